@@ -1,0 +1,6 @@
+export { BulgarianCalendar } from './bulgarian-calendar';
+export type { CalendarOverrides } from './calendar-overrides';
+export { computeDeadline } from './compute-deadline';
+export type { DayOff } from './day-off';
+export type { DeadlineTerm } from './deadline-term';
+export { parseDeadlineTerm } from './parse-deadline-term';

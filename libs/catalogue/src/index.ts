@@ -1,0 +1,3 @@
+export * from './catalogue-service';
+export * from './district';
+export * from './money';

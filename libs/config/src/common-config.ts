@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port');
+
+/** Settings every service shares. Each entry documents itself through `.describe()`. */
+export const commonConfigShape = {
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'])
+    .default('development')
+    .describe('Runtime profile; development-only options are refused in production.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Minimum level of the JSON log lines written to stdout.'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Address the HTTP server binds to.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/umg')
+    .describe('PostgreSQL connection URL; each service uses its own schema in this database.'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(hostPort).min(1, 'at least one broker'))
+    .describe('Comma-separated Kafka bootstrap brokers (host:port).'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(120_000)
+    .default(15_000)
+    .describe('How long graceful shutdown may take before the process exits anyway.'),
+};
+
+export const portSchema = z.coerce.number().int().min(1).max(65535);

@@ -1,0 +1,33 @@
+import pino, { type Logger } from 'pino';
+import { currentCorrelation } from './correlation';
+
+export type { Logger } from 'pino';
+
+/**
+ * Personal identifiers (ЕГН/ЛНЧ) must never reach logs in plain text; these paths cover the
+ * places our payloads carry them.
+ */
+const redactedPaths = [
+  'identifier',
+  '*.identifier',
+  '*.*.identifier',
+  'applicant.identifier',
+  'representative.identifier',
+  'payload.applicant.identifier',
+  'headers["x-api-key"]',
+  'headers.authorization',
+];
+
+export function createLogger(service: string, level = 'info'): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const context = currentCorrelation();
+      return context ? { correlationId: context.correlationId } : {};
+    },
+  });
+}

@@ -1,0 +1,3 @@
+export * from './correlation';
+export * from './create-logger';
+export * from './pino-nest-logger';

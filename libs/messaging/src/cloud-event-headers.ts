@@ -1,0 +1,43 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { currentCorrelation } from '@umg/logging';
+
+/** Headers of the CloudEvents Kafka binding (binary mode) plus W3C trace context. */
+export type MessageHeaders = Record<string, string>;
+
+export interface CloudEventAttributes {
+  id?: string;
+  type: string;
+  source: string;
+  time?: Date;
+}
+
+function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+}
+
+/** Builds the headers of an outgoing message, carrying the current correlation id along. */
+export function cloudEventHeaders(attributes: CloudEventAttributes): MessageHeaders {
+  const context = currentCorrelation();
+  return {
+    ce_specversion: '1.0',
+    ce_id: attributes.id ?? randomUUID(),
+    ce_type: attributes.type,
+    ce_source: attributes.source,
+    ce_time: (attributes.time ?? new Date()).toISOString(),
+    'content-type': 'application/json',
+    ce_correlationid: context?.correlationId ?? randomUUID(),
+    traceparent: context?.traceparent ?? newTraceparent(),
+  };
+}
+
+/** Kafka header values arrive as Buffers (or arrays of them); we use the first as text. */
+export function readHeaders(
+  raw: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
+): MessageHeaders {
+  const headers: MessageHeaders = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return headers;
+}

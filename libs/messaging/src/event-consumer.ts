@@ -1,0 +1,202 @@
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { runWithCorrelation, type Logger } from '@umg/logging';
+import { isTransientDatabaseError } from '@umg/persistence';
+import { backoffDelay, sleep } from './backoff';
+import { readHeaders } from './cloud-event-headers';
+import { deadLetterEntry } from './dead-letter-entry';
+import { recordInInbox } from './inbox';
+import { InboundMessage } from './inbound-message';
+import type { Outbox } from './outbox';
+import { PoisonMessageError } from './poison-message.error';
+
+/** Applies one message's effect using the given transaction's manager. */
+export type MessageHandler = (message: InboundMessage, manager: EntityManager) => Promise<void>;
+
+export interface EventConsumerSettings {
+  groupId: string;
+  schema: string;
+  /** Topic name → handler. */
+  handlers: Record<string, MessageHandler>;
+  deadLetterTopic: string;
+  /** Attempts for a message whose handler fails, before it is dead-lettered. */
+  maxAttempts: number;
+  partitionsConsumedConcurrently: number;
+}
+
+export type ConsumerState = 'stopped' | 'connecting' | 'running' | 'crashed';
+
+/**
+ * A thin consumer on kafkajs: each message is processed in one database transaction together
+ * with its inbox record; failures are retried a bounded number of times and then dead-lettered
+ * (through the outbox), so a poison message never blocks its partition. Offsets are committed
+ * only after the transaction commits; a redelivery after a crash is absorbed by the inbox.
+ */
+export class EventConsumer {
+  private consumer: Consumer | undefined;
+  private stopping = false;
+  private starting: Promise<void> | undefined;
+  private currentState: ConsumerState = 'stopped';
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly settings: EventConsumerSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  get state(): ConsumerState {
+    return this.currentState;
+  }
+
+  /** Starts in the background and keeps trying while Kafka is unreachable. */
+  start(): void {
+    this.stopping = false;
+    this.starting = this.connectUntilRunning();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.starting;
+    // disconnect() waits for in-flight messages and commits their offsets.
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+    this.currentState = 'stopped';
+  }
+
+  private async connectUntilRunning(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        this.currentState = 'connecting';
+        await this.run();
+        return;
+      } catch (error) {
+        this.currentState = 'crashed';
+        this.logger.warn({ err: error, attempt }, 'consumer could not start; retrying');
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
+        await sleep(backoffDelay(attempt, 500, 10_000) + 250);
+      }
+    }
+  }
+
+  private async run(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.settings.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+      retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.currentState = 'running';
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.currentState = 'crashed';
+      this.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+      // kafkajs restarts by itself after retriable errors; for the others we start over.
+      if (!event.payload.restart && !this.stopping) {
+        this.starting = sleep(1_000).then(() => this.connectUntilRunning());
+      }
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: Object.keys(this.settings.handlers), fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
+      eachMessage: async ({ topic, partition, message }) => {
+        await this.consume(this.toInbound(topic, partition, message));
+      },
+    });
+  }
+
+  private toInbound(topic: string, partition: number, message: KafkaMessage): InboundMessage {
+    return new InboundMessage(
+      topic,
+      partition,
+      message.offset,
+      message.key ? message.key.toString() : null,
+      readHeaders(message.headers),
+      message.value,
+    );
+  }
+
+  private consume(message: InboundMessage): Promise<void> {
+    const correlationId = message.headers.ce_correlationid ?? message.id;
+    return runWithCorrelation({ correlationId, traceparent: message.headers.traceparent }, () => this.process(message));
+  }
+
+  private async process(message: InboundMessage): Promise<void> {
+    const handler = this.settings.handlers[message.topic]!;
+    let attempts = 0;
+    let outages = 0;
+    for (;;) {
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          const firstTime = await recordInInbox(manager, this.settings.schema, this.settings.groupId, message);
+          if (firstTime) await handler(message, manager);
+        });
+        return;
+      } catch (error) {
+        if (isTransientDatabaseError(error)) {
+          // The database is away: not the message's fault. Wait a little, then let kafkajs
+          // redeliver (the offset stays uncommitted) rather than dead-letter good messages.
+          outages += 1;
+          if (outages > 10) throw error;
+          await sleep(backoffDelay(outages, 200, 2_000) + 100);
+          continue;
+        }
+        attempts += 1;
+        if (error instanceof PoisonMessageError) {
+          return this.deadLetter(message, error.reasonCode, error.message, attempts);
+        }
+        if (attempts >= this.settings.maxAttempts) {
+          const reason = error instanceof Error ? error.message : String(error);
+          return this.deadLetter(message, 'processing_failed', reason, attempts);
+        }
+        this.logger.warn({ err: error, attempts, topic: message.topic }, 'message failed; retrying');
+        await sleep(backoffDelay(attempts, 100, 1_000));
+      }
+    }
+  }
+
+  private async deadLetter(
+    message: InboundMessage,
+    reasonCode: string,
+    reasonMessage: string,
+    attempts: number,
+  ): Promise<void> {
+    const { schema, groupId, deadLetterTopic } = this.settings;
+    this.logger.warn(
+      { topic: message.topic, partition: message.partition, offset: message.offset, reasonCode, reasonMessage },
+      'message dead-lettered',
+    );
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await recordInInbox(manager, schema, groupId, message))) return;
+      await manager.query(
+        `INSERT INTO "${schema}".dead_letter
+           (consumer_group, topic, partition, "offset", message_key, headers, value, reason_code, reason_message, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)`,
+        [
+          groupId,
+          message.topic,
+          message.partition,
+          message.offset,
+          message.key,
+          JSON.stringify(message.headers),
+          message.value,
+          reasonCode,
+          reasonMessage.slice(0, 2000),
+          attempts,
+        ],
+      );
+      await this.outbox.enqueue(manager, {
+        topic: deadLetterTopic,
+        key: message.key ?? message.id,
+        type: 'bg.sofia.umg.dead-letter.v1',
+        payload: deadLetterEntry(message, groupId, reasonCode, reasonMessage, attempts),
+      });
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { deadLetterTopic, kafkaPartitions, kafkaTopicParameters, kafkaTopics } from '@umg/contracts';
+import type { TopicSpec } from './topic-spec';
+
+/** Topic names as described in contracts/asyncapi; keys are application ids, keeping order per application. */
+export const Topics = {
+  portalApplicationSubmitted: kafkaTopics.portalApplicationSubmitted,
+  portalApplicationStatus: kafkaTopics.portalApplicationStatus,
+  applicationEvents: kafkaTopics.applicationsEvents,
+  applicationsDeadLetter: deadLetterTopic('applications'),
+  paymentsDeadLetter: deadLetterTopic('payments'),
+  deliveryDeadLetter: deadLetterTopic('delivery'),
+  districtsDeadLetter: deadLetterTopic('districts'),
+} as const;
+
+const MiB = 1024 * 1024;
+
+/** Every topic the project owns, with the partitions the contract gives it. */
+export const gatewayTopics: TopicSpec[] = [
+  {
+    name: Topics.portalApplicationSubmitted,
+    partitions: kafkaPartitions.portalApplicationSubmitted,
+    // Attachments travel inline (up to 10 × 512 KiB, base64).
+    config: { 'max.message.bytes': String(8 * MiB) },
+  },
+  { name: Topics.portalApplicationStatus, partitions: kafkaPartitions.portalApplicationStatus },
+  { name: Topics.applicationEvents, partitions: kafkaPartitions.applicationsEvents },
+  ...kafkaTopicParameters.deadLetter.service.map((service) => ({
+    name: deadLetterTopic(service),
+    partitions: kafkaPartitions.deadLetter,
+    // Kept a month for operators; large enough for a dead-lettered submission with its attachments.
+    config: { 'retention.ms': String(30 * 24 * 3600 * 1000), 'max.message.bytes': String(16 * MiB) },
+  })),
+];

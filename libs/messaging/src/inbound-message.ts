@@ -1,0 +1,34 @@
+import type { MessageHeaders } from './cloud-event-headers';
+import { PoisonMessageError } from './poison-message.error';
+
+/** A consumed Kafka message as handlers see it. */
+export class InboundMessage {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly offset: string,
+    readonly key: string | null,
+    readonly headers: MessageHeaders,
+    readonly value: Buffer | null,
+  ) {}
+
+  /** The CloudEvents id, or the message's position when a producer sent none. */
+  get id(): string {
+    return this.headers.ce_id ?? `${this.topic}/${this.partition}/${this.offset}`;
+  }
+
+  get type(): string | undefined {
+    return this.headers.ce_type;
+  }
+
+  json(): unknown {
+    if (!this.value || this.value.length === 0) {
+      throw new PoisonMessageError('empty_message', 'the message has no value');
+    }
+    try {
+      return JSON.parse(this.value.toString('utf8'));
+    } catch {
+      throw new PoisonMessageError('malformed_json', 'the message value is not valid JSON');
+    }
+  }
+}

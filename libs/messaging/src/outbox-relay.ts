@@ -1,0 +1,189 @@
+import { Client } from 'pg';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Logger } from '@umg/logging';
+import { backoffDelay, sleep } from './backoff';
+
+export interface OutboxRelaySettings {
+  databaseUrl: string;
+  schema: string;
+  batchSize: number;
+  /** Safety net when a NOTIFY is missed (e.g. during a reconnect). */
+  pollIntervalMs: number;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string | null;
+  headers: Record<string, string>;
+  payload: unknown;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka in id order with an idempotent producer.
+ *
+ * One relay per service schema is active at a time (a PostgreSQL advisory lock elects it), so
+ * several instances never publish the same row and order per key is kept; the others stand by
+ * and take over when the leader's connection drops.
+ */
+export class OutboxRelay {
+  private client: Client | undefined;
+  private producer: Producer | undefined;
+  private leader = false;
+  private stopping = false;
+  private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private lastPublishedAt: Date | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly settings: OutboxRelaySettings,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.stopping = false;
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    await this.disconnect();
+  }
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  get lastPublished(): Date | undefined {
+    return this.lastPublishedAt;
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        await this.connect();
+        if (!this.leader) {
+          this.leader = await this.tryBecomeLeader();
+          if (!this.leader) {
+            await this.waitForWork(5_000);
+            continue;
+          }
+          this.logger.info({ schema: this.settings.schema }, 'outbox relay is the leader');
+        }
+        const published = await this.publishBatch();
+        failures = 0;
+        if (published < this.settings.batchSize) await this.waitForWork(this.settings.pollIntervalMs);
+      } catch (error) {
+        failures += 1;
+        this.logger.warn({ err: error, failures }, 'outbox relay failed; retrying');
+        await this.disconnect();
+        await sleep(backoffDelay(failures, 200, 5_000) + 100);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
+      await producer.connect();
+      this.producer = producer;
+    }
+    if (!this.client) {
+      const client = new Client({
+        connectionString: this.settings.databaseUrl,
+        application_name: `${this.settings.schema}-outbox-relay`,
+      });
+      client.on('error', (error) => this.logger.warn({ err: error }, 'outbox relay connection error'));
+      client.on('notification', () => this.wake?.());
+      await client.connect();
+      await client.query(`LISTEN "${this.settings.schema}_outbox"`);
+      this.client = client;
+    }
+  }
+
+  private async tryBecomeLeader(): Promise<boolean> {
+    const result = await this.client!.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+      [`outbox-relay:${this.settings.schema}`],
+    );
+    return result.rows[0]?.locked === true;
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = this.client!;
+    await client.query('BEGIN');
+    try {
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, topic, message_key, headers, payload FROM "${this.settings.schema}".outbox
+         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.settings.batchSize],
+      );
+      if (rows.length > 0) {
+        await this.send(rows);
+        await client.query(
+          `UPDATE "${this.settings.schema}".outbox SET published_at = now(), attempts = attempts + 1
+           WHERE id = ANY($1::bigint[])`,
+          [rows.map((row) => row.id)],
+        );
+        this.lastPublishedAt = new Date();
+      }
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async send(rows: OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const list = byTopic.get(row.topic) ?? [];
+      list.push(row);
+      byTopic.set(row.topic, list);
+    }
+    await this.producer!.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, topicRows]) => ({
+        topic,
+        messages: topicRows.map((row) => ({
+          key: row.message_key,
+          value: JSON.stringify(row.payload),
+          headers: row.headers,
+        })),
+      })),
+    });
+  }
+
+  private waitForWork(timeoutMs: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.wake = done;
+    });
+  }
+
+  private async disconnect(): Promise<void> {
+    this.leader = false;
+    const client = this.client;
+    const producer = this.producer;
+    this.client = undefined;
+    this.producer = undefined;
+    // Closing the connection also releases the advisory lock.
+    await client?.end().catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './postgres-options';
+export * from './run-migrations';
+export * from './ensure-database';
+export * from './is-transient-database-error';

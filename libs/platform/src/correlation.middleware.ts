@@ -1,0 +1,33 @@
+import type { NextFunction, Request, Response } from 'express';
+import { correlationIdFrom, runWithCorrelation, type Logger } from '@umg/logging';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+/**
+ * Gives every request a correlation id (the caller's, when acceptable), echoes it back, and logs
+ * one line per request when it ends.
+ */
+export function correlationMiddleware(logger: Logger) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const correlationId = correlationIdFrom(request.header(CORRELATION_HEADER));
+    const traceparent = request.header('traceparent');
+    response.setHeader(CORRELATION_HEADER, correlationId);
+    const started = process.hrtime.bigint();
+    runWithCorrelation({ correlationId, traceparent }, () => {
+      response.on('finish', () => {
+        if (request.path.startsWith('/health')) return;
+        logger.info(
+          {
+            correlationId,
+            method: request.method,
+            path: request.path,
+            status: response.statusCode,
+            durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          },
+          'http request',
+        );
+      });
+      next();
+    });
+  };
+}

@@ -1,0 +1,106 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Logger } from '@umg/logging';
+import { Outbox } from '@umg/messaging';
+import { postgresOptions } from '@umg/persistence';
+import { DatabaseMigrator } from './database-migrator';
+import { HEALTH_CHECKS, type HealthCheck } from './health-check';
+import { HealthController } from './health.controller';
+import type { MessageHandlerProvider } from './message-handler';
+import { ServiceMessaging } from './service-messaging';
+import { SERVICE_LOGGER } from './tokens';
+
+export interface ServicePlatformOptions {
+  service: string;
+  schema: string;
+  logger: Logger;
+  databaseUrl: string;
+  databasePoolSize: number;
+  kafkaBrokers: string[];
+  // TypeORM takes entity and migration classes as plain constructors.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  consumer?: {
+    deadLetterTopic: string;
+    handlers: Record<string, Type<MessageHandlerProvider>>;
+    partitionsConsumedConcurrently?: number;
+  };
+}
+
+/**
+ * The basics every service shares, in one import: its PostgreSQL schema and migrations, its
+ * outbox, relay and consumer, and the health endpoints.
+ */
+@Module({})
+export class ServicePlatformModule {
+  static forRoot(options: ServicePlatformOptions): DynamicModule {
+    return {
+      module: ServicePlatformModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...postgresOptions({
+            url: options.databaseUrl,
+            schema: options.schema,
+            poolSize: options.databasePoolSize,
+            entities: options.entities,
+            migrations: options.migrations,
+            applicationName: `umg-${options.service}`,
+          }),
+          retryAttempts: 30,
+          retryDelay: 2_000,
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_LOGGER, useValue: options.logger },
+        {
+          provide: DatabaseMigrator,
+          useFactory: (dataSource: DataSource) => new DatabaseMigrator(dataSource, options.schema, options.logger),
+          inject: [DataSource],
+        },
+        {
+          provide: ServiceMessaging,
+          useFactory: (dataSource: DataSource, moduleRef: ModuleRef) =>
+            new ServiceMessaging(
+              {
+                service: options.service,
+                schema: options.schema,
+                databaseUrl: options.databaseUrl,
+                kafkaBrokers: options.kafkaBrokers,
+                consumer: options.consumer,
+              },
+              dataSource,
+              moduleRef,
+              options.logger,
+            ),
+          inject: [DataSource, ModuleRef],
+        },
+        {
+          provide: Outbox,
+          useFactory: (messaging: ServiceMessaging) => messaging.outbox,
+          inject: [ServiceMessaging],
+        },
+        {
+          provide: HEALTH_CHECKS,
+          useFactory: (dataSource: DataSource, messaging: ServiceMessaging): HealthCheck[] => [
+            {
+              name: 'postgres',
+              check: async () => {
+                await dataSource.query('SELECT 1');
+                return { status: 'up' };
+              },
+            },
+            messaging.healthCheck(),
+          ],
+          inject: [DataSource, ServiceMessaging],
+        },
+      ],
+      exports: [SERVICE_LOGGER, Outbox, ServiceMessaging],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+/** The service's pino logger. */
+export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');

@@ -1,0 +1,3 @@
+export * from './problem-details';
+export * from './problem.exception';
+export * from './problem-details.filter';

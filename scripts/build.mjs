@@ -1,0 +1,16 @@
+// Compiles services, libs and tools to dist/ with swc (type checking is `npm run typecheck`),
+// and copies the data files the code reads at run time.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+rmSync('dist', { recursive: true, force: true });
+execFileSync(
+  'npx',
+  ['swc', 'services', 'libs', 'tools', '-d', 'dist', '--copy-files', '--ignore', '**/*.spec.ts', '--quiet'],
+  { stdio: 'inherit' },
+);
+for (const lib of readdirSync('libs')) {
+  const data = join('libs', lib, 'data');
+  if (existsSync(data)) cpSync(data, join('dist', data), { recursive: true });
+}

@@ -1,0 +1,74 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export interface PartyRecord {
+  identifierType: 'EGN' | 'LNCH' | 'EIK';
+  identifier: string;
+  name: string;
+  capacity?: string;
+}
+
+/** An application as the applications service stores it; never leaves the service as is. */
+@Entity({ name: 'application' })
+export class ApplicationEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'portal_application_id', type: 'text' })
+  portalApplicationId!: string;
+
+  @Column({ name: 'service_reference_number', type: 'text' })
+  serviceReferenceNumber!: string;
+
+  @Column({ name: 'service_number', type: 'integer' })
+  serviceNumber!: number;
+
+  @Column({ name: 'service_name', type: 'text' })
+  serviceName!: string;
+
+  @Column({ name: 'district_code', type: 'text' })
+  districtCode!: string;
+
+  @Column({ type: 'text' })
+  urgency!: string;
+
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ name: 'registration_number', type: 'text', nullable: true })
+  registrationNumber!: string | null;
+
+  @Column({ type: 'jsonb' })
+  applicant!: PartyRecord;
+
+  @Column({ type: 'jsonb', nullable: true })
+  representative!: PartyRecord | null;
+
+  @Column({ name: 'delivery_channel', type: 'text' })
+  deliveryChannel!: string;
+
+  @Column({ name: 'e_delivery_profile_id', type: 'text', nullable: true })
+  eDeliveryProfileId!: string | null;
+
+  @Column({ name: 'form_data', type: 'jsonb' })
+  /** The e-form's fields as the portal sent them. */
+  formData!: object;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz' })
+  submittedAt!: Date;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ name: 'overdue_at', type: 'timestamptz', nullable: true })
+  overdueAt!: Date | null;
+
+  /** Optimistic concurrency: every change increments it; writers state the version they read. */
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

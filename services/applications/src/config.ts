@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { commonConfigShape, loadConfig, portSchema } from '@umg/config';
+
+export const applicationsConfigSchema = z.object({
+  ...commonConfigShape,
+  APPLICATIONS_PORT: portSchema.default(3101).describe('HTTP port of the internal API.'),
+  APPLICATIONS_CONSUMER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .default(3)
+    .describe('Partitions consumed concurrently by this instance.'),
+});
+
+export type ApplicationsConfig = z.infer<typeof applicationsConfigSchema>;
+
+export function loadApplicationsConfig(env?: Record<string, string | undefined>): ApplicationsConfig {
+  return loadConfig(applicationsConfigSchema, env);
+}

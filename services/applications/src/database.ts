@@ -1,0 +1,11 @@
+import { ApplicationEventEntity } from './application/application-event.entity';
+import { ApplicationEntity } from './application/application.entity';
+import { AttachmentEntity } from './application/attachment.entity';
+import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
+
+/** The applications service's own schema, entities and migrations. */
+export const applicationsDatabase = {
+  schema: 'applications',
+  entities: [ApplicationEntity, ApplicationEventEntity, AttachmentEntity],
+  migrations: [InitialSchema1764220000000],
+};

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ApplicationSubmitted, SubmissionRejected } from '@umg/contracts';
+import type { Logger } from '@umg/logging';
+import { Outbox, Topics } from '@umg/messaging';
+import { InjectLogger } from '../inject-logger';
+import { ApplicationEntity } from '../application/application.entity';
+import { AttachmentEntity } from '../application/attachment.entity';
+import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
+import { DeadlineCalculator } from '../lifecycle/deadline-calculator';
+import { MessageTypes } from '../lifecycle/message-types';
+import { checkSubmission, type RejectionReason } from './submission-checks';
+import { ServiceOfferings } from './service-offerings';
+
+export type SubmissionOutcome = 'created' | 'duplicate' | 'rejected';
+
+/**
+ * Portal intake: a valid submission becomes an application, received and routed to its district;
+ * an invalid one is answered to the portal with its reasons; a repeated one changes nothing.
+ */
+@Injectable()
+export class ReceiveSubmissionService {
+  constructor(
+    private readonly lifecycle: ApplicationLifecycle,
+    private readonly offerings: ServiceOfferings,
+    private readonly deadlines: DeadlineCalculator,
+    private readonly outbox: Outbox,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  async receive(manager: EntityManager, submission: ApplicationSubmitted): Promise<SubmissionOutcome> {
+    const existing = await manager.findOne(ApplicationEntity, {
+      where: { portalApplicationId: submission.portalApplicationId },
+    });
+    if (existing) {
+      this.logger.info({ applicationId: existing.id }, 'repeated submission ignored');
+      return 'duplicate';
+    }
+    const { reasons, service } = checkSubmission(submission, this.offerings);
+    if (reasons.length > 0 || !service) {
+      await this.reject(manager, submission.portalApplicationId, reasons);
+      return 'rejected';
+    }
+    const receivedAt = new Date();
+    const application = Object.assign(new ApplicationEntity(), {
+      id: randomUUID(),
+      portalApplicationId: submission.portalApplicationId,
+      serviceReferenceNumber: submission.serviceReferenceNumber,
+      serviceNumber: service.serviceNumber,
+      serviceName: service.nameBg,
+      districtCode: submission.districtCode,
+      urgency: submission.urgency,
+      registrationNumber: null,
+      applicant: submission.applicant,
+      representative: submission.representative ?? null,
+      deliveryChannel: submission.deliveryChannel,
+      eDeliveryProfileId: submission.eDeliveryProfileId ?? null,
+      formData: submission.formData,
+      submittedAt: new Date(submission.submittedAt),
+      receivedAt,
+      dueAt: this.deadlines.dueAt(service, submission.urgency, receivedAt),
+      overdueAt: null,
+      updatedAt: receivedAt,
+    });
+    await this.lifecycle.open(manager, application, { kind: 'portal', id: 'egov.bg' });
+    if (submission.attachments.length > 0) {
+      await manager.insert(
+        AttachmentEntity,
+        submission.attachments.map((attachment) => ({
+          id: randomUUID(),
+          applicationId: application.id,
+          portalAttachmentId: attachment.attachmentId,
+          fileName: attachment.fileName,
+          mediaType: attachment.mediaType,
+          size: attachment.size,
+          sha256: attachment.sha256,
+          content: Buffer.from(attachment.contentBase64, 'base64'),
+        })),
+      );
+    }
+    // Routing is immediate for now: the district's queue is its listing in the district API.
+    await this.lifecycle.transition(manager, application, {
+      to: 'routed',
+      actor: { kind: 'system', id: 'applications' },
+      details: { districtCode: application.districtCode },
+      at: receivedAt,
+    });
+    this.logger.info(
+      { applicationId: application.id, districtCode: application.districtCode, serviceNumber: service.serviceNumber },
+      'application received and routed',
+    );
+    return 'created';
+  }
+
+  async reject(manager: EntityManager, portalApplicationId: string, reasons: RejectionReason[]): Promise<void> {
+    const rejection: SubmissionRejected = {
+      portalApplicationId,
+      reasons: reasons.slice(0, 50),
+      rejectedAt: new Date().toISOString(),
+    };
+    await this.outbox.enqueue(manager, {
+      topic: Topics.portalApplicationStatus,
+      key: portalApplicationId,
+      type: MessageTypes.submissionRejected,
+      payload: rejection,
+    });
+    this.logger.info({ portalApplicationId, reasons: reasons.map((r) => r.code) }, 'submission rejected');
+  }
+}

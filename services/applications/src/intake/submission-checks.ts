@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { ApplicationSubmitted } from '@umg/contracts';
+import { findCatalogueService, findDistrict, type CatalogueService } from '@umg/catalogue';
+import type { ServiceOfferings } from './service-offerings';
+
+export interface RejectionReason {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+/** Media types the districts' back offices accept as attachments. */
+export const acceptedAttachmentTypes = new Set([
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'application/xml',
+  'application/pkcs7-mime',
+  'application/vnd.etsi.asic-e+zip',
+]);
+
+/**
+ * The checks a well-formed submission must pass before it becomes an application: a known
+ * district and service, the service enabled in that district at the urgency asked for, and
+ * attachments whose declared size and SHA-256 match their content.
+ */
+export function checkSubmission(
+  submission: ApplicationSubmitted,
+  offerings: ServiceOfferings,
+): { reasons: RejectionReason[]; service?: CatalogueService } {
+  const reasons: RejectionReason[] = [];
+  const district = findDistrict(submission.districtCode);
+  const service = findCatalogueService(submission.serviceNumber);
+  if (!district) {
+    reasons.push({
+      code: 'unknown_district',
+      field: 'districtCode',
+      message: `no district "${submission.districtCode}"`,
+    });
+  }
+  if (!service) {
+    reasons.push({
+      code: 'unknown_service',
+      field: 'serviceNumber',
+      message: `no service with number ${submission.serviceNumber}`,
+    });
+  }
+  if (district && service) {
+    if (!offerings.isEnabled(district.code, service.serviceNumber)) {
+      reasons.push({
+        code: 'service_not_enabled',
+        field: 'serviceNumber',
+        message: `service ${service.serviceNumber} is not offered electronically by ${district.nameEn}`,
+      });
+    } else if (!service.urgencies.some((urgency) => urgency.urgency === submission.urgency)) {
+      reasons.push({
+        code: 'urgency_not_offered',
+        field: 'urgency',
+        message: `service ${service.serviceNumber} is not offered at urgency "${submission.urgency}"`,
+      });
+    }
+  }
+  if (submission.deliveryChannel === 'e_delivery' && !submission.eDeliveryProfileId) {
+    reasons.push({
+      code: 'e_delivery_profile_missing',
+      field: 'eDeliveryProfileId',
+      message: 'delivery through e-delivery needs the applicant’s profile id',
+    });
+  }
+  const seen = new Set<string>();
+  submission.attachments.forEach((attachment, index) => {
+    const field = `attachments[${index}]`;
+    if (seen.has(attachment.attachmentId)) {
+      reasons.push({ code: 'duplicate_attachment', field, message: 'attachment ids must be unique' });
+    }
+    seen.add(attachment.attachmentId);
+    if (!acceptedAttachmentTypes.has(attachment.mediaType)) {
+      reasons.push({
+        code: 'attachment_type_not_allowed',
+        field: `${field}.mediaType`,
+        message: `media type ${attachment.mediaType} is not accepted`,
+      });
+    }
+    const content = Buffer.from(attachment.contentBase64, 'base64');
+    if (content.length !== attachment.size) {
+      reasons.push({
+        code: 'attachment_size_mismatch',
+        field: `${field}.size`,
+        message: `declared ${attachment.size} bytes, content has ${content.length}`,
+      });
+    } else if (createHash('sha256').update(content).digest('hex') !== attachment.sha256) {
+      reasons.push({
+        code: 'attachment_checksum_mismatch',
+        field: `${field}.sha256`,
+        message: 'the SHA-256 of the content does not match the declared one',
+      });
+    }
+  });
+  return { reasons, service };
+}

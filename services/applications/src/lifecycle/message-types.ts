@@ -1,0 +1,10 @@
+import { cloudEventTypes } from '@umg/contracts';
+
+/** CloudEvents types of the messages the applications service consumes and produces. */
+export const MessageTypes = {
+  applicationSubmitted: cloudEventTypes.ApplicationSubmitted,
+  applicationWithdrawn: cloudEventTypes.ApplicationWithdrawn,
+  applicationStatusChanged: cloudEventTypes.ApplicationStatusChanged,
+  submissionRejected: cloudEventTypes.SubmissionRejected,
+  applicationEvent: cloudEventTypes.ApplicationEvent,
+} as const;

@@ -1,0 +1,64 @@
+import type { Application, ApplicationSummary } from '@umg/contracts';
+import type { ApplicationEventEntity } from '../application/application-event.entity';
+import type { ApplicationEntity } from '../application/application.entity';
+import type { AttachmentEntity } from '../application/attachment.entity';
+
+/** Whitelists what of an application leaves the service, in the contract's shape. */
+export function toApplicationSummary(application: ApplicationEntity, now = new Date()): ApplicationSummary {
+  return {
+    id: application.id,
+    portalApplicationId: application.portalApplicationId,
+    serviceNumber: application.serviceNumber,
+    serviceName: application.serviceName,
+    districtCode: application.districtCode,
+    urgency: application.urgency as Application['urgency'],
+    status: application.status as Application['status'],
+    registrationNumber: application.registrationNumber,
+    submittedAt: application.submittedAt.toISOString(),
+    dueAt: application.dueAt?.toISOString() ?? null,
+    overdue: isOverdue(application, now),
+    version: application.version,
+  };
+}
+
+export function toApplication(
+  application: ApplicationEntity,
+  timeline: ApplicationEventEntity[],
+  attachments: AttachmentEntity[],
+  now = new Date(),
+): Application {
+  return {
+    ...toApplicationSummary(application, now),
+    serviceReferenceNumber: application.serviceReferenceNumber,
+    applicant: application.applicant,
+    representative: application.representative
+      ? { ...application.representative, capacity: application.representative.capacity ?? '' }
+      : null,
+    deliveryChannel: application.deliveryChannel as Application['deliveryChannel'],
+    formData: application.formData as Application['formData'],
+    attachments: attachments.map((attachment) => ({
+      id: attachment.id,
+      fileName: attachment.fileName,
+      mediaType: attachment.mediaType,
+      size: attachment.size,
+      sha256: attachment.sha256,
+    })),
+    documents: [],
+    receivedAt: application.receivedAt.toISOString(),
+    timeline: timeline.map((entry) => ({
+      sequence: entry.sequence,
+      fromStatus: entry.fromStatus as Application['status'] | null,
+      toStatus: entry.toStatus as Application['status'],
+      occurredAt: entry.occurredAt.toISOString(),
+      actor: { kind: entry.actorKind as Application['timeline'][number]['actor']['kind'], id: entry.actorId },
+      ...(entry.reasons ? { reasons: entry.reasons } : {}),
+      ...(entry.details ? { details: entry.details } : {}),
+    })),
+  };
+}
+
+const openStatuses = new Set(['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid']);
+
+function isOverdue(application: ApplicationEntity, now: Date): boolean {
+  return application.dueAt !== null && application.dueAt < now && !openStatuses.has(application.status);
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { createLogger } from '@umg/logging';
+import { configOrExit, startService } from '@umg/platform';
+import { loadDeliveryConfig } from './config';
+import { DeliveryModule } from './delivery.module';
+
+async function main(): Promise<void> {
+  const config = configOrExit('delivery', () => loadDeliveryConfig());
+  const logger = createLogger('delivery', config.LOG_LEVEL);
+  await startService(DeliveryModule.register(config, logger), logger, {
+    host: config.HOST,
+    port: config.DELIVERY_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
+}
+
+void main();

@@ -1,0 +1,2 @@
+/** The gateway's validated configuration. */
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { commonConfigShape, loadConfig, portSchema } from '@umg/config';
+
+export const paymentsConfigSchema = z.object({
+  ...commonConfigShape,
+  PAYMENTS_PORT: portSchema.default(3102).describe('HTTP port of the internal API.'),
+});
+
+export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;
+
+export function loadPaymentsConfig(env?: Record<string, string | undefined>): PaymentsConfig {
+  return loadConfig(paymentsConfigSchema, env);
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { createLogger } from '@umg/logging';
+import { configOrExit, startService } from '@umg/platform';
+import { loadPaymentsConfig } from './config';
+import { PaymentsModule } from './payments.module';
+
+async function main(): Promise<void> {
+  const config = configOrExit('payments', () => loadPaymentsConfig());
+  const logger = createLogger('payments', config.LOG_LEVEL);
+  await startService(PaymentsModule.register(config, logger), logger, {
+    host: config.HOST,
+    port: config.PAYMENTS_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
+}
+
+void main();

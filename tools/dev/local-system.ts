@@ -1,0 +1,178 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { createKafka, ensureTopics, gatewayTopics } from '@umg/messaging';
+import { ensureDatabase } from '@umg/persistence';
+import { createLogger } from '@umg/logging';
+
+/** The repository root, from dist/tools/dev or tools/dev alike. */
+export const repoRoot = resolve(__dirname, __dirname.includes(`${'/'}dist${'/'}`) ? '../../..' : '../..');
+
+export const serviceNames = ['applications', 'payments', 'delivery', 'districts', 'gateway'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export interface SystemLayout {
+  /** Where logs and broker data go. */
+  dataDir: string;
+  databaseUrl: string;
+  kafkaPort: number;
+  /** The brokers services use: our own broker on kafkaPort, or a cluster named by KAFKA_BROKERS. */
+  kafkaBrokers: string;
+  /** Ports of the services' HTTP servers. */
+  ports: Record<ServiceName, number>;
+  extraEnv?: Record<string, string>;
+}
+
+export const devLayout: SystemLayout = {
+  dataDir: join(repoRoot, '.data'),
+  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg',
+  kafkaPort: 9092,
+  kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  ports: { gateway: 3000, applications: 3101, payments: 3102, delivery: 3103, districts: 3104 },
+};
+
+const portVariable: Record<ServiceName, string> = {
+  gateway: 'GATEWAY_PORT',
+  applications: 'APPLICATIONS_PORT',
+  payments: 'PAYMENTS_PORT',
+  delivery: 'DELIVERY_PORT',
+  districts: 'DISTRICTS_PORT',
+};
+
+const log = createLogger('local-system', process.env.LOG_LEVEL ?? 'info');
+
+/** PostgreSQL on this machine: start the local cluster if it is down (as the brief allows). */
+export async function ensurePostgres(databaseUrl: string): Promise<void> {
+  const probe = async () => {
+    const client = new Client({ connectionString: databaseUrl.replace(/\/[^/]*$/, '/postgres') });
+    await client.connect();
+    await client.end();
+  };
+  try {
+    await probe();
+  } catch {
+    log.info('PostgreSQL is down; starting the local cluster');
+    execFileSync('bash', ['-c', 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start'], {
+      stdio: 'inherit',
+    });
+    await probe();
+  }
+  await ensureDatabase(databaseUrl);
+}
+
+export function kafkaScript(command: string, layout: SystemLayout, extra: Record<string, string> = {}): void {
+  execFileSync(join(repoRoot, 'deploy/kafka/kafka.sh'), [command], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      KAFKA_PORT: String(layout.kafkaPort),
+      KAFKA_DATA_DIR: join(layout.dataDir, `kafka-${layout.kafkaPort}`),
+      ...extra,
+    },
+  });
+}
+
+export async function createTopics(layout: SystemLayout): Promise<void> {
+  const kafka = createKafka(layout.kafkaBrokers.split(','), 'umg-setup', log);
+  const created = await ensureTopics(kafka, gatewayTopics);
+  if (created.length > 0) log.info({ created }, 'topics created');
+}
+
+export function serviceEnv(layout: SystemLayout): Record<string, string> {
+  const env: Record<string, string> = {
+    DATABASE_URL: layout.databaseUrl,
+    KAFKA_BROKERS: layout.kafkaBrokers,
+    APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
+    ...layout.extraEnv,
+  };
+  for (const name of serviceNames) env[portVariable[name]] = String(layout.ports[name]);
+  return env;
+}
+
+/** One service as a child process, its JSON log in a file, restarted if it dies unexpectedly. */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  restarts = 0;
+
+  constructor(
+    readonly name: ServiceName,
+    private readonly layout: SystemLayout,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.layout.ports[this.name]}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): void {
+    this.stopping = false;
+    const logs = join(this.layout.dataDir, 'logs');
+    mkdirSync(logs, { recursive: true });
+    const out = createWriteStream(join(logs, `${this.name}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [join(repoRoot, `dist/services/${this.name}/src/main.js`)], {
+      env: { ...process.env, ...serviceEnv(this.layout) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(out);
+    child.stderr!.pipe(out);
+    child.on('exit', (code, signal) => {
+      if (this.child !== child || this.stopping) return;
+      this.restarts += 1;
+      log.warn({ service: this.name, code, signal }, 'service exited; restarting');
+      setTimeout(() => this.start(), 1_000);
+    });
+    this.child = child;
+  }
+
+  /** Kills the process as a crash would (no graceful shutdown); the supervisor restarts it. */
+  crash(): void {
+    this.child?.kill('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((done) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      try {
+        const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(3_000) });
+        if (response.ok) return;
+        last = await response.text();
+      } catch (error) {
+        last = error instanceof Error ? error.message : String(error);
+      }
+      await new Promise((done) => setTimeout(done, 300));
+    }
+    throw new Error(`${this.name} not ready after ${timeoutMs} ms: ${last}`);
+  }
+}
+
+/** Starts every service and waits until each says it is ready. */
+export async function startServices(layout: SystemLayout): Promise<Map<ServiceName, ServiceProcess>> {
+  const processes = new Map(serviceNames.map((name) => [name, new ServiceProcess(name, layout)]));
+  for (const service of processes.values()) service.start();
+  await Promise.all([...processes.values()].map((service) => service.waitReady()));
+  return processes;
+}
+
+export async function stopServices(processes: Map<ServiceName, ServiceProcess>): Promise<void> {
+  await Promise.all([...processes.values()].map((service) => service.stop()));
+}

@@ -1,0 +1,58 @@
+import { createLogger } from '@umg/logging';
+import { runDemoTraffic } from '../simulators/portal/demo-traffic';
+import { createTopics, devLayout, ensurePostgres, kafkaScript, startServices, stopServices } from './local-system';
+
+/**
+ * `npm start`: the whole gateway on this machine — PostgreSQL (started if down), a real Kafka
+ * broker, every service (migrations run at their start-up), the simulators with demo traffic.
+ * Ctrl-C stops everything cleanly.
+ */
+async function main(): Promise<void> {
+  const logger = createLogger('umg', 'info');
+  const layout = devLayout;
+  const ownBroker = !process.env.KAFKA_BROKERS;
+  await ensurePostgres(layout.databaseUrl);
+  if (ownBroker) kafkaScript('start', layout);
+  await createTopics(layout);
+  logger.info('starting services (logs in .data/logs/)');
+  const services = await startServices(layout);
+  const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
+  const stopDemo = await runDemoTraffic(
+    layout.kafkaBrokers.split(','),
+    Number(process.env.DEMO_PER_MINUTE ?? 20),
+    print,
+  );
+
+  const gateway = services.get('gateway')!.url;
+  process.stdout.write(
+    [
+      '',
+      'The Unified Model gateway is up:',
+      `  district API   ${gateway}/v1/applications/{id}   (X-Api-Key: dev-key-serdika-0000)`,
+      `  health         ${gateway}/health/ready`,
+      ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
+      `  kafka          ${layout.kafkaBrokers}`,
+      `  postgres       ${layout.databaseUrl}`,
+      'Demo traffic from the portal simulator follows. Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping');
+    await stopDemo().catch(() => undefined);
+    await stopServices(services);
+    if (ownBroker) kafkaScript('stop', layout);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import {
+  createTopics,
+  ensurePostgres,
+  kafkaScript,
+  repoRoot,
+  serviceNames,
+  startServices,
+  stopServices,
+  type SystemLayout,
+} from '../dev/local-system';
+
+/**
+ * The whole test suite: unit tests, then a fresh real Kafka broker and database for the
+ * integration and end-to-end tests, with every service running as its own process. Ports and
+ * database differ from the development setup, so both can run side by side.
+ */
+const testKafkaPort = Number(process.env.TEST_KAFKA_PORT ?? 19092);
+const layout: SystemLayout = {
+  dataDir: join(repoRoot, '.data/test'),
+  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg_test',
+  kafkaPort: testKafkaPort,
+  kafkaBrokers: `127.0.0.1:${testKafkaPort}`,
+  ports: { gateway: 4000, applications: 4101, payments: 4102, delivery: 4103, districts: 4104 },
+  extraEnv: {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    DISTRICT_API_KEYS:
+      'serdika=test-key-serdika-0001,triaditsa=test-key-triaditsa-0001,nadezhda=test-key-nadezhda-0001,bankya=test-key-bankya-0001',
+  },
+};
+
+interface JestSummary {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+}
+
+function jest(args: string[], env: Record<string, string>, summaryFile: string): JestSummary & { ok: boolean } {
+  const result = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${summaryFile}`, ...args],
+    { stdio: 'inherit', env: { ...process.env, ...env }, cwd: repoRoot },
+  );
+  let summary: JestSummary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0 };
+  try {
+    summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as JestSummary;
+  } catch {
+    // jest failed before writing a summary; the exit status says so below.
+  }
+  return { ...summary, ok: result.status === 0 };
+}
+
+async function resetDatabase(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  for (const schema of serviceNames) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+}
+
+async function main(): Promise<number> {
+  mkdirSync(layout.dataDir, { recursive: true });
+  const unit = jest(['--selectProjects', 'unit'], {}, join(layout.dataDir, 'unit.json'));
+  if (!unit.ok) {
+    console.log(`${unit.numPassedTests} passed, ${unit.numFailedTests} failed`);
+    return 1;
+  }
+
+  await ensurePostgres(layout.databaseUrl);
+  await resetDatabase(layout.databaseUrl);
+  const brokerDir = join(layout.dataDir, `kafka-${layout.kafkaPort}`);
+  // Always a broker of our own, fresh: the outage tests kill and restart it.
+  kafkaScript('stop', layout);
+  rmSync(brokerDir, { recursive: true, force: true });
+  kafkaScript('start', layout);
+  let services;
+  try {
+    await createTopics(layout);
+    services = await startServices(layout);
+    const integration = jest(
+      ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000'],
+      {
+        TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
+        TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
+        TEST_KAFKA_BROKERS: layout.kafkaBrokers,
+        TEST_KAFKA_PORT: String(layout.kafkaPort),
+        TEST_KAFKA_DATA_DIR: brokerDir,
+        TEST_DATABASE_URL: layout.databaseUrl,
+      },
+      join(layout.dataDir, 'integration.json'),
+    );
+    const passed = unit.numPassedTests + integration.numPassedTests;
+    const failed = unit.numFailedTests + integration.numFailedTests;
+    if (!integration.ok) console.log(`service logs: ${join(layout.dataDir, 'logs')}`);
+    console.log(`${passed} passed, ${failed} failed`);
+    return integration.ok && failed === 0 ? 0 : 1;
+  } finally {
+    if (services) await stopServices(services);
+    kafkaScript('stop', layout);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
