@@ -18,13 +18,22 @@ import {
  * integration and end-to-end tests, with every service running as its own process. Ports and
  * database differ from the development setup, so both can run side by side.
  */
-const testKafkaPort = Number(process.env.TEST_KAFKA_PORT ?? 19092);
+// TEST_PORT_OFFSET lets several checkouts on one machine run their suites side by side.
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
+const testKafkaPort = 19092 + offset;
 const layout: SystemLayout = {
   dataDir: join(repoRoot, '.data/test'),
-  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg_test',
+  databaseUrl:
+    process.env.TEST_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/umg_test${offset ? `_${offset}` : ''}`,
   kafkaPort: testKafkaPort,
   kafkaBrokers: `127.0.0.1:${testKafkaPort}`,
-  ports: { gateway: 4000, applications: 4101, payments: 4102, delivery: 4103, districts: 4104 },
+  ports: {
+    gateway: 4000 + offset,
+    applications: 4101 + offset,
+    payments: 4102 + offset,
+    delivery: 4103 + offset,
+    districts: 4104 + offset,
+  },
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',

@@ -21,6 +21,16 @@ export class ApplicationRepository {
     return application;
   }
 
+  /**
+   * For the system's own reactions to events (a payment arrived, a delivery was received): no
+   * district acts there. Never call it with an id that came from a district's request.
+   */
+  async getForSystem(manager: EntityManager, id: string): Promise<ApplicationEntity | null> {
+    return isUuid(id)
+      ? manager.findOne(ApplicationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+  }
+
   timeline(manager: EntityManager, application: ApplicationEntity): Promise<ApplicationEventEntity[]> {
     return manager.find(ApplicationEventEntity, {
       where: { applicationId: application.id },
