@@ -1,3 +1,5 @@
+import { districts } from '@umg/catalogue';
+
 /** Where the system under test runs; set by tools/test/run-tests.ts. */
 export const testEnv = {
   gatewayUrl: required('TEST_GATEWAY_URL'),
@@ -7,12 +9,10 @@ export const testEnv = {
   kafkaDataDir: required('TEST_KAFKA_DATA_DIR'),
 };
 
-export const districtKeys: Record<string, string> = {
-  serdika: 'test-key-serdika-0001',
-  triaditsa: 'test-key-triaditsa-0001',
-  nadezhda: 'test-key-nadezhda-0001',
-  bankya: 'test-key-bankya-0001',
-};
+/** The development credential of every district in the test run (see tools/test/run-tests.ts). */
+export const districtKeys: Record<string, string> = Object.fromEntries(
+  districts.map((district) => [district.code, `test-key-${district.code}-0001`]),
+);
 
 function required(name: string): string {
   const value = process.env[name];

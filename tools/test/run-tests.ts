@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { districts } from '@umg/catalogue';
 import {
   createTopics,
   ensurePostgres,
@@ -38,8 +39,10 @@ const layout: SystemLayout = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
     APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: '1000',
-    DISTRICT_API_KEYS:
-      'serdika=test-key-serdika-0001,triaditsa=test-key-triaditsa-0001,nadezhda=test-key-nadezhda-0001,bankya=test-key-bankya-0001',
+    GATEWAY_RATE_LIMIT_PER_SECOND: '50',
+    GATEWAY_RATE_LIMIT_BURST: '300',
+    // One development credential per district, for the isolation matrix.
+    DISTRICT_API_KEYS: districts.map((district) => `${district.code}=test-key-${district.code}-0001`).join(','),
   },
 };
 

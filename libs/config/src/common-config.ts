@@ -1,3 +1,4 @@
+import { ConfigError } from './config-error';
 import { z } from 'zod';
 
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port');
@@ -30,6 +31,11 @@ export const commonConfigShape = {
     )
     .pipe(z.array(hostPort).min(1, 'at least one broker'))
     .describe('Comma-separated Kafka bootstrap brokers (host:port).'),
+  EXCHANGE_LOG_KEY: z
+    .string()
+    .min(16)
+    .default('development-exchange-log-key')
+    .describe('Secret key of the exchange log’s HMAC chain (set a real one outside development).'),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -40,3 +46,10 @@ export const commonConfigShape = {
 };
 
 export const portSchema = z.coerce.number().int().min(1).max(65535);
+
+/** Development defaults that must never reach production. */
+export function refuseDevelopmentSecrets(config: { NODE_ENV: string; EXCHANGE_LOG_KEY: string }): void {
+  if (config.NODE_ENV === 'production' && config.EXCHANGE_LOG_KEY === 'development-exchange-log-key') {
+    throw new ConfigError(['EXCHANGE_LOG_KEY: set a secret key in production']);
+  }
+}

@@ -2,7 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError } from '@umg/config';
 import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
-import { ProblemDetailsFilter, type ProblemTranslator } from '@umg/problem';
+import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
+import type { NextFunction, Request, Response } from 'express';
 import { correlationMiddleware } from './correlation.middleware';
 
 export interface ServiceStartOptions {
@@ -11,6 +12,8 @@ export interface ServiceStartOptions {
   shutdownTimeoutMs: number;
   /** Largest JSON body accepted. */
   jsonLimit?: string;
+  /** Extra setup of the express app before it listens (e.g. security headers). */
+  configure?: ((app: NestExpressApplication) => void)[];
   /** Translate the service's own error types into problems. */
   problemTranslators?: ProblemTranslator[];
 }
@@ -28,6 +31,7 @@ export async function startService(
   app.disable('x-powered-by');
   app.use(correlationMiddleware(logger));
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
+  app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemDetailsFilter(logger, options.problemTranslators));
   app.enableShutdownHooks();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -39,7 +43,12 @@ export async function startService(
       }, options.shutdownTimeoutMs).unref();
     });
   }
+  for (const configure of options.configure ?? []) configure(app);
   await app.listen(options.port, options.host);
+  const server = app.getHttpServer() as { requestTimeout: number; headersTimeout: number };
+  // Slow or stalled clients must not hold sockets open forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
   logger.info({ url: `http://${options.host}:${options.port}` }, 'service started');
   return app;
 }
@@ -56,4 +65,16 @@ export function configOrExit<T>(service: string, load: () => T): T {
     }
     throw error;
   }
+}
+
+/** Body parser failures are the client's: name them before NestJS folds them into a plain 400. */
+function bodyParserErrors(error: unknown, _request: Request, _response: Response, next: NextFunction): void {
+  const type = (error as { type?: unknown })?.type;
+  if (type === 'entity.parse.failed') {
+    return next(new ProblemException(400, 'malformed_json', 'The request body is not valid JSON'));
+  }
+  if (type === 'entity.too.large') {
+    return next(new ProblemException(413, 'payload_too_large', 'The request body is too large'));
+  }
+  next(error);
 }

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
+import { ExchangeLog } from '@umg/exchange-log';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
 import { ServicePlatformModule } from '@umg/platform';
@@ -51,6 +52,7 @@ export class ApplicationsModule {
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
+        { provide: ExchangeLog, useValue: new ExchangeLog('applications', config.EXCHANGE_LOG_KEY) },
         ApplicationRepository,
         ApplicationLifecycle,
         ApplicationView,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema } from '@umg/config';
+import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
 export const applicationsConfigSchema = z.object({
   ...commonConfigShape,
@@ -23,5 +23,7 @@ export const applicationsConfigSchema = z.object({
 export type ApplicationsConfig = z.infer<typeof applicationsConfigSchema>;
 
 export function loadApplicationsConfig(env?: Record<string, string | undefined>): ApplicationsConfig {
-  return loadConfig(applicationsConfigSchema, env);
+  const config = loadConfig(applicationsConfigSchema, env);
+  refuseDevelopmentSecrets(config);
+  return config;
 }

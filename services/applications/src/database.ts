@@ -4,10 +4,11 @@ import { AttachmentEntity } from './application/attachment.entity';
 import { DocumentEntity } from './application/document.entity';
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
 import { DocumentsAndRegistration1764230000000 } from './migrations/1764230000000-documents-and-registration';
+import { ExchangeLog1764240000000 } from './migrations/1764240000000-exchange-log';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
   schema: 'applications',
   entities: [ApplicationEntity, ApplicationEventEntity, AttachmentEntity, DocumentEntity],
-  migrations: [InitialSchema1764220000000, DocumentsAndRegistration1764230000000],
+  migrations: [InitialSchema1764220000000, DocumentsAndRegistration1764230000000, ExchangeLog1764240000000],
 };

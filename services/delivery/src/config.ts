@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema } from '@umg/config';
+import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
 export const deliveryConfigSchema = z.object({
   ...commonConfigShape,
@@ -9,5 +9,7 @@ export const deliveryConfigSchema = z.object({
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
 export function loadDeliveryConfig(env?: Record<string, string | undefined>): DeliveryConfig {
-  return loadConfig(deliveryConfigSchema, env);
+  const config = loadConfig(deliveryConfigSchema, env);
+  refuseDevelopmentSecrets(config);
+  return config;
 }

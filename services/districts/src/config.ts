@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema } from '@umg/config';
+import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
 export const districtsConfigSchema = z.object({
   ...commonConfigShape,
@@ -9,5 +9,7 @@ export const districtsConfigSchema = z.object({
 export type DistrictsConfig = z.infer<typeof districtsConfigSchema>;
 
 export function loadDistrictsConfig(env?: Record<string, string | undefined>): DistrictsConfig {
-  return loadConfig(districtsConfigSchema, env);
+  const config = loadConfig(districtsConfigSchema, env);
+  refuseDevelopmentSecrets(config);
+  return config;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema } from '@umg/config';
+import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
 /** `code=key,code=key`: development API keys per district (off unless set or in development). */
 const apiKeyList = z
@@ -25,6 +25,19 @@ export const gatewayConfigSchema = z
       .optional()
       .describe('Development-only API keys per district; in development every district gets dev-key-<code>-0000.'),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce
+      .number()
+      .min(0.1)
+      .max(100_000)
+      .default(20)
+      .describe('Steady request rate allowed per district (per gateway instance).'),
+    GATEWAY_RATE_LIMIT_BURST: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(60)
+      .describe('Requests a district may send at once above the steady rate.'),
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV === 'production' && config.DISTRICT_API_KEYS) {
@@ -39,5 +52,7 @@ export const gatewayConfigSchema = z
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
 export function loadGatewayConfig(env?: Record<string, string | undefined>): GatewayConfig {
-  return loadConfig(gatewayConfigSchema, env);
+  const config = loadConfig(gatewayConfigSchema, env);
+  refuseDevelopmentSecrets(config);
+  return config;
 }

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import type { Logger } from '@umg/logging';
 import { ServicePlatformModule } from '@umg/platform';
@@ -11,10 +11,20 @@ import { DistrictApiKeyStrategy } from './auth/district-api-key.strategy';
 import { DistrictApiKeys } from './auth/district-api-keys';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './gateway-config.token';
+import { DistrictExchangeLogMiddleware } from './exchange-log/district-exchange-log.middleware';
+import { ExchangeLog } from '@umg/exchange-log';
+import { DistrictRateLimiter } from './abuse/district-rate-limiter';
+import { DistrictRateLimitGuard } from './abuse/district-rate-limit.guard';
 import { gatewayDatabase } from './database';
 
 @Module({})
-export class GatewayModule {
+export class GatewayModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(DistrictExchangeLogMiddleware)
+      .forRoutes(ReadApplicationsHttpController, DistrictDecisionsHttpController);
+  }
+
   static register(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
@@ -35,6 +45,12 @@ export class GatewayModule {
         { provide: DistrictApiKeys, useValue: new DistrictApiKeys(config) },
         DistrictApiKeyStrategy,
         ApplicationsClient,
+        {
+          provide: DistrictRateLimiter,
+          useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),
+        },
+        DistrictRateLimitGuard,
+        { provide: ExchangeLog, useValue: new ExchangeLog('gateway', config.EXCHANGE_LOG_KEY) },
         IdempotentCommands,
         { provide: SchemaValidator, useValue: new SchemaValidator() },
       ],

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import helmet from 'helmet';
 import { createLogger } from '@umg/logging';
 import { configOrExit, startService } from '@umg/platform';
 import { loadGatewayConfig } from './config';
@@ -11,6 +12,9 @@ async function main(): Promise<void> {
     host: config.HOST,
     port: config.GATEWAY_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // Security headers on everything the gateway serves (API and console); CORS stays closed:
+    // district systems call server to server, and the console is served from the same origin.
+    configure: [(app) => app.use(helmet())],
   });
 }
 

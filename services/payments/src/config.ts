@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema } from '@umg/config';
+import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
 export const paymentsConfigSchema = z.object({
   ...commonConfigShape,
@@ -9,5 +9,7 @@ export const paymentsConfigSchema = z.object({
 export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;
 
 export function loadPaymentsConfig(env?: Record<string, string | undefined>): PaymentsConfig {
-  return loadConfig(paymentsConfigSchema, env);
+  const config = loadConfig(paymentsConfigSchema, env);
+  refuseDevelopmentSecrets(config);
+  return config;
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ExchangeLog } from '@umg/exchange-log';
 import type { EntityManager } from 'typeorm';
 import { type ApplicationSubmitted, type ApplicationWithdrawn, SchemaValidator } from '@umg/contracts';
 import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
@@ -18,10 +20,27 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
     private readonly receiveSubmission: ReceiveSubmissionService,
     private readonly withdrawApplication: WithdrawApplicationService,
     private readonly validator: SchemaValidator,
+    private readonly exchangeLog: ExchangeLog,
   ) {}
 
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
     const body = message.json();
+    const outcome = await this.dispatch(message, body, manager);
+    // The exchange with the portal, in the same transaction as its effect.
+    await this.exchangeLog.append(manager, {
+      occurredAt: new Date(),
+      party: 'portal',
+      direction: 'inbound',
+      operation: `kafka ${message.topic} ${message.type ?? ''}`.trim(),
+      requestId: message.id,
+      requestHash: createHash('sha256')
+        .update(message.value ?? Buffer.alloc(0))
+        .digest('hex'),
+      outcome,
+    });
+  }
+
+  private dispatch(message: InboundMessage, body: unknown, manager: EntityManager): Promise<string> {
     switch (message.type) {
       case MessageTypes.applicationSubmitted:
         return this.submitted(body, manager);
@@ -32,20 +51,18 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
     }
   }
 
-  private async withdrawn(body: unknown, manager: EntityManager): Promise<void> {
+  private async withdrawn(body: unknown, manager: EntityManager): Promise<string> {
     const result = this.validator.validate<ApplicationWithdrawn>('ApplicationWithdrawn', body);
     if (!result.ok) {
       throw new PoisonMessageError('invalid_withdrawal', JSON.stringify(result.errors).slice(0, 500));
     }
     await this.withdrawApplication.withdraw(manager, result.value);
+    return 'processed';
   }
 
-  private async submitted(body: unknown, manager: EntityManager): Promise<void> {
+  private async submitted(body: unknown, manager: EntityManager): Promise<string> {
     const result = this.validator.validate<ApplicationSubmitted>('ApplicationSubmitted', body);
-    if (result.ok) {
-      await this.receiveSubmission.receive(manager, result.value);
-      return;
-    }
+    if (result.ok) return this.receiveSubmission.receive(manager, result.value);
     const portalApplicationId = (body as { portalApplicationId?: unknown } | null)?.portalApplicationId;
     if (typeof portalApplicationId !== 'string' || !/^\S{1,64}$/.test(portalApplicationId)) {
       throw new PoisonMessageError(
@@ -58,5 +75,6 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
       portalApplicationId,
       result.errors.map((error) => ({ code: error.code, field: error.field, message: error.message })),
     );
+    return 'rejected';
   }
 }

@@ -57,23 +57,25 @@ export class ListApplicationsService {
       builder.andWhere('(a.dueAt IS NULL OR a.dueAt >= now() OR a.status IN (:...closed))', { closed: closedStatuses });
     }
     if (cursor) {
-      builder.andWhere('(a.receivedAt, a.id) > (:afterReceivedAt, :afterId)', {
+      builder.andWhere('(a.receivedAt, a.id) > (CAST(:afterReceivedAt AS timestamptz), CAST(:afterId AS uuid))', {
         afterReceivedAt: cursor.receivedAt,
         afterId: cursor.id,
       });
     }
-    const rows = await builder
+    // The cursor keeps the database's full (microsecond) timestamp, not the millisecond Date.
+    const { entities, raw } = await builder
+      .addSelect(`to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_received_at')
       .orderBy('a.receivedAt', 'ASC')
       .addOrderBy('a.id', 'ASC')
-      .take(query.limit + 1)
-      .getMany();
-    const page = rows.slice(0, query.limit);
+      .limit(query.limit + 1)
+      .getRawAndEntities<{ cursor_received_at: string }>();
+    const page = entities.slice(0, query.limit);
     const last = page.at(-1);
     return {
       items: page.map((application) => toApplicationSummary(application)),
       nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ receivedAt: last.receivedAt.toISOString(), id: last.id, filters })
+        entities.length > query.limit && last
+          ? encodeCursor({ receivedAt: raw[page.length - 1]!.cursor_received_at, id: last.id, filters })
           : null,
     };
   }

@@ -15,6 +15,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { type ResultMetadata, type SchemaName, SchemaValidator } from '@umg/contracts';
 import { ProblemException } from '@umg/problem';
+import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
 import type { DistrictPrincipal } from '../auth/district-principal';
@@ -63,7 +64,7 @@ interface UploadedDocument {
  * by `Idempotency-Key`, and carried out by the applications service with the district's `If-Match`.
  */
 @Controller('v1/applications/:applicationId')
-@UseGuards(DistrictAuthGuard)
+@UseGuards(DistrictAuthGuard, DistrictRateLimitGuard)
 export class DistrictDecisionsHttpController {
   constructor(
     private readonly applications: ApplicationsClient,

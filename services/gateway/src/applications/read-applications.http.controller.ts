@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Application, ApplicationPage } from '@umg/contracts';
+import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
 import type { DistrictPrincipal } from '../auth/district-principal';
@@ -8,7 +9,7 @@ import { ApplicationsClient } from './applications.client';
 
 /** The district API's reads: a district sees only its own applications. */
 @Controller('v1/applications')
-@UseGuards(DistrictAuthGuard)
+@UseGuards(DistrictAuthGuard, DistrictRateLimitGuard)
 export class ReadApplicationsHttpController {
   constructor(private readonly applications: ApplicationsClient) {}
 

@@ -1,0 +1,5 @@
+export * from './chain-hash';
+export * from './exchange-log';
+export * from './exchange-log-table';
+export * from './exchange-record';
+export * from './verify-chain';

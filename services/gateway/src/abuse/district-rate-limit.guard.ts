@@ -1,0 +1,30 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ProblemException } from '@umg/problem';
+import type { DistrictPrincipal } from '../auth/district-principal';
+import { DistrictRateLimiter } from './district-rate-limiter';
+
+/** Runs after authentication: spends one of the calling district's tokens, or answers 429. */
+@Injectable()
+export class DistrictRateLimitGuard implements CanActivate {
+  constructor(@Inject(DistrictRateLimiter) private readonly limiter: DistrictRateLimiter) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request & { user?: DistrictPrincipal }>();
+    const response = http.getResponse<Response>();
+    const district = request.user?.districtCode ?? 'anonymous';
+    const decision = this.limiter.take(district);
+    response.setHeader('RateLimit-Limit', String(decision.limit));
+    response.setHeader('RateLimit-Remaining', String(decision.remaining));
+    if (decision.allowed) return true;
+    throw new ProblemException(
+      429,
+      'too_many_requests',
+      'Too many requests',
+      `the rate limit of district ${district} is exhausted; retry after ${decision.retryAfterSeconds} s`,
+      undefined,
+      { 'Retry-After': String(decision.retryAfterSeconds) },
+    );
+  }
+}
