@@ -43,6 +43,8 @@ export const schemaNames = [
   'RejectionReason',
   'SubmissionRejected',
   'ApplicationEvent',
+  'PaymentStatus',
+  'PaymentStatusChanged',
   'DeadLetterEntry',
 ] as const;
 export type SchemaName = (typeof schemaNames)[number];
