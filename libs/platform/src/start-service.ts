@@ -11,6 +11,8 @@ export interface ServiceStartOptions {
   shutdownTimeoutMs: number;
   /** Largest JSON body accepted. */
   jsonLimit?: string;
+  /** Also accept form-encoded bodies up to this size (e.g. callbacks of state systems); off when unset. */
+  formLimit?: string;
   /** Translate the service's own error types into problems. */
   problemTranslators?: ProblemTranslator[];
 }
@@ -28,6 +30,7 @@ export async function startService(
   app.disable('x-powered-by');
   app.use(correlationMiddleware(logger));
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
+  if (options.formLimit) app.useBodyParser('urlencoded', { extended: false, limit: options.formLimit });
   app.useGlobalFilters(new ProblemDetailsFilter(logger, options.problemTranslators));
   app.enableShutdownHooks();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

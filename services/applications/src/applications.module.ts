@@ -11,6 +11,8 @@ import { ReceiveSubmissionService } from './intake/receive-submission.service';
 import { ServiceOfferings } from './intake/service-offerings';
 import { ApplicationLifecycle } from './lifecycle/application-lifecycle';
 import { DeadlineCalculator } from './lifecycle/deadline-calculator';
+import { PaymentStatusMessageHandler } from './payment-outcomes/payment-status.message-handler';
+import { RecordPaymentOutcomeService } from './payment-outcomes/record-payment-outcome.service';
 import { GetApplicationHttpController } from './read/get-application.http.controller';
 import { GetApplicationService } from './read/get-application.service';
 
@@ -29,7 +31,10 @@ export class ApplicationsModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
-            handlers: { [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler },
+            handlers: {
+              [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler,
+              [Topics.paymentEvents]: PaymentStatusMessageHandler,
+            },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
           },
         }),
@@ -44,6 +49,8 @@ export class ApplicationsModule {
         ReceiveSubmissionService,
         PortalSubmissionMessageHandler,
         GetApplicationService,
+        RecordPaymentOutcomeService,
+        PaymentStatusMessageHandler,
       ],
     };
   }
