@@ -59,8 +59,16 @@ export function paymentRequestForm(input: PaymentRequestFormInput): EgovPaymentR
   };
 }
 
-/** Cuts at a code point, never inside a surrogate pair. */
+/**
+ * Cuts to `max` UTF-16 code units (how the payment system, a .NET service, counts length), never
+ * inside a surrogate pair.
+ */
 function clip(text: string, max: number): string {
-  const points = Array.from(text);
-  return points.length <= max ? text : points.slice(0, max).join('');
+  if (text.length <= max) return text;
+  let clipped = '';
+  for (const point of text) {
+    if (clipped.length + point.length > max) break;
+    clipped += point;
+  }
+  return clipped;
 }
