@@ -5,6 +5,8 @@ export const testEnv = {
   databaseUrl: required('TEST_DATABASE_URL'),
   kafkaPort: required('TEST_KAFKA_PORT'),
   kafkaDataDir: required('TEST_KAFKA_DATA_DIR'),
+  paymentsUrl: required('TEST_PAYMENTS_URL'),
+  paymentSystemUrl: required('TEST_PAYMENT_SYSTEM_URL'),
 };
 
 export const districtKeys: Record<string, string> = {
