@@ -30,6 +30,7 @@ export const cloudEventTypes = {
   ApplicationStatusChanged: 'bg.sofia.umg.application.status-changed.v1',
   SubmissionRejected: 'bg.sofia.umg.application.submission-rejected.v1',
   ApplicationEvent: 'bg.sofia.umg.application.event.v1',
+  ApplicationOverdue: 'bg.sofia.umg.application.overdue.v1',
   PaymentStatusChanged: 'bg.sofia.umg.payment.status-changed.v1',
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',
 } as const;
