@@ -7,6 +7,8 @@ export const testEnv = {
   databaseUrl: required('TEST_DATABASE_URL'),
   kafkaPort: required('TEST_KAFKA_PORT'),
   kafkaDataDir: required('TEST_KAFKA_DATA_DIR'),
+  paymentsUrl: required('TEST_PAYMENTS_URL'),
+  paymentSystemUrl: required('TEST_PAYMENT_SYSTEM_URL'),
 };
 
 /** The development credential of every district in the test run (see tools/test/run-tests.ts). */

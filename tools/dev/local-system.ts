@@ -21,6 +21,8 @@ export interface SystemLayout {
   kafkaBrokers: string;
   /** Ports of the services' HTTP servers. */
   ports: Record<ServiceName, number>;
+  /** Port of the eGov payment system simulator. */
+  paymentSystemPort: number;
   extraEnv?: Record<string, string>;
 }
 
@@ -30,7 +32,11 @@ export const devLayout: SystemLayout = {
   kafkaPort: 9092,
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   ports: { gateway: 3000, applications: 3101, payments: 3102, delivery: 3103, districts: 3104 },
+  paymentSystemPort: 3105,
 };
+
+/** The client the payment system simulator knows the gateway by (development credentials only). */
+export const devPaymentSystemClient = { clientId: 'sofia-umg-dev', secret: 'dev-payment-system-secret-0000' };
 
 const portVariable: Record<ServiceName, string> = {
   gateway: 'GATEWAY_PORT',
@@ -84,6 +90,10 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     DATABASE_URL: layout.databaseUrl,
     KAFKA_BROKERS: layout.kafkaBrokers,
     APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
+    PAYMENT_SYSTEM_URL: `http://127.0.0.1:${layout.paymentSystemPort}`,
+    PAYMENT_SYSTEM_CLIENT_ID: devPaymentSystemClient.clientId,
+    PAYMENT_SYSTEM_SECRET: devPaymentSystemClient.secret,
+    PAYMENTS_NOTIFICATION_URL: `http://127.0.0.1:${layout.ports.payments}/v1/payment-notifications`,
     ...layout.extraEnv,
   };
   for (const name of serviceNames) env[portVariable[name]] = String(layout.ports[name]);
@@ -175,4 +185,35 @@ export async function startServices(layout: SystemLayout): Promise<Map<ServiceNa
 
 export async function stopServices(processes: Map<ServiceName, ServiceProcess>): Promise<void> {
   await Promise.all([...processes.values()].map((service) => service.stop()));
+}
+
+/**
+ * The eGov payment system simulator as its own process (the test runner's jest runs block its
+ * event loop), with its log in a file. `env` tunes it (retry schedule, simulated citizens).
+ */
+export function startPaymentSystemSimulator(
+  layout: SystemLayout,
+  env: Record<string, string> = {},
+): () => Promise<void> {
+  const logs = join(layout.dataDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const out = createWriteStream(join(logs, 'payment-system-simulator.log'), { flags: 'a' });
+  const child = spawn(process.execPath, [join(repoRoot, 'dist/tools/simulators/payment-system/main.js')], {
+    env: {
+      ...process.env,
+      PAYMENT_SIMULATOR_PORT: String(layout.paymentSystemPort),
+      PAYMENT_SYSTEM_CLIENT_ID: devPaymentSystemClient.clientId,
+      PAYMENT_SYSTEM_SECRET: devPaymentSystemClient.secret,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  return () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
 }

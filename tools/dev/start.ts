@@ -1,7 +1,15 @@
 import { createLogger } from '@umg/logging';
 import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
-import { createTopics, devLayout, ensurePostgres, kafkaScript, startServices, stopServices } from './local-system';
+import {
+  createTopics,
+  devLayout,
+  ensurePostgres,
+  kafkaScript,
+  startPaymentSystemSimulator,
+  startServices,
+  stopServices,
+} from './local-system';
 
 /**
  * `npm start`: the whole gateway on this machine — PostgreSQL (started if down), a real Kafka
@@ -15,6 +23,8 @@ async function main(): Promise<void> {
   await ensurePostgres(layout.databaseUrl);
   if (ownBroker) kafkaScript('start', layout);
   await createTopics(layout);
+  // Simulated citizens pay 85 % of payment requests a few seconds after they are made.
+  const stopPaymentSystem = startPaymentSystemSimulator(layout, { PAYMENT_SIMULATOR_AUTO_PAY_SHARE: '0.85' });
   logger.info('starting services (logs in .data/logs/)');
   const services = await startServices(layout);
   const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
@@ -33,6 +43,7 @@ async function main(): Promise<void> {
       `  district API   ${gateway}/v1/applications/{id}   (X-Api-Key: dev-key-serdika-0000)`,
       `  health         ${gateway}/health/ready`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
+      `  payment system http://127.0.0.1:${layout.paymentSystemPort}   (simulator; log in .data/logs/)`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,
       'Demo traffic follows: the portal simulator files applications, the pilot districts’ back offices',
@@ -49,6 +60,7 @@ async function main(): Promise<void> {
     stopDistricts();
     await stopDemo().catch(() => undefined);
     await stopServices(services);
+    await stopPaymentSystem();
     if (ownBroker) kafkaScript('stop', layout);
     process.exit(0);
   };

@@ -9,6 +9,7 @@ import {
   kafkaScript,
   repoRoot,
   serviceNames,
+  startPaymentSystemSimulator,
   startServices,
   stopServices,
   type SystemLayout,
@@ -35,6 +36,7 @@ const layout: SystemLayout = {
     delivery: 4103 + offset,
     districts: 4104 + offset,
   },
+  paymentSystemPort: 4105 + offset,
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
@@ -43,6 +45,14 @@ const layout: SystemLayout = {
     GATEWAY_RATE_LIMIT_BURST: '300',
     // One development credential per district, for the isolation matrix.
     DISTRICT_API_KEYS: districts.map((district) => `${district.code}=test-key-${district.code}-0001`).join(','),
+    // Payments: quick retries and breaker so outage tests finish in seconds; reconciliation on demand.
+    PAYMENTS_SEND_POLL_MS: '200',
+    PAYMENTS_SEND_BACKOFF_BASE_MS: '200',
+    PAYMENTS_SEND_BACKOFF_MAX_MS: '2000',
+    PAYMENTS_BREAKER_FAILURES: '3',
+    PAYMENTS_BREAKER_RESET_MS: '1000',
+    PAYMENT_SYSTEM_TIMEOUT_MS: '2000',
+    PAYMENTS_RECONCILIATION_STALE_MS: '0',
   },
 };
 
@@ -90,6 +100,11 @@ async function main(): Promise<number> {
   rmSync(brokerDir, { recursive: true, force: true });
   kafkaScript('start', layout);
   let services;
+  // The payment system's real retry schedule, compressed from minutes and hours to milliseconds.
+  const stopPaymentSystem = startPaymentSystemSimulator(layout, {
+    PAYMENT_SIMULATOR_RETRY_MS: '100,200,400,800,1500,3000,3000,3000',
+    PAYMENT_SIMULATOR_SETTLE_MS: '0',
+  });
   try {
     await createTopics(layout);
     services = await startServices(layout);
@@ -98,6 +113,8 @@ async function main(): Promise<number> {
       {
         TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
         TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
+        TEST_PAYMENTS_URL: `http://127.0.0.1:${layout.ports.payments}`,
+        TEST_PAYMENT_SYSTEM_URL: `http://127.0.0.1:${layout.paymentSystemPort}`,
         TEST_KAFKA_BROKERS: layout.kafkaBrokers,
         TEST_KAFKA_PORT: String(layout.kafkaPort),
         TEST_KAFKA_DATA_DIR: brokerDir,
@@ -112,6 +129,7 @@ async function main(): Promise<number> {
     return integration.ok && failed === 0 ? 0 : 1;
   } finally {
     if (services) await stopServices(services);
+    await stopPaymentSystem();
     kafkaScript('stop', layout);
   }
 }

@@ -16,7 +16,10 @@ export type {
   paths as ApplicationsInternalPaths,
   operations as ApplicationsInternalOperations,
 } from './generated/applications-internal';
-export type { paths as PaymentsInternalPaths } from './generated/payments-internal';
+export type {
+  paths as PaymentsInternalPaths,
+  components as PaymentsInternalComponents,
+} from './generated/payments-internal';
 export type { paths as DeliveryInternalPaths } from './generated/delivery-internal';
 export type { paths as DistrictsInternalPaths } from './generated/districts-internal';
 
@@ -60,6 +63,8 @@ export type RejectionReason = EventSchemas['RejectionReason'];
 export type ApplicationEvent = EventSchemas['ApplicationEvent'];
 export type ApplicationOverdue = EventSchemas['ApplicationOverdue'];
 export type DeadLetterEntry = EventSchemas['DeadLetterEntry'];
+export type PaymentStatus = EventSchemas['PaymentStatus'];
+export type PaymentStatusChanged = EventSchemas['PaymentStatusChanged'];
 
 // Health endpoints of every service.
 export type HealthReport = CommonSchemas['HealthReport'];

@@ -14,6 +14,8 @@ export interface ServiceStartOptions {
   jsonLimit?: string;
   /** Extra setup of the express app before it listens (e.g. security headers). */
   configure?: ((app: NestExpressApplication) => void)[];
+  /** Also accept form-encoded bodies up to this size (e.g. callbacks of state systems); off when unset. */
+  formLimit?: string;
   /** Translate the service's own error types into problems. */
   problemTranslators?: ProblemTranslator[];
 }
@@ -31,6 +33,7 @@ export async function startService(
   app.disable('x-powered-by');
   app.use(correlationMiddleware(logger));
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
+  if (options.formLimit) app.useBodyParser('urlencoded', { extended: false, limit: options.formLimit });
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemDetailsFilter(logger, options.problemTranslators));
   app.enableShutdownHooks();

@@ -12,6 +12,8 @@ import { ReceiveSubmissionService } from './intake/receive-submission.service';
 import { ServiceOfferings } from './intake/service-offerings';
 import { ApplicationLifecycle } from './lifecycle/application-lifecycle';
 import { DeadlineCalculator } from './lifecycle/deadline-calculator';
+import { PaymentStatusMessageHandler } from './payment-outcomes/payment-status.message-handler';
+import { RecordPaymentOutcomeService } from './payment-outcomes/record-payment-outcome.service';
 import { GetApplicationService } from './read/get-application.service';
 import { APPLICATIONS_CONFIG } from './applications-config.token';
 import { OverdueCheck } from './deadlines/overdue-check';
@@ -43,7 +45,10 @@ export class ApplicationsModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
-            handlers: { [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler },
+            handlers: {
+              [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler,
+              [Topics.paymentEvents]: PaymentStatusMessageHandler,
+            },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
           },
         }),
@@ -71,6 +76,8 @@ export class ApplicationsModule {
         StartProcessingService,
         SubmitResultService,
         OverdueCheck,
+        RecordPaymentOutcomeService,
+        PaymentStatusMessageHandler,
       ],
     };
   }

@@ -1,10 +1,77 @@
 import { z } from 'zod';
 import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
-export const paymentsConfigSchema = z.object({
-  ...commonConfigShape,
-  PAYMENTS_PORT: portSchema.default(3102).describe('HTTP port of the internal API.'),
-});
+const milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The development secret of the payment system client; refused in production. */
+export const developmentPaymentSystemSecret = 'dev-payment-system-secret-0000';
+
+export const paymentsConfigSchema = z
+  .object({
+    ...commonConfigShape,
+    PAYMENTS_PORT: portSchema.default(3102).describe('HTTP port of the internal API and the notification endpoint.'),
+    PAYMENT_SYSTEM_URL: z
+      .url()
+      .default('http://127.0.0.1:3105')
+      .describe('Base URL of the eGov payment system (pay.egov.bg) API, or of its simulator.'),
+    PAYMENT_SYSTEM_CLIENT_ID: z
+      .string()
+      .min(1)
+      .max(200)
+      .default('sofia-umg-dev')
+      .describe('The client id the payment system knows the gateway by (`ClientId`).'),
+    PAYMENT_SYSTEM_SECRET: z
+      .string()
+      .min(16)
+      .default(developmentPaymentSystemSecret)
+      .describe(
+        'The client secret that keys the HMAC-SHA256 of requests and notifications. Only from the environment.',
+      ),
+    PAYMENTS_NOTIFICATION_URL: z
+      .url()
+      .max(400)
+      .default('http://127.0.0.1:3102/v1/payment-notifications')
+      .describe('Public URL of POST /v1/payment-notifications, sent as `AdministrativeServiceNotificationURL`.'),
+    PAYMENT_EXPIRATION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(7)
+      .describe('Days a payment request stays payable (`ExpirationDate`).'),
+    PAYMENT_SYSTEM_TIMEOUT_MS: milliseconds(100, 60_000)
+      .default(5_000)
+      .describe('Timeout of one call to the payment system.'),
+    PAYMENTS_SEND_POLL_MS: milliseconds(50, 60_000)
+      .default(1_000)
+      .describe('How often the outbound worker looks for due calls to the payment system.'),
+    PAYMENTS_SEND_BACKOFF_BASE_MS: milliseconds(10, 600_000)
+      .default(2_000)
+      .describe('Base delay of the exponential backoff (with full jitter) between failed calls.'),
+    PAYMENTS_SEND_BACKOFF_MAX_MS: milliseconds(100, 3_600_000)
+      .default(300_000)
+      .describe('Longest delay between two tries of a failed call.'),
+    PAYMENTS_BREAKER_FAILURES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(5)
+      .describe('Consecutive failed calls that open the circuit breaker to the payment system.'),
+    PAYMENTS_BREAKER_RESET_MS: milliseconds(100, 600_000)
+      .default(30_000)
+      .describe('How long the breaker stays open before one call probes the payment system again.'),
+    PAYMENTS_RECONCILIATION_INTERVAL_MS: milliseconds(1_000, 86_400_000)
+      .default(900_000)
+      .describe('How often reconciliation asks the payment system about requests stuck in a non-final status.'),
+    PAYMENTS_RECONCILIATION_STALE_MS: milliseconds(0, 86_400_000)
+      .default(600_000)
+      .describe('A request is stuck when its status has not changed for this long.'),
+  })
+  .refine(
+    (config) => config.NODE_ENV !== 'production' || config.PAYMENT_SYSTEM_SECRET !== developmentPaymentSystemSecret,
+    { path: ['PAYMENT_SYSTEM_SECRET'], message: 'set the real client secret in production' },
+  );
 
 export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createLogger } from '@umg/logging';
 import { configOrExit, startService } from '@umg/platform';
 import { loadPaymentsConfig } from './config';
+import { paymentErrorToProblem } from './payment-error.http';
 import { PaymentsModule } from './payments.module';
 
 async function main(): Promise<void> {
@@ -11,6 +12,9 @@ async function main(): Promise<void> {
     host: config.HOST,
     port: config.PAYMENTS_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // The payment system's notifications are form-encoded.
+    formLimit: '64kb',
+    problemTranslators: [paymentErrorToProblem],
   });
 }
 

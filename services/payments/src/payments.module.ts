@@ -1,10 +1,30 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
+import { Topics } from '@umg/messaging';
 import { ServicePlatformModule } from '@umg/platform';
+import { ApplicationEventMessageHandler } from './application-events/application-event.message-handler';
 import type { PaymentsConfig } from './config';
 import { paymentsDatabase } from './database';
+import { FeeSchedule } from './fees/fee-schedule';
+import { PaymentNotificationHttpController } from './notifications/payment-notification.http.controller';
+import { ReceiveNotificationService } from './notifications/receive-notification.service';
+import { OutboundCalls } from './outbound/outbound-calls';
+import { OutboundWorker } from './outbound/outbound-worker';
+import { PaymentRequests } from './payment-request/payment-requests';
+import { PaymentStatusRecorder } from './payment-request/payment-status-recorder';
+import { PAYMENTS_CONFIG } from './payments-config.token';
+import { PaymentSystemClient } from './payment-system/payment-system.client';
+import { ListPaymentRequestsHttpController } from './read/list-payment-requests.http.controller';
+import { ReconcilePaymentsService } from './reconciliation/reconcile-payments.service';
+import { ReconciliationJob } from './reconciliation/reconciliation-job';
+import { ReconciliationReportService } from './reconciliation/reconciliation-report.service';
+import { ReconciliationHttpController } from './reconciliation/reconciliation.http.controller';
+import { RequestPaymentService } from './request-payment/request-payment.service';
+import { SendPaymentRequest } from './request-payment/send-payment-request';
+import { SuspendPaymentService } from './suspend-payment/suspend-payment.service';
 
-/** The payments service: payment requests, fee schedule, eGov payment system adapter. Its features arrive with their issues. */
+/** The payments service: fee schedule, payment requests in the eGov payment system, notifications, reconciliation. */
 @Module({})
 export class PaymentsModule {
   static register(config: PaymentsConfig, logger: Logger): DynamicModule {
@@ -18,7 +38,43 @@ export class PaymentsModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          consumer: {
+            deadLetterTopic: Topics.paymentsDeadLetter,
+            handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },
+          },
         }),
+      ],
+      controllers: [PaymentNotificationHttpController, ListPaymentRequestsHttpController, ReconciliationHttpController],
+      providers: [
+        { provide: PAYMENTS_CONFIG, useValue: config },
+        { provide: SchemaValidator, useValue: new SchemaValidator() },
+        {
+          provide: PaymentSystemClient,
+          useValue: new PaymentSystemClient(
+            {
+              baseUrl: config.PAYMENT_SYSTEM_URL.replace(/\/$/, ''),
+              clientId: config.PAYMENT_SYSTEM_CLIENT_ID,
+              secret: config.PAYMENT_SYSTEM_SECRET,
+              timeoutMs: config.PAYMENT_SYSTEM_TIMEOUT_MS,
+              breakerFailures: config.PAYMENTS_BREAKER_FAILURES,
+              breakerResetMs: config.PAYMENTS_BREAKER_RESET_MS,
+            },
+            logger.child({ component: 'payment-system' }),
+          ),
+        },
+        FeeSchedule,
+        PaymentRequests,
+        PaymentStatusRecorder,
+        OutboundCalls,
+        OutboundWorker,
+        RequestPaymentService,
+        SendPaymentRequest,
+        SuspendPaymentService,
+        ApplicationEventMessageHandler,
+        ReceiveNotificationService,
+        ReconcilePaymentsService,
+        ReconciliationJob,
+        ReconciliationReportService,
       ],
     };
   }

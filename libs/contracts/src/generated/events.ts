@@ -286,6 +286,69 @@ export interface components {
       documentIds?: string[];
     };
     /**
+     * @description Status of a payment request in the eGov payment system (pay.egov.bg), by name:
+     *     `pending` (1, waiting for the applicant), `authorized` (2, paid by card, money not yet
+     *     received), `ordered` (3, bank transfer ordered), `paid` (4, money received — the only
+     *     status that means paid), `expired` (5), `canceled` (6), `suspended` (7, the service was
+     *     terminated), `in_process` (9). There is no 8.
+     * @enum {string}
+     */
+    PaymentStatus: 'pending' | 'authorized' | 'ordered' | 'paid' | 'expired' | 'canceled' | 'suspended' | 'in_process';
+    /**
+     * @description The status of an application's payment request changed (payments → applications; topic
+     *     `payments.events`, key `applicationId`). Sent when the payment system accepts the request
+     *     (`pending`) and on every later change it reports (notification or reconciliation). A
+     *     `paid` request never changes again; an older report never overrides a newer one.
+     *     `sequence` counts the changes of one payment request, from 1.
+     * @example {
+     *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *       "paymentRequestId": "9b2e4c1a-7d3f-4a8e-b6c5-2f1e0d9c8b7a",
+     *       "aisPaymentId": "SOF-05-0000000123",
+     *       "paymentSystemId": "4f6d1b2a-0c9e-4e7d-8a5b-3c2d1e0f9a8b",
+     *       "districtCode": "nadezhda",
+     *       "status": "paid",
+     *       "previousStatus": "authorized",
+     *       "amountMinor": 383,
+     *       "currency": "EUR",
+     *       "changedAt": "2026-03-12T10:42:00+02:00",
+     *       "sequence": 3
+     *     }
+     */
+    PaymentStatusChanged: {
+      /**
+       * Format: uuid
+       * @description The application the fee is for.
+       */
+      applicationId: string;
+      /**
+       * Format: uuid
+       * @description The payments service's id of the payment request.
+       */
+      paymentRequestId: string;
+      /** @description The id the gateway gave the request in the payment system (`AisPaymentId`). */
+      aisPaymentId: string;
+      /** @description The payment system's own id of the request (from its accepted receipt). */
+      paymentSystemId: string;
+      districtCode: components['schemas']['DistrictCode'];
+      status: components['schemas']['PaymentStatus'];
+      /** @description The status before; `null` for the first (`pending`). */
+      previousStatus: components['schemas']['PaymentStatus'] | null;
+      /** @description The fee in minor units (cents). */
+      amountMinor: number;
+      /**
+       * @description ISO 4217 currency of the fee.
+       * @enum {string}
+       */
+      currency: 'EUR' | 'BGN';
+      /**
+       * Format: date-time
+       * @description When the payment system says the status changed (its `ChangeTime`).
+       */
+      changedAt: string;
+      /** @description Position of this change among the payment request's changes, from 1. */
+      sequence: number;
+    };
+    /**
      * @description A message a consumer gave up on after bounded retries (topic `<service>.dead-letter`, key
      *     the original key). Keeps the original message byte for byte so an operator can replay it
      *     to `originalTopic` once the cause is fixed.

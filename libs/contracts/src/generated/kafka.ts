@@ -5,6 +5,7 @@ export const kafkaTopics = {
   portalApplicationSubmitted: 'portal.application-submitted',
   portalApplicationStatus: 'portal.application-status',
   applicationsEvents: 'applications.events',
+  paymentsEvents: 'payments.events',
   deadLetter: '{service}.dead-letter',
 } as const;
 
@@ -18,6 +19,7 @@ export const kafkaPartitions = {
   portalApplicationSubmitted: 6,
   portalApplicationStatus: 6,
   applicationsEvents: 6,
+  paymentsEvents: 6,
   deadLetter: 6,
 } as const;
 
@@ -29,5 +31,6 @@ export const cloudEventTypes = {
   SubmissionRejected: 'bg.sofia.umg.application.submission-rejected.v1',
   ApplicationEvent: 'bg.sofia.umg.application.event.v1',
   ApplicationOverdue: 'bg.sofia.umg.application.overdue.v1',
+  PaymentStatusChanged: 'bg.sofia.umg.payment.status-changed.v1',
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',
 } as const;

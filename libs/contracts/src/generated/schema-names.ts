@@ -44,6 +44,8 @@ export const schemaNames = [
   'SubmissionRejected',
   'ApplicationOverdue',
   'ApplicationEvent',
+  'PaymentStatus',
+  'PaymentStatusChanged',
   'DeadLetterEntry',
 ] as const;
 export type SchemaName = (typeof schemaNames)[number];

@@ -1,0 +1,15 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ReceiveNotificationService, type NotificationForm } from './receive-notification.service';
+
+/** The payment system's status notifications (form-encoded ClientId, Hmac, Data). */
+@Controller('v1/payment-notifications')
+export class PaymentNotificationHttpController {
+  constructor(private readonly receiveNotification: ReceiveNotificationService) {}
+
+  @Post()
+  @HttpCode(200)
+  async receive(@Body() form: NotificationForm): Promise<{ success: true }> {
+    await this.receiveNotification.receive(form ?? {});
+    return { success: true };
+  }
+}

@@ -1,0 +1,27 @@
+import { ProblemException } from '@umg/problem';
+import { PaymentError, PaymentErrorCode } from './payment-error';
+
+/** The one place that says how each payments error reads over HTTP. */
+export function paymentErrorToProblem(error: unknown): ProblemException | undefined {
+  return error instanceof PaymentError ? toProblem(error) : undefined;
+}
+
+function toProblem(error: PaymentError): ProblemException {
+  const problem = (status: number, title: string) => new ProblemException(status, error.code, title, error.message);
+  switch (error.code) {
+    case PaymentErrorCode.MalformedNotification:
+      return problem(400, 'The notification is not in the payment system’s format');
+    case PaymentErrorCode.UnknownClient:
+      return problem(401, 'Unknown client');
+    case PaymentErrorCode.InvalidSignature:
+      return problem(401, 'The notification’s HMAC does not match');
+    case PaymentErrorCode.PaymentRequestNotFound:
+      return problem(404, 'Payment request not found');
+    case PaymentErrorCode.ReconciliationRunning:
+      return problem(409, 'Reconciliation is already running');
+    case PaymentErrorCode.PaymentSystemUnavailable:
+      return problem(503, 'The payment system is unavailable');
+    case PaymentErrorCode.ValidationFailed:
+      return problem(400, 'The request is not valid');
+  }
+}

@@ -1,0 +1,20 @@
+/** Stable codes of the payments module; the payment system and operators switch on these. */
+export enum PaymentErrorCode {
+  MalformedNotification = 'malformed_notification',
+  UnknownClient = 'unknown_client',
+  InvalidSignature = 'invalid_signature',
+  PaymentRequestNotFound = 'payment_request_not_found',
+  ReconciliationRunning = 'reconciliation_running',
+  PaymentSystemUnavailable = 'payment_system_unavailable',
+  ValidationFailed = 'validation_failed',
+}
+
+export class PaymentError extends Error {
+  constructor(
+    readonly code: PaymentErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PaymentError';
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { cloudEventTypes, type PaymentStatus, type PaymentStatusChanged } from '@umg/contracts';
+import type { Logger } from '@umg/logging';
+import { Outbox, Topics } from '@umg/messaging';
+import { InjectLogger } from '../inject-logger';
+import { decideStatusChange, type StatusChangeDecision } from './decide-status-change';
+import { PaymentRequestEntity } from './payment-request.entity';
+
+export type ReportSource = 'receipt' | 'notification' | 'reconciliation' | 'suspension';
+
+export interface ReportedPaymentStatus {
+  status: PaymentStatus;
+  changeTime: Date;
+}
+
+/**
+ * Records every status the payment system reports about a request, and applies the ones that
+ * change it: the new status and the PaymentStatusChanged event commit together. Call it with the
+ * request locked (`PaymentRequests.lock`), inside the caller's transaction.
+ */
+@Injectable()
+export class PaymentStatusRecorder {
+  constructor(
+    private readonly outbox: Outbox,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  async record(
+    manager: EntityManager,
+    request: PaymentRequestEntity,
+    reported: ReportedPaymentStatus,
+    source: ReportSource,
+  ): Promise<StatusChangeDecision> {
+    const decision = decideStatusChange(request, reported);
+    await manager.query(
+      `INSERT INTO payments.payment_status_report
+         (payment_request_id, source, reported_status, change_time, recorded_status, applied)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [request.id, source, reported.status, reported.changeTime, request.status, decision === 'apply'],
+    );
+    if (decision !== 'apply') {
+      this.logger.info(
+        { paymentRequestId: request.id, source, reported: reported.status, current: request.status, decision },
+        'payment status report changes nothing',
+      );
+      return decision;
+    }
+    const previous = request.status;
+    request.status = reported.status;
+    request.statusChangedAt = reported.changeTime;
+    request.sequence += 1;
+    request.updatedAt = new Date();
+    await manager.update(
+      PaymentRequestEntity,
+      { id: request.id },
+      {
+        status: request.status,
+        statusChangedAt: request.statusChangedAt,
+        sequence: request.sequence,
+        updatedAt: request.updatedAt,
+        ...(request.paymentSystemId ? { paymentSystemId: request.paymentSystemId } : {}),
+      },
+    );
+    const event: PaymentStatusChanged = {
+      applicationId: request.applicationId,
+      paymentRequestId: request.id,
+      aisPaymentId: request.aisPaymentId,
+      paymentSystemId: request.paymentSystemId!,
+      districtCode: request.districtCode,
+      status: reported.status,
+      previousStatus: previous === 'sending' || previous === 'rejected' ? null : previous,
+      amountMinor: request.amountMinor,
+      currency: request.currency,
+      changedAt: reported.changeTime.toISOString(),
+      sequence: request.sequence,
+    };
+    await this.outbox.enqueue(manager, {
+      topic: Topics.paymentEvents,
+      key: request.applicationId,
+      type: cloudEventTypes.PaymentStatusChanged,
+      payload: event,
+    });
+    this.logger.info(
+      {
+        paymentRequestId: request.id,
+        applicationId: request.applicationId,
+        source,
+        from: previous,
+        to: reported.status,
+      },
+      'payment status changed',
+    );
+    return decision;
+  }
+}

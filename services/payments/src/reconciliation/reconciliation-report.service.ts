@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PaymentsInternalComponents } from '@umg/contracts';
+import { findDistrict } from '@umg/catalogue';
+import { PaymentError, PaymentErrorCode } from '../payment-error';
+
+type ReconciliationReport = PaymentsInternalComponents['schemas']['ReconciliationReport'];
+
+/**
+ * A district's payment requests created on one day (Europe/Sofia), counted and summed by status,
+ * and the mismatches reconciliation repaired that day.
+ */
+@Injectable()
+export class ReconciliationReportService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async report(district: unknown, date: unknown): Promise<ReconciliationReport> {
+    if (typeof district !== 'string' || !findDistrict(district)) {
+      throw new PaymentError(PaymentErrorCode.ValidationFailed, 'district: expected a district code');
+    }
+    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+      throw new PaymentError(PaymentErrorCode.ValidationFailed, 'date: expected YYYY-MM-DD');
+    }
+    const byStatus = (await this.dataSource.query(
+      `SELECT status, count(*)::int AS count, coalesce(sum(amount_minor), 0)::int AS amount
+         FROM payments.payment_request
+        WHERE district_code = $1 AND currency = 'EUR'
+          AND created_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Sofia'
+          AND created_at < ($2::date + 1)::timestamp AT TIME ZONE 'Europe/Sofia'
+        GROUP BY status ORDER BY status`,
+      [district, date],
+    )) as { status: string; count: number; amount: number }[];
+    const mismatches = (await this.dataSource.query(
+      `SELECT r.payment_request_id, p.ais_payment_id, r.recorded_status, r.reported_status, r.received_at
+         FROM payments.payment_status_report r JOIN payments.payment_request p ON p.id = r.payment_request_id
+        WHERE p.district_code = $1 AND r.source = 'reconciliation' AND r.applied
+          AND r.received_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Sofia'
+          AND r.received_at < ($2::date + 1)::timestamp AT TIME ZONE 'Europe/Sofia'
+        ORDER BY r.id`,
+      [district, date],
+    )) as {
+      payment_request_id: string;
+      ais_payment_id: string;
+      recorded_status: string;
+      reported_status: string;
+      received_at: Date;
+    }[];
+    return {
+      districtCode: district,
+      date,
+      currency: 'EUR',
+      byStatus: byStatus.map((row) => ({ status: row.status, count: row.count, amountMinor: row.amount })),
+      mismatches: mismatches.map((row) => ({
+        paymentRequestId: row.payment_request_id,
+        aisPaymentId: row.ais_payment_id,
+        recordedStatus: row.recorded_status,
+        reportedStatus: row.reported_status,
+        foundAt: row.received_at.toISOString(),
+      })),
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { PaymentsInternalComponents } from '@umg/contracts';
+import { PaymentError, PaymentErrorCode } from '../payment-error';
+import { PaymentSystemUnavailableError } from '../payment-system/payment-system.client';
+import { ReconcilePaymentsService } from './reconcile-payments.service';
+import { ReconciliationReportService } from './reconciliation-report.service';
+import { reconciliationReportCsv } from './reconciliation-report.csv';
+
+type ReconciliationReport = PaymentsInternalComponents['schemas']['ReconciliationReport'];
+
+/** Operators' reconciliation: run it now, and the daily report per district (JSON or CSV). */
+@Controller('internal/v1')
+export class ReconciliationHttpController {
+  constructor(
+    private readonly reconcile: ReconcilePaymentsService,
+    private readonly reports: ReconciliationReportService,
+  ) {}
+
+  @Post('reconciliation/runs')
+  @HttpCode(200)
+  async run(): Promise<{ checked: number; repaired: number }> {
+    let run;
+    try {
+      run = await this.reconcile.run();
+    } catch (error) {
+      if (error instanceof PaymentSystemUnavailableError) {
+        throw new PaymentError(PaymentErrorCode.PaymentSystemUnavailable, error.message);
+      }
+      throw error;
+    }
+    if (!run)
+      throw new PaymentError(PaymentErrorCode.ReconciliationRunning, 'another reconciliation run is in progress');
+    return run;
+  }
+
+  @Get('reports/reconciliation')
+  async report(
+    @Query('district') district: unknown,
+    @Query('date') date: unknown,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ReconciliationReport | string> {
+    const report = await this.reports.report(district, date);
+    if (accept?.includes('text/csv')) {
+      response.type('text/csv; charset=utf-8');
+      response.setHeader(
+        'Content-Disposition',
+        `attachment; filename="reconciliation-${report.districtCode}-${report.date}.csv"`,
+      );
+      return reconciliationReportCsv(report);
+    }
+    return report;
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Logger } from '@umg/logging';
+import { InjectLogger } from '../inject-logger';
+import type { OutboundCallOutcome } from '../outbound/outbound-call-outcome';
+import { OutboundCalls } from '../outbound/outbound-calls';
+import { PaymentRequestEntity } from '../payment-request/payment-request.entity';
+import { PaymentStatusRecorder } from '../payment-request/payment-status-recorder';
+import { suspendablePaymentStatuses } from '../payment-request/payment-request-status';
+import { PaymentSystemClient, PaymentSystemRefusalError } from '../payment-system/payment-system.client';
+
+/**
+ * A withdrawn or refused application no longer owes its fee: suspend its pending request. The
+ * payment system allows that only from Pending or Canceled; a request the applicant has already
+ * paid or started paying stays as it is.
+ */
+@Injectable()
+export class SuspendPaymentService {
+  constructor(
+    private readonly outbound: OutboundCalls,
+    private readonly paymentSystem: PaymentSystemClient,
+    private readonly recorder: PaymentStatusRecorder,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  /** Queues the suspension of the application's request, if it has one that can be suspended. */
+  async suspendFor(manager: EntityManager, applicationId: string): Promise<boolean> {
+    const requests = await manager.find(PaymentRequestEntity, {
+      where: { applicationId },
+      order: { createdAt: 'DESC' },
+    });
+    const candidate = requests.find(
+      (request) => request.status === 'sending' || suspendablePaymentStatuses.includes(request.status),
+    );
+    if (!candidate) {
+      if (requests.length > 0) {
+        this.logger.info({ applicationId, status: requests[0]!.status }, 'no payment request to suspend');
+      }
+      return false;
+    }
+    await this.outbound.enqueue(manager, candidate.id, 'suspend');
+    return true;
+  }
+
+  /** Makes the queued suspension call (the request is locked by the caller). */
+  async perform(manager: EntityManager, request: PaymentRequestEntity): Promise<OutboundCallOutcome> {
+    // Still being created: the creation goes first, then it can be suspended.
+    if (request.status === 'sending') return 'wait';
+    if (!suspendablePaymentStatuses.includes(request.status) || !request.paymentSystemId) {
+      this.logger.info({ paymentRequestId: request.id, status: request.status }, 'payment request cannot be suspended');
+      return 'done';
+    }
+    try {
+      await this.paymentSystem.suspend(request.paymentSystemId);
+    } catch (error) {
+      if (!(error instanceof PaymentSystemRefusalError)) throw error;
+      // E.g. paid in the meantime: reconciliation and notifications bring the real status.
+      this.logger.warn({ paymentRequestId: request.id, err: error }, 'the payment system refused the suspension');
+      return 'done';
+    }
+    await this.recorder.record(manager, request, { status: 'suspended', changeTime: new Date() }, 'suspension');
+    return 'done';
+  }
+}
