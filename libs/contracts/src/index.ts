@@ -59,6 +59,9 @@ export type SubmissionRejected = EventSchemas['SubmissionRejected'];
 export type RejectionReason = EventSchemas['RejectionReason'];
 export type ApplicationEvent = EventSchemas['ApplicationEvent'];
 export type DeadLetterEntry = EventSchemas['DeadLetterEntry'];
+export type DeliveryStatusChanged = EventSchemas['DeliveryStatusChanged'];
+export type DeliveryStatus = EventSchemas['DeliveryStatus'];
+export type DeliveryNoticeKind = EventSchemas['DeliveryNoticeKind'];
 
 // Health endpoints of every service.
 export type HealthReport = CommonSchemas['HealthReport'];

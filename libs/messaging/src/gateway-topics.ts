@@ -6,6 +6,7 @@ export const Topics = {
   portalApplicationSubmitted: kafkaTopics.portalApplicationSubmitted,
   portalApplicationStatus: kafkaTopics.portalApplicationStatus,
   applicationEvents: kafkaTopics.applicationsEvents,
+  deliveryEvents: kafkaTopics.deliveryEvents,
   applicationsDeadLetter: deadLetterTopic('applications'),
   paymentsDeadLetter: deadLetterTopic('payments'),
   deliveryDeadLetter: deadLetterTopic('delivery'),
@@ -24,6 +25,7 @@ export const gatewayTopics: TopicSpec[] = [
   },
   { name: Topics.portalApplicationStatus, partitions: kafkaPartitions.portalApplicationStatus },
   { name: Topics.applicationEvents, partitions: kafkaPartitions.applicationsEvents },
+  { name: Topics.deliveryEvents, partitions: kafkaPartitions.deliveryEvents },
   ...kafkaTopicParameters.deadLetter.service.map((service) => ({
     name: deadLetterTopic(service),
     partitions: kafkaPartitions.deadLetter,

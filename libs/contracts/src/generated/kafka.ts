@@ -5,6 +5,7 @@ export const kafkaTopics = {
   portalApplicationSubmitted: 'portal.application-submitted',
   portalApplicationStatus: 'portal.application-status',
   applicationsEvents: 'applications.events',
+  deliveryEvents: 'delivery.events',
   deadLetter: '{service}.dead-letter',
 } as const;
 
@@ -18,6 +19,7 @@ export const kafkaPartitions = {
   portalApplicationSubmitted: 6,
   portalApplicationStatus: 6,
   applicationsEvents: 6,
+  deliveryEvents: 6,
   deadLetter: 6,
 } as const;
 
@@ -28,5 +30,6 @@ export const cloudEventTypes = {
   ApplicationStatusChanged: 'bg.sofia.umg.application.status-changed.v1',
   SubmissionRejected: 'bg.sofia.umg.application.submission-rejected.v1',
   ApplicationEvent: 'bg.sofia.umg.application.event.v1',
+  DeliveryStatusChanged: 'bg.sofia.umg.delivery.status-changed.v1',
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',
 } as const;

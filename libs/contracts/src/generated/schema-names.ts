@@ -43,6 +43,9 @@ export const schemaNames = [
   'RejectionReason',
   'SubmissionRejected',
   'ApplicationEvent',
+  'DeliveryNoticeKind',
+  'DeliveryStatus',
+  'DeliveryStatusChanged',
   'DeadLetterEntry',
 ] as const;
 export type SchemaName = (typeof schemaNames)[number];
