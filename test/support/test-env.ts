@@ -5,6 +5,8 @@ export const testEnv = {
   databaseUrl: required('TEST_DATABASE_URL'),
   kafkaPort: required('TEST_KAFKA_PORT'),
   kafkaDataDir: required('TEST_KAFKA_DATA_DIR'),
+  deliveryUrl: required('TEST_DELIVERY_URL'),
+  eDeliveryUrl: required('TEST_E_DELIVERY_URL'),
 };
 
 export const districtKeys: Record<string, string> = {

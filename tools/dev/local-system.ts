@@ -21,6 +21,8 @@ export interface SystemLayout {
   kafkaBrokers: string;
   /** Ports of the services' HTTP servers. */
   ports: Record<ServiceName, number>;
+  /** Port of the e-delivery simulator, when one runs (its URL goes to the delivery service). */
+  eDeliveryPort?: number;
   extraEnv?: Record<string, string>;
 }
 
@@ -30,6 +32,7 @@ export const devLayout: SystemLayout = {
   kafkaPort: 9092,
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   ports: { gateway: 3000, applications: 3101, payments: 3102, delivery: 3103, districts: 3104 },
+  eDeliveryPort: 3106,
 };
 
 const portVariable: Record<ServiceName, string> = {
@@ -84,6 +87,7 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     DATABASE_URL: layout.databaseUrl,
     KAFKA_BROKERS: layout.kafkaBrokers,
     APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
+    ...(layout.eDeliveryPort ? { E_DELIVERY_URL: `http://127.0.0.1:${layout.eDeliveryPort}` } : {}),
     ...layout.extraEnv,
   };
   for (const name of serviceNames) env[portVariable[name]] = String(layout.ports[name]);

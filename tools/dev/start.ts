@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { createLogger } from '@umg/logging';
+import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import { createTopics, devLayout, ensurePostgres, kafkaScript, startServices, stopServices } from './local-system';
 
@@ -14,6 +16,10 @@ async function main(): Promise<void> {
   await ensurePostgres(layout.databaseUrl);
   if (ownBroker) kafkaScript('start', layout);
   await createTopics(layout);
+  // Any profile exists (except `none-…` ids); recipients receive their messages 5 s after sending.
+  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(layout.dataDir, 'logs'), {
+    receiptDelayMs: 5_000,
+  });
   logger.info('starting services (logs in .data/logs/)');
   const services = await startServices(layout);
   const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
@@ -31,6 +37,7 @@ async function main(): Promise<void> {
       `  district API   ${gateway}/v1/applications/{id}   (X-Api-Key: dev-key-serdika-0000)`,
       `  health         ${gateway}/health/ready`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
+      `  e-delivery     ${eDelivery.url}   (simulator; inbox: /_sim/inbox/{profileId})`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,
       'Demo traffic from the portal simulator follows. Ctrl-C stops everything.',
@@ -45,6 +52,7 @@ async function main(): Promise<void> {
     logger.info('stopping');
     await stopDemo().catch(() => undefined);
     await stopServices(services);
+    await eDelivery.stop();
     if (ownBroker) kafkaScript('stop', layout);
     process.exit(0);
   };

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import {
   createTopics,
   ensurePostgres,
@@ -34,11 +35,21 @@ const layout: SystemLayout = {
     delivery: 4103 + offset,
     districts: 4104 + offset,
   },
+  eDeliveryPort: 4106 + offset,
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
     DISTRICT_API_KEYS:
       'serdika=test-key-serdika-0001,triaditsa=test-key-triaditsa-0001,nadezhda=test-key-nadezhda-0001,bankya=test-key-bankya-0001',
+    // Delivery on a short clock, so receipts, timeouts and retries happen within a test.
+    DELIVERY_RECEIPT_TIMEOUT_MS: '6000',
+    DELIVERY_RECEIPT_POLL_MS: '200',
+    DELIVERY_POLL_INTERVAL_MS: '100',
+    DELIVERY_RETRY_BASE_MS: '200',
+    DELIVERY_RETRY_MAX_MS: '1000',
+    DELIVERY_LEASE_MS: '15000',
+    E_DELIVERY_TIMEOUT_MS: '2000',
+    E_DELIVERY_BREAKER_RESET_MS: '1000',
   },
 };
 
@@ -85,6 +96,10 @@ async function main(): Promise<number> {
   kafkaScript('stop', layout);
   rmSync(brokerDir, { recursive: true, force: true });
   kafkaScript('start', layout);
+  // The receipt arrives half a second after sending; tests steer the rest over /_sim.
+  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(layout.dataDir, 'logs'), {
+    receiptDelayMs: 500,
+  });
   let services;
   try {
     await createTopics(layout);
@@ -98,6 +113,8 @@ async function main(): Promise<number> {
         TEST_KAFKA_PORT: String(layout.kafkaPort),
         TEST_KAFKA_DATA_DIR: brokerDir,
         TEST_DATABASE_URL: layout.databaseUrl,
+        TEST_DELIVERY_URL: `http://127.0.0.1:${layout.ports.delivery}`,
+        TEST_E_DELIVERY_URL: eDelivery.url,
       },
       join(layout.dataDir, 'integration.json'),
     );
@@ -108,6 +125,7 @@ async function main(): Promise<number> {
     return integration.ok && failed === 0 ? 0 : 1;
   } finally {
     if (services) await stopServices(services);
+    await eDelivery.stop();
     kafkaScript('stop', layout);
   }
 }

@@ -6,6 +6,8 @@ import { ServicePlatformModule } from '@umg/platform';
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
 import { applicationsDatabase } from './database';
+import { DeliveryStatusMessageHandler } from './delivery-outcomes/delivery-status.message-handler';
+import { RecordDeliveryOutcomeService } from './delivery-outcomes/record-delivery-outcome.service';
 import { PortalSubmissionMessageHandler } from './intake/portal-submission.message-handler';
 import { ReceiveSubmissionService } from './intake/receive-submission.service';
 import { ServiceOfferings } from './intake/service-offerings';
@@ -29,7 +31,10 @@ export class ApplicationsModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
-            handlers: { [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler },
+            handlers: {
+              [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler,
+              [Topics.deliveryEvents]: DeliveryStatusMessageHandler,
+            },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
           },
         }),
@@ -44,6 +49,8 @@ export class ApplicationsModule {
         ReceiveSubmissionService,
         PortalSubmissionMessageHandler,
         GetApplicationService,
+        RecordDeliveryOutcomeService,
+        DeliveryStatusMessageHandler,
       ],
     };
   }
