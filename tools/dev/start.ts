@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createLogger } from '@umg/logging';
+import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
 import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import { createTopics, devLayout, ensurePostgres, kafkaScript, startServices, stopServices } from './local-system';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   );
 
   const gateway = services.get('gateway')!.url;
+  const stopDistricts = runDemoDistricts(gateway, (code) => `dev-key-${code}-0000`, print);
   process.stdout.write(
     [
       '',
@@ -40,7 +42,8 @@ async function main(): Promise<void> {
       `  e-delivery     ${eDelivery.url}   (simulator; inbox: /_sim/inbox/{profileId})`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,
-      'Demo traffic from the portal simulator follows. Ctrl-C stops everything.',
+      'Demo traffic follows: the portal simulator files applications, the pilot districts’ back offices',
+      'register and process them through the district API. Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping');
+    stopDistricts();
     await stopDemo().catch(() => undefined);
     await stopServices(services);
     await eDelivery.stop();
