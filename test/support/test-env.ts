@@ -9,6 +9,8 @@ export const testEnv = {
   kafkaDataDir: required('TEST_KAFKA_DATA_DIR'),
   paymentsUrl: required('TEST_PAYMENTS_URL'),
   paymentSystemUrl: required('TEST_PAYMENT_SYSTEM_URL'),
+  deliveryUrl: required('TEST_DELIVERY_URL'),
+  eDeliveryUrl: required('TEST_E_DELIVERY_URL'),
 };
 
 /** The development credential of every district in the test run (see tools/test/run-tests.ts). */

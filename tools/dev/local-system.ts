@@ -23,6 +23,8 @@ export interface SystemLayout {
   ports: Record<ServiceName, number>;
   /** Port of the eGov payment system simulator. */
   paymentSystemPort: number;
+  /** Port of the e-delivery simulator, when one runs (its URL goes to the delivery service). */
+  eDeliveryPort?: number;
   extraEnv?: Record<string, string>;
 }
 
@@ -33,6 +35,7 @@ export const devLayout: SystemLayout = {
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   ports: { gateway: 3000, applications: 3101, payments: 3102, delivery: 3103, districts: 3104 },
   paymentSystemPort: 3105,
+  eDeliveryPort: 3106,
 };
 
 /** The client the payment system simulator knows the gateway by (development credentials only). */
@@ -94,6 +97,7 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     PAYMENT_SYSTEM_CLIENT_ID: devPaymentSystemClient.clientId,
     PAYMENT_SYSTEM_SECRET: devPaymentSystemClient.secret,
     PAYMENTS_NOTIFICATION_URL: `http://127.0.0.1:${layout.ports.payments}/v1/payment-notifications`,
+    ...(layout.eDeliveryPort ? { E_DELIVERY_URL: `http://127.0.0.1:${layout.eDeliveryPort}` } : {}),
     ...layout.extraEnv,
   };
   for (const name of serviceNames) env[portVariable[name]] = String(layout.ports[name]);

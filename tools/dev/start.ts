@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { createLogger } from '@umg/logging';
 import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
+import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import {
   createTopics,
@@ -25,6 +27,10 @@ async function main(): Promise<void> {
   await createTopics(layout);
   // Simulated citizens pay 85 % of payment requests a few seconds after they are made.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, { PAYMENT_SIMULATOR_AUTO_PAY_SHARE: '0.85' });
+  // Any profile exists (except `none-…` ids); recipients receive their messages 5 s after sending.
+  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(layout.dataDir, 'logs'), {
+    receiptDelayMs: 5_000,
+  });
   logger.info('starting services (logs in .data/logs/)');
   const services = await startServices(layout);
   const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
@@ -44,6 +50,7 @@ async function main(): Promise<void> {
       `  health         ${gateway}/health/ready`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
       `  payment system http://127.0.0.1:${layout.paymentSystemPort}   (simulator; log in .data/logs/)`,
+      `  e-delivery     ${eDelivery.url}   (simulator; inbox: /_sim/inbox/{profileId})`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,
       'Demo traffic follows: the portal simulator files applications, the pilot districts’ back offices',
@@ -61,6 +68,7 @@ async function main(): Promise<void> {
     await stopDemo().catch(() => undefined);
     await stopServices(services);
     await stopPaymentSystem();
+    await eDelivery.stop();
     if (ownBroker) kafkaScript('stop', layout);
     process.exit(0);
   };

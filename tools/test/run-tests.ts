@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { districts } from '@umg/catalogue';
+import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import {
   createTopics,
   ensurePostgres,
@@ -37,6 +38,7 @@ const layout: SystemLayout = {
     districts: 4104 + offset,
   },
   paymentSystemPort: 4105 + offset,
+  eDeliveryPort: 4106 + offset,
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
@@ -53,6 +55,15 @@ const layout: SystemLayout = {
     PAYMENTS_BREAKER_RESET_MS: '1000',
     PAYMENT_SYSTEM_TIMEOUT_MS: '2000',
     PAYMENTS_RECONCILIATION_STALE_MS: '0',
+    // Delivery on a short clock, so receipts, timeouts and retries happen within a test.
+    DELIVERY_RECEIPT_TIMEOUT_MS: '6000',
+    DELIVERY_RECEIPT_POLL_MS: '200',
+    DELIVERY_POLL_INTERVAL_MS: '100',
+    DELIVERY_RETRY_BASE_MS: '200',
+    DELIVERY_RETRY_MAX_MS: '1000',
+    DELIVERY_LEASE_MS: '15000',
+    E_DELIVERY_TIMEOUT_MS: '2000',
+    E_DELIVERY_BREAKER_RESET_MS: '1000',
   },
 };
 
@@ -99,6 +110,10 @@ async function main(): Promise<number> {
   kafkaScript('stop', layout);
   rmSync(brokerDir, { recursive: true, force: true });
   kafkaScript('start', layout);
+  // The receipt arrives half a second after sending; tests steer the rest over /_sim.
+  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(layout.dataDir, 'logs'), {
+    receiptDelayMs: 500,
+  });
   let services;
   // The payment system's real retry schedule, compressed from minutes and hours to milliseconds.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, {
@@ -119,6 +134,8 @@ async function main(): Promise<number> {
         TEST_KAFKA_PORT: String(layout.kafkaPort),
         TEST_KAFKA_DATA_DIR: brokerDir,
         TEST_DATABASE_URL: layout.databaseUrl,
+        TEST_DELIVERY_URL: `http://127.0.0.1:${layout.ports.delivery}`,
+        TEST_E_DELIVERY_URL: eDelivery.url,
       },
       join(layout.dataDir, 'integration.json'),
     );
@@ -130,6 +147,7 @@ async function main(): Promise<number> {
   } finally {
     if (services) await stopServices(services);
     await stopPaymentSystem();
+    await eDelivery.stop();
     kafkaScript('stop', layout);
   }
 }

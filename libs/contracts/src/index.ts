@@ -65,6 +65,9 @@ export type ApplicationOverdue = EventSchemas['ApplicationOverdue'];
 export type DeadLetterEntry = EventSchemas['DeadLetterEntry'];
 export type PaymentStatus = EventSchemas['PaymentStatus'];
 export type PaymentStatusChanged = EventSchemas['PaymentStatusChanged'];
+export type DeliveryStatusChanged = EventSchemas['DeliveryStatusChanged'];
+export type DeliveryStatus = EventSchemas['DeliveryStatus'];
+export type DeliveryNoticeKind = EventSchemas['DeliveryNoticeKind'];
 
 // Health endpoints of every service.
 export type HealthReport = CommonSchemas['HealthReport'];

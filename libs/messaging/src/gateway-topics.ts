@@ -7,6 +7,7 @@ export const Topics = {
   portalApplicationStatus: kafkaTopics.portalApplicationStatus,
   applicationEvents: kafkaTopics.applicationsEvents,
   paymentEvents: kafkaTopics.paymentsEvents,
+  deliveryEvents: kafkaTopics.deliveryEvents,
   applicationsDeadLetter: deadLetterTopic('applications'),
   paymentsDeadLetter: deadLetterTopic('payments'),
   deliveryDeadLetter: deadLetterTopic('delivery'),
@@ -26,6 +27,7 @@ export const gatewayTopics: TopicSpec[] = [
   { name: Topics.portalApplicationStatus, partitions: kafkaPartitions.portalApplicationStatus },
   { name: Topics.applicationEvents, partitions: kafkaPartitions.applicationsEvents },
   { name: Topics.paymentEvents, partitions: kafkaPartitions.paymentsEvents },
+  { name: Topics.deliveryEvents, partitions: kafkaPartitions.deliveryEvents },
   ...kafkaTopicParameters.deadLetter.service.map((service) => ({
     name: deadLetterTopic(service),
     partitions: kafkaPartitions.deadLetter,

@@ -7,6 +7,8 @@ import { ServicePlatformModule } from '@umg/platform';
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
 import { applicationsDatabase } from './database';
+import { DeliveryStatusMessageHandler } from './delivery-outcomes/delivery-status.message-handler';
+import { RecordDeliveryOutcomeService } from './delivery-outcomes/record-delivery-outcome.service';
 import { PortalSubmissionMessageHandler } from './intake/portal-submission.message-handler';
 import { ReceiveSubmissionService } from './intake/receive-submission.service';
 import { ServiceOfferings } from './intake/service-offerings';
@@ -48,6 +50,7 @@ export class ApplicationsModule {
             handlers: {
               [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler,
               [Topics.paymentEvents]: PaymentStatusMessageHandler,
+              [Topics.deliveryEvents]: DeliveryStatusMessageHandler,
             },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
           },
@@ -78,6 +81,8 @@ export class ApplicationsModule {
         OverdueCheck,
         RecordPaymentOutcomeService,
         PaymentStatusMessageHandler,
+        RecordDeliveryOutcomeService,
+        DeliveryStatusMessageHandler,
       ],
     };
   }

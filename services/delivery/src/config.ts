@@ -1,10 +1,66 @@
 import { z } from 'zod';
 import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
-export const deliveryConfigSchema = z.object({
-  ...commonConfigShape,
-  DELIVERY_PORT: portSchema.default(3103).describe('HTTP port of the internal API.'),
-});
+const milliseconds = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const deliveryConfigSchema = z
+  .object({
+    ...commonConfigShape,
+    DELIVERY_PORT: portSchema.default(3103).describe('HTTP port of the internal API.'),
+    E_DELIVERY_URL: z
+      .string()
+      .url()
+      .default('http://127.0.0.1:3106')
+      .describe('Base URL of e-delivery’s (ССЕВ) integration API.'),
+    E_DELIVERY_TIMEOUT_MS: milliseconds(100, 120_000, 10_000).describe('Deadline of one call to e-delivery.'),
+    E_DELIVERY_BREAKER_RESET_MS: milliseconds(100, 600_000, 30_000).describe(
+      'How long the circuit breaker stays open after e-delivery kept failing, before one trial call.',
+    ),
+    APPLICATIONS_URL: z
+      .string()
+      .url()
+      .default('http://127.0.0.1:3101')
+      .describe('Base URL of the applications service’s internal API (documents to deliver).'),
+    APPLICATIONS_TIMEOUT_MS: milliseconds(100, 120_000, 15_000).describe('Deadline of one document download.'),
+    DELIVERY_SENDER_NAME: z
+      .string()
+      .min(1)
+      .default('Столична община')
+      .describe('Name the messages are sent under, followed by the district’s name.'),
+    DELIVERY_RECEIPT_TIMEOUT_MS: milliseconds(1_000, 90 * 24 * 3600 * 1000, 14 * 24 * 3600 * 1000).describe(
+      'How long after sending a message without a receipt counts as not delivered (collection at the desk).',
+    ),
+    DELIVERY_RECEIPT_POLL_MS: milliseconds(100, 24 * 3600 * 1000, 60_000).describe(
+      'How often the status of a sent message is asked for until its receipt arrives.',
+    ),
+    DELIVERY_POLL_INTERVAL_MS: milliseconds(50, 60_000, 1_000).describe(
+      'How often the worker looks for deliveries that are due.',
+    ),
+    DELIVERY_BATCH_SIZE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .default(10)
+      .describe('Deliveries one worker claims and works at a time.'),
+    DELIVERY_LEASE_MS: milliseconds(1_000, 3_600_000, 120_000).describe(
+      'How long a claimed delivery is reserved for its worker; a worker that died leaves it to others after this.',
+    ),
+    DELIVERY_RETRY_BASE_MS: milliseconds(10, 3_600_000, 5_000).describe('First retry delay (doubles, with jitter).'),
+    DELIVERY_RETRY_MAX_MS: milliseconds(10, 24 * 3600 * 1000, 15 * 60_000).describe('Longest retry delay.'),
+    DELIVERY_MAX_ATTEMPTS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000)
+      .default(50)
+      .describe('Failed calls after which a delivery is given up (send_failure).'),
+  })
+  .refine((config) => config.DELIVERY_RETRY_BASE_MS <= config.DELIVERY_RETRY_MAX_MS, {
+    path: ['DELIVERY_RETRY_BASE_MS'],
+    message: 'must not be greater than DELIVERY_RETRY_MAX_MS',
+  });
 
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 

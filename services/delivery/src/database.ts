@@ -1,8 +1,12 @@
+import { DeliveryDocumentEntity } from './delivery/delivery-document.entity';
+import { DeliveryStatusChangeEntity } from './delivery/delivery-status-change.entity';
+import { DeliveryEntity } from './delivery/delivery.entity';
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
+import { Deliveries1764300000000 } from './migrations/1764300000000-deliveries';
 
 /** The delivery service's own schema, entities and migrations. */
 export const deliveryDatabase = {
   schema: 'delivery',
-  entities: [],
-  migrations: [InitialSchema1764220000000],
+  entities: [DeliveryEntity, DeliveryDocumentEntity, DeliveryStatusChangeEntity],
+  migrations: [InitialSchema1764220000000, Deliveries1764300000000],
 };

@@ -1,10 +1,24 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
+import { Topics } from '@umg/messaging';
 import { ServicePlatformModule } from '@umg/platform';
 import type { DeliveryConfig } from './config';
 import { deliveryDatabase } from './database';
+import { DELIVERY_CONFIG } from './delivery-config.token';
+import { DeliveryHistory } from './delivery/delivery-history';
+import { ApplicationsDocumentsClient } from './documents/applications-documents.client';
+import { EDeliveryClient } from './e-delivery/e-delivery.client';
+import { ApplicationEventMessageHandler } from './notices/application-event.message-handler';
+import { PlanNoticeService } from './notices/plan-notice.service';
+import { ListDeliveriesHttpController } from './read/list-deliveries.http.controller';
+import { ListDeliveriesService } from './read/list-deliveries.service';
+import { CheckReceiptService } from './sending/check-receipt.service';
+import { DeliveryQueue } from './sending/delivery-queue';
+import { DeliveryWorker } from './sending/delivery-worker';
+import { SendDeliveryService } from './sending/send-delivery.service';
 
-/** The delivery service: deliveries of notices and results through e-delivery. Its features arrive with their issues. */
+/** The delivery service: notices and results to applicants' e-delivery profiles, receipts, fallbacks. */
 @Module({})
 export class DeliveryModule {
   static register(config: DeliveryConfig, logger: Logger): DynamicModule {
@@ -18,7 +32,26 @@ export class DeliveryModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          consumer: {
+            deadLetterTopic: Topics.deliveryDeadLetter,
+            handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },
+          },
         }),
+      ],
+      controllers: [ListDeliveriesHttpController],
+      providers: [
+        { provide: DELIVERY_CONFIG, useValue: config },
+        { provide: SchemaValidator, useValue: new SchemaValidator() },
+        DeliveryHistory,
+        PlanNoticeService,
+        ApplicationEventMessageHandler,
+        EDeliveryClient,
+        ApplicationsDocumentsClient,
+        DeliveryQueue,
+        SendDeliveryService,
+        CheckReceiptService,
+        DeliveryWorker,
+        ListDeliveriesService,
       ],
     };
   }

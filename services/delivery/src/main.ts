@@ -3,6 +3,7 @@ import { createLogger } from '@umg/logging';
 import { configOrExit, startService } from '@umg/platform';
 import { loadDeliveryConfig } from './config';
 import { DeliveryModule } from './delivery.module';
+import { deliveryErrorToProblem } from './delivery/delivery-error.http';
 
 async function main(): Promise<void> {
   const config = configOrExit('delivery', () => loadDeliveryConfig());
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
     host: config.HOST,
     port: config.DELIVERY_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    problemTranslators: [deliveryErrorToProblem],
   });
 }
 

@@ -405,6 +405,98 @@ export interface components {
       failedAt: string;
     };
     /**
+     * @description What a delivery carries to the applicant's e-delivery profile: `registration_notice` — the
+     *     incoming registration number; `correction_notice` — a return for corrections, with the
+     *     reasons; `expiry_notice` — the payment request expired; `refusal` — the refusal (reasons,
+     *     and the refusal document when there is one); `result` — the result document(s).
+     * @example result
+     * @enum {string}
+     */
+    DeliveryNoticeKind: 'registration_notice' | 'correction_notice' | 'expiry_notice' | 'refusal' | 'result';
+    /**
+     * @description Status of one delivery (after EU eDelivery's message statuses). In flight:
+     *     `ready_to_send`, `sending`, `waiting_for_retry` (e-delivery slow or down; retried with
+     *     backoff), `waiting_for_receipt` (sent; NRO recorded; waiting for the recipient). Final:
+     *     `delivered` (the recipient received it; NRD recorded), `send_failure` (gave up, or
+     *     e-delivery refused the message), `no_profile` (the applicant has no e-delivery profile),
+     *     `receipt_timeout` (no receipt within the configured time), `blocked_document` (e-delivery
+     *     found a document malicious or its signature invalid; nothing was sent), `desk_collection`
+     *     (the applicant chose collection at the desk; nothing was sent).
+     * @example waiting_for_receipt
+     * @enum {string}
+     */
+    DeliveryStatus:
+      | 'ready_to_send'
+      | 'sending'
+      | 'waiting_for_retry'
+      | 'waiting_for_receipt'
+      | 'delivered'
+      | 'send_failure'
+      | 'no_profile'
+      | 'receipt_timeout'
+      | 'blocked_document'
+      | 'desk_collection';
+    /**
+     * @description The status of a delivery changed (delivery → applications; topic `delivery.events`, key
+     *     `applicationId`). `sequence` counts the changes of one delivery, from 1. For a `result`,
+     *     `delivered` moves the application to `delivered`; `no_profile`, `receipt_timeout`,
+     *     `send_failure` and `desk_collection` move it to `awaiting_collection` (collection at the
+     *     desk); `blocked_document` leaves it in `result_ready`, and the district reads the reason
+     *     from the delivery service. Contains no personal data.
+     * @example {
+     *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *       "districtCode": "nadezhda",
+     *       "deliveryId": "9b2e4c1a-7d3f-4e5a-8c6b-1a2d3e4f5a6b",
+     *       "noticeKind": "result",
+     *       "status": "delivered",
+     *       "previousStatus": "waiting_for_receipt",
+     *       "eDeliveryMessageId": "7731045",
+     *       "reason": null,
+     *       "nroAt": "2026-03-16T14:05:12+02:00",
+     *       "nrdAt": "2026-03-16T18:40:03+02:00",
+     *       "changedAt": "2026-03-16T18:40:09+02:00",
+     *       "sequence": 4
+     *     }
+     */
+    DeliveryStatusChanged: {
+      /**
+       * Format: uuid
+       * @description The gateway's id of the application.
+       */
+      applicationId: string;
+      districtCode: components['schemas']['DistrictCode'];
+      /**
+       * Format: uuid
+       * @description The delivery service's id of the delivery.
+       */
+      deliveryId: string;
+      noticeKind: components['schemas']['DeliveryNoticeKind'];
+      status: components['schemas']['DeliveryStatus'];
+      /** @description The status before; `null` for the first. */
+      previousStatus: components['schemas']['DeliveryStatus'] | null;
+      /** @description The message's id in e-delivery; `null` until sent. */
+      eDeliveryMessageId: string | null;
+      /** @description Why a delivery did not reach the applicant (or is being retried); `null` otherwise. */
+      reason: components['schemas']['Reason'] | null;
+      /**
+       * Format: date-time
+       * @description Non-repudiation of origin — when e-delivery accepted the message; `null` until sent.
+       */
+      nroAt: string | null;
+      /**
+       * Format: date-time
+       * @description Non-repudiation of delivery — when the recipient received it; `null` until then.
+       */
+      nrdAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the status changed.
+       */
+      changedAt: string;
+      /** @description Position of the change in the delivery's history, from 1. */
+      sequence: number;
+    };
+    /**
      * @description Original file name, without a path.
      * @example declaration.pdf
      */

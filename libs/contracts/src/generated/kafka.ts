@@ -7,6 +7,7 @@ export const kafkaTopics = {
   applicationsEvents: 'applications.events',
   paymentsEvents: 'payments.events',
   deadLetter: '{service}.dead-letter',
+  deliveryEvents: 'delivery.events',
 } as const;
 
 /** Allowed values of the parameters in topic addresses. */
@@ -21,6 +22,7 @@ export const kafkaPartitions = {
   applicationsEvents: 6,
   paymentsEvents: 6,
   deadLetter: 6,
+  deliveryEvents: 6,
 } as const;
 
 /** The `ce_type` header of each message, by message (and payload schema) name. */
@@ -33,4 +35,5 @@ export const cloudEventTypes = {
   ApplicationOverdue: 'bg.sofia.umg.application.overdue.v1',
   PaymentStatusChanged: 'bg.sofia.umg.payment.status-changed.v1',
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',
+  DeliveryStatusChanged: 'bg.sofia.umg.delivery.status-changed.v1',
 } as const;

@@ -47,5 +47,8 @@ export const schemaNames = [
   'PaymentStatus',
   'PaymentStatusChanged',
   'DeadLetterEntry',
+  'DeliveryNoticeKind',
+  'DeliveryStatus',
+  'DeliveryStatusChanged',
 ] as const;
 export type SchemaName = (typeof schemaNames)[number];

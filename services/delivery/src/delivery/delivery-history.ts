@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { DeliveryStatus, DeliveryStatusChanged } from '@umg/contracts';
+import { Outbox, Topics } from '@umg/messaging';
+import { DeliveryStatusChangeEntity } from './delivery-status-change.entity';
+import { DeliveryEntity, type ReasonRecord } from './delivery.entity';
+import { DeliveryMessageTypes } from './delivery-message-types';
+
+/**
+ * Changes a delivery's status the one way it is done: the delivery row, its history entry and the
+ * `DeliveryStatusChanged` message commit together (outbox).
+ */
+@Injectable()
+export class DeliveryHistory {
+  constructor(private readonly outbox: Outbox) {}
+
+  /** Stores a new delivery with its first status. */
+  async open(manager: EntityManager, delivery: DeliveryEntity): Promise<void> {
+    delivery.statusSequence = 1;
+    await manager.insert(DeliveryEntity, delivery);
+    await this.record(manager, delivery, null);
+  }
+
+  /** Saves the delivery (with whatever else changed on it) and, if its status changed, records and announces it. */
+  async save(
+    manager: EntityManager,
+    delivery: DeliveryEntity,
+    to: DeliveryStatus,
+    reason: ReasonRecord | null = null,
+    at: Date = new Date(),
+  ): Promise<void> {
+    const from = delivery.status;
+    delivery.reason = reason;
+    delivery.updatedAt = at;
+    if (from === to) {
+      await manager.save(DeliveryEntity, delivery);
+      return;
+    }
+    delivery.status = to;
+    delivery.statusSequence += 1;
+    await manager.save(DeliveryEntity, delivery);
+    await this.record(manager, delivery, from);
+  }
+
+  private async record(manager: EntityManager, delivery: DeliveryEntity, from: DeliveryStatus | null): Promise<void> {
+    await manager.insert(DeliveryStatusChangeEntity, {
+      deliveryId: delivery.id,
+      sequence: delivery.statusSequence,
+      status: delivery.status,
+      reason: delivery.reason,
+      changedAt: delivery.updatedAt,
+    });
+    const payload: DeliveryStatusChanged = {
+      applicationId: delivery.applicationId,
+      districtCode: delivery.districtCode,
+      deliveryId: delivery.id,
+      noticeKind: delivery.noticeKind,
+      status: delivery.status,
+      previousStatus: from,
+      eDeliveryMessageId: delivery.eDeliveryMessageId,
+      reason: delivery.reason,
+      nroAt: delivery.nroAt?.toISOString() ?? null,
+      nrdAt: delivery.nrdAt?.toISOString() ?? null,
+      changedAt: delivery.updatedAt.toISOString(),
+      sequence: delivery.statusSequence,
+    };
+    await this.outbox.enqueue(manager, {
+      topic: Topics.deliveryEvents,
+      key: delivery.applicationId,
+      type: DeliveryMessageTypes.deliveryStatusChanged,
+      payload,
+    });
+  }
+}

@@ -1,0 +1,7 @@
+import { cloudEventTypes } from '@umg/contracts';
+
+/** CloudEvents types of the messages the delivery service consumes and produces. */
+export const DeliveryMessageTypes = {
+  applicationEvent: cloudEventTypes.ApplicationEvent,
+  deliveryStatusChanged: cloudEventTypes.DeliveryStatusChanged,
+} as const;

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ApplicationEvent, DeliveryNoticeKind } from '@umg/contracts';
+import { DeliveryDocumentEntity } from '../delivery/delivery-document.entity';
+import { DeliveryHistory } from '../delivery/delivery-history';
+import { DeliveryReasonCode } from '../delivery/delivery-status';
+import { DeliveryEntity } from '../delivery/delivery.entity';
+import { noticeFor } from './notice-kind';
+
+/**
+ * Turns an application event into a delivery to make, queued for the worker. The notice is named
+ * by (application, kind, event sequence): an event redelivered or republished finds its delivery
+ * already there and adds nothing, so no notice is ever sent twice.
+ */
+@Injectable()
+export class PlanNoticeService {
+  constructor(private readonly history: DeliveryHistory) {}
+
+  async plan(manager: EntityManager, event: ApplicationEvent): Promise<DeliveryEntity | undefined> {
+    const noticeKind = noticeFor(event.status);
+    if (!noticeKind) return undefined;
+    if (await this.alreadyPlanned(manager, event, noticeKind)) return undefined;
+
+    const now = new Date();
+    const deskOnly = event.deliveryChannel === 'desk' && (noticeKind === 'result' || noticeKind === 'refusal');
+    const delivery = Object.assign(new DeliveryEntity(), {
+      id: randomUUID(),
+      applicationId: event.applicationId,
+      districtCode: event.districtCode,
+      noticeKind,
+      eventSequence: event.sequence,
+      serviceReferenceNumber: event.serviceReferenceNumber,
+      serviceNumber: event.serviceNumber,
+      registrationNumber: event.registrationNumber,
+      applicant: event.applicant,
+      eDeliveryProfileId: event.eDeliveryProfileId,
+      reasons: event.reasons ?? null,
+      // The applicant chose the desk: the document waits there, nothing goes to e-delivery.
+      status: deskOnly ? 'desk_collection' : 'ready_to_send',
+      reason: deskOnly
+        ? { code: DeliveryReasonCode.deskChannel, message: 'The applicant chose to collect the result at the desk.' }
+        : null,
+      recipientProfileId: null,
+      eDeliveryMessageId: null,
+      attempts: 0,
+      nextAttemptAt: deskOnly ? null : now,
+      claimToken: null,
+      nroAt: null,
+      nrdAt: null,
+      receivedAt: null,
+      openedAt: null,
+      receiptDeadlineAt: null,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Omit<DeliveryEntity, 'statusSequence'>);
+    await this.history.open(manager, delivery);
+    const documentIds = [...new Set(event.documentIds ?? [])];
+    if (documentIds.length > 0) {
+      await manager.insert(
+        DeliveryDocumentEntity,
+        documentIds.map((documentId, position) => ({ deliveryId: delivery.id, documentId, position })),
+      );
+    }
+    return delivery;
+  }
+
+  private async alreadyPlanned(
+    manager: EntityManager,
+    event: ApplicationEvent,
+    noticeKind: DeliveryNoticeKind,
+  ): Promise<boolean> {
+    // Serialises two copies of one event handled at once (different message ids, same notice):
+    // the second waits here, then sees the first's delivery.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `${event.applicationId}/${noticeKind}/${event.sequence}`,
+    ]);
+    return manager.exists(DeliveryEntity, {
+      where: { applicationId: event.applicationId, noticeKind, eventSequence: event.sequence },
+    });
+  }
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { DeliveryInternal, DeliveryStatusChanged } from '@umg/contracts';
+import { EDeliveryControl } from '../tools/simulators/e-delivery/e-delivery-control';
+import { eventually, query } from './support/database';
+import { applicationEvent, DeliveryKafka } from './support/delivery-kafka';
+import { testEnv } from './support/test-env';
+
+type Delivery = DeliveryInternal.components['schemas']['Delivery'];
+
+async function deliveriesOf(applicationId: string): Promise<{ status: number; body: { items: Delivery[] } }> {
+  const response = await fetch(`${testEnv.deliveryUrl}/internal/v1/applications/${applicationId}/deliveries`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: response.status, body: (await response.json()) as { items: Delivery[] } };
+}
+
+const statusesOf = (changes: DeliveryStatusChanged[]) => changes.map((change) => change.status);
+
+/**
+ * The delivery service on the real broker and database, with the e-delivery simulator over a
+ * real socket: application events in on `applications.events`, messages out to e-delivery,
+ * statuses out on `delivery.events`.
+ */
+describe('delivery of notices through e-delivery', () => {
+  const kafka = new DeliveryKafka();
+  const eDelivery = new EDeliveryControl(testEnv.eDeliveryUrl);
+
+  beforeAll(() => kafka.start(), 60_000);
+  afterAll(() => kafka.stop());
+  afterEach(() => eDelivery.setBehaviour({ mode: 'ok', failOnly: null }));
+
+  it('sends the registration notice to the applicant’s profile and records the receipt', async () => {
+    const event = applicationEvent({ districtCode: 'nadezhda' });
+
+    await kafka.publish(event);
+    const delivered = await kafka.waitFor(event.applicationId, (change) => change.status === 'delivered');
+
+    expect(delivered).toMatchObject({ noticeKind: 'registration_notice', districtCode: 'nadezhda', reason: null });
+    expect(statusesOf(kafka.statuses(event.applicationId))).toEqual([
+      'ready_to_send',
+      'sending',
+      'waiting_for_receipt',
+      'delivered',
+    ]);
+    expect(Date.parse(delivered.nrdAt!)).toBeGreaterThanOrEqual(Date.parse(delivered.nroAt!));
+    const inbox = await eDelivery.inbox(event.eDeliveryProfileId!);
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]).toMatchObject({
+      messageId: delivered.eDeliveryMessageId,
+      rnu: event.serviceReferenceNumber,
+      serviceNumber: event.serviceNumber,
+      sender: { identifier: 'nadezhda' },
+    });
+    expect(inbox[0]!.body).toContain(event.registrationNumber);
+    expect(inbox[0]!.sender.name).toContain('Надежда');
+
+    const { status, body } = await deliveriesOf(event.applicationId);
+    expect(status).toBe(200);
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({
+      noticeKind: 'registration_notice',
+      status: 'delivered',
+      final: true,
+      recipientProfileId: event.eDeliveryProfileId,
+      eDeliveryMessageId: delivered.eDeliveryMessageId,
+      nroAt: delivered.nroAt,
+      nrdAt: delivered.nrdAt,
+    });
+    expect(body.items[0]!.receivedAt).not.toBeNull();
+    expect(body.items[0]!.history.map((entry) => entry.status)).toEqual(
+      statusesOf(kafka.statuses(event.applicationId)),
+    );
+  });
+
+  it('records no_profile when the applicant has no e-delivery profile, and sends nothing', async () => {
+    const unknownProfile = applicationEvent({ eDeliveryProfileId: `none-${randomUUID()}` });
+    const noProfileAtAll = applicationEvent({
+      eDeliveryProfileId: null,
+      applicant: { identifierType: 'EGN', identifier: '8001010000', name: 'Мария Петрова' },
+    });
+
+    await kafka.publish(unknownProfile);
+    await kafka.publish(noProfileAtAll);
+
+    for (const event of [unknownProfile, noProfileAtAll]) {
+      const change = await kafka.waitFor(event.applicationId, (candidate) => candidate.status === 'no_profile');
+      expect(change.reason).toMatchObject({ code: 'no_e_delivery_profile' });
+      expect(change.eDeliveryMessageId).toBeNull();
+    }
+    expect(await eDelivery.inbox(unknownProfile.eDeliveryProfileId!)).toHaveLength(0);
+  });
+
+  it('records receipt_timeout when the applicant does not receive the message in time', async () => {
+    const event = applicationEvent({
+      status: 'returned_for_corrections',
+      previousStatus: 'registered',
+      sequence: 4,
+      reasons: [{ code: 'missing_document', message: 'Липсва удостоверение за наследници.' }],
+      eDeliveryProfileId: `never-opens-${randomUUID()}`,
+    });
+
+    await kafka.publish(event);
+    const timedOut = await kafka.waitFor(event.applicationId, (change) => change.status === 'receipt_timeout');
+
+    expect(timedOut).toMatchObject({ noticeKind: 'correction_notice', nrdAt: null });
+    expect(timedOut.reason).toMatchObject({ code: 'no_receipt_in_time' });
+    expect(timedOut.nroAt).not.toBeNull();
+    const inbox = await eDelivery.inbox(event.eDeliveryProfileId!);
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.body).toContain('Липсва удостоверение за наследници.');
+  });
+
+  it('waits while e-delivery is down or loses answers, then delivers exactly once', async () => {
+    const event = applicationEvent({ status: 'expired_unpaid', previousStatus: 'awaiting_payment', sequence: 5 });
+
+    await eDelivery.setBehaviour({ mode: 'down' });
+    await kafka.publish(event);
+    const retrying = await kafka.waitFor(event.applicationId, (change) => change.status === 'waiting_for_retry');
+    expect(retrying.reason).toMatchObject({ code: 'e_delivery_unavailable' });
+
+    // Back, but the answer to "send message" is lost: e-delivery has the message, we do not know.
+    await eDelivery.setBehaviour({ mode: 'drop_responses', failOnly: '/api/v1/messages' });
+    await eventually(
+      () => eDelivery.inbox(event.eDeliveryProfileId!),
+      (inbox) => inbox.length > 0,
+    );
+    await eDelivery.setBehaviour({ mode: 'ok', failOnly: null });
+    const delivered = await kafka.waitFor(event.applicationId, (change) => change.status === 'delivered');
+
+    const inbox = await eDelivery.inbox(event.eDeliveryProfileId!);
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.messageId).toBe(delivered.eDeliveryMessageId);
+    expect(delivered.noticeKind).toBe('expiry_notice');
+    expect(kafka.statuses(event.applicationId).filter((change) => change.status === 'delivered')).toHaveLength(1);
+  });
+
+  it('delivers a notice once when its event is redelivered or republished', async () => {
+    const event = applicationEvent();
+    const messageId = randomUUID();
+
+    await kafka.publish(event, messageId);
+    await kafka.publish(event, messageId); // the very same message again
+    await kafka.publish(event); // the same event republished under a new message id
+    // A later event of the same application is consumed after the three above (same partition).
+    const later = { ...event, status: 'refused' as const, previousStatus: 'registered' as const, sequence: 4 };
+    await kafka.publish({ ...later, reasons: [{ message: 'Не са налице условията за издаване.' }] });
+    await kafka.waitFor(
+      event.applicationId,
+      (change) => change.noticeKind === 'refusal' && change.status === 'delivered',
+    );
+
+    const rows = await query<{ notice_kind: string; count: string }>(
+      `SELECT notice_kind, count(*) FROM delivery.delivery WHERE application_id = $1 GROUP BY notice_kind ORDER BY 1`,
+      [event.applicationId],
+    );
+    expect(rows.map((row) => [row.notice_kind, Number(row.count)])).toEqual([
+      ['refusal', 1],
+      ['registration_notice', 1],
+    ]);
+    const inbox = await eDelivery.inbox(event.eDeliveryProfileId!);
+    expect(inbox.filter((message) => message.subject.startsWith('Входящ номер'))).toHaveLength(1);
+    expect(inbox).toHaveLength(2);
+  });
+
+  it('does not send through e-delivery what the applicant chose to collect at the desk', async () => {
+    const event = applicationEvent({
+      status: 'result_ready',
+      previousStatus: 'in_progress',
+      sequence: 6,
+      deliveryChannel: 'desk',
+    });
+
+    await kafka.publish(event);
+    const change = await kafka.waitFor(event.applicationId, (candidate) => candidate.noticeKind === 'result');
+
+    expect(change).toMatchObject({ status: 'desk_collection', previousStatus: null });
+    expect(change.reason).toMatchObject({ code: 'desk_channel_chosen' });
+    expect(await eDelivery.inbox(event.eDeliveryProfileId!)).toHaveLength(0);
+  });
+
+  it('answers 400 for an application id that is not a UUID and an empty list for an unknown one', async () => {
+    const invalid = await fetch(`${testEnv.deliveryUrl}/internal/v1/applications/not-a-uuid/deliveries`);
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get('content-type')).toContain('application/problem+json');
+    const unknown = await deliveriesOf(randomUUID());
+    expect(unknown).toEqual({ status: 200, body: { items: [] } });
+  });
+});
