@@ -59,6 +59,12 @@ export type SubmissionRejected = EventSchemas['SubmissionRejected'];
 export type RejectionReason = EventSchemas['RejectionReason'];
 export type ApplicationEvent = EventSchemas['ApplicationEvent'];
 export type DeadLetterEntry = EventSchemas['DeadLetterEntry'];
+export type DistrictPhase = EventSchemas['DistrictPhase'];
+export type AdapterStyle = EventSchemas['AdapterStyle'];
+export type OfferedService = EventSchemas['OfferedService'];
+export type DistrictServiceOfferings = EventSchemas['DistrictServiceOfferings'];
+export type BackOfficeDecisionKind = EventSchemas['BackOfficeDecisionKind'];
+export type BackOfficeDecision = EventSchemas['BackOfficeDecision'];
 
 // Health endpoints of every service.
 export type HealthReport = CommonSchemas['HealthReport'];

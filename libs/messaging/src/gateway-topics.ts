@@ -6,6 +6,8 @@ export const Topics = {
   portalApplicationSubmitted: kafkaTopics.portalApplicationSubmitted,
   portalApplicationStatus: kafkaTopics.portalApplicationStatus,
   applicationEvents: kafkaTopics.applicationsEvents,
+  districtServiceOfferings: kafkaTopics.districtsServiceOfferings,
+  backOfficeDecisions: kafkaTopics.districtsBackOfficeDecisions,
   applicationsDeadLetter: deadLetterTopic('applications'),
   paymentsDeadLetter: deadLetterTopic('payments'),
   deliveryDeadLetter: deadLetterTopic('delivery'),
@@ -24,6 +26,13 @@ export const gatewayTopics: TopicSpec[] = [
   },
   { name: Topics.portalApplicationStatus, partitions: kafkaPartitions.portalApplicationStatus },
   { name: Topics.applicationEvents, partitions: kafkaPartitions.applicationsEvents },
+  {
+    name: Topics.districtServiceOfferings,
+    partitions: kafkaPartitions.districtsServiceOfferings,
+    // The latest snapshot per district is all anyone needs, kept for ever.
+    config: { 'cleanup.policy': 'compact' },
+  },
+  { name: Topics.backOfficeDecisions, partitions: kafkaPartitions.districtsBackOfficeDecisions },
   ...kafkaTopicParameters.deadLetter.service.map((service) => ({
     name: deadLetterTopic(service),
     partitions: kafkaPartitions.deadLetter,

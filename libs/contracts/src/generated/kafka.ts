@@ -5,6 +5,8 @@ export const kafkaTopics = {
   portalApplicationSubmitted: 'portal.application-submitted',
   portalApplicationStatus: 'portal.application-status',
   applicationsEvents: 'applications.events',
+  districtsServiceOfferings: 'districts.service-offerings',
+  districtsBackOfficeDecisions: 'districts.back-office-decisions',
   deadLetter: '{service}.dead-letter',
 } as const;
 
@@ -18,6 +20,8 @@ export const kafkaPartitions = {
   portalApplicationSubmitted: 6,
   portalApplicationStatus: 6,
   applicationsEvents: 6,
+  districtsServiceOfferings: 6,
+  districtsBackOfficeDecisions: 6,
   deadLetter: 6,
 } as const;
 
@@ -28,5 +32,7 @@ export const cloudEventTypes = {
   ApplicationStatusChanged: 'bg.sofia.umg.application.status-changed.v1',
   SubmissionRejected: 'bg.sofia.umg.application.submission-rejected.v1',
   ApplicationEvent: 'bg.sofia.umg.application.event.v1',
+  DistrictServiceOfferings: 'bg.sofia.umg.district.service-offerings.v1',
+  BackOfficeDecision: 'bg.sofia.umg.district.back-office-decision.v1',
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',
 } as const;

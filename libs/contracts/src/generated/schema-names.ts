@@ -44,5 +44,11 @@ export const schemaNames = [
   'SubmissionRejected',
   'ApplicationEvent',
   'DeadLetterEntry',
+  'DistrictPhase',
+  'AdapterStyle',
+  'OfferedService',
+  'DistrictServiceOfferings',
+  'BackOfficeDecisionKind',
+  'BackOfficeDecision',
 ] as const;
 export type SchemaName = (typeof schemaNames)[number];
