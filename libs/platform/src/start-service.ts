@@ -11,6 +11,8 @@ export interface ServiceStartOptions {
   shutdownTimeoutMs: number;
   /** Largest JSON body accepted. */
   jsonLimit?: string;
+  /** Keep each request's raw body (`request.rawBody`), e.g. to verify an HMAC over it. */
+  rawBody?: boolean;
   /** Translate the service's own error types into problems. */
   problemTranslators?: ProblemTranslator[];
 }
@@ -24,6 +26,7 @@ export async function startService(
   const app = await NestFactory.create<NestExpressApplication>(module as never, {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
+    rawBody: options.rawBody ?? false,
   });
   app.disable('x-powered-by');
   app.use(correlationMiddleware(logger));
