@@ -21,6 +21,8 @@ export interface SystemLayout {
   kafkaBrokers: string;
   /** Ports of the services' HTTP servers. */
   ports: Record<ServiceName, number>;
+  /** Ports of the simulated push back offices (JSON: Sredets, SOAP: Oborishte). */
+  backOfficePorts: { json: number; soap: number };
   extraEnv?: Record<string, string>;
 }
 
@@ -30,6 +32,7 @@ export const devLayout: SystemLayout = {
   kafkaPort: 9092,
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   ports: { gateway: 3000, applications: 3101, payments: 3102, delivery: 3103, districts: 3104 },
+  backOfficePorts: { json: 3201, soap: 3202 },
 };
 
 const portVariable: Record<ServiceName, string> = {
@@ -84,6 +87,7 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     DATABASE_URL: layout.databaseUrl,
     KAFKA_BROKERS: layout.kafkaBrokers,
     APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
+    ...districtBackOfficeEnv(layout),
     ...layout.extraEnv,
   };
   for (const name of serviceNames) env[portVariable[name]] = String(layout.ports[name]);
@@ -175,4 +179,52 @@ export async function startServices(layout: SystemLayout): Promise<Map<ServiceNa
 
 export async function stopServices(processes: Map<ServiceName, ServiceProcess>): Promise<void> {
   await Promise.all([...processes.values()].map((service) => service.stop()));
+}
+
+/** How the districts service finds the simulated push back offices, and the secrets both sides sign with. */
+export function districtBackOfficeEnv(layout: SystemLayout): Record<string, string> {
+  return {
+    DISTRICT_PROFILES_FILE: join(repoRoot, 'tools/dev/district-profiles.yaml'),
+    BACK_OFFICE_JSON_URL: `http://127.0.0.1:${layout.backOfficePorts.json}`,
+    BACK_OFFICE_SOAP_URL: `http://127.0.0.1:${layout.backOfficePorts.soap}`,
+    BACK_OFFICE_JSON_PORT: String(layout.backOfficePorts.json),
+    BACK_OFFICE_SOAP_PORT: String(layout.backOfficePorts.soap),
+    // Local secrets only; real ones come from the deployment's secret store.
+    DISTRICT_SECRET_SREDETS: process.env.DISTRICT_SECRET_SREDETS ?? 'local-secret-sredets-0001',
+    DISTRICT_SECRET_OBORISHTE: process.env.DISTRICT_SECRET_OBORISHTE ?? 'local-secret-oborishte-0001',
+  };
+}
+
+/** The simulated push back offices as their own process (tests run jest synchronously, so not in ours). */
+export async function startBackOfficeSimulators(layout: SystemLayout): Promise<ChildProcess> {
+  const logs = join(layout.dataDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const out = createWriteStream(join(logs, 'district-back-offices.log'), { flags: 'a' });
+  const child = spawn(process.execPath, [join(repoRoot, 'dist/tools/simulators/district-back-office/main.js')], {
+    env: { ...process.env, ...serviceEnv(layout) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  const env = districtBackOfficeEnv(layout);
+  for (const url of [env.BACK_OFFICE_JSON_URL, env.BACK_OFFICE_SOAP_URL]) {
+    for (let attempt = 0; ; attempt++) {
+      const up = await fetch(`${url}/_registrations/none`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (up) break;
+      if (attempt > 100 || child.exitCode !== null) throw new Error(`back-office simulator at ${url} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return child;
+}
+
+export async function stopBackOfficeSimulators(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }

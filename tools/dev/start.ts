@@ -1,6 +1,15 @@
 import { createLogger } from '@umg/logging';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
-import { createTopics, devLayout, ensurePostgres, kafkaScript, startServices, stopServices } from './local-system';
+import {
+  createTopics,
+  devLayout,
+  ensurePostgres,
+  kafkaScript,
+  startBackOfficeSimulators,
+  startServices,
+  stopBackOfficeSimulators,
+  stopServices,
+} from './local-system';
 
 /**
  * `npm start`: the whole gateway on this machine — PostgreSQL (started if down), a real Kafka
@@ -15,6 +24,7 @@ async function main(): Promise<void> {
   if (ownBroker) kafkaScript('start', layout);
   await createTopics(layout);
   logger.info('starting services (logs in .data/logs/)');
+  const backOffices = await startBackOfficeSimulators(layout);
   const services = await startServices(layout);
   const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
   const stopDemo = await runDemoTraffic(
@@ -31,6 +41,7 @@ async function main(): Promise<void> {
       `  district API   ${gateway}/v1/applications/{id}   (X-Api-Key: dev-key-serdika-0000)`,
       `  health         ${gateway}/health/ready`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
+      `  back offices   http://127.0.0.1:${layout.backOfficePorts.json} (JSON, Sredets), http://127.0.0.1:${layout.backOfficePorts.soap} (SOAP, Oborishte)`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,
       'Demo traffic from the portal simulator follows. Ctrl-C stops everything.',
@@ -45,6 +56,7 @@ async function main(): Promise<void> {
     logger.info('stopping');
     await stopDemo().catch(() => undefined);
     await stopServices(services);
+    await stopBackOfficeSimulators(backOffices);
     if (ownBroker) kafkaScript('stop', layout);
     process.exit(0);
   };

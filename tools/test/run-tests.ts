@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import {
   createTopics,
+  districtBackOfficeEnv,
   ensurePostgres,
   kafkaScript,
   repoRoot,
   serviceNames,
+  startBackOfficeSimulators,
   startServices,
+  stopBackOfficeSimulators,
   stopServices,
   type SystemLayout,
 } from '../dev/local-system';
@@ -34,11 +37,20 @@ const layout: SystemLayout = {
     delivery: 4103 + offset,
     districts: 4104 + offset,
   },
+  backOfficePorts: { json: 4201 + offset, soap: 4202 + offset },
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
     DISTRICT_API_KEYS:
       'serdika=test-key-serdika-0001,triaditsa=test-key-triaditsa-0001,nadezhda=test-key-nadezhda-0001,bankya=test-key-bankya-0001',
+    // Push adapters retry fast in tests, so outages and recoveries fit in a test's time.
+    DELIVERY_TIMEOUT_MS: '3000',
+    DELIVERY_BACKOFF_BASE_MS: '200',
+    DELIVERY_BACKOFF_MAX_MS: '2000',
+    DELIVERY_MAX_ATTEMPTS: '30',
+    DELIVERY_POLL_INTERVAL_MS: '100',
+    CIRCUIT_RESET_MS: '1500',
+    CIRCUIT_VOLUME_THRESHOLD: '3',
   },
 };
 
@@ -86,14 +98,19 @@ async function main(): Promise<number> {
   rmSync(brokerDir, { recursive: true, force: true });
   kafkaScript('start', layout);
   let services;
+  let backOffices;
   try {
     await createTopics(layout);
+    backOffices = await startBackOfficeSimulators(layout);
     services = await startServices(layout);
     const integration = jest(
       ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000'],
       {
         TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
         TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
+        TEST_DISTRICTS_URL: `http://127.0.0.1:${layout.ports.districts}`,
+        TEST_BACK_OFFICE_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_JSON_URL,
+        TEST_BACK_OFFICE_SOAP_URL: districtBackOfficeEnv(layout).BACK_OFFICE_SOAP_URL,
         TEST_KAFKA_BROKERS: layout.kafkaBrokers,
         TEST_KAFKA_PORT: String(layout.kafkaPort),
         TEST_KAFKA_DATA_DIR: brokerDir,
@@ -108,6 +125,7 @@ async function main(): Promise<number> {
     return integration.ok && failed === 0 ? 0 : 1;
   } finally {
     if (services) await stopServices(services);
+    if (backOffices) await stopBackOfficeSimulators(backOffices);
     kafkaScript('stop', layout);
   }
 }

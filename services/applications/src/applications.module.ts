@@ -13,6 +13,8 @@ import { ApplicationLifecycle } from './lifecycle/application-lifecycle';
 import { DeadlineCalculator } from './lifecycle/deadline-calculator';
 import { GetApplicationHttpController } from './read/get-application.http.controller';
 import { GetApplicationService } from './read/get-application.service';
+import { DistrictOfferingsMessageHandler } from './service-offerings/district-offerings.message-handler';
+import { RecordOfferingsService } from './service-offerings/record-offerings.service';
 
 @Module({})
 export class ApplicationsModule {
@@ -27,9 +29,13 @@ export class ApplicationsModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          readinessChecks: [{ name: 'service-offerings', provider: ServiceOfferings }],
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
-            handlers: { [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler },
+            handlers: {
+              [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler,
+              [Topics.districtServiceOfferings]: DistrictOfferingsMessageHandler,
+            },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
           },
         }),
@@ -44,6 +50,8 @@ export class ApplicationsModule {
         ReceiveSubmissionService,
         PortalSubmissionMessageHandler,
         GetApplicationService,
+        RecordOfferingsService,
+        DistrictOfferingsMessageHandler,
       ],
     };
   }

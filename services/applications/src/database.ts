@@ -2,10 +2,11 @@ import { ApplicationEventEntity } from './application/application-event.entity';
 import { ApplicationEntity } from './application/application.entity';
 import { AttachmentEntity } from './application/attachment.entity';
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
+import { DistrictOfferings1764300000000 } from './migrations/1764300000000-district-offerings';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
   schema: 'applications',
   entities: [ApplicationEntity, ApplicationEventEntity, AttachmentEntity],
-  migrations: [InitialSchema1764220000000],
+  migrations: [InitialSchema1764220000000, DistrictOfferings1764300000000],
 };

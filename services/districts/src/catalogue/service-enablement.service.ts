@@ -24,16 +24,20 @@ export class ServiceEnablementService {
     await this.dataSource.transaction(async (manager) => {
       await this.districts.get(manager, code, { lock: true });
       const changed = enabled
-        ? ((await manager.query(
-            `INSERT INTO districts.service_enablement (district_code, service_number) VALUES ($1, $2)
+        ? (
+            (await manager.query(
+              `INSERT INTO districts.service_enablement (district_code, service_number) VALUES ($1, $2)
              ON CONFLICT DO NOTHING RETURNING service_number`,
-            [code, serviceNumber],
-          )) as unknown[]).length
+              [code, serviceNumber],
+            )) as unknown[]
+          ).length
         : // TypeORM answers a DELETE with [rows, affected].
-          ((await manager.query(
-            `DELETE FROM districts.service_enablement WHERE district_code = $1 AND service_number = $2`,
-            [code, serviceNumber],
-          )) as [unknown[], number])[1];
+          (
+            (await manager.query(
+              `DELETE FROM districts.service_enablement WHERE district_code = $1 AND service_number = $2`,
+              [code, serviceNumber],
+            )) as [unknown[], number]
+          )[1];
       if (changed === 0) return;
       await this.districts.audit(manager, {
         districtCode: code,

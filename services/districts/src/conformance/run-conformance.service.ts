@@ -93,7 +93,10 @@ export class RunConformanceService {
        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, now()) RETURNING *`,
       [code, district.profile.adapterStyle, district.profileVersion, passed, JSON.stringify(checks), actor, startedAt],
     )) as RunRow[];
-    this.logger.info({ districtCode: code, passed, checks: checks.map((c) => `${c.name}:${c.passed}`) }, 'conformance run');
+    this.logger.info(
+      { districtCode: code, passed, checks: checks.map((c) => `${c.name}:${c.passed}`) },
+      'conformance run',
+    );
     return toRunView(row!);
   }
 
@@ -124,7 +127,10 @@ export class RunConformanceService {
       deliveryId: `conformance-${application.applicationId}-${suffix}`,
       kind,
       districtCode: district.code,
-      application: kind === 'application' ? application : { ...application, status: 'withdrawn', previousStatus: 'registered', sequence: 4 },
+      application:
+        kind === 'application'
+          ? application
+          : { ...application, status: 'withdrawn', previousStatus: 'registered', sequence: 4 },
       callbackUrl: `${this.worker.callbackBase}/back-office/${district.code}/decisions`,
     });
     const options = { timeoutMs: this.config.DELIVERY_TIMEOUT_MS };

@@ -21,10 +21,12 @@ export class PublishOfferingsService {
   /** Returns the published snapshot, or undefined when nothing changed. */
   async publishIfChanged(manager: EntityManager, districtCode: string): Promise<DistrictServiceOfferings | undefined> {
     const district = await this.districts.get(manager, districtCode, { lock: true });
-    const services: OfferedService[] = (await this.districts.enabledServices(manager, districtCode)).map((serviceNumber) => ({
-      serviceNumber,
-      urgencies: findCatalogueService(serviceNumber)?.urgencies.map((urgency) => urgency.urgency) ?? [],
-    }));
+    const services: OfferedService[] = (await this.districts.enabledServices(manager, districtCode)).map(
+      (serviceNumber) => ({
+        serviceNumber,
+        urgencies: findCatalogueService(serviceNumber)?.urgencies.map((urgency) => urgency.urgency) ?? [],
+      }),
+    );
     const content = { phase: district.phase, adapterStyle: district.profile.adapterStyle, services };
     const digest = createHash('sha256').update(JSON.stringify(content)).digest('hex');
     if (digest === district.offeringsDigest) return undefined;

@@ -44,7 +44,8 @@ export class BackOfficeClient {
 
   private secretOf(profile: BackOfficeProfile): string {
     const secret = profile.credentialsRef ? process.env[profile.credentialsRef] : undefined;
-    if (!secret) throw new DeliveryFailure(`no secret in the environment variable ${profile.credentialsRef ?? '(none)'}`, true);
+    if (!secret)
+      throw new DeliveryFailure(`no secret in the environment variable ${profile.credentialsRef ?? '(none)'}`, true);
     return secret;
   }
 
@@ -67,7 +68,8 @@ export class BackOfficeClient {
       throw new DeliveryFailure('answer is not JSON', true);
     }
     const answer = jsonAnswerSchema.safeParse(parsed);
-    if (!answer.success) throw new DeliveryFailure(`answer does not match: ${answer.error.message.slice(0, 300)}`, true);
+    if (!answer.success)
+      throw new DeliveryFailure(`answer does not match: ${answer.error.message.slice(0, 300)}`, true);
     if (answer.data.decision === 'register' && !answer.data.registrationNumber) {
       throw new DeliveryFailure('a registration answer without a registration number', true);
     }
@@ -98,7 +100,8 @@ export class BackOfficeClient {
     try {
       response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
       throw new DeliveryFailure(`back office unreachable: ${reason}`, false);
     }
     const text = await response.text().catch(() => '');

@@ -26,7 +26,10 @@ export class BackOfficeDecisions {
     };
     const result = this.validator.validate<BackOfficeDecision>('BackOfficeDecision', decision);
     if (!result.ok) {
-      throw new DeliveryFailure(`the answer does not map to a valid decision: ${JSON.stringify(result.errors).slice(0, 300)}`, true);
+      throw new DeliveryFailure(
+        `the answer does not map to a valid decision: ${JSON.stringify(result.errors).slice(0, 300)}`,
+        true,
+      );
     }
     return result.value;
   }

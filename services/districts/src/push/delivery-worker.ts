@@ -83,7 +83,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       for (const { district_code: code } of due) {
         if (this.busy.has(code) || !this.circuits.allows(code)) continue;
         const work = this.drain(code)
-          .catch((error: unknown) => this.logger.warn({ err: error, districtCode: code }, 'district queue stopped; will resume'))
+          .catch((error: unknown) =>
+            this.logger.warn({ err: error, districtCode: code }, 'district queue stopped; will resume'),
+          )
           .finally(() => this.busy.delete(code));
         this.busy.set(code, work);
       }
@@ -129,7 +131,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         callbackUrl: `${this.callbackBase}/back-office/${delivery.district_code}/decisions`,
       };
       const answer = await this.circuits.run(delivery.district_code, async () => {
-        const answer = await this.client.push(district.profile, message, { timeoutMs: this.config.DELIVERY_TIMEOUT_MS });
+        const answer = await this.client.push(district.profile, message, {
+          timeoutMs: this.config.DELIVERY_TIMEOUT_MS,
+        });
         // An answer that maps to no valid decision is the back office's fault: checked here, it parks.
         this.decisions.decisionOf(delivery.application_id, delivery.district_code, answer);
         return answer;

@@ -5,7 +5,9 @@ describe('HMAC signature of back-office exchanges', () => {
 
   it('verifies what it signed', () => {
     const headers = signedHeaders('s3cret', '{"a":1}', now);
-    expect(verifySignature('s3cret', headers['X-UMG-Timestamp'], headers['X-UMG-Signature'], '{"a":1}', now)).toBe(true);
+    expect(verifySignature('s3cret', headers['X-UMG-Timestamp'], headers['X-UMG-Signature'], '{"a":1}', now)).toBe(
+      true,
+    );
   });
 
   it('refuses another secret, a changed body and a stale timestamp', () => {

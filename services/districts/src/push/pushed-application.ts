@@ -16,6 +16,7 @@ export interface PushMessage {
 }
 
 export function pushedApplication(event: ApplicationEvent): PushedApplication {
-  const { actor: _actor, ...rest } = event;
-  return rest;
+  const pushed: PushedApplication & { actor?: ApplicationEvent['actor'] } = { ...event };
+  delete pushed.actor;
+  return pushed;
 }

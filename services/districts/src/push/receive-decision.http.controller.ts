@@ -56,7 +56,11 @@ export class ReceiveDecisionHttpController {
         request.header(SignatureHeaders.signature),
         request.rawBody,
       );
-    if (!signed) throw new DistrictError(DistrictErrorCode.SignatureInvalid, 'the answer is not signed with the district’s secret');
+    if (!signed)
+      throw new DistrictError(
+        DistrictErrorCode.SignatureInvalid,
+        'the answer is not signed with the district’s secret',
+      );
     const answer = parseBody(answerSchema, body);
     let decision;
     try {
@@ -66,6 +70,9 @@ export class ReceiveDecisionHttpController {
       throw error;
     }
     await this.dataSource.transaction((manager) => this.decisions.publish(manager, decision!));
-    this.logger.info({ districtCode: code, applicationId: answer.applicationId, decision: answer.decision }, 'back-office answer received');
+    this.logger.info(
+      { districtCode: code, applicationId: answer.applicationId, decision: answer.decision },
+      'back-office answer received',
+    );
   }
 }

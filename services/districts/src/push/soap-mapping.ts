@@ -56,7 +56,10 @@ function escapeXml(value: string): string {
 function valueAt(source: unknown, path: string): unknown {
   return path
     .split('.')
-    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), source);
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      source,
+    );
 }
 
 function mapValue(mapping: SoapMapping, mapName: string, value: string): string {
@@ -112,7 +115,8 @@ export function parseSoapAnswer(mapping: SoapMapping, kind: PushMessage['kind'],
   if (kind === 'status_change') return { backOfficeReference };
   const code = text(answer.decisionElement);
   const decision: BackOfficeDecisionKind | undefined = code === undefined ? undefined : answer.decisionCodes[code];
-  if (!decision) throw new DeliveryFailure(`answer's ${answer.decisionElement} "${code ?? ''}" is not a known code`, true);
+  if (!decision)
+    throw new DeliveryFailure(`answer's ${answer.decisionElement} "${code ?? ''}" is not a known code`, true);
   const registrationNumber = text(answer.registrationNumberElement);
   if (decision === 'register' && !registrationNumber) {
     throw new DeliveryFailure(`a registration answer without ${answer.registrationNumberElement}`, true);

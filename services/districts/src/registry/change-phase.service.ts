@@ -26,7 +26,10 @@ export class ChangePhaseService {
     const district = await this.dataSource.transaction(async (manager) => {
       const district = await this.districts.get(manager, code, { lock: true });
       if (!canMovePhase(district.phase, to)) {
-        throw new DistrictError(DistrictErrorCode.PhaseChangeNotAllowed, `${code} cannot move from ${district.phase} to ${to}`);
+        throw new DistrictError(
+          DistrictErrorCode.PhaseChangeNotAllowed,
+          `${code} cannot move from ${district.phase} to ${to}`,
+        );
       }
       if (phaseNeedsConformance(to)) {
         const [latest] = (await manager.query(
@@ -47,7 +50,14 @@ export class ChangePhaseService {
          WHERE code = $1`,
         [code, to],
       );
-      await this.districts.audit(manager, { districtCode: code, change: 'phase', before: district.phase, after: to, actor, reason });
+      await this.districts.audit(manager, {
+        districtCode: code,
+        change: 'phase',
+        before: district.phase,
+        after: to,
+        actor,
+        reason,
+      });
       await this.offerings.publishIfChanged(manager, code);
       return this.districts.get(manager, code);
     });

@@ -17,13 +17,21 @@ export class ChangeRegistryHttpController {
   ) {}
 
   @Patch('profile')
-  async profile(@Param('districtCode') code: string, @Operator() actor: string, @Body() body: unknown): Promise<DistrictView> {
+  async profile(
+    @Param('districtCode') code: string,
+    @Operator() actor: string,
+    @Body() body: unknown,
+  ): Promise<DistrictView> {
     return toDistrictView(await this.updateProfile.update(code, parseBody(profileChangeSchema, body), actor));
   }
 
   @Post('phase')
   @HttpCode(200)
-  async phase(@Param('districtCode') code: string, @Operator() actor: string, @Body() body: unknown): Promise<DistrictView> {
+  async phase(
+    @Param('districtCode') code: string,
+    @Operator() actor: string,
+    @Body() body: unknown,
+  ): Promise<DistrictView> {
     const change = parseBody(phaseChangeSchema, body);
     return toDistrictView(await this.changePhase.change(code, change.phase, actor, change.reason));
   }

@@ -22,7 +22,11 @@ export class DistrictRepository {
     return rows.map(districtFromRow);
   }
 
-  async find(manager: EntityManager, code: string, options: { lock?: boolean } = {}): Promise<DistrictRecord | undefined> {
+  async find(
+    manager: EntityManager,
+    code: string,
+    options: { lock?: boolean } = {},
+  ): Promise<DistrictRecord | undefined> {
     const rows = (await manager.query(
       `SELECT * FROM districts.district WHERE code = $1 ${options.lock ? 'FOR UPDATE' : ''}`,
       [code],

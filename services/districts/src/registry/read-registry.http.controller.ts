@@ -27,7 +27,16 @@ export class ReadRegistryHttpController {
     const rows = (await this.dataSource.query(
       `SELECT * FROM districts.registry_audit WHERE district_code = $1 ORDER BY id DESC LIMIT 500`,
       [code],
-    )) as { id: string; district_code: string; change: AuditEntryView['change']; before: unknown; after: unknown; actor: string; reason: string; at: Date }[];
+    )) as {
+      id: string;
+      district_code: string;
+      change: AuditEntryView['change'];
+      before: unknown;
+      after: unknown;
+      actor: string;
+      reason: string;
+      at: Date;
+    }[];
     return rows.map((row) => ({
       id: Number(row.id),
       districtCode: row.district_code,

@@ -60,7 +60,10 @@ export class UpdateProfileService {
       await this.offerings.publishIfChanged(manager, code);
       return this.districts.get(manager, code);
     });
-    this.logger.info({ districtCode: code, actor, profileVersion: district.profileVersion }, 'district profile changed');
+    this.logger.info(
+      { districtCode: code, actor, profileVersion: district.profileVersion },
+      'district profile changed',
+    );
     return district;
   }
 }
