@@ -122,8 +122,8 @@ export class ServiceProcess {
       env: { ...process.env, ...serviceEnv(this.layout) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.pipe(out);
-    child.stderr!.pipe(out);
+    child.stdout!.pipe(out, { end: false });
+    child.stderr!.pipe(out, { end: false });
     child.on('exit', (code, signal) => {
       if (this.child !== child || this.stopping) return;
       this.restarts += 1;
@@ -173,7 +173,13 @@ export class ServiceProcess {
 export async function startServices(layout: SystemLayout): Promise<Map<ServiceName, ServiceProcess>> {
   const processes = new Map(serviceNames.map((name) => [name, new ServiceProcess(name, layout)]));
   for (const service of processes.values()) service.start();
-  await Promise.all([...processes.values()].map((service) => service.waitReady()));
+  try {
+    await Promise.all([...processes.values()].map((service) => service.waitReady()));
+  } catch (error) {
+    // Leave no orphans behind when the system does not come up.
+    await stopServices(processes);
+    throw error;
+  }
   return processes;
 }
 
@@ -204,8 +210,9 @@ export async function startBackOfficeSimulators(layout: SystemLayout): Promise<C
     env: { ...process.env, ...serviceEnv(layout) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.pipe(out);
-  child.stderr!.pipe(out);
+  // Two sources into one file: neither may end it for the other.
+  child.stdout!.pipe(out, { end: false });
+  child.stderr!.pipe(out, { end: false });
   const env = districtBackOfficeEnv(layout);
   for (const url of [env.BACK_OFFICE_JSON_URL, env.BACK_OFFICE_SOAP_URL]) {
     for (let attempt = 0; ; attempt++) {

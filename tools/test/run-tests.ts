@@ -104,7 +104,8 @@ async function main(): Promise<number> {
     backOffices = await startBackOfficeSimulators(layout);
     services = await startServices(layout);
     const integration = jest(
-      ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000'],
+      // Extra arguments (e.g. a test path pattern) narrow the integration run while iterating.
+      ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000', ...process.argv.slice(2)],
       {
         TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
         TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,

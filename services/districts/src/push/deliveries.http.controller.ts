@@ -58,7 +58,7 @@ export class DeliveriesHttpController {
   @Get('districts/:districtCode/deliveries')
   async list(@Param('districtCode') code: string, @Query('status') status?: string): Promise<DeliveryView[]> {
     await this.districts.get(this.dataSource.manager, code);
-    const state = parseBody(stateSchema, status);
+    const state = status === undefined ? undefined : parseBody(stateSchema, status);
     const rows = (await this.dataSource.query(
       `SELECT ${deliveryColumns} FROM districts.outgoing_delivery
        WHERE district_code = $1 AND ($2::text IS NULL OR state = $2) ORDER BY id DESC LIMIT 200`,

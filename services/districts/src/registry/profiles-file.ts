@@ -5,9 +5,14 @@ import { type ProfileFields, profileFieldsSchema } from './profile-changes';
 
 const profilesFileSchema = z.object({ districts: z.record(z.string(), profileFieldsSchema) });
 
-/** Replaces `${NAME}` with the environment's value; a missing variable is a configuration error. */
-function expand(text: string, env: Record<string, string | undefined>): string {
-  return text.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (_, name: string) => {
+/** Replaces `${NAME}` in every string value with the environment's value; a missing variable is a configuration error. */
+function expand(node: unknown, env: Record<string, string | undefined>): unknown {
+  if (Array.isArray(node)) return node.map((item) => expand(item, env));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, expand(value, env)]));
+  }
+  if (typeof node !== 'string') return node;
+  return node.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (_, name: string) => {
     const value = env[name];
     if (value === undefined) throw new Error(`the profiles file uses \${${name}}, which is not set`);
     return value;
@@ -23,7 +28,7 @@ export function readProfilesFile(
   path: string,
   env: Record<string, string | undefined> = process.env,
 ): Record<string, ProfileFields> {
-  const parsed = profilesFileSchema.safeParse(parse(expand(readFileSync(path, 'utf8'), env)));
+  const parsed = profilesFileSchema.safeParse(expand(parse(readFileSync(path, 'utf8')), env));
   if (!parsed.success) throw new Error(`profiles file ${path} is not valid: ${parsed.error.message}`);
   return parsed.data.districts;
 }
