@@ -212,6 +212,27 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     });
     const history = await operatorApi<Delivery[]>('GET', '/internal/v1/districts/oborishte/deliveries');
     expect(history.body.find((delivery) => delivery.applicationId === toOborishte)?.state).toBe('delivered');
+
+    // The applications service applies the answers as the districts' own registrations.
+    for (const [applicationId, actor] of [
+      [toSredets, 'sredets/push_json'],
+      [toOborishte, 'oborishte/push_soap'],
+    ] as const) {
+      const [registered] = await eventually(
+        () =>
+          query<{ registration_number: string | null; actor_id: string }>(
+            `SELECT a.registration_number, e.actor_id FROM applications.application a
+             JOIN applications.application_event e ON e.application_id = a.id AND e.to_status = 'registered'
+             WHERE a.id = $1`,
+            [applicationId],
+          ),
+        (rows) => rows.length === 1,
+      );
+      expect(registered).toEqual({
+        registration_number: decisions.of(applicationId)[0]!.registrationNumber,
+        actor_id: actor,
+      });
+    }
   });
 
   it('keeps one district’s outage its own: the other is served, the backlog drains once, nothing lost or doubled', async () => {

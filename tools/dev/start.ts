@@ -1,4 +1,5 @@
 import { createLogger } from '@umg/logging';
+import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import {
   createTopics,
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   );
 
   const gateway = services.get('gateway')!.url;
+  const stopDistricts = runDemoDistricts(gateway, (code) => `dev-key-${code}-0000`, print);
   process.stdout.write(
     [
       '',
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
       `  back offices   http://127.0.0.1:${layout.backOfficePorts.json} (JSON, Sredets), http://127.0.0.1:${layout.backOfficePorts.soap} (SOAP, Oborishte)`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,
-      'Demo traffic from the portal simulator follows. Ctrl-C stops everything.',
+      'Demo traffic follows: the portal simulator files applications, the pilot districts’ back offices',
+      'register and process them through the district API. Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping');
+    stopDistricts();
     await stopDemo().catch(() => undefined);
     await stopServices(services);
     await stopBackOfficeSimulators(backOffices);

@@ -41,6 +41,7 @@ const layout: SystemLayout = {
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
+    APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: '1000',
     DISTRICT_API_KEYS:
       'serdika=test-key-serdika-0001,triaditsa=test-key-triaditsa-0001,nadezhda=test-key-nadezhda-0001,bankya=test-key-bankya-0001',
     // Push adapters retry fast in tests, so outages and recoveries fit in a test's time.

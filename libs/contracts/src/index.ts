@@ -58,6 +58,7 @@ export type ApplicationStatusChanged = EventSchemas['ApplicationStatusChanged'];
 export type SubmissionRejected = EventSchemas['SubmissionRejected'];
 export type RejectionReason = EventSchemas['RejectionReason'];
 export type ApplicationEvent = EventSchemas['ApplicationEvent'];
+export type ApplicationOverdue = EventSchemas['ApplicationOverdue'];
 export type DeadLetterEntry = EventSchemas['DeadLetterEntry'];
 export type DistrictPhase = EventSchemas['DistrictPhase'];
 export type AdapterStyle = EventSchemas['AdapterStyle'];

@@ -5,16 +5,31 @@ import { Topics } from '@umg/messaging';
 import { ServicePlatformModule } from '@umg/platform';
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
+import { ApplyBackOfficeDecisionService } from './back-office-decisions/apply-back-office-decision.service';
+import { BackOfficeDecisionMessageHandler } from './back-office-decisions/back-office-decision.message-handler';
 import { applicationsDatabase } from './database';
 import { PortalSubmissionMessageHandler } from './intake/portal-submission.message-handler';
 import { ReceiveSubmissionService } from './intake/receive-submission.service';
 import { ServiceOfferings } from './intake/service-offerings';
 import { ApplicationLifecycle } from './lifecycle/application-lifecycle';
 import { DeadlineCalculator } from './lifecycle/deadline-calculator';
-import { GetApplicationHttpController } from './read/get-application.http.controller';
 import { GetApplicationService } from './read/get-application.service';
 import { DistrictOfferingsMessageHandler } from './service-offerings/district-offerings.message-handler';
 import { RecordOfferingsService } from './service-offerings/record-offerings.service';
+import { APPLICATIONS_CONFIG } from './applications-config.token';
+import { OverdueCheck } from './deadlines/overdue-check';
+import { DistrictDecisionRunner } from './district-decisions/district-decision-runner';
+import { DistrictDecisionsHttpController } from './district-decisions/district-decisions.http.controller';
+import { RefuseApplicationService } from './district-decisions/refuse-application.service';
+import { RegisterApplicationService } from './district-decisions/register-application.service';
+import { ReturnForCorrectionsService } from './district-decisions/return-for-corrections.service';
+import { StartProcessingService } from './district-decisions/start-processing.service';
+import { SubmitResultService } from './district-decisions/submit-result.service';
+import { WithdrawApplicationService } from './intake/withdraw-application.service';
+import { ApplicationFilesService } from './read/application-files.service';
+import { ApplicationView } from './read/application-view';
+import { ApplicationsReadHttpController } from './read/applications-read.http.controller';
+import { ListApplicationsService } from './read/list-applications.service';
 
 @Module({})
 export class ApplicationsModule {
@@ -35,23 +50,38 @@ export class ApplicationsModule {
             handlers: {
               [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler,
               [Topics.districtServiceOfferings]: DistrictOfferingsMessageHandler,
+              [Topics.backOfficeDecisions]: BackOfficeDecisionMessageHandler,
             },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
           },
         }),
       ],
-      controllers: [GetApplicationHttpController],
+      controllers: [ApplicationsReadHttpController, DistrictDecisionsHttpController],
       providers: [
+        { provide: APPLICATIONS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
         ApplicationRepository,
         ApplicationLifecycle,
+        ApplicationView,
         DeadlineCalculator,
         ServiceOfferings,
         ReceiveSubmissionService,
+        WithdrawApplicationService,
         PortalSubmissionMessageHandler,
         GetApplicationService,
         RecordOfferingsService,
         DistrictOfferingsMessageHandler,
+        ApplyBackOfficeDecisionService,
+        BackOfficeDecisionMessageHandler,
+        ListApplicationsService,
+        ApplicationFilesService,
+        DistrictDecisionRunner,
+        RegisterApplicationService,
+        ReturnForCorrectionsService,
+        RefuseApplicationService,
+        StartProcessingService,
+        SubmitResultService,
+        OverdueCheck,
       ],
     };
   }

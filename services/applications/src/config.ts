@@ -11,6 +11,13 @@ export const applicationsConfigSchema = z.object({
     .max(12)
     .default(3)
     .describe('Partitions consumed concurrently by this instance.'),
+  APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('How often open applications are checked against their due time.'),
 });
 
 export type ApplicationsConfig = z.infer<typeof applicationsConfigSchema>;

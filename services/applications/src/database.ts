@@ -1,12 +1,14 @@
 import { ApplicationEventEntity } from './application/application-event.entity';
 import { ApplicationEntity } from './application/application.entity';
 import { AttachmentEntity } from './application/attachment.entity';
+import { DocumentEntity } from './application/document.entity';
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
+import { DocumentsAndRegistration1764230000000 } from './migrations/1764230000000-documents-and-registration';
 import { DistrictOfferings1764300000000 } from './migrations/1764300000000-district-offerings';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
   schema: 'applications',
-  entities: [ApplicationEntity, ApplicationEventEntity, AttachmentEntity],
-  migrations: [InitialSchema1764220000000, DistrictOfferings1764300000000],
+  entities: [ApplicationEntity, ApplicationEventEntity, AttachmentEntity, DocumentEntity],
+  migrations: [InitialSchema1764220000000, DocumentsAndRegistration1764230000000, DistrictOfferings1764300000000],
 };

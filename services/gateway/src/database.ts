@@ -1,8 +1,9 @@
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
+import { IdempotencyKeys1764230000000 } from './migrations/1764230000000-idempotency-keys';
 
 /** The gateway service's own schema, entities and migrations. */
 export const gatewayDatabase = {
   schema: 'gateway',
   entities: [],
-  migrations: [InitialSchema1764220000000],
+  migrations: [InitialSchema1764220000000, IdempotencyKeys1764230000000],
 };

@@ -3,7 +3,10 @@ import { PassportModule } from '@nestjs/passport';
 import type { Logger } from '@umg/logging';
 import { ServicePlatformModule } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
-import { GetApplicationHttpController } from './applications/get-application.http.controller';
+import { DistrictDecisionsHttpController } from './applications/district-decisions.http.controller';
+import { ReadApplicationsHttpController } from './applications/read-applications.http.controller';
+import { IdempotentCommands } from './idempotency/idempotent-commands';
+import { SchemaValidator } from '@umg/contracts';
 import { DistrictApiKeyStrategy } from './auth/district-api-key.strategy';
 import { DistrictApiKeys } from './auth/district-api-keys';
 import type { GatewayConfig } from './config';
@@ -26,12 +29,14 @@ export class GatewayModule {
           kafkaBrokers: config.KAFKA_BROKERS,
         }),
       ],
-      controllers: [GetApplicationHttpController],
+      controllers: [ReadApplicationsHttpController, DistrictDecisionsHttpController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: DistrictApiKeys, useValue: new DistrictApiKeys(config) },
         DistrictApiKeyStrategy,
         ApplicationsClient,
+        IdempotentCommands,
+        { provide: SchemaValidator, useValue: new SchemaValidator() },
       ],
     };
   }

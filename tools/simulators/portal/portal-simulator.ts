@@ -65,6 +65,15 @@ export class PortalSimulator {
     });
   }
 
+  /** The applicant withdraws the application on the portal. */
+  async withdraw(portalApplicationId: string, reason?: string): Promise<void> {
+    await this.sendRaw(
+      portalApplicationId,
+      JSON.stringify({ portalApplicationId, withdrawnAt: new Date().toISOString(), ...(reason ? { reason } : {}) }),
+      { ce_type: cloudEventTypes.ApplicationWithdrawn },
+    );
+  }
+
   /** Publishes arbitrary bytes, for poison-message tests. */
   async sendRaw(key: string, value: string, headers: Record<string, string> = {}): Promise<void> {
     await this.producer!.send({

@@ -309,6 +309,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/districts/{districtCode}/applications/{applicationId}/documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The district the gateway resolved from the caller's credential.
+         * @example nadezhda
+         */
+        districtCode: components['parameters']['DistrictCode'];
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+        /**
+         * @description Id of a document of the application (`Application.documents[].id`).
+         * @example 8c2d4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f
+         */
+        documentId: components['parameters']['DocumentId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Download a document the district produced
+     * @description A result or refusal document's content with its media type and `Repr-Digest`; the
+     *     delivery service fetches documents named in `ApplicationEvent.documentIds` here.
+     */
+    get: operations['getDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -1284,6 +1328,11 @@ export interface components {
   };
   parameters: {
     /**
+     * @description Id of a document of the application (`Application.documents[].id`).
+     * @example 8c2d4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f
+     */
+    DocumentId: string;
+    /**
      * @description The district the gateway resolved from the caller's credential.
      * @example nadezhda
      */
@@ -1760,6 +1809,58 @@ export interface operations {
          * @example 9b0e4c57-2f6a-4d8e-b1c3-7a5d9e2f4b61
          */
         attachmentId: components['parameters']['AttachmentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file. */
+      200: {
+        headers: {
+          'Repr-Digest': components['headers']['ReprDigest'];
+          'Content-Disposition': components['headers']['ContentDisposition'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': components['schemas']['BinaryContent'];
+          'application/pdf': components['schemas']['BinaryContent'];
+          'application/xml': components['schemas']['BinaryContent'];
+          'image/png': components['schemas']['BinaryContent'];
+          'image/jpeg': components['schemas']['BinaryContent'];
+          'application/pkcs7-mime': components['schemas']['BinaryContent'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getDocument: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The district the gateway resolved from the caller's credential.
+         * @example nadezhda
+         */
+        districtCode: components['parameters']['DistrictCode'];
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+        /**
+         * @description Id of a document of the application (`Application.documents[].id`).
+         * @example 8c2d4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f
+         */
+        documentId: components['parameters']['DocumentId'];
       };
       cookie?: never;
     };

@@ -196,6 +196,32 @@ export interface components {
       rejectedAt: string;
     };
     /**
+     * @description An open application passed its due time (applications → operators' views; topic
+     *     `applications.events`, key `applicationId`). Raised once per application, by the deadline
+     *     check that runs once across instances.
+     * @example {
+     *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *       "districtCode": "serdika",
+     *       "serviceNumber": 2016,
+     *       "urgency": "regular",
+     *       "status": "in_progress",
+     *       "dueAt": "2026-11-20T21:59:59.999Z",
+     *       "detectedAt": "2026-11-21T06:00:00.000Z"
+     *     }
+     */
+    ApplicationOverdue: {
+      /** Format: uuid */
+      applicationId: string;
+      districtCode: string;
+      serviceNumber: number;
+      urgency: components['schemas']['Urgency'];
+      status: components['schemas']['ApplicationStatus'];
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      detectedAt: string;
+    };
+    /**
      * @description An application changed status (applications → payments, delivery, districts; topic
      *     `applications.events`, key `applicationId`). One message per timeline entry, in order per
      *     application; a consumer ignores a `sequence` it has already applied or passed. Carries what

@@ -32,6 +32,7 @@ export const cloudEventTypes = {
   ApplicationStatusChanged: 'bg.sofia.umg.application.status-changed.v1',
   SubmissionRejected: 'bg.sofia.umg.application.submission-rejected.v1',
   ApplicationEvent: 'bg.sofia.umg.application.event.v1',
+  ApplicationOverdue: 'bg.sofia.umg.application.overdue.v1',
   DistrictServiceOfferings: 'bg.sofia.umg.district.service-offerings.v1',
   BackOfficeDecision: 'bg.sofia.umg.district.back-office-decision.v1',
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',

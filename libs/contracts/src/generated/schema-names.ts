@@ -42,6 +42,7 @@ export const schemaNames = [
   'ApplicationStatusChanged',
   'RejectionReason',
   'SubmissionRejected',
+  'ApplicationOverdue',
   'ApplicationEvent',
   'DeadLetterEntry',
   'DistrictPhase',

@@ -4,6 +4,7 @@ import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application
 import { ApplicationEventEntity } from './application-event.entity';
 import { ApplicationEntity } from './application.entity';
 import { AttachmentEntity } from './attachment.entity';
+import { DocumentEntity } from './document.entity';
 import type { DistrictScope } from './district-scope';
 
 /** District-scoped access to applications: there is no way to read one without a scope. */
@@ -36,6 +37,10 @@ export class ApplicationRepository {
       where: { applicationId: application.id },
       order: { sequence: 'ASC' },
     });
+  }
+
+  documents(manager: EntityManager, application: ApplicationEntity): Promise<DocumentEntity[]> {
+    return manager.find(DocumentEntity, { where: { applicationId: application.id }, order: { createdAt: 'ASC' } });
   }
 
   attachments(manager: EntityManager, application: ApplicationEntity): Promise<AttachmentEntity[]> {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type ApplicationSubmitted, SchemaValidator } from '@umg/contracts';
+import { type ApplicationSubmitted, type ApplicationWithdrawn, SchemaValidator } from '@umg/contracts';
 import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
 import type { MessageHandlerProvider } from '@umg/platform';
 import { MessageTypes } from '../lifecycle/message-types';
 import { ReceiveSubmissionService } from './receive-submission.service';
+import { WithdrawApplicationService } from './withdraw-application.service';
 
 /**
  * Kafka entry point of portal intake. A message that cannot even be answered (not JSON, unknown
@@ -15,6 +16,7 @@ import { ReceiveSubmissionService } from './receive-submission.service';
 export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
   constructor(
     private readonly receiveSubmission: ReceiveSubmissionService,
+    private readonly withdrawApplication: WithdrawApplicationService,
     private readonly validator: SchemaValidator,
   ) {}
 
@@ -23,9 +25,19 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
     switch (message.type) {
       case MessageTypes.applicationSubmitted:
         return this.submitted(body, manager);
+      case MessageTypes.applicationWithdrawn:
+        return this.withdrawn(body, manager);
       default:
         throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
     }
+  }
+
+  private async withdrawn(body: unknown, manager: EntityManager): Promise<void> {
+    const result = this.validator.validate<ApplicationWithdrawn>('ApplicationWithdrawn', body);
+    if (!result.ok) {
+      throw new PoisonMessageError('invalid_withdrawal', JSON.stringify(result.errors).slice(0, 500));
+    }
+    await this.withdrawApplication.withdraw(manager, result.value);
   }
 
   private async submitted(body: unknown, manager: EntityManager): Promise<void> {

@@ -33,10 +33,24 @@ export class ReceiveSubmissionService {
   async receive(manager: EntityManager, submission: ApplicationSubmitted): Promise<SubmissionOutcome> {
     const existing = await manager.findOne(ApplicationEntity, {
       where: { portalApplicationId: submission.portalApplicationId },
+      lock: { mode: 'pessimistic_write' },
     });
+    if (existing && submission.resubmissionOf === existing.id && existing.status === 'returned_for_corrections') {
+      return this.resubmit(manager, existing, submission);
+    }
     if (existing) {
       this.logger.info({ applicationId: existing.id }, 'repeated submission ignored');
       return 'duplicate';
+    }
+    if (submission.resubmissionOf) {
+      await this.reject(manager, submission.portalApplicationId, [
+        {
+          code: 'resubmission_not_expected',
+          field: 'resubmissionOf',
+          message: 'no application of this portal id is waiting for corrections under that id',
+        },
+      ]);
+      return 'rejected';
     }
     const offering = await this.offerings.offering(manager, submission.districtCode, submission.serviceNumber);
     if (offering.kind === 'unknown' && findDistrict(submission.districtCode)) {
@@ -71,21 +85,7 @@ export class ReceiveSubmissionService {
       updatedAt: receivedAt,
     });
     await this.lifecycle.open(manager, application, { kind: 'portal', id: 'egov.bg' });
-    if (submission.attachments.length > 0) {
-      await manager.insert(
-        AttachmentEntity,
-        submission.attachments.map((attachment) => ({
-          id: randomUUID(),
-          applicationId: application.id,
-          portalAttachmentId: attachment.attachmentId,
-          fileName: attachment.fileName,
-          mediaType: attachment.mediaType,
-          size: attachment.size,
-          sha256: attachment.sha256,
-          content: Buffer.from(attachment.contentBase64, 'base64'),
-        })),
-      );
-    }
+    await this.storeAttachments(manager, application.id, submission);
     // Routing is immediate for now: the district's queue is its listing in the district API.
     await this.lifecycle.transition(manager, application, {
       to: 'routed',
@@ -98,6 +98,58 @@ export class ReceiveSubmissionService {
       'application received and routed',
     );
     return 'created';
+  }
+
+  /** The applicant corrected a returned application: new form data and files, back to the district. */
+  private async resubmit(
+    manager: EntityManager,
+    application: ApplicationEntity,
+    submission: ApplicationSubmitted,
+  ): Promise<SubmissionOutcome> {
+    const offering = await this.offerings.offering(manager, submission.districtCode, submission.serviceNumber);
+    const { reasons } = checkSubmission(submission, offering);
+    const sameCase =
+      submission.districtCode === application.districtCode && submission.serviceNumber === application.serviceNumber;
+    if (reasons.length > 0 || !sameCase) {
+      await this.reject(manager, submission.portalApplicationId, [
+        ...reasons,
+        ...(sameCase
+          ? []
+          : [{ code: 'resubmission_changes_case', message: 'a correction keeps the district and the service' }]),
+      ]);
+      return 'rejected';
+    }
+    await manager.delete(AttachmentEntity, { applicationId: application.id });
+    await this.storeAttachments(manager, application.id, submission);
+    await this.lifecycle.transition(manager, application, {
+      to: 'routed',
+      actor: { kind: 'portal', id: 'egov.bg' },
+      changes: { formData: submission.formData },
+      details: { resubmitted: true },
+    });
+    this.logger.info({ applicationId: application.id }, 'corrected application resubmitted');
+    return 'created';
+  }
+
+  private async storeAttachments(
+    manager: EntityManager,
+    applicationId: string,
+    submission: ApplicationSubmitted,
+  ): Promise<void> {
+    if (submission.attachments.length === 0) return;
+    await manager.insert(
+      AttachmentEntity,
+      submission.attachments.map((attachment) => ({
+        id: randomUUID(),
+        applicationId,
+        portalAttachmentId: attachment.attachmentId,
+        fileName: attachment.fileName,
+        mediaType: attachment.mediaType,
+        size: attachment.size,
+        sha256: attachment.sha256,
+        content: Buffer.from(attachment.contentBase64, 'base64'),
+      })),
+    );
   }
 
   async reject(manager: EntityManager, portalApplicationId: string, reasons: RejectionReason[]): Promise<void> {

@@ -14,13 +14,27 @@ function toProblem(error: ApplicationError): ProblemException {
       return problem(404, 'Application not found');
     case ApplicationErrorCode.AttachmentNotFound:
       return problem(404, 'Attachment not found');
+    case ApplicationErrorCode.DocumentNotFound:
+      return problem(404, 'Document not found');
     case ApplicationErrorCode.TransitionNotAllowed:
-      return problem(409, 'This change is not allowed in the application’s current status');
+      return problem(409, 'Transition not allowed');
     case ApplicationErrorCode.VersionMismatch:
-      return problem(412, 'The application has changed since it was read');
+      return problem(412, 'Version mismatch');
+    case ApplicationErrorCode.PreconditionRequired:
+      return problem(428, 'If-Match is required');
     case ApplicationErrorCode.ConcurrentUpdate:
-      return problem(409, 'Another change to the application was made at the same time');
-    case ApplicationErrorCode.InvalidRequest:
-      return problem(422, 'The request is not valid');
+      return problem(409, 'Concurrent update');
+    case ApplicationErrorCode.RegistrationNumberTaken:
+      return problem(409, 'Registration number already used');
+    case ApplicationErrorCode.ValidationFailed:
+      return problem(400, 'The request is not valid');
+    case ApplicationErrorCode.InvalidCursor:
+      return problem(400, 'Invalid cursor');
+    case ApplicationErrorCode.UnsupportedMediaType:
+      return problem(415, 'Media type not allowed');
+    case ApplicationErrorCode.PayloadTooLarge:
+      return problem(413, 'Document too large');
+    case ApplicationErrorCode.Sha256Mismatch:
+      return problem(422, 'SHA-256 mismatch');
   }
 }

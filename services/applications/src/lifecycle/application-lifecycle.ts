@@ -16,6 +16,8 @@ export interface TransitionRequest {
   details?: Record<string, string | number | boolean | null>;
   /** Fields that change together with the status (e.g. the registration number). */
   changes?: Partial<Pick<ApplicationEntity, 'registrationNumber' | 'formData' | 'dueAt'>>;
+  /** Documents that come with this step (a result or a refusal), for delivery. */
+  documentIds?: string[];
   at?: Date;
 }
 
@@ -122,6 +124,7 @@ export class ApplicationLifecycle {
       deliveryChannel: application.deliveryChannel as ApplicationEvent['deliveryChannel'],
       eDeliveryProfileId: application.eDeliveryProfileId,
       ...(request.reasons ? { reasons: request.reasons } : {}),
+      ...(request.documentIds ? { documentIds: request.documentIds } : {}),
     };
     await this.outbox.enqueue(manager, [
       {

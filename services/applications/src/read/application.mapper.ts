@@ -2,6 +2,7 @@ import type { Application, ApplicationSummary } from '@umg/contracts';
 import type { ApplicationEventEntity } from '../application/application-event.entity';
 import type { ApplicationEntity } from '../application/application.entity';
 import type { AttachmentEntity } from '../application/attachment.entity';
+import type { DocumentEntity } from '../application/document.entity';
 
 /** Whitelists what of an application leaves the service, in the contract's shape. */
 export function toApplicationSummary(application: ApplicationEntity, now = new Date()): ApplicationSummary {
@@ -25,6 +26,7 @@ export function toApplication(
   application: ApplicationEntity,
   timeline: ApplicationEventEntity[],
   attachments: AttachmentEntity[],
+  documents: DocumentEntity[],
   now = new Date(),
 ): Application {
   return {
@@ -43,7 +45,15 @@ export function toApplication(
       size: attachment.size,
       sha256: attachment.sha256,
     })),
-    documents: [],
+    documents: documents.map((document) => ({
+      id: document.id,
+      kind: document.kind,
+      fileName: document.fileName,
+      mediaType: document.mediaType,
+      size: document.size,
+      sha256: document.sha256,
+      createdAt: document.createdAt.toISOString(),
+    })),
     receivedAt: application.receivedAt.toISOString(),
     timeline: timeline.map((entry) => ({
       sequence: entry.sequence,
@@ -57,8 +67,8 @@ export function toApplication(
   };
 }
 
-const openStatuses = new Set(['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid']);
+const closedStatuses = new Set(['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid']);
 
 function isOverdue(application: ApplicationEntity, now: Date): boolean {
-  return application.dueAt !== null && application.dueAt < now && !openStatuses.has(application.status);
+  return application.dueAt !== null && application.dueAt < now && !closedStatuses.has(application.status);
 }

@@ -3,23 +3,19 @@ import { DataSource } from 'typeorm';
 import type { Application } from '@umg/contracts';
 import { ApplicationRepository } from '../application/application.repository';
 import type { DistrictScope } from '../application/district-scope';
-import { toApplication } from './application.mapper';
+import { ApplicationView } from './application-view';
 
-/** One application of the caller's district, with its timeline, attachments and deadline. */
+/** One application of the caller's district, with its timeline, files and deadline. */
 @Injectable()
 export class GetApplicationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly applications: ApplicationRepository,
+    private readonly view: ApplicationView,
   ) {}
 
   async get(scope: DistrictScope, id: string): Promise<Application> {
     const manager = this.dataSource.manager;
-    const application = await this.applications.get(manager, scope, id);
-    const [timeline, attachments] = await Promise.all([
-      this.applications.timeline(manager, application),
-      this.applications.attachments(manager, application),
-    ]);
-    return toApplication(application, timeline, attachments);
+    return this.view.of(manager, await this.applications.get(manager, scope, id));
   }
 }

@@ -1,11 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
-import type { Application, ApplicationsInternalPaths } from '@umg/contracts';
+import type {
+  Application,
+  ApplicationPage,
+  ApplicationsInternalPaths,
+  RefuseApplicationRequest,
+  RegisterApplicationRequest,
+  ReturnForCorrectionsRequest,
+  StartProcessingRequest,
+} from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
-import { GATEWAY_CONFIG } from '../gateway-config.token';
-import type { GatewayConfig } from '../config';
 import type { DistrictPrincipal } from '../auth/district-principal';
+import type { GatewayConfig } from '../config';
+import { GATEWAY_CONFIG } from '../gateway-config.token';
+import type { StoredAnswer } from '../idempotency/stored-answer';
 import { unreachable, upstreamProblem } from './upstream-problem';
+
+type DecisionPath =
+  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/registration'
+  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/return-for-corrections'
+  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/refusal'
+  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/processing';
+
+export type DecisionBody =
+  RegisterApplicationRequest | ReturnForCorrectionsRequest | RefuseApplicationRequest | StartProcessingRequest;
+
+export interface UpstreamFile {
+  status: number;
+  headers: Record<string, string>;
+  content: Buffer;
+}
 
 /** Typed client of the applications service's internal API (types generated from contracts/). */
 @Injectable()
@@ -27,12 +51,84 @@ export class ApplicationsClient {
     return answer.data;
   }
 
-  private options() {
+  async listApplications(district: DistrictPrincipal, query: Record<string, unknown>): Promise<ApplicationPage> {
+    const answer = await this.call(() =>
+      this.client.GET('/internal/v1/districts/{districtCode}/applications', {
+        params: { path: { districtCode: district.districtCode }, query: query as never },
+        ...this.options(),
+      }),
+    );
+    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
+    return answer.data;
+  }
+
+  /** A district decision; the answer (success or problem) is passed on as it came. */
+  async decide(
+    path: DecisionPath,
+    district: DistrictPrincipal,
+    applicationId: string,
+    ifMatch: string | undefined,
+    body: DecisionBody,
+  ): Promise<StoredAnswer> {
+    const answer = await this.call(() =>
+      this.client.POST(path, {
+        params: {
+          path: { districtCode: district.districtCode, applicationId },
+          header: { 'X-Actor-Id': district.clientId, 'If-Match': ifMatch ?? '' },
+        },
+        body: body as never,
+        ...this.options(ifMatch),
+      }),
+    );
+    return toStoredAnswer(answer.response, answer.data ?? answer.error);
+  }
+
+  /** Forwards a result upload as multipart, after the gateway's own checks. */
+  async submitResult(
+    district: DistrictPrincipal,
+    applicationId: string,
+    ifMatch: string | undefined,
+    metadata: string,
+    document: Buffer,
+    fileName: string,
+  ): Promise<StoredAnswer> {
+    const form = new FormData();
+    form.append('metadata', metadata);
+    form.append('document', new Blob([new Uint8Array(document)]), fileName);
+    const { headers, signal } = this.options(ifMatch);
+    const response = await this.call(() =>
+      fetch(
+        `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(district.districtCode)}/applications/${encodeURIComponent(applicationId)}/result`,
+        { method: 'POST', body: form, headers: { ...headers, 'X-Actor-Id': district.clientId }, signal },
+      ),
+    );
+    return toStoredAnswer(response, await response.json().catch(() => undefined));
+  }
+
+  async attachment(district: DistrictPrincipal, applicationId: string, attachmentId: string): Promise<UpstreamFile> {
+    const { headers, signal } = this.options();
+    const response = await this.call(() =>
+      fetch(
+        `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(district.districtCode)}/applications/${encodeURIComponent(applicationId)}/attachments/${encodeURIComponent(attachmentId)}`,
+        { headers, signal },
+      ),
+    );
+    if (!response.ok) throw upstreamProblem(response.status, await response.json().catch(() => undefined));
+    const passed: Record<string, string> = {};
+    for (const name of ['content-type', 'repr-digest', 'content-disposition']) {
+      const value = response.headers.get(name);
+      if (value) passed[name] = value;
+    }
+    return { status: 200, headers: passed, content: Buffer.from(await response.arrayBuffer()) };
+  }
+
+  private options(ifMatch?: string) {
     const correlation = currentCorrelation();
     return {
       headers: {
         ...(correlation ? { 'x-correlation-id': correlation.correlationId } : {}),
         ...(correlation?.traceparent ? { traceparent: correlation.traceparent } : {}),
+        ...(ifMatch ? { 'If-Match': ifMatch } : {}),
       },
       signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
     };
@@ -45,4 +141,12 @@ export class ApplicationsClient {
       throw unreachable(error);
     }
   }
+}
+
+function toStoredAnswer(response: Response, body: unknown): StoredAnswer {
+  const headers: Record<string, string> = {};
+  const etag = response.headers.get('etag');
+  if (etag) headers.ETag = etag;
+  if (response.status >= 500) throw upstreamProblem(response.status, body);
+  return { status: response.status, headers, body };
 }

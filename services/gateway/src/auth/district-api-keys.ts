@@ -20,7 +20,7 @@ export class DistrictApiKeys {
         : []);
     this.entries = pairs.map(({ districtCode, key }) => ({
       digest: digest(key),
-      principal: { districtCode, clientId: `${districtCode}/api-key/${digest(key).toString('hex').slice(0, 8)}` },
+      principal: { districtCode, clientId: `${districtCode}:api-key:${digest(key).toString('hex').slice(0, 8)}` },
     }));
   }
 

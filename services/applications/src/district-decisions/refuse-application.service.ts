@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { Application, RefuseApplicationRequest } from '@umg/contracts';
+import type { DistrictScope } from '../application/district-scope';
+import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
+import type { Actor } from '../lifecycle/application-status';
+import { DistrictDecisionRunner } from './district-decision-runner';
+
+/** The district refuses the service, with reasons and the legal ground. */
+@Injectable()
+export class RefuseApplicationService {
+  constructor(
+    private readonly decisions: DistrictDecisionRunner,
+    private readonly lifecycle: ApplicationLifecycle,
+  ) {}
+
+  refuse(
+    scope: DistrictScope,
+    applicationId: string,
+    expectedVersion: number,
+    actor: Actor,
+    request: RefuseApplicationRequest,
+  ): Promise<Application> {
+    return this.decisions.run(scope, applicationId, expectedVersion, (manager, application) =>
+      this.lifecycle.transition(manager, application, {
+        to: 'refused',
+        actor,
+        reasons: request.reasons,
+        ...(request.legalGround ? { details: { legalGround: request.legalGround } } : {}),
+      }),
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Application, ResultMetadata } from '@umg/contracts';
+import { DocumentEntity } from '../application/document.entity';
+import type { DistrictScope } from '../application/district-scope';
+import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
+import type { Actor } from '../lifecycle/application-status';
+import { DistrictDecisionRunner } from './district-decision-runner';
+import { checkResultDocument } from './result-document';
+
+/**
+ * The district submits the signed result (→ result_ready) or a signed refusal (→ refused); the
+ * document is stored with its checksum and handed to delivery through the domain event.
+ */
+@Injectable()
+export class SubmitResultService {
+  constructor(
+    private readonly decisions: DistrictDecisionRunner,
+    private readonly lifecycle: ApplicationLifecycle,
+  ) {}
+
+  submit(
+    scope: DistrictScope,
+    applicationId: string,
+    expectedVersion: number,
+    actor: Actor,
+    metadata: ResultMetadata,
+    content: Buffer,
+  ): Promise<Application> {
+    checkResultDocument(metadata, content);
+    return this.decisions.run(scope, applicationId, expectedVersion, async (manager, application) => {
+      const document = Object.assign(new DocumentEntity(), {
+        id: randomUUID(),
+        applicationId: application.id,
+        kind: metadata.kind,
+        fileName: metadata.fileName,
+        mediaType: metadata.mediaType,
+        size: content.length,
+        sha256: metadata.sha256.toLowerCase(),
+        content,
+        createdAt: new Date(),
+      });
+      const next = await this.lifecycle.transition(manager, application, {
+        to: metadata.kind === 'result' ? 'result_ready' : 'refused',
+        actor,
+        documentIds: [document.id],
+        details: { documentId: document.id, fileName: metadata.fileName },
+      });
+      await manager.insert(DocumentEntity, document);
+      return next;
+    });
+  }
+}

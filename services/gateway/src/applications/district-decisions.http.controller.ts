@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import {
+  Body,
+  Controller,
+  Headers,
+  Param,
+  Post,
+  Req,
+  Res,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
+import { type ResultMetadata, type SchemaName, SchemaValidator } from '@umg/contracts';
+import { ProblemException } from '@umg/problem';
+import { CurrentDistrict } from '../auth/current-district.decorator';
+import { DistrictAuthGuard } from '../auth/district-auth.guard';
+import type { DistrictPrincipal } from '../auth/district-principal';
+import { IdempotentCommands } from '../idempotency/idempotent-commands';
+import { ApplicationsClient, type DecisionBody } from './applications.client';
+import { sendAnswer } from './send-answer';
+import { validRequest } from './valid-request';
+
+const RESULT_MAX_BYTES = 10 * 1024 * 1024;
+const resultMediaTypes = new Set([
+  'application/pdf',
+  'application/xml',
+  'image/png',
+  'image/jpeg',
+  'application/pkcs7-mime',
+]);
+
+const decisions = {
+  registration: {
+    schema: 'RegisterApplicationRequest',
+    path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/registration',
+  },
+  'return-for-corrections': {
+    schema: 'ReturnForCorrectionsRequest',
+    path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/return-for-corrections',
+  },
+  refusal: {
+    schema: 'RefuseApplicationRequest',
+    path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/refusal',
+  },
+  processing: {
+    schema: 'StartProcessingRequest',
+    path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/processing',
+  },
+} as const satisfies Record<string, { schema: SchemaName; path: string }>;
+
+type DecisionName = keyof typeof decisions;
+
+interface UploadedDocument {
+  buffer: Buffer;
+  originalname: string;
+}
+
+/**
+ * The district API's state changes: validated against the contract at the edge, made idempotent
+ * by `Idempotency-Key`, and carried out by the applications service with the district's `If-Match`.
+ */
+@Controller('v1/applications/:applicationId')
+@UseGuards(DistrictAuthGuard)
+export class DistrictDecisionsHttpController {
+  constructor(
+    private readonly applications: ApplicationsClient,
+    private readonly idempotency: IdempotentCommands,
+    private readonly validator: SchemaValidator,
+  ) {}
+
+  @Post('registration')
+  register(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.decide('registration', district, request, response);
+  }
+
+  @Post('return-for-corrections')
+  returnForCorrections(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.decide('return-for-corrections', district, request, response);
+  }
+
+  @Post('refusal')
+  refuse(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.decide('refusal', district, request, response);
+  }
+
+  @Post('processing')
+  startProcessing(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.decide('processing', district, request, response);
+  }
+
+  private async decide(
+    decision: DecisionName,
+    district: DistrictPrincipal,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    const { schema, path } = decisions[decision];
+    const ifMatch = request.header('if-match');
+    const valid = validRequest<DecisionBody>(this.validator, schema, request.body ?? {});
+    const fingerprint = IdempotentCommands.fingerprint(request.path, JSON.stringify(valid), ifMatch ?? '');
+    const answer = await this.idempotency.execute(district, request.header('idempotency-key'), fingerprint, () =>
+      this.applications.decide(path, district, String(request.params.applicationId), ifMatch, valid),
+    );
+    sendAnswer(request, response, answer);
+  }
+
+  @Post('result')
+  @UseInterceptors(FileInterceptor('document', { limits: { fileSize: RESULT_MAX_BYTES, files: 1, fields: 4 } }))
+  async submitResult(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Param('applicationId') applicationId: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
+    @UploadedFile() document: UploadedDocument | undefined,
+    @Body('metadata') metadataText: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const parsed = parseMetadata(metadataText);
+    const mediaType = (parsed as { mediaType?: unknown } | undefined)?.mediaType;
+    // A type outside the allow-list is a 415, whatever else is wrong with the metadata.
+    if (typeof mediaType === 'string' && !resultMediaTypes.has(mediaType)) {
+      throw new ProblemException(
+        415,
+        'unsupported_media_type',
+        'Media type not allowed',
+        `${mediaType} is not accepted`,
+      );
+    }
+    const metadata = validRequest<ResultMetadata>(this.validator, 'ResultMetadata', parsed);
+    if (!document) {
+      throw new ProblemException(400, 'validation_failed', 'The request is not valid', 'the document part is missing', [
+        { field: 'document', code: 'required', message: 'attach the file as the "document" part' },
+      ]);
+    }
+    checkDocument(metadata, document.buffer);
+    const fingerprint = IdempotentCommands.fingerprint(
+      request.path,
+      JSON.stringify(metadata),
+      ifMatch ?? '',
+      document.buffer,
+    );
+    const answer = await this.idempotency.execute(district, idempotencyKey, fingerprint, () =>
+      this.applications.submitResult(
+        district,
+        applicationId,
+        ifMatch,
+        JSON.stringify(metadata),
+        document.buffer,
+        metadata.fileName,
+      ),
+    );
+    sendAnswer(request, response, answer);
+  }
+}
+
+function parseMetadata(text: unknown): unknown {
+  try {
+    return typeof text === 'string' ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The edge check of a result document's declared SHA-256 (size is capped by the upload limit). */
+function checkDocument(metadata: ResultMetadata, content: Buffer): void {
+  const digest = createHash('sha256').update(content).digest('hex');
+  if (digest !== metadata.sha256.toLowerCase()) {
+    throw new ProblemException(422, 'sha256_mismatch', 'SHA-256 mismatch', `the document's SHA-256 is ${digest}`);
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Application, ApplicationPage } from '@umg/contracts';
+import { CurrentDistrict } from '../auth/current-district.decorator';
+import { DistrictAuthGuard } from '../auth/district-auth.guard';
+import type { DistrictPrincipal } from '../auth/district-principal';
+import { ApplicationsClient } from './applications.client';
+
+/** The district API's reads: a district sees only its own applications. */
+@Controller('v1/applications')
+@UseGuards(DistrictAuthGuard)
+export class ReadApplicationsHttpController {
+  constructor(private readonly applications: ApplicationsClient) {}
+
+  @Get()
+  list(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Query() query: Record<string, unknown>,
+  ): Promise<ApplicationPage> {
+    return this.applications.listApplications(district, query);
+  }
+
+  @Get(':applicationId')
+  async get(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Param('applicationId') applicationId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
+    const application = await this.applications.getApplication(district, applicationId);
+    response.setHeader('ETag', `"${application.version}"`);
+    return application;
+  }
+
+  @Get(':applicationId/attachments/:attachmentId')
+  async attachment(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Param('applicationId') applicationId: string,
+    @Param('attachmentId') attachmentId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const file = await this.applications.attachment(district, applicationId, attachmentId);
+    for (const [name, value] of Object.entries(file.headers)) response.setHeader(name, value);
+    return new StreamableFile(file.content);
+  }
+}
