@@ -25,6 +25,8 @@ export interface SystemLayout {
   paymentSystemPort: number;
   /** Port of the e-delivery simulator, when one runs (its URL goes to the delivery service). */
   eDeliveryPort?: number;
+  /** Ports of the simulated push back offices (JSON: Sredets, SOAP: Oborishte). */
+  backOfficePorts: { json: number; soap: number };
   extraEnv?: Record<string, string>;
 }
 
@@ -36,6 +38,7 @@ export const devLayout: SystemLayout = {
   ports: { gateway: 3000, applications: 3101, payments: 3102, delivery: 3103, districts: 3104 },
   paymentSystemPort: 3105,
   eDeliveryPort: 3106,
+  backOfficePorts: { json: 3201, soap: 3202 },
 };
 
 /** The client the payment system simulator knows the gateway by (development credentials only). */
@@ -98,6 +101,7 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     PAYMENT_SYSTEM_SECRET: devPaymentSystemClient.secret,
     PAYMENTS_NOTIFICATION_URL: `http://127.0.0.1:${layout.ports.payments}/v1/payment-notifications`,
     ...(layout.eDeliveryPort ? { E_DELIVERY_URL: `http://127.0.0.1:${layout.eDeliveryPort}` } : {}),
+    ...districtBackOfficeEnv(layout),
     ...layout.extraEnv,
   };
   for (const name of serviceNames) env[portVariable[name]] = String(layout.ports[name]);
@@ -132,8 +136,8 @@ export class ServiceProcess {
       env: { ...process.env, ...serviceEnv(this.layout) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.pipe(out);
-    child.stderr!.pipe(out);
+    child.stdout!.pipe(out, { end: false });
+    child.stderr!.pipe(out, { end: false });
     child.on('exit', (code, signal) => {
       if (this.child !== child || this.stopping) return;
       this.restarts += 1;
@@ -183,7 +187,13 @@ export class ServiceProcess {
 export async function startServices(layout: SystemLayout): Promise<Map<ServiceName, ServiceProcess>> {
   const processes = new Map(serviceNames.map((name) => [name, new ServiceProcess(name, layout)]));
   for (const service of processes.values()) service.start();
-  await Promise.all([...processes.values()].map((service) => service.waitReady()));
+  try {
+    await Promise.all([...processes.values()].map((service) => service.waitReady()));
+  } catch (error) {
+    // Leave no orphans behind when the system does not come up.
+    await stopServices(processes);
+    throw error;
+  }
   return processes;
 }
 
@@ -220,4 +230,53 @@ export function startPaymentSystemSimulator(
       child.once('exit', () => done());
       child.kill('SIGTERM');
     });
+}
+
+/** How the districts service finds the simulated push back offices, and the secrets both sides sign with. */
+export function districtBackOfficeEnv(layout: SystemLayout): Record<string, string> {
+  return {
+    DISTRICT_PROFILES_FILE: join(repoRoot, 'tools/dev/district-profiles.yaml'),
+    BACK_OFFICE_JSON_URL: `http://127.0.0.1:${layout.backOfficePorts.json}`,
+    BACK_OFFICE_SOAP_URL: `http://127.0.0.1:${layout.backOfficePorts.soap}`,
+    BACK_OFFICE_JSON_PORT: String(layout.backOfficePorts.json),
+    BACK_OFFICE_SOAP_PORT: String(layout.backOfficePorts.soap),
+    // Local secrets only; real ones come from the deployment's secret store.
+    DISTRICT_SECRET_SREDETS: process.env.DISTRICT_SECRET_SREDETS ?? 'local-secret-sredets-0001',
+    DISTRICT_SECRET_OBORISHTE: process.env.DISTRICT_SECRET_OBORISHTE ?? 'local-secret-oborishte-0001',
+  };
+}
+
+/** The simulated push back offices as their own process (tests run jest synchronously, so not in ours). */
+export async function startBackOfficeSimulators(layout: SystemLayout): Promise<ChildProcess> {
+  const logs = join(layout.dataDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const out = createWriteStream(join(logs, 'district-back-offices.log'), { flags: 'a' });
+  const child = spawn(process.execPath, [join(repoRoot, 'dist/tools/simulators/district-back-office/main.js')], {
+    env: { ...process.env, ...serviceEnv(layout) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Two sources into one file: neither may end it for the other.
+  child.stdout!.pipe(out, { end: false });
+  child.stderr!.pipe(out, { end: false });
+  const env = districtBackOfficeEnv(layout);
+  for (const url of [env.BACK_OFFICE_JSON_URL, env.BACK_OFFICE_SOAP_URL]) {
+    for (let attempt = 0; ; attempt++) {
+      const up = await fetch(`${url}/_registrations/none`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (up) break;
+      if (attempt > 100 || child.exitCode !== null) throw new Error(`back-office simulator at ${url} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return child;
+}
+
+export async function stopBackOfficeSimulators(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }

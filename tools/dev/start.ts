@@ -9,7 +9,9 @@ import {
   ensurePostgres,
   kafkaScript,
   startPaymentSystemSimulator,
+  startBackOfficeSimulators,
   startServices,
+  stopBackOfficeSimulators,
   stopServices,
 } from './local-system';
 
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     receiptDelayMs: 5_000,
   });
   logger.info('starting services (logs in .data/logs/)');
+  const backOffices = await startBackOfficeSimulators(layout);
   const services = await startServices(layout);
   const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
   const stopDemo = await runDemoTraffic(
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
       `  payment system http://127.0.0.1:${layout.paymentSystemPort}   (simulator; log in .data/logs/)`,
       `  e-delivery     ${eDelivery.url}   (simulator; inbox: /_sim/inbox/{profileId})`,
+      `  back offices   http://127.0.0.1:${layout.backOfficePorts.json} (JSON, Sredets), http://127.0.0.1:${layout.backOfficePorts.soap} (SOAP, Oborishte)`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,
       'Demo traffic follows: the portal simulator files applications, the pilot districts’ back offices',
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
     await stopServices(services);
     await stopPaymentSystem();
     await eDelivery.stop();
+    await stopBackOfficeSimulators(backOffices);
     if (ownBroker) kafkaScript('stop', layout);
     process.exit(0);
   };

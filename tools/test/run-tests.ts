@@ -6,12 +6,15 @@ import { districts } from '@umg/catalogue';
 import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import {
   createTopics,
+  districtBackOfficeEnv,
   ensurePostgres,
   kafkaScript,
   repoRoot,
   serviceNames,
   startPaymentSystemSimulator,
+  startBackOfficeSimulators,
   startServices,
+  stopBackOfficeSimulators,
   stopServices,
   type SystemLayout,
 } from '../dev/local-system';
@@ -39,6 +42,7 @@ const layout: SystemLayout = {
   },
   paymentSystemPort: 4105 + offset,
   eDeliveryPort: 4106 + offset,
+  backOfficePorts: { json: 4201 + offset, soap: 4202 + offset },
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
@@ -64,6 +68,14 @@ const layout: SystemLayout = {
     DELIVERY_LEASE_MS: '15000',
     E_DELIVERY_TIMEOUT_MS: '2000',
     E_DELIVERY_BREAKER_RESET_MS: '1000',
+    // Push adapters retry fast in tests, so outages and recoveries fit in a test's time.
+    PUSH_TIMEOUT_MS: '3000',
+    PUSH_BACKOFF_BASE_MS: '200',
+    PUSH_BACKOFF_MAX_MS: '2000',
+    PUSH_MAX_ATTEMPTS: '30',
+    PUSH_POLL_INTERVAL_MS: '100',
+    PUSH_CIRCUIT_RESET_MS: '1500',
+    PUSH_CIRCUIT_VOLUME_THRESHOLD: '3',
   },
 };
 
@@ -120,16 +132,22 @@ async function main(): Promise<number> {
     PAYMENT_SIMULATOR_RETRY_MS: '100,200,400,800,1500,3000,3000,3000',
     PAYMENT_SIMULATOR_SETTLE_MS: '0',
   });
+  let backOffices;
   try {
     await createTopics(layout);
+    backOffices = await startBackOfficeSimulators(layout);
     services = await startServices(layout);
     const integration = jest(
-      ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000'],
+      // Extra arguments (e.g. a test path pattern) narrow the integration run while iterating.
+      ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000', ...process.argv.slice(2)],
       {
         TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
         TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
         TEST_PAYMENTS_URL: `http://127.0.0.1:${layout.ports.payments}`,
         TEST_PAYMENT_SYSTEM_URL: `http://127.0.0.1:${layout.paymentSystemPort}`,
+        TEST_DISTRICTS_URL: `http://127.0.0.1:${layout.ports.districts}`,
+        TEST_BACK_OFFICE_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_JSON_URL,
+        TEST_BACK_OFFICE_SOAP_URL: districtBackOfficeEnv(layout).BACK_OFFICE_SOAP_URL,
         TEST_KAFKA_BROKERS: layout.kafkaBrokers,
         TEST_KAFKA_PORT: String(layout.kafkaPort),
         TEST_KAFKA_DATA_DIR: brokerDir,
@@ -148,6 +166,7 @@ async function main(): Promise<number> {
     if (services) await stopServices(services);
     await stopPaymentSystem();
     await eDelivery.stop();
+    if (backOffices) await stopBackOfficeSimulators(backOffices);
     kafkaScript('stop', layout);
   }
 }

@@ -68,6 +68,12 @@ export type PaymentStatusChanged = EventSchemas['PaymentStatusChanged'];
 export type DeliveryStatusChanged = EventSchemas['DeliveryStatusChanged'];
 export type DeliveryStatus = EventSchemas['DeliveryStatus'];
 export type DeliveryNoticeKind = EventSchemas['DeliveryNoticeKind'];
+export type DistrictPhase = EventSchemas['DistrictPhase'];
+export type AdapterStyle = EventSchemas['AdapterStyle'];
+export type OfferedService = EventSchemas['OfferedService'];
+export type DistrictServiceOfferings = EventSchemas['DistrictServiceOfferings'];
+export type BackOfficeDecisionKind = EventSchemas['BackOfficeDecisionKind'];
+export type BackOfficeDecision = EventSchemas['BackOfficeDecision'];
 
 // Health endpoints of every service.
 export type HealthReport = CommonSchemas['HealthReport'];

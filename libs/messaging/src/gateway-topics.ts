@@ -8,6 +8,8 @@ export const Topics = {
   applicationEvents: kafkaTopics.applicationsEvents,
   paymentEvents: kafkaTopics.paymentsEvents,
   deliveryEvents: kafkaTopics.deliveryEvents,
+  districtServiceOfferings: kafkaTopics.districtsServiceOfferings,
+  backOfficeDecisions: kafkaTopics.districtsBackOfficeDecisions,
   applicationsDeadLetter: deadLetterTopic('applications'),
   paymentsDeadLetter: deadLetterTopic('payments'),
   deliveryDeadLetter: deadLetterTopic('delivery'),
@@ -28,6 +30,13 @@ export const gatewayTopics: TopicSpec[] = [
   { name: Topics.applicationEvents, partitions: kafkaPartitions.applicationsEvents },
   { name: Topics.paymentEvents, partitions: kafkaPartitions.paymentsEvents },
   { name: Topics.deliveryEvents, partitions: kafkaPartitions.deliveryEvents },
+  {
+    name: Topics.districtServiceOfferings,
+    partitions: kafkaPartitions.districtsServiceOfferings,
+    // The latest snapshot per district is all anyone needs, kept for ever.
+    config: { 'cleanup.policy': 'compact' },
+  },
+  { name: Topics.backOfficeDecisions, partitions: kafkaPartitions.districtsBackOfficeDecisions },
   ...kafkaTopicParameters.deadLetter.service.map((service) => ({
     name: deadLetterTopic(service),
     partitions: kafkaPartitions.deadLetter,

@@ -6,7 +6,7 @@ import type { Logger } from '@umg/logging';
 import { Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
 import { DatabaseMigrator } from './database-migrator';
-import { HEALTH_CHECKS, type HealthCheck } from './health-check';
+import { HEALTH_CHECKS, type HealthCheck, type HealthStatus } from './health-check';
 import { HealthController } from './health.controller';
 import type { MessageHandlerProvider } from './message-handler';
 import { ServiceMessaging } from './service-messaging';
@@ -24,6 +24,8 @@ export interface ServicePlatformOptions {
   entities: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
+  /** Further readiness checks: providers of the service's module, looked up when probed. */
+  readinessChecks?: { name: string; provider: Type<{ check(): Promise<HealthStatus> }> }[];
   consumer?: {
     deadLetterTopic: string;
     handlers: Record<string, Type<MessageHandlerProvider>>;
@@ -87,7 +89,7 @@ export class ServicePlatformModule {
         },
         {
           provide: HEALTH_CHECKS,
-          useFactory: (dataSource: DataSource, messaging: ServiceMessaging): HealthCheck[] => [
+          useFactory: (dataSource: DataSource, messaging: ServiceMessaging, moduleRef: ModuleRef): HealthCheck[] => [
             {
               name: 'postgres',
               check: async () => {
@@ -96,8 +98,12 @@ export class ServicePlatformModule {
               },
             },
             messaging.healthCheck(),
+            ...(options.readinessChecks ?? []).map(({ name, provider }) => ({
+              name,
+              check: () => moduleRef.get(provider, { strict: false }).check(),
+            })),
           ],
-          inject: [DataSource, ServiceMessaging],
+          inject: [DataSource, ServiceMessaging, ModuleRef],
         },
       ],
       exports: [SERVICE_LOGGER, Outbox, ServiceMessaging],

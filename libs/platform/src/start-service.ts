@@ -16,6 +16,8 @@ export interface ServiceStartOptions {
   configure?: ((app: NestExpressApplication) => void)[];
   /** Also accept form-encoded bodies up to this size (e.g. callbacks of state systems); off when unset. */
   formLimit?: string;
+  /** Keep each request's raw body (`request.rawBody`), e.g. to verify an HMAC over it. */
+  rawBody?: boolean;
   /** Translate the service's own error types into problems. */
   problemTranslators?: ProblemTranslator[];
 }
@@ -29,6 +31,7 @@ export async function startService(
   const app = await NestFactory.create<NestExpressApplication>(module as never, {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
+    rawBody: options.rawBody ?? false,
   });
   app.disable('x-powered-by');
   app.use(correlationMiddleware(logger));

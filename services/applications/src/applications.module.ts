@@ -6,6 +6,8 @@ import { Topics } from '@umg/messaging';
 import { ServicePlatformModule } from '@umg/platform';
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
+import { ApplyBackOfficeDecisionService } from './back-office-decisions/apply-back-office-decision.service';
+import { BackOfficeDecisionMessageHandler } from './back-office-decisions/back-office-decision.message-handler';
 import { applicationsDatabase } from './database';
 import { DeliveryStatusMessageHandler } from './delivery-outcomes/delivery-status.message-handler';
 import { RecordDeliveryOutcomeService } from './delivery-outcomes/record-delivery-outcome.service';
@@ -17,6 +19,8 @@ import { DeadlineCalculator } from './lifecycle/deadline-calculator';
 import { PaymentStatusMessageHandler } from './payment-outcomes/payment-status.message-handler';
 import { RecordPaymentOutcomeService } from './payment-outcomes/record-payment-outcome.service';
 import { GetApplicationService } from './read/get-application.service';
+import { DistrictOfferingsMessageHandler } from './service-offerings/district-offerings.message-handler';
+import { RecordOfferingsService } from './service-offerings/record-offerings.service';
 import { APPLICATIONS_CONFIG } from './applications-config.token';
 import { OverdueCheck } from './deadlines/overdue-check';
 import { DistrictDecisionRunner } from './district-decisions/district-decision-runner';
@@ -45,12 +49,15 @@ export class ApplicationsModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          readinessChecks: [{ name: 'service-offerings', provider: ServiceOfferings }],
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
             handlers: {
               [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler,
               [Topics.paymentEvents]: PaymentStatusMessageHandler,
               [Topics.deliveryEvents]: DeliveryStatusMessageHandler,
+              [Topics.districtServiceOfferings]: DistrictOfferingsMessageHandler,
+              [Topics.backOfficeDecisions]: BackOfficeDecisionMessageHandler,
             },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
           },
@@ -70,6 +77,10 @@ export class ApplicationsModule {
         WithdrawApplicationService,
         PortalSubmissionMessageHandler,
         GetApplicationService,
+        RecordOfferingsService,
+        DistrictOfferingsMessageHandler,
+        ApplyBackOfficeDecisionService,
+        BackOfficeDecisionMessageHandler,
         ListApplicationsService,
         ApplicationFilesService,
         DistrictDecisionRunner,

@@ -5,10 +5,16 @@ import { DocumentEntity } from './application/document.entity';
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
 import { DocumentsAndRegistration1764230000000 } from './migrations/1764230000000-documents-and-registration';
 import { ExchangeLog1764240000000 } from './migrations/1764240000000-exchange-log';
+import { DistrictOfferings1764300000000 } from './migrations/1764300000000-district-offerings';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
   schema: 'applications',
   entities: [ApplicationEntity, ApplicationEventEntity, AttachmentEntity, DocumentEntity],
-  migrations: [InitialSchema1764220000000, DocumentsAndRegistration1764230000000, ExchangeLog1764240000000],
+  migrations: [
+    InitialSchema1764220000000,
+    DocumentsAndRegistration1764230000000,
+    ExchangeLog1764240000000,
+    DistrictOfferings1764300000000,
+  ],
 };

@@ -1,9 +1,42 @@
 import { z } from 'zod';
 import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
+const milliseconds = (fallback: number, min = 10, max = 3_600_000) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
 export const districtsConfigSchema = z.object({
   ...commonConfigShape,
   DISTRICTS_PORT: portSchema.default(3104).describe('HTTP port of the internal API.'),
+  DISTRICTS_PUBLIC_URL: z
+    .url()
+    .optional()
+    .describe('Base URL back offices reach this service at, for asynchronous answers; defaults to http://HOST:PORT.'),
+  DISTRICT_PROFILES_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'YAML file of back-office profiles (style, endpoint, credentials reference, SOAP mapping) applied when a district is first seeded; ${VAR} in values is read from the environment.',
+    ),
+  PUSH_TIMEOUT_MS: milliseconds(10_000).describe('Timeout of one push to a back office.'),
+  PUSH_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(50)
+    .describe('Failed attempts after which a delivery is parked for an operator.'),
+  PUSH_BACKOFF_BASE_MS: milliseconds(1_000).describe('First retry delay (exponential, full jitter).'),
+  PUSH_BACKOFF_MAX_MS: milliseconds(300_000).describe('Longest retry delay.'),
+  PUSH_POLL_INTERVAL_MS: milliseconds(500, 50, 60_000).describe('How often the worker looks for due deliveries.'),
+  PUSH_CIRCUIT_RESET_MS: milliseconds(30_000).describe('How long a district’s open circuit waits before one probe.'),
+  PUSH_CIRCUIT_VOLUME_THRESHOLD: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe('Failures in the rolling window before a district’s circuit may open.'),
 });
 
 export type DistrictsConfig = z.infer<typeof districtsConfigSchema>;

@@ -1,8 +1,9 @@
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
+import { RegistryAndAdapters1764300000000 } from './migrations/1764300000000-registry-and-adapters';
 
-/** The districts service's own schema, entities and migrations. */
+/** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
   schema: 'districts',
   entities: [],
-  migrations: [InitialSchema1764220000000],
+  migrations: [InitialSchema1764220000000, RegistryAndAdapters1764300000000],
 };

@@ -1,13 +1,37 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
+import { Topics } from '@umg/messaging';
 import { ServicePlatformModule } from '@umg/platform';
+import { ListCatalogueHttpController } from './catalogue/list-catalogue.http.controller';
+import { ServiceEnablementHttpController } from './catalogue/service-enablement.http.controller';
+import { ServiceEnablementService } from './catalogue/service-enablement.service';
 import type { DistrictsConfig } from './config';
+import { ConformanceHttpController } from './conformance/conformance.http.controller';
+import { RunConformanceService } from './conformance/run-conformance.service';
 import { districtsDatabase } from './database';
+import { PublishOfferingsService } from './offerings/publish-offerings.service';
+import { ApplicationEventMessageHandler } from './push/application-event.message-handler';
+import { BackOfficeClient } from './push/back-office-client';
+import { BackOfficeDecisions } from './push/back-office-decisions';
+import { DeliveriesHttpController } from './push/deliveries.http.controller';
+import { DeliveryWorker } from './push/delivery-worker';
+import { QueueDeliveryService } from './push/queue-delivery.service';
+import { ReceiveDecisionHttpController } from './push/receive-decision.http.controller';
+import { ReplayDeliveryService } from './push/replay-delivery.service';
+import { ChangePhaseService } from './registry/change-phase.service';
+import { ChangeRegistryHttpController } from './registry/change-registry.http.controller';
+import { DistrictRepository } from './registry/district.repository';
+import type { ProfileFields } from './registry/profile-changes';
+import { ReadRegistryHttpController } from './registry/read-registry.http.controller';
+import { SeedRegistryService } from './registry/seed-registry.service';
+import { UpdateProfileService } from './registry/update-profile.service';
+import { DISTRICT_PROFILES, DISTRICTS_CONFIG } from './tokens';
 
-/** The districts service: district registry, service catalogue, rollout phases, back-office adapters. Its features arrive with their issues. */
+/** The districts service: district registry, service catalogue, rollout phases, back-office adapters. */
 @Module({})
 export class DistrictsModule {
-  static register(config: DistrictsConfig, logger: Logger): DynamicModule {
+  static register(config: DistrictsConfig, profiles: Record<string, ProfileFields>, logger: Logger): DynamicModule {
     return {
       module: DistrictsModule,
       imports: [
@@ -18,7 +42,38 @@ export class DistrictsModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          consumer: {
+            deadLetterTopic: Topics.districtsDeadLetter,
+            handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },
+          },
         }),
+      ],
+      controllers: [
+        ReadRegistryHttpController,
+        ChangeRegistryHttpController,
+        ListCatalogueHttpController,
+        ServiceEnablementHttpController,
+        DeliveriesHttpController,
+        ConformanceHttpController,
+        ReceiveDecisionHttpController,
+      ],
+      providers: [
+        { provide: DISTRICTS_CONFIG, useValue: config },
+        { provide: DISTRICT_PROFILES, useValue: profiles },
+        { provide: SchemaValidator, useValue: new SchemaValidator() },
+        DistrictRepository,
+        PublishOfferingsService,
+        SeedRegistryService,
+        UpdateProfileService,
+        ChangePhaseService,
+        ServiceEnablementService,
+        QueueDeliveryService,
+        ApplicationEventMessageHandler,
+        BackOfficeClient,
+        BackOfficeDecisions,
+        DeliveryWorker,
+        ReplayDeliveryService,
+        RunConformanceService,
       ],
     };
   }

@@ -3,14 +3,25 @@ import { createLogger } from '@umg/logging';
 import { configOrExit, startService } from '@umg/platform';
 import { loadDistrictsConfig } from './config';
 import { DistrictsModule } from './districts.module';
+import { districtErrorToProblem } from './registry/district-error.http';
+import { readProfilesFile } from './registry/profiles-file';
 
 async function main(): Promise<void> {
   const config = configOrExit('districts', () => loadDistrictsConfig());
   const logger = createLogger('districts', config.LOG_LEVEL);
-  await startService(DistrictsModule.register(config, logger), logger, {
+  let profiles = {};
+  try {
+    profiles = config.DISTRICT_PROFILES_FILE ? readProfilesFile(config.DISTRICT_PROFILES_FILE) : {};
+  } catch (error) {
+    logger.fatal({ err: error }, 'district profiles file is not usable');
+    process.exit(78); // EX_CONFIG
+  }
+  await startService(DistrictsModule.register(config, profiles, logger), logger, {
     host: config.HOST,
     port: config.DISTRICTS_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    rawBody: true,
+    problemTranslators: [districtErrorToProblem],
   });
 }
 

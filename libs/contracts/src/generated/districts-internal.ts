@@ -42,10 +42,602 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/districts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the districts
+     * @description Every district with its phase, adapter profile and bank details, in official order.
+     */
+    get: operations['listDistricts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Get a district
+     * @description One district with its phase, adapter profile, bank details and contacts.
+     */
+    get: operations['getDistrict'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/profile': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+        'X-Operator-Id': components['parameters']['OperatorId'];
+      };
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a district's back-office profile
+     * @description Changes the adapter style, endpoint, credentials reference, mapping, bank details or
+     *     contacts. Recorded in the audit trail with who and why. A changed profile needs a new
+     *     passing conformance run before the district may move to pilot or live.
+     */
+    patch: operations['updateDistrictProfile'];
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/phase': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+        'X-Operator-Id': components['parameters']['OperatorId'];
+      };
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Move a district to another rollout phase
+     * @description `not_started` → `onboarding` → `pilot` → `live`; any phase → `suspended`; `suspended` →
+     *     `onboarding`, `pilot` or `live`. Moving to `pilot` or `live` needs a passing conformance
+     *     run of the district's current profile (`conformance_required`, 409).
+     */
+    post: operations['changeDistrictPhase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * The district's audit trail
+     * @description Every change of phase, profile and enablement, newest first, with who, when and why.
+     */
+    get: operations['listDistrictAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/catalogue/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The service catalogue
+     * @description Every district service with its IISDA number (or a placeholder in the 90000s, marked),
+     *     urgencies, fees (EUR minor units, converted from the sources' BGN) and deadlines, and its
+     *     sources.
+     */
+    get: operations['listCatalogueServices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * The services a district offers
+     * @description The service numbers enabled in the district.
+     */
+    get: operations['listDistrictServices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/services/{serviceNumber}': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+        'X-Operator-Id': components['parameters']['OperatorId'];
+      };
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number (or catalogue placeholder). */
+        serviceNumber: components['parameters']['ServiceNumberPath'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Enable or disable a service in one district
+     * @description Changes only this district; the new offerings are published at once.
+     */
+    put: operations['setServiceEnablement'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/adapter-health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * The health of a district's push adapter
+     * @description Circuit state, last successful exchange, backlog and parked messages.
+     */
+    get: operations['getAdapterHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/deliveries': {
+    parameters: {
+      query?: {
+        /** @description Only deliveries in this state (`parked` for the parked messages). */
+        status?: components['schemas']['DeliveryState'];
+      };
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * The district's delivery history
+     * @description Push deliveries to the district's back office, newest first (at most 200), with their attempts.
+     */
+    get: operations['listDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/deliveries/{deliveryId}/replay': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+        'X-Operator-Id': components['parameters']['OperatorId'];
+      };
+      path: {
+        /** @description The delivery's id. */
+        deliveryId: number;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replay a parked delivery
+     * @description Puts a parked delivery back into its district's queue, with fresh attempts.
+     */
+    post: operations['replayDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/conformance-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * The district's conformance runs
+     * @description Newest first.
+     */
+    get: operations['listConformanceRuns'];
+    put?: never;
+    /**
+     * Run the conformance suite now
+     * @description Runs the scripted exchanges against the district's back office (push styles) and records
+     *     the result. Answers when the run is finished (bounded by the adapter's timeouts).
+     */
+    post: operations['startConformanceRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/back-office/{districtCode}/decisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A back office's asynchronous answer
+     * @description A push district's back office answers later about an application it accepted. Signed with
+     *     the district's secret: `X-UMG-Timestamp` (Unix seconds) and `X-UMG-Signature`
+     *     (`sha256=` + hex HMAC-SHA256 of `<timestamp>.<body>`). Published as a back-office decision.
+     */
+    post: operations['receiveBackOfficeDecision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description Where the district's fees are paid; seeded values are placeholders until confirmed. */
+    BankDetails: {
+      /** @description IBAN of the district's account. */
+      iban: string;
+      /** @description BIC of the bank. */
+      bic: string;
+      /** @description The bank's name. */
+      bankName: string;
+      /** @description True while the values are made up, not confirmed by the district. */
+      placeholder: boolean;
+    };
+    /** @description A person or desk to reach at the district. */
+    Contact: {
+      /** @description What they are reached for, e.g. `it`, `registry`. */
+      role: string;
+      /** @description Name or desk. */
+      name: string;
+      /** @description E-mail address. */
+      email?: string;
+      /** @description Phone number. */
+      phone?: string;
+    };
+    /**
+     * @description How the gateway meets the district's back office. `credentialsRef` names the environment
+     *     variable that holds the district's secret (never the secret). `mapping` is the declarative
+     *     SOAP mapping for `push_soap` (element names, the district's service and status codes).
+     */
+    BackOfficeProfile: {
+      adapterStyle: components['schemas']['AdapterStyle'];
+      /** @description The back office's URL (push styles); null for pull. */
+      endpoint: string | null;
+      /** @description Name of the environment variable holding the district's HMAC secret. */
+      credentialsRef: string | null;
+      /** @description The declarative SOAP mapping (push_soap only). */
+      mapping: {
+        [key: string]: unknown;
+      } | null;
+    };
+    /** @description A district of the register. */
+    District: {
+      code: components['schemas']['DistrictCode'];
+      /** @description Official number, 1–24. */
+      no: number;
+      /** @description Name in Bulgarian. */
+      nameBg: string;
+      /** @description Name in English. */
+      nameEn: string;
+      phase: components['schemas']['DistrictPhase'];
+      /**
+       * Format: date-time
+       * @description When the district went live; null before.
+       */
+      liveSince: string | null;
+      profile: components['schemas']['BackOfficeProfile'];
+      /** @description Increases with every profile change; conformance runs are tied to it. */
+      profileVersion: number;
+      bank: components['schemas']['BankDetails'];
+      /** @description Contacts at the district. */
+      contacts: components['schemas']['Contact'][];
+      /** @description Version of the last published offerings snapshot (0 before the first). */
+      offeringsVersion: number;
+    };
+    /** @description The fields to change, and why. */
+    ProfileChange: {
+      adapterStyle?: components['schemas']['AdapterStyle'];
+      /** @description The back office's URL. */
+      endpoint?: string | null;
+      /** @description Name of the environment variable holding the secret. */
+      credentialsRef?: string | null;
+      /** @description The declarative SOAP mapping. */
+      mapping?: {
+        [key: string]: unknown;
+      } | null;
+      bank?: components['schemas']['BankDetails'];
+      /** @description Contacts at the district. */
+      contacts?: components['schemas']['Contact'][];
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description The phase to move to, and why. */
+    PhaseChange: {
+      phase: components['schemas']['DistrictPhase'];
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description Whether the service is offered in the district, and why. */
+    EnablementChange: {
+      /** @description True to offer the service electronically in the district. */
+      enabled: boolean;
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description Why the operator does it. */
+    Justification: {
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description Why the change is made; kept in the audit trail. */
+    ChangeReason: string;
+    /** @description One recorded change. */
+    AuditEntry: {
+      /** @description The entry's id. */
+      id: number;
+      districtCode: components['schemas']['DistrictCode'];
+      /**
+       * @description What changed.
+       * @enum {string}
+       */
+      change: 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay';
+      /** @description The value before. */
+      before: unknown;
+      /** @description The value after. */
+      after: unknown;
+      /** @description Who made the change. */
+      actor: string;
+      /** @description Why. */
+      reason: string;
+      /**
+       * Format: date-time
+       * @description When.
+       */
+      at: string;
+    };
+    /** @description A service of the catalogue. */
+    CatalogueService: {
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description True where no IISDA number is known and the catalogue gave one in the 90000s. */
+      serviceNumberIsPlaceholder: boolean;
+      /** @description Name in Bulgarian. */
+      nameBg: string;
+      /** @description Name in English. */
+      nameEn: string;
+      /** @description The catalogue's category. */
+      category: string;
+      /** @description The urgencies offered with fee and deadline. */
+      urgencies: {
+        urgency: components['schemas']['Urgency'];
+        /** @description The deadline as the source states it; null when unknown. */
+        deadlineText: string | null;
+        /** @description The fee in euro cents, converted from BGN at 1.95583; null when the source gives none. */
+        feeEurMinor: number | null;
+        /** @description The fee in BGN as the source gives it. */
+        feeBgn: number | null;
+      }[];
+      /** @description Where the facts come from. */
+      sources: string[];
+      /** @description What is uncertain or taken from elsewhere. */
+      notes: string;
+    };
+    /** @description A service's enablement in one district. */
+    ServiceEnablement: {
+      districtCode: components['schemas']['DistrictCode'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description Whether the district offers it electronically. */
+      enabled: boolean;
+    };
+    /**
+     * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable).
+     * @enum {string}
+     */
+    DeliveryState: 'pending' | 'delivered' | 'parked';
+    /** @description One push of an application (or of a status change) to a back office. */
+    Delivery: {
+      /** @description The delivery's id. */
+      id: number;
+      districtCode: components['schemas']['DistrictCode'];
+      /**
+       * Format: uuid
+       * @description The application.
+       */
+      applicationId: string;
+      /** @description The application event's sequence that caused it. */
+      sequence: number;
+      /**
+       * @description `application` (a new application) or `status_change`.
+       * @enum {string}
+       */
+      kind: 'application' | 'status_change';
+      state: components['schemas']['DeliveryState'];
+      /** @description Attempts so far. */
+      attempts: number;
+      /** @description The last failure, if any. */
+      lastError: string | null;
+      /**
+       * Format: date-time
+       * @description When it was queued.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When the back office took it.
+       */
+      deliveredAt: string | null;
+      /** @description The back office's reference from its answer. */
+      backOfficeReference: string | null;
+    };
+    /** @description The push adapter of one district. */
+    AdapterHealth: {
+      districtCode: components['schemas']['DistrictCode'];
+      adapterStyle: components['schemas']['AdapterStyle'];
+      /**
+       * @description The circuit breaker's state in this instance.
+       * @enum {string}
+       */
+      circuit: 'closed' | 'open' | 'half_open';
+      /**
+       * Format: date-time
+       * @description The last successful exchange.
+       */
+      lastSuccessAt: string | null;
+      /**
+       * Format: date-time
+       * @description The last failed exchange.
+       */
+      lastFailureAt: string | null;
+      /** @description Deliveries waiting. */
+      backlog: number;
+      /** @description Deliveries parked. */
+      parked: number;
+    };
+    /** @description One scripted exchange of a conformance run. */
+    ConformanceCheck: {
+      /** @description What was checked. */
+      name: string;
+      /** @description Whether it passed. */
+      passed: boolean;
+      /** @description What happened. */
+      detail: string;
+    };
+    /** @description A run of the conformance suite. */
+    ConformanceRun: {
+      /** @description The run's id. */
+      id: number;
+      districtCode: components['schemas']['DistrictCode'];
+      adapterStyle: components['schemas']['AdapterStyle'];
+      /** @description The profile version the run checked. */
+      profileVersion: number;
+      /** @description Whether every check passed. */
+      passed: boolean;
+      /** @description The checks. */
+      checks: components['schemas']['ConformanceCheck'][];
+      /** @description Who started it. */
+      actor: string;
+      /**
+       * Format: date-time
+       * @description When it started.
+       */
+      startedAt: string;
+      /**
+       * Format: date-time
+       * @description When it finished.
+       */
+      finishedAt: string;
+    };
+    /** @description A back office's answer about an application, in the gateway's JSON form. */
+    BackOfficeAnswer: {
+      /**
+       * Format: uuid
+       * @description The application.
+       */
+      applicationId: string;
+      decision: components['schemas']['BackOfficeDecisionKind'];
+      registrationNumber?: components['schemas']['RegistrationNumber'];
+      /** @description Reasons of a return or a refusal. */
+      reasons?: components['schemas']['Reason'][];
+      /**
+       * Format: date-time
+       * @description When the back office decided.
+       */
+      decidedAt?: string;
+      /** @description The back office's own reference. */
+      backOfficeReference: string;
+    };
     /**
      * @description `up` — working; `down` — not working.
      * @enum {string}
@@ -78,8 +670,186 @@ export interface components {
         [key: string]: components['schemas']['HealthCheck'];
       };
     };
+    /**
+     * @description Code of one of Sofia's 24 districts (райони), in lower-case Latin, e.g. `nadezhda`, `krasno-selo`.
+     * @example nadezhda
+     */
+    DistrictCode: string;
+    /**
+     * @description Rollout phase of a district: `not_started` → `onboarding` → `pilot` → `live`, and
+     *     `suspended` (taken off the Unified Model for a while). A district accepts applications only
+     *     in `pilot` or `live`.
+     * @example live
+     * @enum {string}
+     */
+    DistrictPhase: 'not_started' | 'onboarding' | 'pilot' | 'live' | 'suspended';
+    /**
+     * @description How the district's back office meets the gateway: `pull` (it calls the district API),
+     *     `push_json` (the gateway POSTs HMAC-signed JSON to it), `push_soap` (the gateway sends
+     *     SOAP 1.1/XML built by the district's declarative mapping).
+     * @example pull
+     * @enum {string}
+     */
+    AdapterStyle: 'pull' | 'push_json' | 'push_soap';
+    /**
+     * @description One thing wrong with one field of the request.
+     * @example {
+     *       "field": "applicant.identifier",
+     *       "code": "too_long",
+     *       "message": "must NOT have more than 20 characters"
+     *     }
+     */
+    FieldError: {
+      /** @description Path of the field, dotted, with array indexes in brackets (e.g. `reasons[0].message`); empty for the whole body. */
+      field: string;
+      /**
+       * @description Stable code: `required`, `invalid_type`, `invalid_enum`, `invalid_format`,
+       *     `invalid_pattern`, `too_short`, `too_long`, `too_small`, `too_large`,
+       *     `too_few_items`, `too_many_items`, `duplicate_items`, `too_few_properties`,
+       *     `too_many_properties`, `unknown_field`, `invalid_value`.
+       */
+      code: string;
+      /** @description What is wrong, in English. */
+      message: string;
+    };
+    /**
+     * @description An error, as RFC 9457 problem details. `code` is stable and meant for programs; `type` is
+     *     `urn:umg:problem:` followed by `code` in kebab-case; `title` is the same for every
+     *     occurrence of a code, `detail` explains this occurrence.
+     *
+     *     | status | codes |
+     *     |---|---|
+     *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing` |
+     *     | 401 | `unauthenticated` |
+     *     | 404 | `application_not_found`, `attachment_not_found`, `not_found` (no such route) |
+     *     | 405 | `method_not_allowed` |
+     *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use` |
+     *     | 412 | `version_mismatch` |
+     *     | 413 | `payload_too_large` |
+     *     | 415 | `unsupported_media_type` |
+     *     | 422 | `sha256_mismatch`, `idempotency_key_reused` |
+     *     | 428 | `precondition_required` |
+     *     | 429 | `too_many_requests` |
+     *     | other 4xx | `request_rejected` |
+     *     | 500 | `internal_error` |
+     *     | 502 | `upstream_error` (a gateway service answered unexpectedly) |
+     *     | 503 | `upstream_unavailable` (a gateway service is not reachable; see `Retry-After`) |
+     *     | 504 | `upstream_timeout` |
+     * @example {
+     *       "type": "urn:umg:problem:transition-not-allowed",
+     *       "title": "Transition not allowed",
+     *       "status": 409,
+     *       "detail": "An application in status paid cannot be registered.",
+     *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/registration",
+     *       "code": "transition_not_allowed",
+     *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
+     *     }
+     */
+    Problem: {
+      /**
+       * Format: uri-reference
+       * @description Identifies the kind of problem, `urn:umg:problem:<code in kebab-case>`.
+       */
+      type: string;
+      /** @description Short summary of the kind of problem. */
+      title: string;
+      /** @description The HTTP status code. */
+      status: number;
+      /** @description What went wrong this time. */
+      detail?: string;
+      /**
+       * Format: uri-reference
+       * @description The request path.
+       */
+      instance?: string;
+      /** @description Stable code of the problem (snake_case). */
+      code: string;
+      /** @description Correlation id of the request, to find it in the logs. */
+      correlationId: string;
+      /** @description The fields that are not valid (with `validation_failed`). */
+      errors?: components['schemas']['FieldError'][];
+    };
+    /**
+     * @description The service's number in the administrative services register (ИИСДА/IISDA), e.g. 2016 — certificate of heirs.
+     * @example 2016
+     */
+    ServiceNumber: number;
+    /**
+     * @description How fast the applicant asked for the service; each urgency has its own fee and deadline
+     *     (in Sofia's districts typically regular 7 days, fast 3 days at +50 %, express 24 hours at
+     *     +100 %).
+     * @example regular
+     * @enum {string}
+     */
+    Urgency: 'regular' | 'fast' | 'express';
+    /**
+     * @description What a district's back office decided about an application.
+     * @example register
+     * @enum {string}
+     */
+    BackOfficeDecisionKind: 'register' | 'return_for_corrections' | 'refuse' | 'start_processing';
+    /**
+     * @description Incoming registration number (входящ номер) given by the district's registry.
+     * @example НД-94-00-1234/12.03.2026
+     */
+    RegistrationNumber: string;
+    /**
+     * @description One reason for returning or refusing an application, or for rejecting a step.
+     * @example {
+     *       "code": "missing_power_of_attorney",
+     *       "message": "Липсва пълномощно за подаване от името на заявителя.",
+     *       "field": "representative"
+     *     }
+     */
+    Reason: {
+      /** @description The district's or the gateway's code for the reason, if it has one. */
+      code?: string;
+      /** @description The reason in words, shown to the applicant (in Bulgarian). */
+      message: string;
+      /** @description The form field the reason is about (a path into `formData`), if any. */
+      field?: string;
+    };
   };
   responses: {
+    /** @description The request is not valid (`validation_failed`, with `errors`), or `X-Operator-Id` is missing (`operator_missing`). */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The signature is missing, stale or wrong (`signature_invalid`). */
+    Unauthorized: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description No such district, service or delivery (`district_not_found`, `service_not_found`, `delivery_not_found`). */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /**
+     * @description Not allowed now: `phase_change_not_allowed`, `conformance_required` (no passing run of the
+     *     current profile), `delivery_not_parked`.
+     */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description The service is up. */
     HealthUp: {
       headers: {
@@ -126,7 +896,14 @@ export interface components {
       };
     };
   };
-  parameters: never;
+  parameters: {
+    /** @description The district's code, e.g. `serdika`. */
+    DistrictCode: components['schemas']['DistrictCode'];
+    /** @description The service's IISDA number (or catalogue placeholder). */
+    ServiceNumberPath: components['schemas']['ServiceNumber'];
+    /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+    OperatorId: string;
+  };
   requestBodies: never;
   headers: never;
   pathItems: never;
@@ -157,6 +934,386 @@ export interface operations {
     responses: {
       200: components['responses']['HealthUp'];
       503: components['responses']['HealthDown'];
+    };
+  };
+  listDistricts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The districts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'][];
+        };
+      };
+    };
+  };
+  getDistrict: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The district. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      404: components['responses']['NotFound'];
+    };
+  };
+  updateDistrictProfile: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+        'X-Operator-Id': components['parameters']['OperatorId'];
+      };
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProfileChange'];
+      };
+    };
+    responses: {
+      /** @description The district after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  changeDistrictPhase: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+        'X-Operator-Id': components['parameters']['OperatorId'];
+      };
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PhaseChange'];
+      };
+    };
+    responses: {
+      /** @description The district in its new phase. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  listDistrictAudit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The audit entries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditEntry'][];
+        };
+      };
+      404: components['responses']['NotFound'];
+    };
+  };
+  listCatalogueServices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The catalogue. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CatalogueService'][];
+        };
+      };
+    };
+  };
+  listDistrictServices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The enabled services. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceEnablement'][];
+        };
+      };
+      404: components['responses']['NotFound'];
+    };
+  };
+  setServiceEnablement: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+        'X-Operator-Id': components['parameters']['OperatorId'];
+      };
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number (or catalogue placeholder). */
+        serviceNumber: components['parameters']['ServiceNumberPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EnablementChange'];
+      };
+    };
+    responses: {
+      /** @description The service's enablement in the district. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceEnablement'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getAdapterHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The adapter's health. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdapterHealth'];
+        };
+      };
+      404: components['responses']['NotFound'];
+    };
+  };
+  listDeliveries: {
+    parameters: {
+      query?: {
+        /** @description Only deliveries in this state (`parked` for the parked messages). */
+        status?: components['schemas']['DeliveryState'];
+      };
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deliveries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Delivery'][];
+        };
+      };
+      404: components['responses']['NotFound'];
+    };
+  };
+  replayDelivery: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+        'X-Operator-Id': components['parameters']['OperatorId'];
+      };
+      path: {
+        /** @description The delivery's id. */
+        deliveryId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Justification'];
+      };
+    };
+    responses: {
+      /** @description The delivery, queued again. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Delivery'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  listConformanceRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConformanceRun'][];
+        };
+      };
+      404: components['responses']['NotFound'];
+    };
+  };
+  startConformanceRun: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
+        'X-Operator-Id': components['parameters']['OperatorId'];
+      };
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The finished run. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConformanceRun'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  receiveBackOfficeDecision: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Unix time in seconds when the answer was signed; more than 5 minutes off is refused. */
+        'X-UMG-Timestamp': string;
+        /** @description `sha256=` and the hex HMAC-SHA256 of `<timestamp>.<raw body>` with the district's secret. */
+        'X-UMG-Signature': string;
+      };
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BackOfficeAnswer'];
+      };
+    };
+    responses: {
+      /** @description Accepted; the decision is published. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
     };
   };
 }

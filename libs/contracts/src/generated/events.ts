@@ -497,6 +497,111 @@ export interface components {
       sequence: number;
     };
     /**
+     * @description Rollout phase of a district: `not_started` → `onboarding` → `pilot` → `live`, and
+     *     `suspended` (taken off the Unified Model for a while). A district accepts applications only
+     *     in `pilot` or `live`.
+     * @example live
+     * @enum {string}
+     */
+    DistrictPhase: 'not_started' | 'onboarding' | 'pilot' | 'live' | 'suspended';
+    /**
+     * @description How the district's back office meets the gateway: `pull` (it calls the district API),
+     *     `push_json` (the gateway POSTs HMAC-signed JSON to it), `push_soap` (the gateway sends
+     *     SOAP 1.1/XML built by the district's declarative mapping).
+     * @example pull
+     * @enum {string}
+     */
+    AdapterStyle: 'pull' | 'push_json' | 'push_soap';
+    /**
+     * @description A service a district offers electronically, with the urgencies it offers it at.
+     * @example {
+     *       "serviceNumber": 2079,
+     *       "urgencies": [
+     *         "regular"
+     *       ]
+     *     }
+     */
+    OfferedService: {
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description The urgencies offered. */
+      urgencies: components['schemas']['Urgency'][];
+    };
+    /**
+     * @description The full snapshot of what a district offers electronically (districts → applications,
+     *     topic `districts.service-offerings`, key `districtCode`, compacted: the latest snapshot per
+     *     district is all a consumer needs). A consumer ignores a `version` not greater than the one
+     *     it holds. A district accepts an application only for a listed service and only in phase
+     *     `pilot` or `live`.
+     * @example {
+     *       "districtCode": "serdika",
+     *       "phase": "live",
+     *       "adapterStyle": "pull",
+     *       "services": [
+     *         {
+     *           "serviceNumber": 2079,
+     *           "urgencies": [
+     *             "regular"
+     *           ]
+     *         }
+     *       ],
+     *       "version": 1,
+     *       "changedAt": "2026-03-12T10:15:00+02:00"
+     *     }
+     */
+    DistrictServiceOfferings: {
+      districtCode: components['schemas']['DistrictCode'];
+      phase: components['schemas']['DistrictPhase'];
+      adapterStyle: components['schemas']['AdapterStyle'];
+      /** @description Services enabled in the district (empty when none). */
+      services: components['schemas']['OfferedService'][];
+      /** @description Increases by one with every published change of the district's offerings. */
+      version: number;
+      /**
+       * Format: date-time
+       * @description When the offerings last changed.
+       */
+      changedAt: string;
+    };
+    /**
+     * @description What a district's back office decided about an application.
+     * @example register
+     * @enum {string}
+     */
+    BackOfficeDecisionKind: 'register' | 'return_for_corrections' | 'refuse' | 'start_processing';
+    /**
+     * @description A push district's back office answered about an application (districts → applications,
+     *     topic `districts.back-office-decisions`, key `applicationId`). The applications service
+     *     applies it as the district's own action (register, return, refuse, start processing).
+     *     `registrationNumber` comes with `register`; `reasons` with a return or a refusal.
+     * @example {
+     *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *       "districtCode": "sredets",
+     *       "decision": "register",
+     *       "registrationNumber": "СР-2026-000123",
+     *       "decidedAt": "2026-03-12T10:15:00+02:00",
+     *       "backOfficeReference": "SRD-DOC-88412"
+     *     }
+     */
+    BackOfficeDecision: {
+      /**
+       * Format: uuid
+       * @description The gateway's id of the application.
+       */
+      applicationId: string;
+      districtCode: components['schemas']['DistrictCode'];
+      decision: components['schemas']['BackOfficeDecisionKind'];
+      registrationNumber?: components['schemas']['RegistrationNumber'];
+      /** @description Reasons of a return for corrections or a refusal. */
+      reasons?: components['schemas']['Reason'][];
+      /**
+       * Format: date-time
+       * @description When the back office decided (or, if it does not say, when the gateway received the answer).
+       */
+      decidedAt: string;
+      /** @description The back office's own reference of the exchange (its case or document id). */
+      backOfficeReference: string;
+    };
+    /**
      * @description Original file name, without a path.
      * @example declaration.pdf
      */

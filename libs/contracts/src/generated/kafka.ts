@@ -8,6 +8,8 @@ export const kafkaTopics = {
   paymentsEvents: 'payments.events',
   deadLetter: '{service}.dead-letter',
   deliveryEvents: 'delivery.events',
+  districtsServiceOfferings: 'districts.service-offerings',
+  districtsBackOfficeDecisions: 'districts.back-office-decisions',
 } as const;
 
 /** Allowed values of the parameters in topic addresses. */
@@ -23,6 +25,8 @@ export const kafkaPartitions = {
   paymentsEvents: 6,
   deadLetter: 6,
   deliveryEvents: 6,
+  districtsServiceOfferings: 6,
+  districtsBackOfficeDecisions: 6,
 } as const;
 
 /** The `ce_type` header of each message, by message (and payload schema) name. */
@@ -36,4 +40,6 @@ export const cloudEventTypes = {
   PaymentStatusChanged: 'bg.sofia.umg.payment.status-changed.v1',
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',
   DeliveryStatusChanged: 'bg.sofia.umg.delivery.status-changed.v1',
+  DistrictServiceOfferings: 'bg.sofia.umg.district.service-offerings.v1',
+  BackOfficeDecision: 'bg.sofia.umg.district.back-office-decision.v1',
 } as const;

@@ -50,5 +50,11 @@ export const schemaNames = [
   'DeliveryNoticeKind',
   'DeliveryStatus',
   'DeliveryStatusChanged',
+  'DistrictPhase',
+  'AdapterStyle',
+  'OfferedService',
+  'DistrictServiceOfferings',
+  'BackOfficeDecisionKind',
+  'BackOfficeDecision',
 ] as const;
 export type SchemaName = (typeof schemaNames)[number];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { findDistrict } from '@umg/catalogue';
 import type { ApplicationSubmitted, SubmissionRejected } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Outbox, Topics } from '@umg/messaging';
@@ -51,7 +52,13 @@ export class ReceiveSubmissionService {
       ]);
       return 'rejected';
     }
-    const { reasons, service } = checkSubmission(submission, this.offerings);
+    const offering = await this.offerings.offering(manager, submission.districtCode, submission.serviceNumber);
+    if (offering.kind === 'unknown' && findDistrict(submission.districtCode)) {
+      // Only right after a fresh start, before the districts' offerings arrive: retried, and
+      // dead-lettered (replayable) rather than wrongly rejected if they never come.
+      throw new Error(`the offerings of district ${submission.districtCode} are not known yet`);
+    }
+    const { reasons, service } = checkSubmission(submission, offering);
     if (reasons.length > 0 || !service) {
       await this.reject(manager, submission.portalApplicationId, reasons);
       return 'rejected';
@@ -99,7 +106,8 @@ export class ReceiveSubmissionService {
     application: ApplicationEntity,
     submission: ApplicationSubmitted,
   ): Promise<SubmissionOutcome> {
-    const { reasons } = checkSubmission(submission, this.offerings);
+    const offering = await this.offerings.offering(manager, submission.districtCode, submission.serviceNumber);
+    const { reasons } = checkSubmission(submission, offering);
     const sameCase =
       submission.districtCode === application.districtCode && submission.serviceNumber === application.serviceNumber;
     if (reasons.length > 0 || !sameCase) {

@@ -1,20 +1,46 @@
 import { Injectable } from '@nestjs/common';
-import { districts, catalogueServices } from '@umg/catalogue';
+import { DataSource, type EntityManager } from 'typeorm';
+import { districts } from '@umg/catalogue';
+import type { DistrictPhase, OfferedService } from '@umg/contracts';
+import type { HealthStatus } from '@umg/platform';
+
+/** What a district offers for one service, from the districts service's latest published snapshot. */
+export type Offering =
+  | { kind: 'offered'; urgencies: OfferedService['urgencies'] }
+  | { kind: 'not_enabled' }
+  | { kind: 'district_not_accepting'; phase: DistrictPhase }
+  /** No snapshot of the district has arrived yet (right after a fresh start). */
+  | { kind: 'unknown' };
 
 /**
- * Which services each district offers electronically. Until the districts service publishes its
- * registry, the pilots offer the whole catalogue and the other districts nothing (they have not
- * started their rollout).
+ * Which services each district offers electronically, as the districts service publishes them on
+ * `districts.service-offerings`: a district accepts an application only for a service enabled
+ * there and only while it is in pilot or live.
  */
 @Injectable()
 export class ServiceOfferings {
-  private readonly enabled = new Set<string>(
-    districts
-      .filter((district) => district.pilot)
-      .flatMap((district) => catalogueServices.map((service) => `${district.code}/${service.serviceNumber}`)),
-  );
+  constructor(private readonly dataSource: DataSource) {}
 
-  isEnabled(districtCode: string, serviceNumber: number): boolean {
-    return this.enabled.has(`${districtCode}/${serviceNumber}`);
+  async offering(manager: EntityManager, districtCode: string, serviceNumber: number): Promise<Offering> {
+    const [row] = (await manager.query(
+      `SELECT phase, services FROM applications.district_offering WHERE district_code = $1`,
+      [districtCode],
+    )) as { phase: DistrictPhase; services: OfferedService[] }[];
+    if (!row) return { kind: 'unknown' };
+    const service = row.services.find((candidate) => candidate.serviceNumber === serviceNumber);
+    if (!service) return { kind: 'not_enabled' };
+    if (row.phase !== 'pilot' && row.phase !== 'live') return { kind: 'district_not_accepting', phase: row.phase };
+    return { kind: 'offered', urgencies: service.urgencies };
+  }
+
+  /** Readiness: intake can judge submissions only once every district's offerings have arrived. */
+  async check(): Promise<HealthStatus> {
+    const [row] = (await this.dataSource.query(`SELECT count(*) AS known FROM applications.district_offering`)) as {
+      known: string;
+    }[];
+    const known = Number(row?.known ?? 0);
+    return known >= districts.length
+      ? { status: 'up', detail: `${known} districts` }
+      : { status: 'down', detail: `offerings of ${known} of ${districts.length} districts received` };
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApplicationSubmitted } from '@umg/contracts';
 import { findCatalogueService, findDistrict, type CatalogueService } from '@umg/catalogue';
-import type { ServiceOfferings } from './service-offerings';
+import type { Offering } from './service-offerings';
 
 export interface RejectionReason {
   code: string;
@@ -26,7 +26,7 @@ export const acceptedAttachmentTypes = new Set([
  */
 export function checkSubmission(
   submission: ApplicationSubmitted,
-  offerings: ServiceOfferings,
+  offering: Offering,
 ): { reasons: RejectionReason[]; service?: CatalogueService } {
   const reasons: RejectionReason[] = [];
   const district = findDistrict(submission.districtCode);
@@ -46,13 +46,19 @@ export function checkSubmission(
     });
   }
   if (district && service) {
-    if (!offerings.isEnabled(district.code, service.serviceNumber)) {
+    if (offering.kind === 'not_enabled' || offering.kind === 'unknown') {
       reasons.push({
         code: 'service_not_enabled',
         field: 'serviceNumber',
         message: `service ${service.serviceNumber} is not offered electronically by ${district.nameEn}`,
       });
-    } else if (!service.urgencies.some((urgency) => urgency.urgency === submission.urgency)) {
+    } else if (offering.kind === 'district_not_accepting') {
+      reasons.push({
+        code: 'district_not_accepting',
+        field: 'districtCode',
+        message: `${district.nameEn} does not accept electronic applications now (${offering.phase})`,
+      });
+    } else if (!offering.urgencies.includes(submission.urgency)) {
       reasons.push({
         code: 'urgency_not_offered',
         field: 'urgency',

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { BackOfficeDecision, Reason } from '@umg/contracts';
+import type { Logger } from '@umg/logging';
+import { ApplicationRepository } from '../application/application.repository';
+import { districtScope } from '../application/district-scope';
+import { RefuseApplicationService } from '../district-decisions/refuse-application.service';
+import { RegisterApplicationService } from '../district-decisions/register-application.service';
+import { ReturnForCorrectionsService } from '../district-decisions/return-for-corrections.service';
+import { StartProcessingService } from '../district-decisions/start-processing.service';
+import { InjectLogger } from '../inject-logger';
+import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
+import type { Actor } from '../lifecycle/application-status';
+
+export type DecisionOutcome = 'applied' | 'already_applied' | 'not_found';
+
+/**
+ * A push district's back office decided: the decision is applied through the same use cases as
+ * the district API's, as the district itself (actor `<district>/<adapter>`). A decision the
+ * application has already moved past (a repeated answer) changes nothing.
+ */
+@Injectable()
+export class ApplyBackOfficeDecisionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly applications: ApplicationRepository,
+    private readonly registration: RegisterApplicationService,
+    private readonly returns: ReturnForCorrectionsService,
+    private readonly refusals: RefuseApplicationService,
+    private readonly processing: StartProcessingService,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  async apply(decision: BackOfficeDecision, adapter: string): Promise<DecisionOutcome> {
+    const scope = districtScope(decision.districtCode);
+    if (!scope) return 'not_found';
+    const actor: Actor = { kind: 'district', id: `${decision.districtCode}/${adapter}` };
+    const reasons: Reason[] = decision.reasons?.length
+      ? decision.reasons
+      : [{ message: `decided in the back office (${decision.backOfficeReference})` }];
+    try {
+      // The back office decided on the application as it is now: its current version.
+      const { version } = await this.applications.get(this.dataSource.manager, scope, decision.applicationId);
+      switch (decision.decision) {
+        case 'register':
+          await this.registration.register(scope, decision.applicationId, version, actor, {
+            registrationNumber: decision.registrationNumber!,
+            registeredAt: decision.decidedAt,
+          });
+          break;
+        case 'return_for_corrections':
+          await this.returns.returnForCorrections(scope, decision.applicationId, version, actor, { reasons });
+          break;
+        case 'refuse':
+          await this.refusals.refuse(scope, decision.applicationId, version, actor, { reasons });
+          break;
+        case 'start_processing':
+          await this.processing.start(scope, decision.applicationId, version, actor, {
+            note: `back office ${decision.backOfficeReference}`,
+          });
+          break;
+      }
+    } catch (error) {
+      if (error instanceof ApplicationError && error.code === ApplicationErrorCode.TransitionNotAllowed) {
+        this.logger.info(
+          { applicationId: decision.applicationId, decision: decision.decision },
+          'back-office decision already applied or overtaken',
+        );
+        return 'already_applied';
+      }
+      if (error instanceof ApplicationError && error.code === ApplicationErrorCode.NotFound) {
+        this.logger.warn(
+          { applicationId: decision.applicationId, districtCode: decision.districtCode },
+          'back-office decision for an unknown application',
+        );
+        return 'not_found';
+      }
+      throw error;
+    }
+    this.logger.info(
+      { applicationId: decision.applicationId, decision: decision.decision, actor: actor.id },
+      'back-office decision applied',
+    );
+    return 'applied';
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type BackOfficeDecision, cloudEventTypes, SchemaValidator } from '@umg/contracts';
+import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
+import type { MessageHandlerProvider } from '@umg/platform';
+import { ApplyBackOfficeDecisionService } from './apply-back-office-decision.service';
+
+/**
+ * Kafka entry point for `districts.back-office-decisions`. The use cases run their own
+ * transaction (the district API's frame: lock, version, timeline, outbox); a redelivery after a
+ * crash between the two commits finds the decision already applied and changes nothing.
+ */
+@Injectable()
+export class BackOfficeDecisionMessageHandler implements MessageHandlerProvider {
+  constructor(
+    private readonly applyDecision: ApplyBackOfficeDecisionService,
+    private readonly validator: SchemaValidator,
+  ) {}
+
+  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
+    if (message.type !== cloudEventTypes.BackOfficeDecision) {
+      throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
+    }
+    const result = this.validator.validate<BackOfficeDecision>('BackOfficeDecision', message.json());
+    if (!result.ok) throw new PoisonMessageError('invalid_payload', JSON.stringify(result.errors).slice(0, 1000));
+    if (result.value.decision === 'register' && !result.value.registrationNumber) {
+      throw new PoisonMessageError('invalid_payload', 'a registration decision without a registration number');
+    }
+    const [offering] = (await manager.query(
+      `SELECT adapter_style FROM applications.district_offering WHERE district_code = $1`,
+      [result.value.districtCode],
+    )) as { adapter_style: string }[];
+    await this.applyDecision.apply(result.value, offering?.adapter_style ?? 'back-office');
+  }
+}

@@ -1,0 +1,30 @@
+import type { BackOfficeDecisionKind, Reason } from '@umg/contracts';
+
+/** A back office's answer to one push, in the gateway's terms (mapped from JSON or SOAP). */
+export interface BackOfficeAnswer {
+  /** Present when the back office decided at once; absent when it only acknowledged. */
+  decision?: BackOfficeDecisionKind;
+  registrationNumber?: string;
+  reasons?: Reason[];
+  decidedAt?: string;
+  backOfficeReference: string;
+}
+
+/** Why a push failed, and whether trying again can help. */
+export class DeliveryFailure extends Error {
+  constructor(
+    message: string,
+    /** Retrying cannot help (the back office refused it, or its answer cannot be understood): park it. */
+    readonly permanent: boolean,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryFailure';
+  }
+}
+
+/** 408 and 429 and 5xx are the other side's passing trouble; other 4xx are a refusal of this message. */
+export function failureForStatus(status: number, body: string): DeliveryFailure {
+  const retriable = status === 408 || status === 429 || status >= 500;
+  return new DeliveryFailure(`back office answered ${status}: ${body.slice(0, 300)}`, !retriable, status);
+}

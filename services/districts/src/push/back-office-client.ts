@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import type { BackOfficeProfile } from '../registry/district-record';
+import { type BackOfficeAnswer, DeliveryFailure, failureForStatus } from './back-office-answer';
+import { signedHeaders } from './hmac-signature';
+import type { PushMessage } from './pushed-application';
+import { buildSoapRequest, parseSoapAnswer, soapMappingSchema } from './soap-mapping';
+
+const reasonSchema = z.object({ code: z.string().min(1).max(64).optional(), message: z.string().min(1).max(1000) });
+
+/** The JSON answer of a push_json back office: a decision at once, or an acknowledgement. */
+const jsonAnswerSchema = z.object({
+  decision: z.enum(['register', 'return_for_corrections', 'refuse', 'start_processing']).optional(),
+  registrationNumber: z.string().min(1).max(64).optional(),
+  reasons: z.array(reasonSchema).max(20).optional(),
+  decidedAt: z.iso.datetime({ offset: true }).optional(),
+  backOfficeReference: z.string().min(1).max(128),
+});
+
+export interface PushOptions {
+  timeoutMs: number;
+  /** Conformance only: sign with a wrong secret, to see the back office refuse it. */
+  tamperSignature?: boolean;
+}
+
+/**
+ * Speaks to one district's back office in its style: HMAC-signed JSON, or SOAP 1.1 built by the
+ * district's mapping. Failures say whether a retry can help.
+ */
+@Injectable()
+export class BackOfficeClient {
+  async push(profile: BackOfficeProfile, message: PushMessage, options: PushOptions): Promise<BackOfficeAnswer> {
+    if (!profile.endpoint) throw new DeliveryFailure('the profile has no endpoint', true);
+    const secret = this.secretOf(profile);
+    switch (profile.adapterStyle) {
+      case 'push_json':
+        return this.pushJson(profile.endpoint, secret, message, options);
+      case 'push_soap':
+        return this.pushSoap(profile, secret, message, options);
+      case 'pull':
+        throw new DeliveryFailure('a pull district is never pushed to', true);
+    }
+  }
+
+  private secretOf(profile: BackOfficeProfile): string {
+    const secret = profile.credentialsRef ? process.env[profile.credentialsRef] : undefined;
+    if (!secret)
+      throw new DeliveryFailure(`no secret in the environment variable ${profile.credentialsRef ?? '(none)'}`, true);
+    return secret;
+  }
+
+  private async pushJson(endpoint: string, secret: string, message: PushMessage, options: PushOptions) {
+    const body = JSON.stringify(message);
+    const text = await this.post(
+      endpoint,
+      body,
+      {
+        'Content-Type': 'application/json',
+        'X-UMG-Delivery-Id': message.deliveryId,
+        ...signedHeaders(options.tamperSignature ? `${secret}-tampered` : secret, body),
+      },
+      options.timeoutMs,
+    );
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new DeliveryFailure('answer is not JSON', true);
+    }
+    const answer = jsonAnswerSchema.safeParse(parsed);
+    if (!answer.success)
+      throw new DeliveryFailure(`answer does not match: ${answer.error.message.slice(0, 300)}`, true);
+    if (answer.data.decision === 'register' && !answer.data.registrationNumber) {
+      throw new DeliveryFailure('a registration answer without a registration number', true);
+    }
+    return answer.data;
+  }
+
+  private async pushSoap(profile: BackOfficeProfile, secret: string, message: PushMessage, options: PushOptions) {
+    const mapping = soapMappingSchema.safeParse(profile.mapping);
+    if (!mapping.success) throw new DeliveryFailure(`the SOAP mapping is not valid: ${mapping.error.message}`, true);
+    const body = buildSoapRequest(mapping.data, message);
+    const text = await this.post(
+      profile.endpoint!,
+      body,
+      {
+        'Content-Type': 'text/xml; charset=utf-8',
+        SOAPAction: `"${mapping.data.soapAction}"`,
+        'X-UMG-Delivery-Id': message.deliveryId,
+        ...signedHeaders(options.tamperSignature ? `${secret}-tampered` : secret, body),
+      },
+      options.timeoutMs,
+    );
+    return parseSoapAnswer(mapping.data, message.kind, text);
+  }
+
+  /** One POST with a deadline; a 2xx body comes back, anything else is a classified failure. */
+  private async post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
+      throw new DeliveryFailure(`back office unreachable: ${reason}`, false);
+    }
+    const text = await response.text().catch(() => '');
+    // A SOAP fault comes with 500 but is the back office's answer, not an outage.
+    if (response.status === 500 && /<(\w+:)?Fault[\s>]/.test(text)) return text;
+    if (!response.ok) throw failureForStatus(response.status, text);
+    return text;
+  }
+}

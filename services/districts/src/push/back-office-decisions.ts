@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type BackOfficeDecision, cloudEventTypes, SchemaValidator } from '@umg/contracts';
+import { Outbox, Topics } from '@umg/messaging';
+import { type BackOfficeAnswer, DeliveryFailure } from './back-office-answer';
+
+/** Turns a back office's answer into a BackOfficeDecision for the applications service. */
+@Injectable()
+export class BackOfficeDecisions {
+  constructor(
+    private readonly validator: SchemaValidator,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** The decision an answer carries, checked against the contract; undefined for a mere acknowledgement. */
+  decisionOf(applicationId: string, districtCode: string, answer: BackOfficeAnswer): BackOfficeDecision | undefined {
+    if (!answer.decision) return undefined;
+    const decision: BackOfficeDecision = {
+      applicationId,
+      districtCode,
+      decision: answer.decision,
+      ...(answer.registrationNumber ? { registrationNumber: answer.registrationNumber } : {}),
+      ...(answer.reasons ? { reasons: answer.reasons } : {}),
+      decidedAt: answer.decidedAt ?? new Date().toISOString(),
+      backOfficeReference: answer.backOfficeReference,
+    };
+    const result = this.validator.validate<BackOfficeDecision>('BackOfficeDecision', decision);
+    if (!result.ok) {
+      throw new DeliveryFailure(
+        `the answer does not map to a valid decision: ${JSON.stringify(result.errors).slice(0, 300)}`,
+        true,
+      );
+    }
+    return result.value;
+  }
+
+  async publish(manager: EntityManager, decision: BackOfficeDecision): Promise<void> {
+    await this.outbox.enqueue(manager, {
+      topic: Topics.backOfficeDecisions,
+      key: decision.applicationId,
+      type: cloudEventTypes.BackOfficeDecision,
+      payload: decision,
+    });
+  }
+}

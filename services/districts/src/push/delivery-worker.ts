@@ -1,0 +1,202 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from '@umg/logging';
+import { backoffDelay } from '@umg/messaging';
+import { isTransientDatabaseError } from '@umg/persistence';
+import type { DistrictsConfig } from '../config';
+import { InjectLogger } from '../inject-logger';
+import { DistrictRepository } from '../registry/district.repository';
+import { DISTRICTS_CONFIG } from '../tokens';
+import { type BackOfficeAnswer, DeliveryFailure } from './back-office-answer';
+import { BackOfficeClient } from './back-office-client';
+import { BackOfficeDecisions } from './back-office-decisions';
+import { DistrictCircuits, isOpenCircuit } from './district-circuits';
+import type { DeliveryKind, PushedApplication, PushMessage } from './pushed-application';
+
+interface DeliveryRow {
+  id: string;
+  district_code: string;
+  application_id: string;
+  kind: DeliveryKind;
+  payload: PushedApplication;
+  attempts: number;
+  next_attempt_at: Date;
+}
+
+type Outcome =
+  | { kind: 'delivered'; answer: BackOfficeAnswer }
+  | { kind: 'failed'; error: DeliveryFailure }
+  | { kind: 'circuit_open' };
+
+/**
+ * Works the per-district outgoing queues (the bulkheads). Each district's queue is worked by at
+ * most one exchange at a time, in order; a failing head waits for its retry (backoff with
+ * jitter) and holds back only its own district. A district whose circuit is open is skipped until
+ * the breaker lets a probe through. What keeps failing, or what the back office refuses, is
+ * parked for an operator — never dropped.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly circuits: DistrictCircuits;
+  private readonly busy = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private stopping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly districts: DistrictRepository,
+    private readonly client: BackOfficeClient,
+    private readonly decisions: BackOfficeDecisions,
+    @Inject(DISTRICTS_CONFIG) private readonly config: DistrictsConfig,
+    @InjectLogger() private readonly logger: Logger,
+  ) {
+    this.circuits = new DistrictCircuits({
+      resetTimeoutMs: config.PUSH_CIRCUIT_RESET_MS,
+      volumeThreshold: config.PUSH_CIRCUIT_VOLUME_THRESHOLD,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.PUSH_POLL_INTERVAL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await Promise.allSettled(this.busy.values());
+    this.circuits.shutdown();
+  }
+
+  /** The base URL back offices answer to asynchronously. */
+  get callbackBase(): string {
+    return this.config.DISTRICTS_PUBLIC_URL ?? `http://${this.config.HOST}:${this.config.DISTRICTS_PORT}`;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopping) return;
+    this.ticking = true;
+    try {
+      const due = (await this.dataSource.query(
+        `SELECT DISTINCT district_code FROM districts.outgoing_delivery WHERE state = 'pending' AND next_attempt_at <= now()`,
+      )) as { district_code: string }[];
+      for (const { district_code: code } of due) {
+        if (this.busy.has(code) || !this.circuits.allows(code)) continue;
+        const work = this.drain(code)
+          .catch((error: unknown) =>
+            this.logger.warn({ err: error, districtCode: code }, 'district queue stopped; will resume'),
+          )
+          .finally(() => this.busy.delete(code));
+        this.busy.set(code, work);
+      }
+    } catch (error) {
+      if (!isTransientDatabaseError(error)) this.logger.error({ err: error }, 'delivery worker tick failed');
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Delivers the district's queue head after head while they succeed. */
+  private async drain(districtCode: string): Promise<void> {
+    while (!this.stopping) {
+      const delivery = await this.claimHead(districtCode);
+      if (!delivery) return;
+      const started = Date.now();
+      const outcome = await this.attempt(delivery);
+      await this.record(delivery, outcome, Date.now() - started);
+      if (outcome.kind !== 'delivered' && !(outcome.kind === 'failed' && outcome.error.permanent)) return;
+    }
+  }
+
+  /** The oldest pending delivery of the district, if it is due and no other instance holds it. */
+  private async claimHead(districtCode: string): Promise<DeliveryRow | undefined> {
+    const [claimed] = (await this.dataSource.query(
+      `UPDATE districts.outgoing_delivery SET lease_until = now() + make_interval(secs => $2)
+       WHERE id = (SELECT id FROM districts.outgoing_delivery WHERE district_code = $1 AND state = 'pending' ORDER BY id LIMIT 1)
+         AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+       RETURNING id, district_code, application_id, kind, payload, attempts, next_attempt_at`,
+      [districtCode, Math.ceil((this.config.PUSH_TIMEOUT_MS * 3) / 1000)],
+    )) as [DeliveryRow[], number];
+    return claimed[0];
+  }
+
+  private async attempt(delivery: DeliveryRow): Promise<Outcome> {
+    try {
+      const district = await this.districts.get(this.dataSource.manager, delivery.district_code);
+      const message: PushMessage = {
+        deliveryId: delivery.id,
+        kind: delivery.kind,
+        districtCode: delivery.district_code,
+        application: delivery.payload,
+        callbackUrl: `${this.callbackBase}/back-office/${delivery.district_code}/decisions`,
+      };
+      const answer = await this.circuits.run(delivery.district_code, async () => {
+        const answer = await this.client.push(district.profile, message, {
+          timeoutMs: this.config.PUSH_TIMEOUT_MS,
+        });
+        // An answer that maps to no valid decision is the back office's fault: checked here, it parks.
+        this.decisions.decisionOf(delivery.application_id, delivery.district_code, answer);
+        return answer;
+      });
+      return { kind: 'delivered', answer };
+    } catch (error) {
+      if (isOpenCircuit(error)) return { kind: 'circuit_open' };
+      const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure(String(error), false);
+      return { kind: 'failed', error: failure };
+    }
+  }
+
+  private async record(delivery: DeliveryRow, outcome: Outcome, durationMs: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (outcome.kind === 'circuit_open') {
+        // Not an attempt: wait for the breaker's probe.
+        await manager.query(
+          `UPDATE districts.outgoing_delivery SET lease_until = NULL, next_attempt_at = now() + make_interval(secs => $2) WHERE id = $1`,
+          [delivery.id, this.config.PUSH_CIRCUIT_RESET_MS / 1000],
+        );
+        return;
+      }
+      const attempts = delivery.attempts + 1;
+      if (outcome.kind === 'delivered') {
+        await manager.query(
+          `UPDATE districts.outgoing_delivery
+           SET state = 'delivered', attempts = $2, delivered_at = now(), lease_until = NULL, last_error = NULL, back_office_reference = $3
+           WHERE id = $1`,
+          [delivery.id, attempts, outcome.answer.backOfficeReference],
+        );
+        const decision = this.decisions.decisionOf(delivery.application_id, delivery.district_code, outcome.answer);
+        if (decision) await this.decisions.publish(manager, decision);
+      } else {
+        const park = outcome.error.permanent || attempts >= this.config.PUSH_MAX_ATTEMPTS;
+        const delayMs =
+          backoffDelay(attempts, this.config.PUSH_BACKOFF_BASE_MS, this.config.PUSH_BACKOFF_MAX_MS) +
+          Math.floor(this.config.PUSH_BACKOFF_BASE_MS / 4);
+        await manager.query(
+          `UPDATE districts.outgoing_delivery
+           SET state = $2, attempts = $3, last_error = $4, lease_until = NULL,
+               next_attempt_at = now() + make_interval(secs => $5)
+           WHERE id = $1`,
+          [delivery.id, park ? 'parked' : 'pending', attempts, outcome.error.message.slice(0, 2000), delayMs / 1000],
+        );
+        if (park) {
+          this.logger.warn(
+            { deliveryId: delivery.id, districtCode: delivery.district_code, attempts, reason: outcome.error.message },
+            'delivery parked',
+          );
+        }
+      }
+      await manager.query(
+        `INSERT INTO districts.delivery_attempt (delivery_id, district_code, outcome, http_status, duration_ms, error)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          delivery.id,
+          delivery.district_code,
+          outcome.kind === 'delivered' ? 'delivered' : outcome.error.permanent ? 'refused' : 'failed',
+          outcome.kind === 'failed' ? (outcome.error.httpStatus ?? null) : null,
+          durationMs,
+          outcome.kind === 'failed' ? outcome.error.message.slice(0, 2000) : null,
+        ],
+      );
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, HttpCode, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { Logger } from '@umg/logging';
+import { InjectLogger } from '../inject-logger';
+import { DistrictError, DistrictErrorCode } from '../registry/district-error';
+import { DistrictRepository } from '../registry/district.repository';
+import { parseBody } from '../registry/operator-request';
+import { DeliveryFailure } from './back-office-answer';
+import { BackOfficeDecisions } from './back-office-decisions';
+import { SignatureHeaders, verifySignature } from './hmac-signature';
+
+const answerSchema = z
+  .object({
+    applicationId: z.uuid(),
+    decision: z.enum(['register', 'return_for_corrections', 'refuse', 'start_processing']),
+    registrationNumber: z.string().min(1).max(64).optional(),
+    reasons: z
+      .array(z.object({ code: z.string().min(1).max(64).optional(), message: z.string().min(1).max(1000) }))
+      .max(20)
+      .optional(),
+    decidedAt: z.iso.datetime({ offset: true }).optional(),
+    backOfficeReference: z.string().min(1).max(128),
+  })
+  .strict();
+
+/**
+ * receiveBackOfficeDecision: a push district's back office answers later. The HMAC over the raw
+ * body with the district's secret is the proof of origin; the answer is published as a decision.
+ */
+@Controller('back-office/:districtCode/decisions')
+export class ReceiveDecisionHttpController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly districts: DistrictRepository,
+    private readonly decisions: BackOfficeDecisions,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  async receive(
+    @Param('districtCode') code: string,
+    @Req() request: RawBodyRequest<Request>,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const district = await this.districts.get(this.dataSource.manager, code);
+    const secret = district.profile.credentialsRef ? process.env[district.profile.credentialsRef] : undefined;
+    const signed =
+      secret !== undefined &&
+      request.rawBody !== undefined &&
+      verifySignature(
+        secret,
+        request.header(SignatureHeaders.timestamp),
+        request.header(SignatureHeaders.signature),
+        request.rawBody,
+      );
+    if (!signed)
+      throw new DistrictError(
+        DistrictErrorCode.SignatureInvalid,
+        'the answer is not signed with the district’s secret',
+      );
+    const answer = parseBody(answerSchema, body);
+    let decision;
+    try {
+      decision = this.decisions.decisionOf(answer.applicationId, code, answer);
+    } catch (error) {
+      if (error instanceof DeliveryFailure) throw new DistrictError(DistrictErrorCode.ValidationFailed, error.message);
+      throw error;
+    }
+    await this.dataSource.transaction((manager) => this.decisions.publish(manager, decision!));
+    this.logger.info(
+      { districtCode: code, applicationId: answer.applicationId, decision: answer.decision },
+      'back-office answer received',
+    );
+  }
+}

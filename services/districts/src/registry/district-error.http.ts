@@ -1,0 +1,32 @@
+import { ProblemException } from '@umg/problem';
+import { DistrictError, DistrictErrorCode } from './district-error';
+
+/** The one place that says how each districts error reads over HTTP. */
+export function districtErrorToProblem(error: unknown): ProblemException | undefined {
+  return error instanceof DistrictError ? toProblem(error) : undefined;
+}
+
+function toProblem(error: DistrictError): ProblemException {
+  const problem = (status: number, title: string) =>
+    new ProblemException(status, error.code, title, error.message, error.details);
+  switch (error.code) {
+    case DistrictErrorCode.DistrictNotFound:
+      return problem(404, 'District not found');
+    case DistrictErrorCode.ServiceNotFound:
+      return problem(404, 'Service not found in the catalogue');
+    case DistrictErrorCode.DeliveryNotFound:
+      return problem(404, 'Delivery not found');
+    case DistrictErrorCode.PhaseChangeNotAllowed:
+      return problem(409, 'This phase change is not allowed');
+    case DistrictErrorCode.ConformanceRequired:
+      return problem(409, 'A passing conformance run of the current profile is required');
+    case DistrictErrorCode.DeliveryNotParked:
+      return problem(409, 'Only a parked delivery can be replayed');
+    case DistrictErrorCode.ValidationFailed:
+      return problem(400, 'The request is not valid');
+    case DistrictErrorCode.OperatorMissing:
+      return problem(400, 'Who makes the change must be named in X-Operator-Id');
+    case DistrictErrorCode.SignatureInvalid:
+      return problem(401, 'The signature is missing, stale or wrong');
+  }
+}

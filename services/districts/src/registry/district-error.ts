@@ -1,0 +1,23 @@
+/** Stable codes of the districts module; operators' tools switch on these. */
+export enum DistrictErrorCode {
+  DistrictNotFound = 'district_not_found',
+  ServiceNotFound = 'service_not_found',
+  DeliveryNotFound = 'delivery_not_found',
+  PhaseChangeNotAllowed = 'phase_change_not_allowed',
+  ConformanceRequired = 'conformance_required',
+  DeliveryNotParked = 'delivery_not_parked',
+  ValidationFailed = 'validation_failed',
+  OperatorMissing = 'operator_missing',
+  SignatureInvalid = 'signature_invalid',
+}
+
+export class DistrictError extends Error {
+  constructor(
+    readonly code: DistrictErrorCode,
+    message: string,
+    readonly details?: { field: string; code: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'DistrictError';
+  }
+}

@@ -1,0 +1,80 @@
+import type { AdapterStyle, DistrictPhase } from '@umg/contracts';
+
+export interface BankDetails {
+  iban: string;
+  bic: string;
+  bankName: string;
+  /** True while the values are made up, not confirmed by the district. */
+  placeholder: boolean;
+}
+
+export interface Contact {
+  role: string;
+  name: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface BackOfficeProfile {
+  adapterStyle: AdapterStyle;
+  endpoint: string | null;
+  /** Name of the environment variable holding the district's secret; never the secret itself. */
+  credentialsRef: string | null;
+  mapping: Record<string, unknown> | null;
+}
+
+/** A district of the register, as the service works with it. */
+export interface DistrictRecord {
+  code: string;
+  no: number;
+  nameBg: string;
+  nameEn: string;
+  phase: DistrictPhase;
+  liveSince: Date | null;
+  profile: BackOfficeProfile;
+  profileVersion: number;
+  bank: BankDetails;
+  contacts: Contact[];
+  offeringsVersion: number;
+  offeringsDigest: string | null;
+}
+
+export interface DistrictRow {
+  code: string;
+  no: number;
+  name_bg: string;
+  name_en: string;
+  phase: DistrictPhase;
+  live_since: Date | null;
+  adapter_style: AdapterStyle;
+  endpoint: string | null;
+  credentials_ref: string | null;
+  mapping: Record<string, unknown> | null;
+  profile_version: number;
+  bank: BankDetails;
+  contacts: Contact[];
+  offerings_version: number;
+  offerings_digest: string | null;
+}
+
+export function districtFromRow(row: DistrictRow): DistrictRecord {
+  return {
+    code: row.code,
+    no: row.no,
+    nameBg: row.name_bg,
+    nameEn: row.name_en,
+    phase: row.phase,
+    liveSince: row.live_since,
+    profile: {
+      adapterStyle: row.adapter_style,
+      endpoint: row.endpoint,
+      credentialsRef: row.credentials_ref,
+      mapping: row.mapping,
+    },
+    profileVersion: row.profile_version,
+    bank: row.bank,
+    contacts: row.contacts,
+    offeringsVersion: row.offerings_version,
+    offeringsDigest: row.offerings_digest,
+  };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { soapMappingSchema } from '../push/soap-mapping';
+
+export const adapterStyleSchema = z.enum(['pull', 'push_json', 'push_soap']);
+export const phaseSchema = z.enum(['not_started', 'onboarding', 'pilot', 'live', 'suspended']);
+export const reasonSchema = z.string().trim().min(3).max(1000);
+
+export const bankSchema = z.object({
+  iban: z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/),
+  bic: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/),
+  bankName: z.string().min(1).max(200),
+  placeholder: z.boolean(),
+});
+
+export const contactSchema = z.object({
+  role: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  email: z.string().max(200).optional(),
+  phone: z.string().max(64).optional(),
+});
+
+/** The profile fields an operator (or the profiles file) may set; mirrors ProfileChange in the contract. */
+export const profileFieldsSchema = z.object({
+  adapterStyle: adapterStyleSchema.optional(),
+  endpoint: z.url().max(500).nullable().optional(),
+  credentialsRef: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]*$/)
+    .nullable()
+    .optional(),
+  mapping: soapMappingSchema.nullable().optional(),
+  bank: bankSchema.optional(),
+  contacts: z.array(contactSchema).max(50).optional(),
+});
+
+export type ProfileFields = z.infer<typeof profileFieldsSchema>;
+
+export const profileChangeSchema = profileFieldsSchema.extend({ reason: reasonSchema }).strict();
+export type ProfileChange = z.infer<typeof profileChangeSchema>;

@@ -1,0 +1,92 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { catalogueServices, districts } from '@umg/catalogue';
+import type { Logger } from '@umg/logging';
+import { InjectLogger } from '../inject-logger';
+import { DISTRICT_PROFILES } from '../tokens';
+import { PublishOfferingsService } from '../offerings/publish-offerings.service';
+import { DistrictRepository } from './district.repository';
+import type { BankDetails } from './district-record';
+import type { ProfileFields } from './profile-changes';
+
+/** The four pilots went live with the Unified Model in June 2020. */
+const pilotsLiveSince = new Date('2020-06-01T00:00:00+03:00');
+
+/** Made-up account at Municipal Bank (SOMBBGSF) until each district confirms its own. */
+function placeholderBank(no: number): BankDetails {
+  return {
+    iban: `BG00SOMB9130${String(no).padStart(10, '0')}`,
+    bic: 'SOMBBGSF',
+    bankName: 'Общинска банка АД (placeholder)',
+    placeholder: true,
+  };
+}
+
+/**
+ * At start-up: puts every district of the reference data into the register if it is not there
+ * yet (pilots live with pull and every catalogue service; the others not started, with nothing
+ * enabled; profiles from the profiles file), then publishes each district's offerings when they
+ * changed or were never published.
+ */
+@Injectable()
+export class SeedRegistryService implements OnApplicationBootstrap {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly districtRepository: DistrictRepository,
+    private readonly offerings: PublishOfferingsService,
+    @Inject(DISTRICT_PROFILES) private readonly profiles: Record<string, ProfileFields>,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const seeded: string[] = [];
+    const published: string[] = [];
+    await this.dataSource.transaction(async (manager) => {
+      // One instance seeds at a time.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('districts.seed-registry'))`);
+      for (const district of districts) {
+        const profile = this.profiles[district.code] ?? {};
+        const inserted = (await manager.query(
+          `INSERT INTO districts.district
+             (code, no, name_bg, name_en, phase, live_since, adapter_style, endpoint, credentials_ref, mapping, bank, contacts)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb)
+           ON CONFLICT (code) DO NOTHING RETURNING code`,
+          [
+            district.code,
+            district.no,
+            district.nameBg,
+            district.nameEn,
+            district.pilot ? 'live' : 'not_started',
+            district.pilot ? pilotsLiveSince : null,
+            profile.adapterStyle ?? 'pull',
+            profile.endpoint ?? null,
+            profile.credentialsRef ?? null,
+            JSON.stringify(profile.mapping ?? null),
+            JSON.stringify(profile.bank ?? placeholderBank(district.no)),
+            JSON.stringify(profile.contacts ?? []),
+          ],
+        )) as unknown[];
+        if (inserted.length === 0) continue;
+        seeded.push(district.code);
+        if (district.pilot) {
+          await manager.query(
+            `INSERT INTO districts.service_enablement (district_code, service_number) SELECT $1, unnest($2::int[])`,
+            [district.code, catalogueServices.map((service) => service.serviceNumber)],
+          );
+        }
+        await this.districtRepository.audit(manager, {
+          districtCode: district.code,
+          change: 'seeded',
+          before: null,
+          after: { phase: district.pilot ? 'live' : 'not_started', adapterStyle: profile.adapterStyle ?? 'pull' },
+          actor: 'system:districts',
+          reason: 'seeded from the reference data and the profiles file',
+        });
+      }
+      for (const district of districts) {
+        if (await this.offerings.publishIfChanged(manager, district.code)) published.push(district.code);
+      }
+    });
+    this.logger.info({ seeded, published }, 'district register ready');
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from '@umg/logging';
+import { InjectLogger } from '../inject-logger';
+import { PublishOfferingsService } from '../offerings/publish-offerings.service';
+import type { DistrictRecord } from './district-record';
+import { DistrictRepository } from './district.repository';
+import type { ProfileChange } from './profile-changes';
+
+/**
+ * Changes a district's back-office profile, bank details or contacts. A change of how the
+ * gateway talks to the back office (style, endpoint, credentials, mapping) makes a new profile
+ * version: earlier conformance runs no longer count for it.
+ */
+@Injectable()
+export class UpdateProfileService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly districts: DistrictRepository,
+    private readonly offerings: PublishOfferingsService,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  async update(code: string, change: ProfileChange, actor: string): Promise<DistrictRecord> {
+    const district = await this.dataSource.transaction(async (manager) => {
+      const before = await this.districts.get(manager, code, { lock: true });
+      const profile = {
+        adapterStyle: change.adapterStyle ?? before.profile.adapterStyle,
+        endpoint: change.endpoint === undefined ? before.profile.endpoint : change.endpoint,
+        credentialsRef: change.credentialsRef === undefined ? before.profile.credentialsRef : change.credentialsRef,
+        mapping: change.mapping === undefined ? before.profile.mapping : change.mapping,
+      };
+      const profileChanged = JSON.stringify(profile) !== JSON.stringify(before.profile);
+      const bank = change.bank ?? before.bank;
+      const contacts = change.contacts ?? before.contacts;
+      await manager.query(
+        `UPDATE districts.district
+         SET adapter_style = $2, endpoint = $3, credentials_ref = $4, mapping = $5::jsonb, bank = $6::jsonb,
+             contacts = $7::jsonb, profile_version = profile_version + $8, updated_at = now()
+         WHERE code = $1`,
+        [
+          code,
+          profile.adapterStyle,
+          profile.endpoint,
+          profile.credentialsRef,
+          JSON.stringify(profile.mapping),
+          JSON.stringify(bank),
+          JSON.stringify(contacts),
+          profileChanged ? 1 : 0,
+        ],
+      );
+      await this.districts.audit(manager, {
+        districtCode: code,
+        change: 'profile',
+        before: { profile: before.profile, bank: before.bank, contacts: before.contacts },
+        after: { profile, bank, contacts },
+        actor,
+        reason: change.reason,
+      });
+      await this.offerings.publishIfChanged(manager, code);
+      return this.districts.get(manager, code);
+    });
+    this.logger.info(
+      { districtCode: code, actor, profileVersion: district.profileVersion },
+      'district profile changed',
+    );
+    return district;
+  }
+}

@@ -1,0 +1,4 @@
+/** The validated DistrictsConfig. */
+export const DISTRICTS_CONFIG = Symbol('DISTRICTS_CONFIG');
+/** Back-office profiles from the profiles file, by district code. */
+export const DISTRICT_PROFILES = Symbol('DISTRICT_PROFILES');

@@ -1,0 +1,308 @@
+import type { ApplicationStatusChanged, SubmissionRejected } from '@umg/contracts';
+import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
+import { randomSubmission } from '../tools/simulators/portal/submission-factory';
+import { eventually, query } from './support/database';
+import { backOffice, DecisionListener, operatorApi } from './support/districts';
+import { testEnv } from './support/test-env';
+
+interface District {
+  code: string;
+  phase: string;
+  profileVersion: number;
+  profile: { adapterStyle: string };
+}
+interface Delivery {
+  id: number;
+  applicationId: string;
+  state: string;
+}
+
+/**
+ * The districts service on the real broker and database, with the simulated push back offices
+ * over real sockets: Sredets (push_json) and Oborishte (push_soap) are configured by the profiles
+ * file and go through onboarding, conformance and pilot like any district.
+ */
+describe('districts: registry, offerings, push adapters and bulkheads', () => {
+  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const decisions = new DecisionListener();
+
+  beforeAll(async () => {
+    await portal.start();
+    await decisions.start();
+  }, 60_000);
+  afterAll(async () => {
+    await decisions.stop();
+    await portal.stop();
+  });
+
+  async function submit(districtCode: string, serviceNumber: number) {
+    const submission = randomSubmission({ districtCode, serviceNumber });
+    const answered = portal.waitFor(
+      (message) =>
+        message.body.portalApplicationId === submission.portalApplicationId &&
+        (message.type === 'submission-rejected' || (message.body as ApplicationStatusChanged).status === 'routed'),
+    );
+    await portal.submit(submission);
+    return answered;
+  }
+
+  async function routed(districtCode: string, serviceNumber: number): Promise<string> {
+    const answer = await submit(districtCode, serviceNumber);
+    if (answer.type !== 'status-changed') throw new Error(`rejected: ${JSON.stringify(answer.body)}`);
+    return answer.body.applicationId;
+  }
+
+  async function offeredInApplications(districtCode: string, serviceNumber: number, phase: string) {
+    await eventually(
+      () =>
+        query<{ phase: string; services: { serviceNumber: number }[] }>(
+          'SELECT phase, services FROM applications.district_offering WHERE district_code = $1',
+          [districtCode],
+        ),
+      (rows) => rows[0]?.phase === phase && rows[0].services.some((service) => service.serviceNumber === serviceNumber),
+    );
+  }
+
+  async function goToPilot(code: string) {
+    expect(
+      (
+        await operatorApi('POST', `/internal/v1/districts/${code}/phase`, {
+          phase: 'onboarding',
+          reason: 'back office ready',
+        })
+      ).status,
+    ).toBe(200);
+    const run = await operatorApi<{ passed: boolean }>('POST', `/internal/v1/districts/${code}/conformance-runs`);
+    expect(run.body.passed).toBe(true);
+    expect(
+      (
+        await operatorApi('POST', `/internal/v1/districts/${code}/phase`, {
+          phase: 'pilot',
+          reason: 'conformance passed',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await operatorApi('PUT', `/internal/v1/districts/${code}/services/2079`, {
+          enabled: true,
+          reason: 'first service of the pilot',
+        })
+      ).status,
+    ).toBe(200);
+    await offeredInApplications(code, 2079, 'pilot');
+  }
+
+  it('seeds the register: the four pilots live with pull and the whole catalogue, the others not started', async () => {
+    const list = await operatorApi<District[]>('GET', '/internal/v1/districts');
+    expect(list.body).toHaveLength(24);
+    const phases = Object.fromEntries(list.body.map((district) => [district.code, district.phase]));
+    expect([phases.serdika, phases.triaditsa, phases.nadezhda, phases.bankya]).toEqual([
+      'live',
+      'live',
+      'live',
+      'live',
+    ]);
+    expect(phases.lyulin).toBe('not_started');
+    expect(list.body.find((district) => district.code === 'oborishte')!.profile.adapterStyle).toBe('push_soap');
+    const catalogue = await operatorApi<unknown[]>('GET', '/internal/v1/catalogue/services');
+    const serdikaServices = await operatorApi<unknown[]>('GET', '/internal/v1/districts/serdika/services');
+    expect(serdikaServices.body).toHaveLength(catalogue.body.length);
+    expect(catalogue.body.length).toBeGreaterThanOrEqual(70);
+  });
+
+  it('refuses pilot without a passing conformance run, accepts it with one, and audits who and why', async () => {
+    await operatorApi('POST', '/internal/v1/districts/sredets/phase', {
+      phase: 'onboarding',
+      reason: 'back office ready',
+    });
+    const refused = await operatorApi<{ code: string }>('POST', '/internal/v1/districts/sredets/phase', {
+      phase: 'pilot',
+      reason: 'let us try',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('conformance_required');
+    const noReason = await operatorApi<{ code: string }>('POST', '/internal/v1/districts/sredets/phase', {
+      phase: 'pilot',
+    });
+    expect(noReason.status).toBe(400);
+
+    const run = await operatorApi<{ passed: boolean; checks: { name: string; passed: boolean }[] }>(
+      'POST',
+      '/internal/v1/districts/sredets/conformance-runs',
+      undefined,
+      'op-petrov',
+    );
+    expect(run.status).toBe(201);
+    expect(run.body.checks.map((check) => [check.name, check.passed])).toEqual([
+      ['new_application_answered', true],
+      ['status_change_acknowledged', true],
+      ['wrong_signature_refused', true],
+    ]);
+    const accepted = await operatorApi<District>(
+      'POST',
+      '/internal/v1/districts/sredets/phase',
+      { phase: 'pilot', reason: 'conformance passed, pilot agreed with the mayor' },
+      'op-petrov',
+    );
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.phase).toBe('pilot');
+
+    const audit = await operatorApi<
+      { change: string; before: unknown; after: unknown; actor: string; reason: string }[]
+    >('GET', '/internal/v1/districts/sredets/audit');
+    expect(audit.body[0]).toMatchObject({
+      change: 'phase',
+      before: 'onboarding',
+      after: 'pilot',
+      actor: 'operator:op-petrov',
+      reason: 'conformance passed, pilot agreed with the mayor',
+    });
+  });
+
+  it('enabling a service in one district opens it there and nowhere else', async () => {
+    await operatorApi('PUT', '/internal/v1/districts/sredets/services/2079', { enabled: true, reason: 'pilot' });
+    await goToPilot('oborishte');
+    const enabled = await operatorApi('PUT', '/internal/v1/districts/sredets/services/2107', {
+      enabled: true,
+      reason: 'current address certificates go live in Sredets',
+    });
+    expect(enabled.status).toBe(200);
+    await offeredInApplications('sredets', 2107, 'pilot');
+
+    const there = await submit('sredets', 2107);
+    const elsewhere = await submit('oborishte', 2107);
+
+    expect(there.type).toBe('status-changed');
+    expect(elsewhere.type).toBe('submission-rejected');
+    expect((elsewhere.body as SubmissionRejected).reasons.map((reason) => reason.code)).toEqual([
+      'service_not_enabled',
+    ]);
+    const oborishte = await operatorApi<{ serviceNumber: number }[]>(
+      'GET',
+      '/internal/v1/districts/oborishte/services',
+    );
+    expect(oborishte.body.map((service) => service.serviceNumber)).toEqual([2079]);
+  });
+
+  it('pushes routed applications to a JSON and a SOAP back office and publishes their answers as decisions', async () => {
+    const toSredets = await routed('sredets', 2079);
+    const toOborishte = await routed('oborishte', 2079);
+
+    await eventually(
+      async () => [decisions.of(toSredets), decisions.of(toOborishte)],
+      ([json, soap]) => json!.length === 1 && soap!.length === 1,
+    );
+    expect(decisions.of(toSredets)[0]).toMatchObject({
+      districtCode: 'sredets',
+      decision: 'register',
+      registrationNumber: expect.stringMatching(/^СР-\d{6}\/\d{4}$/),
+    });
+    expect(decisions.of(toOborishte)[0]).toMatchObject({
+      districtCode: 'oborishte',
+      decision: 'register',
+      registrationNumber: expect.stringMatching(/^ОБ-94-00-\d{6}\/\d{4}$/),
+      backOfficeReference: expect.stringMatching(/^DMS-/),
+    });
+    // The SOAP back office got the application in its own codes, by the declarative mapping.
+    const soapRegister = await backOffice.registrations('soap', 'oborishte');
+    expect(soapRegister.find((entry) => entry.applicationId === toOborishte)).toMatchObject({
+      kind: 'application',
+      serviceCode: 'ADR-PA',
+    });
+    const history = await operatorApi<Delivery[]>('GET', '/internal/v1/districts/oborishte/deliveries');
+    expect(history.body.find((delivery) => delivery.applicationId === toOborishte)?.state).toBe('delivered');
+
+    // The applications service applies the answers as the districts' own registrations.
+    for (const [applicationId, actor] of [
+      [toSredets, 'sredets/push_json'],
+      [toOborishte, 'oborishte/push_soap'],
+    ] as const) {
+      const [registered] = await eventually(
+        () =>
+          query<{ registration_number: string | null; actor_id: string }>(
+            `SELECT a.registration_number, e.actor_id FROM applications.application a
+             JOIN applications.application_event e ON e.application_id = a.id AND e.to_status = 'registered'
+             WHERE a.id = $1`,
+            [applicationId],
+          ),
+        (rows) => rows.length === 1,
+      );
+      expect(registered).toEqual({
+        registration_number: decisions.of(applicationId)[0]!.registrationNumber,
+        actor_id: actor,
+      });
+    }
+  });
+
+  it('keeps one district’s outage its own: the other is served, the backlog drains once, nothing lost or doubled', async () => {
+    await backOffice.setMode('json', 'sredets', 'down');
+    const toSredets = [await routed('sredets', 2079), await routed('sredets', 2079), await routed('sredets', 2079)];
+    const toOborishte = [
+      await routed('oborishte', 2079),
+      await routed('oborishte', 2079),
+      await routed('oborishte', 2079),
+    ];
+
+    await eventually(
+      async () => toOborishte.map((id) => decisions.of(id).length),
+      (counts) => counts.every((count) => count === 1),
+    );
+    const whileDown = await operatorApi<{ backlog: number; lastFailureAt: string | null }>(
+      'GET',
+      '/internal/v1/districts/sredets/adapter-health',
+    );
+    expect(whileDown.body.backlog).toBe(3);
+    expect(whileDown.body.lastFailureAt).not.toBeNull();
+    expect(toSredets.map((id) => decisions.of(id).length)).toEqual([0, 0, 0]);
+
+    await backOffice.setMode('json', 'sredets', 'ok');
+    await eventually(
+      async () => toSredets.map((id) => decisions.of(id).length),
+      (counts) => counts.every((count) => count === 1),
+      60_000,
+    );
+    // The applications themselves (status changes pushed later are entries of their own).
+    const register = (await backOffice.registrations('json', 'sredets')).filter(
+      (entry) => entry.kind === 'application' && toSredets.includes(entry.applicationId),
+    );
+    expect(register.map((entry) => entry.received)).toEqual([1, 1, 1]);
+    const afterwards = await operatorApi<{ backlog: number; parked: number }>(
+      'GET',
+      '/internal/v1/districts/sredets/adapter-health',
+    );
+    expect(afterwards.body).toMatchObject({ backlog: 0, parked: 0 });
+    expect(toOborishte.map((id) => decisions.of(id).length)).toEqual([1, 1, 1]);
+  });
+
+  it('parks what the back office refuses and delivers it when an operator replays it', async () => {
+    await backOffice.setMode('soap', 'oborishte', 'reject');
+    const applicationId = await routed('oborishte', 2079);
+    const [parked] = await eventually(
+      async () =>
+        (await operatorApi<Delivery[]>('GET', '/internal/v1/districts/oborishte/deliveries?status=parked')).body.filter(
+          (delivery) => delivery.applicationId === applicationId,
+        ),
+      (list) => list.length === 1,
+    );
+    expect(decisions.of(applicationId)).toHaveLength(0);
+
+    await backOffice.setMode('soap', 'oborishte', 'ok');
+    const replayed = await operatorApi<Delivery>('POST', `/internal/v1/deliveries/${parked!.id}/replay`, {
+      reason: 'Oborishte fixed its registry',
+    });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body.state).toBe('pending');
+
+    await eventually(
+      async () => decisions.of(applicationId),
+      (list) => list.length === 1,
+    );
+    expect(decisions.of(applicationId)[0]!.decision).toBe('register');
+    const again = await operatorApi<{ code: string }>('POST', `/internal/v1/deliveries/${parked!.id}/replay`, {
+      reason: 'once more',
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('delivery_not_parked');
+  });
+});

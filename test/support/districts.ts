@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { type BackOfficeDecision, kafkaTopics } from '@umg/contracts';
+import type { ApiAnswer } from './district-api';
+import { testEnv } from './test-env';
+
+export const districtsUrl = required('TEST_DISTRICTS_URL');
+export const backOfficeUrls = {
+  json: required('TEST_BACK_OFFICE_JSON_URL'),
+  soap: required('TEST_BACK_OFFICE_SOAP_URL'),
+};
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with "npm test"`);
+  return value;
+}
+
+async function call<T>(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiAnswer<T>> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+/** The districts service's operator API, as an operator's tool would call it. */
+export function operatorApi<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+  operator = 'op-ivanova',
+): Promise<ApiAnswer<T>> {
+  return call<T>(`${districtsUrl}${path}`, method, body, operator ? { 'X-Operator-Id': operator } : {});
+}
+
+export interface Registration {
+  applicationId: string;
+  kind: string;
+  serviceCode: string;
+  registrationNumber: string | null;
+  received: number;
+}
+
+/** Failure injection and inspection of the simulated back offices. */
+export const backOffice = {
+  async setMode(style: 'json' | 'soap', district: string, mode: string, delayMs?: number): Promise<void> {
+    const answer = await call(`${backOfficeUrls[style]}/_control/${district}`, 'POST', { mode, delayMs });
+    if (answer.status !== 200) throw new Error(`could not set ${district} to ${mode}`);
+  },
+  async registrations(style: 'json' | 'soap', district: string): Promise<Registration[]> {
+    return (await call<Registration[]>(`${backOfficeUrls[style]}/_registrations/${district}`, 'GET')).body;
+  },
+};
+
+/** Reads `districts.back-office-decisions` as the applications service would. */
+export class DecisionListener {
+  readonly decisions: BackOfficeDecision[] = [];
+  private consumer: Consumer | undefined;
+
+  async start(): Promise<void> {
+    const kafka = new Kafka({
+      clientId: 'decision-listener',
+      brokers: testEnv.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    });
+    this.consumer = kafka.consumer({ groupId: `decision-listener-${randomUUID()}` });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: kafkaTopics.districtsBackOfficeDecisions, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        this.decisions.push(JSON.parse(message.value!.toString()) as BackOfficeDecision);
+      },
+    });
+    await joined;
+  }
+
+  of(applicationId: string): BackOfficeDecision[] {
+    return this.decisions.filter((decision) => decision.applicationId === applicationId);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './back-office-simulator';
+export * from './json-back-office';
+export * from './soap-back-office';
