@@ -1,6 +1,8 @@
 import { createLogger } from '@umg/logging';
 import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
+import { join } from 'node:path';
+import { initPki } from '../pki/certificate-authority';
 import { createTopics, devLayout, ensurePostgres, kafkaScript, startServices, stopServices } from './local-system';
 
 /**
@@ -15,6 +17,9 @@ async function main(): Promise<void> {
   await ensurePostgres(layout.databaseUrl);
   if (ownBroker) kafkaScript('start', layout);
   await createTopics(layout);
+  // The development PKI (.data/pki/): the gateway's CA, server certificate and token key, made once.
+  const created = await initPki(join(layout.dataDir, 'pki'));
+  if (created.length > 0) logger.info({ created }, 'development PKI created');
   logger.info('starting services (logs in .data/logs/)');
   const services = await startServices(layout);
   const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
@@ -31,6 +36,8 @@ async function main(): Promise<void> {
       '',
       'The Unified Model gateway is up:',
       `  district API   ${gateway}/v1/applications/{id}   (X-Api-Key: dev-key-serdika-0000)`,
+      `  mutual TLS     https://127.0.0.1:${process.env.GATEWAY_TLS_PORT ?? 3443}/v1/applications/{id}   (npm run pki -- issue serdika)`,
+      `  OAuth2         ${gateway}/oauth/token   (npm run pki -- oauth-client serdika)`,
       `  health         ${gateway}/health/ready`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
       `  kafka          ${layout.kafkaBrokers}`,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
@@ -12,6 +12,7 @@ import {
   stopServices,
   type SystemLayout,
 } from '../dev/local-system';
+import { initPki, pkiFiles } from '../pki/certificate-authority';
 
 /**
  * The whole test suite: unit tests, then a fresh real Kafka broker and database for the
@@ -21,6 +22,9 @@ import {
 // TEST_PORT_OFFSET lets several checkouts on one machine run their suites side by side.
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 const testKafkaPort = 19092 + offset;
+const pkiDir = join(repoRoot, '.data/test/pki');
+const pki = pkiFiles(pkiDir);
+const gatewayTlsPort = 4443 + offset;
 const layout: SystemLayout = {
   dataDir: join(repoRoot, '.data/test'),
   databaseUrl:
@@ -40,6 +44,14 @@ const layout: SystemLayout = {
     APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: '1000',
     DISTRICT_API_KEYS:
       'serdika=test-key-serdika-0001,triaditsa=test-key-triaditsa-0001,nadezhda=test-key-nadezhda-0001,bankya=test-key-bankya-0001',
+    // A test PKI of its own, made fresh below: CA, server certificate, token key, OAuth clients file.
+    GATEWAY_TLS_PORT: String(gatewayTlsPort),
+    GATEWAY_TLS_CERT_FILE: pki.serverCert,
+    GATEWAY_TLS_KEY_FILE: pki.serverKey,
+    GATEWAY_CLIENT_CA_FILE: pki.caCert,
+    OAUTH_SIGNING_KEY_FILE: pki.oauthSigningKey,
+    OAUTH_CLIENTS_FILE: pki.oauthClients,
+    OAUTH_ISSUER: 'urn:sofia:umg:gateway:test',
   },
 };
 
@@ -81,6 +93,9 @@ async function main(): Promise<number> {
 
   await ensurePostgres(layout.databaseUrl);
   await resetDatabase(layout.databaseUrl);
+  rmSync(pkiDir, { recursive: true, force: true });
+  await initPki(pkiDir);
+  writeFileSync(pki.oauthClients, '[]\n');
   const brokerDir = join(layout.dataDir, `kafka-${layout.kafkaPort}`);
   // Always a broker of our own, fresh: the outage tests kill and restart it.
   kafkaScript('stop', layout);
@@ -94,6 +109,9 @@ async function main(): Promise<number> {
       ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000'],
       {
         TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
+        TEST_GATEWAY_TLS_URL: `https://127.0.0.1:${gatewayTlsPort}`,
+        TEST_PKI_DIR: pkiDir,
+        TEST_OAUTH_ISSUER: layout.extraEnv!.OAUTH_ISSUER!,
         TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
         TEST_KAFKA_BROKERS: layout.kafkaBrokers,
         TEST_KAFKA_PORT: String(layout.kafkaPort),

@@ -17,6 +17,7 @@ import { type ResultMetadata, type SchemaName, SchemaValidator } from '@umg/cont
 import { ProblemException } from '@umg/problem';
 import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
+import { RequireScope } from '../auth/district-scope';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ApplicationsClient, type DecisionBody } from './applications.client';
@@ -72,6 +73,7 @@ export class DistrictDecisionsHttpController {
   ) {}
 
   @Post('registration')
+  @RequireScope('applications:write')
   register(
     @CurrentDistrict() district: DistrictPrincipal,
     @Req() request: Request,
@@ -81,6 +83,7 @@ export class DistrictDecisionsHttpController {
   }
 
   @Post('return-for-corrections')
+  @RequireScope('applications:write')
   returnForCorrections(
     @CurrentDistrict() district: DistrictPrincipal,
     @Req() request: Request,
@@ -90,6 +93,7 @@ export class DistrictDecisionsHttpController {
   }
 
   @Post('refusal')
+  @RequireScope('applications:write')
   refuse(
     @CurrentDistrict() district: DistrictPrincipal,
     @Req() request: Request,
@@ -99,6 +103,7 @@ export class DistrictDecisionsHttpController {
   }
 
   @Post('processing')
+  @RequireScope('applications:write')
   startProcessing(
     @CurrentDistrict() district: DistrictPrincipal,
     @Req() request: Request,
@@ -124,6 +129,7 @@ export class DistrictDecisionsHttpController {
   }
 
   @Post('result')
+  @RequireScope('applications:write')
   @UseInterceptors(FileInterceptor('document', { limits: { fileSize: RESULT_MAX_BYTES, files: 1, fields: 4 } }))
   async submitResult(
     @CurrentDistrict() district: DistrictPrincipal,

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { Application, ApplicationPage } from '@umg/contracts';
 import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
+import { RequireScope } from '../auth/district-scope';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import { ApplicationsClient } from './applications.client';
 
@@ -13,6 +14,7 @@ export class ReadApplicationsHttpController {
   constructor(private readonly applications: ApplicationsClient) {}
 
   @Get()
+  @RequireScope('applications:read')
   list(
     @CurrentDistrict() district: DistrictPrincipal,
     @Query() query: Record<string, unknown>,
@@ -21,6 +23,7 @@ export class ReadApplicationsHttpController {
   }
 
   @Get(':applicationId')
+  @RequireScope('applications:read')
   async get(
     @CurrentDistrict() district: DistrictPrincipal,
     @Param('applicationId') applicationId: string,
@@ -32,6 +35,7 @@ export class ReadApplicationsHttpController {
   }
 
   @Get(':applicationId/attachments/:attachmentId')
+  @RequireScope('applications:read')
   async attachment(
     @CurrentDistrict() district: DistrictPrincipal,
     @Param('applicationId') applicationId: string,
