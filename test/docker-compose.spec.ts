@@ -50,10 +50,11 @@ describe('docker-compose.yml', () => {
     expect(() => loadConfig(schemas[name]!, environment)).not.toThrow();
   });
 
-  it('publishes the gateway on the port its config listens on', () => {
+  it('publishes the gateway on the ports its config listens on (HTTP and mutual TLS)', () => {
     const gateway = compose.services.gateway!;
     const port = String(gateway.environment!.GATEWAY_PORT);
-    expect(gateway.ports).toEqual([`${port}:${port}`]);
+    const tlsPort = String(gateway.environment!.GATEWAY_TLS_PORT);
+    expect(gateway.ports).toEqual([`${port}:${port}`, `${tlsPort}:${tlsPort}`]);
   });
 
   it('points the gateway at the applications service’s configured port', () => {

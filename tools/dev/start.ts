@@ -3,6 +3,7 @@ import { createLogger } from '@umg/logging';
 import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
 import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
+import { initPki } from '../pki/certificate-authority';
 import {
   createTopics,
   devLayout,
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
   await ensurePostgres(layout.databaseUrl);
   if (ownBroker) kafkaScript('start', layout);
   await createTopics(layout);
+  // The development PKI (.data/pki/): the gateway's CA, server certificate and token key, made once.
+  const created = await initPki(join(layout.dataDir, 'pki'));
+  if (created.length > 0) logger.info({ created }, 'development PKI created');
   // Simulated citizens pay 85 % of payment requests a few seconds after they are made.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, { PAYMENT_SIMULATOR_AUTO_PAY_SHARE: '0.85' });
   // Any profile exists (except `none-…` ids); recipients receive their messages 5 s after sending.
@@ -50,6 +54,8 @@ async function main(): Promise<void> {
       '',
       'The Unified Model gateway is up:',
       `  district API   ${gateway}/v1/applications/{id}   (X-Api-Key: dev-key-serdika-0000)`,
+      `  mutual TLS     https://127.0.0.1:${process.env.GATEWAY_TLS_PORT ?? 3443}/v1/applications/{id}   (npm run pki -- issue serdika)`,
+      `  OAuth2         ${gateway}/oauth/token   (npm run pki -- oauth-client serdika)`,
       `  health         ${gateway}/health/ready`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
       `  payment system http://127.0.0.1:${layout.paymentSystemPort}   (simulator; log in .data/logs/)`,

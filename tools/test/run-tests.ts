@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { districts } from '@umg/catalogue';
@@ -18,6 +18,7 @@ import {
   stopServices,
   type SystemLayout,
 } from '../dev/local-system';
+import { initPki, pkiFiles } from '../pki/certificate-authority';
 
 /**
  * The whole test suite: unit tests, then a fresh real Kafka broker and database for the
@@ -27,6 +28,9 @@ import {
 // TEST_PORT_OFFSET lets several checkouts on one machine run their suites side by side.
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 const testKafkaPort = 19092 + offset;
+const pkiDir = join(repoRoot, '.data/test/pki');
+const pki = pkiFiles(pkiDir);
+const gatewayTlsPort = 4443 + offset;
 const layout: SystemLayout = {
   dataDir: join(repoRoot, '.data/test'),
   databaseUrl:
@@ -76,6 +80,14 @@ const layout: SystemLayout = {
     PUSH_POLL_INTERVAL_MS: '100',
     PUSH_CIRCUIT_RESET_MS: '1500',
     PUSH_CIRCUIT_VOLUME_THRESHOLD: '3',
+    // A test PKI of its own, made fresh below: CA, server certificate, token key, OAuth clients file.
+    GATEWAY_TLS_PORT: String(gatewayTlsPort),
+    GATEWAY_TLS_CERT_FILE: pki.serverCert,
+    GATEWAY_TLS_KEY_FILE: pki.serverKey,
+    GATEWAY_CLIENT_CA_FILE: pki.caCert,
+    OAUTH_SIGNING_KEY_FILE: pki.oauthSigningKey,
+    OAUTH_CLIENTS_FILE: pki.oauthClients,
+    OAUTH_ISSUER: 'urn:sofia:umg:gateway:test',
   },
 };
 
@@ -117,6 +129,9 @@ async function main(): Promise<number> {
 
   await ensurePostgres(layout.databaseUrl);
   await resetDatabase(layout.databaseUrl);
+  rmSync(pkiDir, { recursive: true, force: true });
+  await initPki(pkiDir);
+  writeFileSync(pki.oauthClients, '[]\n');
   const brokerDir = join(layout.dataDir, `kafka-${layout.kafkaPort}`);
   // Always a broker of our own, fresh: the outage tests kill and restart it.
   kafkaScript('stop', layout);
@@ -142,6 +157,9 @@ async function main(): Promise<number> {
       ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000', ...process.argv.slice(2)],
       {
         TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
+        TEST_GATEWAY_TLS_URL: `https://127.0.0.1:${gatewayTlsPort}`,
+        TEST_PKI_DIR: pkiDir,
+        TEST_OAUTH_ISSUER: layout.extraEnv!.OAUTH_ISSUER!,
         TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
         TEST_PAYMENTS_URL: `http://127.0.0.1:${layout.ports.payments}`,
         TEST_PAYMENT_SYSTEM_URL: `http://127.0.0.1:${layout.paymentSystemPort}`,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
@@ -11,6 +12,11 @@ const apiKeyList = z
       return { districtCode, key };
     }),
   );
+
+/** The PKI command's default folder, relative to where the services run (the repository root). */
+const devPkiDir = '.data/pki';
+const devDefault = (name: string) => `outside production defaults to ${devPkiDir}/${name}`;
+const file = z.string().min(1).optional();
 
 export const gatewayConfigSchema = z
   .object({
@@ -38,6 +44,42 @@ export const gatewayConfigSchema = z
       .max(100_000)
       .default(60)
       .describe('Requests a district may send at once above the steady rate.'),
+    GATEWAY_TLS_PORT: portSchema
+      .default(3443)
+      .describe('HTTPS port of the district API with client certificates (mutual TLS); same app as GATEWAY_PORT.'),
+    GATEWAY_TLS_CERT_FILE: file.describe(`The gateway's server certificate (PEM); ${devDefault('server.cert.pem')}`),
+    GATEWAY_TLS_KEY_FILE: file.describe(`The server certificate's private key (PEM); ${devDefault('server.key.pem')}`),
+    GATEWAY_CLIENT_CA_FILE: file.describe(
+      `CA(s) that issue district client certificates (PEM); ${devDefault('ca.cert.pem')}`,
+    ),
+    CLIENT_CERTIFICATE_REVOCATION_CACHE_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(5_000)
+      .default(5_000)
+      .describe('How long the list of revoked client certificates is cached; a revocation takes effect within it.'),
+    OAUTH_ISSUER: z.string().min(1).default('urn:sofia:umg:gateway').describe('`iss` of the access tokens issued.'),
+    OAUTH_SIGNING_KEY_FILE: file.describe(
+      `EC P-256 private key (PKCS#8 PEM) that signs access tokens (ES256); ${devDefault('oauth-signing.key.pem')}`,
+    ),
+    OAUTH_CLIENTS_FILE: file.describe(
+      `JSON list of OAuth clients {clientId, secretHash, districtCode, scopes}; ${devDefault('oauth-clients.json')}, optional in production (no clients, no tokens)`,
+    ),
+    OAUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(300).default(300).describe('Access token lifetime.'),
+    OPERATOR_SESSION_HOURS: z.coerce.number().min(0.1).max(24).default(8).describe('Lifetime of an operator session.'),
+    OPERATOR_OIDC_ISSUER: z
+      .string()
+      .url()
+      .optional()
+      .describe("The municipality's OpenID Connect provider; set with the client id/secret to offer OIDC sign-in."),
+    OPERATOR_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OPERATOR_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OPERATOR_OIDC_REDIRECT_URI: z
+      .string()
+      .url()
+      .optional()
+      .describe('Where the provider sends operators back: https://<gateway>/operator/v1/oidc/callback.'),
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV === 'production' && config.DISTRICT_API_KEYS) {
@@ -47,9 +89,55 @@ export const gatewayConfigSchema = z
         message: 'API keys are a development option and are refused in production',
       });
     }
+    if (config.NODE_ENV === 'production') {
+      for (const name of [
+        'GATEWAY_TLS_CERT_FILE',
+        'GATEWAY_TLS_KEY_FILE',
+        'GATEWAY_CLIENT_CA_FILE',
+        'OAUTH_SIGNING_KEY_FILE',
+      ] as const) {
+        if (!config[name]) context.addIssue({ code: 'custom', path: [name], message: 'required in production' });
+      }
+    }
+    const oidc = [config.OPERATOR_OIDC_ISSUER, config.OPERATOR_OIDC_CLIENT_ID, config.OPERATOR_OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['OPERATOR_OIDC_ISSUER'],
+        message: 'OIDC needs OPERATOR_OIDC_ISSUER, OPERATOR_OIDC_CLIENT_ID and OPERATOR_OIDC_CLIENT_SECRET together',
+      });
+    }
   });
 
-export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+
+export interface GatewayFiles {
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  clientCa: string | undefined;
+  oauthSigningKey: string | undefined;
+  oauthClients: string | undefined;
+  /** The TLS files were named explicitly: then a missing file stops the boot. */
+  tlsExplicit: boolean;
+}
+
+/** The files the gateway reads; outside production an unset one is in the PKI command's default folder. */
+export function gatewayFiles(config: GatewayConfig): GatewayFiles {
+  const fallback = (name: string) => (config.NODE_ENV === 'production' ? undefined : resolve(devPkiDir, name));
+  return {
+    tlsCert: config.GATEWAY_TLS_CERT_FILE ?? fallback('server.cert.pem'),
+    tlsKey: config.GATEWAY_TLS_KEY_FILE ?? fallback('server.key.pem'),
+    clientCa: config.GATEWAY_CLIENT_CA_FILE ?? fallback('ca.cert.pem'),
+    oauthSigningKey: config.OAUTH_SIGNING_KEY_FILE ?? fallback('oauth-signing.key.pem'),
+    oauthClients: config.OAUTH_CLIENTS_FILE ?? fallback('oauth-clients.json'),
+    tlsExplicit: Boolean(config.GATEWAY_TLS_CERT_FILE),
+  };
+}
+
+/** Whether the development credential (X-Api-Key) is accepted at all. */
+export function apiKeysAllowed(config: GatewayConfig): boolean {
+  return config.NODE_ENV === 'development' || config.NODE_ENV === 'test';
+}
 
 export function loadGatewayConfig(env?: Record<string, string | undefined>): GatewayConfig {
   const config = loadConfig(gatewayConfigSchema, env);

@@ -1,10 +1,16 @@
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
 import { IdempotencyKeys1764230000000 } from './migrations/1764230000000-idempotency-keys';
 import { ExchangeLog1764240000000 } from './migrations/1764240000000-exchange-log';
+import { Identities1764300000000 } from './migrations/1764300000000-identities';
 
 /** The gateway service's own schema, entities and migrations. */
 export const gatewayDatabase = {
   schema: 'gateway',
   entities: [],
-  migrations: [InitialSchema1764220000000, IdempotencyKeys1764230000000, ExchangeLog1764240000000],
+  migrations: [
+    InitialSchema1764220000000,
+    IdempotencyKeys1764230000000,
+    ExchangeLog1764240000000,
+    Identities1764300000000,
+  ],
 };

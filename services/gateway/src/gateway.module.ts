@@ -1,5 +1,6 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { urlencoded } from 'express';
 import type { Logger } from '@umg/logging';
 import { ServicePlatformModule } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
@@ -7,8 +8,15 @@ import { DistrictDecisionsHttpController } from './applications/district-decisio
 import { ReadApplicationsHttpController } from './applications/read-applications.http.controller';
 import { IdempotentCommands } from './idempotency/idempotent-commands';
 import { SchemaValidator } from '@umg/contracts';
+import { ClientCertificateRevocations } from './auth/client-certificate-revocations';
+import { ClientCertificateStrategy } from './auth/client-certificate.strategy';
 import { DistrictApiKeyStrategy } from './auth/district-api-key.strategy';
 import { DistrictApiKeys } from './auth/district-api-keys';
+import { DistrictTokenStrategy } from './auth/district-token.strategy';
+import { DistrictTokens } from './auth/district-tokens';
+import { IssueTokenService } from './auth/issue-token.service';
+import { OAuthClients } from './auth/oauth-clients';
+import { OAuthTokenHttpController } from './auth/oauth-token.http.controller';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './gateway-config.token';
 import { DistrictExchangeLogMiddleware } from './exchange-log/district-exchange-log.middleware';
@@ -16,15 +24,16 @@ import { ExchangeLog } from '@umg/exchange-log';
 import { DistrictRateLimiter } from './abuse/district-rate-limiter';
 import { DistrictRateLimitGuard } from './abuse/district-rate-limit.guard';
 import { gatewayDatabase } from './database';
+import { OperatorAccounts } from './operators/operator-accounts';
+import { OperatorOidc } from './operators/operator-oidc';
+import { OperatorOidcHttpController } from './operators/operator-oidc.http.controller';
+import { OperatorPasswordStrategy } from './operators/operator-password.strategy';
+import { OperatorSessionHttpController } from './operators/operator-session.http.controller';
+import { OperatorSessionStrategy } from './operators/operator-session.strategy';
+import { OperatorSessions } from './operators/operator-sessions';
 
 @Module({})
 export class GatewayModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(DistrictExchangeLogMiddleware)
-      .forRoutes(ReadApplicationsHttpController, DistrictDecisionsHttpController);
-  }
-
   static register(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
@@ -39,11 +48,28 @@ export class GatewayModule implements NestModule {
           kafkaBrokers: config.KAFKA_BROKERS,
         }),
       ],
-      controllers: [ReadApplicationsHttpController, DistrictDecisionsHttpController],
+      controllers: [
+        ReadApplicationsHttpController,
+        DistrictDecisionsHttpController,
+        OAuthTokenHttpController,
+        OperatorSessionHttpController,
+        OperatorOidcHttpController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: DistrictApiKeys, useValue: new DistrictApiKeys(config) },
         DistrictApiKeyStrategy,
+        ClientCertificateRevocations,
+        ClientCertificateStrategy,
+        DistrictTokens,
+        DistrictTokenStrategy,
+        OAuthClients,
+        IssueTokenService,
+        OperatorAccounts,
+        OperatorSessions,
+        OperatorSessionStrategy,
+        OperatorPasswordStrategy,
+        OperatorOidc,
         ApplicationsClient,
         {
           provide: DistrictRateLimiter,
@@ -55,5 +81,16 @@ export class GatewayModule implements NestModule {
         { provide: SchemaValidator, useValue: new SchemaValidator() },
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // The token endpoint takes a form (RFC 6749); the rest of the API takes JSON.
+    consumer
+      .apply(urlencoded({ extended: false, limit: '8kb' }))
+      .forRoutes({ path: 'oauth/token', method: RequestMethod.POST });
+    // Every district API exchange goes into the hash-chained exchange log.
+    consumer
+      .apply(DistrictExchangeLogMiddleware)
+      .forRoutes(ReadApplicationsHttpController, DistrictDecisionsHttpController);
   }
 }

@@ -2,20 +2,24 @@ import 'reflect-metadata';
 import helmet from 'helmet';
 import { createLogger } from '@umg/logging';
 import { configOrExit, startService } from '@umg/platform';
+import { authenticationErrorToProblem } from './auth/authentication-error.http';
+import { startMutualTlsListener } from './auth/mutual-tls-listener';
 import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 
 async function main(): Promise<void> {
   const config = configOrExit('gateway', () => loadGatewayConfig());
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  await startService(GatewayModule.register(config, logger), logger, {
+  const app = await startService(GatewayModule.register(config, logger), logger, {
     host: config.HOST,
     port: config.GATEWAY_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     // Security headers on everything the gateway serves (API and console); CORS stays closed:
     // district systems call server to server, and the console is served from the same origin.
     configure: [(app) => app.use(helmet())],
+    problemTranslators: [authenticationErrorToProblem],
   });
+  await startMutualTlsListener(app, config, logger);
 }
 
 void main();

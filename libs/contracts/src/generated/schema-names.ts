@@ -2,6 +2,8 @@
 
 /** Names of the schemas in schemas.json (district API and Kafka payloads). */
 export const schemaNames = [
+  'TokenRequest',
+  'TokenResponse',
   'ApplicationStatus',
   'Urgency',
   'PersonIdentifierType',

@@ -18,6 +18,7 @@ import { ProblemException } from '@umg/problem';
 import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
+import { RequireScope } from '../auth/district-scope';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ApplicationsClient, type DecisionBody } from './applications.client';
@@ -73,6 +74,7 @@ export class DistrictDecisionsHttpController {
   ) {}
 
   @Post('registration')
+  @RequireScope('applications:write')
   register(
     @CurrentDistrict() district: DistrictPrincipal,
     @Req() request: Request,
@@ -82,6 +84,7 @@ export class DistrictDecisionsHttpController {
   }
 
   @Post('return-for-corrections')
+  @RequireScope('applications:write')
   returnForCorrections(
     @CurrentDistrict() district: DistrictPrincipal,
     @Req() request: Request,
@@ -91,6 +94,7 @@ export class DistrictDecisionsHttpController {
   }
 
   @Post('refusal')
+  @RequireScope('applications:write')
   refuse(
     @CurrentDistrict() district: DistrictPrincipal,
     @Req() request: Request,
@@ -100,6 +104,7 @@ export class DistrictDecisionsHttpController {
   }
 
   @Post('processing')
+  @RequireScope('applications:write')
   startProcessing(
     @CurrentDistrict() district: DistrictPrincipal,
     @Req() request: Request,
@@ -125,6 +130,7 @@ export class DistrictDecisionsHttpController {
   }
 
   @Post('result')
+  @RequireScope('applications:write')
   @UseInterceptors(FileInterceptor('document', { limits: { fileSize: RESULT_MAX_BYTES, files: 1, fields: 4 } }))
   async submitResult(
     @CurrentDistrict() district: DistrictPrincipal,

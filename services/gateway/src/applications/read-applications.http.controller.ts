@@ -4,6 +4,7 @@ import type { Application, ApplicationPage } from '@umg/contracts';
 import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
+import { RequireScope } from '../auth/district-scope';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import { ApplicationsClient } from './applications.client';
 
@@ -14,6 +15,7 @@ export class ReadApplicationsHttpController {
   constructor(private readonly applications: ApplicationsClient) {}
 
   @Get()
+  @RequireScope('applications:read')
   list(
     @CurrentDistrict() district: DistrictPrincipal,
     @Query() query: Record<string, unknown>,
@@ -22,6 +24,7 @@ export class ReadApplicationsHttpController {
   }
 
   @Get(':applicationId')
+  @RequireScope('applications:read')
   async get(
     @CurrentDistrict() district: DistrictPrincipal,
     @Param('applicationId') applicationId: string,
@@ -33,6 +36,7 @@ export class ReadApplicationsHttpController {
   }
 
   @Get(':applicationId/attachments/:attachmentId')
+  @RequireScope('applications:read')
   async attachment(
     @CurrentDistrict() district: DistrictPrincipal,
     @Param('applicationId') applicationId: string,

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type DistrictScope, districtScopes, isDistrictScope } from '../../services/gateway/src/auth/district-scope';
+import { normalSerial } from '../../services/gateway/src/auth/district-of-certificate';
+import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
+import { isOperatorRole } from '../../services/gateway/src/operators/operator-role';
+import { devLayout } from '../dev/local-system';
+import { initPki, issueClientCertificate, listIssued, pkiFiles } from './certificate-authority';
+import { revokeCertificate, revokedSerials, withGatewayDatabase } from './gateway-database';
+import { addOAuthClient } from './oauth-client-file';
+
+const usage = `npm run pki -- <command> [options]
+  init                                  create the gateway CA, server certificate and token key (if missing)
+  issue <district> [--days N | --not-after ISO] [--client-id ID] [--out DIR]
+                                        issue a district client certificate (key + cert PEM files)
+  list                                  issued certificates: serial, district, validity, revoked
+  revoke <serial> [--reason TEXT]       revoke a client certificate (the gateway refuses it within 5 s)
+  oauth-client <district> [--client-id ID] [--scope "applications:read applications:write"]
+                                        add an OAuth client; prints its secret once
+  operator <username> <viewer|operator|administrator>
+                                        create or update an operator (password from OPERATOR_PASSWORD or stdin)
+options: --dir DIR (PKI folder, default .data/pki or PKI_DIR); DATABASE_URL names the database`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    allowNegative: false,
+    options: {
+      dir: { type: 'string' },
+      days: { type: 'string' },
+      'not-after': { type: 'string' },
+      'client-id': { type: 'string' },
+      out: { type: 'string' },
+      reason: { type: 'string' },
+      scope: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...args] = positionals;
+  const dir = resolve(values.dir ?? process.env.PKI_DIR ?? join(devLayout.dataDir, 'pki'));
+  const databaseUrl = process.env.DATABASE_URL ?? devLayout.databaseUrl;
+  switch (command) {
+    case 'init': {
+      const created = await initPki(dir);
+      console.log(created.length ? `created:\n  ${created.join('\n  ')}` : `${dir}: complete, nothing to do`);
+      return;
+    }
+    case 'issue': {
+      const districtCode = required(args[0], 'district');
+      const issued = await issueClientCertificate(dir, {
+        districtCode,
+        clientId: values['client-id'],
+        days: values.days === undefined ? undefined : Number(values.days),
+        notAfter: values['not-after'] ? new Date(values['not-after']) : undefined,
+        outDir: values.out ? resolve(values.out) : undefined,
+      });
+      console.log(
+        [
+          `serial      ${issued.serial}`,
+          `district    ${issued.districtCode}`,
+          `valid       ${issued.notBefore} … ${issued.notAfter}`,
+          `certificate ${issued.certFile}`,
+          `key         ${issued.keyFile}`,
+        ].join('\n'),
+      );
+      return;
+    }
+    case 'list': {
+      const revoked = await withGatewayDatabase(databaseUrl, revokedSerials).catch((error: unknown) => {
+        console.error(`(revocations unknown: ${error instanceof Error ? error.message : String(error)})`);
+        return undefined;
+      });
+      console.log(
+        ['serial'.padEnd(32), 'district'.padEnd(16), 'not before'.padEnd(24), 'not after'.padEnd(24), 'revoked'].join(
+          ' ',
+        ),
+      );
+      for (const issued of listIssued(dir)) {
+        const revokedAt = revoked?.get(issued.serial);
+        console.log(
+          [
+            issued.serial.padEnd(32),
+            issued.districtCode.padEnd(16),
+            issued.notBefore.padEnd(24),
+            issued.notAfter.padEnd(24),
+            revoked === undefined ? '?' : revokedAt ? revokedAt.toISOString() : '-',
+          ].join(' '),
+        );
+      }
+      return;
+    }
+    case 'revoke': {
+      const serial = normalSerial(required(args[0], 'serial'));
+      const issued = listIssued(dir).find((certificate) => certificate.serial === serial);
+      if (!issued) throw new Error(`serial ${serial} was not issued from ${dir}`);
+      await withGatewayDatabase(databaseUrl, (dataSource) =>
+        revokeCertificate(dataSource, {
+          serial,
+          districtCode: issued.districtCode,
+          reason: values.reason ?? 'unspecified',
+          revokedBy: userInfo().username,
+        }),
+      );
+      console.log(`revoked ${serial} (${issued.districtCode})`);
+      return;
+    }
+    case 'oauth-client': {
+      const districtCode = required(args[0], 'district');
+      const scopes = (values.scope ?? districtScopes.join(' ')).split(/\s+/).filter(Boolean);
+      const unknown = scopes.filter((scope) => !isDistrictScope(scope));
+      if (unknown.length) throw new Error(`unknown scope(s): ${unknown.join(' ')}; known: ${districtScopes.join(' ')}`);
+      const clientId = values['client-id'] ?? `${districtCode}-oauth`;
+      const file = process.env.OAUTH_CLIENTS_FILE ?? pkiFiles(dir).oauthClients;
+      const secret = await addOAuthClient(file, { clientId, districtCode, scopes: scopes as DistrictScope[] });
+      console.log(`client_id     ${clientId}\nclient_secret ${secret}   (shown once; only its hash is in ${file})`);
+      return;
+    }
+    case 'operator': {
+      const username = required(args[0], 'username');
+      const role = required(args[1], 'role');
+      if (!isOperatorRole(role)) throw new Error('role must be viewer, operator or administrator');
+      const password = process.env.OPERATOR_PASSWORD ?? readFileSync(0, 'utf8').trim();
+      if (password && password.length < 12) throw new Error('the password needs 12 characters or more');
+      await withGatewayDatabase(databaseUrl, (dataSource) =>
+        saveOperator(dataSource, username, role, password || undefined),
+      );
+      console.log(`operator ${username}: ${role}${password ? '' : ' (no password: OIDC sign-in only)'}`);
+      return;
+    }
+    default:
+      console.log(usage);
+      if (!values.help) process.exitCode = 2;
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is required\n${usage}`);
+  return value;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
