@@ -267,9 +267,10 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
       (entry) => entry.kind === 'application' && toSredets.includes(entry.applicationId),
     );
     expect(register.map((entry) => entry.received)).toEqual([1, 1, 1]);
-    const afterwards = await operatorApi<{ backlog: number; parked: number }>(
-      'GET',
-      '/internal/v1/districts/sredets/adapter-health',
+    // The status changes that followed (registered, …) drain too; nothing is left parked.
+    const afterwards = await eventually(
+      () => operatorApi<{ backlog: number; parked: number }>('GET', '/internal/v1/districts/sredets/adapter-health'),
+      (answer) => answer.body.backlog === 0,
     );
     expect(afterwards.body).toMatchObject({ backlog: 0, parked: 0 });
     expect(toOborishte.map((id) => decisions.of(id).length)).toEqual([1, 1, 1]);
