@@ -5,6 +5,7 @@ import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { eventually } from './support/database';
 import { decide, read } from './support/lifecycle';
+import { districtApi } from './support/district-api';
 import { districtKeys, testEnv } from './support/test-env';
 
 type Delivery = DeliveryInternal.components['schemas']['Delivery'];
@@ -158,5 +159,17 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
     const inbox = await eDelivery.inbox(profileId);
     expect(inbox.filter((message) => message.subject.includes('Резултат'))).toHaveLength(0);
     expect((await read('serdika', resultReady.id)).status).toBe('result_ready');
+
+    // The district sees why through its own API; another district does not see it at all.
+    const seen = await districtApi<{
+      items: { noticeKind: string; status: string; reason: { code: string } | null }[];
+    }>('serdika', 'GET', `/v1/applications/${resultReady.id}/deliveries`);
+    const foreign = await districtApi('triaditsa', 'GET', `/v1/applications/${resultReady.id}/deliveries`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.items.find((delivery) => delivery.noticeKind === 'result')).toMatchObject({
+      status: 'blocked_document',
+      reason: { code: 'document_malicious' },
+    });
+    expect(foreign.status).toBe(404);
   });
 });

@@ -67,7 +67,7 @@ describe('payment of an application, end to end', () => {
     expect(processing.body.status).toBe('in_progress');
   });
 
-  it('moves an application whose request expired to expired unpaid', async () => {
+  it('moves an application whose request expired to expired unpaid, and asks again on the district’s request', async () => {
     const { applicationId } = await submitRouted(portal, {
       districtCode: 'bankya',
       serviceNumber: 2016,
@@ -89,5 +89,21 @@ describe('payment of an application, end to end', () => {
       (application) => application.status === 'expired_unpaid',
     );
     expect(expired.timeline.at(-1)!.actor).toEqual({ kind: 'system', id: 'payments' });
+
+    // The district gives the applicant another chance: a second payment request is made.
+    const again = await decide('bankya', applicationId, 'payment-request', expired.version, {
+      note: 'The applicant asked for another payment request',
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.status).toBe('awaiting_payment');
+    expect(again.body.timeline.at(-1)!.actor.kind).toBe('district');
+    const requests = await eventually(
+      () => paymentRequestsOf(applicationId),
+      (found) => found.length === 2 && found.some((candidate) => candidate.status === 'pending'),
+    );
+    expect(requests.map((candidate) => candidate.status).sort()).toEqual(['expired', 'pending']);
+    // Only from expired unpaid: asking again while a request is open is refused.
+    const twice = await decide('bankya', applicationId, 'payment-request', again.body.version, {});
+    expect(twice.status).toBe(409);
   });
 });

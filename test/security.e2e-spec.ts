@@ -108,17 +108,17 @@ describe('security', () => {
 
   it('keeps a hash-chained exchange log whose verifier names altered, deleted and inserted records', async () => {
     const key = 'development-exchange-log-key';
-    const intact = execFileSync(
-      process.execPath,
-      [join(__dirname, '../dist/tools/exchange-log/verify.js'), '--schema', 'gateway'],
-      {
-        env: { ...process.env, DATABASE_URL: testEnv.databaseUrl },
-      },
-    ).toString();
-    expect(intact).toMatch(/^gateway: \d+ records, chain intact/);
-
-    // Tamper with a copy, so the live chain stays intact for the other tests.
     await query('DROP SCHEMA IF EXISTS tamper_check CASCADE');
+    // Every service keeps its own chain (district API, portal, payment system, e-delivery, back offices).
+    const intact = execFileSync(process.execPath, [join(__dirname, '../dist/tools/exchange-log/verify.js')], {
+      env: { ...process.env, DATABASE_URL: testEnv.databaseUrl },
+    }).toString();
+    for (const schema of ['applications', 'delivery', 'districts', 'gateway', 'payments']) {
+      expect(intact).toMatch(new RegExp(`^${schema}: \\d+ records, chain intact`, 'm'));
+    }
+    expect(intact).toMatch(/^gateway: [1-9]\d* records/m);
+    expect(intact).toMatch(/^applications: [1-9]\d* records/m);
+    // Tamper with a copy, so the live chain stays intact for the other tests.
     await query('CREATE SCHEMA tamper_check');
     await query('CREATE TABLE tamper_check.exchange_log AS SELECT * FROM gateway.exchange_log ORDER BY seq LIMIT 10');
     await query(`UPDATE tamper_check.exchange_log SET outcome = '999' WHERE seq = 3`);

@@ -24,7 +24,7 @@ export async function submitRouted(
 export function decide(
   district: string,
   applicationId: string,
-  step: 'registration' | 'return-for-corrections' | 'refusal' | 'processing',
+  step: 'registration' | 'return-for-corrections' | 'refusal' | 'processing' | 'payment-request',
   version: number | null,
   body: unknown,
   idempotencyKey: string | null = randomUUID(),

@@ -48,6 +48,7 @@ export type RegisterApplicationRequest = DistrictApiSchemas['RegisterApplication
 export type ReturnForCorrectionsRequest = DistrictApiSchemas['ReturnForCorrectionsRequest'];
 export type RefuseApplicationRequest = DistrictApiSchemas['RefuseApplicationRequest'];
 export type StartProcessingRequest = DistrictApiSchemas['StartProcessingRequest'];
+export type RequestPaymentAgainRequest = DistrictApiSchemas['RequestPaymentAgainRequest'];
 export type ResultMetadata = DistrictApiSchemas['ResultMetadata'];
 export type SubmitResultRequest = DistrictApiSchemas['SubmitResultRequest'];
 export type Problem = DistrictApiSchemas['Problem'];

@@ -7,3 +7,5 @@ export * from './service-messaging';
 export * from './service-platform.module';
 export * from './start-service';
 export * from './tokens';
+export * from './exchange-recorder.provider';
+export * from './inbound-exchange.middleware';

@@ -27,6 +27,7 @@ import { DistrictDecisionRunner } from './district-decisions/district-decision-r
 import { DistrictDecisionsHttpController } from './district-decisions/district-decisions.http.controller';
 import { RefuseApplicationService } from './district-decisions/refuse-application.service';
 import { RegisterApplicationService } from './district-decisions/register-application.service';
+import { RequestPaymentAgainService } from './district-decisions/request-payment-again.service';
 import { ReturnForCorrectionsService } from './district-decisions/return-for-corrections.service';
 import { StartProcessingService } from './district-decisions/start-processing.service';
 import { SubmitResultService } from './district-decisions/submit-result.service';
@@ -85,6 +86,7 @@ export class ApplicationsModule {
         ApplicationFilesService,
         DistrictDecisionRunner,
         RegisterApplicationService,
+        RequestPaymentAgainService,
         ReturnForCorrectionsService,
         RefuseApplicationService,
         StartProcessingService,

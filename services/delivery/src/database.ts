@@ -3,10 +3,11 @@ import { DeliveryStatusChangeEntity } from './delivery/delivery-status-change.en
 import { DeliveryEntity } from './delivery/delivery.entity';
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
 import { Deliveries1764300000000 } from './migrations/1764300000000-deliveries';
+import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-log';
 
 /** The delivery service's own schema, entities and migrations. */
 export const deliveryDatabase = {
   schema: 'delivery',
   entities: [DeliveryEntity, DeliveryDocumentEntity, DeliveryStatusChangeEntity],
-  migrations: [InitialSchema1764220000000, Deliveries1764300000000],
+  migrations: [InitialSchema1764220000000, Deliveries1764300000000, ExchangeLog1764400000000],
 };

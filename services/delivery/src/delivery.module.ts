@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { ServicePlatformModule } from '@umg/platform';
+import { exchangeRecorderProvider, ServicePlatformModule } from '@umg/platform';
 import type { DeliveryConfig } from './config';
 import { deliveryDatabase } from './database';
 import { DELIVERY_CONFIG } from './delivery-config.token';
@@ -40,6 +40,7 @@ export class DeliveryModule {
       ],
       controllers: [ListDeliveriesHttpController],
       providers: [
+        exchangeRecorderProvider('delivery', config.EXCHANGE_LOG_KEY),
         { provide: DELIVERY_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
         DeliveryHistory,

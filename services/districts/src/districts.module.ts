@@ -1,8 +1,9 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { ExchangeRecorder } from '@umg/exchange-log';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { ServicePlatformModule } from '@umg/platform';
+import { exchangeRecorderProvider, inboundExchangeMiddleware, ServicePlatformModule } from '@umg/platform';
 import { ListCatalogueHttpController } from './catalogue/list-catalogue.http.controller';
 import { ServiceEnablementHttpController } from './catalogue/service-enablement.http.controller';
 import { ServiceEnablementService } from './catalogue/service-enablement.service';
@@ -30,7 +31,21 @@ import { DISTRICT_PROFILES, DISTRICTS_CONFIG } from './tokens';
 
 /** The districts service: district registry, service catalogue, rollout phases, back-office adapters. */
 @Module({})
-export class DistrictsModule {
+export class DistrictsModule implements NestModule {
+  constructor(private readonly exchanges: ExchangeRecorder) {}
+
+  /** Inbound calls from outside (callbacks) go into the exchange log. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(
+        inboundExchangeMiddleware(
+          this.exchanges,
+          (request) => `back-office:${request.params.districtCode ?? request.path.split('/')[2] ?? 'unknown'}`,
+        ),
+      )
+      .forRoutes(ReceiveDecisionHttpController);
+  }
+
   static register(config: DistrictsConfig, profiles: Record<string, ProfileFields>, logger: Logger): DynamicModule {
     return {
       module: DistrictsModule,
@@ -58,6 +73,7 @@ export class DistrictsModule {
         ReceiveDecisionHttpController,
       ],
       providers: [
+        exchangeRecorderProvider('districts', config.EXCHANGE_LOG_KEY),
         { provide: DISTRICTS_CONFIG, useValue: config },
         { provide: DISTRICT_PROFILES, useValue: profiles },
         { provide: SchemaValidator, useValue: new SchemaValidator() },

@@ -4,6 +4,7 @@ import { urlencoded } from 'express';
 import type { Logger } from '@umg/logging';
 import { ServicePlatformModule } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
+import { DeliveryClient } from './applications/delivery.client';
 import { DistrictDecisionsHttpController } from './applications/district-decisions.http.controller';
 import { ReadApplicationsHttpController } from './applications/read-applications.http.controller';
 import { IdempotentCommands } from './idempotency/idempotent-commands';
@@ -71,6 +72,7 @@ export class GatewayModule implements NestModule {
         OperatorPasswordStrategy,
         OperatorOidc,
         ApplicationsClient,
+        DeliveryClient,
         {
           provide: DistrictRateLimiter,
           useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),

@@ -1,8 +1,9 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { ExchangeRecorder } from '@umg/exchange-log';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { ServicePlatformModule } from '@umg/platform';
+import { exchangeRecorderProvider, inboundExchangeMiddleware, ServicePlatformModule } from '@umg/platform';
 import { ApplicationEventMessageHandler } from './application-events/application-event.message-handler';
 import type { PaymentsConfig } from './config';
 import { paymentsDatabase } from './database';
@@ -26,7 +27,16 @@ import { SuspendPaymentService } from './suspend-payment/suspend-payment.service
 
 /** The payments service: fee schedule, payment requests in the eGov payment system, notifications, reconciliation. */
 @Module({})
-export class PaymentsModule {
+export class PaymentsModule implements NestModule {
+  constructor(private readonly exchanges: ExchangeRecorder) {}
+
+  /** Inbound calls from outside (callbacks) go into the exchange log. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(inboundExchangeMiddleware(this.exchanges, () => 'payment-system'))
+      .forRoutes(PaymentNotificationHttpController);
+  }
+
   static register(config: PaymentsConfig, logger: Logger): DynamicModule {
     return {
       module: PaymentsModule,
@@ -48,19 +58,23 @@ export class PaymentsModule {
       providers: [
         { provide: PAYMENTS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
+        exchangeRecorderProvider('payments', config.EXCHANGE_LOG_KEY),
         {
           provide: PaymentSystemClient,
-          useValue: new PaymentSystemClient(
-            {
-              baseUrl: config.PAYMENT_SYSTEM_URL.replace(/\/$/, ''),
-              clientId: config.PAYMENT_SYSTEM_CLIENT_ID,
-              secret: config.PAYMENT_SYSTEM_SECRET,
-              timeoutMs: config.PAYMENT_SYSTEM_TIMEOUT_MS,
-              breakerFailures: config.PAYMENTS_BREAKER_FAILURES,
-              breakerResetMs: config.PAYMENTS_BREAKER_RESET_MS,
-            },
-            logger.child({ component: 'payment-system' }),
-          ),
+          useFactory: (exchanges: ExchangeRecorder) =>
+            new PaymentSystemClient(
+              {
+                baseUrl: config.PAYMENT_SYSTEM_URL.replace(/\/$/, ''),
+                clientId: config.PAYMENT_SYSTEM_CLIENT_ID,
+                secret: config.PAYMENT_SYSTEM_SECRET,
+                timeoutMs: config.PAYMENT_SYSTEM_TIMEOUT_MS,
+                breakerFailures: config.PAYMENTS_BREAKER_FAILURES,
+                breakerResetMs: config.PAYMENTS_BREAKER_RESET_MS,
+              },
+              logger.child({ component: 'payment-system' }),
+              exchanges,
+            ),
+          inject: [ExchangeRecorder],
         },
         FeeSchedule,
         PaymentRequests,

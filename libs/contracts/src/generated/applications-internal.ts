@@ -225,6 +225,44 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/districts/{districtCode}/applications/{applicationId}/payment-request': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The district the gateway resolved from the caller's credential.
+         * @example nadezhda
+         */
+        districtCode: components['parameters']['DistrictCode'];
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for payment again after the payment request expired
+     * @description `expired_unpaid` → `awaiting_payment`: the payments service makes the next payment request.
+     */
+    post: operations['requestPaymentAgain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/internal/v1/districts/{districtCode}/applications/{applicationId}/result': {
     parameters: {
       query?: never;
@@ -1023,6 +1061,16 @@ export interface components {
       note?: string;
     };
     /**
+     * @description A district's request for a new payment request after the previous one expired.
+     * @example {
+     *       "note": "The applicant asked by phone for another payment request."
+     *     }
+     */
+    RequestPaymentAgainRequest: {
+      /** @description A note for the timeline (e.g. the applicant asked for more time). */
+      note?: string;
+    };
+    /**
      * @description Facts about the uploaded document, checked against its content.
      * @example {
      *       "fileName": "udostoverenie-za-naslednici.pdf",
@@ -1717,6 +1765,58 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['StartProcessingRequest'];
+      };
+    };
+    responses: {
+      200: components['responses']['ApplicationUpdated'];
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      415: components['responses']['UnsupportedMediaType'];
+      428: components['responses']['PreconditionRequired'];
+    };
+  };
+  requestPaymentAgain: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+        /**
+         * @description The district back-office client the gateway authenticated; recorded in the timeline as
+         *     the actor (`{kind: district, id}`).
+         * @example nadezhda-archimed
+         */
+        'X-Actor-Id': components['parameters']['ActorId'];
+        /**
+         * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
+         *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
+         * @example "4"
+         */
+        'If-Match': components['parameters']['IfMatch'];
+      };
+      path: {
+        /**
+         * @description The district the gateway resolved from the caller's credential.
+         * @example nadezhda
+         */
+        districtCode: components['parameters']['DistrictCode'];
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestPaymentAgainRequest'];
       };
     };
     responses: {

@@ -234,6 +234,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/applications/{applicationId}/payment-request': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for payment again after the payment request expired
+     * @description The applicant did not pay in time (`expired_unpaid`); the district gives another chance:
+     *     `expired_unpaid` → `awaiting_payment`, and the payments service creates a new payment
+     *     request (the next attempt) in the eGov payment system. Any other status answers 409
+     *     `transition_not_allowed`.
+     */
+    post: operations['requestPaymentAgain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/applications/{applicationId}/result': {
     parameters: {
       query?: never;
@@ -267,6 +303,42 @@ export interface paths {
      *     `in_progress` → `refused`.
      */
     post: operations['submitResult'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/applications/{applicationId}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * What was delivered to the applicant through e-delivery
+     * @description The notices and results sent to the applicant's e-delivery profile for this application,
+     *     with their status history, the e-delivery message ids and non-repudiation times, and for
+     *     each document its malware and signature status — including why a document was stopped
+     *     (`blockedReason`), so the district can submit a corrected one.
+     */
+    get: operations['listDeliveries'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -888,6 +960,16 @@ export interface components {
       note?: string;
     };
     /**
+     * @description A district's request for a new payment request after the previous one expired.
+     * @example {
+     *       "note": "The applicant asked by phone for another payment request."
+     *     }
+     */
+    RequestPaymentAgainRequest: {
+      /** @description A note for the timeline (e.g. the applicant asked for more time). */
+      note?: string;
+    };
+    /**
      * @description Facts about the uploaded document, checked against its content.
      * @example {
      *       "fileName": "udostoverenie-za-naslednici.pdf",
@@ -994,6 +1076,150 @@ export interface components {
       correlationId: string;
       /** @description The fields that are not valid (with `validation_failed`). */
       errors?: components['schemas']['FieldError'][];
+    };
+    /**
+     * @description What a delivery carries to the applicant's e-delivery profile: `registration_notice` — the
+     *     incoming registration number; `correction_notice` — a return for corrections, with the
+     *     reasons; `expiry_notice` — the payment request expired; `refusal` — the refusal (reasons,
+     *     and the refusal document when there is one); `result` — the result document(s).
+     * @example result
+     * @enum {string}
+     */
+    DeliveryNoticeKind: 'registration_notice' | 'correction_notice' | 'expiry_notice' | 'refusal' | 'result';
+    /**
+     * @description Status of one delivery (after EU eDelivery's message statuses). In flight:
+     *     `ready_to_send`, `sending`, `waiting_for_retry` (e-delivery slow or down; retried with
+     *     backoff), `waiting_for_receipt` (sent; NRO recorded; waiting for the recipient). Final:
+     *     `delivered` (the recipient received it; NRD recorded), `send_failure` (gave up, or
+     *     e-delivery refused the message), `no_profile` (the applicant has no e-delivery profile),
+     *     `receipt_timeout` (no receipt within the configured time), `blocked_document` (e-delivery
+     *     found a document malicious or its signature invalid; nothing was sent), `desk_collection`
+     *     (the applicant chose collection at the desk; nothing was sent).
+     * @example waiting_for_receipt
+     * @enum {string}
+     */
+    DeliveryStatus:
+      | 'ready_to_send'
+      | 'sending'
+      | 'waiting_for_retry'
+      | 'waiting_for_receipt'
+      | 'delivered'
+      | 'send_failure'
+      | 'no_profile'
+      | 'receipt_timeout'
+      | 'blocked_document'
+      | 'desk_collection';
+    /** @description A document attached to a delivery. */
+    DeliveryDocument: {
+      /**
+       * Format: uuid
+       * @description The gateway's id of the document.
+       */
+      documentId: string;
+      /** @description File name sent to e-delivery; `null` until fetched. */
+      fileName: string | null;
+      /** @description Media type; `null` until fetched. */
+      mediaType: string | null;
+      /** @description Size in bytes; `null` until fetched. */
+      size: number | null;
+      /** @description SHA-256 of the content (hex); `null` until fetched. */
+      sha256: string | null;
+      /** @description The blob's id in e-delivery; `null` until uploaded. */
+      blobId: string | null;
+      /** @description e-delivery's malware scan result; `null` until uploaded. */
+      malwareScanStatus: ('NONE' | 'NOTMALICIOUS' | 'NOTSURE' | 'ISMALICIOUS') | null;
+      /** @description e-delivery's check of the document's signature; `null` when unsigned or not yet uploaded. */
+      signatureStatus:
+        ('VALID' | 'INVALIDINTEGRITY' | 'CERTIFICATEEXPIREDATTIMEOFSIGNING' | 'INVALIDCERTIFICATE') | null;
+      /** @description True when the document was not delivered because of its malware or signature status. */
+      blocked: boolean;
+      /** @description Why the document was not delivered. */
+      blockedReason: string | null;
+    };
+    /** @description One status change of a delivery. */
+    DeliveryStatusEntry: {
+      /** @description Position in the delivery's history, from 1. */
+      sequence: number;
+      status: components['schemas']['DeliveryStatus'];
+      /** @description Why, when the status is a failure or a retry. */
+      reason: components['schemas']['Reason'] | null;
+      /**
+       * Format: date-time
+       * @description When it changed.
+       */
+      changedAt: string;
+    };
+    /** @description One notice or result sent (or to be sent) to the applicant's e-delivery profile. */
+    Delivery: {
+      /**
+       * Format: uuid
+       * @description The delivery's id.
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The gateway's id of the application.
+       */
+      applicationId: string;
+      districtCode: components['schemas']['DistrictCode'];
+      noticeKind: components['schemas']['DeliveryNoticeKind'];
+      status: components['schemas']['DeliveryStatus'];
+      /** @description True when nothing more will happen to this delivery. */
+      final: boolean;
+      serviceReferenceNumber: components['schemas']['ServiceReferenceNumber'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description The applicant's e-delivery profile the message went to; `null` until found. */
+      recipientProfileId: string | null;
+      /** @description The message's id in e-delivery; `null` until sent. */
+      eDeliveryMessageId: string | null;
+      /** @description Why it did not reach the applicant, or why it is being retried; `null` otherwise. */
+      reason: components['schemas']['Reason'] | null;
+      /** @description Failed calls to e-delivery so far. */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @description Non-repudiation of origin (e-delivery accepted the message).
+       */
+      nroAt: string | null;
+      /**
+       * Format: date-time
+       * @description Non-repudiation of delivery (the recipient received it).
+       */
+      nrdAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the recipient received the message.
+       */
+      receivedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the recipient opened the message.
+       */
+      openedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When, without a receipt, the delivery becomes `receipt_timeout`.
+       */
+      receiptDeadlineAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the delivery was created from the application event.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When it last changed.
+       */
+      updatedAt: string;
+      /** @description The documents the message carries, as received from the applications service and checked by e-delivery. */
+      documents: components['schemas']['DeliveryDocument'][];
+      /** @description Every status change, in order. */
+      history: components['schemas']['DeliveryStatusEntry'][];
+    };
+    /** @description The deliveries of one application. */
+    DeliveryList: {
+      /** @description Oldest first. */
+      items: components['schemas']['Delivery'][];
     };
   };
   responses: {
@@ -1695,6 +1921,60 @@ export interface operations {
       429: components['responses']['TooManyRequests'];
     };
   };
+  requestPaymentAgain: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+        /**
+         * @description A key the client chooses for this state change (a UUID is a good choice), unique per API
+         *     key for 24 hours. A retry with the same key and the same body gets the first answer again
+         *     without a second effect. The same key with a different body answers 422
+         *     `idempotency_key_reused`; while the first request with the key is still running, 409
+         *     `idempotency_key_in_use`. A missing key answers 400 `idempotency_key_missing`.
+         * @example 0d6f1c8e-3a4b-4f5e-8d7c-2b1a0e9f8c7d
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+        /**
+         * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
+         *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
+         * @example "4"
+         */
+        'If-Match': components['parameters']['IfMatch'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestPaymentAgainRequest'];
+      };
+    };
+    responses: {
+      200: components['responses']['ApplicationUpdated'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      428: components['responses']['PreconditionRequired'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
   submitResult: {
     parameters: {
       query?: never;
@@ -1747,6 +2027,43 @@ export interface operations {
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
       428: components['responses']['PreconditionRequired'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listDeliveries: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deliveries of the application, oldest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
     };
   };

@@ -34,6 +34,7 @@ export const schemaNames = [
   'ReturnForCorrectionsRequest',
   'RefuseApplicationRequest',
   'StartProcessingRequest',
+  'RequestPaymentAgainRequest',
   'ResultMetadata',
   'SubmitResultRequest',
   'FieldError',

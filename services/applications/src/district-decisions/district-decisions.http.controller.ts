@@ -5,6 +5,7 @@ import {
   type Application,
   type RefuseApplicationRequest,
   type RegisterApplicationRequest,
+  type RequestPaymentAgainRequest,
   type ResultMetadata,
   type ReturnForCorrectionsRequest,
   SchemaValidator,
@@ -17,6 +18,7 @@ import { districtActor } from '../lifecycle/district-actor';
 import { expectedVersionFrom } from '../lifecycle/expected-version';
 import { RefuseApplicationService } from './refuse-application.service';
 import { RegisterApplicationService } from './register-application.service';
+import { RequestPaymentAgainService } from './request-payment-again.service';
 import { RESULT_DOCUMENT_MAX_BYTES } from './result-document';
 import { ReturnForCorrectionsService } from './return-for-corrections.service';
 import { StartProcessingService } from './start-processing.service';
@@ -46,6 +48,7 @@ export class DistrictDecisionsHttpController {
     private readonly refusals: RefuseApplicationService,
     private readonly processing: StartProcessingService,
     private readonly results: SubmitResultService,
+    private readonly paymentAgain: RequestPaymentAgainService,
   ) {}
 
   @Post('registration')
@@ -119,6 +122,29 @@ export class DistrictDecisionsHttpController {
     return withETag(
       response,
       await this.processing.start(context.scope, applicationId, context.expectedVersion, context.actor, request),
+    );
+  }
+
+  @Post('payment-request')
+  @HttpCode(200)
+  async requestPaymentAgain(
+    @Param('districtCode') districtCode: string,
+    @Param('applicationId') applicationId: string,
+    @Headers() headers: Record<string, string | undefined>,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
+    const context = this.context(districtCode, applicationId, headers);
+    const request = validBody<RequestPaymentAgainRequest>(this.validator, 'RequestPaymentAgainRequest', body ?? {});
+    return withETag(
+      response,
+      await this.paymentAgain.requestAgain(
+        context.scope,
+        applicationId,
+        context.expectedVersion,
+        context.actor,
+        request,
+      ),
     );
   }
 

@@ -1,3 +1,4 @@
+import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
 import type { Logger } from '@umg/logging';
@@ -37,6 +38,7 @@ export class EDeliveryClient implements OnModuleDestroy {
   constructor(
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
     @Inject(SERVICE_LOGGER) logger: Logger,
+    private readonly exchanges: ExchangeRecorder,
   ) {
     this.breaker = new CircuitBreaker((call: Call) => this.perform(call), {
       timeout: false, // each call has its own AbortSignal deadline
@@ -110,6 +112,13 @@ export class EDeliveryClient implements OnModuleDestroy {
   /** One HTTP exchange; throws only for what should count against e-delivery's health. */
   private async perform(call: Call): Promise<Answer> {
     const correlation = currentCorrelation();
+    const exchange = {
+      party: 'e-delivery',
+      direction: 'outbound' as const,
+      // The route, not the ids in it: message and profile ids stay out of the log.
+      operation: `${call.method} ${call.path.replace(/\/[^/?]*[0-9][^/?]*/g, '/{id}').split('?')[0]}`,
+      requestHash: sha256Hex(call.body),
+    };
     let response: Response;
     try {
       response = await fetch(`${this.config.E_DELIVERY_URL}${call.path}`, {
@@ -122,7 +131,9 @@ export class EDeliveryClient implements OnModuleDestroy {
         body: call.body,
         signal: AbortSignal.timeout(this.config.E_DELIVERY_TIMEOUT_MS),
       });
+      this.exchanges.record({ ...exchange, outcome: String(response.status) });
     } catch (error) {
+      this.exchanges.record({ ...exchange, outcome: 'unreachable' });
       const cause = error instanceof Error ? error.message : String(error);
       throw new EDeliveryCallError(true, null, `e-delivery unreachable (${call.method} ${call.path}): ${cause}`);
     }

@@ -1,3 +1,4 @@
+import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { BackOfficeProfile } from '../registry/district-record';
@@ -29,6 +30,8 @@ export interface PushOptions {
  */
 @Injectable()
 export class BackOfficeClient {
+  constructor(private readonly exchanges: ExchangeRecorder) {}
+
   async push(profile: BackOfficeProfile, message: PushMessage, options: PushOptions): Promise<BackOfficeAnswer> {
     if (!profile.endpoint) throw new DeliveryFailure('the profile has no endpoint', true);
     const secret = this.secretOf(profile);
@@ -97,9 +100,17 @@ export class BackOfficeClient {
   /** One POST with a deadline; a 2xx body comes back, anything else is a classified failure. */
   private async post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<string> {
     let response: Response;
+    const exchange = {
+      party: `back-office:${new URL(url).host}`,
+      direction: 'outbound' as const,
+      operation: `POST ${new URL(url).pathname}`,
+      requestHash: sha256Hex(body),
+    };
     try {
       response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
+      this.exchanges.record({ ...exchange, outcome: String(response.status) });
     } catch (error) {
+      this.exchanges.record({ ...exchange, outcome: 'unreachable' });
       const reason =
         error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
       throw new DeliveryFailure(`back office unreachable: ${reason}`, false);

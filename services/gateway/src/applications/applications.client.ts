@@ -6,6 +6,7 @@ import type {
   ApplicationsInternalPaths,
   RefuseApplicationRequest,
   RegisterApplicationRequest,
+  RequestPaymentAgainRequest,
   ReturnForCorrectionsRequest,
   StartProcessingRequest,
 } from '@umg/contracts';
@@ -20,10 +21,15 @@ type DecisionPath =
   | '/internal/v1/districts/{districtCode}/applications/{applicationId}/registration'
   | '/internal/v1/districts/{districtCode}/applications/{applicationId}/return-for-corrections'
   | '/internal/v1/districts/{districtCode}/applications/{applicationId}/refusal'
-  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/processing';
+  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/processing'
+  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/payment-request';
 
 export type DecisionBody =
-  RegisterApplicationRequest | ReturnForCorrectionsRequest | RefuseApplicationRequest | StartProcessingRequest;
+  | RegisterApplicationRequest
+  | ReturnForCorrectionsRequest
+  | RefuseApplicationRequest
+  | StartProcessingRequest
+  | RequestPaymentAgainRequest;
 
 export interface UpstreamFile {
   status: number;

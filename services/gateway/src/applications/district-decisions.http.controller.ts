@@ -51,6 +51,10 @@ const decisions = {
     schema: 'StartProcessingRequest',
     path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/processing',
   },
+  'payment-request': {
+    schema: 'RequestPaymentAgainRequest',
+    path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/payment-request',
+  },
 } as const satisfies Record<string, { schema: SchemaName; path: string }>;
 
 type DecisionName = keyof typeof decisions;
@@ -111,6 +115,16 @@ export class DistrictDecisionsHttpController {
     @Res() response: Response,
   ): Promise<void> {
     return this.decide('processing', district, request, response);
+  }
+
+  @Post('payment-request')
+  @RequireScope('applications:write')
+  requestPaymentAgain(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.decide('payment-request', district, request, response);
   }
 
   private async decide(

@@ -7,12 +7,16 @@ import { DistrictAuthGuard } from '../auth/district-auth.guard';
 import { RequireScope } from '../auth/district-scope';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import { ApplicationsClient } from './applications.client';
+import { DeliveryClient, type DeliveryList } from './delivery.client';
 
 /** The district API's reads: a district sees only its own applications. */
 @Controller('v1/applications')
 @UseGuards(DistrictAuthGuard, DistrictRateLimitGuard)
 export class ReadApplicationsHttpController {
-  constructor(private readonly applications: ApplicationsClient) {}
+  constructor(
+    private readonly applications: ApplicationsClient,
+    private readonly delivery: DeliveryClient,
+  ) {}
 
   @Get()
   @RequireScope('applications:read')
@@ -46,5 +50,16 @@ export class ReadApplicationsHttpController {
     const file = await this.applications.attachment(district, applicationId, attachmentId);
     for (const [name, value] of Object.entries(file.headers)) response.setHeader(name, value);
     return new StreamableFile(file.content);
+  }
+
+  /** What reached the applicant, and why a document was stopped; only for the caller's own application. */
+  @Get(':applicationId/deliveries')
+  @RequireScope('applications:read')
+  async deliveries(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Param('applicationId') applicationId: string,
+  ): Promise<DeliveryList> {
+    const application = await this.applications.getApplication(district, applicationId);
+    return this.delivery.deliveriesOf(application.id);
   }
 }

@@ -1,3 +1,4 @@
+import { type ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import type { Logger } from '@umg/logging';
 import { CircuitBreaker } from './circuit-breaker';
 import type { CreationReceipt, EgovPaymentRequest, ReportedStatus } from './egov-payment-request';
@@ -49,6 +50,7 @@ export class PaymentSystemClient {
   constructor(
     private readonly settings: PaymentSystemSettings,
     private readonly logger: Logger,
+    private readonly exchanges?: ExchangeRecorder,
   ) {
     this.breaker = new CircuitBreaker({
       failureThreshold: settings.breakerFailures,
@@ -96,14 +98,23 @@ export class PaymentSystemClient {
       throw new PaymentSystemUnavailableError('the circuit to the payment system is open', true);
     }
     let response: Response;
+    const body = JSON.stringify(sign(this.settings.clientId, this.settings.secret, payload));
+    const exchange = {
+      party: 'payment-system',
+      direction: 'outbound' as const,
+      operation: `POST ${path}`,
+      requestHash: sha256Hex(body),
+    };
     try {
       response = await fetch(`${this.settings.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(sign(this.settings.clientId, this.settings.secret, payload)),
+        body,
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
+      this.exchanges?.record({ ...exchange, outcome: String(response.status) });
     } catch (error) {
+      this.exchanges?.record({ ...exchange, outcome: 'unreachable' });
       this.breaker.failed();
       throw new PaymentSystemUnavailableError(`no answer from the payment system: ${describe(error)}`);
     }

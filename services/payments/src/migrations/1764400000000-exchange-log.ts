@@ -1,0 +1,14 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { exchangeLogTableDown, exchangeLogTableUp } from '@umg/exchange-log';
+
+export class ExchangeLog1764400000000 implements MigrationInterface {
+  name = 'ExchangeLog1764400000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of exchangeLogTableUp('payments')) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    for (const statement of exchangeLogTableDown('payments')) await runner.query(statement);
+  }
+}
