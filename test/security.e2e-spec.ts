@@ -116,8 +116,8 @@ describe('security', () => {
     for (const schema of ['applications', 'delivery', 'districts', 'gateway', 'payments']) {
       expect(intact).toMatch(new RegExp(`^${schema}: \\d+ records, chain intact`, 'm'));
     }
+    // This test's own requests above are in the gateway's chain, whatever ran before.
     expect(intact).toMatch(/^gateway: [1-9]\d* records/m);
-    expect(intact).toMatch(/^applications: [1-9]\d* records/m);
     // Tamper with a copy, so the live chain stays intact for the other tests.
     await query('CREATE SCHEMA tamper_check');
     await query('CREATE TABLE tamper_check.exchange_log AS SELECT * FROM gateway.exchange_log ORDER BY seq LIMIT 10');

@@ -49,8 +49,6 @@ const layout: SystemLayout = {
   backOfficePorts: { json: 4201 + offset, soap: 4202 + offset },
   extraEnv: {
     NODE_ENV: 'test',
-    // Several suites (and extra instances in the scale-out test) share one PostgreSQL: small pools.
-    DATABASE_POOL_SIZE: '4',
     LOG_LEVEL: 'debug',
     APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: '1000',
     GATEWAY_RATE_LIMIT_PER_SECOND: '50',

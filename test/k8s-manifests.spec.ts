@@ -1,0 +1,290 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { loadConfig } from '@umg/config';
+import { gatewayTopics } from '@umg/messaging';
+import { applicationsConfigSchema } from '../services/applications/src/config';
+import { deliveryConfigSchema } from '../services/delivery/src/config';
+import { districtsConfigSchema } from '../services/districts/src/config';
+import { gatewayConfigSchema } from '../services/gateway/src/config';
+import { paymentsConfigSchema } from '../services/payments/src/config';
+import { kustomizeBuild, type Manifest } from './support/kustomize';
+
+const root = join(__dirname, '..');
+const schemas: Record<string, z.ZodObject> = {
+  applications: applicationsConfigSchema,
+  payments: paymentsConfigSchema,
+  delivery: deliveryConfigSchema,
+  districts: districtsConfigSchema,
+  gateway: gatewayConfigSchema,
+};
+const portVariable: Record<string, string> = {
+  applications: 'APPLICATIONS_PORT',
+  payments: 'PAYMENTS_PORT',
+  delivery: 'DELIVERY_PORT',
+  districts: 'DISTRICTS_PORT',
+  gateway: 'GATEWAY_PORT',
+};
+const consumers = ['applications', 'payments', 'delivery', 'districts'];
+/** Names whose values are secrets: they must come from a Secret, never from a value or ConfigMap. */
+const secretName = /(SECRET|PASSWORD|_KEY|DATABASE_URL)$/;
+
+interface EnvSource {
+  value: string;
+  from: 'configMap' | 'secret';
+}
+
+/** A Secret's stand-in value: the real ones are created out of band (docs/operations.md). */
+function secretValue(name: string, key: string): string {
+  if (name.endsWith('-app') && key === 'uri') return 'postgresql://umg:pw@umg-db-rw.umg:5432/umg';
+  return `secret-from-${name}-${key}-0123456789`;
+}
+
+/** Every variable a container gets, with where it comes from. */
+function containerEnv(manifests: Manifest[], container: Manifest): Map<string, EnvSource> {
+  const configMap = (name: string) => {
+    const found = manifests.find((manifest) => manifest.kind === 'ConfigMap' && manifest.metadata.name === name);
+    if (!found) throw new Error(`ConfigMap ${name} is not in the manifests`);
+    return found.data as Record<string, string>;
+  };
+  const env = new Map<string, EnvSource>();
+  for (const source of container.envFrom ?? []) {
+    if (source.configMapRef) {
+      for (const [key, value] of Object.entries(configMap(source.configMapRef.name)))
+        env.set(key, { value, from: 'configMap' });
+    } else if (!source.secretRef) throw new Error('unexpected envFrom source');
+  }
+  for (const entry of container.env ?? []) {
+    if (entry.value !== undefined) throw new Error(`${entry.name} is set inline; use the ConfigMap or a Secret`);
+    const ref = entry.valueFrom;
+    if (ref?.secretKeyRef) {
+      env.set(entry.name, { value: secretValue(ref.secretKeyRef.name, ref.secretKeyRef.key), from: 'secret' });
+    } else if (ref?.configMapKeyRef) {
+      const value = configMap(ref.configMapKeyRef.name)[ref.configMapKeyRef.key];
+      if (value === undefined) throw new Error(`${entry.name}: no key ${ref.configMapKeyRef.key}`);
+      env.set(entry.name, { value, from: 'configMap' });
+    } else throw new Error(`${entry.name}: unknown source`);
+  }
+  return env;
+}
+
+const find = (manifests: Manifest[], kind: string, name: string) =>
+  manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name === name);
+
+/** The memory in MiB of a Kubernetes quantity such as 256Mi or 1Gi. */
+const mebibytes = (quantity: string) => Number(quantity.replace(/(Mi|Gi)$/, '')) * (quantity.endsWith('Gi') ? 1024 : 1);
+
+describe.each([
+  ['base', 'deploy/k8s/base'],
+  ['production overlay', 'deploy/k8s/overlays/production'],
+])('Kubernetes manifests: %s', (_, dir) => {
+  const manifests = kustomizeBuild(join(root, dir));
+  const deployment = (name: string) => find(manifests, 'Deployment', name)!;
+  const container = (name: string) => deployment(name).spec.template.spec.containers[0] as Manifest;
+
+  it('deploys every service, in the namespace', () => {
+    const deployments = manifests.filter((manifest) => manifest.kind === 'Deployment');
+    expect(deployments.map((manifest) => manifest.metadata.name).sort()).toEqual(Object.keys(schemas).sort());
+    expect(
+      manifests.filter((manifest) => manifest.kind !== 'Namespace' && manifest.metadata.namespace !== 'umg'),
+    ).toEqual([]);
+  });
+
+  it.each(Object.keys(schemas))('starts %s from a compiled entry point that exists', (name) => {
+    expect(container(name).command.at(-1)).toBe(`dist/services/${name}/src/main.js`);
+    expect(existsSync(join(root, `services/${name}/src/main.ts`))).toBe(true);
+  });
+
+  it.each(Object.keys(schemas))('gives %s only variables its config knows, valid in production', (name) => {
+    const env = containerEnv(manifests, container(name));
+    const known = Object.keys(schemas[name]!.shape);
+    expect([...env.keys()].filter((key) => !known.includes(key))).toEqual([]);
+    const values = Object.fromEntries([...env].map(([key, source]) => [key, source.value]));
+    expect(values.NODE_ENV).toBe('production');
+    // The schema's production rules (no development secrets, PKI files named, …) hold.
+    expect(() => loadConfig(schemas[name]!, values)).not.toThrow();
+  });
+
+  it.each(Object.keys(schemas))('sets every variable of %s that has no default or a development default', (name) => {
+    const env = containerEnv(manifests, container(name));
+    const shape = schemas[name]!.shape as Record<string, z.ZodType>;
+    const needed = Object.keys(shape).filter((key) => {
+      const parsed = shape[key]!.safeParse(undefined);
+      if (!parsed.success) return true;
+      const fallback = JSON.stringify(parsed.data) ?? '';
+      // Defaults that only make sense on a developer's machine.
+      return /127\.0\.0\.1|localhost|development/.test(fallback);
+    });
+    expect(needed.filter((key) => !env.has(key))).toEqual([]);
+  });
+
+  it.each(Object.keys(schemas))('takes the secrets of %s from Secrets only', (name) => {
+    const env = containerEnv(manifests, container(name));
+    const inline = [...env].filter(([key, source]) => secretName.test(key) && source.from !== 'secret');
+    expect(inline.map(([key]) => key)).toEqual([]);
+    for (const volume of deployment(name).spec.template.spec.volumes ?? []) {
+      expect(volume.hostPath).toBeUndefined();
+    }
+  });
+
+  it.each(Object.keys(schemas))('exposes %s on its configured port, with probes on the health routes', (name) => {
+    const env = containerEnv(manifests, container(name));
+    const http = container(name).ports.find((port: { name: string }) => port.name === 'http');
+    expect(String(http.containerPort)).toBe(env.get(portVariable[name]!)!.value);
+    expect(container(name).readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+    expect(container(name).livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+    const service = find(manifests, 'Service', name)!;
+    const names = container(name).ports.map((port: { name: string }) => port.name);
+    for (const port of service.spec.ports) expect(names).toContain(port.targetPort);
+    expect(service.spec.selector).toEqual(deployment(name).spec.selector.matchLabels);
+  });
+
+  it('has the health routes the probes call', () => {
+    const controller = readFileSync(join(root, 'libs/platform/src/health.controller.ts'), 'utf8');
+    expect(controller).toContain("@Controller('health')");
+    expect(controller).toContain("@Get('live')");
+    expect(controller).toContain("@Get('ready')");
+  });
+
+  it('exposes the gateway’s mutual TLS port, and its PKI files from the mounted Secret', () => {
+    const env = containerEnv(manifests, container('gateway'));
+    const mtls = container('gateway').ports.find((port: { name: string }) => port.name === 'mtls');
+    expect(String(mtls.containerPort)).toBe(env.get('GATEWAY_TLS_PORT')!.value);
+    const spec = deployment('gateway').spec.template.spec;
+    const secretMounts = container('gateway')
+      .volumeMounts.filter((mount: { name: string }) =>
+        spec.volumes.some((volume: Manifest) => volume.name === mount.name && volume.secret),
+      )
+      .map((mount: { mountPath: string }) => mount.mountPath);
+    for (const key of [...env.keys()].filter((key) => key.endsWith('_FILE'))) {
+      const path = env.get(key)!.value;
+      expect(secretMounts.some((mount: string) => path.startsWith(`${mount}/`))).toBe(true);
+    }
+  });
+
+  it('gives districts its profiles file from the mounted ConfigMap', () => {
+    const path = containerEnv(manifests, container('districts')).get('DISTRICT_PROFILES_FILE')!.value;
+    const spec = deployment('districts').spec.template.spec;
+    const mount = container('districts').volumeMounts.find((entry: { mountPath: string }) =>
+      path.startsWith(`${entry.mountPath}/`),
+    );
+    const volume = spec.volumes.find((entry: Manifest) => entry.name === mount.name);
+    const file = find(manifests, 'ConfigMap', volume.configMap.name)!.data[path.slice(mount.mountPath.length + 1)];
+    expect(parse(file)).toHaveProperty('districts');
+  });
+
+  it('points service URLs inside the cluster at Services on their ports', () => {
+    for (const name of Object.keys(schemas)) {
+      for (const [key, { value }] of containerEnv(manifests, container(name))) {
+        const internal = /^http:\/\/([a-z-]+):(\d+)/.exec(value);
+        if (!internal) continue;
+        const service = find(manifests, 'Service', internal[1]!);
+        expect([key, service?.spec.ports.some((port: { port: number }) => String(port.port) === internal[2])]).toEqual([
+          key,
+          true,
+        ]);
+      }
+    }
+  });
+
+  it('sizes every service from measurement: requests and limits under 512 MiB, heap below the limit', () => {
+    for (const name of Object.keys(schemas)) {
+      const { requests, limits } = container(name).resources;
+      expect([requests.cpu, requests.memory, limits.memory].every(Boolean)).toBe(true);
+      expect(mebibytes(limits.memory)).toBeLessThanOrEqual(512);
+      expect(mebibytes(requests.memory)).toBeLessThanOrEqual(mebibytes(limits.memory));
+      const heap = Number(/--max-old-space-size=(\d+)/.exec(container(name).command.join(' '))![1]);
+      expect(heap).toBeLessThan(mebibytes(limits.memory));
+    }
+  });
+
+  it('keeps one pod of each service through voluntary disruptions, and runs at least two', () => {
+    for (const name of Object.keys(schemas)) {
+      const budget = find(manifests, 'PodDisruptionBudget', name)!;
+      expect(budget.spec.selector.matchLabels).toEqual(deployment(name).spec.selector.matchLabels);
+      expect(budget.spec.minAvailable).toBeLessThan(deployment(name).spec.replicas);
+    }
+  });
+
+  it('autoscales the consumers, never beyond the partitions of their topics', () => {
+    const partitions = Math.min(...gatewayTopics.map((topic) => topic.partitions));
+    for (const name of consumers) {
+      const autoscaler = find(manifests, 'HorizontalPodAutoscaler', name)!;
+      expect(autoscaler.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name });
+      expect(autoscaler.spec.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(autoscaler.spec.maxReplicas).toBeLessThanOrEqual(partitions);
+    }
+  });
+
+  it('runs Kafka with Strimzi in KRaft mode, and the services bootstrap from it', () => {
+    const kafka = manifests.find((manifest) => manifest.kind === 'Kafka')!;
+    expect(kafka.metadata.annotations).toMatchObject({
+      'strimzi.io/kraft': 'enabled',
+      'strimzi.io/node-pools': 'enabled',
+    });
+    const pools = manifests.filter((manifest) => manifest.kind === 'KafkaNodePool');
+    expect(pools.every((pool) => pool.metadata.labels!['strimzi.io/cluster'] === kafka.metadata.name)).toBe(true);
+    expect(pools.flatMap((pool) => pool.spec.roles).sort()).toEqual(['broker', 'controller']);
+    const plain = kafka.spec.kafka.listeners.find((listener: { tls: boolean }) => !listener.tls);
+    const brokers = containerEnv(manifests, container('applications')).get('KAFKA_BROKERS')!.value;
+    expect(brokers).toBe(`${kafka.metadata.name}-kafka-bootstrap:${plain.port}`);
+    expect(kafka.spec.kafka.config['auto.create.topics.enable']).toBe(false);
+  });
+
+  it('declares every project topic with the contract’s partitions and settings', () => {
+    const topics = manifests.filter((manifest) => manifest.kind === 'KafkaTopic');
+    const kafka = manifests.find((manifest) => manifest.kind === 'Kafka')!;
+    expect(topics.map((topic) => topic.spec.topicName).sort()).toEqual(gatewayTopics.map((topic) => topic.name).sort());
+    for (const spec of gatewayTopics) {
+      const topic = topics.find((candidate) => candidate.spec.topicName === spec.name)!;
+      expect([spec.name, topic.spec.partitions]).toEqual([spec.name, spec.partitions]);
+      expect([spec.name, topic.spec.config ?? {}]).toEqual([spec.name, spec.config ?? {}]);
+      expect(topic.metadata.labels!['strimzi.io/cluster']).toBe(kafka.metadata.name);
+      const largest = Number(spec.config?.['max.message.bytes'] ?? 0);
+      expect(kafka.spec.kafka.config['message.max.bytes']).toBeGreaterThanOrEqual(largest);
+    }
+  });
+
+  it('runs PostgreSQL with CloudNativePG, and the services connect through its app Secret', () => {
+    const cluster = manifests.find((manifest) => manifest.kind === 'Cluster')!;
+    expect(cluster.apiVersion).toBe('postgresql.cnpg.io/v1');
+    expect(cluster.spec.instances).toBeGreaterThanOrEqual(2);
+    expect(cluster.spec.backup.barmanObjectStore.destinationPath).toBeTruthy();
+    for (const name of Object.keys(schemas)) {
+      const entry = container(name).env.find((candidate: { name: string }) => candidate.name === 'DATABASE_URL');
+      // CloudNativePG's generated Secret <cluster>-app holds the owner's connection URI.
+      expect(entry.valueFrom.secretKeyRef).toEqual({ name: `${cluster.metadata.name}-app`, key: 'uri' });
+    }
+  });
+
+  it('migrates with the compiled migrate command before services roll', () => {
+    const job = find(manifests, 'Job', 'umg-migrate')!;
+    const migrate = job.spec.template.spec.containers[0];
+    expect(migrate.command).toEqual(['node', 'dist/tools/dev/migrate.js']);
+    expect(existsSync(join(root, 'tools/dev/migrate.ts'))).toBe(true);
+    expect(migrate.env[0].valueFrom.secretKeyRef.key).toBe('uri');
+  });
+});
+
+describe('Kubernetes manifests: production overlay changes', () => {
+  const base = kustomizeBuild(join(root, 'deploy/k8s/base'));
+  const production = kustomizeBuild(join(root, 'deploy/k8s/overlays/production'));
+
+  it('runs more replicas than the base, and keeps everything else', () => {
+    for (const name of Object.keys(schemas)) {
+      expect(find(production, 'Deployment', name)!.spec.replicas).toBeGreaterThan(
+        find(base, 'Deployment', name)!.spec.replicas,
+      );
+    }
+    expect(production.length).toBe(base.length);
+  });
+
+  it('patches resources without losing the container’s other fields', () => {
+    const gateway = find(production, 'Deployment', 'gateway')!.spec.template.spec.containers[0];
+    expect(gateway.resources.limits.memory).toBe('384Mi');
+    expect(gateway.readinessProbe).toEqual(
+      find(base, 'Deployment', 'gateway')!.spec.template.spec.containers[0].readinessProbe,
+    );
+  });
+});
