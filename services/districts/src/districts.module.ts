@@ -10,6 +10,7 @@ import type { DistrictsConfig } from './config';
 import { ConformanceHttpController } from './conformance/conformance.http.controller';
 import { RunConformanceService } from './conformance/run-conformance.service';
 import { districtsDatabase } from './database';
+import { AdapterHealthMetrics } from './metrics/adapter-health.metrics';
 import { PublishOfferingsService } from './offerings/publish-offerings.service';
 import { ApplicationEventMessageHandler } from './push/application-event.message-handler';
 import { BackOfficeClient } from './push/back-office-client';
@@ -74,6 +75,7 @@ export class DistrictsModule {
         DeliveryWorker,
         ReplayDeliveryService,
         RunConformanceService,
+        AdapterHealthMetrics,
       ],
     };
   }
