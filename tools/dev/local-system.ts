@@ -96,6 +96,7 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     DATABASE_URL: layout.databaseUrl,
     KAFKA_BROKERS: layout.kafkaBrokers,
     APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
+    DISTRICTS_URL: `http://127.0.0.1:${layout.ports.districts}`,
     PAYMENT_SYSTEM_URL: `http://127.0.0.1:${layout.paymentSystemPort}`,
     PAYMENT_SYSTEM_CLIENT_ID: devPaymentSystemClient.clientId,
     PAYMENT_SYSTEM_SECRET: devPaymentSystemClient.secret,

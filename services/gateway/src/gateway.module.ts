@@ -31,6 +31,9 @@ import { OperatorPasswordStrategy } from './operators/operator-password.strategy
 import { OperatorSessionHttpController } from './operators/operator-session.http.controller';
 import { OperatorSessionStrategy } from './operators/operator-session.strategy';
 import { OperatorSessions } from './operators/operator-sessions';
+import { DistrictsClient } from './rollout/districts.client';
+import { RolloutHttpController } from './rollout/rollout.http.controller';
+import { RolloutService } from './rollout/rollout.service';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -54,6 +57,7 @@ export class GatewayModule implements NestModule {
         OAuthTokenHttpController,
         OperatorSessionHttpController,
         OperatorOidcHttpController,
+        RolloutHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -71,6 +75,8 @@ export class GatewayModule implements NestModule {
         OperatorPasswordStrategy,
         OperatorOidc,
         ApplicationsClient,
+        DistrictsClient,
+        RolloutService,
         {
           provide: DistrictRateLimiter,
           useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),
