@@ -36,4 +36,19 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The console's browser script.
+    files: ['services/gateway/console/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        localStorage: 'readonly',
+        EventSource: 'readonly',
+        Node: 'readonly',
+      },
+    },
+  },
 );

@@ -1,3 +1,4 @@
 export * from './catalogue-service';
 export * from './district';
 export * from './money';
+export * from './district-tiles';

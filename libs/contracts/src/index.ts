@@ -9,6 +9,7 @@ export type * as PaymentsInternal from './generated/payments-internal';
 export type * as DeliveryInternal from './generated/delivery-internal';
 export type * as DistrictsInternal from './generated/districts-internal';
 export type * as Events from './generated/events';
+export type * as OperatorApi from './generated/operator-api';
 
 // Paths and operations, for typed HTTP clients (openapi-fetch) and controllers.
 export type { paths as DistrictApiPaths, operations as DistrictApiOperations } from './generated/district-api';

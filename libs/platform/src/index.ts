@@ -3,6 +3,8 @@ export * from './database-migrator';
 export * from './health-check';
 export * from './health.controller';
 export * from './message-handler';
+export * from './metrics.controller';
+export * from './platform-metrics';
 export * from './service-messaging';
 export * from './service-platform.module';
 export * from './start-service';

@@ -91,17 +91,73 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
     await this.admin?.disconnect().catch(() => undefined);
   }
 
+  /** The topics this service's consumer reads (none for a service that only publishes). */
+  get consumedTopics(): string[] {
+    return Object.keys(this.options.consumer?.handlers ?? {});
+  }
+
+  /**
+   * Per partition, how far the consumer group's committed offset is behind the log end; bounded by
+   * a deadline so a slow broker cannot hold a metrics scrape.
+   */
+  async consumerLag(timeoutMs: number): Promise<{ group: string; topic: string; partition: number; lag: number }[]> {
+    const topics = this.consumedTopics;
+    if (topics.length === 0) return [];
+    const groupId = `umg.${this.options.service}`;
+    const read = async () => {
+      const admin = await this.connectedAdmin();
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      const result: { group: string; topic: string; partition: number; lag: number }[] = [];
+      for (const { topic, partitions } of committed) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        for (const end of ends) {
+          const at = partitions.find((partition) => partition.partition === end.partition);
+          const committedOffset = at && Number(at.offset) >= 0 ? Number(at.offset) : Number(end.low);
+          result.push({
+            group: groupId,
+            topic,
+            partition: end.partition,
+            lag: Math.max(0, Number(end.high) - committedOffset),
+          });
+        }
+      }
+      return result;
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`consumer lag not read within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([read(), deadline]);
+    } catch (error) {
+      if (this.admin) await this.dropAdmin(this.admin);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async dropAdmin(admin: Admin): Promise<void> {
+    if (this.admin === admin) this.admin = undefined;
+    await admin.disconnect().catch(() => undefined);
+  }
+
+  private async connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
   healthCheck(): HealthCheck {
     return {
       name: 'kafka',
       check: async () => {
-        if (!this.admin) {
-          const admin = this.kafka.admin({ retry: { retries: 0 } });
-          await admin.connect();
-          this.admin = admin;
-        }
+        const connected = await this.connectedAdmin();
         try {
-          const cluster = await this.admin.describeCluster();
+          const cluster = await connected.describeCluster();
           const consumerState = this.consumer?.state;
           if (consumerState && consumerState !== 'running') {
             return { status: 'down', detail: `consumer ${consumerState}` };
@@ -109,9 +165,7 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
           return { status: 'up', detail: `${cluster.brokers.length} broker(s)` };
         } catch (error) {
           // A fresh admin next time: kafkajs does not always recover a broken one.
-          const admin = this.admin;
-          this.admin = undefined;
-          await admin.disconnect().catch(() => undefined);
+          await this.dropAdmin(connected);
           throw error;
         }
       },

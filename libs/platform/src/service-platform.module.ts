@@ -8,6 +8,8 @@ import { postgresOptions } from '@umg/persistence';
 import { DatabaseMigrator } from './database-migrator';
 import { HEALTH_CHECKS, type HealthCheck, type HealthStatus } from './health-check';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { PlatformMetrics } from './platform-metrics';
 import type { MessageHandlerProvider } from './message-handler';
 import { ServiceMessaging } from './service-messaging';
 import { SERVICE_LOGGER } from './tokens';
@@ -57,7 +59,7 @@ export class ServicePlatformModule {
           retryDelay: 2_000,
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_LOGGER, useValue: options.logger },
         {
@@ -83,6 +85,12 @@ export class ServicePlatformModule {
           inject: [DataSource, ModuleRef],
         },
         {
+          provide: PlatformMetrics,
+          useFactory: (dataSource: DataSource, messaging: ServiceMessaging) =>
+            new PlatformMetrics(options.service, options.schema, dataSource, messaging, options.logger),
+          inject: [DataSource, ServiceMessaging],
+        },
+        {
           provide: Outbox,
           useFactory: (messaging: ServiceMessaging) => messaging.outbox,
           inject: [ServiceMessaging],
@@ -106,7 +114,7 @@ export class ServicePlatformModule {
           inject: [DataSource, ServiceMessaging, ModuleRef],
         },
       ],
-      exports: [SERVICE_LOGGER, Outbox, ServiceMessaging],
+      exports: [SERVICE_LOGGER, Outbox, ServiceMessaging, PlatformMetrics],
     };
   }
 }

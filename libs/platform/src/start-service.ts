@@ -5,6 +5,7 @@ import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
 import { correlationMiddleware } from './correlation.middleware';
+import { PlatformMetrics } from './platform-metrics';
 
 export interface ServiceStartOptions {
   host: string;
@@ -35,6 +36,7 @@ export async function startService(
   });
   app.disable('x-powered-by');
   app.use(correlationMiddleware(logger));
+  app.use(app.get(PlatformMetrics, { strict: false }).httpMiddleware());
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
   if (options.formLimit) app.useBodyParser('urlencoded', { extended: false, limit: options.formLimit });
   app.use(bodyParserErrors);

@@ -11,6 +11,7 @@ import type { DistrictsConfig } from './config';
 import { ConformanceHttpController } from './conformance/conformance.http.controller';
 import { RunConformanceService } from './conformance/run-conformance.service';
 import { districtsDatabase } from './database';
+import { AdapterHealthMetrics } from './metrics/adapter-health.metrics';
 import { PublishOfferingsService } from './offerings/publish-offerings.service';
 import { ApplicationEventMessageHandler } from './push/application-event.message-handler';
 import { BackOfficeClient } from './push/back-office-client';
@@ -90,6 +91,7 @@ export class DistrictsModule implements NestModule {
         DeliveryWorker,
         ReplayDeliveryService,
         RunConformanceService,
+        AdapterHealthMetrics,
       ],
     };
   }

@@ -32,6 +32,11 @@ export const gatewayConfigSchema = z
       .url()
       .default('http://127.0.0.1:3103')
       .describe('Base URL of the delivery service’s internal API.'),
+    DISTRICTS_URL: z
+      .string()
+      .url()
+      .default('http://127.0.0.1:3104')
+      .describe('Base URL of the districts service’s internal (operator) API, for the console.'),
     DISTRICT_API_KEYS: apiKeyList
       .optional()
       .describe('Development-only API keys per district; in development every district gets dev-key-<code>-0000.'),

@@ -32,6 +32,9 @@ import { OperatorPasswordStrategy } from './operators/operator-password.strategy
 import { OperatorSessionHttpController } from './operators/operator-session.http.controller';
 import { OperatorSessionStrategy } from './operators/operator-session.strategy';
 import { OperatorSessions } from './operators/operator-sessions';
+import { DistrictsClient } from './rollout/districts.client';
+import { RolloutHttpController } from './rollout/rollout.http.controller';
+import { RolloutService } from './rollout/rollout.service';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -55,6 +58,7 @@ export class GatewayModule implements NestModule {
         OAuthTokenHttpController,
         OperatorSessionHttpController,
         OperatorOidcHttpController,
+        RolloutHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -73,6 +77,8 @@ export class GatewayModule implements NestModule {
         OperatorOidc,
         ApplicationsClient,
         DeliveryClient,
+        DistrictsClient,
+        RolloutService,
         {
           provide: DistrictRateLimiter,
           useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import helmet from 'helmet';
 import { createLogger } from '@umg/logging';
 import { configOrExit, startService } from '@umg/platform';
@@ -16,7 +17,11 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     // Security headers on everything the gateway serves (API and console); CORS stays closed:
     // district systems call server to server, and the console is served from the same origin.
-    configure: [(app) => app.use(helmet())],
+    configure: [
+      (app) => app.use(helmet()),
+      // The operator console: static files from this origin (the CSP allows no inline script).
+      (app) => app.useStaticAssets(join(__dirname, '../console'), { prefix: '/console/' }),
+    ],
     problemTranslators: [authenticationErrorToProblem],
   });
   await startMutualTlsListener(app, config, logger);

@@ -90,10 +90,149 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/districts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The rollout board
+     * @description Every district with its phase and its adapter's health, in official order (viewer).
+     */
+    get: operations['listRolloutBoard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/districts/{districtCode}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * A district's page
+     * @description The district, its adapter's health, its audit trail (phase history with who and why), its
+     *     conformance runs and its parked deliveries (viewer).
+     */
+    get: operations['getDistrictOverview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/districts/{districtCode}/suspension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pause a district
+     * @description Moves the district to `suspended` (operator); the operator and the reason go into its audit trail.
+     */
+    post: operations['suspendDistrict'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/districts/{districtCode}/phase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Move a district to another phase
+     * @description Any phase change (administrator), with the districts service's rules (a passing conformance
+     *     run before `pilot` or `live`); the operator and the reason go into the audit trail.
+     */
+    post: operations['changeDistrictPhase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/deliveries/{deliveryId}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The parked delivery's id. */
+        deliveryId: number;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replay a parked delivery
+     * @description Puts a parked delivery back into its district's queue (operator), recording who and why.
+     */
+    post: operations['replayDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description One tile of the rollout board. */
+    BoardDistrict: {
+      code: components['schemas']['DistrictCode'];
+      no: number;
+      nameBg: string;
+      nameEn: string;
+      /** @description Row of the district's tile on the schematic map of Sofia (0 is north). */
+      row: number;
+      /** @description Column of the district's tile (0 is west). */
+      col: number;
+      phase: components['schemas']['DistrictPhase'];
+      adapterStyle: components['schemas']['AdapterStyle'];
+      /** @enum {string} */
+      circuit: 'closed' | 'open' | 'half_open';
+      backlog: number;
+      parked: number;
+    };
+    /** @description What the console's district page shows. */
+    DistrictOverview: {
+      district: components['schemas']['District'];
+      adapterHealth: components['schemas']['AdapterHealth'];
+      audit: components['schemas']['AuditEntry'][];
+      conformanceRuns: components['schemas']['ConformanceRun'][];
+      parkedDeliveries: components['schemas']['Delivery'][];
+    };
     SignInRequest: {
       /** @example ivana.petrova */
       username: string;
@@ -131,8 +270,269 @@ export interface components {
       code: string;
       correlationId?: string;
     };
+    /**
+     * @description Code of one of Sofia's 24 districts (райони), in lower-case Latin, e.g. `nadezhda`, `krasno-selo`.
+     * @example nadezhda
+     */
+    DistrictCode: string;
+    /**
+     * @description Rollout phase of a district: `not_started` → `onboarding` → `pilot` → `live`, and
+     *     `suspended` (taken off the Unified Model for a while). A district accepts applications only
+     *     in `pilot` or `live`.
+     * @example live
+     * @enum {string}
+     */
+    DistrictPhase: 'not_started' | 'onboarding' | 'pilot' | 'live' | 'suspended';
+    /**
+     * @description How the district's back office meets the gateway: `pull` (it calls the district API),
+     *     `push_json` (the gateway POSTs HMAC-signed JSON to it), `push_soap` (the gateway sends
+     *     SOAP 1.1/XML built by the district's declarative mapping).
+     * @example pull
+     * @enum {string}
+     */
+    AdapterStyle: 'pull' | 'push_json' | 'push_soap';
+    /**
+     * @description How the gateway meets the district's back office. `credentialsRef` names the environment
+     *     variable that holds the district's secret (never the secret). `mapping` is the declarative
+     *     SOAP mapping for `push_soap` (element names, the district's service and status codes).
+     */
+    BackOfficeProfile: {
+      adapterStyle: components['schemas']['AdapterStyle'];
+      /** @description The back office's URL (push styles); null for pull. */
+      endpoint: string | null;
+      /** @description Name of the environment variable holding the district's HMAC secret. */
+      credentialsRef: string | null;
+      /** @description The declarative SOAP mapping (push_soap only). */
+      mapping: {
+        [key: string]: unknown;
+      } | null;
+    };
+    /** @description Where the district's fees are paid; seeded values are placeholders until confirmed. */
+    BankDetails: {
+      /** @description IBAN of the district's account. */
+      iban: string;
+      /** @description BIC of the bank. */
+      bic: string;
+      /** @description The bank's name. */
+      bankName: string;
+      /** @description True while the values are made up, not confirmed by the district. */
+      placeholder: boolean;
+    };
+    /** @description A person or desk to reach at the district. */
+    Contact: {
+      /** @description What they are reached for, e.g. `it`, `registry`. */
+      role: string;
+      /** @description Name or desk. */
+      name: string;
+      /** @description E-mail address. */
+      email?: string;
+      /** @description Phone number. */
+      phone?: string;
+    };
+    /** @description A district of the register. */
+    District: {
+      code: components['schemas']['DistrictCode'];
+      /** @description Official number, 1–24. */
+      no: number;
+      /** @description Name in Bulgarian. */
+      nameBg: string;
+      /** @description Name in English. */
+      nameEn: string;
+      phase: components['schemas']['DistrictPhase'];
+      /**
+       * Format: date-time
+       * @description When the district went live; null before.
+       */
+      liveSince: string | null;
+      profile: components['schemas']['BackOfficeProfile'];
+      /** @description Increases with every profile change; conformance runs are tied to it. */
+      profileVersion: number;
+      bank: components['schemas']['BankDetails'];
+      /** @description Contacts at the district. */
+      contacts: components['schemas']['Contact'][];
+      /** @description Version of the last published offerings snapshot (0 before the first). */
+      offeringsVersion: number;
+    };
+    /** @description The push adapter of one district. */
+    AdapterHealth: {
+      districtCode: components['schemas']['DistrictCode'];
+      adapterStyle: components['schemas']['AdapterStyle'];
+      /**
+       * @description The circuit breaker's state in this instance.
+       * @enum {string}
+       */
+      circuit: 'closed' | 'open' | 'half_open';
+      /**
+       * Format: date-time
+       * @description The last successful exchange.
+       */
+      lastSuccessAt: string | null;
+      /**
+       * Format: date-time
+       * @description The last failed exchange.
+       */
+      lastFailureAt: string | null;
+      /** @description Deliveries waiting. */
+      backlog: number;
+      /** @description Deliveries parked. */
+      parked: number;
+    };
+    /** @description One recorded change. */
+    AuditEntry: {
+      /** @description The entry's id. */
+      id: number;
+      districtCode: components['schemas']['DistrictCode'];
+      /**
+       * @description What changed.
+       * @enum {string}
+       */
+      change: 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay';
+      /** @description The value before. */
+      before: unknown;
+      /** @description The value after. */
+      after: unknown;
+      /** @description Who made the change. */
+      actor: string;
+      /** @description Why. */
+      reason: string;
+      /**
+       * Format: date-time
+       * @description When.
+       */
+      at: string;
+    };
+    /** @description One scripted exchange of a conformance run. */
+    ConformanceCheck: {
+      /** @description What was checked. */
+      name: string;
+      /** @description Whether it passed. */
+      passed: boolean;
+      /** @description What happened. */
+      detail: string;
+    };
+    /** @description A run of the conformance suite. */
+    ConformanceRun: {
+      /** @description The run's id. */
+      id: number;
+      districtCode: components['schemas']['DistrictCode'];
+      adapterStyle: components['schemas']['AdapterStyle'];
+      /** @description The profile version the run checked. */
+      profileVersion: number;
+      /** @description Whether every check passed. */
+      passed: boolean;
+      /** @description The checks. */
+      checks: components['schemas']['ConformanceCheck'][];
+      /** @description Who started it. */
+      actor: string;
+      /**
+       * Format: date-time
+       * @description When it started.
+       */
+      startedAt: string;
+      /**
+       * Format: date-time
+       * @description When it finished.
+       */
+      finishedAt: string;
+    };
+    /**
+     * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable).
+     * @enum {string}
+     */
+    DeliveryState: 'pending' | 'delivered' | 'parked';
+    /** @description One push of an application (or of a status change) to a back office. */
+    Delivery: {
+      /** @description The delivery's id. */
+      id: number;
+      districtCode: components['schemas']['DistrictCode'];
+      /**
+       * Format: uuid
+       * @description The application.
+       */
+      applicationId: string;
+      /** @description The application event's sequence that caused it. */
+      sequence: number;
+      /**
+       * @description `application` (a new application) or `status_change`.
+       * @enum {string}
+       */
+      kind: 'application' | 'status_change';
+      state: components['schemas']['DeliveryState'];
+      /** @description Attempts so far. */
+      attempts: number;
+      /** @description The last failure, if any. */
+      lastError: string | null;
+      /**
+       * Format: date-time
+       * @description When it was queued.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When the back office took it.
+       */
+      deliveredAt: string | null;
+      /** @description The back office's reference from its answer. */
+      backOfficeReference: string | null;
+    };
+    /** @description Why the change is made; kept in the audit trail. */
+    ChangeReason: string;
+    /** @description Why the operator does it. */
+    Justification: {
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description The phase to move to, and why. */
+    PhaseChange: {
+      phase: components['schemas']['DistrictPhase'];
+      reason: components['schemas']['ChangeReason'];
+    };
   };
   responses: {
+    /** @description The operator's role is not enough for this route (`operator_role_required`). */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The request is not valid (e.g. no reason given). */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description No such district or delivery. */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The change is not allowed now (e.g. a phase transition the rules forbid). */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The districts service did not answer (`upstream_unavailable`). */
+    Upstream: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description Wrong username or password (`invalid_credentials`), or no session (`operator_session_required`). */
     Unauthorized: {
       headers: {
@@ -163,7 +563,10 @@ export interface components {
       };
     };
   };
-  parameters: never;
+  parameters: {
+    /** @description The district's code. */
+    DistrictCode: components['schemas']['DistrictCode'];
+  };
   requestBodies: never;
   headers: never;
   pathItems: never;
@@ -277,6 +680,152 @@ export interface operations {
       };
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotConfigured'];
+    };
+  };
+  listRolloutBoard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The 24 districts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BoardDistrict'][];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  getDistrictOverview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The district's overview. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictOverview'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  suspendDistrict: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Justification'];
+      };
+    };
+    responses: {
+      /** @description The district, suspended. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  changeDistrictPhase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PhaseChange'];
+      };
+    };
+    responses: {
+      /** @description The district in its new phase. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  replayDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The parked delivery's id. */
+        deliveryId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Justification'];
+      };
+    };
+    responses: {
+      /** @description The delivery, queued again. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Delivery'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
     };
   };
 }

@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import createClient, { type Client } from 'openapi-fetch';
+import type { DistrictsInternal, DistrictsInternalPaths } from '@umg/contracts';
+import { currentCorrelation } from '@umg/logging';
+import { unreachable, upstreamProblem } from '../applications/upstream-problem';
+import type { GatewayConfig } from '../config';
+import { GATEWAY_CONFIG } from '../gateway-config.token';
+
+type Schemas = DistrictsInternal.components['schemas'];
+export type District = Schemas['District'];
+export type AdapterHealth = Schemas['AdapterHealth'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type ConformanceRun = Schemas['ConformanceRun'];
+export type Delivery = Schemas['Delivery'];
+export type PhaseChange = Schemas['PhaseChange'];
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * Typed client of the districts service's operator API (types generated from contracts/). Every
+ * change names the signed-in operator, which the districts service keeps in its audit trail.
+ */
+@Injectable()
+export class DistrictsClient {
+  private readonly client: Client<DistrictsInternalPaths>;
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+    this.client = createClient<DistrictsInternalPaths>({ baseUrl: config.DISTRICTS_URL });
+  }
+
+  listDistricts(): Promise<District[]> {
+    return this.call(() => this.client.GET('/internal/v1/districts', this.options()));
+  }
+
+  getDistrict(districtCode: string): Promise<District> {
+    return this.call(() =>
+      this.client.GET('/internal/v1/districts/{districtCode}', {
+        params: { path: { districtCode } },
+        ...this.options(),
+      }),
+    );
+  }
+
+  adapterHealth(districtCode: string): Promise<AdapterHealth> {
+    return this.call(() =>
+      this.client.GET('/internal/v1/districts/{districtCode}/adapter-health', {
+        params: { path: { districtCode } },
+        ...this.options(),
+      }),
+    );
+  }
+
+  audit(districtCode: string): Promise<AuditEntry[]> {
+    return this.call(() =>
+      this.client.GET('/internal/v1/districts/{districtCode}/audit', {
+        params: { path: { districtCode } },
+        ...this.options(),
+      }),
+    );
+  }
+
+  conformanceRuns(districtCode: string): Promise<ConformanceRun[]> {
+    return this.call(() =>
+      this.client.GET('/internal/v1/districts/{districtCode}/conformance-runs', {
+        params: { path: { districtCode } },
+        ...this.options(),
+      }),
+    );
+  }
+
+  parkedDeliveries(districtCode: string): Promise<Delivery[]> {
+    return this.call(() =>
+      this.client.GET('/internal/v1/districts/{districtCode}/deliveries', {
+        params: { path: { districtCode }, query: { status: 'parked' } },
+        ...this.options(),
+      }),
+    );
+  }
+
+  changePhase(districtCode: string, operator: string, change: PhaseChange): Promise<District> {
+    return this.call(() =>
+      this.client.POST('/internal/v1/districts/{districtCode}/phase', {
+        params: { path: { districtCode }, header: { 'X-Operator-Id': operator } },
+        body: change,
+        ...this.options(),
+      }),
+    );
+  }
+
+  replayDelivery(deliveryId: number, operator: string, reason: string): Promise<Delivery> {
+    return this.call(() =>
+      this.client.POST('/internal/v1/deliveries/{deliveryId}/replay', {
+        params: { path: { deliveryId }, header: { 'X-Operator-Id': operator } },
+        body: { reason },
+        ...this.options(),
+      }),
+    );
+  }
+
+  private options() {
+    const correlation = currentCorrelation();
+    return {
+      headers: {
+        ...(correlation ? { 'x-correlation-id': correlation.correlationId } : {}),
+        ...(correlation?.traceparent ? { traceparent: correlation.traceparent } : {}),
+      },
+      signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
+    };
+  }
+
+  /** The data, or the districts service's problem passed on (its 4xx and stable code). */
+  private async call<T>(request: () => Promise<Answer<T>>): Promise<T> {
+    let answer: Answer<T>;
+    try {
+      answer = await request();
+    } catch (error) {
+      throw unreachable(error);
+    }
+    if (answer.error !== undefined || answer.data === undefined) {
+      throw upstreamProblem(answer.response.status, answer.error);
+    }
+    return answer.data;
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { districtTile } from '@umg/catalogue';
+import type { OperatorApi } from '@umg/contracts';
+import { ProblemException } from '@umg/problem';
+import type { OperatorPrincipal } from '../operators/operator-principal';
+import { type Delivery, type District, DistrictsClient, type PhaseChange } from './districts.client';
+
+type BoardDistrict = OperatorApi.components['schemas']['BoardDistrict'];
+type DistrictOverview = OperatorApi.components['schemas']['DistrictOverview'];
+
+/**
+ * What the console shows of the rollout, and the operator actions on it. The districts service
+ * owns the rules and the audit trail; here the signed-in operator is named as the actor and a
+ * reason is required before anything is asked of it.
+ */
+@Injectable()
+export class RolloutService {
+  constructor(private readonly districts: DistrictsClient) {}
+
+  async board(): Promise<BoardDistrict[]> {
+    const list = await this.districts.listDistricts();
+    const health = await Promise.all(list.map((district) => this.districts.adapterHealth(district.code)));
+    return list.map((district, index) => ({
+      code: district.code,
+      no: district.no,
+      nameBg: district.nameBg,
+      nameEn: district.nameEn,
+      row: districtTile(district.no)?.row ?? 0,
+      col: districtTile(district.no)?.col ?? 0,
+      phase: district.phase,
+      adapterStyle: health[index]!.adapterStyle,
+      circuit: health[index]!.circuit,
+      backlog: health[index]!.backlog,
+      parked: health[index]!.parked,
+    }));
+  }
+
+  async overview(districtCode: string): Promise<DistrictOverview> {
+    const district = await this.districts.getDistrict(districtCode);
+    const [adapterHealth, audit, conformanceRuns, parkedDeliveries] = await Promise.all([
+      this.districts.adapterHealth(districtCode),
+      this.districts.audit(districtCode),
+      this.districts.conformanceRuns(districtCode),
+      this.districts.parkedDeliveries(districtCode),
+    ]);
+    return { district, adapterHealth, audit, conformanceRuns, parkedDeliveries };
+  }
+
+  /** Pausing is the operator's emergency brake: any phase → suspended. */
+  suspend(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
+    return this.districts.changePhase(districtCode, operator.username, {
+      phase: 'suspended',
+      reason: reasonOf(body),
+    });
+  }
+
+  changePhase(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
+    const phase = (body as { phase?: unknown } | null)?.phase;
+    if (typeof phase !== 'string') {
+      throw new ProblemException(400, 'phase_required', 'Name the phase to move the district to');
+    }
+    return this.districts.changePhase(districtCode, operator.username, {
+      phase: phase as PhaseChange['phase'],
+      reason: reasonOf(body),
+    });
+  }
+
+  replay(operator: OperatorPrincipal, deliveryId: number, body: unknown): Promise<Delivery> {
+    return this.districts.replayDelivery(deliveryId, operator.username, reasonOf(body));
+  }
+}
+
+/** Every operator action says why; the reason goes into the district's audit trail. */
+function reasonOf(body: unknown): string {
+  const reason = (body as { reason?: unknown } | null)?.reason;
+  if (typeof reason !== 'string' || reason.trim().length < 3) {
+    throw new ProblemException(400, 'reason_required', 'Say why (a reason of at least 3 characters)');
+  }
+  return reason.trim();
+}
