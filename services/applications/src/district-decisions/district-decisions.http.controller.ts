@@ -1,6 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   type Application,
   type RefuseApplicationRequest,
@@ -8,6 +19,7 @@ import {
   type RequestPaymentAgainRequest,
   type ResultMetadata,
   type ReturnForCorrectionsRequest,
+  type SchemaName,
   SchemaValidator,
   type StartProcessingRequest,
 } from '@umg/contracts';
@@ -31,6 +43,7 @@ interface UploadedDocument {
 
 interface DecisionContext {
   scope: DistrictScope;
+  applicationId: string;
   expectedVersion: number;
   actor: Actor;
 }
@@ -53,98 +66,41 @@ export class DistrictDecisionsHttpController {
 
   @Post('registration')
   @HttpCode(200)
-  async register(
-    @Param('districtCode') districtCode: string,
-    @Param('applicationId') applicationId: string,
-    @Headers() headers: Record<string, string | undefined>,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Application> {
-    const context = this.context(districtCode, applicationId, headers);
-    const request = validBody<RegisterApplicationRequest>(this.validator, 'RegisterApplicationRequest', body);
-    return withETag(
-      response,
-      await this.registration.register(context.scope, applicationId, context.expectedVersion, context.actor, request),
+  register(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+    return this.decide<RegisterApplicationRequest>(request, response, 'RegisterApplicationRequest', (c, body) =>
+      this.registration.register(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
 
   @Post('return-for-corrections')
   @HttpCode(200)
-  async returnForCorrections(
-    @Param('districtCode') districtCode: string,
-    @Param('applicationId') applicationId: string,
-    @Headers() headers: Record<string, string | undefined>,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Application> {
-    const context = this.context(districtCode, applicationId, headers);
-    const request = validBody<ReturnForCorrectionsRequest>(this.validator, 'ReturnForCorrectionsRequest', body);
-    return withETag(
-      response,
-      await this.returns.returnForCorrections(
-        context.scope,
-        applicationId,
-        context.expectedVersion,
-        context.actor,
-        request,
-      ),
+  returnForCorrections(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+    return this.decide<ReturnForCorrectionsRequest>(request, response, 'ReturnForCorrectionsRequest', (c, body) =>
+      this.returns.returnForCorrections(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
 
   @Post('refusal')
   @HttpCode(200)
-  async refuse(
-    @Param('districtCode') districtCode: string,
-    @Param('applicationId') applicationId: string,
-    @Headers() headers: Record<string, string | undefined>,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Application> {
-    const context = this.context(districtCode, applicationId, headers);
-    const request = validBody<RefuseApplicationRequest>(this.validator, 'RefuseApplicationRequest', body);
-    return withETag(
-      response,
-      await this.refusals.refuse(context.scope, applicationId, context.expectedVersion, context.actor, request),
+  refuse(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+    return this.decide<RefuseApplicationRequest>(request, response, 'RefuseApplicationRequest', (c, body) =>
+      this.refusals.refuse(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
 
   @Post('processing')
   @HttpCode(200)
-  async startProcessing(
-    @Param('districtCode') districtCode: string,
-    @Param('applicationId') applicationId: string,
-    @Headers() headers: Record<string, string | undefined>,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Application> {
-    const context = this.context(districtCode, applicationId, headers);
-    const request = validBody<StartProcessingRequest>(this.validator, 'StartProcessingRequest', body ?? {});
-    return withETag(
-      response,
-      await this.processing.start(context.scope, applicationId, context.expectedVersion, context.actor, request),
+  startProcessing(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+    return this.decide<StartProcessingRequest>(request, response, 'StartProcessingRequest', (c, body) =>
+      this.processing.start(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
 
   @Post('payment-request')
   @HttpCode(200)
-  async requestPaymentAgain(
-    @Param('districtCode') districtCode: string,
-    @Param('applicationId') applicationId: string,
-    @Headers() headers: Record<string, string | undefined>,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Application> {
-    const context = this.context(districtCode, applicationId, headers);
-    const request = validBody<RequestPaymentAgainRequest>(this.validator, 'RequestPaymentAgainRequest', body ?? {});
-    return withETag(
-      response,
-      await this.paymentAgain.requestAgain(
-        context.scope,
-        applicationId,
-        context.expectedVersion,
-        context.actor,
-        request,
-      ),
+  requestPaymentAgain(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+    return this.decide<RequestPaymentAgainRequest>(request, response, 'RequestPaymentAgainRequest', (c, body) =>
+      this.paymentAgain.requestAgain(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
 
@@ -179,6 +135,19 @@ export class DistrictDecisionsHttpController {
     );
   }
 
+  /** The frame of the JSON decisions: scope, version and actor from the transport, body checked, ETag set. */
+  private async decide<T>(
+    request: Request,
+    response: Response,
+    schema: SchemaName,
+    run: (context: DecisionContext, body: T) => Promise<Application>,
+  ): Promise<Application> {
+    const applicationId = String(request.params.applicationId);
+    const context = this.context(String(request.params.districtCode), applicationId, request.headers as never);
+    const body = validBody<T>(this.validator, schema, request.body ?? {});
+    return withETag(response, await run(context, body));
+  }
+
   private context(
     districtCode: string,
     applicationId: string,
@@ -188,6 +157,7 @@ export class DistrictDecisionsHttpController {
     if (!scope) throw new ApplicationError(ApplicationErrorCode.NotFound, `no application ${applicationId}`);
     return {
       scope,
+      applicationId,
       expectedVersion: expectedVersionFrom(headers['if-match']),
       actor: districtActor(districtCode, headers['x-actor-id']),
     };
