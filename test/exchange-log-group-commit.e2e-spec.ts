@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { type ChainedRecord, ExchangeLog, exchangeLogTableUp, verifyChain } from '@umg/exchange-log';
+import {
+  type ChainedRecord,
+  chainedRecordOf,
+  ExchangeLog,
+  exchangeLogColumns,
+  exchangeLogTableUp,
+  verifyChain,
+} from '@umg/exchange-log';
 import { testEnv } from './support/test-env';
 
 /**
@@ -42,21 +49,9 @@ describe('exchange log group commit', () => {
       ),
     );
     const rows = (await dataSource.query(
-      `SELECT seq, occurred_at, party, direction, operation, request_id, request_hash, outcome, prev_hash, hash
-       FROM "${schema}".exchange_log ORDER BY seq`,
+      `SELECT ${exchangeLogColumns} FROM "${schema}".exchange_log ORDER BY seq`,
     )) as Record<string, unknown>[];
-    const records: ChainedRecord[] = rows.map((row) => ({
-      seq: Number(row.seq),
-      occurredAt: row.occurred_at as Date,
-      party: row.party as string,
-      direction: row.direction as ChainedRecord['direction'],
-      operation: row.operation as string,
-      requestId: row.request_id as string,
-      requestHash: row.request_hash as string,
-      outcome: row.outcome as string,
-      prevHash: row.prev_hash as string,
-      hash: row.hash as string,
-    }));
+    const records: ChainedRecord[] = rows.map(chainedRecordOf);
     expect(records).toHaveLength(600);
     expect(new Set(records.map((record) => record.requestId))).toEqual(new Set(requestIds));
     expect(verifyChain(key, records)).toEqual([]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { cloudEventTypes, type SandboxApplicationStep, SchemaValidator } from '@umg/contracts';
-import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
+import { type InboundMessage, validPayload } from '@umg/messaging';
 import type { MessageHandlerProvider } from '@umg/platform';
 import { ScoreSandboxStepService } from './score-sandbox-step.service';
 
@@ -14,11 +14,10 @@ export class SandboxStepMessageHandler implements MessageHandlerProvider {
   ) {}
 
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
-    if (message.type !== cloudEventTypes.SandboxApplicationStep) {
-      throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
-    }
-    const result = this.validator.validate<SandboxApplicationStep>('SandboxApplicationStep', message.json());
-    if (!result.ok) throw new PoisonMessageError('invalid_payload', JSON.stringify(result.errors).slice(0, 1000));
-    await this.scoreStep.score(manager, result.value);
+    const payload = validPayload<SandboxApplicationStep>(message, this.validator, {
+      type: cloudEventTypes.SandboxApplicationStep,
+      schema: 'SandboxApplicationStep',
+    });
+    await this.scoreStep.score(manager, payload);
   }
 }
