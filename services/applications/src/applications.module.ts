@@ -36,6 +36,8 @@ import { ApplicationFilesService } from './read/application-files.service';
 import { ApplicationView } from './read/application-view';
 import { ApplicationsReadHttpController } from './read/applications-read.http.controller';
 import { ListApplicationsService } from './read/list-applications.service';
+import { ApplicationStatisticsService } from './statistics/application-statistics.service';
+import { StatisticsHttpController } from './statistics/statistics.http.controller';
 
 @Module({})
 export class ApplicationsModule {
@@ -64,7 +66,7 @@ export class ApplicationsModule {
           },
         }),
       ],
-      controllers: [ApplicationsReadHttpController, DistrictDecisionsHttpController],
+      controllers: [ApplicationsReadHttpController, DistrictDecisionsHttpController, StatisticsHttpController],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
@@ -96,6 +98,7 @@ export class ApplicationsModule {
         PaymentStatusMessageHandler,
         RecordDeliveryOutcomeService,
         DeliveryStatusMessageHandler,
+        ApplicationStatisticsService,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { districtTile } from '@umg/catalogue';
 import type { OperatorApi } from '@umg/contracts';
 import { ProblemException } from '@umg/problem';
+import { type ApplicationStatistics, ApplicationsClient } from '../applications/applications.client';
 import type { OperatorPrincipal } from '../operators/operator-principal';
 import { type Delivery, type District, DistrictsClient, type PhaseChange } from './districts.client';
 
@@ -15,7 +16,10 @@ type DistrictOverview = OperatorApi.components['schemas']['DistrictOverview'];
  */
 @Injectable()
 export class RolloutService {
-  constructor(private readonly districts: DistrictsClient) {}
+  constructor(
+    private readonly districts: DistrictsClient,
+    private readonly applications: ApplicationsClient,
+  ) {}
 
   async board(): Promise<BoardDistrict[]> {
     const list = await this.districts.listDistricts();
@@ -37,13 +41,27 @@ export class RolloutService {
 
   async overview(districtCode: string): Promise<DistrictOverview> {
     const district = await this.districts.getDistrict(districtCode);
-    const [adapterHealth, audit, conformanceRuns, parkedDeliveries] = await Promise.all([
+    const [adapterHealth, audit, conformanceRuns, parkedDeliveries, statistics] = await Promise.all([
       this.districts.adapterHealth(districtCode),
       this.districts.audit(districtCode),
       this.districts.conformanceRuns(districtCode),
       this.districts.parkedDeliveries(districtCode),
+      // The applications service being down must not hide the rollout controls: the figures are left out.
+      this.applications.statistics().catch(() => null),
     ]);
-    return { district, adapterHealth, audit, conformanceRuns, parkedDeliveries };
+    return {
+      district,
+      adapterHealth,
+      audit,
+      conformanceRuns,
+      parkedDeliveries,
+      statistics: statistics?.districts.find((figures) => figures.districtCode === districtCode) ?? null,
+    };
+  }
+
+  /** City-wide figures: volumes and latencies per hour, busiest services, overdue work per district. */
+  statistics(query: Record<string, unknown>): Promise<ApplicationStatistics> {
+    return this.applications.statistics(query);
   }
 
   /** Pausing is the operator's emergency brake: any phase → suspended. */
