@@ -166,7 +166,8 @@ export interface paths {
     /**
      * A district's page
      * @description The district, its adapter's health, its audit trail (phase history with who and why), its
-     *     conformance runs, its parked deliveries and its applications' figures (viewer).
+     *     conformance runs, its parked deliveries, the services it offers and its applications' figures
+     *     (viewer).
      */
     get: operations['getDistrictOverview'];
     put?: never;
@@ -272,6 +273,8 @@ export interface components {
     DistrictOverview: {
       district: components['schemas']['District'];
       adapterHealth: components['schemas']['AdapterHealth'];
+      /** @description The services the district offers electronically. */
+      enabledServices: components['schemas']['ServiceEnablement'][];
       audit: components['schemas']['AuditEntry'][];
       conformanceRuns: components['schemas']['ConformanceRun'][];
       parkedDeliveries: components['schemas']['Delivery'][];
@@ -494,6 +497,18 @@ export interface components {
       backlog: number;
       /** @description Deliveries parked. */
       parked: number;
+    };
+    /**
+     * @description The service's number in the administrative services register (ИИСДА/IISDA), e.g. 2016 — certificate of heirs.
+     * @example 2016
+     */
+    ServiceNumber: number;
+    /** @description A service's enablement in one district. */
+    ServiceEnablement: {
+      districtCode: components['schemas']['DistrictCode'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description Whether the district offers it electronically. */
+      enabled: boolean;
     };
     /** @description One recorded change. */
     AuditEntry: {

@@ -41,8 +41,9 @@ export class RolloutService {
 
   async overview(districtCode: string): Promise<DistrictOverview> {
     const district = await this.districts.getDistrict(districtCode);
-    const [adapterHealth, audit, conformanceRuns, parkedDeliveries, statistics] = await Promise.all([
+    const [adapterHealth, services, audit, conformanceRuns, parkedDeliveries, statistics] = await Promise.all([
       this.districts.adapterHealth(districtCode),
+      this.districts.services(districtCode),
       this.districts.audit(districtCode),
       this.districts.conformanceRuns(districtCode),
       this.districts.parkedDeliveries(districtCode),
@@ -52,6 +53,7 @@ export class RolloutService {
     return {
       district,
       adapterHealth,
+      enabledServices: services.filter((service) => service.enabled),
       audit,
       conformanceRuns,
       parkedDeliveries,
