@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { BulgarianCalendar, computeDeadline } from '@umg/calendar';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { openBrowser, screenshotDir, sessionCookie, signIn } from './support/browser';
 import { eventually, query } from './support/database';
@@ -22,7 +23,7 @@ declare const document: {
   querySelectorAll(selector: string): Iterable<BrowserElement>;
 };
 declare const window: Record<string, unknown>;
-declare function getComputedStyle(node: unknown): { backgroundColor: string };
+declare function getComputedStyle(node: unknown): { color: string; backgroundColor: string };
 
 /**
  * The operator console in Debian's headless Chromium, against the running gateway: what it shows
@@ -80,12 +81,15 @@ describe('operator console in a browser', () => {
   /** The same figures straight from the applications service's tables. */
   async function figuresInDatabase(district: string): Promise<Record<string, string>> {
     const closed = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
+    // At risk: due by the end of the second working day from today (the console's default).
+    const atRiskUntil = computeDeadline(new BulgarianCalendar(), new Date(), { unit: 'working_days', amount: 2 });
     const [totals] = await query<Record<string, number>>(
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE status <> ALL($2::text[]))::int AS open,
-              count(*) FILTER (WHERE status <> ALL($2::text[]) AND due_at < now())::int AS overdue
+              count(*) FILTER (WHERE status <> ALL($2::text[]) AND due_at < now())::int AS overdue,
+              count(*) FILTER (WHERE status <> ALL($2::text[]) AND due_at >= now() AND due_at <= $3)::int AS at_risk
        FROM applications.application WHERE district_code = $1`,
-      [district, closed],
+      [district, closed, atRiskUntil],
     );
     const reached = await query<{ to_status: string; count: number }>(
       `SELECT e.to_status, count(DISTINCT e.application_id)::int AS count
@@ -102,6 +106,7 @@ describe('operator console in a browser', () => {
       total: String(totals!.total),
       open: String(totals!.open),
       overdue: String(totals!.overdue),
+      atRisk: String(totals!.at_risk),
       'funnel.received': String(totals!.total),
       'funnel.registered': stage('registered'),
       'funnel.paid': stage('paid'),
@@ -130,6 +135,11 @@ describe('operator console in a browser', () => {
       page.locator(`#board .tile[data-district="${code}"]`).evaluate((node) => getComputedStyle(node).backgroundColor);
     const notStarted = registry.body.find((district) => district.phase === 'not_started')!.code;
     expect(await colour('serdika')).not.toBe(await colour(notStarted));
+    // Text on every tile keeps WCAG AA contrast (4.5:1) against the tile's colour.
+    const colours = await page.$$eval('#board .tile', (nodes) =>
+      nodes.map((node) => [getComputedStyle(node).color, getComputedStyle(node).backgroundColor]),
+    );
+    for (const [text, background] of colours) expect(contrast(text!, background!)).toBeGreaterThanOrEqual(4.5);
     await page.screenshot({ path: join(screenshotDir, 'console-board.png'), fullPage: true });
   });
 
@@ -186,6 +196,7 @@ describe('operator console in a browser', () => {
       'total',
       'open',
       'overdue',
+      'atRisk',
       'funnel.received',
       'funnel.registered',
       'funnel.paid',
@@ -300,3 +311,19 @@ describe('operator console in a browser', () => {
     );
   });
 });
+
+/** WCAG 2 contrast ratio of two CSS rgb() colours. */
+function contrast(first: string, second: string): number {
+  const luminance = (colour: string) => {
+    const [r, g, b] = colour
+      .match(/\d+(\.\d+)?/g)!
+      .slice(0, 3)
+      .map((part) => {
+        const channel = Number(part) / 255;
+        return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+      });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a);
+  return (light! + 0.05) / (dark! + 0.05);
+}

@@ -828,6 +828,15 @@ function listen() {
   events = new EventSource('/operator/v1/events');
   events.addEventListener('board', (event) => onBoard(JSON.parse(event.data)));
   events.addEventListener('statistics', (event) => onStatistics(JSON.parse(event.data)));
+  // The browser reconnects by itself after a dropped connection, but not after an error answer
+  // (the session ended): then sign in again, or start over after a pause.
+  events.addEventListener('error', () => {
+    if (events.readyState !== EventSource.CLOSED) return;
+    void api('GET', '/operator/v1/me').then((me) => {
+      if (me.status === 401) signedOut();
+      else window.setTimeout(() => operator && listen(), 5_000);
+    });
+  });
 }
 
 // ---- session --------------------------------------------------------------------------------

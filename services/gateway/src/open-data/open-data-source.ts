@@ -1,25 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationsClient } from '../applications/applications.client';
+import { RecentValue } from '../applications/recent-value';
 import { openDataStatistics, type OpenDataStatistics } from './open-data-statistics';
-
-const CACHE_MS = 60_000;
 
 /** The open-data figures, recomputed at most once a minute: the files are public, the SQL is not free. */
 @Injectable()
 export class OpenDataSource {
-  private cached: { at: number; statistics: Promise<OpenDataStatistics> } | undefined;
+  private readonly statistics: RecentValue<OpenDataStatistics>;
 
-  constructor(private readonly applications: ApplicationsClient) {}
+  constructor(applications: ApplicationsClient) {
+    this.statistics = new RecentValue(() => applications.statistics().then(openDataStatistics), 60_000);
+  }
 
   current(): Promise<OpenDataStatistics> {
-    if (!this.cached || Date.now() - this.cached.at > CACHE_MS) {
-      const statistics = this.applications.statistics().then(openDataStatistics);
-      // A failure is not cached: the next request tries again.
-      this.cached = { at: Date.now(), statistics };
-      statistics.catch(() => {
-        if (this.cached?.statistics === statistics) this.cached = undefined;
-      });
-    }
-    return this.cached.statistics;
+    return this.statistics.get();
   }
 }

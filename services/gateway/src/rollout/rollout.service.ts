@@ -3,6 +3,7 @@ import { districtTile } from '@umg/catalogue';
 import type { OperatorApi } from '@umg/contracts';
 import { ProblemException } from '@umg/problem';
 import { type ApplicationStatistics, ApplicationsClient } from '../applications/applications.client';
+import { RecentValue } from '../applications/recent-value';
 import type { OperatorPrincipal } from '../operators/operator-principal';
 import { type Delivery, type District, DistrictsClient, type PhaseChange } from './districts.client';
 
@@ -16,10 +17,15 @@ type DistrictOverview = OperatorApi.components['schemas']['DistrictOverview'];
  */
 @Injectable()
 export class RolloutService {
+  /** The default figures (every console's event stream and district pages), shared for 5 s. */
+  private readonly cityFigures: RecentValue<ApplicationStatistics>;
+
   constructor(
     private readonly districts: DistrictsClient,
     private readonly applications: ApplicationsClient,
-  ) {}
+  ) {
+    this.cityFigures = new RecentValue(() => applications.statistics(), 5_000);
+  }
 
   async board(): Promise<BoardDistrict[]> {
     const list = await this.districts.listDistricts();
@@ -48,7 +54,7 @@ export class RolloutService {
       this.districts.conformanceRuns(districtCode),
       this.districts.parkedDeliveries(districtCode),
       // The applications service being down must not hide the rollout controls: the figures are left out.
-      this.applications.statistics().catch(() => null),
+      this.cityFigures.get().catch(() => null),
     ]);
     return {
       district,
@@ -63,7 +69,7 @@ export class RolloutService {
 
   /** City-wide figures: volumes and latencies per hour, busiest services, overdue work per district. */
   statistics(query: Record<string, unknown>): Promise<ApplicationStatistics> {
-    return this.applications.statistics(query);
+    return Object.keys(query).length === 0 ? this.cityFigures.get() : this.applications.statistics(query);
   }
 
   /** Pausing is the operator's emergency brake: any phase → suspended. */
