@@ -107,6 +107,7 @@ const strings = {
       live: 'работи',
       suspended: 'спрян',
     },
+    roles: { viewer: 'наблюдател', operator: 'оператор', administrator: 'администратор' },
     circuits: { closed: 'затворена (нормално)', open: 'отворена (прекъснат)', half_open: 'полуотворена (проба)' },
     units: { s: 'с', min: 'мин', h: 'ч', d: 'д' },
   },
@@ -214,6 +215,7 @@ const strings = {
       live: 'live',
       suspended: 'suspended',
     },
+    roles: { viewer: 'viewer', operator: 'operator', administrator: 'administrator' },
     circuits: { closed: 'closed (normal)', open: 'open (cut off)', half_open: 'half open (probing)' },
     units: { s: 's', min: 'min', h: 'h', d: 'd' },
   },
@@ -311,6 +313,7 @@ function translate() {
   for (const node of document.querySelectorAll('[data-t-label]'))
     node.setAttribute('aria-label', t(node.dataset.tLabel));
   $('language').value = language;
+  renderWho();
   $('action-phase').replaceChildren(
     ...['onboarding', 'pilot', 'live', 'not_started'].map((phase) =>
       element('option', { value: phase }, phaseName(phase)),
@@ -321,6 +324,12 @@ function translate() {
   renderTileFigures();
   if (view === 'city') renderCity();
   if (current) void showDistrict(current, false);
+}
+
+function renderWho() {
+  $('who').textContent = operator
+    ? `${operator.username} (${strings[language].roles[operator.role] || operator.role})`
+    : '';
 }
 
 // ---- the board ------------------------------------------------------------------------------
@@ -499,7 +508,7 @@ async function showDistrict(code, focus = true) {
   $('district-facts').dataset.phase = district.phase;
   $('district-view').dataset.district = district.code;
   renderDistrictStatistics(answer.data.statistics);
-  renderActions(district.phase);
+  renderActions();
   table(
     $('parked'),
     ['#', t('what'), t('when'), ''],
@@ -535,15 +544,21 @@ function describeChange(entry) {
   return `${entry.change}: ${JSON.stringify(entry.after)}`;
 }
 
-function renderActions(phase) {
+function renderActions() {
   const allowed = canOperate();
   $('action').hidden = !allowed;
   $('action-denied').hidden = allowed;
   // Phase changes are the administrator's; an operator only pauses.
   $('action-kind').querySelector('option[value="phase"]').disabled = !canAdminister();
   if (!canAdminister()) $('action-kind').value = 'suspend';
-  $('action-phase').disabled = $('action-kind').value !== 'phase';
-  $('action-submit').disabled = $('action-kind').value === 'suspend' && phase === 'suspended';
+  updateActionForm();
+}
+
+/** A phase is picked only for a phase change; a suspended district cannot be paused again. */
+function updateActionForm() {
+  const kind = $('action-kind').value;
+  $('action-phase').disabled = kind !== 'phase';
+  $('action-submit').disabled = kind === 'suspend' && $('district-facts').dataset.phase === 'suspended';
 }
 
 function renderDistrictStatistics(figures) {
@@ -854,7 +869,7 @@ async function start() {
   const me = await api('GET', '/operator/v1/me');
   if (me.status !== 200) return signedOut();
   operator = me.data;
-  $('who').textContent = `${operator.username} (${operator.role})`;
+  renderWho();
   document.body.dataset.role = operator.role;
   const [list, figures] = await Promise.all([
     api('GET', '/operator/v1/districts'),
@@ -904,9 +919,7 @@ for (const button of $('views').querySelectorAll('button')) {
   });
 }
 $('board').addEventListener('keydown', moveOnBoard);
-$('action-kind').addEventListener('change', () => {
-  $('action-phase').disabled = $('action-kind').value !== 'phase';
-});
+$('action-kind').addEventListener('change', updateActionForm);
 $('action').addEventListener('submit', (event) => {
   event.preventDefault();
   if (!current) return;
