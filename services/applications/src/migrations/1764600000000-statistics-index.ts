@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The statistics' timeline reads the transitions into a status within the last hours. */
-export class StatisticsIndex1764400000000 implements MigrationInterface {
-  name = 'StatisticsIndex1764400000000';
+export class StatisticsIndex1764600000000 implements MigrationInterface {
+  name = 'StatisticsIndex1764600000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(
