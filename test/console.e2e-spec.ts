@@ -83,38 +83,45 @@ describe('operator console in a browser', () => {
     const closed = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
     // At risk: due by the end of the second working day from today (the console's default).
     const atRiskUntil = computeDeadline(new BulgarianCalendar(), new Date(), { unit: 'working_days', amount: 2 });
-    const [totals] = await query<Record<string, number>>(
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE status <> ALL($2::text[]))::int AS open,
-              count(*) FILTER (WHERE status <> ALL($2::text[]) AND due_at < now())::int AS overdue,
-              count(*) FILTER (WHERE status <> ALL($2::text[]) AND due_at >= now() AND due_at <= $3)::int AS at_risk
-       FROM applications.application WHERE district_code = $1`,
+    // One statement (one connection) per look: the probe repeats until the page agrees.
+    const [row] = await query<{
+      totals: Record<string, number>;
+      reached: Record<string, number> | null;
+      statuses: Record<string, number> | null;
+    }>(
+      `SELECT
+         (SELECT json_build_object(
+                   'total', count(*),
+                   'open', count(*) FILTER (WHERE status <> ALL($2::text[])),
+                   'overdue', count(*) FILTER (WHERE status <> ALL($2::text[]) AND due_at < now()),
+                   'at_risk', count(*) FILTER (WHERE status <> ALL($2::text[]) AND due_at >= now() AND due_at <= $3))
+          FROM applications.application WHERE district_code = $1) AS totals,
+         (SELECT json_object_agg(to_status, n) FROM (
+            SELECT e.to_status, count(DISTINCT e.application_id) AS n
+            FROM applications.application_event e JOIN applications.application a ON a.id = e.application_id
+            WHERE a.district_code = $1 GROUP BY 1) AS stages) AS reached,
+         (SELECT json_object_agg(status, n) FROM (
+            SELECT status, count(*) AS n FROM applications.application WHERE district_code = $1 GROUP BY 1) AS now)
+           AS statuses`,
       [district, closed, atRiskUntil],
     );
-    const reached = await query<{ to_status: string; count: number }>(
-      `SELECT e.to_status, count(DISTINCT e.application_id)::int AS count
-       FROM applications.application_event e JOIN applications.application a ON a.id = e.application_id
-       WHERE a.district_code = $1 GROUP BY 1`,
-      [district],
-    );
-    const statuses = await query<{ status: string; count: number }>(
-      `SELECT status, count(*)::int AS count FROM applications.application WHERE district_code = $1 GROUP BY 1`,
-      [district],
-    );
-    const stage = (status: string) => String(reached.find((row) => row.to_status === status)?.count ?? 0);
+    const { totals, reached, statuses } = row!;
+    const stage = (status: string) => String(reached?.[status] ?? 0);
     return {
-      total: String(totals!.total),
-      open: String(totals!.open),
-      overdue: String(totals!.overdue),
-      atRisk: String(totals!.at_risk),
-      'funnel.received': String(totals!.total),
+      total: String(totals.total),
+      open: String(totals.open),
+      overdue: String(totals.overdue),
+      atRisk: String(totals.at_risk),
+      'funnel.received': String(totals.total),
       'funnel.registered': stage('registered'),
       'funnel.paid': stage('paid'),
       'funnel.inProgress': stage('in_progress'),
       'funnel.resultReady': stage('result_ready'),
       'funnel.delivered': stage('delivered'),
       payments: `${stage('paid')}/${stage('awaiting_payment')}`,
-      ...Object.fromEntries(statuses.map((row) => [`status.${row.status}`, String(row.count)])),
+      ...Object.fromEntries(
+        Object.entries(statuses ?? {}).map(([status, count]) => [`status.${status}`, String(count)]),
+      ),
     };
   }
 
