@@ -10,6 +10,7 @@ export type * as DeliveryInternal from './generated/delivery-internal';
 export type * as DistrictsInternal from './generated/districts-internal';
 export type * as Events from './generated/events';
 export type * as OperatorApi from './generated/operator-api';
+export type * as OpenData from './generated/open-data';
 
 // Paths and operations, for typed HTTP clients (openapi-fetch) and controllers.
 export type { paths as DistrictApiPaths, operations as DistrictApiOperations } from './generated/district-api';

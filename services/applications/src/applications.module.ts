@@ -38,6 +38,8 @@ import { ApplicationFilesService } from './read/application-files.service';
 import { ApplicationView } from './read/application-view';
 import { ApplicationsReadHttpController } from './read/applications-read.http.controller';
 import { ListApplicationsService } from './read/list-applications.service';
+import { ApplicationStatisticsService } from './statistics/application-statistics.service';
+import { StatisticsHttpController } from './statistics/statistics.http.controller';
 
 @Module({})
 export class ApplicationsModule {
@@ -67,7 +69,7 @@ export class ApplicationsModule {
           },
         }),
       ],
-      controllers: [ApplicationsReadHttpController, DistrictDecisionsHttpController],
+      controllers: [ApplicationsReadHttpController, DistrictDecisionsHttpController, StatisticsHttpController],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
@@ -101,6 +103,7 @@ export class ApplicationsModule {
         PaymentStatusMessageHandler,
         RecordDeliveryOutcomeService,
         DeliveryStatusMessageHandler,
+        ApplicationStatisticsService,
       ],
     };
   }

@@ -7,6 +7,7 @@ import { DocumentsAndRegistration1764230000000 } from './migrations/176423000000
 import { ExchangeLog1764240000000 } from './migrations/1764240000000-exchange-log';
 import { DistrictOfferings1764300000000 } from './migrations/1764300000000-district-offerings';
 import { ConformanceSandbox1764400000000 } from './migrations/1764400000000-conformance-sandbox';
+import { StatisticsIndex1764600000000 } from './migrations/1764600000000-statistics-index';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -18,5 +19,6 @@ export const applicationsDatabase = {
     ExchangeLog1764240000000,
     DistrictOfferings1764300000000,
     ConformanceSandbox1764400000000,
+    StatisticsIndex1764600000000,
   ],
 };
