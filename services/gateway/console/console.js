@@ -48,6 +48,7 @@ const strings = {
     why: 'Защо',
     passed: 'Успешна',
     failed: 'Неуспешна',
+    running: 'Тече (чака клиента на района)',
     none: 'Няма',
     result: 'Резултат',
     applications: 'Заявления',
@@ -156,6 +157,7 @@ const strings = {
     why: 'Why',
     passed: 'Passed',
     failed: 'Failed',
+    running: 'Running (waiting for the district’s client)',
     none: 'None',
     result: 'Result',
     applications: 'Applications',
@@ -522,7 +524,7 @@ async function showDistrict(code, focus = true) {
   table(
     $('conformance'),
     [t('when'), t('who'), t('result')],
-    conformanceRuns.map((run) => [when(run.startedAt), run.actor, run.passed ? t('passed') : t('failed')]),
+    conformanceRuns.map((run) => [when(run.startedAt), run.actor, t(run.status)]),
   );
   table(
     $('history'),

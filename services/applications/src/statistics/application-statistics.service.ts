@@ -46,6 +46,10 @@ interface HourRow {
  * Counts, rates and durations over the service's own tables, for the operator console and open
  * data. Only aggregates leave: no application, applicant or document.
  */
+
+/** Sandbox applications of conformance runs are not the city's work: every figure leaves them out. */
+const realApplications = '(SELECT * FROM applications.application WHERE conformance_run_id IS NULL)';
+
 @Injectable()
 export class ApplicationStatisticsService {
   private readonly calendar = new BulgarianCalendar();
@@ -58,7 +62,7 @@ export class ApplicationStatisticsService {
     const [districtRows, statusRows, deadLetterRows, services, timeline] = await Promise.all([
       this.perDistrict(now, atRiskUntil),
       this.dataSource.query<{ district_code: string; status: string; count: number }[]>(
-        `SELECT district_code, status, count(*)::int AS count FROM applications.application GROUP BY 1, 2`,
+        `SELECT district_code, status, count(*)::int AS count FROM ${realApplications} AS application GROUP BY 1, 2`,
       ),
       this.deadLettersPerDistrict(),
       this.perService(now),
@@ -108,7 +112,7 @@ export class ApplicationStatisticsService {
               count(*) FILTER (WHERE a.delivery_channel = 'e_delivery' AND r.result_ready
                                  AND a.status IN ('delivered', 'awaiting_collection'))::int AS sent,
               count(*) FILTER (WHERE a.delivery_channel = 'e_delivery' AND a.status = 'delivered')::int AS sent_delivered
-       FROM applications.application a JOIN reached r ON r.application_id = a.id
+       FROM ${realApplications} a JOIN reached r ON r.application_id = a.id
        GROUP BY a.district_code`,
       [now, atRiskUntil, closedStatuses],
     );
@@ -124,7 +128,7 @@ export class ApplicationStatisticsService {
          SELECT COALESCE(a.district_code,
                          substring(encode(d.value, 'escape') from '"districtCode" *: *"([a-z0-9_-]+)"')) AS district_code
          FROM applications.dead_letter d
-         LEFT JOIN applications.application a ON a.id::text = d.message_key
+         LEFT JOIN ${realApplications} a ON a.id::text = d.message_key
          WHERE d.replayed_at IS NULL) AS letters
        WHERE district_code IS NOT NULL GROUP BY 1`,
     );
@@ -137,7 +141,7 @@ export class ApplicationStatisticsService {
       `SELECT service_number, min(service_name) AS service_name, count(*)::int AS total,
               count(*) FILTER (WHERE status <> ALL($2::text[]))::int AS open,
               count(*) FILTER (WHERE status <> ALL($2::text[]) AND due_at < $1)::int AS overdue
-       FROM applications.application GROUP BY service_number ORDER BY total DESC, service_number`,
+       FROM ${realApplications} AS application GROUP BY service_number ORDER BY total DESC, service_number`,
       [now, closedStatuses],
     );
     return rows.map((row) => ({
@@ -157,13 +161,13 @@ export class ApplicationStatisticsService {
          SELECT generate_series(date_trunc('hour', $1::timestamptz) - ($2::int - 1) * interval '1 hour',
                                 date_trunc('hour', $1::timestamptz), interval '1 hour') AS hour),
        received AS (
-         SELECT date_trunc('hour', received_at) AS hour, count(*)::int AS n FROM applications.application
+         SELECT date_trunc('hour', received_at) AS hour, count(*)::int AS n FROM ${realApplications} AS application
          WHERE received_at >= (SELECT min(hour) FROM hours) GROUP BY 1),
        closed AS (
          SELECT date_trunc('hour', e.occurred_at) AS hour, count(*)::int AS n,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.occurred_at - a.received_at)) AS median,
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM e.occurred_at - a.received_at)) AS p90
-         FROM applications.application_event e JOIN applications.application a ON a.id = e.application_id
+         FROM applications.application_event e JOIN ${realApplications} a ON a.id = e.application_id
          WHERE e.to_status = ANY($3::text[]) AND e.occurred_at >= (SELECT min(hour) FROM hours) GROUP BY 1)
        SELECT h.hour, coalesce(r.n, 0) AS received, coalesce(c.n, 0) AS closed,
               c.median AS median_seconds, c.p90 AS p90_seconds
