@@ -48,7 +48,11 @@ function kill(child: ChildProcess): Promise<void> {
  * leader sent but did not mark may come again — consumers' inboxes absorb that).
  */
 describe('outbox relay: the leader is killed, a standby takes over', () => {
-  const kafka = new Kafka({ clientId: 'relay-failover-e2e', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'relay-failover-e2e',
+    brokers: testEnv.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
   const received: { key: string; n: number; id: string }[] = [];
   const relays: ChildProcess[] = [];
   let consumer: Consumer;

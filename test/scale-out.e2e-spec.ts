@@ -122,12 +122,19 @@ describe('two instances of every service, one of each killed mid-flight', () => 
     for (let attempt = 1; ; attempt++) {
       const current = await readApplication(district, applicationId);
       if (current.status === expected) return current;
-      const answer = await gatewayCall<Application>(district, 'POST', `/v1/applications/${applicationId}/${path}`, body, {
-        'If-Match': `"${current.version}"`,
-        'Idempotency-Key': key,
-      });
+      const answer = await gatewayCall<Application>(
+        district,
+        'POST',
+        `/v1/applications/${applicationId}/${path}`,
+        body,
+        {
+          'If-Match': `"${current.version}"`,
+          'Idempotency-Key': key,
+        },
+      );
       if (answer.status === 200) return answer.body;
-      if (attempt >= 20) throw new Error(`${path} of ${applicationId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      if (attempt >= 20)
+        throw new Error(`${path} of ${applicationId}: ${answer.status} ${JSON.stringify(answer.body)}`);
       if (answer.status === 409 || answer.status === 412) key = randomUUID();
       await pause(500);
     }
@@ -233,7 +240,12 @@ describe('two instances of every service, one of each killed mid-flight', () => 
     expect(finals.map((application) => application.status)).toEqual(ids.map(() => 'delivered'));
 
     // Order per application: one unbroken chain of statuses, each event numbered next.
-    const events = await query<{ application_id: string; sequence: number; from_status: string | null; to_status: string }>(
+    const events = await query<{
+      application_id: string;
+      sequence: number;
+      from_status: string | null;
+      to_status: string;
+    }>(
       `SELECT application_id, sequence, from_status, to_status FROM applications.application_event
        WHERE application_id = ANY($1::uuid[]) ORDER BY application_id, sequence`,
       [ids],
@@ -325,7 +337,12 @@ async function groupMembers(): Promise<Record<string, number>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const { groups } = await admin.describeGroups(['umg.applications', 'umg.payments', 'umg.delivery', 'umg.districts']);
+    const { groups } = await admin.describeGroups([
+      'umg.applications',
+      'umg.payments',
+      'umg.delivery',
+      'umg.districts',
+    ]);
     return Object.fromEntries(groups.map((group) => [group.groupId, group.members.length]));
   } finally {
     await admin.disconnect();

@@ -189,7 +189,8 @@ async function round(k: number, portal: PortalSimulator): Promise<StageFigure[]>
         },
         body: JSON.stringify({ registrationNumber: `BENCH-${next.id.slice(0, 8)}` }),
       });
-      if (response.status !== 200) throw new Error(`registration ${next.id}: ${response.status} ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`registration ${next.id}: ${response.status} ${await response.text()}`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -236,7 +237,9 @@ async function round(k: number, portal: PortalSimulator): Promise<StageFigure[]>
 }
 
 async function main(): Promise<void> {
-  console.log(`scale bench: ${count} applications per stage, ${cpus().length} CPU(s), load ${loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `scale bench: ${count} applications per stage, ${cpus().length} CPU(s), load ${loadavg()[0]!.toFixed(2)}`,
+  );
   mkdirSync(dataDir, { recursive: true });
   await ensurePostgres(layout.databaseUrl);
   for (const schema of serviceNames) await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
