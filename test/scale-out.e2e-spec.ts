@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import type { Application, ApplicationStatusChanged } from '@umg/contracts';
 import { type RoundRobinProxy, startRoundRobinProxy } from '../tools/dev/round-robin-proxy';
 import { type ServiceName, ServiceProcess, serviceNames, type SystemLayout } from '../tools/dev/local-system';
@@ -210,7 +210,7 @@ describe('two instances of every service, one of each killed mid-flight', () => 
   }
 
   it('finishes every application exactly once and in order while one instance of each service crashes', async () => {
-    // Both instances of each consuming service are members of its consumer group.
+    // Both instances of each consuming service share the partitions of its topics.
     await eventually(groupMembers, (members) => Object.values(members).every((count) => count === 2), 60_000);
 
     let registeredCount = 0;
@@ -331,7 +331,7 @@ function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Members of each consuming service's consumer group. */
+/** Members of each consuming service's consumer group that have partitions assigned. */
 async function groupMembers(): Promise<Record<string, number>> {
   const kafka = new Kafka({ clientId: 'scale-out-e2e', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -343,7 +343,14 @@ async function groupMembers(): Promise<Record<string, number>> {
       'umg.delivery',
       'umg.districts',
     ]);
-    return Object.fromEntries(groups.map((group) => [group.groupId, group.members.length]));
+    const partitionsOf = (assignment: Buffer) =>
+      Object.values(AssignerProtocol.MemberAssignment.decode(assignment)?.assignment ?? {}).flat().length;
+    return Object.fromEntries(
+      groups.map((group) => [
+        group.groupId,
+        group.members.filter((member) => partitionsOf(member.memberAssignment) > 0).length,
+      ]),
+    );
   } finally {
     await admin.disconnect();
   }
