@@ -29,12 +29,12 @@ import { randomSubmission } from '../simulators/portal/submission-factory';
  * (registration through the gateway into applications) is measured with concurrent clients.
  * The slowest stage with one instance is the bottleneck; the figures go to bench-results/.
  */
-const base = Number(process.env.BENCH_PORT_BASE ?? 30_000);
-const count = Number(process.env.BENCH_APPLICATIONS ?? 200);
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const base = Number(process.env.SCALE_BENCH_PORT_BASE ?? 30_000);
+const count = Number(process.env.SCALE_BENCH_APPLICATIONS ?? 200);
+const concurrency = Number(process.env.SCALE_BENCH_CONCURRENCY ?? 16);
 // Rounds alternate one and two instances, so a burst of load from elsewhere hits both alike.
-const repeats = Number(process.env.BENCH_REPEATS ?? 2);
-const dataDir = join(repoRoot, '.data/bench');
+const repeats = Number(process.env.SCALE_BENCH_REPEATS ?? 2);
+const dataDir = join(repoRoot, '.data/scale-bench');
 const pkiDir = join(dataDir, 'pki');
 const pki = pkiFiles(pkiDir);
 const pilots = ['serdika', 'bankya', 'triaditsa', 'nadezhda'];
@@ -42,7 +42,7 @@ const apiKey = (district: string) => `bench-key-${district}-0001`;
 
 const layout: SystemLayout = {
   dataDir,
-  databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg_bench',
+  databaseUrl: process.env.SCALE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg_scale_bench',
   kafkaPort: base + 92,
   kafkaBrokers: `127.0.0.1:${base + 92}`,
   ports: { gateway: base, applications: base + 101, payments: base + 102, delivery: base + 103, districts: base + 104 },
