@@ -76,6 +76,8 @@ export type OfferedService = EventSchemas['OfferedService'];
 export type DistrictServiceOfferings = EventSchemas['DistrictServiceOfferings'];
 export type BackOfficeDecisionKind = EventSchemas['BackOfficeDecisionKind'];
 export type BackOfficeDecision = EventSchemas['BackOfficeDecision'];
+export type ConformanceSandboxOpened = EventSchemas['ConformanceSandboxOpened'];
+export type SandboxApplicationStep = EventSchemas['SandboxApplicationStep'];
 
 // Health endpoints of every service.
 export type HealthReport = CommonSchemas['HealthReport'];

@@ -8,6 +8,8 @@ import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
 import { ApplyBackOfficeDecisionService } from './back-office-decisions/apply-back-office-decision.service';
 import { BackOfficeDecisionMessageHandler } from './back-office-decisions/back-office-decision.message-handler';
+import { ConformanceSandboxMessageHandler } from './conformance-sandbox/conformance-sandbox.message-handler';
+import { OpenSandboxApplicationService } from './conformance-sandbox/open-sandbox-application.service';
 import { applicationsDatabase } from './database';
 import { DeliveryStatusMessageHandler } from './delivery-outcomes/delivery-status.message-handler';
 import { RecordDeliveryOutcomeService } from './delivery-outcomes/record-delivery-outcome.service';
@@ -60,6 +62,7 @@ export class ApplicationsModule {
               [Topics.deliveryEvents]: DeliveryStatusMessageHandler,
               [Topics.districtServiceOfferings]: DistrictOfferingsMessageHandler,
               [Topics.backOfficeDecisions]: BackOfficeDecisionMessageHandler,
+              [Topics.conformanceSandboxes]: ConformanceSandboxMessageHandler,
             },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
           },
@@ -83,6 +86,8 @@ export class ApplicationsModule {
         DistrictOfferingsMessageHandler,
         ApplyBackOfficeDecisionService,
         BackOfficeDecisionMessageHandler,
+        OpenSandboxApplicationService,
+        ConformanceSandboxMessageHandler,
         ListApplicationsService,
         ApplicationFilesService,
         DistrictDecisionRunner,

@@ -8,12 +8,19 @@ export interface DistrictPullClientOptions {
   registrationPrefix: string;
   /** Also produce results (processing → result) rather than only registering. */
   processToResult: boolean;
+  /**
+   * Register new applications (default). A push district's back office is told of new
+   * applications by the gateway and answers there; it uses the API only for the rest.
+   */
+  registerRouted?: boolean;
 }
 
 /**
  * Plays a district back office that uses the pull style: it polls the district API for new
  * applications, registers them under its own numbers, works on paid or fee-less ones and
- * uploads a signed result — over real HTTP, exactly as a district system would.
+ * uploads a signed result — over real HTTP, exactly as a district system would. With
+ * `registerRouted: false` it plays the clerk of a push district, who processes and answers
+ * through the API what the gateway pushed to the back office.
  */
 export class DistrictPullClient {
   private sequence = randomInt(1000, 9000);
@@ -23,7 +30,7 @@ export class DistrictPullClient {
   /** One polling round; returns what it did, for logs and tests. */
   async poll(): Promise<string[]> {
     const done: string[] = [];
-    for (const application of await this.list('routed')) {
+    for (const application of this.options.registerRouted === false ? [] : await this.list('routed')) {
       const registered = await this.register(application);
       done.push(`registered ${application.id} as ${registered.registrationNumber} → ${registered.status}`);
     }

@@ -418,7 +418,13 @@ export interface components {
       adapterStyle: components['schemas']['AdapterStyle'];
       /** @description The profile version the run checked. */
       profileVersion: number;
-      /** @description Whether every check passed. */
+      /**
+       * @description `running` while a pull district's sandbox waits for its client (until `expiresAt`);
+       *     push runs finish before the answer.
+       * @enum {string}
+       */
+      status: 'running' | 'passed' | 'failed';
+      /** @description Whether every check passed (false while running). */
       passed: boolean;
       /** @description The checks. */
       checks: components['schemas']['ConformanceCheck'][];
@@ -429,11 +435,20 @@ export interface components {
        * @description When it started.
        */
       startedAt: string;
+      /** @description When it finished; null while running. */
+      finishedAt: string | null;
       /**
        * Format: date-time
-       * @description When it finished.
+       * @description A pull run's deadline for the client to finish the sandbox script.
        */
-      finishedAt: string;
+      expiresAt?: string;
+      /**
+       * Format: uuid
+       * @description A pull run's sandbox application, which the district's client finds in its list
+       *     (`GET /v1/applications`, `sandbox: true`) and must register with a number, start
+       *     processing and answer with a result document.
+       */
+      sandboxApplicationId?: string;
     };
     /**
      * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable).
