@@ -13,6 +13,8 @@ export interface DistrictPullClientOptions {
    * applications by the gateway and answers there; it uses the API only for the rest.
    */
   registerRouted?: boolean;
+  /** How many applications it works on at once (1 by default); the bench plays busy offices. */
+  concurrency?: number;
 }
 
 /**
@@ -30,19 +32,28 @@ export class DistrictPullClient {
   /** One polling round; returns what it did, for logs and tests. */
   async poll(): Promise<string[]> {
     const done: string[] = [];
-    for (const application of this.options.registerRouted === false ? [] : await this.list('routed')) {
+    const routed = this.options.registerRouted === false ? [] : await this.list('routed');
+    await this.each(routed, async (application) => {
       const registered = await this.register(application);
       done.push(`registered ${application.id} as ${registered.registrationNumber} → ${registered.status}`);
-    }
+    });
     if (!this.options.processToResult) return done;
     for (const status of ['registered', 'paid'] as const) {
-      for (const application of await this.list(status)) {
+      await this.each(await this.list(status), async (application) => {
         const started = await this.post<Application>(application.id, 'processing', application.version, {});
         const result = await this.submitResult(started);
         done.push(`${application.id} → ${result.status}`);
-      }
+      });
     }
     return done;
+  }
+
+  /** Works through the items, `concurrency` at a time (one by one unless set, like a small office). */
+  private async each<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+    const width = this.options.concurrency ?? 1;
+    for (let start = 0; start < items.length; start += width) {
+      await Promise.all(items.slice(start, start + width).map(work));
+    }
   }
 
   async list(status: string): Promise<ApplicationSummary[]> {
