@@ -310,6 +310,39 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     expect(again.body.code).toBe('delivery_not_parked');
   });
 
+  it('records a push only under its lease: a worker that lost it leaves the delivery to the new holder', async () => {
+    await backOffice.setMode('json', 'sredets', 'slow', 1_500);
+    const applicationId = await routed('sredets', 2079);
+    const [pushing] = await eventually(
+      () =>
+        query<{ id: string }>(
+          `SELECT id FROM districts.outgoing_delivery
+           WHERE application_id = $1 AND kind = 'application' AND state = 'pending' AND lease_until IS NOT NULL`,
+          [applicationId],
+        ),
+      (rows) => rows.length === 1,
+    );
+    // While the slow push is under way, its lease passes to another holder (as when a worker
+    // stalls past its lease and another instance claims the delivery), which then lets it go.
+    await query(`UPDATE districts.outgoing_delivery SET lease_until = NULL WHERE id = $1`, [pushing!.id]);
+    await backOffice.setMode('json', 'sredets', 'ok');
+
+    // The first worker's answer is not recorded; the delivery is pushed again and recorded once.
+    await eventually(
+      async () => decisions.of(applicationId),
+      (list) => list.length === 1,
+    );
+    const [entry] = (await backOffice.registrations('json', 'sredets')).filter(
+      (candidate) => candidate.kind === 'application' && candidate.applicationId === applicationId,
+    );
+    expect(entry!.received).toBe(2);
+    const attempts = await query<{ outcome: string }>(
+      'SELECT outcome FROM districts.delivery_attempt WHERE delivery_id = $1',
+      [pushing!.id],
+    );
+    expect(attempts).toEqual([{ outcome: 'delivered' }]);
+  });
+
   // Last in the file: by now Sredets and Oborishte are in pilot with service 2079 enabled.
   it('takes one application end to end in a pull, a JSON-push and a SOAP-push district alike', async () => {
     const styles = [

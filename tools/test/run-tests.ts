@@ -175,6 +175,8 @@ async function main(): Promise<number> {
         TEST_DATABASE_URL: layout.databaseUrl,
         TEST_DELIVERY_URL: `http://127.0.0.1:${layout.ports.delivery}`,
         TEST_E_DELIVERY_URL: eDelivery.url,
+        // The scale-out test starts more instances of the services with the same settings.
+        TEST_SYSTEM_LAYOUT: JSON.stringify(layout),
       },
       join(layout.dataDir, 'integration.json'),
     );

@@ -27,6 +27,8 @@ export interface EventConsumerSettings {
    * with its own inbox row); 1 gives a transaction per message.
    */
   transactionBatchSize?: number;
+  /** How soon partitions of a crashed instance go to the others (a clean stop hands them over at once). */
+  sessionTimeoutMs?: number;
 }
 
 export type ConsumerState = 'stopped' | 'connecting' | 'running' | 'crashed';
@@ -90,8 +92,8 @@ export class EventConsumer {
   private async run(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.settings.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.settings.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.settings.sessionTimeoutMs ?? 30_000) / 3)),
       allowAutoTopicCreation: false,
       retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
     });

@@ -61,6 +61,7 @@ export class DistrictsModule implements NestModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           consumer: {
             deadLetterTopic: Topics.districtsDeadLetter,
             handlers: {
