@@ -120,7 +120,7 @@ export class EventConsumer {
         let index = 0;
         while (index < messages.length && isRunning() && !isStale()) {
           const chunk = messages.slice(index, index + size);
-          const applied = size > 1 ? await this.applyTogether(chunk) : 0;
+          const applied = size > 1 ? await this.applyTogether(chunk, heartbeat) : 0;
           for (const message of chunk.slice(0, applied)) resolveOffset(message.offset);
           index += applied;
           if (applied < chunk.length) {
@@ -141,7 +141,7 @@ export class EventConsumer {
    * row, so one commit covers many messages. A poison message is dead-lettered in place; at the
    * first other failure the messages before it are committed and the count of them returned.
    */
-  private async applyTogether(chunk: InboundMessage[]): Promise<number> {
+  private async applyTogether(chunk: InboundMessage[], heartbeat: () => Promise<void>): Promise<number> {
     try {
       return await this.dataSource.transaction(async (manager) => {
         let applied = 0;
@@ -166,6 +166,8 @@ export class EventConsumer {
           });
           if (!handled) break;
           applied += 1;
+          // Keeps the group membership alive through a long batch (sent only when due).
+          await heartbeat();
         }
         return applied;
       });
