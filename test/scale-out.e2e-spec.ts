@@ -301,6 +301,18 @@ describe('two instances of every service, one of each killed mid-flight', () => 
       expect(new Set(own.map((delivery) => delivery.notice_kind)).size).toBe(own.length);
       expect(own.find((delivery) => delivery.notice_kind === 'result')?.status).toBe('delivered');
     }
+    // A notice whose sender was killed between e-delivery's answer and the commit is sent again when
+    // its lease runs out (DELIVERY_LEASE_MS); e-delivery knows it by its additionalIdentifier.
+    await eventually(
+      () =>
+        query(
+          `SELECT id FROM delivery.delivery WHERE application_id = ANY($1::uuid[])
+             AND status IN ('ready_to_send', 'sending', 'waiting_for_retry')`,
+          [ids],
+        ),
+      (rows) => rows.length === 0,
+      60_000,
+    );
     const profiles = await query<{ e_delivery_profile_id: string; count: string }>(
       `SELECT e_delivery_profile_id, count(*) FROM delivery.delivery
        WHERE application_id = ANY($1::uuid[]) AND e_delivery_message_id IS NOT NULL GROUP BY e_delivery_profile_id`,
