@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { currentTraceIds } from '@umg/tracing';
 import { currentCorrelation } from './correlation';
 
 export type { Logger } from 'pino';
@@ -25,9 +26,10 @@ export function createLogger(service: string, level = 'info'): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactedPaths, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
+    // The correlation id and the current span's trace_id/span_id, so a log line leads to its trace.
     mixin: () => {
       const context = currentCorrelation();
-      return context ? { correlationId: context.correlationId } : {};
+      return { ...(context ? { correlationId: context.correlationId } : {}), ...currentTraceIds() };
     },
   });
 }

@@ -1,6 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { runWithCorrelation, type Logger } from '@umg/logging';
+import { contextFromHeaders, inSpan, SpanKind } from '@umg/tracing';
 import { isTransientDatabaseError } from '@umg/persistence';
 import { backoffDelay, sleep } from './backoff';
 import { readHeaders } from './cloud-event-headers';
@@ -122,9 +123,28 @@ export class EventConsumer {
     );
   }
 
+  /** Processes a message in a consumer span that continues the trace the message carries. */
   private consume(message: InboundMessage): Promise<void> {
     const correlationId = message.headers.ce_correlationid ?? message.id;
-    return runWithCorrelation({ correlationId, traceparent: message.headers.traceparent }, () => this.process(message));
+    return runWithCorrelation({ correlationId }, () =>
+      inSpan(
+        `process ${message.topic}`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: contextFromHeaders(message.headers),
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': message.topic,
+            'messaging.destination.partition.id': String(message.partition),
+            'messaging.kafka.offset': Number(message.offset),
+            'messaging.consumer.group.name': this.settings.groupId,
+            'messaging.message.id': message.id,
+          },
+        },
+        () => this.process(message),
+      ),
+    );
   }
 
   private async process(message: InboundMessage): Promise<void> {

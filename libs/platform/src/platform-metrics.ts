@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
+import { routeTemplate } from './route-template';
 import type { ServiceMessaging } from './service-messaging';
 
 type ScrapeRefresher = () => Promise<void>;
@@ -117,11 +118,4 @@ export class PlatformMetrics {
       }
     });
   }
-}
-
-function routeTemplate(request: Request): string {
-  const route = (request as Request & { route?: { path?: unknown } }).route;
-  if (route && typeof route.path === 'string') return `${request.baseUrl ?? ''}${route.path}`;
-  // Unmatched requests (404s, static files) are folded together: their paths are arbitrary.
-  return 'unmatched';
 }

@@ -1,10 +1,11 @@
-import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
+import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
 import { HEALTH_CHECKS, type HealthCheck, type HealthStatus } from './health-check';
 import { HealthController } from './health.controller';
@@ -21,6 +22,8 @@ export interface ServicePlatformOptions {
   databaseUrl: string;
   databasePoolSize: number;
   kafkaBrokers: string[];
+  /** Tracing (see @umg/tracing); when absent, spans are made for propagation but never exported. */
+  tracing?: TracingSettings;
   // TypeORM takes entity and migration classes as plain constructors.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
@@ -37,11 +40,13 @@ export interface ServicePlatformOptions {
 
 /**
  * The basics every service shares, in one import: its PostgreSQL schema and migrations, its
- * outbox, relay and consumer, and the health endpoints.
+ * outbox, relay and consumer, the health endpoints, metrics and tracing.
  */
 @Module({})
 export class ServicePlatformModule {
   static forRoot(options: ServicePlatformOptions): DynamicModule {
+    // Before anything handles a request or message, so every span has the SDK behind it.
+    const tracing = startTracing(options.service, options.tracing ?? { exportDelayMs: 5_000, sampleRatio: 1 });
     return {
       module: ServicePlatformModule,
       global: true,
@@ -62,6 +67,8 @@ export class ServicePlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_LOGGER, useValue: options.logger },
+        // Flushes the last batched spans when the application shuts down.
+        { provide: TracingShutdown, useValue: new TracingShutdown(tracing, options.logger) },
         {
           provide: DatabaseMigrator,
           useFactory: (dataSource: DataSource) => new DatabaseMigrator(dataSource, options.schema, options.logger),
@@ -116,5 +123,18 @@ export class ServicePlatformModule {
       ],
       exports: [SERVICE_LOGGER, Outbox, ServiceMessaging, PlatformMetrics],
     };
+  }
+}
+
+class TracingShutdown implements OnApplicationShutdown {
+  constructor(
+    private readonly tracing: Tracing,
+    private readonly logger: Logger,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.tracing
+      .shutdown()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'tracing shutdown failed'));
   }
 }

@@ -3,7 +3,7 @@ import { SchemaValidator } from '@umg/contracts';
 import { ExchangeLog } from '@umg/exchange-log';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { ServicePlatformModule } from '@umg/platform';
+import { ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
 import { ApplyBackOfficeDecisionService } from './back-office-decisions/apply-back-office-decision.service';
@@ -50,6 +50,7 @@ export class ApplicationsModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          tracing: tracingSettings(config),
           readinessChecks: [{ name: 'service-offerings', provider: ServiceOfferings }],
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,

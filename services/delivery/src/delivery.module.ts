@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { exchangeRecorderProvider, ServicePlatformModule } from '@umg/platform';
+import { exchangeRecorderProvider, ServicePlatformModule, tracingSettings } from '@umg/platform';
 import type { DeliveryConfig } from './config';
 import { deliveryDatabase } from './database';
 import { DELIVERY_CONFIG } from './delivery-config.token';
@@ -32,6 +32,7 @@ export class DeliveryModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          tracing: tracingSettings(config),
           consumer: {
             deadLetterTopic: Topics.deliveryDeadLetter,
             handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },

@@ -2,7 +2,7 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, R
 import { PassportModule } from '@nestjs/passport';
 import { urlencoded } from 'express';
 import type { Logger } from '@umg/logging';
-import { ServicePlatformModule } from '@umg/platform';
+import { ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
 import { DeliveryClient } from './applications/delivery.client';
 import { DistrictDecisionsHttpController } from './applications/district-decisions.http.controller';
@@ -50,6 +50,7 @@ export class GatewayModule implements NestModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          tracing: tracingSettings(config),
         }),
       ],
       controllers: [

@@ -3,7 +3,12 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } 
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { exchangeRecorderProvider, inboundExchangeMiddleware, ServicePlatformModule } from '@umg/platform';
+import {
+  exchangeRecorderProvider,
+  inboundExchangeMiddleware,
+  ServicePlatformModule,
+  tracingSettings,
+} from '@umg/platform';
 import { ApplicationEventMessageHandler } from './application-events/application-event.message-handler';
 import type { PaymentsConfig } from './config';
 import { paymentsDatabase } from './database';
@@ -48,6 +53,7 @@ export class PaymentsModule implements NestModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          tracing: tracingSettings(config),
           consumer: {
             deadLetterTopic: Topics.paymentsDeadLetter,
             handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },

@@ -1,3 +1,4 @@
+import { tracedFetch } from '@umg/tracing';
 import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
@@ -13,6 +14,8 @@ import type {
   EDeliveryProfile,
   EDeliverySendMessageRequest,
 } from './e-delivery-wire';
+
+const eDeliveryFetch = tracedFetch('e-delivery');
 
 interface Answer {
   status: number;
@@ -121,7 +124,7 @@ export class EDeliveryClient implements OnModuleDestroy {
     };
     let response: Response;
     try {
-      response = await fetch(`${this.config.E_DELIVERY_URL}${call.path}`, {
+      response = await eDeliveryFetch(`${this.config.E_DELIVERY_URL}${call.path}`, {
         method: call.method,
         headers: {
           Accept: 'application/json',
