@@ -13,3 +13,4 @@ export * from './exchange-recorder.provider';
 export * from './inbound-exchange.middleware';
 export * from './http-tracing.middleware';
 export { tracingSettings } from '@umg/tracing';
+export * from './management-server';

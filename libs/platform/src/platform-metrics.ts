@@ -16,6 +16,7 @@ export class PlatformMetrics {
   readonly registry = new Registry();
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly refreshers: ScrapeRefresher[] = [];
+  private upstreamCircuits: Gauge<'upstream'> | undefined;
 
   constructor(
     service: string,
@@ -34,6 +35,24 @@ export class PlatformMetrics {
       registers: [this.registry],
     });
     this.messagingGauges();
+  }
+
+  /**
+   * Reports a circuit breaker in front of a state system (payment system, e-delivery) as
+   * `umg_upstream_circuit_open{upstream}`: 1 while open or half-open, else 0.
+   */
+  upstreamCircuit(upstream: string, isClosed: () => boolean): void {
+    this.upstreamCircuits ??= new Gauge({
+      name: 'umg_upstream_circuit_open',
+      help: 'Circuit breaker in front of a state system: 1 while open or half-open, else 0.',
+      labelNames: ['upstream'],
+      registers: [this.registry],
+    });
+    const gauge = this.upstreamCircuits;
+    this.onScrape(() => {
+      gauge.set({ upstream }, isClosed() ? 0 : 1);
+      return Promise.resolve();
+    });
   }
 
   /** Adds figures a service reads on each scrape (e.g. per-district adapter health). */

@@ -9,6 +9,7 @@ import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
 import { HEALTH_CHECKS, type HealthCheck, type HealthStatus } from './health-check';
 import { HealthController } from './health.controller';
+import { type ManagementEndpoint, ManagementServer } from './management-server';
 import { MetricsController } from './metrics.controller';
 import { PlatformMetrics } from './platform-metrics';
 import type { MessageHandlerProvider } from './message-handler';
@@ -24,6 +25,8 @@ export interface ServicePlatformOptions {
   kafkaBrokers: string[];
   /** Tracing (see @umg/tracing); when absent, spans are made for propagation but never exported. */
   tracing?: TracingSettings;
+  /** Serve `/metrics` on this separate endpoint instead of the service's HTTP port (whose port is public). */
+  management?: ManagementEndpoint;
   // TypeORM takes entity and migration classes as plain constructors.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
@@ -64,7 +67,7 @@ export class ServicePlatformModule {
           retryDelay: 2_000,
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: options.management ? [HealthController] : [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_LOGGER, useValue: options.logger },
         // Flushes the last batched spans when the application shuts down.
@@ -97,6 +100,16 @@ export class ServicePlatformModule {
             new PlatformMetrics(options.service, options.schema, dataSource, messaging, options.logger),
           inject: [DataSource, ServiceMessaging],
         },
+        ...(options.management
+          ? [
+              {
+                provide: ManagementServer,
+                useFactory: (metrics: PlatformMetrics) =>
+                  new ManagementServer(options.management!, metrics, options.logger),
+                inject: [PlatformMetrics],
+              },
+            ]
+          : []),
         {
           provide: Outbox,
           useFactory: (messaging: ServiceMessaging) => messaging.outbox,

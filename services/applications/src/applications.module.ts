@@ -22,6 +22,7 @@ import { GetApplicationService } from './read/get-application.service';
 import { DistrictOfferingsMessageHandler } from './service-offerings/district-offerings.message-handler';
 import { RecordOfferingsService } from './service-offerings/record-offerings.service';
 import { APPLICATIONS_CONFIG } from './applications-config.token';
+import { DeadlineMetrics } from './deadlines/deadline-metrics';
 import { OverdueCheck } from './deadlines/overdue-check';
 import { DistrictDecisionRunner } from './district-decisions/district-decision-runner';
 import { DistrictDecisionsHttpController } from './district-decisions/district-decisions.http.controller';
@@ -93,6 +94,7 @@ export class ApplicationsModule {
         StartProcessingService,
         SubmitResultService,
         OverdueCheck,
+        DeadlineMetrics,
         RecordPaymentOutcomeService,
         PaymentStatusMessageHandler,
         RecordDeliveryOutcomeService,

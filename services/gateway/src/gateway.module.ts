@@ -51,6 +51,7 @@ export class GatewayModule implements NestModule {
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
           tracing: tracingSettings(config),
+          management: { host: config.HOST, port: config.GATEWAY_MANAGEMENT_PORT },
         }),
       ],
       controllers: [

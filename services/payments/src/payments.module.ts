@@ -6,6 +6,7 @@ import { Topics } from '@umg/messaging';
 import {
   exchangeRecorderProvider,
   inboundExchangeMiddleware,
+  PlatformMetrics,
   ServicePlatformModule,
   tracingSettings,
 } from '@umg/platform';
@@ -67,8 +68,8 @@ export class PaymentsModule implements NestModule {
         exchangeRecorderProvider('payments', config.EXCHANGE_LOG_KEY),
         {
           provide: PaymentSystemClient,
-          useFactory: (exchanges: ExchangeRecorder) =>
-            new PaymentSystemClient(
+          useFactory: (exchanges: ExchangeRecorder, metrics: PlatformMetrics) => {
+            const client = new PaymentSystemClient(
               {
                 baseUrl: config.PAYMENT_SYSTEM_URL.replace(/\/$/, ''),
                 clientId: config.PAYMENT_SYSTEM_CLIENT_ID,
@@ -79,8 +80,11 @@ export class PaymentsModule implements NestModule {
               },
               logger.child({ component: 'payment-system' }),
               exchanges,
-            ),
-          inject: [ExchangeRecorder],
+            );
+            metrics.upstreamCircuit('payment-system', () => client.breaker.state === 'closed');
+            return client;
+          },
+          inject: [ExchangeRecorder, PlatformMetrics],
         },
         FeeSchedule,
         PaymentRequests,

@@ -4,7 +4,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
 import type { Logger } from '@umg/logging';
 import { currentCorrelation } from '@umg/logging';
-import { SERVICE_LOGGER } from '@umg/platform';
+import { PlatformMetrics, SERVICE_LOGGER } from '@umg/platform';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
 import { EDeliveryCallError } from './e-delivery-call.error';
@@ -42,6 +42,7 @@ export class EDeliveryClient implements OnModuleDestroy {
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
     @Inject(SERVICE_LOGGER) logger: Logger,
     private readonly exchanges: ExchangeRecorder,
+    @Inject(PlatformMetrics) metrics: PlatformMetrics,
   ) {
     this.breaker = new CircuitBreaker((call: Call) => this.perform(call), {
       timeout: false, // each call has its own AbortSignal deadline
@@ -55,6 +56,7 @@ export class EDeliveryClient implements OnModuleDestroy {
     this.breaker.on('open', () => logger.warn('e-delivery circuit breaker open'));
     this.breaker.on('halfOpen', () => logger.info('e-delivery circuit breaker half-open: trying one call'));
     this.breaker.on('close', () => logger.info('e-delivery circuit breaker closed'));
+    metrics.upstreamCircuit('e-delivery', () => this.breaker.closed);
   }
 
   onModuleDestroy(): void {
