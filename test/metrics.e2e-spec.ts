@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { districts } from '@umg/catalogue';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
-import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { query } from './support/database';
+import { submitRouted } from './support/lifecycle';
 import { testEnv } from './support/test-env';
 
 /** `metricsUrl`: where /metrics is served (the gateway keeps it off its public port). */
@@ -148,20 +148,9 @@ describe('metrics', () => {
     beforeAll(() => portal.start(), 60_000);
     afterAll(() => portal.stop());
 
-    async function routedApplication(districtCode: string): Promise<string> {
-      const submission = randomSubmission({ districtCode });
-      const routed = portal.waitFor(
-        (message) =>
-          message.type === 'status-changed' &&
-          message.body.portalApplicationId === submission.portalApplicationId &&
-          message.body.status === 'routed',
-      );
-      await portal.submit(submission);
-      return ((await routed).body as { applicationId: string }).applicationId;
-    }
-
     it('counts overdue and at-risk open applications, as the database has them', async () => {
-      const [overdue, atRisk] = [await routedApplication('bankya'), await routedApplication('bankya')];
+      const { applicationId: overdue } = await submitRouted(portal, { districtCode: 'bankya' });
+      const { applicationId: atRisk } = await submitRouted(portal, { districtCode: 'bankya' });
       // Time passes: one application is a day past due, the other is due within the hour.
       await query(`UPDATE applications.application SET due_at = now() - interval '1 day' WHERE id = $1`, [overdue]);
       await query(`UPDATE applications.application SET due_at = now() + interval '1 hour' WHERE id = $1`, [atRisk]);

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { type ApplicationStatusChanged, cloudEventTypes } from '@umg/contracts';
 import { Topics } from '@umg/messaging';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
-import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import type { CollectedSpan } from '../tools/test/otlp-collector/otlp-collector';
 import { eventually } from './support/database';
 import { districtApi } from './support/district-api';
+import { submitRouted } from './support/lifecycle';
 import { testEnv } from './support/test-env';
 
 const collectorUrl = process.env.TEST_OTLP_COLLECTOR_URL;
@@ -38,20 +37,8 @@ describe('tracing', () => {
   beforeAll(() => portal.start(), 60_000);
   afterAll(() => portal.stop());
 
-  async function submitTraced(caller: { traceparent: string }): Promise<string> {
-    const submission = randomSubmission({ districtCode: 'serdika' });
-    const routed = portal.waitFor(
-      (message) =>
-        message.type === 'status-changed' &&
-        message.body.portalApplicationId === submission.portalApplicationId &&
-        message.body.status === 'routed',
-    );
-    await portal.sendRaw(submission.portalApplicationId, JSON.stringify(submission), {
-      ce_type: cloudEventTypes.ApplicationSubmitted,
-      traceparent: caller.traceparent,
-    });
-    return ((await routed).body as ApplicationStatusChanged).applicationId;
-  }
+  const submitTraced = async (caller: { traceparent: string }) =>
+    (await submitRouted(portal, { districtCode: 'serdika' }, { traceparent: caller.traceparent })).applicationId;
 
   it('a portal submission is one trace from the portal message through applications to the consumers of its events', async () => {
     const caller = callerContext();
