@@ -84,6 +84,9 @@ const layout: SystemLayout = {
     PUSH_POLL_INTERVAL_MS: '100',
     PUSH_CIRCUIT_RESET_MS: '1500',
     PUSH_CIRCUIT_VOLUME_THRESHOLD: '3',
+    // A pull district's conformance sandbox expires in seconds, so the expiry path is testable.
+    CONFORMANCE_SANDBOX_TIMEOUT_MS: '12000',
+    CONFORMANCE_EXPIRY_CHECK_MS: '500',
     // A test PKI of its own, made fresh below: CA, server certificate, token key, OAuth clients file.
     GATEWAY_TLS_PORT: String(gatewayTlsPort),
     GATEWAY_TLS_CERT_FILE: pki.serverCert,
