@@ -57,6 +57,16 @@ describe('docker-compose.yml', () => {
     expect(gateway.ports).toEqual([`${port}:${port}`, `${tlsPort}:${tlsPort}`]);
   });
 
+  it('keeps the gateway’s metrics on a management port of their own, not published on the host', () => {
+    const gateway = compose.services.gateway!;
+    const management = String(gateway.environment!.GATEWAY_MANAGEMENT_PORT);
+    expect(management).toMatch(/^\d+$/);
+    expect([String(gateway.environment!.GATEWAY_PORT), String(gateway.environment!.GATEWAY_TLS_PORT)]).not.toContain(
+      management,
+    );
+    expect(gateway.ports!.some((mapping) => mapping.split(':').includes(management))).toBe(false);
+  });
+
   it('points the gateway at the applications service’s configured port', () => {
     const applicationsPort = compose.services.applications!.environment!.APPLICATIONS_PORT;
     expect(compose.services.gateway!.environment!.APPLICATIONS_URL).toBe(`http://applications:${applicationsPort}`);

@@ -163,6 +163,34 @@ describe.each([
     }
   });
 
+  it.each(Object.keys(schemas))('lets Prometheus scrape %s on the port that serves /metrics', (name) => {
+    const env = containerEnv(manifests, container(name));
+    const annotations = deployment(name).spec.template.metadata.annotations as Record<string, string>;
+    expect(annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/metrics' });
+    // The gateway's HTTP port is public: its metrics are served on the management port instead.
+    const metricsPort = env.get(name === 'gateway' ? 'GATEWAY_MANAGEMENT_PORT' : portVariable[name]!)!.value;
+    expect(annotations['prometheus.io/port']).toBe(metricsPort);
+    const ports = container(name).ports as { containerPort: number }[];
+    expect(ports.map((port) => String(port.containerPort))).toContain(metricsPort);
+  });
+
+  it('routes no Service to the gateway’s management port', () => {
+    const management = container('gateway').ports.find((port: { name: string }) => port.name === 'management');
+    expect(String(management.containerPort)).toBe(
+      containerEnv(manifests, container('gateway')).get('GATEWAY_MANAGEMENT_PORT')!.value,
+    );
+    const gatewayServices = manifests.filter(
+      (manifest) => manifest.kind === 'Service' && manifest.spec.selector?.['app.kubernetes.io/name'] === 'gateway',
+    );
+    expect(gatewayServices.length).toBeGreaterThanOrEqual(1);
+    for (const service of gatewayServices) {
+      for (const port of service.spec.ports) {
+        expect([port.targetPort, port.port]).not.toContain('management');
+        expect(port.port).not.toBe(management.containerPort);
+      }
+    }
+  });
+
   it('gives districts its profiles file from the mounted ConfigMap', () => {
     const path = containerEnv(manifests, container('districts')).get('DISTRICT_PROFILES_FILE')!.value;
     const spec = deployment('districts').spec.template.spec;

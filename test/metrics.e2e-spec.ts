@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { districts } from '@umg/catalogue';
+import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
+import { query } from './support/database';
+import { submitRouted } from './support/lifecycle';
 import { testEnv } from './support/test-env';
 
-const services: Record<string, { url: string; consumes: boolean }> = {
-  gateway: { url: testEnv.gatewayUrl, consumes: false },
-  applications: { url: required('TEST_APPLICATIONS_URL'), consumes: true },
-  payments: { url: testEnv.paymentsUrl, consumes: true },
-  delivery: { url: testEnv.deliveryUrl, consumes: true },
-  districts: { url: required('TEST_DISTRICTS_URL'), consumes: true },
+/** `metricsUrl`: where /metrics is served (the gateway keeps it off its public port). */
+const service = (url: string, consumes: boolean, metricsUrl = url) => ({ url, consumes, metricsUrl });
+const services: Record<string, { url: string; metricsUrl: string; consumes: boolean }> = {
+  gateway: service(testEnv.gatewayUrl, false, required('TEST_GATEWAY_MANAGEMENT_URL')),
+  applications: service(required('TEST_APPLICATIONS_URL'), true),
+  payments: service(testEnv.paymentsUrl, true),
+  delivery: service(testEnv.deliveryUrl, true),
+  districts: service(required('TEST_DISTRICTS_URL'), true),
 };
 
 function required(name: string): string {
@@ -64,8 +69,8 @@ describe('metrics', () => {
   });
 
   it.each(Object.keys(services))('%s: process, HTTP, outbox, dead letters and consumer lag', async (name) => {
-    const { url, consumes } = services[name]!;
-    const { text, samples } = await scrape(url);
+    const { metricsUrl, consumes } = services[name]!;
+    const { text, samples } = await scrape(metricsUrl);
 
     expect(text).not.toContain(identifier);
     expect(find(samples, 'process_cpu_user_seconds_total', { service: name })[0]!.value).toBeGreaterThan(0);
@@ -100,8 +105,14 @@ describe('metrics', () => {
     }
   });
 
+  it('the gateway serves its metrics on the management port only, not on its public port', async () => {
+    const response = await fetch(`${testEnv.gatewayUrl}/metrics`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('umg_http_request_duration_seconds');
+  });
+
   it('the gateway counts a parameterised route under its template', async () => {
-    const { samples } = await scrape(testEnv.gatewayUrl);
+    const { samples } = await scrape(services.gateway!.metricsUrl);
     const counted = find(samples, 'umg_http_request_duration_seconds_count', { method: 'GET', status: '401' });
     expect(counted.map((sample) => sample.labels.route)).toContain('/v1/applications/:applicationId');
   });
@@ -117,6 +128,51 @@ describe('metrics', () => {
       for (const state of ['pending', 'parked']) {
         expect(find(samples, 'umg_district_delivery_backlog', { district: district.code, state })).toHaveLength(1);
       }
+      const [lastDelivery] = find(samples, 'umg_district_last_delivery_timestamp_seconds', { district: district.code });
+      expect(lastDelivery!.value).toBeGreaterThanOrEqual(0);
+      expect(lastDelivery!.value).toBeLessThanOrEqual(Date.now() / 1000);
     }
+  });
+
+  it.each([
+    ['payments', 'payment-system'],
+    ['delivery', 'e-delivery'],
+  ])('%s: the circuit in front of %s', async (name, upstream) => {
+    const { samples } = await scrape(services[name]!.metricsUrl);
+    const [circuit] = find(samples, 'umg_upstream_circuit_open', { upstream });
+    expect([0, 1]).toContain(circuit!.value);
+  });
+
+  describe('applications: deadlines and the funnel per district', () => {
+    const portal = new PortalSimulator(testEnv.kafkaBrokers);
+    beforeAll(() => portal.start(), 60_000);
+    afterAll(() => portal.stop());
+
+    it('counts overdue and at-risk open applications, as the database has them', async () => {
+      const { applicationId: overdue } = await submitRouted(portal, { districtCode: 'bankya' });
+      const { applicationId: atRisk } = await submitRouted(portal, { districtCode: 'bankya' });
+      // Time passes: one application is a day past due, the other is due within the hour.
+      await query(`UPDATE applications.application SET due_at = now() - interval '1 day' WHERE id = $1`, [overdue]);
+      await query(`UPDATE applications.application SET due_at = now() + interval '1 hour' WHERE id = $1`, [atRisk]);
+
+      const { samples } = await scrape(services.applications!.metricsUrl);
+
+      for (const district of districts) {
+        for (const state of ['overdue', 'at_risk']) {
+          expect(find(samples, 'umg_applications_deadline', { district: district.code, state })).toHaveLength(1);
+        }
+      }
+      const figure = (state: string) =>
+        find(samples, 'umg_applications_deadline', { district: 'bankya', state })[0]!.value;
+      expect(figure('overdue')).toBeGreaterThanOrEqual(1);
+      expect(figure('at_risk')).toBeGreaterThanOrEqual(1);
+      // The funnel: statuses move on, but together they are every application of the district.
+      const [stored] = await query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM applications.application WHERE district_code = 'bankya'`,
+      );
+      const funnel = find(samples, 'umg_applications', { district: 'bankya' });
+      expect(funnel.length).toBeGreaterThanOrEqual(1);
+      expect(funnel.reduce((sum, sample) => sum + sample.value, 0)).toBe(stored!.count);
+    });
   });
 });

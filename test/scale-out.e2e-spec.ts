@@ -43,7 +43,10 @@ describe('two instances of every service, one of each killed mid-flight', () => 
           // A crashed member's partitions go to the survivor within seconds, not the default 30.
           KAFKA_SESSION_TIMEOUT_MS: '6000',
           ...(name === 'gateway'
-            ? { GATEWAY_TLS_PORT: String(secondPort(Number(layout.extraEnv!.GATEWAY_TLS_PORT))) }
+            ? {
+                GATEWAY_TLS_PORT: String(secondPort(Number(layout.extraEnv!.GATEWAY_TLS_PORT))),
+                GATEWAY_MANAGEMENT_PORT: String(secondPort(Number(layout.extraEnv!.GATEWAY_MANAGEMENT_PORT))),
+              }
             : {}),
         },
       }),

@@ -4,10 +4,14 @@ import type { PortalSimulator } from '../../tools/simulators/portal/portal-simul
 import { randomSubmission, type SubmissionOptions } from '../../tools/simulators/portal/submission-factory';
 import { districtApi, type ApiAnswer } from './district-api';
 
-/** Files a submission on the portal and waits until the gateway routed it; returns the application. */
+/**
+ * Files a submission on the portal and waits until the gateway routed it; returns the application.
+ * `headers` go on the portal's message (e.g. a `traceparent`).
+ */
 export async function submitRouted(
   portal: PortalSimulator,
   options: SubmissionOptions & { districtCode: string },
+  headers: Record<string, string> = {},
 ): Promise<{ applicationId: string; submission: ReturnType<typeof randomSubmission> }> {
   const submission = randomSubmission(options);
   const routed = portal.waitFor(
@@ -16,7 +20,7 @@ export async function submitRouted(
       message.body.portalApplicationId === submission.portalApplicationId &&
       message.body.status === 'routed',
   );
-  await portal.submit(submission);
+  await portal.submit(submission, undefined, headers);
   return { applicationId: ((await routed).body as ApplicationStatusChanged).applicationId, submission };
 }
 

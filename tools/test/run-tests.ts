@@ -19,6 +19,7 @@ import {
   type SystemLayout,
 } from '../dev/local-system';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
+import { startOtlpCollector } from './otlp-collector/otlp-collector-process';
 
 /**
  * The whole test suite: unit tests, then a fresh real Kafka broker and database for the
@@ -31,6 +32,9 @@ const testKafkaPort = 19092 + offset;
 const pkiDir = join(repoRoot, '.data/test/pki');
 const pki = pkiFiles(pkiDir);
 const gatewayTlsPort = 4443 + offset;
+// Observability: the gateway's metrics port, and a test collector every service sends its spans to.
+const gatewayManagementPort = 4010 + offset;
+const otlpCollectorPort = 4318 + offset;
 const layout: SystemLayout = {
   dataDir: join(repoRoot, '.data/test'),
   databaseUrl:
@@ -91,6 +95,10 @@ const layout: SystemLayout = {
     OAUTH_SIGNING_KEY_FILE: pki.oauthSigningKey,
     OAUTH_CLIENTS_FILE: pki.oauthClients,
     OAUTH_ISSUER: 'urn:sofia:umg:gateway:test',
+    // Observability: metrics off the public port; spans to the test collector, sent in quick batches.
+    GATEWAY_MANAGEMENT_PORT: String(gatewayManagementPort),
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpCollectorPort}`,
+    OTEL_BSP_SCHEDULE_DELAY: '200',
   },
 };
 
@@ -151,6 +159,7 @@ async function main(): Promise<number> {
     PAYMENT_SIMULATOR_SETTLE_MS: '0',
   });
   let backOffices;
+  const collector = await startOtlpCollector(otlpCollectorPort, join(layout.dataDir, 'logs'));
   try {
     await createTopics(layout);
     backOffices = await startBackOfficeSimulators(layout);
@@ -177,6 +186,8 @@ async function main(): Promise<number> {
         TEST_E_DELIVERY_URL: eDelivery.url,
         // The scale-out test starts more instances of the services with the same settings.
         TEST_SYSTEM_LAYOUT: JSON.stringify(layout),
+        TEST_GATEWAY_MANAGEMENT_URL: `http://127.0.0.1:${gatewayManagementPort}`,
+        TEST_OTLP_COLLECTOR_URL: collector.url,
       },
       join(layout.dataDir, 'integration.json'),
     );
@@ -190,6 +201,7 @@ async function main(): Promise<number> {
     await stopPaymentSystem();
     await eDelivery.stop();
     if (backOffices) await stopBackOfficeSimulators(backOffices);
+    await collector.stop();
     kafkaScript('stop', layout);
   }
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from './config-error';
 import { z } from 'zod';
+import { tracingConfigShape } from '@umg/tracing';
 
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port');
 
@@ -52,6 +53,7 @@ export const commonConfigShape = {
     .max(120_000)
     .default(15_000)
     .describe('How long graceful shutdown may take before the process exits anyway.'),
+  ...tracingConfigShape,
 };
 
 export const portSchema = z.coerce.number().int().min(1).max(65535);

@@ -1,11 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-/** What follows one piece of work across HTTP calls and Kafka messages. */
+/**
+ * What follows one piece of work across HTTP calls and Kafka messages; the trace context travels
+ * separately, in OpenTelemetry's context (see @umg/tracing).
+ */
 export interface CorrelationContext {
   correlationId: string;
-  /** W3C trace context of the current span, when one came in. */
-  traceparent?: string;
 }
 
 const storage = new AsyncLocalStorage<CorrelationContext>();

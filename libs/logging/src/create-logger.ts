@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { currentTraceIds } from '@umg/tracing';
 import { currentCorrelation } from './correlation';
 
 export type { Logger } from 'pino';
@@ -18,16 +19,21 @@ const redactedPaths = [
   'headers.authorization',
 ];
 
-export function createLogger(service: string, level = 'info'): Logger {
-  return pino({
-    level,
-    base: { service },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: redactedPaths, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
-      const context = currentCorrelation();
-      return context ? { correlationId: context.correlationId } : {};
+/** A service's JSON logger, to stdout unless told otherwise (tests). */
+export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+      // The correlation id and the current span's trace_id/span_id, so a log line leads to its trace.
+      mixin: () => {
+        const context = currentCorrelation();
+        return { ...(context ? { correlationId: context.correlationId } : {}), ...currentTraceIds() };
+      },
     },
-  });
+    destination ?? pino.destination(1),
+  );
 }

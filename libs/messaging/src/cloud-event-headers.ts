@@ -1,5 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { currentCorrelation } from '@umg/logging';
+import { traceHeaders } from '@umg/tracing';
 
 /** Headers of the CloudEvents Kafka binding (binary mode) plus W3C trace context. */
 export type MessageHeaders = Record<string, string>;
@@ -11,11 +12,11 @@ export interface CloudEventAttributes {
   time?: Date;
 }
 
-function newTraceparent(): string {
-  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
-}
-
-/** Builds the headers of an outgoing message, carrying the current correlation id along. */
+/**
+ * Builds the headers of an outgoing message, carrying the current correlation id and trace context
+ * (of the request or message being handled) along. Stored with the outbox row, so the relay can
+ * publish the message as part of the trace that caused it, however much later it runs.
+ */
 export function cloudEventHeaders(attributes: CloudEventAttributes): MessageHeaders {
   const context = currentCorrelation();
   return {
@@ -26,7 +27,7 @@ export function cloudEventHeaders(attributes: CloudEventAttributes): MessageHead
     ce_time: (attributes.time ?? new Date()).toISOString(),
     'content-type': 'application/json',
     ce_correlationid: context?.correlationId ?? randomUUID(),
-    traceparent: context?.traceparent ?? newTraceparent(),
+    ...traceHeaders(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { runWithCorrelation, type Logger } from '@umg/logging';
+import { contextFromHeaders, inSpan, SpanKind } from '@umg/tracing';
 import { isTransientDatabaseError } from '@umg/persistence';
 import { backoffDelay, sleep } from './backoff';
 import { readHeaders } from './cloud-event-headers';
@@ -146,7 +147,7 @@ export class EventConsumer {
       return await this.dataSource.transaction(async (manager) => {
         let applied = 0;
         for (const message of chunk) {
-          const handled = await runWithCorrelation(this.correlationOf(message), async () => {
+          const handled = await this.inMessageSpan(message, async () => {
             await manager.query('SAVEPOINT umg_message');
             try {
               if (await recordInInbox(manager, this.settings.schema, this.settings.groupId, message)) {
@@ -189,12 +190,35 @@ export class EventConsumer {
     );
   }
 
-  private correlationOf(message: InboundMessage) {
-    return { correlationId: message.headers.ce_correlationid ?? message.id, traceparent: message.headers.traceparent };
+  /**
+   * Runs a message's work with its correlation id and in a consumer span that continues the trace
+   * the message carries, so what the handler writes, calls and logs joins that trace.
+   */
+  private inMessageSpan<T>(message: InboundMessage, work: () => Promise<T>): Promise<T> {
+    const correlationId = message.headers.ce_correlationid ?? message.id;
+    return runWithCorrelation({ correlationId }, () =>
+      inSpan(
+        `process ${message.topic}`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: contextFromHeaders(message.headers),
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': message.topic,
+            'messaging.destination.partition.id': String(message.partition),
+            'messaging.kafka.offset': Number(message.offset),
+            'messaging.consumer.group.name': this.settings.groupId,
+            'messaging.message.id': message.id,
+          },
+        },
+        work,
+      ),
+    );
   }
 
   private consume(message: InboundMessage): Promise<void> {
-    return runWithCorrelation(this.correlationOf(message), () => this.process(message));
+    return this.inMessageSpan(message, () => this.process(message));
   }
 
   private async process(message: InboundMessage): Promise<void> {

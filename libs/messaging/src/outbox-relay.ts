@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from '@umg/logging';
+import { contextFromHeaders, failSpan, SpanKind, traceHeaders, tracer } from '@umg/tracing';
 import { backoffDelay, sleep } from './backoff';
 
 export interface OutboxRelaySettings {
@@ -143,24 +145,49 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * One producer span per message, child of the trace context stored with the row when it was
+   * written (the request or message that caused it), not of the relay's own loop; the message
+   * carries the producer span's context, so its consumers continue that trace.
+   */
   private async send(rows: OutboxRow[]): Promise<void> {
-    const byTopic = new Map<string, OutboxRow[]>();
-    for (const row of rows) {
+    const byTopic = new Map<string, { key: string | null; value: string; headers: Record<string, string> }[]>();
+    const spans = rows.map((row) => {
+      const span = tracer.startSpan(
+        `send ${row.topic}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'send',
+            'messaging.destination.name': row.topic,
+            'messaging.message.id': row.headers.ce_id ?? row.id,
+          },
+        },
+        contextFromHeaders(row.headers),
+      );
+      const propagated = traceHeaders(span);
       const list = byTopic.get(row.topic) ?? [];
-      list.push(row);
+      list.push({
+        key: row.message_key,
+        value: JSON.stringify(row.payload),
+        // Without a tracer (e.g. a tool) the message still carries a trace context of its own.
+        headers: { ...row.headers, ...(propagated.traceparent ? propagated : { traceparent: newTraceparent() }) },
+      });
       byTopic.set(row.topic, list);
-    }
-    await this.producer!.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, topicRows]) => ({
-        topic,
-        messages: topicRows.map((row) => ({
-          key: row.message_key,
-          value: JSON.stringify(row.payload),
-          headers: row.headers,
-        })),
-      })),
+      return span;
     });
+    try {
+      await this.producer!.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (error) {
+      for (const span of spans) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
   }
 
   private waitForWork(timeoutMs: number): Promise<void> {
@@ -186,4 +213,8 @@ export class OutboxRelay {
     await client?.end().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
   }
+}
+
+function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }

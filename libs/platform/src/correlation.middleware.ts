@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { correlationIdFrom, runWithCorrelation, type Logger } from '@umg/logging';
+import { currentTraceIds } from '@umg/tracing';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -10,15 +11,17 @@ export const CORRELATION_HEADER = 'x-correlation-id';
 export function correlationMiddleware(logger: Logger) {
   return (request: Request, response: Response, next: NextFunction): void => {
     const correlationId = correlationIdFrom(request.header(CORRELATION_HEADER));
-    const traceparent = request.header('traceparent');
     response.setHeader(CORRELATION_HEADER, correlationId);
+    // Read now: the 'finish' listener below does not run in the request's trace context.
+    const traceIds = currentTraceIds();
     const started = process.hrtime.bigint();
-    runWithCorrelation({ correlationId, traceparent }, () => {
+    runWithCorrelation({ correlationId }, () => {
       response.on('finish', () => {
         if (request.path.startsWith('/health')) return;
         logger.info(
           {
             correlationId,
+            ...traceIds,
             method: request.method,
             path: request.path,
             status: response.statusCode,

@@ -11,3 +11,6 @@ export * from './start-service';
 export * from './tokens';
 export * from './exchange-recorder.provider';
 export * from './inbound-exchange.middleware';
+export * from './http-tracing.middleware';
+export { tracingSettings } from '@umg/tracing';
+export * from './management-server';

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
+import { routeTemplate } from './route-template';
 import type { ServiceMessaging } from './service-messaging';
 
 type ScrapeRefresher = () => Promise<void>;
@@ -15,6 +16,7 @@ export class PlatformMetrics {
   readonly registry = new Registry();
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly refreshers: ScrapeRefresher[] = [];
+  private upstreamCircuits: Gauge<'upstream'> | undefined;
 
   constructor(
     service: string,
@@ -33,6 +35,24 @@ export class PlatformMetrics {
       registers: [this.registry],
     });
     this.messagingGauges();
+  }
+
+  /**
+   * Reports a circuit breaker in front of a state system (payment system, e-delivery) as
+   * `umg_upstream_circuit_open{upstream}`: 1 while open or half-open, else 0.
+   */
+  upstreamCircuit(upstream: string, isClosed: () => boolean): void {
+    this.upstreamCircuits ??= new Gauge({
+      name: 'umg_upstream_circuit_open',
+      help: 'Circuit breaker in front of a state system: 1 while open or half-open, else 0.',
+      labelNames: ['upstream'],
+      registers: [this.registry],
+    });
+    const gauge = this.upstreamCircuits;
+    this.onScrape(() => {
+      gauge.set({ upstream }, isClosed() ? 0 : 1);
+      return Promise.resolve();
+    });
   }
 
   /** Adds figures a service reads on each scrape (e.g. per-district adapter health). */
@@ -117,11 +137,4 @@ export class PlatformMetrics {
       }
     });
   }
-}
-
-function routeTemplate(request: Request): string {
-  const route = (request as Request & { route?: { path?: unknown } }).route;
-  if (route && typeof route.path === 'string') return `${request.baseUrl ?? ''}${route.path}`;
-  // Unmatched requests (404s, static files) are folded together: their paths are arbitrary.
-  return 'unmatched';
 }

@@ -1,13 +1,15 @@
-import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
+import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
 import { HEALTH_CHECKS, type HealthCheck, type HealthStatus } from './health-check';
 import { HealthController } from './health.controller';
+import { type ManagementEndpoint, ManagementServer } from './management-server';
 import { MetricsController } from './metrics.controller';
 import { PlatformMetrics } from './platform-metrics';
 import type { MessageHandlerProvider } from './message-handler';
@@ -22,6 +24,10 @@ export interface ServicePlatformOptions {
   databasePoolSize: number;
   kafkaBrokers: string[];
   kafkaSessionTimeoutMs?: number;
+  /** Tracing (see @umg/tracing); when absent, spans are made for propagation but never exported. */
+  tracing?: TracingSettings;
+  /** Serve `/metrics` on this separate endpoint instead of the service's HTTP port (whose port is public). */
+  management?: ManagementEndpoint;
   // TypeORM takes entity and migration classes as plain constructors.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
@@ -38,11 +44,13 @@ export interface ServicePlatformOptions {
 
 /**
  * The basics every service shares, in one import: its PostgreSQL schema and migrations, its
- * outbox, relay and consumer, and the health endpoints.
+ * outbox, relay and consumer, the health endpoints, metrics and tracing.
  */
 @Module({})
 export class ServicePlatformModule {
   static forRoot(options: ServicePlatformOptions): DynamicModule {
+    // Before anything handles a request or message, so every span has the SDK behind it.
+    const tracing = startTracing(options.service, options.tracing ?? { exportDelayMs: 5_000, sampleRatio: 1 });
     return {
       module: ServicePlatformModule,
       global: true,
@@ -60,9 +68,11 @@ export class ServicePlatformModule {
           retryDelay: 2_000,
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: options.management ? [HealthController] : [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_LOGGER, useValue: options.logger },
+        // Flushes the last batched spans when the application shuts down.
+        { provide: TracingShutdown, useValue: new TracingShutdown(tracing, options.logger) },
         {
           provide: DatabaseMigrator,
           useFactory: (dataSource: DataSource) => new DatabaseMigrator(dataSource, options.schema, options.logger),
@@ -92,6 +102,16 @@ export class ServicePlatformModule {
             new PlatformMetrics(options.service, options.schema, dataSource, messaging, options.logger),
           inject: [DataSource, ServiceMessaging],
         },
+        ...(options.management
+          ? [
+              {
+                provide: ManagementServer,
+                useFactory: (metrics: PlatformMetrics) =>
+                  new ManagementServer(options.management!, metrics, options.logger),
+                inject: [PlatformMetrics],
+              },
+            ]
+          : []),
         {
           provide: Outbox,
           useFactory: (messaging: ServiceMessaging) => messaging.outbox,
@@ -118,5 +138,18 @@ export class ServicePlatformModule {
       ],
       exports: [SERVICE_LOGGER, Outbox, ServiceMessaging, PlatformMetrics],
     };
+  }
+}
+
+class TracingShutdown implements OnApplicationShutdown {
+  constructor(
+    private readonly tracing: Tracing,
+    private readonly logger: Logger,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.tracing
+      .shutdown()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'tracing shutdown failed'));
   }
 }

@@ -5,6 +5,7 @@ import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
 import { correlationMiddleware } from './correlation.middleware';
+import { httpTracingMiddleware } from './http-tracing.middleware';
 import { PlatformMetrics } from './platform-metrics';
 
 export interface ServiceStartOptions {
@@ -35,6 +36,7 @@ export async function startService(
     rawBody: options.rawBody ?? false,
   });
   app.disable('x-powered-by');
+  app.use(httpTracingMiddleware());
   app.use(correlationMiddleware(logger));
   app.use(app.get(PlatformMetrics, { strict: false }).httpMiddleware());
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });

@@ -3,7 +3,7 @@ import { SchemaValidator } from '@umg/contracts';
 import { ExchangeLog } from '@umg/exchange-log';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { ServicePlatformModule } from '@umg/platform';
+import { ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
 import { ApplyBackOfficeDecisionService } from './back-office-decisions/apply-back-office-decision.service';
@@ -24,6 +24,7 @@ import { GetApplicationService } from './read/get-application.service';
 import { DistrictOfferingsMessageHandler } from './service-offerings/district-offerings.message-handler';
 import { RecordOfferingsService } from './service-offerings/record-offerings.service';
 import { APPLICATIONS_CONFIG } from './applications-config.token';
+import { DeadlineMetrics } from './deadlines/deadline-metrics';
 import { OverdueCheck } from './deadlines/overdue-check';
 import { DistrictDecisionRunner } from './district-decisions/district-decision-runner';
 import { DistrictDecisionsHttpController } from './district-decisions/district-decisions.http.controller';
@@ -55,6 +56,7 @@ export class ApplicationsModule {
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+          tracing: tracingSettings(config),
           readinessChecks: [{ name: 'service-offerings', provider: ServiceOfferings }],
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
@@ -100,6 +102,7 @@ export class ApplicationsModule {
         StartProcessingService,
         SubmitResultService,
         OverdueCheck,
+        DeadlineMetrics,
         RecordPaymentOutcomeService,
         PaymentStatusMessageHandler,
         RecordDeliveryOutcomeService,

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { exchangeRecorderProvider, ServicePlatformModule } from '@umg/platform';
+import { exchangeRecorderProvider, ServicePlatformModule, tracingSettings } from '@umg/platform';
 import type { DeliveryConfig } from './config';
 import { deliveryDatabase } from './database';
 import { DELIVERY_CONFIG } from './delivery-config.token';
@@ -33,6 +33,7 @@ export class DeliveryModule {
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+          tracing: tracingSettings(config),
           consumer: {
             deadLetterTopic: Topics.deliveryDeadLetter,
             handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },

@@ -3,7 +3,12 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } 
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { exchangeRecorderProvider, inboundExchangeMiddleware, ServicePlatformModule } from '@umg/platform';
+import {
+  exchangeRecorderProvider,
+  inboundExchangeMiddleware,
+  ServicePlatformModule,
+  tracingSettings,
+} from '@umg/platform';
 import { ListCatalogueHttpController } from './catalogue/list-catalogue.http.controller';
 import { ServiceEnablementHttpController } from './catalogue/service-enablement.http.controller';
 import { ServiceEnablementService } from './catalogue/service-enablement.service';
@@ -62,6 +67,7 @@ export class DistrictsModule implements NestModule {
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+          tracing: tracingSettings(config),
           consumer: {
             deadLetterTopic: Topics.districtsDeadLetter,
             handlers: {

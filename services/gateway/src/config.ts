@@ -22,6 +22,9 @@ export const gatewayConfigSchema = z
   .object({
     ...commonConfigShape,
     GATEWAY_PORT: portSchema.default(3000).describe('HTTP port of the public district API and console.'),
+    GATEWAY_MANAGEMENT_PORT: portSchema
+      .default(3090)
+      .describe('Port of /metrics (Prometheus), kept off the public port; expose it to the monitoring network only.'),
     APPLICATIONS_URL: z
       .string()
       .url()
@@ -92,6 +95,13 @@ export const gatewayConfigSchema = z
       .describe('Where the provider sends operators back: https://<gateway>/operator/v1/oidc/callback.'),
   })
   .superRefine((config, context) => {
+    if ([config.GATEWAY_PORT, config.GATEWAY_TLS_PORT].includes(config.GATEWAY_MANAGEMENT_PORT)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['GATEWAY_MANAGEMENT_PORT'],
+        message: 'must differ from GATEWAY_PORT and GATEWAY_TLS_PORT: metrics stay off the public ports',
+      });
+    }
     if (config.NODE_ENV === 'production' && config.DISTRICT_API_KEYS) {
       context.addIssue({
         code: 'custom',

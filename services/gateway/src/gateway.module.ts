@@ -2,7 +2,7 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, R
 import { PassportModule } from '@nestjs/passport';
 import { urlencoded } from 'express';
 import type { Logger } from '@umg/logging';
-import { ServicePlatformModule } from '@umg/platform';
+import { ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
 import { DeliveryClient } from './applications/delivery.client';
 import { DistrictDecisionsHttpController } from './applications/district-decisions.http.controller';
@@ -53,6 +53,8 @@ export class GatewayModule implements NestModule {
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+          tracing: tracingSettings(config),
+          management: { host: config.HOST, port: config.GATEWAY_MANAGEMENT_PORT },
         }),
       ],
       controllers: [

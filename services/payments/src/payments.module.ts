@@ -3,7 +3,13 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } 
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { exchangeRecorderProvider, inboundExchangeMiddleware, ServicePlatformModule } from '@umg/platform';
+import {
+  exchangeRecorderProvider,
+  inboundExchangeMiddleware,
+  PlatformMetrics,
+  ServicePlatformModule,
+  tracingSettings,
+} from '@umg/platform';
 import { ApplicationEventMessageHandler } from './application-events/application-event.message-handler';
 import type { PaymentsConfig } from './config';
 import { paymentsDatabase } from './database';
@@ -49,6 +55,7 @@ export class PaymentsModule implements NestModule {
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+          tracing: tracingSettings(config),
           consumer: {
             deadLetterTopic: Topics.paymentsDeadLetter,
             handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },
@@ -62,8 +69,8 @@ export class PaymentsModule implements NestModule {
         exchangeRecorderProvider('payments', config.EXCHANGE_LOG_KEY),
         {
           provide: PaymentSystemClient,
-          useFactory: (exchanges: ExchangeRecorder) =>
-            new PaymentSystemClient(
+          useFactory: (exchanges: ExchangeRecorder, metrics: PlatformMetrics) => {
+            const client = new PaymentSystemClient(
               {
                 baseUrl: config.PAYMENT_SYSTEM_URL.replace(/\/$/, ''),
                 clientId: config.PAYMENT_SYSTEM_CLIENT_ID,
@@ -74,8 +81,11 @@ export class PaymentsModule implements NestModule {
               },
               logger.child({ component: 'payment-system' }),
               exchanges,
-            ),
-          inject: [ExchangeRecorder],
+            );
+            metrics.upstreamCircuit('payment-system', () => client.breaker.state === 'closed');
+            return client;
+          },
+          inject: [ExchangeRecorder, PlatformMetrics],
         },
         FeeSchedule,
         PaymentRequests,

@@ -57,11 +57,19 @@ export class PortalSimulator {
     return () => this.listeners.delete(listener);
   }
 
-  /** Publishes a submission; `messageId` lets a test redeliver the very same message. */
-  async submit(submission: ApplicationSubmitted, messageId: string = randomUUID()): Promise<void> {
+  /**
+   * Publishes a submission; `messageId` lets a test redeliver the very same message, `headers`
+   * adds or replaces headers (e.g. the portal's `traceparent`).
+   */
+  async submit(
+    submission: ApplicationSubmitted,
+    messageId: string = randomUUID(),
+    headers: Record<string, string> = {},
+  ): Promise<void> {
     await this.sendRaw(submission.portalApplicationId, JSON.stringify(submission), {
       ce_id: messageId,
       ce_type: cloudEventTypes.ApplicationSubmitted,
+      ...headers,
     });
   }
 

@@ -1,3 +1,4 @@
+import { tracedFetch } from '@umg/tracing';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { currentCorrelation } from '@umg/logging';
@@ -6,6 +7,8 @@ import { DELIVERY_CONFIG } from '../delivery-config.token';
 import { DocumentFetchError } from './document-fetch.error';
 import { allowedDocumentMediaTypes, defaultFileName, maxDocumentBytes } from './document-rules';
 import { fileNameFromContentDisposition, sha256FromReprDigest } from './http-headers';
+
+const applicationsFetch = tracedFetch('applications');
 
 export interface FetchedDocument {
   documentId: string;
@@ -29,7 +32,7 @@ export class ApplicationsDocumentsClient {
     const correlation = currentCorrelation();
     let response: Response;
     try {
-      response = await fetch(`${this.config.APPLICATIONS_URL}${path}`, {
+      response = await applicationsFetch(`${this.config.APPLICATIONS_URL}${path}`, {
         headers: correlation ? { 'x-correlation-id': correlation.correlationId } : {},
         signal: AbortSignal.timeout(this.config.APPLICATIONS_TIMEOUT_MS),
       });

@@ -1,9 +1,10 @@
+import { tracedFetch } from '@umg/tracing';
 import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
 import type { Logger } from '@umg/logging';
 import { currentCorrelation } from '@umg/logging';
-import { SERVICE_LOGGER } from '@umg/platform';
+import { PlatformMetrics, SERVICE_LOGGER } from '@umg/platform';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
 import { EDeliveryCallError } from './e-delivery-call.error';
@@ -13,6 +14,8 @@ import type {
   EDeliveryProfile,
   EDeliverySendMessageRequest,
 } from './e-delivery-wire';
+
+const eDeliveryFetch = tracedFetch('e-delivery');
 
 interface Answer {
   status: number;
@@ -39,6 +42,7 @@ export class EDeliveryClient implements OnModuleDestroy {
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
     @Inject(SERVICE_LOGGER) logger: Logger,
     private readonly exchanges: ExchangeRecorder,
+    @Inject(PlatformMetrics) metrics: PlatformMetrics,
   ) {
     this.breaker = new CircuitBreaker((call: Call) => this.perform(call), {
       timeout: false, // each call has its own AbortSignal deadline
@@ -52,6 +56,7 @@ export class EDeliveryClient implements OnModuleDestroy {
     this.breaker.on('open', () => logger.warn('e-delivery circuit breaker open'));
     this.breaker.on('halfOpen', () => logger.info('e-delivery circuit breaker half-open: trying one call'));
     this.breaker.on('close', () => logger.info('e-delivery circuit breaker closed'));
+    metrics.upstreamCircuit('e-delivery', () => this.breaker.closed);
   }
 
   onModuleDestroy(): void {
@@ -121,7 +126,7 @@ export class EDeliveryClient implements OnModuleDestroy {
     };
     let response: Response;
     try {
-      response = await fetch(`${this.config.E_DELIVERY_URL}${call.path}`, {
+      response = await eDeliveryFetch(`${this.config.E_DELIVERY_URL}${call.path}`, {
         method: call.method,
         headers: {
           Accept: 'application/json',

@@ -6,8 +6,8 @@ import { PlatformMetrics } from '@umg/platform';
 import { DeliveryWorker } from '../push/delivery-worker';
 
 /**
- * Per-district adapter health on each scrape: whether the district's circuit is open, and its
- * outgoing queue (pending and parked deliveries). Every district is reported, so a dashboard sees
+ * Per-district adapter health on each scrape: whether the district's circuit is open, its
+ * outgoing queue (pending and parked deliveries), and when a delivery last succeeded. Every district is reported, so a dashboard sees
  * zeros rather than gaps.
  */
 @Injectable()
@@ -31,6 +31,21 @@ export class AdapterHealthMetrics implements OnModuleInit {
       help: 'Outgoing deliveries to the district back office, by state (pending, parked).',
       labelNames: ['district', 'state'],
       registers,
+    });
+    const lastDelivered = new Gauge({
+      name: 'umg_district_last_delivery_timestamp_seconds',
+      help: 'When the district back office last accepted a delivery (Unix time; 0 when never).',
+      labelNames: ['district'],
+      registers,
+    });
+    this.metrics.onScrape(async () => {
+      const rows = await this.dataSource.query<{ district_code: string; at: number }[]>(
+        `SELECT district_code, extract(epoch FROM max(delivered_at))::float8 AS at FROM districts.outgoing_delivery
+          WHERE state = 'delivered' GROUP BY 1`,
+      );
+      for (const district of districts) {
+        lastDelivered.set({ district: district.code }, rows.find((r) => r.district_code === district.code)?.at ?? 0);
+      }
     });
     this.metrics.onScrape(async () => {
       const rows = await this.dataSource.query<{ district_code: string; state: string; count: string }[]>(

@@ -1,3 +1,4 @@
+import { tracedFetch } from '@umg/tracing';
 import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
@@ -6,6 +7,8 @@ import { type BackOfficeAnswer, DeliveryFailure, failureForStatus } from './back
 import { signedHeaders } from './hmac-signature';
 import type { PushMessage } from './pushed-application';
 import { buildSoapRequest, parseSoapAnswer, soapMappingSchema } from './soap-mapping';
+
+const backOfficeFetch = tracedFetch('back-office');
 
 const reasonSchema = z.object({ code: z.string().min(1).max(64).optional(), message: z.string().min(1).max(1000) });
 
@@ -107,7 +110,7 @@ export class BackOfficeClient {
       requestHash: sha256Hex(body),
     };
     try {
-      response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
+      response = await backOfficeFetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
       this.exchanges.record({ ...exchange, outcome: String(response.status) });
     } catch (error) {
       this.exchanges.record({ ...exchange, outcome: 'unreachable' });

@@ -12,11 +12,14 @@ import type {
   StartProcessingRequest,
 } from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
+import { tracedFetch } from '@umg/tracing';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import type { StoredAnswer } from '../idempotency/stored-answer';
 import { unreachable, upstreamProblem } from './upstream-problem';
+
+const applicationsFetch = tracedFetch('applications');
 
 type DecisionPath =
   | '/internal/v1/districts/{districtCode}/applications/{applicationId}/registration'
@@ -46,7 +49,10 @@ export class ApplicationsClient {
   private readonly client: Client<ApplicationsInternalPaths>;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.client = createClient<ApplicationsInternalPaths>({ baseUrl: config.APPLICATIONS_URL });
+    this.client = createClient<ApplicationsInternalPaths>({
+      baseUrl: config.APPLICATIONS_URL,
+      fetch: applicationsFetch,
+    });
   }
 
   async getApplication(district: DistrictPrincipal, applicationId: string): Promise<Application> {
@@ -115,7 +121,7 @@ export class ApplicationsClient {
     form.append('document', new Blob([new Uint8Array(document)]), fileName);
     const { headers, signal } = this.options(ifMatch);
     const response = await this.call(() =>
-      fetch(
+      applicationsFetch(
         `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(district.districtCode)}/applications/${encodeURIComponent(applicationId)}/result`,
         { method: 'POST', body: form, headers: { ...headers, 'X-Actor-Id': district.clientId }, signal },
       ),
@@ -126,7 +132,7 @@ export class ApplicationsClient {
   async attachment(district: DistrictPrincipal, applicationId: string, attachmentId: string): Promise<UpstreamFile> {
     const { headers, signal } = this.options();
     const response = await this.call(() =>
-      fetch(
+      applicationsFetch(
         `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(district.districtCode)}/applications/${encodeURIComponent(applicationId)}/attachments/${encodeURIComponent(attachmentId)}`,
         { headers, signal },
       ),
@@ -145,7 +151,6 @@ export class ApplicationsClient {
     return {
       headers: {
         ...(correlation ? { 'x-correlation-id': correlation.correlationId } : {}),
-        ...(correlation?.traceparent ? { traceparent: correlation.traceparent } : {}),
         ...(ifMatch ? { 'If-Match': ifMatch } : {}),
       },
       signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
 import type { DeliveryInternal, DeliveryInternalPaths } from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
+import { tracedFetch } from '@umg/tracing';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import { unreachable, upstreamProblem } from './upstream-problem';
@@ -14,7 +15,7 @@ export class DeliveryClient {
   private readonly client: Client<DeliveryInternalPaths>;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.client = createClient<DeliveryInternalPaths>({ baseUrl: config.DELIVERY_URL });
+    this.client = createClient<DeliveryInternalPaths>({ baseUrl: config.DELIVERY_URL, fetch: tracedFetch('delivery') });
   }
 
   /** Only call after the application was found in the caller's district: this read is not scoped. */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
 import type { DistrictsInternal, DistrictsInternalPaths } from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
+import { tracedFetch } from '@umg/tracing';
 import { unreachable, upstreamProblem } from '../applications/upstream-problem';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
@@ -30,7 +31,10 @@ export class DistrictsClient {
   private readonly client: Client<DistrictsInternalPaths>;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.client = createClient<DistrictsInternalPaths>({ baseUrl: config.DISTRICTS_URL });
+    this.client = createClient<DistrictsInternalPaths>({
+      baseUrl: config.DISTRICTS_URL,
+      fetch: tracedFetch('districts'),
+    });
   }
 
   listDistricts(): Promise<District[]> {
@@ -116,7 +120,6 @@ export class DistrictsClient {
     return {
       headers: {
         ...(correlation ? { 'x-correlation-id': correlation.correlationId } : {}),
-        ...(correlation?.traceparent ? { traceparent: correlation.traceparent } : {}),
       },
       signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
     };

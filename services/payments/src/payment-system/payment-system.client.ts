@@ -1,8 +1,11 @@
+import { tracedFetch } from '@umg/tracing';
 import { type ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import type { Logger } from '@umg/logging';
 import { CircuitBreaker } from './circuit-breaker';
 import type { CreationReceipt, EgovPaymentRequest, ReportedStatus } from './egov-payment-request';
 import { sign } from './egov-signature';
+
+const paymentSystemFetch = tracedFetch('payment-system');
 
 export interface PaymentSystemSettings {
   baseUrl: string;
@@ -106,7 +109,7 @@ export class PaymentSystemClient {
       requestHash: sha256Hex(body),
     };
     try {
-      response = await fetch(`${this.settings.baseUrl}${path}`, {
+      response = await paymentSystemFetch(`${this.settings.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body,
