@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -25,6 +25,7 @@ import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-pro
 import { PortalSimulator } from '../simulators/portal/portal-simulator';
 import { randomSubmission, type SubmissionOptions } from '../simulators/portal/submission-factory';
 import { bareHttpServer, httpLoad, kafkaPipe, pgbenchTps } from './baselines';
+import { type CpuProfile, hottestFunctions, timeByPlace } from './cpu-profile';
 import { ProcessSampler } from './process-sampler';
 import { type BenchResult, markdownReport, percentiles, timelineSvg } from './report';
 
@@ -79,6 +80,9 @@ const layout: SystemLayout = {
     OAUTH_SIGNING_KEY_FILE: pki.oauthSigningKey,
     OAUTH_CLIENTS_FILE: pki.oauthClients,
     OAUTH_ISSUER: 'urn:sofia:umg:gateway:bench',
+    GATEWAY_MANAGEMENT_PORT: String(4010 + offset),
+    // Each service writes a V8 CPU profile when it stops: where the time went (BENCH_PROFILE=0: off).
+    ...(env.BENCH_PROFILE === '0' ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(dataDir, 'profiles')}` }),
   },
 };
 const apiKey = (code: string) => `bench-key-${code}-0001`;
@@ -203,6 +207,9 @@ async function main(): Promise<number> {
   });
   let services;
   let backOffices;
+  let finished: BenchResult | undefined;
+  let servicePids = new Map<number, string>();
+  rmSync(join(dataDir, 'profiles'), { recursive: true, force: true });
   const portal = new PortalSimulator(layout.kafkaBrokers.split(','));
   const tracker = new Tracker();
   try {
@@ -396,20 +403,15 @@ async function main(): Promise<number> {
           met: peakNodeRss < 250,
         },
       ],
+      profiles: [],
       notes: [
         `gateway GET under load: ${gatewayRead.perSecond.toFixed(0)} req/s, p99 ${gatewayRead.latency.p99.toFixed(1)} ms, ${gatewayRead.errors} errors`,
         `${tracker.rejected.size} submissions rejected by intake; ${ids.length - deliveredAt.length} not delivered by the end of the drain`,
         'everything (broker, database, five services, simulators, load) shares the same cores; see docs/performance.md',
       ],
     };
-    writeFileSync(join(resultsDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(join(resultsDir, 'results.md'), markdownReport(result));
-    const svg = join(resultsDir, 'timeline.svg');
-    writeFileSync(svg, timelineSvg(timeline, `Unified Model gateway — ${rate}/s offered`));
-    toPng(svg, join(resultsDir, 'timeline.png'));
-    console.log(markdownReport(result));
-    console.log(`\nresults in ${resultsDir}`);
-    return 0;
+    servicePids = new Map(serviceProcesses.map((service) => [service.pid ?? 0, service.name]));
+    finished = result;
   } finally {
     await portal.stop().catch(() => undefined);
     if (services) await stopServices(services);
@@ -418,6 +420,32 @@ async function main(): Promise<number> {
     if (backOffices) await stopBackOfficeSimulators(backOffices);
     kafkaScript('stop', layout);
   }
+  if (!finished) return 1;
+  // The services wrote their CPU profiles as they stopped.
+  finished.profiles = readProfiles(servicePids);
+  writeFileSync(join(resultsDir, 'results.json'), `${JSON.stringify(finished, null, 2)}\n`);
+  writeFileSync(join(resultsDir, 'results.md'), markdownReport(finished));
+  const svg = join(resultsDir, 'timeline.svg');
+  writeFileSync(svg, timelineSvg(finished.timeline, `Unified Model gateway — ${rate}/s offered`));
+  toPng(svg, join(resultsDir, 'timeline.png'));
+  console.log(markdownReport(finished));
+  console.log(`\nresults in ${resultsDir}`);
+  return 0;
+}
+
+function readProfiles(pids: Map<number, string>): BenchResult['profiles'] {
+  const dir = join(dataDir, 'profiles');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.cpuprofile'))
+    .flatMap((file) => {
+      // node --cpu-prof names its files CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile
+      const pid = Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(file)?.[1]);
+      const name = pids.get(pid);
+      if (!name) return [];
+      const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+      return [{ process: name, byPlace: timeByPlace(profile, 8), hottest: hottestFunctions(profile, 5) }];
+    });
 }
 
 /** The chart as PNG too, through headless Chromium when it is installed (the SVG is kept either way). */

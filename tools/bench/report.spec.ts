@@ -27,12 +27,14 @@ describe('bench arithmetic', () => {
         { second: 1, submitted: 5, routed: 6, delivered: 9 },
       ],
       targets: [{ name: 'sustained', target: '≥ 300/s', measured: '12.5/s', met: false }],
+      profiles: [{ process: 'applications', byPlace: [{ name: 'pg', share: 0.4 }], hottest: [] }],
       notes: [],
     } satisfies BenchResult;
     const markdown = markdownReport(result);
     expect(markdown).toContain('| sustained | ≥ 300/s | 12.5/s | no |');
     expect(markdown).toContain('| gateway | 55.5 | 120.0 |');
     expect(markdown).toContain('p99 400 ms');
+    expect(markdown).toContain('| applications | pg 40 % |');
     const svg = timelineSvg(result.timeline, 'x');
     expect(svg.match(/<polyline/g)).toHaveLength(3);
   });

@@ -53,6 +53,12 @@ export interface BenchResult {
   /** Per second of the run: submitted, routed and delivered counts. */
   timeline: { second: number; submitted: number; routed: number; delivered: number }[];
   targets: { name: string; target: string; measured: string; met: boolean }[];
+  /** Where each service's CPU time went (V8 profiles), busy time only. */
+  profiles: {
+    process: string;
+    byPlace: { name: string; share: number }[];
+    hottest: { name: string; share: number }[];
+  }[];
   notes: string[];
 }
 
@@ -100,6 +106,19 @@ export function markdownReport(result: BenchResult): string {
       (c) => `| ${c.what} | ${fixed(c.gateway)} | ${fixed(c.baseline)} | ${fixed(c.ratio, 3)} |`,
     ),
     '',
+    ...(result.profiles.length
+      ? [
+          '## Where the time goes (CPU profiles of the services, share of busy time)',
+          '',
+          '| process | by place | hottest functions |',
+          '|---|---|---|',
+          ...result.profiles.map(
+            (p) =>
+              `| ${p.process} | ${p.byPlace.map((x) => `${x.name} ${(x.share * 100).toFixed(0)} %`).join(', ')} | ${p.hottest.map((x) => `${x.name} ${(x.share * 100).toFixed(0)} %`).join(', ')} |`,
+          ),
+          '',
+        ]
+      : []),
     ...(result.notes.length ? ['## Notes', '', ...result.notes.map((note) => `- ${note}`), ''] : []),
   ];
   return lines.join('\n');
