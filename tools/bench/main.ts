@@ -81,9 +81,11 @@ const layout: SystemLayout = {
     OAUTH_CLIENTS_FILE: pki.oauthClients,
     OAUTH_ISSUER: 'urn:sofia:umg:gateway:bench',
     GATEWAY_MANAGEMENT_PORT: String(4010 + offset),
-    // Each service writes a V8 CPU profile when it stops: where the time went (BENCH_PROFILE=0: off).
-    ...(env.BENCH_PROFILE === '0' ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(dataDir, 'profiles')}` }),
   },
+  // Each service writes a V8 CPU profile when it stops: where the time went (BENCH_PROFILE=0: off).
+  ...(env.BENCH_PROFILE === '0'
+    ? {}
+    : { serviceNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(dataDir, 'profiles')}`] }),
 };
 const apiKey = (code: string) => `bench-key-${code}-0001`;
 

@@ -28,6 +28,8 @@ export interface SystemLayout {
   /** Ports of the simulated push back offices (JSON: Sredets, SOAP: Oborishte). */
   backOfficePorts: { json: number; soap: number };
   extraEnv?: Record<string, string>;
+  /** Node.js flags for the services' processes (e.g. the bench's --cpu-prof, which NODE_OPTIONS refuses). */
+  serviceNodeArgs?: string[];
 }
 
 export const devLayout: SystemLayout = {
@@ -156,7 +158,8 @@ export class ServiceProcess {
     mkdirSync(logs, { recursive: true });
     const instance = this.options.instance ?? 0;
     const out = createWriteStream(join(logs, `${this.name}${instance ? `-${instance}` : ''}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(repoRoot, `dist/services/${this.name}/src/main.js`)], {
+    const script = join(repoRoot, `dist/services/${this.name}/src/main.js`);
+    const child = spawn(process.execPath, [...(this.layout.serviceNodeArgs ?? []), script], {
       env: {
         ...process.env,
         ...serviceEnv(this.layout),
