@@ -5,6 +5,7 @@ import { isTransientDatabaseError } from '@umg/persistence';
 import { backoffDelay, sleep } from './backoff';
 import { readHeaders } from './cloud-event-headers';
 import { deadLetterEntry } from './dead-letter-entry';
+import { crashHereIfArmed } from './fault-injection';
 import { recordInInbox } from './inbox';
 import { InboundMessage } from './inbound-message';
 import type { Outbox } from './outbox';
@@ -137,6 +138,7 @@ export class EventConsumer {
           const firstTime = await recordInInbox(manager, this.settings.schema, this.settings.groupId, message);
           if (firstTime) await handler(message, manager);
         });
+        crashHereIfArmed();
         return;
       } catch (error) {
         if (isTransientDatabaseError(error)) {
