@@ -38,6 +38,8 @@ export class EventConsumer {
   private stopping = false;
   private starting: Promise<void> | undefined;
   private currentState: ConsumerState = 'stopped';
+  /** Messages being processed now: stop() waits for them before the database may close. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -60,8 +62,10 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.starting;
-    // disconnect() waits for in-flight messages and commits their offsets.
+    // disconnect() commits the offsets of finished messages. It does not always wait for the ones
+    // in flight (not while kafkajs restarts its runner), so we do: the database closes after this.
     await this.consumer?.disconnect().catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
     this.consumer = undefined;
     this.currentState = 'stopped';
   }
@@ -107,7 +111,13 @@ export class EventConsumer {
     await consumer.run({
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
       eachMessage: async ({ topic, partition, message }) => {
-        await this.consume(this.toInbound(topic, partition, message));
+        const work = this.consume(this.toInbound(topic, partition, message));
+        this.inFlight.add(work);
+        try {
+          await work;
+        } finally {
+          this.inFlight.delete(work);
+        }
       },
     });
   }
@@ -141,6 +151,9 @@ export class EventConsumer {
         crashHereIfArmed();
         return;
       } catch (error) {
+        // Shutting down (the database may be closing under us): not the message's fault either.
+        // Leave its offset uncommitted for whoever consumes the partition next.
+        if (this.stopping) throw error;
         if (isTransientDatabaseError(error)) {
           // The database is away: not the message's fault. Wait a little, then let kafkajs
           // redeliver (the offset stays uncommitted) rather than dead-letter good messages.
