@@ -1,6 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 /**
  * A PostgreSQL cluster of the chaos run's own (initdb into its data folder, its own port and
@@ -22,10 +25,10 @@ export class PrivatePostgres {
   }
 
   /** A fresh cluster: the folder is expected to be empty or absent. */
-  init(): void {
+  async init(): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     if (this.asRoot) chownSync(this.dataDir, ...postgresIds());
-    this.run('initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
+    await this.run('initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
     // fsync off: the faults here are process crashes, after which the OS still has every write;
     // synchronous_commit stays on, so a commit the services saw survives an immediate stop.
     writeFileSync(
@@ -44,24 +47,25 @@ export class PrivatePostgres {
     if (this.asRoot) chownSync(join(this.dataDir, 'postgresql.auto.conf'), ...postgresIds());
   }
 
-  start(): void {
-    this.run('pg_ctl', ['-D', this.dataDir, '-l', join(this.dataDir, 'server.log'), '-w', '-t', '60', 'start']);
+  async start(): Promise<void> {
+    await this.run('pg_ctl', ['-D', this.dataDir, '-l', join(this.dataDir, 'server.log'), '-w', '-t', '60', 'start']);
   }
 
   /** As a power cut would leave it for PostgreSQL: no checkpoint, crash recovery at the next start. */
-  stopImmediately(): void {
-    this.run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
+  async stopImmediately(): Promise<void> {
+    await this.run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (!existsSync(join(this.dataDir, 'postmaster.pid'))) return;
-    this.run('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']);
+    await this.run('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']);
   }
 
-  private run(command: string, args: string[]): void {
+  /** Asynchronously, so the run's own actors keep going while PostgreSQL stops and starts. */
+  private async run(command: string, args: string[]): Promise<void> {
     const path = join(this.bin, command);
-    if (this.asRoot) execFileSync('runuser', ['-u', 'postgres', '--', path, ...args], { stdio: 'pipe' });
-    else execFileSync(path, args, { stdio: 'pipe' });
+    if (this.asRoot) await run('runuser', ['-u', 'postgres', '--', path, ...args]);
+    else await run(path, args);
   }
 }
 
