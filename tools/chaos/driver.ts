@@ -51,7 +51,6 @@ export class ChaosDriver {
   private registrationNumber = 0;
   private stopped = false;
   private loops: Promise<void>[] = [];
-  readonly startedAt = Date.now();
 
   constructor(
     brokers: string[],
@@ -59,6 +58,8 @@ export class ChaosDriver {
     private readonly apiKeys: Record<string, string>,
     private readonly jsonBackOfficeSecret: string,
     readonly record: ChaosRecord,
+    /** When the run started: the driver's own faults are timed from it, like the injected ones. */
+    private readonly startedAt: number,
   ) {
     this.portal = new PortalSimulator(brokers);
   }

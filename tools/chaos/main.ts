@@ -32,7 +32,7 @@ import { takeSnapshot } from './snapshot';
  * prints the faults and invariants tables. Exits 1 when an invariant broke.
  */
 const count = Number(process.env.CHAOS_APPLICATIONS ?? 5_000);
-const perSecond = Number(process.env.CHAOS_RATE ?? 10);
+const perSecond = Number(process.env.CHAOS_RATE ?? 8);
 // Ports away from the development set (3000…) and the test runs (4000 + offset …).
 const base = Number(process.env.CHAOS_PORT_BASE ?? 12_000);
 const settleTimeoutMs = Number(process.env.CHAOS_SETTLE_TIMEOUT_S ?? 600) * 1000;
@@ -141,7 +141,7 @@ async function main(): Promise<number> {
   };
   let code = 1;
   const record = new ChaosRecord();
-  const driver = new ChaosDriver(layout.kafkaBrokers.split(','), urls, apiKeys, jsonSecret, record);
+  const driver = new ChaosDriver(layout.kafkaBrokers.split(','), urls, apiKeys, jsonSecret, record, startedAt);
   const tearDown = async () => {
     await driver.stop().catch(() => undefined);
     await stopServices(services);
@@ -199,7 +199,6 @@ async function main(): Promise<number> {
       { paymentSystem: paymentSystemUrl, eDelivery: eDelivery.url },
       exchangeLogKey,
     );
-    writeFileSync(join(dataDir, 'snapshot-record.json'), JSON.stringify({ faults: faults.injected, record }, null, 1));
     const results = checkInvariants(snapshot);
     const allFaults = [
       ...faults.injected,
@@ -220,6 +219,20 @@ async function main(): Promise<number> {
       ].join('\n'),
     );
     code = exitStatus(results);
+    writeFileSync(
+      join(dataDir, 'result.json'),
+      JSON.stringify(
+        {
+          applications: record.submissions.length,
+          seconds,
+          faults: allFaults,
+          invariants: results.map(({ name, checked, violations }) => ({ name, checked, violations })),
+          exitStatus: code,
+        },
+        null,
+        1,
+      ),
+    );
   } finally {
     if (process.env.CHAOS_KEEP === '1') {
       print('CHAOS_KEEP=1: the system stays up for a look; Ctrl-C stops it');
