@@ -208,6 +208,8 @@ export class ChaosDriver {
           return this.decide(code, app, 'refusal', { reasons: [{ message: 'Отказ след проверка (chaos)' }] });
         }
         return this.submitResult(code, app);
+      default:
+        return; // not listed: nothing for the district, the applicant or the citizen to do
     }
   }
 
