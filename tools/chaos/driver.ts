@@ -48,7 +48,6 @@ export class ChaosDriver {
   private readonly inFlight = new Set<string>();
   private readonly idempotencyKeys = new Map<string, string>();
   private readonly replayed = new Set<string>();
-  private registrationNumber = 0;
   private stopped = false;
   private loops: Promise<void>[] = [];
 
@@ -186,10 +185,8 @@ export class ChaosDriver {
         if (plan.script === 'refused') {
           return this.decide(code, app, 'refusal', { reasons: [{ message: 'Липсва пълномощно (chaos)' }] });
         }
-        this.registrationNumber += 1;
-        return this.decide(code, app, 'registration', {
-          registrationNumber: `CH-${code.slice(0, 3).toUpperCase()}-${this.registrationNumber}-${randomUUID().slice(0, 8)}`,
-        });
+        // The same number on every try: a retry with the same Idempotency-Key must be the same request.
+        return this.decide(code, app, 'registration', { registrationNumber: `CH-${app.id}` });
       case 'registered':
         await this.replayPushDecision(plan, app);
         return this.decide(code, app, 'processing', {});
