@@ -79,10 +79,13 @@ export class FaultInjector {
       kind: `${name} killed between database commit and offset commit`,
       inject: () => this.crashAfterCommit(name),
     });
+    // The crashes between the commits need traffic: they come in the first half of the pass.
     return [
       { kind: 'poison messages on every consumed topic', inject: () => t.sendPoison() },
       kill('applications'),
+      betweenCommits('applications'),
       { kind: 'broker killed (kill -9) and restarted', inject: () => this.brokerKill() },
+      betweenCommits('payments'),
       {
         kind: 'payment system down (503)',
         inject: () =>
@@ -92,8 +95,9 @@ export class FaultInjector {
             () => this.paymentSystem({ mode: 'none' }),
           ),
       },
-      betweenCommits('applications'),
+      betweenCommits('delivery'),
       kill('payments'),
+      betweenCommits('districts'),
       {
         kind: 'e-delivery down (connections cut)',
         inject: () =>
@@ -103,7 +107,6 @@ export class FaultInjector {
             () => this.eDelivery({ mode: 'ok' }),
           ),
       },
-      betweenCommits('payments'),
       { kind: 'PostgreSQL stopped immediately and restarted', inject: () => this.postgresCrash() },
       kill('delivery'),
       {
@@ -115,7 +118,6 @@ export class FaultInjector {
             () => this.backOffice('json', 'sredets', 'ok'),
           ),
       },
-      betweenCommits('delivery'),
       { kind: 'broker paused past the consumer session timeout', inject: () => this.brokerPause(35) },
       kill('districts'),
       {
@@ -127,7 +129,6 @@ export class FaultInjector {
             () => this.paymentSystemNotifications(false),
           ),
       },
-      betweenCommits('districts'),
       kill('gateway'),
       {
         kind: 'district back office down (Oborishte, SOAP)',
