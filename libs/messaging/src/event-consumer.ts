@@ -1,4 +1,4 @@
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { runWithCorrelation, type Logger } from '@umg/logging';
 import { contextFromHeaders, inSpan, SpanKind } from '@umg/tracing';
@@ -6,6 +6,7 @@ import { isTransientDatabaseError } from '@umg/persistence';
 import { backoffDelay, sleep } from './backoff';
 import { readHeaders } from './cloud-event-headers';
 import { deadLetterEntry } from './dead-letter-entry';
+import { crashHereIfArmed } from './fault-injection';
 import { recordInInbox } from './inbox';
 import { InboundMessage } from './inbound-message';
 import type { Outbox } from './outbox';
@@ -46,6 +47,8 @@ export class EventConsumer {
   private stopping = false;
   private starting: Promise<void> | undefined;
   private currentState: ConsumerState = 'stopped';
+  /** Messages being processed now: stop() waits for them before the database may close. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -68,8 +71,10 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.starting;
-    // disconnect() waits for in-flight messages and commits their offsets.
+    // disconnect() commits the offsets of finished messages. It does not always wait for the ones
+    // in flight (not while kafkajs restarts its runner), so we do: the database closes after this.
     await this.consumer?.disconnect().catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
     this.consumer = undefined;
     this.currentState = 'stopped';
   }
@@ -115,26 +120,44 @@ export class EventConsumer {
     await consumer.run({
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
-        const messages = batch.messages.map((message) => this.toInbound(batch.topic, batch.partition, message));
-        const size = Math.max(1, this.settings.transactionBatchSize ?? 50);
-        let index = 0;
-        while (index < messages.length && isRunning() && !isStale()) {
-          const chunk = messages.slice(index, index + size);
-          const applied = size > 1 ? await this.applyTogether(chunk, heartbeat) : 0;
-          for (const message of chunk.slice(0, applied)) resolveOffset(message.offset);
-          index += applied;
-          if (applied < chunk.length) {
-            // The fast path stopped at this message: the careful path retries it or dead-letters it.
-            await this.consume(messages[index]!);
-            resolveOffset(messages[index]!.offset);
-            index += 1;
-          }
-          await heartbeat();
-          await commitOffsetsIfNecessary();
+      eachBatch: async (payload) => {
+        const work = this.consumeBatch(payload);
+        this.inFlight.add(work);
+        try {
+          await work;
+        } finally {
+          this.inFlight.delete(work);
         }
       },
     });
+  }
+
+  private async consumeBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload): Promise<void> {
+    const messages = batch.messages.map((message) => this.toInbound(batch.topic, batch.partition, message));
+    const size = Math.max(1, this.settings.transactionBatchSize ?? 50);
+    let index = 0;
+    while (index < messages.length && isRunning() && !isStale()) {
+      const chunk = messages.slice(index, index + size);
+      const applied = size > 1 ? await this.applyTogether(chunk, heartbeat) : 0;
+      if (applied > 0) crashHereIfArmed();
+      for (const message of chunk.slice(0, applied)) resolveOffset(message.offset);
+      index += applied;
+      if (applied < chunk.length) {
+        // The fast path stopped at this message: the careful path retries it or dead-letters it.
+        await this.consume(messages[index]!);
+        resolveOffset(messages[index]!.offset);
+        index += 1;
+      }
+      await heartbeat();
+      await commitOffsetsIfNecessary();
+    }
   }
 
   /**
@@ -173,6 +196,8 @@ export class EventConsumer {
         return applied;
       });
     } catch (error) {
+      // Shutting down: leave these offsets uncommitted for whoever consumes the partition next.
+      if (this.stopping) throw error;
       // The transaction itself failed (the database went away, the commit failed): none applied.
       this.logger.debug({ err: error }, 'batch transaction failed; retrying message by message');
       return 0;
@@ -231,8 +256,12 @@ export class EventConsumer {
           const firstTime = await recordInInbox(manager, this.settings.schema, this.settings.groupId, message);
           if (firstTime) await handler(message, manager);
         });
+        crashHereIfArmed();
         return;
       } catch (error) {
+        // Shutting down (the database may be closing under us): not the message's fault either.
+        // Leave its offset uncommitted for whoever consumes the partition next.
+        if (this.stopping) throw error;
         if (isTransientDatabaseError(error)) {
           // The database is away: not the message's fault. Wait a little, then let kafkajs
           // redeliver (the offset stays uncommitted) rather than dead-letter good messages.

@@ -314,6 +314,16 @@ export class EDeliverySimulator {
     if (request.method === 'GET' && (match = url.pathname.match(/^\/_sim\/inbox\/([^/]+)$/))) {
       return send(response, 200, { items: this.inbox(decodeURIComponent(match[1]!)) });
     }
+    if (request.method === 'GET' && url.pathname === '/_sim/messages') {
+      // Every message sent, by the sender's additionalIdentifier: the chaos run counts them per delivery.
+      const items = [...this.messages.values()].map(({ messageId, additionalIdentifier, rnu, sentAt }) => ({
+        messageId,
+        additionalIdentifier,
+        rnu,
+        sentAt,
+      }));
+      return send(response, 200, { items });
+    }
     if (request.method === 'GET' && url.pathname === '/_sim/stats') {
       return send(response, 200, { requests: this.requests, messages: this.messages.size, blobs: this.blobs.size });
     }

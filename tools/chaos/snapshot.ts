@@ -1,0 +1,94 @@
+import { Client } from 'pg';
+import type { ChainedRecord } from '@umg/exchange-log';
+import type { ChaosRecord } from './driver';
+import type { ChaosSnapshot } from './invariants';
+
+/** Reads what the system holds after the run: PostgreSQL, the payment system and e-delivery simulators. */
+export async function takeSnapshot(
+  databaseUrl: string,
+  record: ChaosRecord,
+  simulators: { paymentSystem: string; eDelivery: string },
+  exchangeLogKey: string,
+): Promise<ChaosSnapshot> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const rows = async <T>(sql: string) => (await client.query(sql)).rows as T[];
+    const schemasWith = async (table: string) =>
+      (
+        await rows<{ schema: string }>(
+          `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = '${table}' ORDER BY 1`,
+        )
+      ).map((row) => row.schema);
+    const deadLetters: ChaosSnapshot['deadLetters'] = [];
+    for (const schema of await schemasWith('dead_letter')) {
+      deadLetters.push(
+        ...(await rows<ChaosSnapshot['deadLetters'][number]>(
+          `SELECT consumer_group AS "consumerGroup", headers->>'ce_id' AS "messageId" FROM "${schema}".dead_letter`,
+        )),
+      );
+    }
+    const exchangeLogs: ChaosSnapshot['exchangeLogs'] = [];
+    for (const schema of await schemasWith('exchange_log')) {
+      const records = await rows<Record<string, unknown>>(
+        `SELECT seq, occurred_at, party, direction, operation, request_id, request_hash, outcome, prev_hash, hash
+         FROM "${schema}".exchange_log ORDER BY seq`,
+      );
+      exchangeLogs.push({
+        schema,
+        records: records.map((row): ChainedRecord => ({
+          seq: Number(row.seq),
+          occurredAt: row.occurred_at as Date,
+          party: row.party as string,
+          direction: row.direction as ChainedRecord['direction'],
+          operation: row.operation as string,
+          requestId: row.request_id as string,
+          requestHash: row.request_hash as string,
+          outcome: row.outcome as string,
+          prevHash: row.prev_hash as string,
+          hash: row.hash as string,
+        })),
+      });
+    }
+    return {
+      submissions: record.submissions,
+      acceptedDecisions: record.acceptedDecisions,
+      portalHeard: record.portalHeard,
+      poison: record.poison,
+      applications: await rows(
+        `SELECT id, portal_application_id AS "portalApplicationId", status, version FROM applications.application`,
+      ),
+      events: await rows(
+        `SELECT application_id AS "applicationId", sequence, from_status AS "fromStatus", to_status AS "toStatus",
+                actor_kind AS "actorKind"
+         FROM applications.application_event`,
+      ),
+      paymentRequests: await rows(
+        `SELECT id, application_id AS "applicationId", application_sequence AS "applicationSequence",
+                ais_payment_id AS "aisPaymentId", status
+         FROM payments.payment_request`,
+      ),
+      deliveries: await rows(
+        `SELECT id, application_id AS "applicationId", notice_kind AS "noticeKind", event_sequence AS "eventSequence", status
+         FROM delivery.delivery`,
+      ),
+      paymentSystem: (
+        await json<{ items: { aisPaymentId: string }[] }>(`${simulators.paymentSystem}/simulator/payments`)
+      ).items,
+      eDeliveryMessages: (
+        await json<{ items: { additionalIdentifier: string | null }[] }>(`${simulators.eDelivery}/_sim/messages`)
+      ).items,
+      deadLetters,
+      exchangeLogs,
+      exchangeLogKey,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+async function json<T>(url: string): Promise<T> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  return (await response.json()) as T;
+}
