@@ -13,7 +13,8 @@ export class ExchangeLog {
     private readonly key: string,
   ) {}
 
-  async append(manager: EntityManager, record: ExchangeRecord): Promise<void> {
+  async append(manager: EntityManager, given: ExchangeRecord): Promise<void> {
+    const record = storable(given);
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`exchange-log:${this.schema}`]);
     const [last] = (await manager.query(
       `SELECT seq, hash FROM "${this.schema}".exchange_log ORDER BY seq DESC LIMIT 1`,
@@ -43,4 +44,19 @@ export class ExchangeLog {
   appendAlone(dataSource: DataSource, record: ExchangeRecord): Promise<void> {
     return dataSource.transaction((manager) => this.append(manager, record));
   }
+}
+
+/**
+ * The record as PostgreSQL can store it, hashed as stored: text columns refuse U+0000, and a NUL
+ * in a caller-chosen part (e.g. a district code in a callback's path) lost the record (bad-input run).
+ */
+function storable(record: ExchangeRecord): ExchangeRecord {
+  const text = (value: string) => (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value);
+  return {
+    ...record,
+    party: text(record.party),
+    operation: text(record.operation),
+    requestId: text(record.requestId),
+    outcome: text(record.outcome),
+  };
 }

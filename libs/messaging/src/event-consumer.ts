@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { runWithCorrelation, type Logger } from '@umg/logging';
 import { isTransientDatabaseError } from '@umg/persistence';
 import { backoffDelay, sleep } from './backoff';
-import { readHeaders } from './cloud-event-headers';
+import { readHeaders, storableText } from './cloud-event-headers';
 import { deadLetterEntry } from './dead-letter-entry';
 import { recordInInbox } from './inbox';
 import { InboundMessage } from './inbound-message';
@@ -116,7 +116,7 @@ export class EventConsumer {
       topic,
       partition,
       message.offset,
-      message.key ? message.key.toString() : null,
+      message.key ? storableText(message.key.toString()) : null,
       readHeaders(message.headers),
       message.value,
     );
@@ -187,7 +187,7 @@ export class EventConsumer {
           JSON.stringify(message.headers),
           message.value,
           reasonCode,
-          reasonMessage.slice(0, 2000),
+          storableText(reasonMessage.slice(0, 2000)),
           attempts,
         ],
       );
