@@ -5,6 +5,7 @@ import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
 import { correlationMiddleware } from './correlation.middleware';
+import { databaseUnavailable } from './database-unavailable';
 import { PlatformMetrics } from './platform-metrics';
 
 export interface ServiceStartOptions {
@@ -40,7 +41,7 @@ export async function startService(
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
   if (options.formLimit) app.useBodyParser('urlencoded', { extended: false, limit: options.formLimit });
   app.use(bodyParserErrors);
-  app.useGlobalFilters(new ProblemDetailsFilter(logger, options.problemTranslators));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger, [...(options.problemTranslators ?? []), databaseUnavailable]));
   app.enableShutdownHooks();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
