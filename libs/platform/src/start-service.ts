@@ -1,9 +1,11 @@
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError } from '@umg/config';
 import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
+import { answerClientError } from './client-error';
 import { correlationMiddleware } from './correlation.middleware';
 import { databaseUnavailable } from './database-unavailable';
 import { PlatformMetrics } from './platform-metrics';
@@ -54,7 +56,8 @@ export async function startService(
   }
   for (const configure of options.configure ?? []) configure(app);
   await app.listen(options.port, options.host);
-  const server = app.getHttpServer() as { requestTimeout: number; headersTimeout: number };
+  const server = app.getHttpServer() as Server;
+  server.on('clientError', answerClientError);
   // Slow or stalled clients must not hold sockets open forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;

@@ -726,11 +726,13 @@ export interface components {
      *     | 405 | `method_not_allowed` |
      *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use` |
      *     | 412 | `version_mismatch` |
+     *     | 408 | `request_timeout` (the request did not arrive in time) |
      *     | 413 | `payload_too_large` |
      *     | 415 | `unsupported_media_type` |
      *     | 422 | `sha256_mismatch`, `idempotency_key_reused` |
      *     | 428 | `precondition_required` |
      *     | 429 | `too_many_requests` |
+     *     | 431 | `headers_too_large` (headers or the URL over 16 KiB) |
      *     | other 4xx | `request_rejected` |
      *     | 500 | `internal_error` |
      *     | 502 | `upstream_error` (a gateway service answered unexpectedly) |
