@@ -130,7 +130,7 @@ function send(
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (chunk: Buffer) => {
-            if (size < 65_536) chunks.push(chunk);
+            if (size < 2 * 1024 * 1024) chunks.push(chunk);
             size += chunk.length;
           });
           res.on('end', () =>
