@@ -1,9 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import type { JsonSchema, Operation, Parameter } from './contract-model';
-import { conforming, hostileString, mutated, notJson, oddString } from './schema-arbitraries';
+import { conforming, hostileString, isValid, mutated, notJson, oddString } from './schema-arbitraries';
 
 /** Which process answers an operation: the gateway, or the services the outside calls directly. */
 export type Target = 'gateway' | 'payments' | 'districts';
@@ -33,18 +31,6 @@ export interface HttpFixtures {
   paymentClientId: string;
   /** A push district and the secret its back office signs with. */
   backOffice: { districtCode: string; secret: string };
-}
-
-const ajv = new Ajv2020({ strict: false, allErrors: false });
-addFormats(ajv);
-const compiled = new Map<JsonSchema, ValidateFunction>();
-function isValid(schema: JsonSchema, value: unknown): boolean {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
-  return validate(value);
 }
 
 /** The public operations and who answers them (the callbacks are reached through the ingress). */

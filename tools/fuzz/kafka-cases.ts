@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import type { ConsumedTopic, JsonSchema } from './contract-model';
-import { hostileString, mutated, notJson } from './schema-arbitraries';
+import { hostileString, isValid, mutated, notJson } from './schema-arbitraries';
 
 export interface KafkaCase {
   topic: string;
@@ -16,18 +14,6 @@ export interface KafkaCase {
   deadLetterGroups: string[];
   /** Set when the portal must instead hear a SubmissionRejected for this portal application id. */
   rejectionFor?: string;
-}
-
-const ajv = new Ajv2020({ strict: false });
-addFormats(ajv);
-const compiled = new Map<JsonSchema, ValidateFunction>();
-function isValid(schema: JsonSchema, value: unknown): boolean {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
-  return validate(value);
 }
 
 /** Mirrors the intake rule in the AsyncAPI document: a submission that can be answered is answered. */

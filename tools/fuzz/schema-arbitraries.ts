@@ -1,3 +1,5 @@
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import type { JsonSchema } from './contract-model';
 
@@ -5,6 +7,20 @@ import type { JsonSchema } from './contract-model';
  * fast-check arbitraries derived from JSON Schemas: values that follow a schema (the base every
  * malformed variant starts from) and the ways to break one.
  */
+
+const ajv = new Ajv2020({ strict: false });
+addFormats(ajv);
+const compiled = new Map<JsonSchema, ValidateFunction>();
+
+/** Whether a value follows the schema (the services validate with Ajv too, so this is their verdict). */
+export function isValid(schema: JsonSchema, value: unknown): boolean {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate(value);
+}
 
 /** Strings that have hurt parsers, routers and databases before. */
 export const hostileStrings: readonly string[] = [
