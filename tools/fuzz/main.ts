@@ -196,7 +196,7 @@ async function fixtures(): Promise<HttpFixtures> {
   const wanted = new Set(submissions.map((s) => s.portalApplicationId));
   const applications: HttpFixtures['applications'] = [];
   for (let attempt = 0; applications.length < wanted.size; attempt++) {
-    if (attempt > 100) throw new Error('fixture applications were not routed');
+    if (attempt > 300) throw new Error('fixture applications were not routed in 90 s');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const page = await send(layout.ports.gateway, 'GET', '/v1/applications?status=routed&limit=200', {
       'x-api-key': apiKey(districtCode),
