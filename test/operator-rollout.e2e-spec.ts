@@ -165,21 +165,26 @@ describe('operator API: rollout board and actions', () => {
     expect(replay.status).toBe(404);
   });
 
-  it('streams board snapshots as server-sent events to a viewer', async () => {
+  it('streams board snapshots and the city’s figures as server-sent events to a viewer', async () => {
     const response = await fetch(`${testEnv.gatewayUrl}/operator/v1/events`, { headers: { Cookie: cookies.viewer! } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     let text = '';
-    while (!text.includes('\n\n')) {
+    // The stream carries the board and the city's figures; read until one of each has come.
+    const complete = (type: string) => new RegExp(`event: ${type}\\n(?:id: .*\\n)?data: .*\\n\\n`).test(text);
+    while (!complete('board') || !complete('statistics')) {
       const { value, done } = await reader.read();
       if (done) break;
       text += new TextDecoder().decode(value);
     }
     await reader.cancel();
-    expect(text).toContain('event: board');
-    const data = JSON.parse(/data: (.*)/.exec(text)![1]!) as BoardDistrict[];
+    const data = JSON.parse(/event: board\n(?:id: .*\n)?data: (.*)/.exec(text)![1]!) as BoardDistrict[];
     expect(data).toHaveLength(24);
+    const figures = JSON.parse(/event: statistics\n(?:id: .*\n)?data: (.*)/.exec(text)![1]!) as {
+      districts: unknown[];
+    };
+    expect(figures.districts).toHaveLength(24);
     expect((await fetch(`${testEnv.gatewayUrl}/operator/v1/events`)).status).toBe(401);
   });
 

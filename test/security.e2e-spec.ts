@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { districts } from '@umg/catalogue';
 import type { ApplicationPage, Problem } from '@umg/contracts';
-import { type ChainedRecord, verifyChain } from '@umg/exchange-log';
+import { chainedRecordOf, verifyChain } from '@umg/exchange-log';
 import { query } from './support/database';
 import { districtApi } from './support/district-api';
 import { districtKeys, testEnv } from './support/test-env';
@@ -150,18 +150,7 @@ describe('security', () => {
     expect(output).toContain('seq 11: altered');
 
     const rows = await query<Record<string, unknown>>('SELECT * FROM gateway.exchange_log ORDER BY seq');
-    const records = rows.map((row): ChainedRecord => ({
-      seq: Number(row.seq),
-      occurredAt: row.occurred_at as Date,
-      party: row.party as string,
-      direction: row.direction as ChainedRecord['direction'],
-      operation: row.operation as string,
-      requestId: row.request_id as string,
-      requestHash: row.request_hash as string,
-      outcome: row.outcome as string,
-      prevHash: row.prev_hash as string,
-      hash: row.hash as string,
-    }));
+    const records = rows.map(chainedRecordOf);
     expect(verifyChain(key, records)).toEqual([]);
     // No personal identifiers in the log: parties and routes only.
     expect(rows.some((row) => JSON.stringify(row).includes('8001010008'))).toBe(false);

@@ -189,6 +189,12 @@ cmd_start() {
   fi
   rm -f "$PID_FILE"   # stale
 
+  # A broker that was just killed may still be releasing its sockets on a loaded machine: give it a few seconds.
+  local waited=0
+  while { port_open "$KAFKA_PORT" || port_open "$KAFKA_CONTROLLER_PORT"; } && ((waited < 50)); do
+    sleep 0.2
+    waited=$((waited + 1))
+  done
   port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is in use by something that is not this broker"
   port_open "$KAFKA_CONTROLLER_PORT" && die "controller port $KAFKA_CONTROLLER_PORT is already in use"
 

@@ -110,7 +110,18 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
   return env;
 }
 
-/** One service as a child process, its JSON log in a file, restarted if it dies unexpectedly. */
+export interface ServiceProcessOptions {
+  /** Which instance of the service this is (0, the default, is the first); names its log file. */
+  instance?: number;
+  /** Its HTTP port, when not the layout's: a second instance on one machine needs its own. */
+  port?: number;
+  /** Restarts the process when it dies unexpectedly (default); off where a test kills instances on purpose. */
+  restart?: boolean;
+  /** Environment on top of the layout's, e.g. a smaller database pool or another TLS port. */
+  env?: Record<string, string>;
+}
+
+/** One service instance as a child process, its JSON log in a file, restarted if it dies unexpectedly. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private stopping = false;
@@ -119,45 +130,71 @@ export class ServiceProcess {
   constructor(
     readonly name: ServiceName,
     private readonly layout: SystemLayout,
+    private readonly options: ServiceProcessOptions = {},
   ) {}
 
+  get port(): number {
+    return this.options.port ?? this.layout.ports[this.name];
+  }
+
   get url(): string {
-    return `http://127.0.0.1:${this.layout.ports[this.name]}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
+  /** Whether the process is running (not yet exited). */
+  get alive(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   start(): void {
     this.stopping = false;
     const logs = join(this.layout.dataDir, 'logs');
     mkdirSync(logs, { recursive: true });
-    const out = createWriteStream(join(logs, `${this.name}.log`), { flags: 'a' });
+    const instance = this.options.instance ?? 0;
+    const out = createWriteStream(join(logs, `${this.name}${instance ? `-${instance}` : ''}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [join(repoRoot, `dist/services/${this.name}/src/main.js`)], {
-      env: { ...process.env, ...serviceEnv(this.layout) },
+      env: {
+        ...process.env,
+        ...serviceEnv(this.layout),
+        [portVariable[this.name]]: String(this.port),
+        ...this.options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(out, { end: false });
     child.stderr!.pipe(out, { end: false });
     child.on('exit', (code, signal) => {
-      if (this.child !== child || this.stopping) return;
+      if (this.child !== child || this.stopping || this.options.restart === false) return;
       this.restarts += 1;
-      log.warn({ service: this.name, code, signal }, 'service exited; restarting');
+      log.warn({ service: this.name, instance, code, signal }, 'service exited; restarting');
       setTimeout(() => this.start(), 1_000);
     });
     this.child = child;
   }
 
-  /** Kills the process as a crash would (no graceful shutdown); the supervisor restarts it. */
+  /** Kills the process as a crash would (no graceful shutdown); the supervisor restarts it unless told not to. */
   crash(): void {
     this.child?.kill('SIGKILL');
+  }
+
+  /** Kills the process and waits until it is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.alive) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGKILL');
+    await exited;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // A process killed by a signal has no exit code, only a signal code.
+    if (!child || !this.alive) return;
     await new Promise<void>((done) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       child.once('exit', () => {
@@ -172,6 +209,7 @@ export class ServiceProcess {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
+      if (!this.alive && this.options.restart === false) throw new Error(`${this.name} exited before it was ready`);
       try {
         const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(3_000) });
         if (response.ok) return;

@@ -4,6 +4,9 @@ import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
 import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import { initPki } from '../pki/certificate-authority';
+import { withGatewayDatabase } from '../pki/gateway-database';
+import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
+import { demoOnboarding, onboardDistrict, pilotServices } from './demo-onboarding';
 import {
   createTopics,
   devLayout,
@@ -41,14 +44,39 @@ async function main(): Promise<void> {
   const backOffices = await startBackOfficeSimulators(layout);
   const services = await startServices(layout);
   const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
+  // Console accounts for the demo, one per role (development passwords; production uses real accounts or OIDC).
+  await withGatewayDatabase(layout.databaseUrl, async (dataSource) => {
+    for (const role of ['viewer', 'operator', 'administrator'] as const) {
+      await saveOperator(dataSource, `demo-${role}`, role, demoPassword(role));
+    }
+  });
+  // Districts that went through onboarding in this demo take part of the traffic once in pilot.
+  const onboarded: string[] = [];
   const stopDemo = await runDemoTraffic(
     layout.kafkaBrokers.split(','),
     Number(process.env.DEMO_PER_MINUTE ?? 20),
     print,
+    () =>
+      onboarded.length > 0 && Math.random() < 0.3
+        ? {
+            districtCode: onboarded[Math.floor(Math.random() * onboarded.length)]!,
+            serviceNumber: pilotServices[Math.floor(Math.random() * pilotServices.length)]!,
+          }
+        : {},
   );
 
   const gateway = services.get('gateway')!.url;
   const stopDistricts = runDemoDistricts(gateway, (code) => `dev-key-${code}-0000`, print);
+  const districtsUrl = services.get('districts')!.url;
+  void (async () => {
+    for (const { code } of demoOnboarding) {
+      try {
+        if (await onboardDistrict(districtsUrl, code, print)) onboarded.push(code);
+      } catch (error) {
+        print(`rollout: ${code} onboarding stopped: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  })();
   process.stdout.write(
     [
       '',
@@ -57,6 +85,7 @@ async function main(): Promise<void> {
       `  mutual TLS     https://127.0.0.1:${process.env.GATEWAY_TLS_PORT ?? 3443}/v1/applications/{id}   (npm run pki -- issue serdika)`,
       `  OAuth2         ${gateway}/oauth/token   (npm run pki -- oauth-client serdika)`,
       `  health         ${gateway}/health/ready`,
+      `  console        ${gateway}/console/   (demo-viewer / demo-operator / demo-administrator, password ${demoPassword('<role>')})`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
       `  payment system http://127.0.0.1:${layout.paymentSystemPort}   (simulator; log in .data/logs/)`,
       `  e-delivery     ${eDelivery.url}   (simulator; inbox: /_sim/inbox/{profileId})`,
@@ -64,7 +93,8 @@ async function main(): Promise<void> {
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,
       'Demo traffic follows: the portal simulator files applications, the pilot districts’ back offices',
-      'register and process them through the district API. Ctrl-C stops everything.',
+      'register and process them through the district API; Sredets (JSON push), Oborishte (SOAP push) and',
+      'Lozenets (pull) go through onboarding, conformance and pilot. Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
@@ -85,6 +115,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+function demoPassword(role: string): string {
+  return `demo-${role}-password`;
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { type ChainedRecord, verifyChain } from '@umg/exchange-log';
+import { type ChainedRecord, chainedRecordOf, exchangeLogColumns, verifyChain } from '@umg/exchange-log';
 
 /**
  * `npm run exchange-log:verify [-- --schema <name>]`: checks the hash chain of every service's
@@ -22,21 +22,9 @@ async function main(): Promise<number> {
     let broken = 0;
     for (const schema of schemas) {
       const { rows } = await client.query<Record<string, unknown>>(
-        `SELECT seq, occurred_at, party, direction, operation, request_id, request_hash, outcome, prev_hash, hash
-         FROM "${schema}".exchange_log ORDER BY seq`,
+        `SELECT ${exchangeLogColumns} FROM "${schema}".exchange_log ORDER BY seq`,
       );
-      const records: ChainedRecord[] = rows.map((row) => ({
-        seq: Number(row.seq),
-        occurredAt: row.occurred_at as Date,
-        party: row.party as string,
-        direction: row.direction as ChainedRecord['direction'],
-        operation: row.operation as string,
-        requestId: row.request_id as string,
-        requestHash: row.request_hash as string,
-        outcome: row.outcome as string,
-        prevHash: row.prev_hash as string,
-        hash: row.hash as string,
-      }));
+      const records: ChainedRecord[] = rows.map(chainedRecordOf);
       const problems = verifyChain(key, records);
       broken += problems.length;
       console.log(

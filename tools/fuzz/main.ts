@@ -54,7 +54,7 @@ const districtCode = 'serdika';
 const apiKey = (code: string) => `fuzz-key-${code}-0001`;
 const backOffice = { districtCode: 'sredets', secret: 'local-secret-sredets-0001' };
 const operator = { username: 'fuzz-administrator', password: `fuzz-${randomUUID()}` };
-const publicDocuments = ['district-api', 'operator-api', 'payments-internal', 'districts-internal'];
+const publicDocuments = ['district-api', 'operator-api', 'open-data', 'payments-internal', 'districts-internal'];
 /** The operations of the internal documents the outside reaches (through the ingress). */
 const publicInternalOperations = new Set(['receivePaymentNotification', 'receiveBackOfficeDecision']);
 /** Tables that grow by design when input is refused: records of what came, not state it changed. */

@@ -80,6 +80,9 @@ const layout: SystemLayout = {
     PUSH_POLL_INTERVAL_MS: '100',
     PUSH_CIRCUIT_RESET_MS: '1500',
     PUSH_CIRCUIT_VOLUME_THRESHOLD: '3',
+    // A pull district's conformance sandbox expires in seconds, so the expiry path is testable.
+    CONFORMANCE_SANDBOX_TIMEOUT_MS: '12000',
+    CONFORMANCE_EXPIRY_CHECK_MS: '500',
     // A test PKI of its own, made fresh below: CA, server certificate, token key, OAuth clients file.
     GATEWAY_TLS_PORT: String(gatewayTlsPort),
     GATEWAY_TLS_CERT_FILE: pki.serverCert,
@@ -172,6 +175,8 @@ async function main(): Promise<number> {
         TEST_DATABASE_URL: layout.databaseUrl,
         TEST_DELIVERY_URL: `http://127.0.0.1:${layout.ports.delivery}`,
         TEST_E_DELIVERY_URL: eDelivery.url,
+        // The scale-out test starts more instances of the services with the same settings.
+        TEST_SYSTEM_LAYOUT: JSON.stringify(layout),
       },
       join(layout.dataDir, 'integration.json'),
     );

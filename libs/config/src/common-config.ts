@@ -31,6 +31,15 @@ export const commonConfigShape = {
     )
     .pipe(z.array(hostPort).min(1, 'at least one broker'))
     .describe('Comma-separated Kafka bootstrap brokers (host:port).'),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(6_000)
+    .max(300_000)
+    .default(30_000)
+    .describe(
+      'How long the broker waits for a silent consumer (a crashed instance) before giving its partitions to the others.',
+    ),
   EXCHANGE_LOG_KEY: z
     .string()
     .min(16)

@@ -10,6 +10,7 @@ export type * as DeliveryInternal from './generated/delivery-internal';
 export type * as DistrictsInternal from './generated/districts-internal';
 export type * as Events from './generated/events';
 export type * as OperatorApi from './generated/operator-api';
+export type * as OpenData from './generated/open-data';
 
 // Paths and operations, for typed HTTP clients (openapi-fetch) and controllers.
 export type { paths as DistrictApiPaths, operations as DistrictApiOperations } from './generated/district-api';
@@ -76,6 +77,8 @@ export type OfferedService = EventSchemas['OfferedService'];
 export type DistrictServiceOfferings = EventSchemas['DistrictServiceOfferings'];
 export type BackOfficeDecisionKind = EventSchemas['BackOfficeDecisionKind'];
 export type BackOfficeDecision = EventSchemas['BackOfficeDecision'];
+export type ConformanceSandboxOpened = EventSchemas['ConformanceSandboxOpened'];
+export type SandboxApplicationStep = EventSchemas['SandboxApplicationStep'];
 
 // Health endpoints of every service.
 export type HealthReport = CommonSchemas['HealthReport'];

@@ -2,47 +2,106 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { chainHash } from './chain-hash';
 import { type ExchangeRecord, GENESIS_HASH } from './exchange-record';
 
+interface Waiting {
+  record: ExchangeRecord;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most records one group commit writes; bounded so a backlog never makes one huge statement. */
+const groupLimit = 200;
+
 /**
  * Appends exchanges to a hash-chained log (X-Road's message log, in spirit). Appends are
  * serialised per log by a transaction-scoped advisory lock; callers append last in their
  * transaction so the lock is held only while committing.
  */
 export class ExchangeLog {
+  /** Records waiting for their own transaction, per data source: written together (group commit). */
+  private readonly writers = new WeakMap<DataSource, { queue: Waiting[]; draining: boolean }>();
+
   constructor(
     private readonly schema: string,
     private readonly key: string,
   ) {}
 
-  async append(manager: EntityManager, given: ExchangeRecord): Promise<void> {
-    const record = storable(given);
+  append(manager: EntityManager, record: ExchangeRecord): Promise<void> {
+    return this.appendMany(manager, [record]);
+  }
+
+  /**
+   * Appends in a transaction of its own (for exchanges whose effect is not in this database).
+   * Records that arrive while one such transaction commits go together in the next: one lock,
+   * one insert and one commit for many, the chain exactly as if appended one by one.
+   */
+  appendAlone(dataSource: DataSource, record: ExchangeRecord): Promise<void> {
+    let writer = this.writers.get(dataSource);
+    if (!writer) {
+      writer = { queue: [], draining: false };
+      this.writers.set(dataSource, writer);
+    }
+    const queued = new Promise<void>((resolve, reject) => writer.queue.push({ record, resolve, reject }));
+    if (!writer.draining) void this.drain(dataSource, writer);
+    return queued;
+  }
+
+  private async drain(dataSource: DataSource, writer: { queue: Waiting[]; draining: boolean }): Promise<void> {
+    writer.draining = true;
+    try {
+      while (writer.queue.length > 0) {
+        const group = writer.queue.splice(0, groupLimit);
+        try {
+          await dataSource.transaction((manager) =>
+            this.appendMany(
+              manager,
+              group.map((waiting) => waiting.record),
+            ),
+          );
+          for (const waiting of group) waiting.resolve();
+        } catch (error) {
+          for (const waiting of group) waiting.reject(error);
+        }
+      }
+    } finally {
+      writer.draining = false;
+    }
+  }
+
+  private async appendMany(manager: EntityManager, records: ExchangeRecord[]): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`exchange-log:${this.schema}`]);
     const [last] = (await manager.query(
       `SELECT seq, hash FROM "${this.schema}".exchange_log ORDER BY seq DESC LIMIT 1`,
     )) as { seq: string; hash: string }[];
-    const seq = last ? Number(last.seq) + 1 : 1;
-    const prevHash = last?.hash ?? GENESIS_HASH;
+    let seq = last ? Number(last.seq) : 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const values: unknown[] = [];
+    const rows: string[] = [];
+    for (const record of records) {
+      seq += 1;
+      const stored = storable({ ...record, outcome: record.outcome.slice(0, 500) });
+      const hash = chainHash(this.key, prevHash, seq, stored);
+      const base = values.length;
+      rows.push(`(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
+      values.push(
+        seq,
+        stored.occurredAt,
+        stored.party,
+        stored.direction,
+        stored.operation,
+        stored.requestId,
+        stored.requestHash,
+        stored.outcome,
+        prevHash,
+        hash,
+      );
+      prevHash = hash;
+    }
     await manager.query(
       `INSERT INTO "${this.schema}".exchange_log
          (seq, occurred_at, party, direction, operation, request_id, request_hash, outcome, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        seq,
-        record.occurredAt,
-        record.party,
-        record.direction,
-        record.operation,
-        record.requestId,
-        record.requestHash,
-        record.outcome.slice(0, 500),
-        prevHash,
-        chainHash(this.key, prevHash, seq, { ...record, outcome: record.outcome.slice(0, 500) }),
-      ],
+       VALUES ${rows.join(', ')}`,
+      values,
     );
-  }
-
-  /** Appends in a transaction of its own (for exchanges whose effect is not in this database). */
-  appendAlone(dataSource: DataSource, record: ExchangeRecord): Promise<void> {
-    return dataSource.transaction((manager) => this.append(manager, record));
   }
 }
 

@@ -21,3 +21,23 @@ export interface ChainedRecord extends ExchangeRecord {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** The columns of an exchange log row, in the order `chainedRecordOf` reads them. */
+export const exchangeLogColumns =
+  'seq, occurred_at, party, direction, operation, request_id, request_hash, outcome, prev_hash, hash';
+
+/** A row of an exchange_log table as the record the chain is computed over. */
+export function chainedRecordOf(row: Record<string, unknown>): ChainedRecord {
+  return {
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at as Date,
+    party: row.party as string,
+    direction: row.direction as ChainedRecord['direction'],
+    operation: row.operation as string,
+    requestId: row.request_id as string,
+    requestHash: row.request_hash as string,
+    outcome: row.outcome as string,
+    prevHash: row.prev_hash as string,
+    hash: row.hash as string,
+  };
+}

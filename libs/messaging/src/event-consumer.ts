@@ -22,13 +22,21 @@ export interface EventConsumerSettings {
   /** Attempts for a message whose handler fails, before it is dead-lettered. */
   maxAttempts: number;
   partitionsConsumedConcurrently: number;
+  /**
+   * Messages of one partition applied in one database transaction (each in its own savepoint,
+   * with its own inbox row); 1 gives a transaction per message.
+   */
+  transactionBatchSize?: number;
+  /** How soon partitions of a crashed instance go to the others (a clean stop hands them over at once). */
+  sessionTimeoutMs?: number;
 }
 
 export type ConsumerState = 'stopped' | 'connecting' | 'running' | 'crashed';
 
 /**
- * A thin consumer on kafkajs: each message is processed in one database transaction together
- * with its inbox record; failures are retried a bounded number of times and then dead-lettered
+ * A thin consumer on kafkajs: each message is processed in a database transaction together
+ * with its inbox record (a batch of a partition's messages shares one transaction, each in its
+ * own savepoint, so a commit is paid per batch, not per message); failures are retried a bounded number of times and then dead-lettered
  * (through the outbox), so a poison message never blocks its partition. Offsets are committed
  * only after the transaction commits; a redelivery after a crash is absorbed by the inbox.
  */
@@ -84,8 +92,8 @@ export class EventConsumer {
   private async run(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.settings.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.settings.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.settings.sessionTimeoutMs ?? 30_000) / 3)),
       allowAutoTopicCreation: false,
       retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
@@ -105,10 +113,69 @@ export class EventConsumer {
     await consumer.subscribe({ topics: Object.keys(this.settings.handlers), fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
-      eachMessage: async ({ topic, partition, message }) => {
-        await this.consume(this.toInbound(topic, partition, message));
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        const messages = batch.messages.map((message) => this.toInbound(batch.topic, batch.partition, message));
+        const size = Math.max(1, this.settings.transactionBatchSize ?? 50);
+        let index = 0;
+        while (index < messages.length && isRunning() && !isStale()) {
+          const chunk = messages.slice(index, index + size);
+          const applied = size > 1 ? await this.applyTogether(chunk, heartbeat) : 0;
+          for (const message of chunk.slice(0, applied)) resolveOffset(message.offset);
+          index += applied;
+          if (applied < chunk.length) {
+            // The fast path stopped at this message: the careful path retries it or dead-letters it.
+            await this.consume(messages[index]!);
+            resolveOffset(messages[index]!.offset);
+            index += 1;
+          }
+          await heartbeat();
+          await commitOffsetsIfNecessary();
+        }
       },
     });
+  }
+
+  /**
+   * The fast path: the chunk's messages in one transaction, each in a savepoint with its inbox
+   * row, so one commit covers many messages. A poison message is dead-lettered in place; at the
+   * first other failure the messages before it are committed and the count of them returned.
+   */
+  private async applyTogether(chunk: InboundMessage[], heartbeat: () => Promise<void>): Promise<number> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        let applied = 0;
+        for (const message of chunk) {
+          const handled = await runWithCorrelation(this.correlationOf(message), async () => {
+            await manager.query('SAVEPOINT umg_message');
+            try {
+              if (await recordInInbox(manager, this.settings.schema, this.settings.groupId, message)) {
+                await this.settings.handlers[message.topic]!(message, manager);
+              }
+              await manager.query('RELEASE SAVEPOINT umg_message');
+              return true;
+            } catch (error) {
+              await manager.query('ROLLBACK TO SAVEPOINT umg_message');
+              if (error instanceof PoisonMessageError) {
+                await this.recordDeadLetter(manager, message, error.reasonCode, error.message, 1);
+                return true;
+              }
+              this.logger.debug({ err: error, topic: message.topic }, 'message failed in a batch; retrying alone');
+              return false;
+            }
+          });
+          if (!handled) break;
+          applied += 1;
+          // Keeps the group membership alive through a long batch (sent only when due).
+          await heartbeat();
+        }
+        return applied;
+      });
+    } catch (error) {
+      // The transaction itself failed (the database went away, the commit failed): none applied.
+      this.logger.debug({ err: error }, 'batch transaction failed; retrying message by message');
+      return 0;
+    }
   }
 
   private toInbound(topic: string, partition: number, message: KafkaMessage): InboundMessage {
@@ -122,9 +189,12 @@ export class EventConsumer {
     );
   }
 
+  private correlationOf(message: InboundMessage) {
+    return { correlationId: message.headers.ce_correlationid ?? message.id, traceparent: message.headers.traceparent };
+  }
+
   private consume(message: InboundMessage): Promise<void> {
-    const correlationId = message.headers.ce_correlationid ?? message.id;
-    return runWithCorrelation({ correlationId, traceparent: message.headers.traceparent }, () => this.process(message));
+    return runWithCorrelation(this.correlationOf(message), () => this.process(message));
   }
 
   private async process(message: InboundMessage): Promise<void> {
@@ -167,36 +237,47 @@ export class EventConsumer {
     reasonMessage: string,
     attempts: number,
   ): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      this.recordDeadLetter(manager, message, reasonCode, reasonMessage, attempts),
+    );
+  }
+
+  /** The dead letter (table, topic through the outbox) with the message's inbox row, in the given transaction. */
+  private async recordDeadLetter(
+    manager: EntityManager,
+    message: InboundMessage,
+    reasonCode: string,
+    reasonMessage: string,
+    attempts: number,
+  ): Promise<void> {
     const { schema, groupId, deadLetterTopic } = this.settings;
+    if (!(await recordInInbox(manager, schema, groupId, message))) return;
     this.logger.warn(
       { topic: message.topic, partition: message.partition, offset: message.offset, reasonCode, reasonMessage },
       'message dead-lettered',
     );
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await recordInInbox(manager, schema, groupId, message))) return;
-      await manager.query(
-        `INSERT INTO "${schema}".dead_letter
-           (consumer_group, topic, partition, "offset", message_key, headers, value, reason_code, reason_message, attempts)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)`,
-        [
-          groupId,
-          message.topic,
-          message.partition,
-          message.offset,
-          message.key,
-          JSON.stringify(message.headers),
-          message.value,
-          reasonCode,
-          storableText(reasonMessage.slice(0, 2000)),
-          attempts,
-        ],
-      );
-      await this.outbox.enqueue(manager, {
-        topic: deadLetterTopic,
-        key: message.key ?? message.id,
-        type: 'bg.sofia.umg.dead-letter.v1',
-        payload: deadLetterEntry(message, groupId, reasonCode, reasonMessage, attempts),
-      });
+    await manager.query(
+      `INSERT INTO "${schema}".dead_letter
+         (consumer_group, topic, partition, "offset", message_key, headers, value, reason_code, reason_message, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)`,
+      [
+        groupId,
+        message.topic,
+        message.partition,
+        message.offset,
+        message.key,
+        JSON.stringify(message.headers),
+        message.value,
+        reasonCode,
+        storableText(reasonMessage.slice(0, 2000)),
+        attempts,
+      ],
+    );
+    await this.outbox.enqueue(manager, {
+      topic: deadLetterTopic,
+      key: message.key ?? message.id,
+      type: 'bg.sofia.umg.dead-letter.v1',
+      payload: deadLetterEntry(message, groupId, reasonCode, reasonMessage, attempts),
     });
   }
 }

@@ -10,6 +10,8 @@ export const Topics = {
   deliveryEvents: kafkaTopics.deliveryEvents,
   districtServiceOfferings: kafkaTopics.districtsServiceOfferings,
   backOfficeDecisions: kafkaTopics.districtsBackOfficeDecisions,
+  conformanceSandboxes: kafkaTopics.districtsConformanceSandboxes,
+  sandboxSteps: kafkaTopics.applicationsSandboxSteps,
   applicationsDeadLetter: deadLetterTopic('applications'),
   paymentsDeadLetter: deadLetterTopic('payments'),
   deliveryDeadLetter: deadLetterTopic('delivery'),
@@ -37,6 +39,8 @@ export const gatewayTopics: TopicSpec[] = [
     config: { 'cleanup.policy': 'compact' },
   },
   { name: Topics.backOfficeDecisions, partitions: kafkaPartitions.districtsBackOfficeDecisions },
+  { name: Topics.conformanceSandboxes, partitions: kafkaPartitions.districtsConformanceSandboxes },
+  { name: Topics.sandboxSteps, partitions: kafkaPartitions.applicationsSandboxSteps },
   ...kafkaTopicParameters.deadLetter.service.map((service) => ({
     name: deadLetterTopic(service),
     partitions: kafkaPartitions.deadLetter,

@@ -12,3 +12,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './poison-message.error';
 export * from './topic-spec';
+export * from './valid-payload';

@@ -20,6 +20,7 @@ export interface ServiceMessagingOptions {
   schema: string;
   databaseUrl: string;
   kafkaBrokers: string[];
+  kafkaSessionTimeoutMs?: number;
   consumer?: {
     deadLetterTopic: string;
     handlers: Record<string, Type<MessageHandlerProvider>>;
@@ -79,6 +80,7 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
         deadLetterTopic: consumer.deadLetterTopic,
         maxAttempts: consumer.maxAttempts ?? 3,
         partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently ?? 3,
+        sessionTimeoutMs: this.options.kafkaSessionTimeoutMs,
       },
       this.logger.child({ component: 'consumer' }),
     );

@@ -21,6 +21,7 @@ export interface ServicePlatformOptions {
   databaseUrl: string;
   databasePoolSize: number;
   kafkaBrokers: string[];
+  kafkaSessionTimeoutMs?: number;
   // TypeORM takes entity and migration classes as plain constructors.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
@@ -76,6 +77,7 @@ export class ServicePlatformModule {
                 schema: options.schema,
                 databaseUrl: options.databaseUrl,
                 kafkaBrokers: options.kafkaBrokers,
+                kafkaSessionTimeoutMs: options.kafkaSessionTimeoutMs,
                 consumer: options.consumer,
               },
               dataSource,

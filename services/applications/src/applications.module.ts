@@ -8,6 +8,8 @@ import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
 import { ApplyBackOfficeDecisionService } from './back-office-decisions/apply-back-office-decision.service';
 import { BackOfficeDecisionMessageHandler } from './back-office-decisions/back-office-decision.message-handler';
+import { ConformanceSandboxMessageHandler } from './conformance-sandbox/conformance-sandbox.message-handler';
+import { OpenSandboxApplicationService } from './conformance-sandbox/open-sandbox-application.service';
 import { applicationsDatabase } from './database';
 import { DeliveryStatusMessageHandler } from './delivery-outcomes/delivery-status.message-handler';
 import { RecordDeliveryOutcomeService } from './delivery-outcomes/record-delivery-outcome.service';
@@ -36,6 +38,8 @@ import { ApplicationFilesService } from './read/application-files.service';
 import { ApplicationView } from './read/application-view';
 import { ApplicationsReadHttpController } from './read/applications-read.http.controller';
 import { ListApplicationsService } from './read/list-applications.service';
+import { ApplicationStatisticsService } from './statistics/application-statistics.service';
+import { StatisticsHttpController } from './statistics/statistics.http.controller';
 
 @Module({})
 export class ApplicationsModule {
@@ -50,6 +54,7 @@ export class ApplicationsModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           readinessChecks: [{ name: 'service-offerings', provider: ServiceOfferings }],
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
@@ -59,12 +64,13 @@ export class ApplicationsModule {
               [Topics.deliveryEvents]: DeliveryStatusMessageHandler,
               [Topics.districtServiceOfferings]: DistrictOfferingsMessageHandler,
               [Topics.backOfficeDecisions]: BackOfficeDecisionMessageHandler,
+              [Topics.conformanceSandboxes]: ConformanceSandboxMessageHandler,
             },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
           },
         }),
       ],
-      controllers: [ApplicationsReadHttpController, DistrictDecisionsHttpController],
+      controllers: [ApplicationsReadHttpController, DistrictDecisionsHttpController, StatisticsHttpController],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
@@ -82,6 +88,8 @@ export class ApplicationsModule {
         DistrictOfferingsMessageHandler,
         ApplyBackOfficeDecisionService,
         BackOfficeDecisionMessageHandler,
+        OpenSandboxApplicationService,
+        ConformanceSandboxMessageHandler,
         ListApplicationsService,
         ApplicationFilesService,
         DistrictDecisionRunner,
@@ -96,6 +104,7 @@ export class ApplicationsModule {
         PaymentStatusMessageHandler,
         RecordDeliveryOutcomeService,
         DeliveryStatusMessageHandler,
+        ApplicationStatisticsService,
       ],
     };
   }

@@ -6,6 +6,8 @@ import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-s
 import { DocumentsAndRegistration1764230000000 } from './migrations/1764230000000-documents-and-registration';
 import { ExchangeLog1764240000000 } from './migrations/1764240000000-exchange-log';
 import { DistrictOfferings1764300000000 } from './migrations/1764300000000-district-offerings';
+import { ConformanceSandbox1764400000000 } from './migrations/1764400000000-conformance-sandbox';
+import { StatisticsIndex1764600000000 } from './migrations/1764600000000-statistics-index';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -16,5 +18,7 @@ export const applicationsDatabase = {
     DocumentsAndRegistration1764230000000,
     ExchangeLog1764240000000,
     DistrictOfferings1764300000000,
+    ConformanceSandbox1764400000000,
+    StatisticsIndex1764600000000,
   ],
 };

@@ -32,6 +32,7 @@ export class DeliveryModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           consumer: {
             deadLetterTopic: Topics.deliveryDeadLetter,
             handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },

@@ -37,6 +37,12 @@ export const districtsConfigSchema = z.object({
     .max(1000)
     .default(5)
     .describe('Failures in the rolling window before a district’s circuit may open.'),
+  CONFORMANCE_SANDBOX_TIMEOUT_MS: milliseconds(86_400_000, 1_000, 7 * 86_400_000).describe(
+    'How long a pull district’s client has to finish the conformance sandbox script.',
+  ),
+  CONFORMANCE_EXPIRY_CHECK_MS: milliseconds(10_000, 100, 3_600_000).describe(
+    'How often running conformance runs are checked for expiry.',
+  ),
 });
 
 export type DistrictsConfig = z.infer<typeof districtsConfigSchema>;

@@ -1,10 +1,16 @@
 import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-schema';
 import { RegistryAndAdapters1764300000000 } from './migrations/1764300000000-registry-and-adapters';
 import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-log';
+import { ConformanceSandbox1764500000000 } from './migrations/1764500000000-conformance-sandbox';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
   schema: 'districts',
   entities: [],
-  migrations: [InitialSchema1764220000000, RegistryAndAdapters1764300000000, ExchangeLog1764400000000],
+  migrations: [
+    InitialSchema1764220000000,
+    RegistryAndAdapters1764300000000,
+    ExchangeLog1764400000000,
+    ConformanceSandbox1764500000000,
+  ],
 };

@@ -9,7 +9,10 @@ import { ServiceEnablementHttpController } from './catalogue/service-enablement.
 import { ServiceEnablementService } from './catalogue/service-enablement.service';
 import type { DistrictsConfig } from './config';
 import { ConformanceHttpController } from './conformance/conformance.http.controller';
+import { ExpireConformanceRunsJob } from './conformance/expire-conformance-runs.job';
 import { RunConformanceService } from './conformance/run-conformance.service';
+import { SandboxStepMessageHandler } from './conformance/sandbox-step.message-handler';
+import { ScoreSandboxStepService } from './conformance/score-sandbox-step.service';
 import { districtsDatabase } from './database';
 import { AdapterHealthMetrics } from './metrics/adapter-health.metrics';
 import { PublishOfferingsService } from './offerings/publish-offerings.service';
@@ -58,9 +61,13 @@ export class DistrictsModule implements NestModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           consumer: {
             deadLetterTopic: Topics.districtsDeadLetter,
-            handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },
+            handlers: {
+              [Topics.applicationEvents]: ApplicationEventMessageHandler,
+              [Topics.sandboxSteps]: SandboxStepMessageHandler,
+            },
           },
         }),
       ],
@@ -91,6 +98,9 @@ export class DistrictsModule implements NestModule {
         DeliveryWorker,
         ReplayDeliveryService,
         RunConformanceService,
+        ScoreSandboxStepService,
+        SandboxStepMessageHandler,
+        ExpireConformanceRunsJob,
         AdapterHealthMetrics,
       ],
     };

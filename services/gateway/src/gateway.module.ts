@@ -33,6 +33,8 @@ import { OperatorSessionHttpController } from './operators/operator-session.http
 import { OperatorSessionStrategy } from './operators/operator-session.strategy';
 import { OperatorSessions } from './operators/operator-sessions';
 import { DistrictsClient } from './rollout/districts.client';
+import { OpenDataSource } from './open-data/open-data-source';
+import { OpenDataHttpController } from './open-data/open-data.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
 import { RolloutService } from './rollout/rollout.service';
 
@@ -50,6 +52,7 @@ export class GatewayModule implements NestModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         }),
       ],
       controllers: [
@@ -59,6 +62,7 @@ export class GatewayModule implements NestModule {
         OperatorSessionHttpController,
         OperatorOidcHttpController,
         RolloutHttpController,
+        OpenDataHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -79,6 +83,7 @@ export class GatewayModule implements NestModule {
         DeliveryClient,
         DistrictsClient,
         RolloutService,
+        OpenDataSource,
         {
           provide: DistrictRateLimiter,
           useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),

@@ -48,6 +48,7 @@ export class PaymentsModule implements NestModule {
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
           kafkaBrokers: config.KAFKA_BROKERS,
+          kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           consumer: {
             deadLetterTopic: Topics.paymentsDeadLetter,
             handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },

@@ -1,23 +1,32 @@
 import { DistrictPullClient } from './district-pull-client';
 
-const prefixes: Record<string, string> = { serdika: 'СРД', triaditsa: 'ТРД', nadezhda: 'НДЖ', bankya: 'БНК' };
+// The four pilots, and Lozenets, the pull district the demo onboards (its client passes the conformance sandbox).
+const prefixes: Record<string, string> = {
+  serdika: 'СРД',
+  triaditsa: 'ТРД',
+  nadezhda: 'НДЖ',
+  bankya: 'БНК',
+  lozenets: 'ЛЗН',
+};
 
-/** The four pilot districts' back offices polling the district API, for the demo. */
+const pushClerks = ['sredets', 'oborishte'];
+
+/** The pull districts' back offices polling the district API, for the demo. */
 export function runDemoDistricts(
   gatewayUrl: string,
   apiKeyOf: (districtCode: string) => string,
   print: (line: string) => void,
 ): () => void {
-  const clients = Object.entries(prefixes).map(
-    ([code, prefix]) =>
+  const clients = [
+    ...Object.entries(prefixes).map(([code, prefix]) => [code, { registrationPrefix: prefix }] as const),
+    // The push districts' clerks: their back offices register what the gateway pushes; the clerks
+    // process and answer through the API.
+    ...pushClerks.map((code) => [code, { registrationPrefix: '', registerRouted: false }] as const),
+  ].map(
+    ([code, options]) =>
       [
         code,
-        new DistrictPullClient({
-          gatewayUrl,
-          apiKey: apiKeyOf(code),
-          registrationPrefix: prefix,
-          processToResult: true,
-        }),
+        new DistrictPullClient({ gatewayUrl, apiKey: apiKeyOf(code), processToResult: true, ...options }),
       ] as const,
   );
   let running = false;

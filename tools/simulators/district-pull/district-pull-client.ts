@@ -8,12 +8,21 @@ export interface DistrictPullClientOptions {
   registrationPrefix: string;
   /** Also produce results (processing → result) rather than only registering. */
   processToResult: boolean;
+  /**
+   * Register new applications (default). A push district's back office is told of new
+   * applications by the gateway and answers there; it uses the API only for the rest.
+   */
+  registerRouted?: boolean;
+  /** How many applications it works on at once (1 by default); the bench plays busy offices. */
+  concurrency?: number;
 }
 
 /**
  * Plays a district back office that uses the pull style: it polls the district API for new
  * applications, registers them under its own numbers, works on paid or fee-less ones and
- * uploads a signed result — over real HTTP, exactly as a district system would.
+ * uploads a signed result — over real HTTP, exactly as a district system would. With
+ * `registerRouted: false` it plays the clerk of a push district, who processes and answers
+ * through the API what the gateway pushed to the back office.
  */
 export class DistrictPullClient {
   private sequence = randomInt(1000, 9000);
@@ -23,19 +32,28 @@ export class DistrictPullClient {
   /** One polling round; returns what it did, for logs and tests. */
   async poll(): Promise<string[]> {
     const done: string[] = [];
-    for (const application of await this.list('routed')) {
+    const routed = this.options.registerRouted === false ? [] : await this.list('routed');
+    await this.each(routed, async (application) => {
       const registered = await this.register(application);
       done.push(`registered ${application.id} as ${registered.registrationNumber} → ${registered.status}`);
-    }
+    });
     if (!this.options.processToResult) return done;
     for (const status of ['registered', 'paid'] as const) {
-      for (const application of await this.list(status)) {
+      await this.each(await this.list(status), async (application) => {
         const started = await this.post<Application>(application.id, 'processing', application.version, {});
         const result = await this.submitResult(started);
         done.push(`${application.id} → ${result.status}`);
-      }
+      });
     }
     return done;
+  }
+
+  /** Works through the items, `concurrency` at a time (one by one unless set, like a small office). */
+  private async each<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+    const width = this.options.concurrency ?? 1;
+    for (let start = 0; start < items.length; start += width) {
+      await Promise.all(items.slice(start, start + width).map(work));
+    }
   }
 
   async list(status: string): Promise<ApplicationSummary[]> {

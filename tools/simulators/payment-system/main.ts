@@ -19,7 +19,15 @@ async function main(): Promise<void> {
     retryScheduleMs: retry ? retry.split(',').map(Number) : realRetryScheduleMs,
     settleMs: Number(env.PAYMENT_SIMULATOR_SETTLE_MS ?? 1_000),
     ...(autoPayShare
-      ? { autoPay: { share: Number(autoPayShare), minMs: 3_000, maxMs: 8_000, expireOthersAfterMs: 60_000 } }
+      ? {
+          autoPay: {
+            share: Number(autoPayShare),
+            // Citizens take a few seconds to pay; the bench makes them quick.
+            minMs: Number(env.PAYMENT_SIMULATOR_AUTO_PAY_MIN_MS ?? 3_000),
+            maxMs: Number(env.PAYMENT_SIMULATOR_AUTO_PAY_MAX_MS ?? 8_000),
+            expireOthersAfterMs: 60_000,
+          },
+        }
       : {}),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });

@@ -1,5 +1,5 @@
 import { PortalSimulator } from './portal-simulator';
-import { randomSubmission } from './submission-factory';
+import { randomSubmission, type SubmissionOptions } from './submission-factory';
 
 /**
  * Demo traffic for the Quick start: a steady trickle of realistic applications into the pilot
@@ -9,6 +9,8 @@ export async function runDemoTraffic(
   brokers: string[],
   perMinute: number,
   print: (line: string) => void,
+  /** Where the next application goes; by default a pilot district and any of its services. */
+  target: () => SubmissionOptions = () => ({}),
 ): Promise<() => Promise<void>> {
   const portal = new PortalSimulator(brokers);
   await portal.start();
@@ -22,7 +24,7 @@ export async function runDemoTraffic(
     }
   });
   const timer = setInterval(() => {
-    const submission = randomSubmission();
+    const submission = randomSubmission(target());
     print(
       `portal → ${submission.portalApplicationId}: service ${submission.serviceNumber} in ${submission.districtCode}`,
     );

@@ -391,6 +391,48 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/statistics': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Figures of every district and service, for the operator console and open data
+     * @description Aggregates computed in SQL over the service's own tables; no application, applicant or
+     *     document leaves the service, only counts, rates and durations. Every one of the 24
+     *     districts is listed, with zeros where it has no applications.
+     *
+     *     - `funnel`: applications that ever reached each stage (from their timelines): received →
+     *       registered → paid → in progress → result ready → delivered.
+     *     - `atRisk`: open applications due within `atRiskWorkingDays` working days (Bulgarian
+     *       calendar) and not yet overdue; `overdue`: open applications past their due time.
+     *     - `payments`: applications asked to pay (reached `awaiting_payment`) and those that paid;
+     *       `conversion` = paid / requested, null when none was asked.
+     *     - `deliveries`: results sent through e-delivery whose outcome is known (`delivered` or fell
+     *       back to `awaiting_collection`) and those delivered; `success` = delivered / sent.
+     *     - `deadLetters`: messages of the district this service could not process and has not
+     *       replayed (the district is taken from the application or from the message itself).
+     *     - `timeline`: per hour of the last `hours`, applications received and closed, and the
+     *       median and 90th percentile time from receipt to closing of those closed in the hour.
+     */
+    get: operations['getApplicationStatistics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -436,6 +478,75 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description Figures of every district and service at `generatedAt`. */
+    ApplicationStatistics: {
+      /** Format: date-time */
+      generatedAt: string;
+      atRiskWorkingDays: number;
+      /** @description The 24 districts, in official order. */
+      districts: components['schemas']['DistrictStatistics'][];
+      /** @description Every service that has applications, the busiest first. */
+      services: components['schemas']['ServiceStatistics'][];
+      /** @description One point per hour, oldest first, the current hour last. */
+      timeline: components['schemas']['StatisticsHour'][];
+    };
+    /** @description One district's applications. */
+    DistrictStatistics: {
+      districtCode: components['schemas']['DistrictCode'];
+      total: number;
+      /** @description Applications now in each status (every status is present). */
+      byStatus: {
+        [key: string]: number;
+      };
+      funnel: components['schemas']['ApplicationFunnel'];
+      /** @description Applications not in a final or dormant status (the district still owes work). */
+      open: number;
+      atRisk: number;
+      overdue: number;
+      payments: {
+        requested: number;
+        paid: number;
+        conversion: number | null;
+      };
+      deliveries: {
+        sent: number;
+        delivered: number;
+        success: number | null;
+      };
+      deadLetters: number;
+    };
+    /** @description Applications that ever reached each stage. */
+    ApplicationFunnel: {
+      received: number;
+      registered: number;
+      paid: number;
+      inProgress: number;
+      resultReady: number;
+      delivered: number;
+    };
+    /** @description One service's applications across all districts. */
+    ServiceStatistics: {
+      serviceNumber: number;
+      serviceName: string;
+      total: number;
+      open: number;
+      overdue: number;
+      closed: number;
+    };
+    /** @description One hour of the city's traffic. */
+    StatisticsHour: {
+      /**
+       * Format: date-time
+       * @description Start of the hour (UTC).
+       */
+      hour: string;
+      received: number;
+      /** @description Applications that reached a final status (or expired unpaid) in the hour. */
+      closed: number;
+      /** @description Median time from receipt to closing of those closed in the hour. */
+      medianSeconds: number | null;
+      p90Seconds: number | null;
+    };
     /**
      * @description Code of one of Sofia's 24 districts (райони), in lower-case Latin, e.g. `nadezhda`, `krasno-selo`.
      * @example nadezhda
@@ -555,6 +666,8 @@ export interface components {
       dueAt: string | null;
       /** @description True when `dueAt` has passed and the application is not in a final status. */
       overdue: boolean;
+      /** @description True for a conformance sandbox application (see `Application.sandbox`). */
+      sandbox?: boolean;
       /** @description The application's version (its `ETag` without quotes). */
       version: number;
     };
@@ -999,6 +1112,13 @@ export interface components {
       dueAt: string | null;
       /** @description True when `dueAt` has passed and the application is not in a final status. */
       overdue: boolean;
+      /**
+       * @description True for a conformance sandbox application: a made-up application the gateway puts in a
+       *     pull district's list while an operator runs the district's conformance check. Handle it
+       *     like any other (register it with a number, start processing, upload a result); nothing
+       *     goes to an applicant, the payment system or e-delivery. Absent or false otherwise.
+       */
+      sandbox?: boolean;
       /** @description Grows by one with every change; the `ETag` is this number in quotes. */
       version: number;
       /** @description Every status change, oldest first. */
@@ -1987,6 +2107,39 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       404: components['responses']['NotFound'];
+    };
+  };
+  getApplicationStatistics: {
+    parameters: {
+      query?: {
+        /** @description How many working days ahead an open application counts as at risk. */
+        atRiskWorkingDays?: number;
+        /** @description How many hours back the timeline goes (the current hour included). */
+        hours?: number;
+      };
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationStatistics'];
+        };
+      };
+      400: components['responses']['BadRequest'];
     };
   };
   getLiveness: {

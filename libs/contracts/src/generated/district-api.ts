@@ -821,6 +821,13 @@ export interface components {
       dueAt: string | null;
       /** @description True when `dueAt` has passed and the application is not in a final status. */
       overdue: boolean;
+      /**
+       * @description True for a conformance sandbox application: a made-up application the gateway puts in a
+       *     pull district's list while an operator runs the district's conformance check. Handle it
+       *     like any other (register it with a number, start processing, upload a result); nothing
+       *     goes to an applicant, the payment system or e-delivery. Absent or false otherwise.
+       */
+      sandbox?: boolean;
       /** @description Grows by one with every change; the `ETag` is this number in quotes. */
       version: number;
       /** @description Every status change, oldest first. */
@@ -870,6 +877,8 @@ export interface components {
       dueAt: string | null;
       /** @description True when `dueAt` has passed and the application is not in a final status. */
       overdue: boolean;
+      /** @description True for a conformance sandbox application (see `Application.sandbox`). */
+      sandbox?: boolean;
       /** @description The application's version (its `ETag` without quotes). */
       version: number;
     };

@@ -330,8 +330,12 @@ export interface paths {
     put?: never;
     /**
      * Run the conformance suite now
-     * @description Runs the scripted exchanges against the district's back office (push styles) and records
-     *     the result. Answers when the run is finished (bounded by the adapter's timeouts).
+     * @description Push styles: runs the scripted exchanges against the district's back office and records
+     *     the result; answers when the run is finished (bounded by the adapter's timeouts).
+     *     Pull style: opens a sandbox: a sandbox application appears in the district's list, and the
+     *     run (answered `running`) passes when the district's own client, with its own credentials,
+     *     registers it with a number, starts processing and uploads a result through the district API
+     *     before `expiresAt`; otherwise it fails. Poll the list to follow it.
      */
     post: operations['startConformanceRun'];
     delete?: never;
@@ -602,7 +606,13 @@ export interface components {
       adapterStyle: components['schemas']['AdapterStyle'];
       /** @description The profile version the run checked. */
       profileVersion: number;
-      /** @description Whether every check passed. */
+      /**
+       * @description `running` while a pull district's sandbox waits for its client (until `expiresAt`);
+       *     push runs finish before the answer.
+       * @enum {string}
+       */
+      status: 'running' | 'passed' | 'failed';
+      /** @description Whether every check passed (false while running). */
       passed: boolean;
       /** @description The checks. */
       checks: components['schemas']['ConformanceCheck'][];
@@ -613,11 +623,20 @@ export interface components {
        * @description When it started.
        */
       startedAt: string;
+      /** @description When it finished; null while running. */
+      finishedAt: string | null;
       /**
        * Format: date-time
-       * @description When it finished.
+       * @description A pull run's deadline for the client to finish the sandbox script.
        */
-      finishedAt: string;
+      expiresAt?: string;
+      /**
+       * Format: uuid
+       * @description A pull run's sandbox application, which the district's client finds in its list
+       *     (`GET /v1/applications`, `sandbox: true`) and must register with a number, start
+       *     processing and answer with a result document.
+       */
+      sandboxApplicationId?: string;
     };
     /** @description A back office's answer about an application, in the gateway's JSON form. */
     BackOfficeAnswer: {

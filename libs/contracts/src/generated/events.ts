@@ -569,6 +569,64 @@ export interface components {
      */
     BackOfficeDecisionKind: 'register' | 'return_for_corrections' | 'refuse' | 'start_processing';
     /**
+     * @description An operator started a conformance run for a pull district (districts → applications, topic
+     *     `districts.conformance-sandboxes`, key `applicationId`). The applications service puts a
+     *     sandbox application in the district's list, where the district's client finds it through the
+     *     district API; what the client does with it comes back as `SandboxApplicationStep`s.
+     */
+    ConformanceSandboxOpened: {
+      /** @description The conformance run. */
+      runId: number;
+      /**
+       * Format: uuid
+       * @description The id the sandbox application gets.
+       */
+      applicationId: string;
+      districtCode: components['schemas']['DistrictCode'];
+      /** @description The service of the sandbox application (one the district offers). */
+      serviceNumber: number;
+      /**
+       * Format: date-time
+       * @description When the run started.
+       */
+      openedAt: string;
+      /**
+       * Format: date-time
+       * @description When the run fails if the client has not finished the script.
+       */
+      expiresAt: string;
+    };
+    /**
+     * @description A pull district's client moved a sandbox application (applications → districts, topic
+     *     `applications.sandbox-steps`, key `applicationId`). Sandbox applications publish only these:
+     *     never portal statuses or `applications.events`, so no payment request or delivery follows.
+     */
+    SandboxApplicationStep: {
+      /** @description The conformance run the sandbox application belongs to. */
+      runId: number;
+      /**
+       * Format: uuid
+       * @description The sandbox application.
+       */
+      applicationId: string;
+      districtCode: components['schemas']['DistrictCode'];
+      status: components['schemas']['ApplicationStatus'];
+      /** @description The status before; `null` for the first entry. */
+      previousStatus: components['schemas']['ApplicationStatus'] | null;
+      /** @description The timeline entry's sequence. */
+      sequence: number;
+      /**
+       * Format: date-time
+       * @description When it happened.
+       */
+      occurredAt: string;
+      actor: components['schemas']['Actor'];
+      /** @description The registration number, once registered. */
+      registrationNumber: components['schemas']['RegistrationNumber'] | null;
+      /** @description How many documents came with this step (a result's). */
+      documentCount?: number;
+    };
+    /**
      * @description A push district's back office answered about an application (districts → applications,
      *     topic `districts.back-office-decisions`, key `applicationId`). The applications service
      *     applies it as the district's own action (register, return, refuse, start processing).

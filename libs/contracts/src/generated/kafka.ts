@@ -10,6 +10,8 @@ export const kafkaTopics = {
   deliveryEvents: 'delivery.events',
   districtsServiceOfferings: 'districts.service-offerings',
   districtsBackOfficeDecisions: 'districts.back-office-decisions',
+  districtsConformanceSandboxes: 'districts.conformance-sandboxes',
+  applicationsSandboxSteps: 'applications.sandbox-steps',
 } as const;
 
 /** Allowed values of the parameters in topic addresses. */
@@ -27,6 +29,8 @@ export const kafkaPartitions = {
   deliveryEvents: 6,
   districtsServiceOfferings: 6,
   districtsBackOfficeDecisions: 6,
+  districtsConformanceSandboxes: 6,
+  applicationsSandboxSteps: 6,
 } as const;
 
 /** The `ce_type` header of each message, by message (and payload schema) name. */
@@ -41,5 +45,7 @@ export const cloudEventTypes = {
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',
   DeliveryStatusChanged: 'bg.sofia.umg.delivery.status-changed.v1',
   DistrictServiceOfferings: 'bg.sofia.umg.district.service-offerings.v1',
+  ConformanceSandboxOpened: 'bg.sofia.umg.district.conformance-sandbox-opened.v1',
+  SandboxApplicationStep: 'bg.sofia.umg.application.sandbox-step.v1',
   BackOfficeDecision: 'bg.sofia.umg.district.back-office-decision.v1',
 } as const;

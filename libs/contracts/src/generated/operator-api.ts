@@ -110,6 +110,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/statistics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * City-wide figures
+     * @description The applications service's figures of every district and service (viewer): volumes and
+     *     latencies per hour, the busiest services, overdue work and the funnel per district.
+     */
+    get: operations['getCityStatistics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live updates for the console
+     * @description Server-sent events while the console is open (viewer): `board` (the rollout board, as
+     *     `listRolloutBoard` answers) every 2 seconds, and `statistics` (as `getCityStatistics`
+     *     answers with the defaults) every 10 seconds. A snapshot that cannot be made is skipped.
+     */
+    get: operations['streamRolloutEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/operator/v1/districts/{districtCode}': {
     parameters: {
       query?: never;
@@ -123,7 +166,8 @@ export interface paths {
     /**
      * A district's page
      * @description The district, its adapter's health, its audit trail (phase history with who and why), its
-     *     conformance runs and its parked deliveries (viewer).
+     *     conformance runs, its parked deliveries, the services it offers and its applications' figures
+     *     (viewer).
      */
     get: operations['getDistrictOverview'];
     put?: never;
@@ -229,9 +273,17 @@ export interface components {
     DistrictOverview: {
       district: components['schemas']['District'];
       adapterHealth: components['schemas']['AdapterHealth'];
+      /** @description The services the district offers electronically. */
+      enabledServices: components['schemas']['ServiceEnablement'][];
       audit: components['schemas']['AuditEntry'][];
       conformanceRuns: components['schemas']['ConformanceRun'][];
       parkedDeliveries: components['schemas']['Delivery'][];
+      /**
+       * @description The district's applications (funnel, deadlines, payment conversion, delivery success,
+       *     dead letters); null when the applications service did not answer, so the rest of the
+       *     page still shows.
+       */
+      statistics: components['schemas']['DistrictStatistics'] | null;
     };
     SignInRequest: {
       /** @example ivana.petrova */
@@ -308,6 +360,75 @@ export interface components {
      * @enum {string}
      */
     AdapterStyle: 'pull' | 'push_json' | 'push_soap';
+    /** @description Applications that ever reached each stage. */
+    ApplicationFunnel: {
+      received: number;
+      registered: number;
+      paid: number;
+      inProgress: number;
+      resultReady: number;
+      delivered: number;
+    };
+    /** @description One district's applications. */
+    DistrictStatistics: {
+      districtCode: components['schemas']['DistrictCode'];
+      total: number;
+      /** @description Applications now in each status (every status is present). */
+      byStatus: {
+        [key: string]: number;
+      };
+      funnel: components['schemas']['ApplicationFunnel'];
+      /** @description Applications not in a final or dormant status (the district still owes work). */
+      open: number;
+      atRisk: number;
+      overdue: number;
+      payments: {
+        requested: number;
+        paid: number;
+        conversion: number | null;
+      };
+      deliveries: {
+        sent: number;
+        delivered: number;
+        success: number | null;
+      };
+      deadLetters: number;
+    };
+    /** @description One service's applications across all districts. */
+    ServiceStatistics: {
+      serviceNumber: number;
+      serviceName: string;
+      total: number;
+      open: number;
+      overdue: number;
+      closed: number;
+    };
+    /** @description One hour of the city's traffic. */
+    StatisticsHour: {
+      /**
+       * Format: date-time
+       * @description Start of the hour (UTC).
+       */
+      hour: string;
+      received: number;
+      /** @description Applications that reached a final status (or expired unpaid) in the hour. */
+      closed: number;
+      /** @description Median time from receipt to closing of those closed in the hour. */
+      medianSeconds: number | null;
+      p90Seconds: number | null;
+    };
+    /** @description Figures of every district and service at `generatedAt`. */
+    ApplicationStatistics: {
+      /** Format: date-time */
+      generatedAt: string;
+      atRiskWorkingDays: number;
+      /** @description The 24 districts, in official order. */
+      districts: components['schemas']['DistrictStatistics'][];
+      /** @description Every service that has applications, the busiest first. */
+      services: components['schemas']['ServiceStatistics'][];
+      /** @description One point per hour, oldest first, the current hour last. */
+      timeline: components['schemas']['StatisticsHour'][];
+    };
     /**
      * @description How the gateway meets the district's back office. `credentialsRef` names the environment
      *     variable that holds the district's secret (never the secret). `mapping` is the declarative
@@ -394,6 +515,18 @@ export interface components {
       /** @description Deliveries parked. */
       parked: number;
     };
+    /**
+     * @description The service's number in the administrative services register (ИИСДА/IISDA), e.g. 2016 — certificate of heirs.
+     * @example 2016
+     */
+    ServiceNumber: number;
+    /** @description A service's enablement in one district. */
+    ServiceEnablement: {
+      districtCode: components['schemas']['DistrictCode'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description Whether the district offers it electronically. */
+      enabled: boolean;
+    };
     /** @description One recorded change. */
     AuditEntry: {
       /** @description The entry's id. */
@@ -435,7 +568,13 @@ export interface components {
       adapterStyle: components['schemas']['AdapterStyle'];
       /** @description The profile version the run checked. */
       profileVersion: number;
-      /** @description Whether every check passed. */
+      /**
+       * @description `running` while a pull district's sandbox waits for its client (until `expiresAt`);
+       *     push runs finish before the answer.
+       * @enum {string}
+       */
+      status: 'running' | 'passed' | 'failed';
+      /** @description Whether every check passed (false while running). */
       passed: boolean;
       /** @description The checks. */
       checks: components['schemas']['ConformanceCheck'][];
@@ -446,11 +585,20 @@ export interface components {
        * @description When it started.
        */
       startedAt: string;
+      /** @description When it finished; null while running. */
+      finishedAt: string | null;
       /**
        * Format: date-time
-       * @description When it finished.
+       * @description A pull run's deadline for the client to finish the sandbox script.
        */
-      finishedAt: string;
+      expiresAt?: string;
+      /**
+       * Format: uuid
+       * @description A pull run's sandbox application, which the district's client finds in its list
+       *     (`GET /v1/applications`, `sandbox: true`) and must register with a number, start
+       *     processing and answer with a result document.
+       */
+      sandboxApplicationId?: string;
     };
     /**
      * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable).
@@ -720,6 +868,57 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       502: components['responses']['Upstream'];
+    };
+  };
+  getCityStatistics: {
+    parameters: {
+      query?: {
+        /** @description How many working days ahead an open application counts as at risk. */
+        atRiskWorkingDays?: number;
+        /** @description How many hours back the timeline goes. */
+        hours?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationStatistics'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  streamRolloutEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An endless `text/event-stream`. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
     };
   };
   getDistrictOverview: {

@@ -58,6 +58,8 @@ export const schemaNames = [
   'OfferedService',
   'DistrictServiceOfferings',
   'BackOfficeDecisionKind',
+  'ConformanceSandboxOpened',
+  'SandboxApplicationStep',
   'BackOfficeDecision',
 ] as const;
 export type SchemaName = (typeof schemaNames)[number];

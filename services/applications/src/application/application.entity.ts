@@ -65,10 +65,22 @@ export class ApplicationEntity {
   @Column({ name: 'overdue_at', type: 'timestamptz', nullable: true })
   overdueAt!: Date | null;
 
+  /**
+   * Set for a conformance sandbox application (the run's id): it exists so a pull district's
+   * client can be watched handling it, and publishes nothing but sandbox steps.
+   */
+  @Column({ name: 'conformance_run_id', type: 'integer', nullable: true })
+  conformanceRunId!: number | null;
+
   /** Optimistic concurrency: every change increments it; writers state the version they read. */
   @Column({ type: 'integer' })
   version!: number;
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+}
+
+/** Whether the application is a conformance run's sandbox application. */
+export function isSandbox(application: Pick<ApplicationEntity, 'conformanceRunId'>): boolean {
+  return (application.conformanceRunId ?? null) !== null;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { BackOfficeDecision, Reason } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
+import { PoisonMessageError } from '@umg/messaging';
 import { ApplicationRepository } from '../application/application.repository';
 import { districtScope } from '../application/district-scope';
 import { RefuseApplicationService } from '../district-decisions/refuse-application.service';
@@ -22,7 +23,6 @@ export type DecisionOutcome = 'applied' | 'already_applied' | 'not_found';
 @Injectable()
 export class ApplyBackOfficeDecisionService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly applications: ApplicationRepository,
     private readonly registration: RegisterApplicationService,
     private readonly returns: ReturnForCorrectionsService,
@@ -31,7 +31,8 @@ export class ApplyBackOfficeDecisionService {
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
-  async apply(decision: BackOfficeDecision, adapter: string): Promise<DecisionOutcome> {
+  /** Runs inside the caller's transaction, so the decision and the consumer's inbox row commit together. */
+  async apply(manager: EntityManager, decision: BackOfficeDecision, adapter: string): Promise<DecisionOutcome> {
     const scope = districtScope(decision.districtCode);
     if (!scope) return 'not_found';
     const actor: Actor = { kind: 'district', id: `${decision.districtCode}/${adapter}` };
@@ -40,24 +41,38 @@ export class ApplyBackOfficeDecisionService {
       : [{ message: `decided in the back office (${decision.backOfficeReference})` }];
     try {
       // The back office decided on the application as it is now: its current version.
-      const { version } = await this.applications.get(this.dataSource.manager, scope, decision.applicationId);
+      const { version } = await this.applications.get(manager, scope, decision.applicationId);
       switch (decision.decision) {
         case 'register':
-          await this.registration.register(scope, decision.applicationId, version, actor, {
-            registrationNumber: decision.registrationNumber!,
-            registeredAt: decision.decidedAt,
-          });
+          await this.registration.register(
+            scope,
+            decision.applicationId,
+            version,
+            actor,
+            {
+              registrationNumber: decision.registrationNumber!,
+              registeredAt: decision.decidedAt,
+            },
+            manager,
+          );
           break;
         case 'return_for_corrections':
-          await this.returns.returnForCorrections(scope, decision.applicationId, version, actor, { reasons });
+          await this.returns.returnForCorrections(scope, decision.applicationId, version, actor, { reasons }, manager);
           break;
         case 'refuse':
-          await this.refusals.refuse(scope, decision.applicationId, version, actor, { reasons });
+          await this.refusals.refuse(scope, decision.applicationId, version, actor, { reasons }, manager);
           break;
         case 'start_processing':
-          await this.processing.start(scope, decision.applicationId, version, actor, {
-            note: `back office ${decision.backOfficeReference}`,
-          });
+          await this.processing.start(
+            scope,
+            decision.applicationId,
+            version,
+            actor,
+            {
+              note: `back office ${decision.backOfficeReference}`,
+            },
+            manager,
+          );
           break;
       }
     } catch (error) {
@@ -74,6 +89,10 @@ export class ApplyBackOfficeDecisionService {
           'back-office decision for an unknown application',
         );
         return 'not_found';
+      }
+      if (error instanceof ApplicationError && error.code === ApplicationErrorCode.RegistrationNumberTaken) {
+        // Retrying cannot help: the back office must be told, so the message is parked with the reason.
+        throw new PoisonMessageError('registration_number_taken', error.message);
       }
       throw error;
     }

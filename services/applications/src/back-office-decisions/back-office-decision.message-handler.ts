@@ -6,9 +6,9 @@ import type { MessageHandlerProvider } from '@umg/platform';
 import { ApplyBackOfficeDecisionService } from './apply-back-office-decision.service';
 
 /**
- * Kafka entry point for `districts.back-office-decisions`. The use cases run their own
- * transaction (the district API's frame: lock, version, timeline, outbox); a redelivery after a
- * crash between the two commits finds the decision already applied and changes nothing.
+ * Kafka entry point for `districts.back-office-decisions`. The decision runs in the consumer's
+ * transaction (as a savepoint of the district API's frame: lock, version, timeline, outbox), so it
+ * commits with the inbox row: a redelivery is recognised by the inbox, not by replaying the decision.
  */
 @Injectable()
 export class BackOfficeDecisionMessageHandler implements MessageHandlerProvider {
@@ -30,6 +30,6 @@ export class BackOfficeDecisionMessageHandler implements MessageHandlerProvider 
       `SELECT adapter_style FROM applications.district_offering WHERE district_code = $1`,
       [result.value.districtCode],
     )) as { adapter_style: string }[];
-    await this.applyDecision.apply(result.value, offering?.adapter_style ?? 'back-office');
+    await this.applyDecision.apply(manager, result.value, offering?.adapter_style ?? 'back-office');
   }
 }

@@ -25,8 +25,11 @@ export class DistrictDecisionRunner {
     applicationId: string,
     expectedVersion: number,
     decide: (manager: EntityManager, application: ApplicationEntity) => Promise<ApplicationEntity>,
+    within?: EntityManager,
   ): Promise<Application> {
-    return this.dataSource.transaction(async (manager) => {
+    // Inside a caller's transaction (a Kafka consumer's, with its inbox row) this is a savepoint:
+    // a refused decision rolls back alone and the message is still recorded as handled.
+    return (within ?? this.dataSource.manager).transaction(async (manager) => {
       const application = await this.applications.get(manager, scope, applicationId, true);
       if (application.version !== expectedVersion) {
         throw new ApplicationError(

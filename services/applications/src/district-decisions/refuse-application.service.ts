@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Application, RefuseApplicationRequest } from '@umg/contracts';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
@@ -19,14 +20,20 @@ export class RefuseApplicationService {
     expectedVersion: number,
     actor: Actor,
     request: RefuseApplicationRequest,
+    within?: EntityManager,
   ): Promise<Application> {
-    return this.decisions.run(scope, applicationId, expectedVersion, (manager, application) =>
-      this.lifecycle.transition(manager, application, {
-        to: 'refused',
-        actor,
-        reasons: request.reasons,
-        ...(request.legalGround ? { details: { legalGround: request.legalGround } } : {}),
-      }),
+    return this.decisions.run(
+      scope,
+      applicationId,
+      expectedVersion,
+      (manager, application) =>
+        this.lifecycle.transition(manager, application, {
+          to: 'refused',
+          actor,
+          reasons: request.reasons,
+          ...(request.legalGround ? { details: { legalGround: request.legalGround } } : {}),
+        }),
+      within,
     );
   }
 }

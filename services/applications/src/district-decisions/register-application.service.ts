@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Application, RegisterApplicationRequest } from '@umg/contracts';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
@@ -24,21 +25,28 @@ export class RegisterApplicationService {
     expectedVersion: number,
     actor: Actor,
     request: RegisterApplicationRequest,
+    within?: EntityManager,
   ): Promise<Application> {
     try {
-      return await this.decisions.run(scope, applicationId, expectedVersion, async (manager, application) => {
-        const registered = await this.lifecycle.transition(manager, application, {
-          to: 'registered',
-          actor,
-          changes: { registrationNumber: request.registrationNumber },
-          details: { registeredAt: request.registeredAt ?? new Date().toISOString() },
-        });
-        if (!feeRequired(registered)) return registered;
-        return this.lifecycle.transition(manager, registered, {
-          to: 'awaiting_payment',
-          actor: { kind: 'system', id: 'applications' },
-        });
-      });
+      return await this.decisions.run(
+        scope,
+        applicationId,
+        expectedVersion,
+        async (manager, application) => {
+          const registered = await this.lifecycle.transition(manager, application, {
+            to: 'registered',
+            actor,
+            changes: { registrationNumber: request.registrationNumber },
+            details: { registeredAt: request.registeredAt ?? new Date().toISOString() },
+          });
+          if (!feeRequired(registered)) return registered;
+          return this.lifecycle.transition(manager, registered, {
+            to: 'awaiting_payment',
+            actor: { kind: 'system', id: 'applications' },
+          });
+        },
+        within,
+      );
     } catch (error) {
       if ((error as { constraint?: string }).constraint === 'application_registration_number') {
         throw new ApplicationError(

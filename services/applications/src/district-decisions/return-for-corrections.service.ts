@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Application, ReturnForCorrectionsRequest } from '@umg/contracts';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
@@ -19,13 +20,19 @@ export class ReturnForCorrectionsService {
     expectedVersion: number,
     actor: Actor,
     request: ReturnForCorrectionsRequest,
+    within?: EntityManager,
   ): Promise<Application> {
-    return this.decisions.run(scope, applicationId, expectedVersion, (manager, application) =>
-      this.lifecycle.transition(manager, application, {
-        to: 'returned_for_corrections',
-        actor,
-        reasons: request.reasons,
-      }),
+    return this.decisions.run(
+      scope,
+      applicationId,
+      expectedVersion,
+      (manager, application) =>
+        this.lifecycle.transition(manager, application, {
+          to: 'returned_for_corrections',
+          actor,
+          reasons: request.reasons,
+        }),
+      within,
     );
   }
 }

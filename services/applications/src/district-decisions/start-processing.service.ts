@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Application, StartProcessingRequest } from '@umg/contracts';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
@@ -19,13 +20,19 @@ export class StartProcessingService {
     expectedVersion: number,
     actor: Actor,
     request: StartProcessingRequest,
+    within?: EntityManager,
   ): Promise<Application> {
-    return this.decisions.run(scope, applicationId, expectedVersion, (manager, application) =>
-      this.lifecycle.transition(manager, application, {
-        to: 'in_progress',
-        actor,
-        ...(request.note ? { details: { note: request.note } } : {}),
-      }),
+    return this.decisions.run(
+      scope,
+      applicationId,
+      expectedVersion,
+      (manager, application) =>
+        this.lifecycle.transition(manager, application, {
+          to: 'in_progress',
+          actor,
+          ...(request.note ? { details: { note: request.note } } : {}),
+        }),
+      within,
     );
   }
 }

@@ -82,6 +82,7 @@ export class ReceiveSubmissionService {
       receivedAt,
       dueAt: this.deadlines.dueAt(service, submission.urgency, receivedAt),
       overdueAt: null,
+      conformanceRunId: null,
       updatedAt: receivedAt,
     });
     await this.lifecycle.open(manager, application, { kind: 'portal', id: 'egov.bg' });

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ApplicationEvent, ApplicationStatusChanged } from '@umg/contracts';
+import type { ApplicationEvent, ApplicationStatusChanged, SandboxApplicationStep } from '@umg/contracts';
 import { Outbox, Topics } from '@umg/messaging';
 import { ApplicationEventEntity, type ReasonRecord } from '../application/application-event.entity';
-import { ApplicationEntity } from '../application/application.entity';
+import { ApplicationEntity, isSandbox } from '../application/application.entity';
 import { ApplicationError, ApplicationErrorCode } from './application-error';
 import type { Actor, ApplicationStatus } from './application-status';
 import { assertTransition } from './application-state-machine';
@@ -95,6 +95,28 @@ export class ApplicationLifecycle {
       reasons: request.reasons ?? null,
       details: request.details ?? null,
     });
+    if (isSandbox(application)) {
+      // A sandbox application reaches no portal, payment or delivery: only the run that watches it.
+      const step: SandboxApplicationStep = {
+        runId: application.conformanceRunId!,
+        applicationId: application.id,
+        districtCode: application.districtCode,
+        status: request.to,
+        previousStatus: from,
+        sequence,
+        occurredAt: request.at.toISOString(),
+        actor: request.actor,
+        registrationNumber: application.registrationNumber,
+        ...(request.documentIds ? { documentCount: request.documentIds.length } : {}),
+      };
+      await this.outbox.enqueue(manager, {
+        topic: Topics.sandboxSteps,
+        key: application.id,
+        type: MessageTypes.sandboxApplicationStep,
+        payload: step,
+      });
+      return;
+    }
     const statusChanged: ApplicationStatusChanged = {
       applicationId: application.id,
       portalApplicationId: application.portalApplicationId,

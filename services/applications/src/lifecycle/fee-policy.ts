@@ -1,8 +1,10 @@
 import { findCatalogueService } from '@umg/catalogue';
-import type { ApplicationEntity } from '../application/application.entity';
+import { type ApplicationEntity, isSandbox } from '../application/application.entity';
 
 /** Whether the application's service charges a fee at its urgency: then it waits for payment. */
 export function feeRequired(application: ApplicationEntity): boolean {
+  // A sandbox application never involves the payment system.
+  if (isSandbox(application)) return false;
   const urgency = findCatalogueService(application.serviceNumber)?.urgencies.find(
     (offered) => offered.urgency === application.urgency,
   );

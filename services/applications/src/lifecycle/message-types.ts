@@ -7,4 +7,6 @@ export const MessageTypes = {
   applicationStatusChanged: cloudEventTypes.ApplicationStatusChanged,
   submissionRejected: cloudEventTypes.SubmissionRejected,
   applicationEvent: cloudEventTypes.ApplicationEvent,
+  conformanceSandboxOpened: cloudEventTypes.ConformanceSandboxOpened,
+  sandboxApplicationStep: cloudEventTypes.SandboxApplicationStep,
 } as const;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { cloudEventTypes, type PaymentStatusChanged, SchemaValidator } from '@umg/contracts';
-import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
+import { type InboundMessage, validPayload } from '@umg/messaging';
 import type { MessageHandlerProvider } from '@umg/platform';
 import { RecordPaymentOutcomeService } from './record-payment-outcome.service';
 
@@ -14,11 +14,10 @@ export class PaymentStatusMessageHandler implements MessageHandlerProvider {
   ) {}
 
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
-    if (message.type !== cloudEventTypes.PaymentStatusChanged) {
-      throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
-    }
-    const result = this.validator.validate<PaymentStatusChanged>('PaymentStatusChanged', message.json());
-    if (!result.ok) throw new PoisonMessageError('invalid_payload', JSON.stringify(result.errors).slice(0, 1000));
-    await this.recordOutcome.record(manager, result.value);
+    const payload = validPayload<PaymentStatusChanged>(message, this.validator, {
+      type: cloudEventTypes.PaymentStatusChanged,
+      schema: 'PaymentStatusChanged',
+    });
+    await this.recordOutcome.record(manager, payload);
   }
 }

@@ -1,6 +1,6 @@
 import type { Application, ApplicationSummary } from '@umg/contracts';
 import type { ApplicationEventEntity } from '../application/application-event.entity';
-import type { ApplicationEntity } from '../application/application.entity';
+import { type ApplicationEntity, isSandbox } from '../application/application.entity';
 import type { AttachmentEntity } from '../application/attachment.entity';
 import type { DocumentEntity } from '../application/document.entity';
 
@@ -18,6 +18,7 @@ export function toApplicationSummary(application: ApplicationEntity, now = new D
     submittedAt: application.submittedAt.toISOString(),
     dueAt: application.dueAt?.toISOString() ?? null,
     overdue: isOverdue(application, now),
+    ...(isSandbox(application) ? { sandbox: true } : {}),
     version: application.version,
   };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DistrictsInternal } from '@umg/contracts';
+import { cloudEventTypes, type ConformanceSandboxOpened, type DistrictsInternal } from '@umg/contracts';
+import { Outbox, Topics } from '@umg/messaging';
 import type { Logger } from '@umg/logging';
 import type { DistrictsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
@@ -13,20 +14,24 @@ import type { PushedApplication, PushMessage } from '../push/pushed-application'
 import type { DistrictRecord } from '../registry/district-record';
 import { DistrictRepository } from '../registry/district.repository';
 import { DISTRICTS_CONFIG } from '../tokens';
+import { initialSandboxChecks } from './sandbox-script';
 
 type ConformanceCheck = DistrictsInternal.components['schemas']['ConformanceCheck'];
 export type ConformanceRunView = DistrictsInternal.components['schemas']['ConformanceRun'];
 
-interface RunRow {
+export interface RunRow {
   id: string;
   district_code: string;
   adapter_style: ConformanceRunView['adapterStyle'];
   profile_version: number;
+  status: ConformanceRunView['status'];
   passed: boolean;
   checks: ConformanceCheck[];
   actor: string;
   started_at: Date;
-  finished_at: Date;
+  finished_at: Date | null;
+  expires_at: Date | null;
+  sandbox_application_id: string | null;
 }
 
 export function toRunView(row: RunRow): ConformanceRunView {
@@ -35,11 +40,14 @@ export function toRunView(row: RunRow): ConformanceRunView {
     districtCode: row.district_code,
     adapterStyle: row.adapter_style,
     profileVersion: row.profile_version,
+    status: row.status,
     passed: row.passed,
     checks: row.checks,
     actor: row.actor,
     startedAt: row.started_at.toISOString(),
-    finishedAt: row.finished_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    ...(row.expires_at ? { expiresAt: row.expires_at.toISOString() } : {}),
+    ...(row.sandbox_application_id ? { sandboxApplicationId: row.sandbox_application_id } : {}),
   };
 }
 
@@ -66,7 +74,8 @@ function syntheticApplication(districtCode: string, serviceNumber: number): Push
 
 /**
  * The conformance suite: scripted exchanges with a push district's back office, through the
- * adapter and profile that production traffic will use. A new application must be answered with
+ * adapter and profile that production traffic will use; for a pull district, a sandbox
+ * application its client must handle through the district API (see sandbox-script.ts). A new application must be answered with
  * a decision that maps to the contract (a registration with its number), a status change must be
  * acknowledged, and a message with a wrong signature must be refused. The result is recorded
  * against the profile version it checked.
@@ -79,19 +88,30 @@ export class RunConformanceService {
     private readonly client: BackOfficeClient,
     private readonly decisions: BackOfficeDecisions,
     private readonly worker: DeliveryWorker,
+    private readonly outbox: Outbox,
     @Inject(DISTRICTS_CONFIG) private readonly config: DistrictsConfig,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
   async run(code: string, actor: string): Promise<ConformanceRunView> {
     const district = await this.districts.get(this.dataSource.manager, code);
+    if (district.profile.adapterStyle === 'pull') return this.openSandbox(district, actor);
     const startedAt = new Date();
-    const checks = district.profile.adapterStyle === 'pull' ? this.pullChecks() : await this.pushChecks(district);
+    const checks = await this.pushChecks(district);
     const passed = checks.every((check) => check.passed);
     const [row] = (await this.dataSource.query(
-      `INSERT INTO districts.conformance_run (district_code, adapter_style, profile_version, passed, checks, actor, started_at, finished_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, now()) RETURNING *`,
-      [code, district.profile.adapterStyle, district.profileVersion, passed, JSON.stringify(checks), actor, startedAt],
+      `INSERT INTO districts.conformance_run (district_code, adapter_style, profile_version, status, passed, checks, actor, started_at, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, now()) RETURNING *`,
+      [
+        code,
+        district.profile.adapterStyle,
+        district.profileVersion,
+        passed ? 'passed' : 'failed',
+        passed,
+        JSON.stringify(checks),
+        actor,
+        startedAt,
+      ],
     )) as RunRow[];
     this.logger.info(
       { districtCode: code, passed, checks: checks.map((c) => `${c.name}:${c.passed}`) },
@@ -109,15 +129,49 @@ export class RunConformanceService {
     return rows.map(toRunView);
   }
 
-  private pullChecks(): ConformanceCheck[] {
-    // Honest gap: the sandbox that watches a pull client fetch and register a test application is not built yet.
-    return [
-      {
-        name: 'pull_sandbox_exchange',
-        passed: false,
-        detail: 'the pull sandbox check is not available yet; a pull district cannot pass conformance',
-      },
-    ];
+  /**
+   * A pull district's run: the sandbox application is asked for in the same transaction as the
+   * run is recorded, and the run stays `running` until the client's steps come back (scored by
+   * ScoreSandboxStepService) or it expires.
+   */
+  private async openSandbox(district: DistrictRecord, actor: string): Promise<ConformanceRunView> {
+    const serviceNumber = (await this.districts.enabledServices(this.dataSource.manager, district.code))[0] ?? 2079;
+    const applicationId = randomUUID();
+    const startedAt = new Date();
+    const expiresAt = new Date(startedAt.getTime() + this.config.CONFORMANCE_SANDBOX_TIMEOUT_MS);
+    const row = await this.dataSource.transaction(async (manager) => {
+      const [inserted] = (await manager.query(
+        `INSERT INTO districts.conformance_run
+           (district_code, adapter_style, profile_version, status, passed, checks, actor, started_at, expires_at, sandbox_application_id)
+         VALUES ($1, 'pull', $2, 'running', false, $3::jsonb, $4, $5, $6, $7) RETURNING *`,
+        [
+          district.code,
+          district.profileVersion,
+          JSON.stringify(initialSandboxChecks(applicationId)),
+          actor,
+          startedAt,
+          expiresAt,
+          applicationId,
+        ],
+      )) as RunRow[];
+      const opened: ConformanceSandboxOpened = {
+        runId: Number(inserted!.id),
+        applicationId,
+        districtCode: district.code,
+        serviceNumber,
+        openedAt: startedAt.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+      };
+      await this.outbox.enqueue(manager, {
+        topic: Topics.conformanceSandboxes,
+        key: applicationId,
+        type: cloudEventTypes.ConformanceSandboxOpened,
+        payload: opened,
+      });
+      return inserted!;
+    });
+    this.logger.info({ districtCode: district.code, runId: row.id, applicationId }, 'conformance sandbox opened');
+    return toRunView(row);
   }
 
   private async pushChecks(district: DistrictRecord): Promise<ConformanceCheck[]> {

@@ -21,6 +21,8 @@ interface DeliveryRow {
   payload: PushedApplication;
   attempts: number;
   next_attempt_at: Date;
+  /** The lease this worker holds, exactly as stored (text keeps the microseconds a Date would drop). */
+  lease_until: string;
 }
 
 type Outcome =
@@ -114,7 +116,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       `UPDATE districts.outgoing_delivery SET lease_until = now() + make_interval(secs => $2)
        WHERE id = (SELECT id FROM districts.outgoing_delivery WHERE district_code = $1 AND state = 'pending' ORDER BY id LIMIT 1)
          AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
-       RETURNING id, district_code, application_id, kind, payload, attempts, next_attempt_at`,
+       RETURNING id, district_code, application_id, kind, payload, attempts, next_attempt_at, lease_until::text`,
       [districtCode, Math.ceil((this.config.PUSH_TIMEOUT_MS * 3) / 1000)],
     )) as [DeliveryRow[], number];
     return claimed[0];
@@ -148,6 +150,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   private async record(delivery: DeliveryRow, outcome: Outcome, durationMs: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      // Still ours? A worker that stalled past its lease (another instance has taken the delivery
+      // over since) must not record a second outcome or publish a second decision.
+      const [held] = (await manager.query(
+        `SELECT 1 FROM districts.outgoing_delivery WHERE id = $1 AND lease_until = $2::timestamptz FOR UPDATE`,
+        [delivery.id, delivery.lease_until],
+      )) as unknown[];
+      if (!held) {
+        this.logger.warn(
+          { deliveryId: delivery.id },
+          'lease lost before the outcome was recorded; left to its new holder',
+        );
+        return;
+      }
       if (outcome.kind === 'circuit_open') {
         // Not an attempt: wait for the breaker's probe.
         await manager.query(

@@ -34,7 +34,8 @@ export class ChangePhaseService {
       if (phaseNeedsConformance(to)) {
         const [latest] = (await manager.query(
           `SELECT passed FROM districts.conformance_run
-           WHERE district_code = $1 AND profile_version = $2 AND adapter_style = $3 ORDER BY id DESC LIMIT 1`,
+           WHERE district_code = $1 AND profile_version = $2 AND adapter_style = $3 AND status <> 'running'
+           ORDER BY id DESC LIMIT 1`,
           [code, district.profileVersion, district.profile.adapterStyle],
         )) as { passed: boolean }[];
         if (!latest?.passed) {

@@ -3,6 +3,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import type {
   Application,
   ApplicationPage,
+  ApplicationsInternal,
   ApplicationsInternalPaths,
   RefuseApplicationRequest,
   RegisterApplicationRequest,
@@ -30,6 +31,8 @@ export type DecisionBody =
   | RefuseApplicationRequest
   | StartProcessingRequest
   | RequestPaymentAgainRequest;
+
+export type ApplicationStatistics = ApplicationsInternal.components['schemas']['ApplicationStatistics'];
 
 export interface UpstreamFile {
   status: number;
@@ -63,6 +66,15 @@ export class ApplicationsClient {
         params: { path: { districtCode: district.districtCode }, query: query as never },
         ...this.options(),
       }),
+    );
+    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
+    return answer.data;
+  }
+
+  /** Aggregate figures of every district and service; the query (at-risk days, hours) is checked there. */
+  async statistics(query: Record<string, unknown> = {}): Promise<ApplicationStatistics> {
+    const answer = await this.call(() =>
+      this.client.GET('/internal/v1/statistics', { params: { query: query as never }, ...this.options() }),
     );
     if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
     return answer.data;

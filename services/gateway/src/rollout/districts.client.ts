@@ -13,6 +13,7 @@ export type AuditEntry = Schemas['AuditEntry'];
 export type ConformanceRun = Schemas['ConformanceRun'];
 export type Delivery = Schemas['Delivery'];
 export type PhaseChange = Schemas['PhaseChange'];
+export type ServiceEnablement = Schemas['ServiceEnablement'];
 
 interface Answer<T> {
   data?: T;
@@ -57,6 +58,15 @@ export class DistrictsClient {
   audit(districtCode: string): Promise<AuditEntry[]> {
     return this.call(() =>
       this.client.GET('/internal/v1/districts/{districtCode}/audit', {
+        params: { path: { districtCode } },
+        ...this.options(),
+      }),
+    );
+  }
+
+  services(districtCode: string): Promise<ServiceEnablement[]> {
+    return this.call(() =>
+      this.client.GET('/internal/v1/districts/{districtCode}/services', {
         params: { path: { districtCode } },
         ...this.options(),
       }),

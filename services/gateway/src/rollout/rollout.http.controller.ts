@@ -7,15 +7,17 @@ import {
   Param,
   ParseIntPipe,
   Post,
+  Query,
   Sse,
   UseGuards,
 } from '@nestjs/common';
-import { catchError, EMPTY, from, interval, map, type Observable, startWith, switchMap } from 'rxjs';
+import { catchError, EMPTY, from, interval, map, merge, type Observable, startWith, switchMap } from 'rxjs';
 import type { OperatorApi } from '@umg/contracts';
 import { CurrentOperator } from '../operators/current-operator.decorator';
 import { OperatorAuthGuard } from '../operators/operator-auth.guard';
 import type { OperatorPrincipal } from '../operators/operator-principal';
 import { RequireRole } from '../operators/operator-role';
+import type { ApplicationStatistics } from '../applications/applications.client';
 import type { Delivery, District } from './districts.client';
 import { RolloutService } from './rollout.service';
 
@@ -31,15 +33,22 @@ export class RolloutHttpController {
     return this.rollout.board();
   }
 
-  /** The board every 2 s while the console is open, so it updates without a reload. */
+  @Get('statistics')
+  @RequireRole('viewer')
+  statistics(@Query() query: Record<string, unknown>): Promise<ApplicationStatistics> {
+    return this.rollout.statistics(query);
+  }
+
+  /**
+   * The board every 2 s and the city's figures every 10 s while the console is open, so it
+   * updates without a reload. A failed snapshot is skipped; the next one comes on the next tick.
+   */
   @Sse('events')
   @RequireRole('viewer')
   events(): Observable<MessageEvent> {
-    return interval(2_000).pipe(
-      startWith(0),
-      // A failed snapshot is skipped; the next one comes 2 s later.
-      switchMap(() => from(this.rollout.board()).pipe(catchError(() => EMPTY))),
-      map((board) => ({ type: 'board', data: board })),
+    return merge(
+      snapshots(2_000, () => this.rollout.board(), 'board'),
+      snapshots(10_000, () => this.rollout.statistics({}), 'statistics'),
     );
   }
 
@@ -83,4 +92,12 @@ export class RolloutHttpController {
   ): Promise<Delivery> {
     return this.rollout.replay(operator, deliveryId, body);
   }
+}
+
+function snapshots(everyMs: number, take: () => Promise<unknown>, type: string): Observable<MessageEvent> {
+  return interval(everyMs).pipe(
+    startWith(0),
+    switchMap(() => from(take()).pipe(catchError(() => EMPTY))),
+    map((data) => ({ type, data: data as object })),
+  );
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { districtTile } from '@umg/catalogue';
 import type { OperatorApi } from '@umg/contracts';
 import { ProblemException } from '@umg/problem';
+import { type ApplicationStatistics, ApplicationsClient } from '../applications/applications.client';
+import { RecentValue } from '../applications/recent-value';
 import type { OperatorPrincipal } from '../operators/operator-principal';
 import { type Delivery, type District, DistrictsClient, type PhaseChange } from './districts.client';
 
@@ -15,7 +17,15 @@ type DistrictOverview = OperatorApi.components['schemas']['DistrictOverview'];
  */
 @Injectable()
 export class RolloutService {
-  constructor(private readonly districts: DistrictsClient) {}
+  /** The default figures (every console's event stream and district pages), shared for 5 s. */
+  private readonly cityFigures: RecentValue<ApplicationStatistics>;
+
+  constructor(
+    private readonly districts: DistrictsClient,
+    private readonly applications: ApplicationsClient,
+  ) {
+    this.cityFigures = new RecentValue(() => applications.statistics(), 5_000);
+  }
 
   async board(): Promise<BoardDistrict[]> {
     const list = await this.districts.listDistricts();
@@ -37,13 +47,29 @@ export class RolloutService {
 
   async overview(districtCode: string): Promise<DistrictOverview> {
     const district = await this.districts.getDistrict(districtCode);
-    const [adapterHealth, audit, conformanceRuns, parkedDeliveries] = await Promise.all([
+    const [adapterHealth, services, audit, conformanceRuns, parkedDeliveries, statistics] = await Promise.all([
       this.districts.adapterHealth(districtCode),
+      this.districts.services(districtCode),
       this.districts.audit(districtCode),
       this.districts.conformanceRuns(districtCode),
       this.districts.parkedDeliveries(districtCode),
+      // The applications service being down must not hide the rollout controls: the figures are left out.
+      this.cityFigures.get().catch(() => null),
     ]);
-    return { district, adapterHealth, audit, conformanceRuns, parkedDeliveries };
+    return {
+      district,
+      adapterHealth,
+      enabledServices: services.filter((service) => service.enabled),
+      audit,
+      conformanceRuns,
+      parkedDeliveries,
+      statistics: statistics?.districts.find((figures) => figures.districtCode === districtCode) ?? null,
+    };
+  }
+
+  /** City-wide figures: volumes and latencies per hour, busiest services, overdue work per district. */
+  statistics(query: Record<string, unknown>): Promise<ApplicationStatistics> {
+    return Object.keys(query).length === 0 ? this.cityFigures.get() : this.applications.statistics(query);
   }
 
   /** Pausing is the operator's emergency brake: any phase → suspended. */

@@ -1,0 +1,23 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { OpenDataSource } from './open-data-source';
+import { openDataCsv, type OpenDataStatistics } from './open-data-statistics';
+
+/** Public, no sign-in: anonymised per-district and per-service statistics for the open-data portal. */
+@Controller('open-data/v1')
+export class OpenDataHttpController {
+  constructor(private readonly source: OpenDataSource) {}
+
+  @Get('statistics.json')
+  @Header('Cache-Control', 'public, max-age=60')
+  json(): Promise<OpenDataStatistics> {
+    return this.source.current();
+  }
+
+  @Get('statistics.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="umg-statistics.csv"')
+  @Header('Cache-Control', 'public, max-age=60')
+  async csv(): Promise<string> {
+    return openDataCsv(await this.source.current());
+  }
+}

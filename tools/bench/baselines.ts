@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { percentiles, type Percentiles } from './report';
+
+/** Issues GETs with `concurrency` keep-alive loops for `seconds`; answers per second and latency. */
+export async function httpLoad(
+  url: string,
+  headers: Record<string, string>,
+  concurrency: number,
+  seconds: number,
+): Promise<{ perSecond: number; latency: Percentiles; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = Date.now() + seconds * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) {
+        const begin = performance.now();
+        try {
+          const response = await fetch(url, { headers });
+          await response.arrayBuffer();
+          if (response.status >= 400) errors += 1;
+          else latencies.push(performance.now() - begin);
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  return { perSecond: latencies.length / ((Date.now() - started) / 1000), latency: percentiles(latencies), errors };
+}
+
+/** A bare node:http server answering the district API's read route with a body of the same size. */
+export async function bareHttpServer(body: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    if (!request.url?.startsWith('/v1/applications/')) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * PostgreSQL's own rate for a comparable write: pgbench's simple-update script (a few updates
+ * and an insert per transaction, like one lifecycle step) on a scratch database.
+ */
+export async function pgbenchTps(adminUrl: string, seconds: number): Promise<{ tps: number; note: string }> {
+  const database = 'umg_bench_pgbench';
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  const args = ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres'];
+  try {
+    execFileSync('pgbench', [...args, '-i', '-q', '-s', '1', database], { stdio: 'ignore' });
+    const output = execFileSync('pgbench', [...args, '-N', '-c', '4', '-j', '2', '-T', String(seconds), database], {
+      encoding: 'utf8',
+    });
+    const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1] ?? 0);
+    return { tps, note: `pgbench -N (simple update), 4 clients, ${seconds} s` };
+  } catch (error) {
+    return { tps: 0, note: `pgbench failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  } finally {
+    const cleanup = new Client({ connectionString: adminUrl });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS ${database}`);
+    await cleanup.end();
+  }
+}
+
+/**
+ * A bare kafkajs pipe on the same broker: one producer sending 1 KiB messages one at a time
+ * (acks=all, idempotent, like the outbox relay) and one consumer; messages per second end to end.
+ */
+export async function kafkaPipe(brokers: string[], messages: number): Promise<{ perSecond: number; note: string }> {
+  const kafka = new Kafka({ clientId: 'bench-pipe', brokers, logLevel: logLevel.NOTHING });
+  const topic = `bench.pipe.${randomUUID().slice(0, 8)}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: `bench-pipe-${randomUUID()}` });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let received = 0;
+  let resolveAll: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => (resolveAll = resolve));
+  await consumer.run({
+    eachMessage: async () => {
+      received += 1;
+      if (received === messages) resolveAll();
+    },
+  });
+  const value = 'x'.repeat(1024);
+  const started = Date.now();
+  // Eight concurrent senders, each one message per request, as eight outbox rows in flight would be.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < messages) {
+        next += 1;
+        await producer.send({ topic, acks: -1, messages: [{ key: String(next % 100), value }] });
+      }
+    }),
+  );
+  await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+  const perSecond = received / ((Date.now() - started) / 1000);
+  await Promise.all([producer.disconnect(), consumer.disconnect()]);
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
+  return { perSecond, note: `${messages} × 1 KiB, acks=all, one message per send, 8 senders, 6 partitions` };
+}

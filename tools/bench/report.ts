@@ -1,0 +1,145 @@
+/** The bench's arithmetic and its report: pure, so its figures can be checked by unit tests. */
+
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of the values (milliseconds); zeros when there are none. */
+export function percentiles(values: number[]): Percentiles {
+  if (values.length === 0) return { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return { count: sorted.length, p50: rank(50), p95: rank(95), p99: rank(99), max: sorted.at(-1)! };
+}
+
+export interface ProcessFigures {
+  name: string;
+  /** Average CPU over the run, in % of one core. */
+  cpuPercent: number;
+  peakRssMb: number;
+}
+
+export interface BaselineFigures {
+  name: string;
+  figure: number;
+  unit: string;
+  note: string;
+}
+
+export interface StageFigures {
+  stage: string;
+  latencyMs: Percentiles;
+}
+
+export interface BenchResult {
+  startedAt: string;
+  machine: { cores: number; loadAverageBefore: number[]; node: string };
+  offeredPerSecond: number;
+  durationSeconds: number;
+  submitted: number;
+  completed: number;
+  /** Complete lifecycles per second over the measured window (after warm-up). */
+  sustainedPerSecond: number;
+  latencyPhase: { offeredPerSecond: number; submittedToRouted: Percentiles };
+  stages: StageFigures[];
+  processes: ProcessFigures[];
+  baselines: BaselineFigures[];
+  comparisons: { what: string; gateway: number; baseline: number; ratio: number }[];
+  /** Per second of the run: submitted, routed and delivered counts. */
+  timeline: { second: number; submitted: number; routed: number; delivered: number }[];
+  targets: { name: string; target: string; measured: string; met: boolean }[];
+  notes: string[];
+}
+
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+
+export function markdownReport(result: BenchResult): string {
+  const lines = [
+    `# Bench ${result.startedAt}`,
+    '',
+    `Machine: ${result.machine.cores} cores, Node.js ${result.machine.node}, load average before the run ${result.machine.loadAverageBefore.map((v) => fixed(v, 2)).join(' / ')}.`,
+    `Offered ${result.offeredPerSecond} applications/s for ${result.durationSeconds} s: ${result.submitted} submitted, ${result.completed} complete lifecycles (submitted → delivered).`,
+    '',
+    '## Targets',
+    '',
+    '| target | wanted | measured | met |',
+    '|---|---|---|---|',
+    ...result.targets.map((t) => `| ${t.name} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`),
+    '',
+    '## Stage latencies (ms)',
+    '',
+    '| stage | count | p50 | p95 | p99 | max |',
+    '|---|---|---|---|---|---|',
+    ...result.stages.map(
+      (s) =>
+        `| ${s.stage} | ${s.latencyMs.count} | ${fixed(s.latencyMs.p50, 0)} | ${fixed(s.latencyMs.p95, 0)} | ${fixed(s.latencyMs.p99, 0)} | ${fixed(s.latencyMs.max, 0)} |`,
+    ),
+    '',
+    `Latency phase at ${result.latencyPhase.offeredPerSecond}/s: submitted → routed p50 ${fixed(result.latencyPhase.submittedToRouted.p50, 0)} ms, p99 ${fixed(result.latencyPhase.submittedToRouted.p99, 0)} ms (${result.latencyPhase.submittedToRouted.count} applications).`,
+    '',
+    '## Processes',
+    '',
+    '| process | CPU (% of a core) | peak RSS (MB) |',
+    '|---|---|---|',
+    ...result.processes.map((p) => `| ${p.name} | ${fixed(p.cpuPercent)} | ${fixed(p.peakRssMb)} |`),
+    '',
+    '## Baselines, measured in the same run on the same machine',
+    '',
+    '| baseline | figure | note |',
+    '|---|---|---|',
+    ...result.baselines.map((b) => `| ${b.name} | ${fixed(b.figure)} ${b.unit} | ${b.note} |`),
+    '',
+    '| comparison | gateway | baseline | gateway / baseline |',
+    '|---|---|---|---|',
+    ...result.comparisons.map(
+      (c) => `| ${c.what} | ${fixed(c.gateway)} | ${fixed(c.baseline)} | ${fixed(c.ratio, 3)} |`,
+    ),
+    '',
+    ...(result.notes.length ? ['## Notes', '', ...result.notes.map((note) => `- ${note}`), ''] : []),
+  ];
+  return lines.join('\n');
+}
+
+/** A line chart of submitted, routed and delivered per second, as SVG. */
+export function timelineSvg(timeline: BenchResult['timeline'], title: string): string {
+  const width = 900;
+  const height = 420;
+  const margin = { left: 60, right: 20, top: 40, bottom: 50 };
+  const seconds = Math.max(1, timeline.length - 1);
+  const peak = Math.max(1, ...timeline.flatMap((t) => [t.submitted, t.routed, t.delivered]));
+  const x = (second: number) => margin.left + (second / seconds) * (width - margin.left - margin.right);
+  const y = (value: number) => height - margin.bottom - (value / peak) * (height - margin.top - margin.bottom);
+  const series = [
+    { key: 'submitted', colour: '#1f77b4' },
+    { key: 'routed', colour: '#2ca02c' },
+    { key: 'delivered', colour: '#d62728' },
+  ] as const;
+  const paths = series.map(
+    (s) =>
+      `<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${timeline.map((t) => `${x(t.second).toFixed(1)},${y(t[s.key]).toFixed(1)}`).join(' ')}"/>`,
+  );
+  const legend = series.map(
+    (s, i) =>
+      `<text x="${margin.left + 10 + i * 130}" y="${margin.top - 12}" fill="${s.colour}" font-size="14">${s.key}/s</text>`,
+  );
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map(
+    (f) =>
+      `<text x="${margin.left - 8}" y="${y(f * peak) + 4}" text-anchor="end" font-size="12">${Math.round(f * peak)}</text>` +
+      `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(f * peak)}" y2="${y(f * peak)}" stroke="#ddd"/>`,
+  );
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="${width / 2}" y="20" text-anchor="middle" font-size="15">${title}</text>`,
+    ...ticks,
+    ...paths,
+    ...legend,
+    `<text x="${width / 2}" y="${height - 12}" text-anchor="middle" font-size="12">seconds since the load started</text>`,
+    `</svg>`,
+  ].join('\n');
+}
