@@ -351,10 +351,22 @@ describe('district API lifecycle', () => {
     );
     const overdue = await districtApi<ApplicationPage>('triaditsa', 'GET', '/v1/applications?overdue=true&limit=200');
     expect(overdue.body.items.map((item) => item.id)).toContain(applicationId);
-    const event = await query(
-      `SELECT 1 FROM applications.outbox WHERE message_key = $1 AND message_type = 'bg.sofia.umg.application.overdue.v1'`,
+    const event = await query<{ message_id: string }>(
+      `SELECT message_id FROM applications.outbox WHERE message_key = $1 AND message_type = 'bg.sofia.umg.application.overdue.v1'`,
       [applicationId],
     );
     expect(event).toHaveLength(1);
+    // The other consumers of applications.events pass the alert by; it is not poison to them
+    // (they used to dead-letter every one).
+    for (const schema of ['payments', 'delivery', 'districts']) {
+      await eventually(
+        () => query(`SELECT 1 FROM ${schema}.inbox WHERE message_id = $1`, [event[0]!.message_id]),
+        (rows) => rows.length === 1,
+      );
+      const deadLetters = await query(`SELECT 1 FROM ${schema}.dead_letter WHERE headers->>'ce_id' = $1`, [
+        event[0]!.message_id,
+      ]);
+      expect(deadLetters).toHaveLength(0);
+    }
   });
 });

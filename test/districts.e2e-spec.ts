@@ -1,9 +1,11 @@
-import type { Application, ApplicationStatusChanged, SubmissionRejected } from '@umg/contracts';
+import { randomUUID } from 'node:crypto';
+import type { Application, ApplicationStatusChanged, Problem, SubmissionRejected } from '@umg/contracts';
+import { signedHeaders } from '../tools/simulators/district-back-office/signature';
 import { DistrictPullClient } from '../tools/simulators/district-pull/district-pull-client';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { eventually, query } from './support/database';
-import { backOffice, DecisionListener, operatorApi } from './support/districts';
+import { backOffice, DecisionListener, districtsUrl, operatorApi } from './support/districts';
 import { read } from './support/lifecycle';
 import { paymentRequestsOf, simulator } from './support/payments';
 import { districtKeys, testEnv } from './support/test-env';
@@ -407,5 +409,29 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
       expect(registration.actor.kind).toBe('district');
       if (styles[index]!.actor) expect(registration.actor.id).toBe(styles[index]!.actor);
     }
+  });
+
+  // Found by the bad-input run: an unknown field inside a reason was accepted and published, and a
+  // NUL byte in the district code reached PostgreSQL (500).
+  it('refuses a signed answer the contract does not allow, and a district code of no district, as problems', async () => {
+    const secret = process.env.DISTRICT_SECRET_SREDETS ?? 'local-secret-sredets-0001';
+    const post = (district: string, answer: unknown) => {
+      const body = JSON.stringify(answer);
+      return fetch(`${districtsUrl}/back-office/${district}/decisions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...signedHeaders(secret, body) },
+        body,
+      });
+    };
+    const answer = { applicationId: randomUUID(), decision: 'refuse', backOfficeReference: 'BO-1' };
+    const unknownField = await post('sredets', { ...answer, reasons: [{ message: 'incomplete', extra: true }] });
+    expect(unknownField.status).toBe(400);
+    expect(((await unknownField.json()) as Problem).code).toBe('validation_failed');
+    const badNumber = await post('sredets', { ...answer, decision: 'register', registrationNumber: '../etc' });
+    expect(badNumber.status).toBe(400);
+    const nul = await post('a%00b', answer);
+    expect(nul.status).toBe(404);
+    expect(nul.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await nul.json()) as Problem).code).toBe('district_not_found');
   });
 });

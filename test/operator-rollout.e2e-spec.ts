@@ -108,6 +108,17 @@ describe('operator API: rollout board and actions', () => {
     const noReason = await call<Problem>('operator', 'POST', `/operator/v1/districts/${district}/suspension`, {});
     expect(noReason.status).toBe(400);
     expect(noReason.body.code).toBe('reason_required');
+    // Found by the bad-input run: a field the contract does not have used to be ignored and the
+    // district paused anyway.
+    const unknownField = await call<Problem>('operator', 'POST', `/operator/v1/districts/${district}/suspension`, {
+      reason: 'a good reason',
+      force: true,
+    });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.code).toBe('validation_failed');
+    expect(
+      (await call<DistrictOverview>('viewer', 'GET', `/operator/v1/districts/${district}`)).body.district.phase,
+    ).not.toBe('suspended');
 
     const reason = `back office migration ${suffix}`;
     const paused = await call<{ phase: string }>('operator', 'POST', `/operator/v1/districts/${district}/suspension`, {

@@ -226,12 +226,15 @@ export class ServiceProcess {
   }
 }
 
-/** Starts every service and waits until each says it is ready. */
-export async function startServices(layout: SystemLayout): Promise<Map<ServiceName, ServiceProcess>> {
+/** Starts every service and waits until each says it is ready (longer on a busy machine). */
+export async function startServices(
+  layout: SystemLayout,
+  readyTimeoutMs = 60_000,
+): Promise<Map<ServiceName, ServiceProcess>> {
   const processes = new Map(serviceNames.map((name) => [name, new ServiceProcess(name, layout)]));
   for (const service of processes.values()) service.start();
   try {
-    await Promise.all([...processes.values()].map((service) => service.waitReady()));
+    await Promise.all([...processes.values()].map((service) => service.waitReady(readyTimeoutMs)));
   } catch (error) {
     // Leave no orphans behind when the system does not come up.
     await stopServices(processes);

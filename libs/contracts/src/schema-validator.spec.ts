@@ -148,3 +148,12 @@ describe('SchemaValidator', () => {
     });
   });
 });
+
+describe('field errors that can be stored', () => {
+  it('names an unknown field with a NUL in it without the NUL (found by the bad-input run)', () => {
+    const result = new SchemaValidator().validate('Reason', { message: 'x', 'a\u0000b': true });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors).toContainEqual(expect.objectContaining({ field: 'a\uFFFDb', code: 'unknown_field' }));
+  });
+});

@@ -95,8 +95,10 @@ function toFieldError(error: ErrorObject): FieldValidationError {
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (typeof property === 'string') segments.push(property);
+  // Field names come from the input; a NUL in one would stop the rejection being stored (jsonb refuses it).
+  const field = segments.reduce((path, s) => (/^\d+$/.test(s) ? `${path}[${s}]` : path ? `${path}.${s}` : s), '');
   return {
-    field: segments.reduce((path, s) => (/^\d+$/.test(s) ? `${path}[${s}]` : path ? `${path}.${s}` : s), ''),
+    field: field.replaceAll('\u0000', '\uFFFD'),
     code: codeByKeyword[error.keyword] ?? `invalid_${error.keyword.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`,
     message: error.message ?? 'is not valid',
   };

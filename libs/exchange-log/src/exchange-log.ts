@@ -78,7 +78,7 @@ export class ExchangeLog {
     const rows: string[] = [];
     for (const record of records) {
       seq += 1;
-      const stored = { ...record, outcome: record.outcome.slice(0, 500) };
+      const stored = storable({ ...record, outcome: record.outcome.slice(0, 500) });
       const hash = chainHash(this.key, prevHash, seq, stored);
       const base = values.length;
       rows.push(`(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
@@ -103,4 +103,19 @@ export class ExchangeLog {
       values,
     );
   }
+}
+
+/**
+ * The record as PostgreSQL can store it, hashed as stored: text columns refuse U+0000, and a NUL
+ * in a caller-chosen part (e.g. a district code in a callback's path) lost the record (bad-input run).
+ */
+function storable(record: ExchangeRecord): ExchangeRecord {
+  const text = (value: string) => (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value);
+  return {
+    ...record,
+    party: text(record.party),
+    operation: text(record.operation),
+    requestId: text(record.requestId),
+    outcome: text(record.outcome),
+  };
 }

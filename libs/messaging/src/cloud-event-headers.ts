@@ -31,6 +31,14 @@ export function cloudEventHeaders(attributes: CloudEventAttributes): MessageHead
   };
 }
 
+/**
+ * Text from the wire as PostgreSQL can store it: `text` and `jsonb` refuse U+0000, so a NUL in a
+ * header or key would make even dead-lettering the message fail and block its partition.
+ */
+export function storableText(value: string): string {
+  return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+}
+
 /** Kafka header values arrive as Buffers (or arrays of them); we use the first as text. */
 export function readHeaders(
   raw: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
@@ -38,7 +46,7 @@ export function readHeaders(
   const headers: MessageHeaders = {};
   for (const [name, value] of Object.entries(raw ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) headers[name] = first.toString();
+    if (first !== undefined) headers[storableText(name)] = storableText(first.toString());
   }
   return headers;
 }

@@ -1,4 +1,5 @@
 import type { DeadLetterEntry } from '@umg/contracts';
+import { storableText } from './cloud-event-headers';
 import type { InboundMessage } from './inbound-message';
 
 /** What lands on a dead-letter topic: the original message and why it was given up. */
@@ -19,7 +20,7 @@ export function deadLetterEntry(
     originalValueBase64: message.value ? message.value.toString('base64') : '',
     consumerGroup,
     reasonCode,
-    reasonMessage: reasonMessage.slice(0, 2000),
+    reasonMessage: storableText(reasonMessage.slice(0, 2000)),
     attempts,
     failedAt: new Date().toISOString(),
   };

@@ -4,7 +4,7 @@ import { runWithCorrelation, type Logger } from '@umg/logging';
 import { contextFromHeaders, inSpan, SpanKind } from '@umg/tracing';
 import { isTransientDatabaseError } from '@umg/persistence';
 import { backoffDelay, sleep } from './backoff';
-import { readHeaders } from './cloud-event-headers';
+import { readHeaders, storableText } from './cloud-event-headers';
 import { deadLetterEntry } from './dead-letter-entry';
 import { crashHereIfArmed } from './fault-injection';
 import { recordInInbox } from './inbox';
@@ -209,7 +209,7 @@ export class EventConsumer {
       topic,
       partition,
       message.offset,
-      message.key ? message.key.toString() : null,
+      message.key ? storableText(message.key.toString()) : null,
       readHeaders(message.headers),
       message.value,
     );
@@ -322,7 +322,7 @@ export class EventConsumer {
         JSON.stringify(message.headers),
         message.value,
         reasonCode,
-        reasonMessage.slice(0, 2000),
+        storableText(reasonMessage.slice(0, 2000)),
         attempts,
       ],
     );

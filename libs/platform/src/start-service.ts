@@ -1,11 +1,14 @@
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError } from '@umg/config';
 import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
+import { answerClientError } from './client-error';
 import { correlationMiddleware } from './correlation.middleware';
 import { httpTracingMiddleware } from './http-tracing.middleware';
+import { databaseUnavailable } from './database-unavailable';
 import { PlatformMetrics } from './platform-metrics';
 
 export interface ServiceStartOptions {
@@ -42,7 +45,7 @@ export async function startService(
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
   if (options.formLimit) app.useBodyParser('urlencoded', { extended: false, limit: options.formLimit });
   app.use(bodyParserErrors);
-  app.useGlobalFilters(new ProblemDetailsFilter(logger, options.problemTranslators));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger, [...(options.problemTranslators ?? []), databaseUnavailable]));
   app.enableShutdownHooks();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -55,7 +58,8 @@ export async function startService(
   }
   for (const configure of options.configure ?? []) configure(app);
   await app.listen(options.port, options.host);
-  const server = app.getHttpServer() as { requestTimeout: number; headersTimeout: number };
+  const server = app.getHttpServer() as Server;
+  server.on('clientError', answerClientError);
   // Slow or stalled clients must not hold sockets open forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;

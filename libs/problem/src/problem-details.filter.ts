@@ -61,7 +61,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         title: exception.title,
         status: exception.status,
         code: exception.code,
-        detail: exception.detail,
+        // Details may quote the request; a problem never echoes more than a line of it back.
+        detail: exception.detail?.slice(0, 500),
         errors: exception.errors,
       };
     }

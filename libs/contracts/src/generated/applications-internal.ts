@@ -727,22 +727,24 @@ export interface components {
      *
      *     | status | codes |
      *     |---|---|
-     *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing`, `unsupported_grant_type`, `invalid_scope` |
+     *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing`, `unsupported_grant_type`, `invalid_scope`, `malformed_json` (the body is not JSON), `bad_request` (the request cannot be read: a broken multipart body, a path that does not decode) |
      *     | 401 | `unauthenticated`, `invalid_credentials`, `client_certificate_required`, `client_certificate_expired`, `client_certificate_not_yet_valid`, `client_certificate_untrusted`, `client_certificate_revoked`, `client_certificate_unmapped`, `invalid_token`, `invalid_client` |
      *     | 403 | `insufficient_scope` |
      *     | 404 | `application_not_found`, `attachment_not_found`, `not_found` (no such route) |
      *     | 405 | `method_not_allowed` |
      *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use` |
      *     | 412 | `version_mismatch` |
+     *     | 408 | `request_timeout` (the request did not arrive in time) |
      *     | 413 | `payload_too_large` |
      *     | 415 | `unsupported_media_type` |
      *     | 422 | `sha256_mismatch`, `idempotency_key_reused` |
      *     | 428 | `precondition_required` |
      *     | 429 | `too_many_requests` |
+     *     | 431 | `headers_too_large` (headers or the URL over 16 KiB) |
      *     | other 4xx | `request_rejected` |
      *     | 500 | `internal_error` |
      *     | 502 | `upstream_error` (a gateway service answered unexpectedly) |
-     *     | 503 | `upstream_unavailable` (a gateway service is not reachable; see `Retry-After`), `revocation_check_unavailable` |
+     *     | 503 | `upstream_unavailable` (a gateway service is not reachable; see `Retry-After`), `revocation_check_unavailable`, `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |
      *     | 504 | `upstream_timeout` |
      * @example {
      *       "type": "urn:umg:problem:transition-not-allowed",

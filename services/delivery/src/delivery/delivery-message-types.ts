@@ -3,5 +3,6 @@ import { cloudEventTypes } from '@umg/contracts';
 /** CloudEvents types of the messages the delivery service consumes and produces. */
 export const DeliveryMessageTypes = {
   applicationEvent: cloudEventTypes.ApplicationEvent,
+  applicationOverdue: cloudEventTypes.ApplicationOverdue,
   deliveryStatusChanged: cloudEventTypes.DeliveryStatusChanged,
 } as const;

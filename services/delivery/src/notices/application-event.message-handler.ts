@@ -6,8 +6,6 @@ import type { MessageHandlerProvider } from '@umg/platform';
 import { DeliveryMessageTypes } from '../delivery/delivery-message-types';
 import { PlanNoticeService } from './plan-notice.service';
 
-const applicationsMessagePrefix = 'bg.sofia.umg.application.';
-
 /** Kafka entry point: an application event that calls for a notice queues a delivery. */
 @Injectable()
 export class ApplicationEventMessageHandler implements MessageHandlerProvider {
@@ -17,10 +15,10 @@ export class ApplicationEventMessageHandler implements MessageHandlerProvider {
   ) {}
 
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
+    // The topic also carries overdue alerts: not for delivery. Any other type is poison, even one
+    // that looks like the applications service's (the bad-input run found those silently dropped).
+    if (message.type === DeliveryMessageTypes.applicationOverdue) return;
     if (message.type !== DeliveryMessageTypes.applicationEvent) {
-      // The topic also carries the applications service's other messages (e.g. overdue alerts):
-      // not for delivery. Anything else is not what this topic should hold.
-      if (message.type?.startsWith(applicationsMessagePrefix)) return;
       throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
     }
     const result = this.validator.validate<ApplicationEvent>('ApplicationEvent', message.json());

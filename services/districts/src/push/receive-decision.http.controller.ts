@@ -11,13 +11,28 @@ import { DeliveryFailure } from './back-office-answer';
 import { BackOfficeDecisions } from './back-office-decisions';
 import { SignatureHeaders, verifySignature } from './hmac-signature';
 
+// BackOfficeAnswer of districts-internal.yaml, field for field (the bad-input run found unknown
+// fields inside a reason, and registration numbers of any form, accepted).
 const answerSchema = z
   .object({
     applicationId: z.uuid(),
     decision: z.enum(['register', 'return_for_corrections', 'refuse', 'start_processing']),
-    registrationNumber: z.string().min(1).max(64).optional(),
+    registrationNumber: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-zА-Яа-я0-9][A-Za-zА-Яа-я0-9\-/.]*$/)
+      .optional(),
     reasons: z
-      .array(z.object({ code: z.string().min(1).max(64).optional(), message: z.string().min(1).max(1000) }))
+      .array(
+        z
+          .object({
+            code: z.string().min(1).max(64).optional(),
+            message: z.string().min(1).max(1000),
+            field: z.string().min(1).max(200).optional(),
+          })
+          .strict(),
+      )
       .max(20)
       .optional(),
     decidedAt: z.iso.datetime({ offset: true }).optional(),

@@ -14,6 +14,9 @@ export interface AuditEntryInput {
   reason: string;
 }
 
+/** The contract's DistrictCode form; anything else names no district and is not sent to the database. */
+const districtCodeForm = /^[a-z][a-z-]{0,63}$/;
+
 /** Reads and writes the register's tables. */
 @Injectable()
 export class DistrictRepository {
@@ -27,6 +30,7 @@ export class DistrictRepository {
     code: string,
     options: { lock?: boolean } = {},
   ): Promise<DistrictRecord | undefined> {
+    if (!districtCodeForm.test(code)) return undefined;
     const rows = (await manager.query(
       `SELECT * FROM districts.district WHERE code = $1 ${options.lock ? 'FOR UPDATE' : ''}`,
       [code],

@@ -76,12 +76,12 @@ export class RolloutService {
   suspend(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
     return this.districts.changePhase(districtCode, operator.username, {
       phase: 'suspended',
-      reason: reasonOf(body),
+      reason: reasonOf(actionBody(body, ['reason'])),
     });
   }
 
   changePhase(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
-    const phase = (body as { phase?: unknown } | null)?.phase;
+    const phase = actionBody(body, ['phase', 'reason']).phase;
     if (typeof phase !== 'string') {
       throw new ProblemException(400, 'phase_required', 'Name the phase to move the district to');
     }
@@ -92,8 +92,31 @@ export class RolloutService {
   }
 
   replay(operator: OperatorPrincipal, deliveryId: number, body: unknown): Promise<Delivery> {
-    return this.districts.replayDelivery(deliveryId, operator.username, reasonOf(body));
+    return this.districts.replayDelivery(deliveryId, operator.username, reasonOf(actionBody(body, ['reason'])));
   }
+}
+
+/**
+ * An action's body as the contract has it: an object with no fields but the named ones (the
+ * bad-input run found a suspension with an unknown field carried out).
+ */
+function actionBody(body: unknown, fields: string[]): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ProblemException(400, 'validation_failed', 'The request is not valid', 'the body must be a JSON object', [
+      { field: '', code: 'invalid_type', message: 'must be object' },
+    ]);
+  }
+  const unknown = Object.keys(body).filter((name) => !fields.includes(name));
+  if (unknown.length > 0) {
+    throw new ProblemException(
+      400,
+      'validation_failed',
+      'The request is not valid',
+      `unknown field(s): ${unknown.join(', ').slice(0, 200)}`,
+      unknown.map((field) => ({ field, code: 'unknown_field', message: 'must NOT have additional properties' })),
+    );
+  }
+  return body as Record<string, unknown>;
 }
 
 /** Every operator action says why; the reason goes into the district's audit trail. */
