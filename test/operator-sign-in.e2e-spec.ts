@@ -26,6 +26,9 @@ describe('operator sign-in', () => {
     for (const body of [
       { username, password: 'wrong password here' },
       { username: 'nobody-at-all', password },
+      // Names no account can have (found by the bad-input run: a NUL once reached PostgreSQL).
+      { username: 'no\u0000body', password },
+      { username: 'x'.repeat(10_000), password },
     ]) {
       const response = await signIn(body);
       expect(response.status).toBe(401);

@@ -130,9 +130,19 @@ function send(
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
+          const stream = String(res.headers['content-type'] ?? '').startsWith('text/event-stream');
           res.on('data', (chunk: Buffer) => {
             if (size < 2 * 1024 * 1024) chunks.push(chunk);
             size += chunk.length;
+            if (stream) {
+              // The operator event stream never ends: its first event is the answer.
+              done({
+                status: res.statusCode ?? 0,
+                contentType: res.headers['content-type'],
+                body: chunk.toString('utf8'),
+              });
+              req.destroy();
+            }
           });
           res.on('end', () =>
             done({
@@ -147,6 +157,8 @@ function send(
         },
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));
+      // However the server trickles data, no case waits longer than this.
+      setTimeout(() => req.destroy(new Error('no complete answer in 60 s')), 60_000).unref();
       req.on('error', (error) => done({ status: 0, contentType: undefined, body: error.message }));
       req.end(body);
     } catch (error) {

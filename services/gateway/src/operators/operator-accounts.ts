@@ -31,6 +31,8 @@ export class OperatorAccounts {
   }
 
   private async find(username: string): Promise<OperatorRow | undefined> {
+    // No account can have such a name, and PostgreSQL refuses NUL in text: not worth a query.
+    if (username.length === 0 || username.length > 128 || username.includes('\u0000')) return undefined;
     const [row] = (await this.dataSource.query(
       `SELECT username, password_hash, role FROM gateway.operator WHERE username = $1 AND disabled_at IS NULL`,
       [username],
