@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { ChainedRecord } from '@umg/exchange-log';
+import { chainedRecordOf, exchangeLogColumns } from '@umg/exchange-log';
 import type { ChaosRecord } from './driver';
 import type { ChaosSnapshot } from './invariants';
 
@@ -31,23 +31,11 @@ export async function takeSnapshot(
     const exchangeLogs: ChaosSnapshot['exchangeLogs'] = [];
     for (const schema of await schemasWith('exchange_log')) {
       const records = await rows<Record<string, unknown>>(
-        `SELECT seq, occurred_at, party, direction, operation, request_id, request_hash, outcome, prev_hash, hash
-         FROM "${schema}".exchange_log ORDER BY seq`,
+        `SELECT ${exchangeLogColumns} FROM "${schema}".exchange_log ORDER BY seq`,
       );
       exchangeLogs.push({
         schema,
-        records: records.map((row): ChainedRecord => ({
-          seq: Number(row.seq),
-          occurredAt: row.occurred_at as Date,
-          party: row.party as string,
-          direction: row.direction as ChainedRecord['direction'],
-          operation: row.operation as string,
-          requestId: row.request_id as string,
-          requestHash: row.request_hash as string,
-          outcome: row.outcome as string,
-          prevHash: row.prev_hash as string,
-          hash: row.hash as string,
-        })),
+        records: records.map(chainedRecordOf),
       });
     }
     return {
