@@ -18,6 +18,7 @@ import {
   stopBackOfficeSimulators,
   stopServices,
   type SystemLayout,
+  offsetPorts,
 } from '../dev/local-system';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import { DistrictPullClient } from '../simulators/district-pull/district-pull-client';
@@ -51,18 +52,7 @@ const pki = pkiFiles(pkiDir);
 const layout: SystemLayout = {
   dataDir,
   databaseUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg_bench',
-  kafkaPort: 19092 + offset,
-  kafkaBrokers: `127.0.0.1:${19092 + offset}`,
-  ports: {
-    gateway: 4000 + offset,
-    applications: 4101 + offset,
-    payments: 4102 + offset,
-    delivery: 4103 + offset,
-    districts: 4104 + offset,
-  },
-  paymentSystemPort: 4105 + offset,
-  eDeliveryPort: 4106 + offset,
-  backOfficePorts: { json: 4201 + offset, soap: 4202 + offset },
+  ...offsetPorts(offset),
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',

@@ -32,6 +32,32 @@ export interface SystemLayout {
   serviceNodeArgs?: string[];
 }
 
+/**
+ * The ports of a system shifted by `offset` from the test suite's (Kafka 19092, services 4000…),
+ * so several systems (tests, bench, fuzz, checkouts) run side by side on one machine.
+ */
+export function offsetPorts(
+  offset: number,
+): Pick<
+  SystemLayout,
+  'kafkaPort' | 'kafkaBrokers' | 'ports' | 'paymentSystemPort' | 'eDeliveryPort' | 'backOfficePorts'
+> {
+  return {
+    kafkaPort: 19092 + offset,
+    kafkaBrokers: `127.0.0.1:${19092 + offset}`,
+    ports: {
+      gateway: 4000 + offset,
+      applications: 4101 + offset,
+      payments: 4102 + offset,
+      delivery: 4103 + offset,
+      districts: 4104 + offset,
+    },
+    paymentSystemPort: 4105 + offset,
+    eDeliveryPort: 4106 + offset,
+    backOfficePorts: { json: 4201 + offset, soap: 4202 + offset },
+  };
+}
+
 export const devLayout: SystemLayout = {
   dataDir: join(repoRoot, '.data'),
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg',

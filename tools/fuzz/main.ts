@@ -26,6 +26,7 @@ import {
   type ServiceName,
   type ServiceProcess,
   type SystemLayout,
+  offsetPorts,
 } from '../dev/local-system';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import { withGatewayDatabase } from '../pki/gateway-database';
@@ -63,18 +64,7 @@ const recordTables = new Set(['outbox', 'inbox', 'dead_letter', 'exchange_log', 
 const layout: SystemLayout = {
   dataDir,
   databaseUrl: process.env.FUZZ_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/umg_fuzz_${offset}`,
-  kafkaPort: 19092 + offset,
-  kafkaBrokers: `127.0.0.1:${19092 + offset}`,
-  ports: {
-    gateway: 4000 + offset,
-    applications: 4101 + offset,
-    payments: 4102 + offset,
-    delivery: 4103 + offset,
-    districts: 4104 + offset,
-  },
-  paymentSystemPort: 4105 + offset,
-  eDeliveryPort: 4106 + offset,
-  backOfficePorts: { json: 4201 + offset, soap: 4202 + offset },
+  ...offsetPorts(offset),
   extraEnv: {
     NODE_ENV: 'test',
     GATEWAY_MANAGEMENT_PORT: String(4010 + offset),

@@ -17,6 +17,7 @@ import {
   stopBackOfficeSimulators,
   stopServices,
   type SystemLayout,
+  offsetPorts,
 } from '../dev/local-system';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import { startOtlpCollector } from './otlp-collector/otlp-collector-process';
@@ -28,7 +29,6 @@ import { startOtlpCollector } from './otlp-collector/otlp-collector-process';
  */
 // TEST_PORT_OFFSET lets several checkouts on one machine run their suites side by side.
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
-const testKafkaPort = 19092 + offset;
 const pkiDir = join(repoRoot, '.data/test/pki');
 const pki = pkiFiles(pkiDir);
 const gatewayTlsPort = 4443 + offset;
@@ -39,18 +39,7 @@ const layout: SystemLayout = {
   dataDir: join(repoRoot, '.data/test'),
   databaseUrl:
     process.env.TEST_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/umg_test${offset ? `_${offset}` : ''}`,
-  kafkaPort: testKafkaPort,
-  kafkaBrokers: `127.0.0.1:${testKafkaPort}`,
-  ports: {
-    gateway: 4000 + offset,
-    applications: 4101 + offset,
-    payments: 4102 + offset,
-    delivery: 4103 + offset,
-    districts: 4104 + offset,
-  },
-  paymentSystemPort: 4105 + offset,
-  eDeliveryPort: 4106 + offset,
-  backOfficePorts: { json: 4201 + offset, soap: 4202 + offset },
+  ...offsetPorts(offset),
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
