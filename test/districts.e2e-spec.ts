@@ -5,7 +5,7 @@ import { DistrictPullClient } from '../tools/simulators/district-pull/district-p
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { eventually, query } from './support/database';
-import { backOffice, DecisionListener, districtsUrl, operatorApi } from './support/districts';
+import { backOffice, confirmBankDetails, DecisionListener, districtsUrl, operatorApi } from './support/districts';
 import { read } from './support/lifecycle';
 import { paymentRequestsOf, simulator } from './support/payments';
 import { districtKeys, testEnv } from './support/test-env';
@@ -78,6 +78,7 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
         })
       ).status,
     ).toBe(200);
+    await confirmBankDetails(code);
     const run = await operatorApi<{ passed: boolean }>('POST', `/internal/v1/districts/${code}/conformance-runs`);
     expect(run.body.passed).toBe(true);
     expect(
@@ -126,8 +127,21 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
       phase: 'pilot',
       reason: 'let us try',
     });
+    // Placeholder bank details first: a district taking applications takes fees into its real account.
     expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('conformance_required');
+    expect(refused.body.code).toBe('bank_details_required');
+    const badIban = await operatorApi<{ code: string }>('PATCH', '/internal/v1/districts/sredets/profile', {
+      bank: { iban: 'BG81UNCR70000000000005', bic: 'UNCRBGSF', bankName: 'УниКредит Булбанк АД', placeholder: false },
+      reason: 'a typo in the IBAN',
+    });
+    expect(badIban.status).toBe(400);
+    await confirmBankDetails('sredets');
+    const noConformance = await operatorApi<{ code: string }>('POST', '/internal/v1/districts/sredets/phase', {
+      phase: 'pilot',
+      reason: 'let us try',
+    });
+    expect(noConformance.status).toBe(409);
+    expect(noConformance.body.code).toBe('conformance_required');
     const noReason = await operatorApi<{ code: string }>('POST', '/internal/v1/districts/sredets/phase', {
       phase: 'pilot',
     });

@@ -8,6 +8,8 @@ import { PlatformMetrics, type ServiceMessaging } from '@umg/platform';
 import { DeadlineMetrics } from '../services/applications/src/deadlines/deadline-metrics';
 import { AdapterHealthMetrics } from '../services/districts/src/metrics/adapter-health.metrics';
 import type { DeliveryWorker } from '../services/districts/src/push/delivery-worker';
+import { PaymentSystemClientMetrics } from '../services/payments/src/payment-system/payment-system-client-metrics';
+import type { PaymentSystemClients } from '../services/payments/src/payment-system/payment-system-clients';
 
 const root = join(__dirname, '..');
 
@@ -27,6 +29,7 @@ function registeredSeries(): Map<string, Set<string>> {
   metrics.upstreamCircuit('payment-system', () => true);
   new AdapterHealthMetrics(metrics, unused as DataSource, unused as DeliveryWorker).onModuleInit();
   new DeadlineMetrics(metrics, unused as DataSource).onModuleInit();
+  new PaymentSystemClientMetrics(metrics, unused as PaymentSystemClients, unused as DataSource).onModuleInit();
   const series = new Map<string, Set<string>>();
   for (const metric of metrics.registry.getMetricsAsArray() as unknown as { name: string; labelNames?: string[] }[]) {
     const labels = new Set(metric.labelNames ?? []);

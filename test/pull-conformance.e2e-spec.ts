@@ -2,7 +2,7 @@ import type { Application, ApplicationPage } from '@umg/contracts';
 import { DistrictPullClient } from '../tools/simulators/district-pull/district-pull-client';
 import { eventually, query } from './support/database';
 import { districtApi } from './support/district-api';
-import { operatorApi } from './support/districts';
+import { confirmBankDetails, operatorApi } from './support/districts';
 import { districtKeys, testEnv } from './support/test-env';
 
 interface Run {
@@ -29,6 +29,7 @@ describe('pull districts: conformance sandbox', () => {
       reason: 'the district’s IT is connecting its back office',
     });
     expect(moved.status).toBe(200);
+    await confirmBankDetails(code);
   }
 
   async function startRun(code: string): Promise<Run> {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { type BackOfficeDecision, kafkaTopics } from '@umg/contracts';
+import { findDistrict } from '@umg/catalogue';
+import { demoBankDetails } from '../../tools/dev/demo-onboarding';
 import type { ApiAnswer } from './district-api';
 import { testEnv } from './test-env';
 
@@ -45,6 +47,16 @@ export function operatorApi<T = unknown>(
   operator = 'op-ivanova',
 ): Promise<ApiAnswer<T>> {
   return call<T>(`${districtsUrl}${path}`, method, body, operator ? { 'X-Operator-Id': operator } : {});
+}
+
+/** The district confirms its bank details, as it must before it leaves onboarding. */
+export async function confirmBankDetails(code: string): Promise<void> {
+  const answer = await operatorApi('PATCH', `/internal/v1/districts/${code}/profile`, {
+    bank: demoBankDetails(findDistrict(code)!.no),
+    reason: 'the district confirmed the account its fees are paid into',
+  });
+  if (answer.status !== 200)
+    throw new Error(`bank details of ${code}: ${answer.status} ${JSON.stringify(answer.body)}`);
 }
 
 export interface Registration {

@@ -110,6 +110,19 @@ export interface PaymentRequestView {
   status: string;
   amountMinor: number;
   currency: string;
+  accessCode: string | null;
+  rejectionReasons: string[] | null;
+  problem: { code: string; detail: string } | null;
+}
+
+/** How many e-service calls the payment system simulator received, per operation and HTTP status. */
+export async function simulatorCalls(): Promise<Record<string, { total: number; byStatus: Record<string, number> }>> {
+  return (
+    await simulator<{ byOperation: Record<string, { total: number; byStatus: Record<string, number> }> }>(
+      'GET',
+      '/calls',
+    )
+  ).byOperation;
 }
 
 export async function paymentRequestsOf(applicationId: string): Promise<PaymentRequestView[]> {
@@ -120,6 +133,10 @@ export async function paymentRequestsOf(applicationId: string): Promise<PaymentR
 export interface SimulatedPaymentView {
   id: string;
   aisPaymentId: string;
+  clientId: string;
+  accessCode: string | null;
+  statusName: string;
+  request: Record<string, unknown>;
   status: number;
   history: { status: number; changeTime: string }[];
   createCalls: number;
@@ -146,7 +163,7 @@ export async function simulator<T = SimulatedPaymentView>(
 /** A notification as the payment system sends it (form-encoded), signed with the given secret. */
 export async function sendNotification(
   payload: unknown,
-  options: { clientId?: string; secret?: string; data?: string } = {},
+  options: { clientId?: string; secret?: string; data?: string; unsigned?: boolean } = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const data = options.data ?? Buffer.from(JSON.stringify(payload)).toString('base64');
   const hmac = createHmac('sha256', options.secret ?? paymentsClient.secret)
@@ -155,9 +172,10 @@ export async function sendNotification(
   const response = await fetch(`${testEnv.paymentsUrl}/v1/payment-notifications`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    // The 2024 release sends Paid with ClientId and Data only.
     body: new URLSearchParams({
       ClientId: options.clientId ?? paymentsClient.clientId,
-      Hmac: hmac,
+      ...(options.unsigned ? {} : { Hmac: hmac }),
       Data: data,
     }).toString(),
   });

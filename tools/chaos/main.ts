@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { districts } from '@umg/catalogue';
+import { districts, findDistrict } from '@umg/catalogue';
 import { Topics } from '@umg/messaging';
 import { ensureDatabase } from '@umg/persistence';
 import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
@@ -18,6 +18,7 @@ import {
   stopServices,
   type SystemLayout,
 } from '../dev/local-system';
+import { demoBankDetails } from '../dev/demo-onboarding';
 import { ChaosDriver, ChaosRecord } from './driver';
 import { FaultInjector, faultsTable } from './faults';
 import { checkInvariants, exitStatus, expectedStatusOf, invariantsTable } from './invariants';
@@ -275,6 +276,10 @@ async function onboardPushDistricts(districtsUrl: string): Promise<void> {
   };
   for (const code of ['sredets', 'oborishte']) {
     await call('POST', `/internal/v1/districts/${code}/phase`, { phase: 'onboarding', reason: 'chaos run' });
+    await call('PATCH', `/internal/v1/districts/${code}/profile`, {
+      bank: demoBankDetails(findDistrict(code)!.no),
+      reason: 'chaos run',
+    });
     const run = await call('POST', `/internal/v1/districts/${code}/conformance-runs`);
     if (!run.passed) throw new Error(`conformance of ${code} failed`);
     await call('POST', `/internal/v1/districts/${code}/phase`, { phase: 'pilot', reason: 'chaos run' });

@@ -1,3 +1,5 @@
+import { withIbanCheckDigits } from '@umg/catalogue';
+
 /**
  * The Quick start's rollout story: besides the four live pilots, one district of each other
  * adapter style goes through onboarding → conformance → pilot when the demo starts, through the
@@ -16,7 +18,23 @@ export const pilotServices = [2079, 2107, 2016, 2109];
 
 interface District {
   code: string;
+  no: number;
   phase: string;
+  bank: { placeholder: boolean };
+}
+
+/**
+ * Bank details a district confirms during onboarding (a district cannot leave onboarding with the
+ * seeded placeholders). Demo values: a made-up account at UniCredit Bulbank with valid check
+ * digits and the district's number in it.
+ */
+export function demoBankDetails(districtNo: number) {
+  return {
+    iban: withIbanCheckDigits('BG', `UNCR7000${String(districtNo).padStart(10, '0')}`),
+    bic: 'UNCRBGSF',
+    bankName: 'УниКредит Булбанк АД',
+    placeholder: false,
+  };
 }
 interface Run {
   id: number;
@@ -63,6 +81,13 @@ export async function onboardDistrict(
       reason: 'demo: the district connects its back office',
     });
     print(`rollout: ${code} → onboarding`);
+  }
+  if (district.bank.placeholder) {
+    await call(districtsUrl, 'PATCH', `/internal/v1/districts/${code}/profile`, {
+      bank: demoBankDetails(district.no),
+      reason: 'demo: the district confirmed the account its fees are paid into',
+    });
+    print(`rollout: ${code} bank details confirmed`);
   }
   const started = await call<Run>(districtsUrl, 'POST', `/internal/v1/districts/${code}/conformance-runs`);
   // A pull district's client needs a polling round or two to work the sandbox application.

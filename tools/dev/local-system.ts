@@ -125,6 +125,7 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     KAFKA_BROKERS: layout.kafkaBrokers,
     APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
     DELIVERY_URL: `http://127.0.0.1:${layout.ports.delivery}`,
+    PAYMENTS_URL: `http://127.0.0.1:${layout.ports.payments}`,
     DISTRICTS_URL: `http://127.0.0.1:${layout.ports.districts}`,
     PAYMENT_SYSTEM_URL: `http://127.0.0.1:${layout.paymentSystemPort}`,
     PAYMENT_SYSTEM_CLIENT_ID: devPaymentSystemClient.clientId,

@@ -56,6 +56,10 @@ const layout: SystemLayout = {
     PAYMENTS_BREAKER_RESET_MS: '1000',
     PAYMENT_SYSTEM_TIMEOUT_MS: '2000',
     PAYMENTS_RECONCILIATION_STALE_MS: '0',
+    // Bounded calls on a short clock: given up after 5 tries, a refused client held 3 s, hints confirmed at most every 0.5 s.
+    PAYMENTS_SEND_MAX_ATTEMPTS: '5',
+    PAYMENTS_UNAUTHORIZED_HOLD_MS: '3000',
+    PAYMENTS_CONFIRMATION_MIN_INTERVAL_MS: '500',
     // Delivery on a short clock, so receipts, timeouts and retries happen within a test.
     DELIVERY_RECEIPT_TIMEOUT_MS: '6000',
     DELIVERY_RECEIPT_POLL_MS: '200',

@@ -46,4 +46,14 @@ export const SofiaTime = {
     instantMs = wallMs - offsetMs(instantMs);
     return new Date(instantMs);
   },
+
+  /**
+   * The instant of a Sofia wall-clock time given in UTC fields (`Date.UTC(...)` of the local
+   * time). In the hour that repeats when summer time ends, the earlier instant is taken.
+   */
+  fromLocalMs(wallMs: number): Date {
+    let instantMs = wallMs - offsetMs(wallMs);
+    instantMs = wallMs - offsetMs(instantMs);
+    return new Date(instantMs);
+  },
 };

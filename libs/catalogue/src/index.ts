@@ -2,3 +2,4 @@ export * from './catalogue-service';
 export * from './district';
 export * from './money';
 export * from './district-tiles';
+export * from './iban';

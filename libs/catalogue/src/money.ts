@@ -11,3 +11,11 @@ export interface Money {
 export function bgnToEur(amountBgn: number): Money {
   return { amountMinor: Math.round((amountBgn * 100) / BGN_PER_EUR), currency: 'EUR' };
 }
+
+/** Converts between the lev and the euro at the fixed rate, rounding to the cent (2.56 EUR → 5.01 BGN). */
+export function convertAtFixedRate(money: Money, to: Money['currency']): Money {
+  if (money.currency === to) return money;
+  const amountMinor =
+    to === 'EUR' ? Math.round(money.amountMinor / BGN_PER_EUR) : Math.round(money.amountMinor * BGN_PER_EUR);
+  return { amountMinor, currency: to };
+}

@@ -1,4 +1,5 @@
 import { ConfigError } from './config-error';
+import { developmentSecretsKey } from './sealed-secret';
 import { z } from 'zod';
 import { tracingConfigShape } from '@umg/tracing';
 
@@ -59,8 +60,15 @@ export const commonConfigShape = {
 export const portSchema = z.coerce.number().int().min(1).max(65535);
 
 /** Development defaults that must never reach production. */
-export function refuseDevelopmentSecrets(config: { NODE_ENV: string; EXCHANGE_LOG_KEY: string }): void {
+export function refuseDevelopmentSecrets(config: {
+  NODE_ENV: string;
+  EXCHANGE_LOG_KEY: string;
+  SECRETS_KEY?: string;
+}): void {
   if (config.NODE_ENV === 'production' && config.EXCHANGE_LOG_KEY === 'development-exchange-log-key') {
     throw new ConfigError(['EXCHANGE_LOG_KEY: set a secret key in production']);
+  }
+  if (config.NODE_ENV === 'production' && config.SECRETS_KEY === developmentSecretsKey) {
+    throw new ConfigError(['SECRETS_KEY: set a secret key in production']);
   }
 }

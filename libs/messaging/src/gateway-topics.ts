@@ -9,6 +9,7 @@ export const Topics = {
   paymentEvents: kafkaTopics.paymentsEvents,
   deliveryEvents: kafkaTopics.deliveryEvents,
   districtServiceOfferings: kafkaTopics.districtsServiceOfferings,
+  districtPayees: kafkaTopics.districtsPayees,
   backOfficeDecisions: kafkaTopics.districtsBackOfficeDecisions,
   conformanceSandboxes: kafkaTopics.districtsConformanceSandboxes,
   sandboxSteps: kafkaTopics.applicationsSandboxSteps,
@@ -36,6 +37,12 @@ export const gatewayTopics: TopicSpec[] = [
     name: Topics.districtServiceOfferings,
     partitions: kafkaPartitions.districtsServiceOfferings,
     // The latest snapshot per district is all anyone needs, kept for ever.
+    config: { 'cleanup.policy': 'compact' },
+  },
+  {
+    name: Topics.districtPayees,
+    partitions: kafkaPartitions.districtsPayees,
+    // The latest payee per district is all anyone needs, kept for ever.
     config: { 'cleanup.policy': 'compact' },
   },
   { name: Topics.backOfficeDecisions, partitions: kafkaPartitions.districtsBackOfficeDecisions },

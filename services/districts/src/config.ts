@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
+import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets, secretsKeySchema } from '@umg/config';
 
 const milliseconds = (fallback: number, min = 10, max = 3_600_000) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -7,6 +7,7 @@ const milliseconds = (fallback: number, min = 10, max = 3_600_000) =>
 export const districtsConfigSchema = z.object({
   ...commonConfigShape,
   DISTRICTS_PORT: portSchema.default(3104).describe('HTTP port of the internal API.'),
+  SECRETS_KEY: secretsKeySchema,
   DISTRICTS_PUBLIC_URL: z
     .url()
     .optional()

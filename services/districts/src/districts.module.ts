@@ -21,6 +21,7 @@ import { ScoreSandboxStepService } from './conformance/score-sandbox-step.servic
 import { districtsDatabase } from './database';
 import { AdapterHealthMetrics } from './metrics/adapter-health.metrics';
 import { PublishOfferingsService } from './offerings/publish-offerings.service';
+import { PublishPayeeService } from './payees/publish-payee.service';
 import { ApplicationEventMessageHandler } from './push/application-event.message-handler';
 import { BackOfficeClient } from './push/back-office-client';
 import { BackOfficeDecisions } from './push/back-office-decisions';
@@ -93,6 +94,7 @@ export class DistrictsModule implements NestModule {
         { provide: SchemaValidator, useValue: new SchemaValidator() },
         DistrictRepository,
         PublishOfferingsService,
+        PublishPayeeService,
         SeedRegistryService,
         UpdateProfileService,
         ChangePhaseService,

@@ -35,6 +35,11 @@ export const gatewayConfigSchema = z
       .url()
       .default('http://127.0.0.1:3103')
       .describe('Base URL of the delivery service’s internal API.'),
+    PAYMENTS_URL: z
+      .string()
+      .url()
+      .default('http://127.0.0.1:3102')
+      .describe('Base URL of the payments service’s internal API.'),
     DISTRICTS_URL: z
       .string()
       .url()

@@ -5,6 +5,8 @@ import type { Logger } from '@umg/logging';
 import { ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
 import { DeliveryClient } from './applications/delivery.client';
+import { DistrictPaymentsHttpController } from './applications/district-payments.http.controller';
+import { PaymentsClient } from './applications/payments.client';
 import { DistrictDecisionsHttpController } from './applications/district-decisions.http.controller';
 import { ReadApplicationsHttpController } from './applications/read-applications.http.controller';
 import { IdempotentCommands } from './idempotency/idempotent-commands';
@@ -59,6 +61,7 @@ export class GatewayModule implements NestModule {
       ],
       controllers: [
         ReadApplicationsHttpController,
+        DistrictPaymentsHttpController,
         DistrictDecisionsHttpController,
         OAuthTokenHttpController,
         OperatorSessionHttpController,
@@ -83,6 +86,7 @@ export class GatewayModule implements NestModule {
         OperatorOidc,
         ApplicationsClient,
         DeliveryClient,
+        PaymentsClient,
         DistrictsClient,
         RolloutService,
         OpenDataSource,
@@ -106,6 +110,6 @@ export class GatewayModule implements NestModule {
     // Every district API exchange goes into the hash-chained exchange log.
     consumer
       .apply(DistrictExchangeLogMiddleware)
-      .forRoutes(ReadApplicationsHttpController, DistrictDecisionsHttpController);
+      .forRoutes(ReadApplicationsHttpController, DistrictDecisionsHttpController, DistrictPaymentsHttpController);
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
+import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets, secretsKeySchema } from '@umg/config';
 
 const milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -19,13 +19,22 @@ export const paymentsConfigSchema = z
       .min(1)
       .max(200)
       .default('sofia-umg-dev')
-      .describe('The client id the payment system knows the gateway by (`ClientId`).'),
+      .describe(
+        'The municipality’s client id in the payment system (`clientId`): used for every district that has no client of its own in the registry.',
+      ),
     PAYMENT_SYSTEM_SECRET: z
       .string()
       .min(16)
       .default(developmentPaymentSystemSecret)
       .describe(
-        'The client secret that keys the HMAC-SHA256 of requests and notifications. Only from the environment.',
+        'The municipality client’s secret that keys the HMAC-SHA256 of requests and notifications. Only from the environment.',
+      ),
+    SECRETS_KEY: secretsKeySchema,
+    PAYMENTS_CURRENCY: z
+      .enum(['EUR', 'BGN'])
+      .default('EUR')
+      .describe(
+        'Currency of payment requests: EUR since 1 January 2026; BGN where a deployment must still charge in lev. Fees in the other currency are converted at the fixed rate 1.95583.',
       ),
     PAYMENTS_NOTIFICATION_URL: z
       .url()
@@ -51,6 +60,25 @@ export const paymentsConfigSchema = z
     PAYMENTS_SEND_BACKOFF_MAX_MS: milliseconds(100, 3_600_000)
       .default(300_000)
       .describe('Longest delay between two tries of a failed call.'),
+    PAYMENTS_SEND_MAX_ATTEMPTS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000)
+      .default(12)
+      .describe(
+        'Tries of one call to the payment system before it is given up: the request shows `send_failed` and an operator retries it.',
+      ),
+    PAYMENTS_UNAUTHORIZED_HOLD_MS: milliseconds(1_000, 86_400_000)
+      .default(900_000)
+      .describe(
+        'After the payment system answers 401 for a client, how long its calls wait before one probes again (an operator fixing the secret releases them at once).',
+      ),
+    PAYMENTS_CONFIRMATION_MIN_INTERVAL_MS: milliseconds(0, 3_600_000)
+      .default(30_000)
+      .describe(
+        'Least time between two status queries confirming unsigned notifications of one request (forged hints cannot make us flood the payment system).',
+      ),
     PAYMENTS_BREAKER_FAILURES: z.coerce
       .number()
       .int()

@@ -23,5 +23,9 @@ function toProblem(error: PaymentError): ProblemException {
       return problem(503, 'The payment system is unavailable');
     case PaymentErrorCode.ValidationFailed:
       return problem(400, 'The request is not valid');
+    case PaymentErrorCode.PaymentNotPending:
+      return problem(409, 'The payment request is not waiting for payment');
+    case PaymentErrorCode.NothingToRetry:
+      return problem(409, 'Nothing to retry');
   }
 }

@@ -7,6 +7,8 @@ export enum PaymentErrorCode {
   ReconciliationRunning = 'reconciliation_running',
   PaymentSystemUnavailable = 'payment_system_unavailable',
   ValidationFailed = 'validation_failed',
+  PaymentNotPending = 'payment_not_pending',
+  NothingToRetry = 'nothing_to_retry',
 }
 
 export class PaymentError extends Error {

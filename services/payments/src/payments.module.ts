@@ -11,6 +11,14 @@ import {
   tracingSettings,
 } from '@umg/platform';
 import { ApplicationEventMessageHandler } from './application-events/application-event.message-handler';
+import { ConfirmStatusesService } from './confirmation/confirm-statuses.service';
+import { DeskPaymentHttpController } from './desk-payment/desk-payment.http.controller';
+import { DeskPaymentService } from './desk-payment/desk-payment.service';
+import { PaymentSystemCallsHttpController } from './outbound/payment-system-calls.http.controller';
+import { DistrictPayeeMessageHandler } from './payees/district-payee.message-handler';
+import { DistrictPayees } from './payees/district-payees';
+import { PaymentSystemClients } from './payment-system/payment-system-clients';
+import { PaymentSystemClientMetrics } from './payment-system/payment-system-client-metrics';
 import type { PaymentsConfig } from './config';
 import { paymentsDatabase } from './database';
 import { FeeSchedule } from './fees/fee-schedule';
@@ -58,11 +66,20 @@ export class PaymentsModule implements NestModule {
           tracing: tracingSettings(config),
           consumer: {
             deadLetterTopic: Topics.paymentsDeadLetter,
-            handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },
+            handlers: {
+              [Topics.applicationEvents]: ApplicationEventMessageHandler,
+              [Topics.districtPayees]: DistrictPayeeMessageHandler,
+            },
           },
         }),
       ],
-      controllers: [PaymentNotificationHttpController, ListPaymentRequestsHttpController, ReconciliationHttpController],
+      controllers: [
+        PaymentNotificationHttpController,
+        ListPaymentRequestsHttpController,
+        ReconciliationHttpController,
+        DeskPaymentHttpController,
+        PaymentSystemCallsHttpController,
+      ],
       providers: [
         { provide: PAYMENTS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
@@ -73,8 +90,6 @@ export class PaymentsModule implements NestModule {
             const client = new PaymentSystemClient(
               {
                 baseUrl: config.PAYMENT_SYSTEM_URL.replace(/\/$/, ''),
-                clientId: config.PAYMENT_SYSTEM_CLIENT_ID,
-                secret: config.PAYMENT_SYSTEM_SECRET,
                 timeoutMs: config.PAYMENT_SYSTEM_TIMEOUT_MS,
                 breakerFailures: config.PAYMENTS_BREAKER_FAILURES,
                 breakerResetMs: config.PAYMENTS_BREAKER_RESET_MS,
@@ -88,6 +103,12 @@ export class PaymentsModule implements NestModule {
           inject: [ExchangeRecorder, PlatformMetrics],
         },
         FeeSchedule,
+        DistrictPayees,
+        DistrictPayeeMessageHandler,
+        PaymentSystemClients,
+        PaymentSystemClientMetrics,
+        DeskPaymentService,
+        ConfirmStatusesService,
         PaymentRequests,
         PaymentStatusRecorder,
         OutboundCalls,

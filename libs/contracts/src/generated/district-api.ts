@@ -345,6 +345,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/applications/{applicationId}/payment-requests': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * The application's payment requests in the eGov payment system
+     * @description Every payment request made for the application's fee, oldest first: its status in the
+     *     payment system, the access code the applicant types at pay.egov.bg, the errors of an
+     *     unaccepted receipt (`rejectionReasons`) and what keeps a request from the payment system
+     *     (`problem`), so the district can answer the applicant.
+     */
+    get: operations['listPaymentRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/applications/{applicationId}/desk-payment': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a fee paid at the district's desk
+     * @description The applicant paid the fee at the district's cash desk. The gateway tells the payment
+     *     system (`setStatusPaid`, method `CashDesk`; allowed only while the request is Pending);
+     *     once it agrees, the application moves to `paid` as after an online payment. Answers 202
+     *     with the payment request as it is now; follow it through `payment-requests`.
+     */
+    post: operations['recordDeskPayment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/applications/{applicationId}/attachments/{attachmentId}': {
     parameters: {
       query?: never;
@@ -979,6 +1051,19 @@ export interface components {
       note?: string;
     };
     /**
+     * @description A fee the applicant paid at the district's cash desk.
+     * @example {
+     *       "receiptNumber": "КВ-2026-004512",
+     *       "cashier": "Мария Иванова"
+     *     }
+     */
+    DeskPaymentRequest: {
+      /** @description The desk's receipt number, for the payment system's description and the audit. */
+      receiptNumber: string;
+      /** @description Who took the money. */
+      cashier?: string;
+    };
+    /**
      * @description Facts about the uploaded document, checked against its content.
      * @example {
      *       "fileName": "udostoverenie-za-naslednici.pdf",
@@ -1231,6 +1316,94 @@ export interface components {
     DeliveryList: {
       /** @description Oldest first. */
       items: components['schemas']['Delivery'][];
+    };
+    PaymentRequestProblem: {
+      /**
+       * @description `payment_system_unauthorized`: the payment system refuses our client id or secret (HTTP
+       *     401) — an operator must fix the district's payment-system client;
+       *     `payment_system_unavailable`: no answer within the bounded attempts;
+       *     `payment_system_refused`: it answered 400 to a call (its message in `detail`);
+       *     `placeholder_bank_details`: the district has no real bank details yet.
+       * @enum {string}
+       */
+      code:
+        | 'payment_system_unauthorized'
+        | 'payment_system_unavailable'
+        | 'payment_system_refused'
+        | 'placeholder_bank_details';
+      detail: string;
+      /** Format: date-time */
+      at: string;
+    };
+    /** @description One payment request for an application's fee. */
+    PaymentRequest: {
+      /**
+       * Format: uuid
+       * @description The payments service's id of the request.
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The application the fee is for.
+       */
+      applicationId: string;
+      /** @description 1 for the first request of the application, 2 after the district re-requested an expired one, … */
+      attempt: number;
+      /** @description The id the gateway gave the request in the payment system (`AisPaymentId`). */
+      aisPaymentId: string;
+      /** @description The payment system's id of the request; `null` until it accepted the request. */
+      paymentSystemId: string | null;
+      districtCode: components['schemas']['DistrictCode'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      urgency: components['schemas']['Urgency'];
+      /** @description The fee in minor units. */
+      amountMinor: number;
+      /**
+       * @description ISO 4217 currency of the fee.
+       * @enum {string}
+       */
+      currency: 'EUR' | 'BGN';
+      /**
+       * @description `sending` until the payment system accepts the request; `rejected` when it refused it
+       *     (an unaccepted receipt, see `rejectionReasons`); `send_failed` when it could not be
+       *     reached within the bounded attempts (see `problem`; an operator retries it);
+       *     otherwise the payment system's status (see `PaymentStatus` in
+       *     contracts/events/schemas.yaml).
+       * @enum {string}
+       */
+      status:
+        | 'sending'
+        | 'rejected'
+        | 'send_failed'
+        | 'pending'
+        | 'authorized'
+        | 'ordered'
+        | 'paid'
+        | 'expired'
+        | 'canceled'
+        | 'suspended'
+        | 'in_process';
+      /** @description The code the applicant types at pay.egov.bg; `null` until the payment system gave one. */
+      accessCode?: string | null;
+      /** @description The errors of the payment system's unaccepted receipt; `null` unless `rejected`. */
+      rejectionReasons?: string[] | null;
+      /** @description What keeps the request from the payment system now; `null` when nothing does. */
+      problem?: null | components['schemas']['PaymentRequestProblem'];
+      /**
+       * Format: date-time
+       * @description The payment system's `ChangeTime` of the current status; `null` while sending.
+       */
+      statusChangedAt: string | null;
+      /**
+       * Format: date-time
+       * @description The request's `ExpirationDate`.
+       */
+      expiresAt: string;
+      /**
+       * Format: date-time
+       * @description When the gateway created the request.
+       */
+      createdAt: string;
     };
   };
   responses: {
@@ -2075,6 +2248,100 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listPaymentRequests: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The payment requests (empty when none was made). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PaymentRequest'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  recordDeskPayment: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+        /**
+         * @description A key the client chooses for this state change (a UUID is a good choice), unique per API
+         *     key for 24 hours. A retry with the same key and the same body gets the first answer again
+         *     without a second effect. The same key with a different body answers 422
+         *     `idempotency_key_reused`; while the first request with the key is still running, 409
+         *     `idempotency_key_in_use`. A missing key answers 400 `idempotency_key_missing`.
+         * @example 0d6f1c8e-3a4b-4f5e-8d7c-2b1a0e9f8c7d
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeskPaymentRequest'];
+      };
+    };
+    responses: {
+      /** @description Recorded; the payment system is being told. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRequest'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      428: components['responses']['PreconditionRequired'];
       429: components['responses']['TooManyRequests'];
     };
   };

@@ -375,7 +375,7 @@ export interface components {
   schemas: {
     /** @description Where the district's fees are paid; seeded values are placeholders until confirmed. */
     BankDetails: {
-      /** @description IBAN of the district's account. */
+      /** @description IBAN of the district's account; a Bulgarian IBAN with valid check digits (mod-97), checked when saved. */
       iban: string;
       /** @description BIC of the bank. */
       bic: string;
@@ -430,6 +430,12 @@ export interface components {
       /** @description Increases with every profile change; conformance runs are tied to it. */
       profileVersion: number;
       bank: components['schemas']['BankDetails'];
+      /** @description The district's own payment-system client (never its secret); `null` when the municipality's signs its requests. */
+      paymentSystemClient: null | {
+        clientId: string;
+        /** @constant */
+        secretSet: true;
+      };
       /** @description Contacts at the district. */
       contacts: components['schemas']['Contact'][];
       /** @description Version of the last published offerings snapshot (0 before the first). */
@@ -447,6 +453,16 @@ export interface components {
         [key: string]: unknown;
       } | null;
       bank?: components['schemas']['BankDetails'];
+      /**
+       * @description The district's own client in the eGov payment system (id and secret as the payment
+       *     system issued them); `null` to sign the district's requests with the municipality's
+       *     client. The secret is sealed at rest, carried sealed to the payments service and never
+       *     returned by any API; set it again to rotate it.
+       */
+      paymentSystemClient?: null | {
+        clientId: string;
+        secret: string;
+      };
       /** @description Contacts at the district. */
       contacts?: components['schemas']['Contact'][];
       reason: components['schemas']['ChangeReason'];

@@ -347,6 +347,11 @@ export interface components {
       changedAt: string;
       /** @description Position of this change among the payment request's changes, from 1. */
       sequence: number;
+      /**
+       * @description The code the applicant types at pay.egov.bg to find and pay the request (the payment
+       *     system's `accessCode`), once the system has given one; for the payment notice.
+       */
+      accessCode?: string;
     };
     /**
      * @description A message a consumer gave up on after bounded retries (topic `<service>.dead-letter`, key
@@ -525,6 +530,32 @@ export interface components {
       serviceNumber: components['schemas']['ServiceNumber'];
       /** @description The urgencies offered. */
       urgencies: components['schemas']['Urgency'][];
+    };
+    /**
+     * @description Who a district's fees are paid to (districts → payments, topic `districts.payees`, key
+     *     `districtCode`, compacted). A consumer ignores a `version` not greater than the one it
+     *     holds. `placeholder` marks made-up seed details that must never reach the real payment
+     *     system. `paymentSystemClient` is the district's own client in the payment system, its
+     *     secret sealed (AES-256-GCM) under the key only the districts and payments services hold;
+     *     null: the municipality's client signs the district's requests.
+     */
+    DistrictPayeeChanged: {
+      districtCode: components['schemas']['DistrictCode'];
+      /** @description The service provider's name on the payment request (`serviceProviderName`). */
+      providerName: string;
+      bankName: string;
+      bic: string;
+      /** @description A Bulgarian IBAN with valid check digits. */
+      iban: string;
+      placeholder: boolean;
+      paymentSystemClient: null | {
+        clientId: string;
+        /** @description `v1.<iv>.<tag>.<ciphertext>`, base64url parts. */
+        sealedSecret: string;
+      };
+      version: number;
+      /** Format: date-time */
+      changedAt: string;
     };
     /**
      * @description The full snapshot of what a district offers electronically (districts → applications,

@@ -201,6 +201,34 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/districts/{districtCode}/payee': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set who a district's fees are paid to
+     * @description The district's confirmed bank details (IBAN checked: Bulgarian format and mod-97; BIC) and,
+     *     where the municipality registered one, the district's own client in the eGov payment
+     *     system (`null` to sign with the municipality's client). Administrators only; the secret is
+     *     sealed at once, carried sealed to the payments service and never shown again (set it again
+     *     to rotate it; held calls are released at once). Audited with the operator and the reason.
+     *     A district cannot leave onboarding with placeholder or invalid bank details.
+     */
+    put: operations['changeDistrictPayee'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/operator/v1/districts/{districtCode}/phase': {
     parameters: {
       query?: never;
@@ -219,6 +247,51 @@ export interface paths {
      *     run before `pilot` or `live`); the operator and the reason go into the audit trail.
      */
     post: operations['changeDistrictPhase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/payment-requests/{paymentRequestId}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        paymentRequestId: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send again what the payment system never got
+     * @description Calls to the payment system are bounded; one given up leaves its payment request with a
+     *     `problem` (a creation becomes `send_failed`). Once the cause is fixed (the payment system
+     *     is back, the district's bank details are real), an operator sends it again (operator role).
+     */
+    post: operations['retryPaymentRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/payment-system/clients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Payment-system clients whose credentials the payment system refuses
+     * @description Clients the payment system answered HTTP 401 for: their calls wait on hold until a probe
+     *     succeeds or an administrator gives the district a new secret (`PUT …/payee`).
+     */
+    get: operations['listRefusedPaymentSystemClients'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -252,6 +325,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description A district's payee, and why it changes. */
+    PayeeChange: {
+      bank: components['schemas']['BankDetails'];
+      /** @description The district's own payment-system client; `null` for the municipality's; left out to keep it. */
+      paymentSystemClient?: null | {
+        clientId: string;
+        secret: string;
+      };
+      reason: string;
+    };
     /** @description One tile of the rollout board. */
     BoardDistrict: {
       code: components['schemas']['DistrictCode'];
@@ -447,7 +530,7 @@ export interface components {
     };
     /** @description Where the district's fees are paid; seeded values are placeholders until confirmed. */
     BankDetails: {
-      /** @description IBAN of the district's account. */
+      /** @description IBAN of the district's account; a Bulgarian IBAN with valid check digits (mod-97), checked when saved. */
       iban: string;
       /** @description BIC of the bank. */
       bic: string;
@@ -486,6 +569,12 @@ export interface components {
       /** @description Increases with every profile change; conformance runs are tied to it. */
       profileVersion: number;
       bank: components['schemas']['BankDetails'];
+      /** @description The district's own payment-system client (never its secret); `null` when the municipality's signs its requests. */
+      paymentSystemClient: null | {
+        clientId: string;
+        /** @constant */
+        secretSet: true;
+      };
       /** @description Contacts at the district. */
       contacts: components['schemas']['Contact'][];
       /** @description Version of the last published offerings snapshot (0 before the first). */
@@ -650,6 +739,116 @@ export interface components {
     PhaseChange: {
       phase: components['schemas']['DistrictPhase'];
       reason: components['schemas']['ChangeReason'];
+    };
+    /**
+     * @description How fast the applicant asked for the service; each urgency has its own fee and deadline
+     *     (in Sofia's districts typically regular 7 days, fast 3 days at +50 %, express 24 hours at
+     *     +100 %).
+     * @example regular
+     * @enum {string}
+     */
+    Urgency: 'regular' | 'fast' | 'express';
+    PaymentRequestProblem: {
+      /**
+       * @description `payment_system_unauthorized`: the payment system refuses our client id or secret (HTTP
+       *     401) — an operator must fix the district's payment-system client;
+       *     `payment_system_unavailable`: no answer within the bounded attempts;
+       *     `payment_system_refused`: it answered 400 to a call (its message in `detail`);
+       *     `placeholder_bank_details`: the district has no real bank details yet.
+       * @enum {string}
+       */
+      code:
+        | 'payment_system_unauthorized'
+        | 'payment_system_unavailable'
+        | 'payment_system_refused'
+        | 'placeholder_bank_details';
+      detail: string;
+      /** Format: date-time */
+      at: string;
+    };
+    /** @description One payment request for an application's fee. */
+    PaymentRequest: {
+      /**
+       * Format: uuid
+       * @description The payments service's id of the request.
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The application the fee is for.
+       */
+      applicationId: string;
+      /** @description 1 for the first request of the application, 2 after the district re-requested an expired one, … */
+      attempt: number;
+      /** @description The id the gateway gave the request in the payment system (`AisPaymentId`). */
+      aisPaymentId: string;
+      /** @description The payment system's id of the request; `null` until it accepted the request. */
+      paymentSystemId: string | null;
+      districtCode: components['schemas']['DistrictCode'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      urgency: components['schemas']['Urgency'];
+      /** @description The fee in minor units. */
+      amountMinor: number;
+      /**
+       * @description ISO 4217 currency of the fee.
+       * @enum {string}
+       */
+      currency: 'EUR' | 'BGN';
+      /**
+       * @description `sending` until the payment system accepts the request; `rejected` when it refused it
+       *     (an unaccepted receipt, see `rejectionReasons`); `send_failed` when it could not be
+       *     reached within the bounded attempts (see `problem`; an operator retries it);
+       *     otherwise the payment system's status (see `PaymentStatus` in
+       *     contracts/events/schemas.yaml).
+       * @enum {string}
+       */
+      status:
+        | 'sending'
+        | 'rejected'
+        | 'send_failed'
+        | 'pending'
+        | 'authorized'
+        | 'ordered'
+        | 'paid'
+        | 'expired'
+        | 'canceled'
+        | 'suspended'
+        | 'in_process';
+      /** @description The code the applicant types at pay.egov.bg; `null` until the payment system gave one. */
+      accessCode?: string | null;
+      /** @description The errors of the payment system's unaccepted receipt; `null` unless `rejected`. */
+      rejectionReasons?: string[] | null;
+      /** @description What keeps the request from the payment system now; `null` when nothing does. */
+      problem?: null | components['schemas']['PaymentRequestProblem'];
+      /**
+       * Format: date-time
+       * @description The payment system's `ChangeTime` of the current status; `null` while sending.
+       */
+      statusChangedAt: string | null;
+      /**
+       * Format: date-time
+       * @description The request's `ExpirationDate`.
+       */
+      expiresAt: string;
+      /**
+       * Format: date-time
+       * @description When the gateway created the request.
+       */
+      createdAt: string;
+    };
+    HeldPaymentSystemClient: {
+      clientId: string;
+      /**
+       * Format: date-time
+       * @description When the payment system last answered 401 for it.
+       */
+      since: string;
+      /**
+       * Format: date-time
+       * @description When one call probes again.
+       */
+      until: string;
+      detail: string | null;
     };
   };
   responses: {
@@ -980,6 +1179,37 @@ export interface operations {
       409: components['responses']['Conflict'];
     };
   };
+  changeDistrictPayee: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PayeeChange'];
+      };
+    };
+    responses: {
+      /** @description The district with its new payee. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
   changeDistrictPhase: {
     parameters: {
       query?: never;
@@ -1010,6 +1240,56 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+    };
+  };
+  retryPaymentRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        paymentRequestId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued again. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRequest'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  listRefusedPaymentSystemClients: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The clients on hold (empty when none). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['HeldPaymentSystemClient'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
     };
   };
   replayDelivery: {

@@ -12,14 +12,22 @@ export interface paths {
     put?: never;
     /**
      * Receive a status notification from the payment system
-     * @description The payment system's notification of a status change, in its wire format: form fields
-     *     `ClientId`, `Hmac` and `Data`, where `Data` is base64 of the JSON `{Id, Status,
-     *     ChangeTime}` and `Hmac` is base64 HMAC-SHA256 over the `Data` string with the client's
-     *     secret, compared in constant time. Answers `{"success": true}` once the notification is
-     *     recorded. Duplicates and notifications older than the request's last change are
-     *     recorded and change nothing; a paid request never changes again. An unknown client, a
-     *     bad HMAC or malformed data answer a problem and change nothing; so does a notification
-     *     for a request not (yet) known, which the payment system retries.
+     * @description The payment system's notification of a status change, in its wire format
+     *     (pay-egov `EPayments.Job.Host/Jobs/EserviceNotification/EserviceNotificationJob.cs`): form
+     *     fields `ClientId`, `Hmac` and `Data` (names read case-insensitively), where `Data` is
+     *     base64 of the JSON `{Id, Status, ChangeTime}` — keys PascalCase or camelCase, the status a
+     *     name in any case or a number, `ChangeTime` with seven fractional digits and often no
+     *     offset (Bulgarian local time) — and `Hmac` is base64 HMAC-SHA256 over the `Data` string
+     *     with the secret of the client that owns the request, compared in constant time.
+     *
+     *     Signed by the owning client, the notification is recorded: duplicates and reports older
+     *     than the request's last change change nothing; a paid request never changes again.
+     *     Without a valid `Hmac` (the 2024 release sends `Paid` without one) it is only a hint: it
+     *     is noted and a `paymentsStatus` query — at most one per request per
+     *     `PAYMENTS_CONFIRMATION_MIN_INTERVAL_MS` — confirms it; only the confirmed status moves
+     *     the request. Either way the answer is `{"success": true}`. Malformed data answers a
+     *     problem and changes nothing; so does a notification for a request not (yet) known, which
+     *     the payment system retries.
      */
     post: operations['receivePaymentNotification'];
     delete?: never;
@@ -46,6 +54,85 @@ export interface paths {
      * @description Every payment request made for the application's fee, oldest first (a new one follows each expiry the district re-requests).
      */
     get: operations['listPaymentRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/applications/{applicationId}/desk-payment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district the application belongs to (the gateway's authenticated district). */
+        districtCode: components['schemas']['DistrictCode'];
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a fee paid at the district's desk
+     * @description The applicant paid at the district's cash desk instead of online. The payment system is
+     *     told with `setStatusPaid` (method `CashDesk`), which it allows only while the request is
+     *     Pending; once it agrees, the request is `paid` and the application moves on as after
+     *     any payment. The call is queued and made by the outbound worker; the same desk payment
+     *     recorded twice is made once. Answers the request as it is now.
+     */
+    post: operations['recordDeskPayment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/payment-requests/{paymentRequestId}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        paymentRequestId: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Retry calls to the payment system that were given up
+     * @description Calls to the payment system are bounded (`PAYMENTS_SEND_MAX_ATTEMPTS`); one given up
+     *     leaves the request with a `problem` (a creation becomes `send_failed`). Once the cause
+     *     is fixed, an operator retries: the calls are due again with their attempts from zero.
+     */
+    post: operations['retryPaymentRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/payment-system/clients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Payment-system clients the payment system refuses
+     * @description Clients for which the payment system answered HTTP 401 (a wrong or revoked secret): their
+     *     calls wait until `until`, when one probes again, or until an operator gives the district a
+     *     new secret in the registry. Also `umg_payment_system_unauthorized_clients` and the alert
+     *     `PaymentSystemRefusesCredentials`.
+     */
+    get: operations['listPaymentSystemClients'];
     put?: never;
     post?: never;
     delete?: never;
@@ -145,11 +232,11 @@ export interface components {
   schemas: {
     /** @description A status notification in the payment system's wire format. */
     PaymentNotificationForm: {
-      /** @description The client id the payment system knows the gateway by. */
-      ClientId: string;
-      /** @description Base64 HMAC-SHA256 over the `Data` string, keyed with the client's secret. */
-      Hmac: string;
-      /** @description Base64 of the JSON `{"Id": "<payment system id>", "Status": 4, "ChangeTime": "<date-time>"}`. */
+      /** @description The id of the client that owns the request. */
+      ClientId?: string;
+      /** @description Base64 HMAC-SHA256 over the `Data` string, keyed with the owning client's secret; absent in the 2024 release's `Paid`. */
+      Hmac?: string;
+      /** @description Base64 of the JSON `{"Id": "2612061", "Status": "Paid", "ChangeTime": "2026-12-06T12:41:00.5678912"}`. */
       Data: string;
     };
     /** @description The answer the payment system expects once a notification is recorded. */
@@ -190,13 +277,16 @@ export interface components {
       currency: 'EUR' | 'BGN';
       /**
        * @description `sending` until the payment system accepts the request; `rejected` when it refused it
-       *     (an unaccepted receipt); otherwise the payment system's status (see
-       *     `PaymentStatus` in contracts/events/schemas.yaml).
+       *     (an unaccepted receipt, see `rejectionReasons`); `send_failed` when it could not be
+       *     reached within the bounded attempts (see `problem`; an operator retries it);
+       *     otherwise the payment system's status (see `PaymentStatus` in
+       *     contracts/events/schemas.yaml).
        * @enum {string}
        */
       status:
         | 'sending'
         | 'rejected'
+        | 'send_failed'
         | 'pending'
         | 'authorized'
         | 'ordered'
@@ -205,6 +295,12 @@ export interface components {
         | 'canceled'
         | 'suspended'
         | 'in_process';
+      /** @description The code the applicant types at pay.egov.bg; `null` until the payment system gave one. */
+      accessCode?: string | null;
+      /** @description The errors of the payment system's unaccepted receipt; `null` unless `rejected`. */
+      rejectionReasons?: string[] | null;
+      /** @description What keeps the request from the payment system now; `null` when nothing does. */
+      problem?: null | components['schemas']['PaymentRequestProblem'];
       /**
        * Format: date-time
        * @description The payment system's `ChangeTime` of the current status; `null` while sending.
@@ -258,10 +354,10 @@ export interface components {
        */
       date: string;
       /**
-       * @description Currency of every sum.
+       * @description Currency of every sum (the deployment's `PAYMENTS_CURRENCY`).
        * @enum {string}
        */
-      currency: 'EUR';
+      currency: 'EUR' | 'BGN';
       /** @description One entry per status that has requests, ordered by status. */
       byStatus: {
         /** @description A status of `PaymentRequest`. */
@@ -291,8 +387,53 @@ export interface components {
         foundAt: string;
       }[];
     };
+    PaymentRequestProblem: {
+      /**
+       * @description `payment_system_unauthorized`: the payment system refuses our client id or secret (HTTP
+       *     401) — an operator must fix the district's payment-system client;
+       *     `payment_system_unavailable`: no answer within the bounded attempts;
+       *     `payment_system_refused`: it answered 400 to a call (its message in `detail`);
+       *     `placeholder_bank_details`: the district has no real bank details yet.
+       * @enum {string}
+       */
+      code:
+        | 'payment_system_unauthorized'
+        | 'payment_system_unavailable'
+        | 'payment_system_refused'
+        | 'placeholder_bank_details';
+      detail: string;
+      /** Format: date-time */
+      at: string;
+    };
+    HeldPaymentSystemClient: {
+      clientId: string;
+      /**
+       * Format: date-time
+       * @description When the payment system last answered 401 for it.
+       */
+      since: string;
+      /**
+       * Format: date-time
+       * @description When one call probes again.
+       */
+      until: string;
+      detail: string | null;
+    };
     /** @description What one reconciliation run did. */
     ReconciliationRun: {
+      /** @description Clients not asked because the payment system refuses their credentials. */
+      skippedClients: string[];
+      /** @description Every request the run changed. */
+      changes: {
+        /** Format: uuid */
+        paymentRequestId: string;
+        /** Format: uuid */
+        applicationId: string;
+        aisPaymentId: string;
+        districtCode: components['schemas']['DistrictCode'];
+        from: string;
+        to: string;
+      }[];
       /** @description Requests in a non-final status whose status was asked for. */
       checked: number;
       /** @description Requests whose status changed because of the answer. */
@@ -397,6 +538,19 @@ export interface components {
      * @enum {string}
      */
     Urgency: 'regular' | 'fast' | 'express';
+    /**
+     * @description A fee the applicant paid at the district's cash desk.
+     * @example {
+     *       "receiptNumber": "КВ-2026-004512",
+     *       "cashier": "Мария Иванова"
+     *     }
+     */
+    DeskPaymentRequest: {
+      /** @description The desk's receipt number, for the payment system's description and the audit. */
+      receiptNumber: string;
+      /** @description Who took the money. */
+      cashier?: string;
+    };
     /**
      * @description `up` — working; `down` — not working.
      * @enum {string}
@@ -551,15 +705,6 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `unknown_client` or `invalid_signature`: the notification is not from the payment system. */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
       /** @description `payment_request_not_found`: no payment request has this payment system id (yet). */
       404: {
         headers: {
@@ -598,6 +743,119 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+    };
+  };
+  recordDeskPayment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district the application belongs to (the gateway's authenticated district). */
+        districtCode: components['schemas']['DistrictCode'];
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeskPaymentRequest'];
+      };
+    };
+    responses: {
+      /** @description The desk payment is recorded; the payment system is being told. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRequest'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      /** @description `payment_request_not_found`: the application has no payment request in this district. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `payment_not_pending`: the request is not waiting for payment (expired, suspended, …). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  retryPaymentRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        paymentRequestId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The calls are queued again. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRequest'];
+        };
+      };
+      /** @description `payment_request_not_found`. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `nothing_to_retry`: no call of this request was given up. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPaymentSystemClients: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The clients on hold (empty when none). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['HeldPaymentSystemClient'][];
+          };
+        };
+      };
     };
   };
   getReconciliationReport: {

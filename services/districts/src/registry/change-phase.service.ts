@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { bicProblem, bulgarianIbanProblem } from '@umg/catalogue';
 import { DataSource } from 'typeorm';
 import type { DistrictPhase } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
@@ -30,6 +31,18 @@ export class ChangePhaseService {
           DistrictErrorCode.PhaseChangeNotAllowed,
           `${code} cannot move from ${district.phase} to ${to}`,
         );
+      }
+      if (phaseNeedsConformance(to) && district.phase === 'onboarding') {
+        // A district leaving onboarding takes fees: to its real account, never a made-up one.
+        const bankProblem = district.bank.placeholder
+          ? 'its bank details are placeholders'
+          : (bulgarianIbanProblem(district.bank.iban) ?? bicProblem(district.bank.bic));
+        if (bankProblem) {
+          throw new DistrictError(
+            DistrictErrorCode.BankDetailsRequired,
+            `${code} cannot take applications: ${bankProblem}; enter the district's confirmed IBAN, BIC and bank first`,
+          );
+        }
       }
       if (phaseNeedsConformance(to)) {
         const [latest] = (await manager.query(

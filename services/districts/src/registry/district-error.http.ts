@@ -20,6 +20,8 @@ function toProblem(error: DistrictError): ProblemException {
       return problem(409, 'This phase change is not allowed');
     case DistrictErrorCode.ConformanceRequired:
       return problem(409, 'A passing conformance run of the current profile is required');
+    case DistrictErrorCode.BankDetailsRequired:
+      return problem(409, 'The district’s real bank details are required');
     case DistrictErrorCode.DeliveryNotParked:
       return problem(409, 'Only a parked delivery can be replayed');
     case DistrictErrorCode.ValidationFailed:

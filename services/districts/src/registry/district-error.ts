@@ -5,6 +5,7 @@ export enum DistrictErrorCode {
   DeliveryNotFound = 'delivery_not_found',
   PhaseChangeNotAllowed = 'phase_change_not_allowed',
   ConformanceRequired = 'conformance_required',
+  BankDetailsRequired = 'bank_details_required',
   DeliveryNotParked = 'delivery_not_parked',
   ValidationFailed = 'validation_failed',
   OperatorMissing = 'operator_missing',

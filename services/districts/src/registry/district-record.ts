@@ -8,6 +8,12 @@ export interface BankDetails {
   placeholder: boolean;
 }
 
+/** The district's own client in the eGov payment system; the secret only ever sealed. */
+export interface PaymentSystemClientRecord {
+  clientId: string;
+  sealedSecret: string;
+}
+
 export interface Contact {
   role: string;
   name: string;
@@ -34,6 +40,8 @@ export interface DistrictRecord {
   profile: BackOfficeProfile;
   profileVersion: number;
   bank: BankDetails;
+  paymentSystemClient: PaymentSystemClientRecord | null;
+  payeeVersion: number;
   contacts: Contact[];
   offeringsVersion: number;
   offeringsDigest: string | null;
@@ -52,6 +60,8 @@ export interface DistrictRow {
   mapping: Record<string, unknown> | null;
   profile_version: number;
   bank: BankDetails;
+  payment_system_client: PaymentSystemClientRecord | null;
+  payee_version: number;
   contacts: Contact[];
   offerings_version: number;
   offerings_digest: string | null;
@@ -73,6 +83,8 @@ export function districtFromRow(row: DistrictRow): DistrictRecord {
     },
     profileVersion: row.profile_version,
     bank: row.bank,
+    paymentSystemClient: row.payment_system_client,
+    payeeVersion: row.payee_version,
     contacts: row.contacts,
     offeringsVersion: row.offerings_version,
     offeringsDigest: row.offerings_digest,

@@ -16,6 +16,10 @@ export function toDistrictView(district: DistrictRecord): DistrictView {
     profile: district.profile,
     profileVersion: district.profileVersion,
     bank: district.bank,
+    // Never the secret, sealed or not: only that there is one.
+    paymentSystemClient: district.paymentSystemClient
+      ? { clientId: district.paymentSystemClient.clientId, secretSet: true }
+      : null,
     contacts: district.contacts,
     offeringsVersion: district.offeringsVersion,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bicProblem, bulgarianIbanProblem } from '@umg/catalogue';
 import { soapMappingSchema } from '../push/soap-mapping';
 
 export const adapterStyleSchema = z.enum(['pull', 'push_json', 'push_soap']);
@@ -6,11 +7,25 @@ export const phaseSchema = z.enum(['not_started', 'onboarding', 'pilot', 'live',
 export const reasonSchema = z.string().trim().min(3).max(1000);
 
 export const bankSchema = z.object({
-  iban: z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/),
-  bic: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/),
-  bankName: z.string().min(1).max(200),
+  iban: z.string().superRefine((iban, context) => {
+    const problem = bulgarianIbanProblem(iban);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
+  bic: z.string().superRefine((bic, context) => {
+    const problem = bicProblem(bic);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
+  bankName: z.string().trim().min(1).max(200),
   placeholder: z.boolean(),
 });
+
+/** The district's own client in the payment system, as issued; the secret is sealed before it is stored. */
+export const paymentSystemClientSchema = z
+  .object({
+    clientId: z.string().trim().min(1).max(200),
+    secret: z.string().min(16).max(500),
+  })
+  .strict();
 
 export const contactSchema = z.object({
   role: z.string().min(1).max(64),
@@ -30,6 +45,7 @@ export const profileFieldsSchema = z.object({
     .optional(),
   mapping: soapMappingSchema.nullable().optional(),
   bank: bankSchema.optional(),
+  paymentSystemClient: paymentSystemClientSchema.nullable().optional(),
   contacts: z.array(contactSchema).max(50).optional(),
 });
 

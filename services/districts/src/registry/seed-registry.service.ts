@@ -5,6 +5,8 @@ import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
 import { DISTRICT_PROFILES } from '../tokens';
 import { PublishOfferingsService } from '../offerings/publish-offerings.service';
+import { PublishPayeeService } from '../payees/publish-payee.service';
+import { placeholderIban } from '../migrations/1765000000000-district-payee';
 import { DistrictRepository } from './district.repository';
 import type { BankDetails } from './district-record';
 import type { ProfileFields } from './profile-changes';
@@ -15,7 +17,7 @@ const pilotsLiveSince = new Date('2020-06-01T00:00:00+03:00');
 /** Made-up account at Municipal Bank (SOMBBGSF) until each district confirms its own. */
 function placeholderBank(no: number): BankDetails {
   return {
-    iban: `BG00SOMB9130${String(no).padStart(10, '0')}`,
+    iban: placeholderIban(no),
     bic: 'SOMBBGSF',
     bankName: 'Общинска банка АД (placeholder)',
     placeholder: true,
@@ -34,6 +36,7 @@ export class SeedRegistryService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly districtRepository: DistrictRepository,
     private readonly offerings: PublishOfferingsService,
+    private readonly payees: PublishPayeeService,
     @Inject(DISTRICT_PROFILES) private readonly profiles: Record<string, ProfileFields>,
     @InjectLogger() private readonly logger: Logger,
   ) {}
@@ -85,6 +88,7 @@ export class SeedRegistryService implements OnApplicationBootstrap {
       }
       for (const district of districts) {
         if (await this.offerings.publishIfChanged(manager, district.code)) published.push(district.code);
+        await this.payees.publishIfNever(manager, district.code);
       }
     });
     this.logger.info({ seeded, published }, 'district register ready');

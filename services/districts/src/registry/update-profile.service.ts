@@ -1,9 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { sealSecret } from '@umg/config';
 import type { Logger } from '@umg/logging';
+import type { DistrictsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
 import { PublishOfferingsService } from '../offerings/publish-offerings.service';
-import type { DistrictRecord } from './district-record';
+import { PublishPayeeService } from '../payees/publish-payee.service';
+import { DISTRICTS_CONFIG } from '../tokens';
+import type { DistrictRecord, PaymentSystemClientRecord } from './district-record';
 import { DistrictRepository } from './district.repository';
 import type { ProfileChange } from './profile-changes';
 
@@ -18,6 +23,8 @@ export class UpdateProfileService {
     private readonly dataSource: DataSource,
     private readonly districts: DistrictRepository,
     private readonly offerings: PublishOfferingsService,
+    private readonly payees: PublishPayeeService,
+    @Inject(DISTRICTS_CONFIG) private readonly config: DistrictsConfig,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -33,10 +40,20 @@ export class UpdateProfileService {
       const profileChanged = JSON.stringify(profile) !== JSON.stringify(before.profile);
       const bank = change.bank ?? before.bank;
       const contacts = change.contacts ?? before.contacts;
+      const client: PaymentSystemClientRecord | null =
+        change.paymentSystemClient === undefined
+          ? before.paymentSystemClient
+          : change.paymentSystemClient && {
+              clientId: change.paymentSystemClient.clientId,
+              sealedSecret: sealSecret(this.config.SECRETS_KEY, change.paymentSystemClient.secret),
+            };
+      const payeeChanged =
+        change.paymentSystemClient !== undefined || JSON.stringify(bank) !== JSON.stringify(before.bank);
       await manager.query(
         `UPDATE districts.district
          SET adapter_style = $2, endpoint = $3, credentials_ref = $4, mapping = $5::jsonb, bank = $6::jsonb,
-             contacts = $7::jsonb, profile_version = profile_version + $8, updated_at = now()
+             contacts = $7::jsonb, profile_version = profile_version + $8, payment_system_client = $9::jsonb,
+             updated_at = now()
          WHERE code = $1`,
         [
           code,
@@ -47,17 +64,25 @@ export class UpdateProfileService {
           JSON.stringify(bank),
           JSON.stringify(contacts),
           profileChanged ? 1 : 0,
+          JSON.stringify(client),
         ],
       );
       await this.districts.audit(manager, {
         districtCode: code,
         change: 'profile',
-        before: { profile: before.profile, bank: before.bank, contacts: before.contacts },
-        after: { profile, bank, contacts },
+        // The audit names the client and a fingerprint of the sealed secret, never the secret.
+        before: {
+          profile: before.profile,
+          bank: before.bank,
+          contacts: before.contacts,
+          paymentSystemClient: clientForAudit(before.paymentSystemClient),
+        },
+        after: { profile, bank, contacts, paymentSystemClient: clientForAudit(client) },
         actor,
         reason: change.reason,
       });
       await this.offerings.publishIfChanged(manager, code);
+      if (payeeChanged) await this.payees.publish(manager, code);
       return this.districts.get(manager, code);
     });
     this.logger.info(
@@ -66,4 +91,10 @@ export class UpdateProfileService {
     );
     return district;
   }
+}
+
+function clientForAudit(client: PaymentSystemClientRecord | null) {
+  if (!client) return null;
+  const fingerprint = createHash('sha256').update(client.sealedSecret).digest('hex').slice(0, 12);
+  return { clientId: client.clientId, secret: `sealed:${fingerprint}` };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
-import type { DistrictsInternal, DistrictsInternalPaths } from '@umg/contracts';
+import type { DistrictsInternal, DistrictsInternalPaths, OperatorApi } from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
 import { tracedFetch } from '@umg/tracing';
 import { unreachable, upstreamProblem } from '../applications/upstream-problem';
@@ -98,6 +98,21 @@ export class DistrictsClient {
   changePhase(districtCode: string, operator: string, change: PhaseChange): Promise<District> {
     return this.call(() =>
       this.client.POST('/internal/v1/districts/{districtCode}/phase', {
+        params: { path: { districtCode }, header: { 'X-Operator-Id': operator } },
+        body: change,
+        ...this.options(),
+      }),
+    );
+  }
+
+  /** A payee change is a profile change of the registry (bank, payment-system client); the registry audits it. */
+  changePayee(
+    districtCode: string,
+    operator: string,
+    change: OperatorApi.components['schemas']['PayeeChange'],
+  ): Promise<District> {
+    return this.call(() =>
+      this.client.PATCH('/internal/v1/districts/{districtCode}/profile', {
         params: { path: { districtCode }, header: { 'X-Operator-Id': operator } },
         body: change,
         ...this.options(),

@@ -6,7 +6,9 @@ import {
   type MessageEvent,
   Param,
   ParseIntPipe,
+  ParseUUIDPipe,
   Post,
+  Put,
   Query,
   Sse,
   UseGuards,
@@ -18,6 +20,7 @@ import { OperatorAuthGuard } from '../operators/operator-auth.guard';
 import type { OperatorPrincipal } from '../operators/operator-principal';
 import { RequireRole } from '../operators/operator-role';
 import type { ApplicationStatistics } from '../applications/applications.client';
+import { PaymentsClient } from '../applications/payments.client';
 import type { Delivery, District } from './districts.client';
 import { RolloutService } from './rollout.service';
 
@@ -25,7 +28,10 @@ import { RolloutService } from './rollout.service';
 @Controller('operator/v1')
 @UseGuards(OperatorAuthGuard)
 export class RolloutHttpController {
-  constructor(private readonly rollout: RolloutService) {}
+  constructor(
+    private readonly rollout: RolloutService,
+    private readonly payments: PaymentsClient,
+  ) {}
 
   @Get('districts')
   @RequireRole('viewer')
@@ -80,6 +86,31 @@ export class RolloutHttpController {
     @Body() body: unknown,
   ): Promise<District> {
     return this.rollout.changePhase(operator, districtCode, body);
+  }
+
+  @Put('districts/:districtCode/payee')
+  @RequireRole('administrator')
+  changePayee(
+    @CurrentOperator() operator: OperatorPrincipal,
+    @Param('districtCode') districtCode: string,
+    @Body() body: unknown,
+  ): Promise<District> {
+    return this.rollout.changePayee(operator, districtCode, body);
+  }
+
+  @Post('payment-requests/:paymentRequestId/retry')
+  @HttpCode(200)
+  @RequireRole('operator')
+  retryPayment(
+    @Param('paymentRequestId', ParseUUIDPipe) paymentRequestId: string,
+  ): ReturnType<PaymentsClient['retry']> {
+    return this.payments.retry(paymentRequestId);
+  }
+
+  @Get('payment-system/clients')
+  @RequireRole('viewer')
+  refusedClients(): ReturnType<PaymentsClient['refusedClients']> {
+    return this.payments.refusedClients();
   }
 
   @Post('deliveries/:deliveryId/replay')

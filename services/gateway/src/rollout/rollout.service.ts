@@ -91,6 +91,16 @@ export class RolloutService {
     });
   }
 
+  changePayee(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
+    // Only the payee's fields reach the registry, which checks them (IBAN mod-97, BIC) and audits.
+    const change = actionBody(body, ['bank', 'paymentSystemClient', 'reason']);
+    if (change.bank === undefined) throw new ProblemException(400, 'bank_required', 'Give the district’s bank details');
+    return this.districts.changePayee(districtCode, operator.username, {
+      ...(change as OperatorApi.components['schemas']['PayeeChange']),
+      reason: reasonOf(change),
+    });
+  }
+
   replay(operator: OperatorPrincipal, deliveryId: number, body: unknown): Promise<Delivery> {
     return this.districts.replayDelivery(deliveryId, operator.username, reasonOf(actionBody(body, ['reason'])));
   }

@@ -1,4 +1,4 @@
-import { districts } from '@umg/catalogue';
+import { districts, withIbanCheckDigits } from '@umg/catalogue';
 
 /** Where a district's fees are paid: the service provider of its payment requests. */
 export interface DistrictBankAccount {
@@ -7,13 +7,6 @@ export interface DistrictBankAccount {
   bankName: string;
   bic: string;
   iban: string;
-}
-
-/** ISO 13616 check digits, so the placeholders pass the same IBAN checks as real accounts. */
-export function withIbanCheckDigits(country: string, bban: string): string {
-  const rearranged = `${bban}${country}00`.replace(/[A-Z]/g, (letter) => String(letter.charCodeAt(0) - 55));
-  const check = 98n - (BigInt(rearranged) % 97n);
-  return `${country}${check.toString().padStart(2, '0')}${bban}`;
 }
 
 /**

@@ -1,18 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DistrictBankAccount } from './district-bank-accounts';
+import { convertAtFixedRate, type Money } from '@umg/catalogue';
+import { PAYMENTS_CONFIG } from '../payments-config.token';
+import type { PaymentsConfig } from '../config';
 
-export interface Fee {
-  amountMinor: number;
-  currency: 'EUR' | 'BGN';
-}
+export type Fee = Money;
 
 /**
  * Fees per service number and urgency, with a district's own fee where it differs from the
- * common one, and the district's account the fee is paid into.
+ * common one, in the deployment's currency (a fee kept in the other one is converted at the
+ * fixed rate, as the euro changeover law prescribes).
  */
 @Injectable()
 export class FeeSchedule {
+  constructor(@Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig) {}
+
   async feeFor(
     manager: EntityManager,
     districtCode: string,
@@ -26,23 +28,7 @@ export class FeeSchedule {
       [serviceNumber, urgency, districtCode],
     )) as { amount_minor: number; currency: Fee['currency'] }[];
     const row = rows[0];
-    return row ? { amountMinor: row.amount_minor, currency: row.currency } : undefined;
-  }
-
-  async accountOf(manager: EntityManager, districtCode: string): Promise<DistrictBankAccount | undefined> {
-    const rows = (await manager.query(
-      `SELECT district_code, provider_name, bank_name, bic, iban FROM payments.district_bank_account WHERE district_code = $1`,
-      [districtCode],
-    )) as { district_code: string; provider_name: string; bank_name: string; bic: string; iban: string }[];
-    const row = rows[0];
-    return row
-      ? {
-          districtCode: row.district_code,
-          providerName: row.provider_name,
-          bankName: row.bank_name,
-          bic: row.bic,
-          iban: row.iban,
-        }
-      : undefined;
+    if (!row) return undefined;
+    return convertAtFixedRate({ amountMinor: row.amount_minor, currency: row.currency }, this.config.PAYMENTS_CURRENCY);
   }
 }

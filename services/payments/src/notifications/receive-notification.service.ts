@@ -1,25 +1,31 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
-import type { PaymentsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
+import { OutboundCalls } from '../outbound/outbound-calls';
 import { PaymentError, PaymentErrorCode } from '../payment-error';
-import type { StatusChangeDecision } from '../payment-request/decide-status-change';
 import { PaymentRequests } from '../payment-request/payment-requests';
 import { PaymentStatusRecorder } from '../payment-request/payment-status-recorder';
-import { PAYMENTS_CONFIG } from '../payments-config.token';
-import { parsePaymentStatus } from '../payment-system/egov-payment-status';
 import { decodeData, hmacMatches } from '../payment-system/egov-signature';
+import { parsePaymentStatus } from '../payment-system/egov-payment-status';
+import { parseEgovTime } from '../payment-system/egov-time';
+import { PaymentSystemClients } from '../payment-system/payment-system-clients';
 
-export interface NotificationForm {
-  ClientId?: unknown;
-  Hmac?: unknown;
-  Data?: unknown;
-}
+/** The form as it arrives; field names are read case-insensitively (`ClientId` or `clientId`). */
+export type NotificationForm = Record<string, unknown>;
+
+/** What became of a notification: acted on (signed), or taken as a hint to confirm. */
+export type NotificationOutcome = 'recorded' | 'confirmation_requested';
 
 /**
- * A status notification from the payment system: checked (client, HMAC in constant time, data)
- * before anything is read from it, then recorded. Whatever fails a check changes nothing.
+ * A status notification from the payment system (pay-egov `EserviceNotificationJob.cs`): form
+ * fields `ClientId`, `Hmac`, `Data`, where `Data` decodes to `{Id, Status, ChangeTime}` (keys in
+ * PascalCase, or camelCase from some hosts; status as a name in any case, or a number).
+ *
+ * Signed with the owning client's secret, it is recorded like any report (duplicates and older
+ * reports change nothing). Without a valid HMAC — the 2024 release sends `Paid` without one — it
+ * proves nothing: it is noted and a status query (rate-limited per request) confirms it; only the
+ * confirmed status moves the request.
  */
 @Injectable()
 export class ReceiveNotificationService {
@@ -27,49 +33,82 @@ export class ReceiveNotificationService {
     private readonly dataSource: DataSource,
     private readonly requests: PaymentRequests,
     private readonly recorder: PaymentStatusRecorder,
-    @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
+    private readonly clients: PaymentSystemClients,
+    private readonly outbound: OutboundCalls,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
-  async receive(form: NotificationForm): Promise<StatusChangeDecision> {
-    const { ClientId: clientId, Hmac: hmac } = form;
+  async receive(form: NotificationForm): Promise<NotificationOutcome> {
+    const field = (name: string): unknown =>
+      Object.entries(form ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+    const clientId = field('clientid');
+    const hmac = field('hmac');
     // Form encoding turns an unescaped '+' into a space; base64 never contains spaces.
-    const data = typeof form.Data === 'string' ? form.Data.replace(/ /g, '+') : form.Data;
-    if (typeof clientId !== 'string' || typeof hmac !== 'string' || typeof data !== 'string') {
-      throw new PaymentError(PaymentErrorCode.MalformedNotification, 'ClientId, Hmac and Data are required');
+    const rawData = field('data');
+    if (typeof rawData !== 'string' || rawData.length === 0 || rawData.length > 10_000) {
+      throw new PaymentError(PaymentErrorCode.MalformedNotification, 'Data is required');
     }
-    if (clientId !== this.config.PAYMENT_SYSTEM_CLIENT_ID) {
-      this.logger.warn({ clientId: clientId.slice(0, 100) }, 'notification for an unknown client refused');
-      throw new PaymentError(PaymentErrorCode.UnknownClient, 'this client is not known here');
-    }
-    if (!hmacMatches(data, hmac.replace(/ /g, '+'), this.config.PAYMENT_SYSTEM_SECRET)) {
-      this.logger.warn('notification with a bad HMAC refused');
-      throw new PaymentError(PaymentErrorCode.InvalidSignature, 'the HMAC does not match the data');
-    }
+    const data = rawData.replace(/ /g, '+');
     const notification = parseNotification(decodeData(data));
-    const decision = await this.dataSource.transaction(async (manager) => {
-      const request = await this.requests.lockByPaymentSystemId(manager, notification.id);
-      // Not known (yet): the receipt may still be on its way; the payment system retries.
-      if (!request) {
-        throw new PaymentError(PaymentErrorCode.PaymentRequestNotFound, `no payment request ${notification.id}`);
-      }
-      return this.recorder.record(manager, request, notification, 'notification');
+    // Read without a lock: a hint, forged or not, must never queue behind the request's writers.
+    const request = await this.requests.findByPaymentSystemId(this.dataSource.manager, notification.id);
+    // Not known (yet): the receipt may still be on its way; the payment system retries.
+    if (!request) {
+      throw new PaymentError(PaymentErrorCode.PaymentRequestNotFound, `no payment request ${notification.id}`);
+    }
+    const owner = request.paymentSystemClientId ?? this.clients.municipalityClientId;
+    const credentials = await this.clients.credentials(this.dataSource.manager, owner);
+    const signed =
+      typeof clientId === 'string' &&
+      clientId === owner &&
+      typeof hmac === 'string' &&
+      credentials !== undefined &&
+      hmacMatches(data, hmac.replace(/ /g, '+'), credentials.secret);
+    if (signed && notification.status && notification.changeTime) {
+      const reported = { status: notification.status, changeTime: notification.changeTime };
+      await this.dataSource.transaction(async (manager) => {
+        const locked = await this.requests.lock(manager, request.id);
+        await this.recorder.record(manager, locked!, reported, 'notification');
+      });
+      return 'recorded';
+    }
+    this.logger.info(
+      {
+        paymentRequestId: request.id,
+        claimed: notification.rawStatus,
+        hasHmac: typeof hmac === 'string' && hmac.length > 0,
+        clientMatches: clientId === owner,
+      },
+      'unverified payment notification; confirming with a status query',
+    );
+    await this.dataSource.transaction(async (manager) => {
+      await this.recorder.noteHint(manager, request, {
+        status: notification.rawStatus,
+        changeTime: notification.changeTime ?? null,
+      });
+      await this.outbound.requestConfirmation(manager, request.id);
     });
-    return decision;
+    return 'confirmation_requested';
   }
 }
 
-function parseNotification(value: unknown) {
-  const body = value as { Id?: unknown; Status?: unknown; ChangeTime?: unknown } | undefined;
-  const id = typeof body?.Id === 'number' ? String(body.Id) : body?.Id;
-  const status = parsePaymentStatus(body?.Status);
-  const changeTime = typeof body?.ChangeTime === 'string' ? new Date(body.ChangeTime) : undefined;
-  if (typeof id !== 'string' || id.length === 0 || id.length > 100) {
+/** `Data` decoded: keys in any case, the status by name or number, the time as .NET writes it. */
+export function parseNotification(value: unknown) {
+  const body = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  const key = (name: string): unknown =>
+    Object.entries(body as Record<string, unknown>).find(([candidate]) => candidate.toLowerCase() === name)?.[1];
+  const rawId = key('id');
+  const id = typeof rawId === 'number' && Number.isSafeInteger(rawId) ? String(rawId) : rawId;
+  if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,100}$/.test(id)) {
     throw new PaymentError(PaymentErrorCode.MalformedNotification, 'Data has no usable Id');
   }
+  const rawStatus = key('status');
+  const status = parsePaymentStatus(rawStatus);
   if (!status) throw new PaymentError(PaymentErrorCode.MalformedNotification, 'Data has no known Status');
-  if (!changeTime || Number.isNaN(changeTime.getTime())) {
+  const rawChangeTime = key('changetime');
+  const changeTime = parseEgovTime(rawChangeTime);
+  if (rawChangeTime !== undefined && rawChangeTime !== null && !changeTime) {
     throw new PaymentError(PaymentErrorCode.MalformedNotification, 'Data has no valid ChangeTime');
   }
-  return { id, status, changeTime };
+  return { id, status, changeTime, rawStatus: String(rawStatus) };
 }

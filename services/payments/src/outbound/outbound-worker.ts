@@ -3,10 +3,20 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { backoffDelay } from '@umg/messaging';
 import type { PaymentsConfig } from '../config';
+import { ConfirmStatusesService } from '../confirmation/confirm-statuses.service';
+import { DeskPaymentService } from '../desk-payment/desk-payment.service';
 import { InjectLogger } from '../inject-logger';
+import { PaymentRequestEntity } from '../payment-request/payment-request.entity';
+import type { PaymentRequestProblem } from '../payment-request/payment-request-status';
 import { PaymentRequests } from '../payment-request/payment-requests';
 import { PAYMENTS_CONFIG } from '../payments-config.token';
-import { PaymentSystemClient, PaymentSystemUnavailableError } from '../payment-system/payment-system.client';
+import {
+  type PaymentSystemCredentials,
+  PaymentSystemClient,
+  PaymentSystemUnauthorizedError,
+  PaymentSystemUnavailableError,
+} from '../payment-system/payment-system.client';
+import { PaymentSystemClients } from '../payment-system/payment-system-clients';
 import { SendPaymentRequest } from '../request-payment/send-payment-request';
 import { SuspendPaymentService } from '../suspend-payment/suspend-payment.service';
 import type { OutboundCallOutcome } from './outbound-call-outcome';
@@ -17,14 +27,22 @@ interface DueCall {
   payment_request_id: string;
   kind: OutboundCallKind;
   attempts: number;
+  payload: Record<string, unknown> | null;
 }
 
+// paymentsStatus takes a list: confirmations of one client go out together.
+const confirmationBatch = 50;
+
 /**
- * Makes the queued calls to the payment system, one at a time per instance. Each call is claimed
- * with `FOR UPDATE SKIP LOCKED` and made inside its transaction, so instances never make the same
- * call twice at once and an answer is recorded together with the call being done. Failures are
- * retried with exponential backoff and full jitter; while the circuit breaker is open nothing is
- * sent and no attempt is counted.
+ * Makes the queued calls to the payment system. Each call is claimed with `FOR UPDATE SKIP
+ * LOCKED` and made inside its transaction, so instances never make the same call twice at once
+ * and an answer is recorded together with the call being done. Every call is bounded:
+ * - an outage (no answer, 5xx, 429) is retried with exponential backoff and full jitter, at most
+ *   PAYMENTS_SEND_MAX_ATTEMPTS times; then the call is given up, the request shows why (a
+ *   creation becomes `send_failed`) and an operator can retry it;
+ * - while the circuit breaker is open nothing is sent and no attempt is counted;
+ * - a 401 is our configuration, not an outage: the client is put on hold, its calls wait (no
+ *   attempts counted, no POSTs) until the hold ends or an operator gives it a new secret.
  */
 @Injectable()
 export class OutboundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,8 +54,11 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly dataSource: DataSource,
     private readonly requests: PaymentRequests,
     private readonly paymentSystem: PaymentSystemClient,
+    private readonly clients: PaymentSystemClients,
     private readonly sendRequest: SendPaymentRequest,
     private readonly suspendPayment: SuspendPaymentService,
+    private readonly deskPayment: DeskPaymentService,
+    private readonly confirmStatuses: ConfirmStatusesService,
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
     @InjectLogger() private readonly logger: Logger,
   ) {}
@@ -61,9 +82,10 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
         continue;
       }
       try {
-        const worked = await this.dataSource.transaction((manager) => this.makeOneCall(manager));
+        const called = await this.dataSource.transaction((manager) => this.makeOneCall(manager));
+        const confirmed = await this.dataSource.transaction((manager) => this.confirmBatch(manager));
         failures = 0;
-        if (!worked) await this.pause(this.config.PAYMENTS_SEND_POLL_MS);
+        if (!called && !confirmed) await this.pause(this.config.PAYMENTS_SEND_POLL_MS);
       } catch (error) {
         // The database is away (or a bug): wait and try again, the queue keeps the work.
         failures += 1;
@@ -75,23 +97,23 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
 
   private async makeOneCall(manager: EntityManager): Promise<boolean> {
     const [call] = (await manager.query(
-      `SELECT id, payment_request_id, kind, attempts FROM payments.outbound_call
-        WHERE done_at IS NULL AND next_attempt_at <= now()
+      `SELECT id, payment_request_id, kind, attempts, payload FROM payments.outbound_call
+        WHERE done_at IS NULL AND next_attempt_at <= now() AND kind <> 'confirm'
         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
     )) as DueCall[];
     if (!call) return false;
     const request = await this.requests.lock(manager, call.payment_request_id);
     if (!request) throw new Error(`outbound call ${call.id} refers to no payment request`);
+    const credentials = await this.credentialsOrHold(manager, request, [call]);
+    if (!credentials) return true;
     let outcome: OutboundCallOutcome;
     try {
-      outcome =
-        call.kind === 'create'
-          ? await this.sendRequest.send(manager, request)
-          : await this.suspendPayment.perform(manager, request);
+      outcome = await this.perform(manager, call, request, credentials);
     } catch (error) {
-      await this.reschedule(manager, call, error);
+      await this.failed(manager, [call], credentials.clientId, error);
       return true;
     }
+    await this.clients.markAuthorized(manager, credentials.clientId);
     if (outcome === 'done') {
       await manager.query(
         `UPDATE payments.outbound_call SET done_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
@@ -106,27 +128,154 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     return true;
   }
 
-  private async reschedule(manager: EntityManager, call: DueCall, error: unknown): Promise<void> {
-    const circuitOpen = error instanceof PaymentSystemUnavailableError && error.circuitOpen;
-    const attempts = circuitOpen ? call.attempts : call.attempts + 1;
-    const base = this.config.PAYMENTS_SEND_BACKOFF_BASE_MS;
-    const delayMs = circuitOpen
-      ? this.paymentSystem.breaker.waitMs()
-      : Math.min(
-          this.config.PAYMENTS_SEND_BACKOFF_MAX_MS,
-          base / 2 + backoffDelay(attempts, base, this.config.PAYMENTS_SEND_BACKOFF_MAX_MS),
-        );
-    const message = error instanceof Error ? error.message : String(error);
+  private perform(
+    manager: EntityManager,
+    call: DueCall,
+    request: PaymentRequestEntity,
+    credentials: PaymentSystemCredentials,
+  ): Promise<OutboundCallOutcome> {
+    switch (call.kind) {
+      case 'create':
+        return this.sendRequest.send(manager, request, credentials);
+      case 'access_code':
+        return this.sendRequest.fetchAccessCode(manager, request, credentials);
+      case 'suspend':
+        return this.suspendPayment.perform(manager, request, credentials);
+      case 'set_paid':
+        return this.deskPayment.perform(manager, request, credentials, call.payload);
+      case 'confirm':
+        throw new Error('confirmations go in batches');
+    }
+  }
+
+  /** Up to a batch of due confirmations of one client, in one `paymentsStatus` call. */
+  private async confirmBatch(manager: EntityManager): Promise<boolean> {
+    const calls = (await manager.query(
+      `SELECT c.id, c.payment_request_id, c.kind, c.attempts, c.payload FROM payments.outbound_call c
+         JOIN payments.payment_request r ON r.id = c.payment_request_id
+        WHERE c.done_at IS NULL AND c.next_attempt_at <= now() AND c.kind = 'confirm'
+          AND coalesce(r.payment_system_client_id, $1) = (
+            SELECT coalesce(r2.payment_system_client_id, $1) FROM payments.outbound_call c2
+              JOIN payments.payment_request r2 ON r2.id = c2.payment_request_id
+             WHERE c2.done_at IS NULL AND c2.next_attempt_at <= now() AND c2.kind = 'confirm'
+             ORDER BY c2.next_attempt_at, c2.id LIMIT 1)
+        ORDER BY c.next_attempt_at, c.id LIMIT $2 FOR UPDATE OF c SKIP LOCKED`,
+      [this.clients.municipalityClientId, confirmationBatch],
+    )) as DueCall[];
+    if (calls.length === 0) return false;
+    const requests = await manager.find(PaymentRequestEntity, {
+      where: calls.map((call) => ({ id: call.payment_request_id })),
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const credentials = await this.credentialsOrHold(manager, requests[0]!, calls);
+    if (!credentials) return true;
+    try {
+      await this.confirmStatuses.confirm(manager, requests, credentials, 'confirmation');
+    } catch (error) {
+      await this.failed(manager, calls, credentials.clientId, error);
+      return true;
+    }
+    await this.clients.markAuthorized(manager, credentials.clientId);
     await manager.query(
-      `UPDATE payments.outbound_call
-          SET attempts = $2, next_attempt_at = now() + make_interval(secs => $3), last_error = $4
-        WHERE id = $1`,
-      [call.id, attempts, delayMs / 1000, message.slice(0, 1000)],
+      `UPDATE payments.outbound_call SET done_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)`,
+      [calls.map((call) => call.id)],
     );
-    const log = error instanceof PaymentSystemUnavailableError ? 'warn' : 'error';
-    this.logger[log](
-      { paymentRequestId: call.payment_request_id, kind: call.kind, attempts, delayMs, reason: message },
-      'payment system call failed; will retry',
+    return true;
+  }
+
+  /** The credentials of the request's client, or undefined when its calls must wait (held, or no secret). */
+  private async credentialsOrHold(
+    manager: EntityManager,
+    request: PaymentRequestEntity,
+    calls: DueCall[],
+  ): Promise<PaymentSystemCredentials | undefined> {
+    const clientId = request.paymentSystemClientId ?? this.clients.municipalityClientId;
+    const heldUntil = await this.clients.heldUntil(manager, clientId);
+    const credentials = heldUntil ? undefined : await this.clients.credentials(manager, clientId);
+    if (credentials) return credentials;
+    const detail = heldUntil
+      ? `the payment system refused client ${clientId} (HTTP 401); its calls wait until ${heldUntil.toISOString()}`
+      : `no secret of client ${clientId} is known to payments`;
+    const until = heldUntil ?? (await this.clients.markUnauthorized(manager, clientId, detail));
+    await this.postpone(manager, calls, until);
+    await this.setProblem(manager, calls, { code: 'payment_system_unauthorized', detail });
+    return undefined;
+  }
+
+  private async failed(manager: EntityManager, calls: DueCall[], clientId: string, error: unknown): Promise<void> {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+    if (error instanceof PaymentSystemUnauthorizedError) {
+      const until = await this.clients.markUnauthorized(manager, clientId, message);
+      await this.postpone(manager, calls, until, message);
+      await this.setProblem(manager, calls, { code: 'payment_system_unauthorized', detail: message });
+      return;
+    }
+    const circuitOpen = error instanceof PaymentSystemUnavailableError && error.circuitOpen;
+    if (circuitOpen) {
+      await this.postpone(manager, calls, new Date(Date.now() + this.paymentSystem.breaker.waitMs()), message);
+      return;
+    }
+    for (const call of calls) {
+      const attempts = call.attempts + 1;
+      if (attempts >= this.config.PAYMENTS_SEND_MAX_ATTEMPTS) {
+        await this.giveUp(manager, call, attempts, message);
+        continue;
+      }
+      const base = this.config.PAYMENTS_SEND_BACKOFF_BASE_MS;
+      const delayMs = Math.min(
+        this.config.PAYMENTS_SEND_BACKOFF_MAX_MS,
+        base / 2 + backoffDelay(attempts, base, this.config.PAYMENTS_SEND_BACKOFF_MAX_MS),
+      );
+      await manager.query(
+        `UPDATE payments.outbound_call
+            SET attempts = $2, next_attempt_at = now() + make_interval(secs => $3), last_error = $4
+          WHERE id = $1`,
+        [call.id, attempts, delayMs / 1000, message],
+      );
+      const log = error instanceof PaymentSystemUnavailableError ? 'warn' : 'error';
+      this.logger[log](
+        { paymentRequestId: call.payment_request_id, kind: call.kind, attempts, delayMs, reason: message },
+        'payment system call failed; will retry',
+      );
+    }
+  }
+
+  /** Out of attempts: the call ends, visibly; a creation that never got through is `send_failed`. */
+  private async giveUp(manager: EntityManager, call: DueCall, attempts: number, message: string): Promise<void> {
+    await manager.query(
+      `UPDATE payments.outbound_call SET attempts = $2, done_at = now(), gave_up = true, last_error = $3 WHERE id = $1`,
+      [call.id, attempts, message],
+    );
+    await this.setProblem(manager, [call], { code: 'payment_system_unavailable', detail: message });
+    if (call.kind === 'create') {
+      await manager.query(
+        `UPDATE payments.payment_request SET status = 'send_failed', updated_at = now() WHERE id = $1 AND status = 'sending'`,
+        [call.payment_request_id],
+      );
+    }
+    this.logger.error(
+      { paymentRequestId: call.payment_request_id, kind: call.kind, attempts, reason: message },
+      'payment system call given up after its attempts; an operator can retry it',
+    );
+  }
+
+  private async postpone(manager: EntityManager, calls: DueCall[], until: Date, message?: string): Promise<void> {
+    await manager.query(
+      `UPDATE payments.outbound_call SET next_attempt_at = greatest($2::timestamptz, now()), last_error = coalesce($3, last_error)
+        WHERE id = ANY($1)`,
+      [calls.map((call) => call.id), until, message ?? null],
+    );
+  }
+
+  private async setProblem(
+    manager: EntityManager,
+    calls: DueCall[],
+    problem: Omit<PaymentRequestProblem, 'at'>,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE payments.payment_request SET problem = $2::jsonb, updated_at = now() WHERE id = ANY($1)`,
+      [calls.map((call) => call.payment_request_id), JSON.stringify({ ...problem, at: new Date().toISOString() })],
     );
   }
 

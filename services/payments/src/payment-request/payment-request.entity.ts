@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { EgovPaymentRequest } from '../payment-system/egov-payment-request';
-import type { PaymentRequestStatus } from './payment-request-status';
+import type { PaymentJsonData } from '../payment-system/egov-payment-request';
+import type { PaymentRequestProblem, PaymentRequestStatus } from './payment-request-status';
 
 /** A payment request for an application's fee, as payments stores it; never leaves the service as is. */
 @Entity({ name: 'payment_request' })
@@ -52,7 +52,19 @@ export class PaymentRequestEntity {
 
   /** The request exactly as it is (re)sent; holds the applicant's ЕГН, never logged. */
   @Column({ name: 'wire_request', type: 'jsonb' })
-  wireRequest!: EgovPaymentRequest;
+  wireRequest!: PaymentJsonData;
+
+  /** The payment-system client the request was created with: it alone may query or change it. */
+  @Column({ name: 'payment_system_client_id', type: 'text', nullable: true })
+  paymentSystemClientId!: string | null;
+
+  /** The code the applicant types at pay.egov.bg to find the request. */
+  @Column({ name: 'access_code', type: 'text', nullable: true })
+  accessCode!: string | null;
+
+  /** Why the payment system cannot be reached for this request, for the district and operators. */
+  @Column({ type: 'jsonb', nullable: true })
+  problem!: PaymentRequestProblem | null;
 
   @Column({ name: 'rejection_reasons', type: 'jsonb', nullable: true })
   rejectionReasons!: string[] | null;

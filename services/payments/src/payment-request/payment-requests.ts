@@ -9,8 +9,8 @@ export class PaymentRequests {
     return manager.findOne(PaymentRequestEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  lockByPaymentSystemId(manager: EntityManager, paymentSystemId: string): Promise<PaymentRequestEntity | null> {
-    return manager.findOne(PaymentRequestEntity, { where: { paymentSystemId }, lock: { mode: 'pessimistic_write' } });
+  findByPaymentSystemId(manager: EntityManager, paymentSystemId: string): Promise<PaymentRequestEntity | null> {
+    return manager.findOne(PaymentRequestEntity, { where: { paymentSystemId } });
   }
 
   ofApplication(manager: EntityManager, applicationId: string): Promise<PaymentRequestEntity[]> {

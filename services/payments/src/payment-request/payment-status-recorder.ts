@@ -7,7 +7,8 @@ import { InjectLogger } from '../inject-logger';
 import { decideStatusChange, type StatusChangeDecision } from './decide-status-change';
 import { PaymentRequestEntity } from './payment-request.entity';
 
-export type ReportSource = 'receipt' | 'notification' | 'reconciliation' | 'suspension';
+export type ReportSource =
+  'receipt' | 'notification' | 'unverified_notification' | 'confirmation' | 'reconciliation' | 'suspension' | 'desk';
 
 export interface ReportedPaymentStatus {
   status: PaymentStatus;
@@ -25,6 +26,20 @@ export class PaymentStatusRecorder {
     private readonly outbox: Outbox,
     @InjectLogger() private readonly logger: Logger,
   ) {}
+
+  /** Keeps what an unverified notification claimed, applied to nothing: a confirmation decides. */
+  async noteHint(
+    manager: EntityManager,
+    request: PaymentRequestEntity,
+    claimed: { status: string; changeTime: Date | null },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO payments.payment_status_report
+         (payment_request_id, source, reported_status, change_time, recorded_status, applied)
+       VALUES ($1, 'unverified_notification', $2, $3, $4, false)`,
+      [request.id, claimed.status.slice(0, 50), claimed.changeTime, request.status],
+    );
+  }
 
   async record(
     manager: EntityManager,
@@ -59,7 +74,9 @@ export class PaymentStatusRecorder {
         statusChangedAt: request.statusChangedAt,
         sequence: request.sequence,
         updatedAt: request.updatedAt,
+        problem: null,
         ...(request.paymentSystemId ? { paymentSystemId: request.paymentSystemId } : {}),
+        ...(request.accessCode ? { accessCode: request.accessCode } : {}),
       },
     );
     const event: PaymentStatusChanged = {
@@ -69,11 +86,12 @@ export class PaymentStatusRecorder {
       paymentSystemId: request.paymentSystemId!,
       districtCode: request.districtCode,
       status: reported.status,
-      previousStatus: previous === 'sending' || previous === 'rejected' ? null : previous,
+      previousStatus: previous === 'sending' || previous === 'rejected' || previous === 'send_failed' ? null : previous,
       amountMinor: request.amountMinor,
       currency: request.currency,
       changedAt: reported.changeTime.toISOString(),
       sequence: request.sequence,
+      ...(request.accessCode ? { accessCode: request.accessCode } : {}),
     };
     await this.outbox.enqueue(manager, {
       topic: Topics.paymentEvents,

@@ -1,22 +1,29 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The eGov payment system's message envelope: `Data` is base64 of the JSON, `Hmac` is base64
- * HMAC-SHA256 over the `Data` string (not the JSON) keyed with the client's secret.
+ * The eGov payment system's envelope of a call (the form fields `clientId`, `hmac`, `data`):
+ * `data` is base64 of the UTF-8 JSON, `hmac` is base64 HMAC-SHA256 over the `data` string (not
+ * the JSON) keyed with the UTF-8 bytes of the client's secret as issued
+ * (pay-egov `EPayments.Common/Helpers/HmacRequestHelper.cs`).
  */
-export interface SignedMessage {
-  ClientId: string;
-  Hmac: string;
-  Data: string;
+export interface SignedForm {
+  clientId: string;
+  hmac: string;
+  data: string;
 }
 
 export function hmacOf(data: string, secret: string): string {
   return createHmac('sha256', secret).update(data, 'utf8').digest('base64');
 }
 
-export function sign(clientId: string, secret: string, payload: unknown): SignedMessage {
+export function sign(clientId: string, secret: string, payload: unknown): SignedForm {
   const data = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64');
-  return { ClientId: clientId, Hmac: hmacOf(data, secret), Data: data };
+  return { clientId, hmac: hmacOf(data, secret), data };
+}
+
+/** The form body: URLSearchParams percent-encodes base64's `+ / =`, as the form parser needs. */
+export function formBody(form: SignedForm): string {
+  return new URLSearchParams({ clientId: form.clientId, hmac: form.hmac, data: form.data }).toString();
 }
 
 /** Constant-time check of an HMAC; a malformed one is simply not valid. */

@@ -20,5 +20,8 @@ export function toPaymentRequestView(request: PaymentRequestEntity): PaymentRequ
     statusChangedAt: request.statusChangedAt?.toISOString() ?? null,
     expiresAt: request.expiresAt.toISOString(),
     createdAt: request.createdAt.toISOString(),
+    accessCode: request.accessCode,
+    rejectionReasons: request.rejectionReasons,
+    problem: request.problem,
   };
 }

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PaymentsInternalComponents } from '@umg/contracts';
 import { findDistrict } from '@umg/catalogue';
 import { PaymentError, PaymentErrorCode } from '../payment-error';
+import { PAYMENTS_CONFIG } from '../payments-config.token';
+import type { PaymentsConfig } from '../config';
 
 type ReconciliationReport = PaymentsInternalComponents['schemas']['ReconciliationReport'];
 
@@ -12,7 +14,10 @@ type ReconciliationReport = PaymentsInternalComponents['schemas']['Reconciliatio
  */
 @Injectable()
 export class ReconciliationReportService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
+  ) {}
 
   async report(district: unknown, date: unknown): Promise<ReconciliationReport> {
     if (typeof district !== 'string' || !findDistrict(district)) {
@@ -24,11 +29,11 @@ export class ReconciliationReportService {
     const byStatus = (await this.dataSource.query(
       `SELECT status, count(*)::int AS count, coalesce(sum(amount_minor), 0)::int AS amount
          FROM payments.payment_request
-        WHERE district_code = $1 AND currency = 'EUR'
+        WHERE district_code = $1 AND currency = $3
           AND created_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Sofia'
           AND created_at < ($2::date + 1)::timestamp AT TIME ZONE 'Europe/Sofia'
         GROUP BY status ORDER BY status`,
-      [district, date],
+      [district, date, this.config.PAYMENTS_CURRENCY],
     )) as { status: string; count: number; amount: number }[];
     const mismatches = (await this.dataSource.query(
       `SELECT r.payment_request_id, p.ais_payment_id, r.recorded_status, r.reported_status, r.received_at
@@ -48,7 +53,7 @@ export class ReconciliationReportService {
     return {
       districtCode: district,
       date,
-      currency: 'EUR',
+      currency: this.config.PAYMENTS_CURRENCY,
       byStatus: byStatus.map((row) => ({ status: row.status, count: row.count, amountMinor: row.amount })),
       mismatches: mismatches.map((row) => ({
         paymentRequestId: row.payment_request_id,

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { PaymentsInternalComponents } from '@umg/contracts';
 import { PaymentError, PaymentErrorCode } from '../payment-error';
 import { PaymentSystemUnavailableError } from '../payment-system/payment-system.client';
-import { ReconcilePaymentsService } from './reconcile-payments.service';
+import { ReconcilePaymentsService, type ReconciliationRun } from './reconcile-payments.service';
 import { ReconciliationReportService } from './reconciliation-report.service';
 import { reconciliationReportCsv } from './reconciliation-report.csv';
 
@@ -19,7 +19,7 @@ export class ReconciliationHttpController {
 
   @Post('reconciliation/runs')
   @HttpCode(200)
-  async run(): Promise<{ checked: number; repaired: number }> {
+  async run(): Promise<ReconciliationRun> {
     let run;
     try {
       run = await this.reconcile.run();

@@ -1,5 +1,5 @@
 import type { ApplicationEvent } from '@umg/contracts';
-import { egovFieldLimits, paymentRequestForm } from './payment-request-form';
+import { egovFieldLimits, amountOnWire, paymentRequestForm } from './payment-request-form';
 
 const event: ApplicationEvent = {
   applicationId: '3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10',
@@ -25,7 +25,6 @@ const form = (overrides: Partial<ApplicationEvent> = {}) =>
     event: { ...event, ...overrides },
     fee: { amountMinor: 383, currency: 'EUR' },
     account: {
-      districtCode: 'serdika',
       providerName: 'Столична община – район „Сердика“',
       bankName: 'Общинска банка АД',
       bic: 'SOMBBGSF',
@@ -38,19 +37,19 @@ const form = (overrides: Partial<ApplicationEvent> = {}) =>
 describe('payment request in the payment system’s fields', () => {
   it('carries the fee in major units, the district as provider and the applicant', () => {
     expect(form()).toMatchObject({
-      AisPaymentId: 'SOF-05-0000000001',
-      ServiceProviderIBAN: 'BG80BNBG96611020345678',
-      ServiceProviderBIC: 'SOMBBGSF',
-      Currency: 'EUR',
-      PaymentAmount: 3.83,
-      ApplicantUinTypeId: 2,
-      ApplicantUin: '1001234567',
-      PaymentReferenceNumber: 'СД-94-00-1234/12.03.2026',
-      ExpirationDate: '2026-03-19T10:15:00.000Z',
-      AdministrativeServiceUri: '2016',
-      AdministrativeServiceNotificationURL: 'https://umg.sofia.bg/v1/payment-notifications',
+      aisPaymentId: 'SOF-05-0000000001',
+      serviceProviderIBAN: 'BG80BNBG96611020345678',
+      serviceProviderBIC: 'SOMBBGSF',
+      currency: 'EUR',
+      paymentAmount: 3.83,
+      applicantUinTypeId: 2,
+      applicantUin: '1001234567',
+      paymentReferenceNumber: 'СД-94-00-1234/12.03.2026',
+      expirationDate: '2026-03-19T10:15:00.000Z',
+      administrativeServiceUri: '2016',
+      administrativeServiceNotificationURL: 'https://umg.sofia.bg/v1/payment-notifications',
     });
-    expect(form().PaymentReason).toContain('2016');
+    expect(form().paymentReason).toContain('2016');
   });
 
   it('keeps every field within its limit, cutting whole characters', () => {
@@ -59,11 +58,25 @@ describe('payment request in the payment system’s fields', () => {
       serviceReferenceNumber: '😀'.repeat(64),
       applicant: { identifierType: 'EGN', identifier: '7501020018', name: 'Ж'.repeat(300) },
     });
-    expect(long.PaymentReason.length).toBeLessThanOrEqual(egovFieldLimits.PaymentReason);
-    expect(long.PaymentReason.length).toBeGreaterThanOrEqual(egovFieldLimits.PaymentReason - 1);
-    expect(long.PaymentReason).not.toMatch(/[\uD800-\uDBFF]$/);
-    expect(long.ApplicantName).toHaveLength(egovFieldLimits.ApplicantName);
-    expect(long.PaymentReferenceNumber.length).toBeLessThanOrEqual(egovFieldLimits.PaymentReferenceNumber);
-    expect(long.ApplicantUinTypeId).toBe(1);
+    expect(long.paymentReason.length).toBeLessThanOrEqual(egovFieldLimits.paymentReason);
+    expect(long.paymentReason.length).toBeGreaterThanOrEqual(egovFieldLimits.paymentReason - 1);
+    expect(long.paymentReason).not.toMatch(/[\uD800-\uDBFF]$/);
+    expect(long.applicantName).toHaveLength(egovFieldLimits.applicantName);
+    expect(long.paymentReferenceNumber.length).toBeLessThanOrEqual(egovFieldLimits.paymentReferenceNumber);
+    expect(long.applicantUinTypeId).toBe(1);
+  });
+
+  it('writes amounts as the payment system reads them, without binary fractions', () => {
+    expect(JSON.stringify(amountOnWire(233))).toBe('2.33');
+    expect(JSON.stringify(amountOnWire(500))).toBe('5');
+    expect(JSON.stringify(amountOnWire(7))).toBe('0.07');
+    expect(JSON.stringify(amountOnWire(1050))).toBe('10.5');
+    expect(JSON.stringify(amountOnWire(123456789))).toBe('1234567.89');
+    // Every cent amount up to 100 000 EUR prints with at most two decimals.
+    for (let minor = 1; minor <= 10_000_000; minor += 997) {
+      expect(String(amountOnWire(minor))).toMatch(/^\d+(\.\d{1,2})?$/);
+    }
+    expect(() => amountOnWire(0)).toThrow(RangeError);
+    expect(() => amountOnWire(2.5)).toThrow(RangeError);
   });
 });

@@ -1,15 +1,15 @@
 import type { ApplicationEvent } from '@umg/contracts';
-import type { DistrictBankAccount } from '../fees/district-bank-accounts';
+import type { DistrictPayee } from '../payees/district-payees';
 import type { Fee } from '../fees/fee-schedule';
-import type { EgovPaymentRequest } from '../payment-system/egov-payment-request';
+import type { PaymentJsonData } from '../payment-system/egov-payment-request';
 
 /** Length limits of the payment system's fields (those it documents, and safe ones for the rest). */
 export const egovFieldLimits = {
-  PaymentReason: 200,
-  AdministrativeServiceUri: 100,
-  ServiceProviderName: 100,
-  ApplicantName: 100,
-  PaymentReferenceNumber: 50,
+  paymentReason: 200,
+  administrativeServiceUri: 100,
+  serviceProviderName: 100,
+  applicantName: 100,
+  paymentReferenceNumber: 50,
 } as const;
 
 // Budget payment type (вид плащане) of fees for administrative services paid to a municipality.
@@ -23,40 +23,50 @@ export interface PaymentRequestFormInput {
   aisPaymentId: string;
   event: ApplicationEvent;
   fee: Fee;
-  account: DistrictBankAccount;
+  account: Pick<DistrictPayee, 'providerName' | 'bankName' | 'bic' | 'iban'>;
   expiresAt: Date;
   notificationUrl: string;
 }
 
 /** The payment request in the payment system's field names, within its length limits. */
-export function paymentRequestForm(input: PaymentRequestFormInput): EgovPaymentRequest {
+export function paymentRequestForm(input: PaymentRequestFormInput): PaymentJsonData {
   const { event, fee, account } = input;
   const reference = event.registrationNumber ?? event.serviceReferenceNumber;
   return {
-    AisPaymentId: input.aisPaymentId,
-    ServiceProviderName: clip(account.providerName, egovFieldLimits.ServiceProviderName),
-    ServiceProviderBank: account.bankName,
-    ServiceProviderBIC: account.bic,
-    ServiceProviderIBAN: account.iban,
-    Currency: fee.currency,
-    PaymentTypeCode: paymentTypeCode,
-    PaymentAmount: fee.amountMinor / 100,
-    PaymentReason: clip(
+    aisPaymentId: input.aisPaymentId,
+    serviceProviderName: clip(account.providerName, egovFieldLimits.serviceProviderName),
+    serviceProviderBank: account.bankName,
+    serviceProviderBIC: account.bic,
+    serviceProviderIBAN: account.iban,
+    currency: fee.currency,
+    paymentTypeCode,
+    paymentAmount: amountOnWire(fee.amountMinor),
+    paymentReason: clip(
       `Такса за административна услуга ${event.serviceNumber}, вх. № ${reference}, РНУ ${event.serviceReferenceNumber}`,
-      egovFieldLimits.PaymentReason,
+      egovFieldLimits.paymentReason,
     ),
-    ApplicantUinTypeId: uinTypeIds[event.applicant.identifierType],
-    ApplicantUin: event.applicant.identifier,
-    ApplicantName: clip(event.applicant.name, egovFieldLimits.ApplicantName),
-    PaymentReferenceType: paymentReferenceType,
-    PaymentReferenceNumber: clip(reference, egovFieldLimits.PaymentReferenceNumber),
-    PaymentReferenceDate: event.occurredAt,
-    ExpirationDate: input.expiresAt.toISOString(),
-    AdditionalInformation: null,
-    AdministrativeServiceUri: clip(String(event.serviceNumber), egovFieldLimits.AdministrativeServiceUri),
-    AdministrativeServiceSupplierUri: `urn:umg:district:${event.districtCode}`,
-    AdministrativeServiceNotificationURL: input.notificationUrl,
+    applicantUinTypeId: uinTypeIds[event.applicant.identifierType],
+    applicantUin: event.applicant.identifier,
+    applicantName: clip(event.applicant.name, egovFieldLimits.applicantName),
+    paymentReferenceType,
+    paymentReferenceNumber: clip(reference, egovFieldLimits.paymentReferenceNumber),
+    paymentReferenceDate: event.occurredAt,
+    expirationDate: input.expiresAt.toISOString(),
+    additionalInformation: null,
+    administrativeServiceUri: clip(String(event.serviceNumber), egovFieldLimits.administrativeServiceUri),
+    administrativeServiceSupplierUri: `urn:umg:district:${event.districtCode}`,
+    administrativeServiceNotificationURL: input.notificationUrl,
   };
+}
+
+/**
+ * Minor units as the payment system reads an amount: PaymentRequestJsonDO's `double?`, a JSON
+ * number in major units. `n / 100` prints as the shortest decimal that round-trips, so the wire
+ * text is exactly the amount with at most two decimals (`2.33`, `10.5`), never a binary fraction.
+ */
+export function amountOnWire(amountMinor: number): number {
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw new RangeError(`not an amount: ${amountMinor}`);
+  return amountMinor / 100;
 }
 
 /**

@@ -13,6 +13,8 @@ import { OutboundCalls } from '../outbound/outbound-calls';
 import { PaymentRequestEntity } from '../payment-request/payment-request.entity';
 import { openPaymentStatuses } from '../payment-request/payment-request-status';
 import { paymentRequestForm } from './payment-request-form';
+import { DistrictPayees } from '../payees/district-payees';
+import { PaymentSystemClients } from '../payment-system/payment-system-clients';
 
 export type RequestPaymentOutcome = 'created' | 'duplicate' | 'already_open';
 
@@ -27,6 +29,8 @@ const dayMs = 24 * 3600 * 1000;
 export class RequestPaymentService {
   constructor(
     private readonly fees: FeeSchedule,
+    private readonly payees: DistrictPayees,
+    private readonly clients: PaymentSystemClients,
     private readonly outbound: OutboundCalls,
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
     @InjectLogger() private readonly logger: Logger,
@@ -34,8 +38,8 @@ export class RequestPaymentService {
 
   async request(manager: EntityManager, event: ApplicationEvent): Promise<RequestPaymentOutcome> {
     const fee = await this.fees.feeFor(manager, event.districtCode, event.serviceNumber, event.urgency);
-    const account = await this.fees.accountOf(manager, event.districtCode);
-    if (!fee || !account) {
+    const payee = await this.payees.payeeOf(manager, event.districtCode);
+    if (!fee || !payee) {
       // The applications service asked for payment of a service we have no fee for: an
       // operator has to fix the fee schedule and replay the message.
       throw new PoisonMessageError(
@@ -43,6 +47,9 @@ export class RequestPaymentService {
         `no ${fee ? 'bank account' : 'fee'} for service ${event.serviceNumber} (${event.urgency}) in ${event.districtCode}`,
       );
     }
+    // Made-up bank details never reach the real payment system: the request waits for an
+    // operator to enter the district's account and retry it.
+    const heldForPayee = payee.placeholder && this.config.NODE_ENV === 'production';
     const earlier = await manager.find(PaymentRequestEntity, { where: { applicationId: event.applicationId } });
     if (earlier.some((request) => request.applicationSequence === event.sequence)) return 'duplicate';
     const open = earlier.find(
@@ -70,17 +77,26 @@ export class RequestPaymentService {
       urgency: event.urgency,
       amountMinor: fee.amountMinor,
       currency: fee.currency,
-      status: 'sending',
+      status: heldForPayee ? 'send_failed' : 'sending',
       statusChangedAt: null,
       sequence: 0,
       wireRequest: paymentRequestForm({
         aisPaymentId,
         event,
         fee,
-        account,
+        account: payee,
         expiresAt,
         notificationUrl: this.config.PAYMENTS_NOTIFICATION_URL,
       }),
+      paymentSystemClientId: payee.paymentSystemClientId ?? this.clients.municipalityClientId,
+      accessCode: null,
+      problem: heldForPayee
+        ? {
+            code: 'placeholder_bank_details',
+            detail: `${event.districtCode} has no real bank details in the registry yet`,
+            at: now.toISOString(),
+          }
+        : null,
       rejectionReasons: null,
       expiresAt,
       createdAt: now,
@@ -96,7 +112,7 @@ export class RequestPaymentService {
       .returning(['id'])
       .execute()) as { raw: unknown[] };
     if (inserted.raw.length === 0) return 'duplicate';
-    await this.outbound.enqueue(manager, request.id, 'create');
+    if (!heldForPayee) await this.outbound.enqueue(manager, request.id, 'create');
     this.logger.info(
       { applicationId: event.applicationId, paymentRequestId: request.id, aisPaymentId, amountMinor: fee.amountMinor },
       'payment request created',

@@ -7,7 +7,11 @@ import { OutboundCalls } from '../outbound/outbound-calls';
 import { PaymentRequestEntity } from '../payment-request/payment-request.entity';
 import { PaymentStatusRecorder } from '../payment-request/payment-status-recorder';
 import { suspendablePaymentStatuses } from '../payment-request/payment-request-status';
-import { PaymentSystemClient, PaymentSystemRefusalError } from '../payment-system/payment-system.client';
+import {
+  type PaymentSystemCredentials,
+  PaymentSystemClient,
+  PaymentSystemRefusalError,
+} from '../payment-system/payment-system.client';
 
 /**
  * A withdrawn or refused application no longer owes its fee: suspend its pending request. The
@@ -30,7 +34,10 @@ export class SuspendPaymentService {
       order: { createdAt: 'DESC' },
     });
     const candidate = requests.find(
-      (request) => request.status === 'sending' || suspendablePaymentStatuses.includes(request.status),
+      (request) =>
+        request.status === 'sending' ||
+        request.status === 'send_failed' ||
+        suspendablePaymentStatuses.includes(request.status),
     );
     if (!candidate) {
       if (requests.length > 0) {
@@ -43,19 +50,42 @@ export class SuspendPaymentService {
   }
 
   /** Makes the queued suspension call (the request is locked by the caller). */
-  async perform(manager: EntityManager, request: PaymentRequestEntity): Promise<OutboundCallOutcome> {
+  async perform(
+    manager: EntityManager,
+    request: PaymentRequestEntity,
+    credentials: PaymentSystemCredentials,
+  ): Promise<OutboundCallOutcome> {
     // Still being created: the creation goes first, then it can be suspended.
     if (request.status === 'sending') return 'wait';
+    if (request.status === 'send_failed') {
+      // It never reached the payment system: nothing to suspend there, and nothing to retry.
+      await manager.update(
+        PaymentRequestEntity,
+        { id: request.id },
+        {
+          status: 'rejected',
+          rejectionReasons: ['withdrawn before it reached the payment system'],
+          problem: null,
+          updatedAt: new Date(),
+        },
+      );
+      await manager.query(
+        `UPDATE payments.outbound_call SET done_at = now() WHERE payment_request_id = $1 AND done_at IS NULL`,
+        [request.id],
+      );
+      return 'done';
+    }
     if (!suspendablePaymentStatuses.includes(request.status) || !request.paymentSystemId) {
       this.logger.info({ paymentRequestId: request.id, status: request.status }, 'payment request cannot be suspended');
       return 'done';
     }
     try {
-      await this.paymentSystem.suspend(request.paymentSystemId);
+      await this.paymentSystem.suspendRequest(credentials, request.paymentSystemId);
     } catch (error) {
       if (!(error instanceof PaymentSystemRefusalError)) throw error;
-      // E.g. paid in the meantime: reconciliation and notifications bring the real status.
+      // E.g. paid in the meantime: a status query brings the real status.
       this.logger.warn({ paymentRequestId: request.id, err: error }, 'the payment system refused the suspension');
+      await this.outbound.requestConfirmation(manager, request.id);
       return 'done';
     }
     await this.recorder.record(manager, request, { status: 'suspended', changeTime: new Date() }, 'suspension');
