@@ -398,17 +398,17 @@ export interface components {
      *
      *     | status | codes |
      *     |---|---|
-     *     | 400 | `validation_failed` (with `errors`; e.g. an unknown field), `reason_required`, `phase_required`, `malformed_json`, `bad_request` (a path that does not decode or a delivery id that is not a number) |
+     *     | 400 | `validation_failed` (with `errors`; e.g. an unknown field), `reason_required`, `phase_required`, `bank_required`, `malformed_json`, `bad_request` (a path that does not decode or a delivery id that is not a number) |
      *     | 401 | `invalid_credentials`, `operator_session_required` |
      *     | 403 | `operator_role_required` |
-     *     | 404 | `district_not_found`, `delivery_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
-     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `delivery_not_parked` |
+     *     | 404 | `district_not_found`, `delivery_not_found`, `payment_request_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
+     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `delivery_not_parked`, `nothing_to_retry` |
      *     | 408 | `request_timeout` |
      *     | 413 | `payload_too_large` |
      *     | 415 | `unsupported_media_type` |
      *     | 429 | `too_many_requests` |
      *     | 431 | `headers_too_large` |
-     *     | 502, 503, 504 | `upstream_error`, `upstream_unavailable`, `upstream_timeout` (the districts service) |
+     *     | 502, 503, 504 | `upstream_error`, `upstream_unavailable`, `upstream_timeout` (the districts or payments service) |
      *     | 503 | `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |
      */
     Problem: {
