@@ -148,12 +148,31 @@ export interface ServiceProcessOptions {
   restart?: boolean;
   /** Environment on top of the layout's, e.g. a smaller database pool or another TLS port. */
   env?: Record<string, string>;
+  /** The script to run instead of the service's own (tests of the supervisor). */
+  script?: string;
+}
+
+// Every instance still running; when the runner itself exits, however it exits, none outlives it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Whether a process that exited should be started again: only after a crash. One that stopped
+ * when asked (SIGINT from the terminal's Ctrl-C reaches the whole process group, SIGTERM from a
+ * runner) or that exited cleanly is never restarted, whatever the order in which they die.
+ */
+export function exitedByCrash(code: number | null, signal: NodeJS.Signals | null): boolean {
+  if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') return false;
+  return signal !== null || (code !== null && code !== 0);
 }
 
 /** One service instance as a child process, its JSON log in a file, restarted if it dies unexpectedly. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
   restarts = 0;
 
   constructor(
@@ -185,7 +204,7 @@ export class ServiceProcess {
     mkdirSync(logs, { recursive: true });
     const instance = this.options.instance ?? 0;
     const out = createWriteStream(join(logs, `${this.name}${instance ? `-${instance}` : ''}.log`), { flags: 'a' });
-    const script = join(repoRoot, `dist/services/${this.name}/src/main.js`);
+    const script = this.options.script ?? join(repoRoot, `dist/services/${this.name}/src/main.js`);
     const child = spawn(process.execPath, [...(this.layout.serviceNodeArgs ?? []), script], {
       env: {
         ...process.env,
@@ -197,11 +216,20 @@ export class ServiceProcess {
     });
     child.stdout!.pipe(out, { end: false });
     child.stderr!.pipe(out, { end: false });
+    running.add(child);
     child.on('exit', (code, signal) => {
+      running.delete(child);
       if (this.child !== child || this.stopping || this.options.restart === false) return;
+      if (!exitedByCrash(code, signal)) {
+        log.info({ service: this.name, instance, code, signal }, 'service stopped');
+        return;
+      }
       this.restarts += 1;
       log.warn({ service: this.name, instance, code, signal }, 'service exited; restarting');
-      setTimeout(() => this.start(), 1_000);
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = undefined;
+        if (!this.stopping) this.start();
+      }, 1_000);
     });
     this.child = child;
   }
@@ -222,6 +250,7 @@ export class ServiceProcess {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.restartTimer);
     const child = this.child;
     // A process killed by a signal has no exit code, only a signal code.
     if (!child || !this.alive) return;
