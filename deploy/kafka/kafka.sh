@@ -4,13 +4,13 @@
 #
 #   kafka.sh fetch|start|stop|status|kill9|pause|resume|run CLASS [ARGS...]
 #
-# Settings (environment): KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_DATA_DIR, KAFKA_HEAP,
-# KAFKA_OPTS (extra broker JVM flags, e.g. JMX or debugging).
+# Settings (environment): KAFKA_VERSION (3.9.x, the default from pom.xml, or 4.x such as
+# 4.3.2, the release current Strimzi runs), KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_DATA_DIR,
+# KAFKA_HEAP, KAFKA_OPTS (extra broker JVM flags, e.g. JMX or debugging).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-LIB="$HERE/lib"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
@@ -27,9 +27,22 @@ BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 READY_TIMEOUT=90
 STOP_TIMEOUT=30
 
-# Version comes from the POM so bumping it there is the only change needed.
-KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/pom.xml")"
-FETCHED_STAMP="$LIB/.fetched-$KAFKA_VERSION"
+# The default version comes from the POM so bumping it there is the only change needed.
+KAFKA_VERSION="${KAFKA_VERSION:-$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/pom.xml")}"
+[[ "$KAFKA_VERSION" =~ ^[34]\.[0-9]+\.[0-9]+$ ]] || { echo "kafka: KAFKA_VERSION must be 3.x.y or 4.x.y, not '$KAFKA_VERSION'" >&2; exit 1; }
+# Each version's jars in a folder of their own, so 3.9 and 4.x live side by side.
+LIB="$HERE/lib/$KAFKA_VERSION"
+FETCHED_STAMP="$LIB/.fetched"
+# Kafka 4 logs through log4j 2 (and has its own POM for that); 3.9 through log4j 1 (reload4j).
+if [[ "$KAFKA_VERSION" == 4.* ]]; then
+  POM="$HERE/pom-kafka4.xml"
+  BROKER_LOGGING="-Dlog4j2.configurationFile=file:$HERE/log4j2.properties"
+  TOOLS_LOGGING="-Dlog4j2.configurationFile=file:$HERE/tools-log4j2.properties"
+else
+  POM="$HERE/pom.xml"
+  BROKER_LOGGING="-Dlog4j.configuration=file:$HERE/log4j.properties"
+  TOOLS_LOGGING="-Dlog4j.configuration=file:$HERE/tools-log4j.properties"
+fi
 # AppCDS archive of the classes the broker loads (~45 MB). Loading classes from
 # it instead of ~60 jars cuts ~2 s off every warm start on 2 cores. The JVM
 # writes it at its first clean exit (CDS_NEW, one per port so parallel brokers
@@ -54,10 +67,11 @@ fetch() {
   # never mistaken for a complete one.
   if [[ ! -e "$FETCHED_STAMP" ]]; then
     echo "kafka: fetching Kafka $KAFKA_VERSION jars via Maven (once; cached in ~/.m2) ..." >&2
-    # Drop jars of any previous version so the classpath never mixes versions.
-    rm -f "$LIB"/*.jar "$LIB"/.fetched-* "$CDS"*
+    # Drop anything half-copied so the classpath never mixes versions.
+    rm -f "$LIB"/*.jar "$CDS"*
     # Output kept in a file: even with -q, Maven 3.8 prints stray ANSI resets.
-    mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies >"$LIB/maven.log" 2>&1 \
+    mvn -q -B -f "$POM" -Dkafka.version="$KAFKA_VERSION" -Dlib.dir="$LIB" dependency:copy-dependencies \
+      >"$LIB/maven.log" 2>&1 \
       || { cat "$LIB/maven.log" >&2; die "maven could not fetch the jars (see output above)"; }
     [[ -e "$LIB/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "maven ran but $LIB/kafka_2.13-$KAFKA_VERSION.jar is missing"
     touch "$FETCHED_STAMP"
@@ -69,7 +83,7 @@ fetch() {
 # small heap start noticeably faster on 2 cores. Never used for the broker.
 tool_java() {
   "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$HERE/tools-log4j.properties" -cp "$LIB/*" "$@"
+    "$TOOLS_LOGGING" -cp "$LIB/*" "$@"
 }
 
 # ------------------------------------------------------------- process ----
@@ -165,7 +179,15 @@ EOF
 # Format KRaft storage once. meta.properties marks a formatted log dir, so warm
 # starts skip two extra JVM launches.
 format_storage() {
-  [[ -e "$DATA_DIR/logs/meta.properties" ]] && return 0
+  # A data dir remembers which Kafka formatted it: going back from 4.x to 3.9 on it would fail obscurely.
+  local formatted_by="$DATA_DIR/kafka-version"
+  if [[ -e "$DATA_DIR/logs/meta.properties" ]]; then
+    if [[ -e "$formatted_by" && "$(cut -d. -f1 "$formatted_by")" != "${KAFKA_VERSION%%.*}" ]]; then
+      die "$(pretty_dir) was formatted by Kafka $(cat "$formatted_by"); use another KAFKA_DATA_DIR for $KAFKA_VERSION or remove it"
+    fi
+    return 0
+  fi
+  echo "$KAFKA_VERSION" >"$formatted_by"
   local cluster_id
   cluster_id="$(tool_java kafka.tools.StorageTool random-uuid)" || die "could not generate a cluster id"
   tool_java kafka.tools.StorageTool format --config "$PROPS" --cluster-id "$cluster_id" \
@@ -220,7 +242,7 @@ cmd_start() {
   # shellcheck disable=SC2086  # KAFKA_HEAP / KAFKA_OPTS / cds_opt are intentionally word-split
   setsid nohup "$JAVA" $KAFKA_HEAP ${KAFKA_OPTS:-} $cds_opt \
     -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$HERE/log4j.properties" -Dkafka.logs.dir="$DATA_DIR" \
+    "$BROKER_LOGGING" -Dkafka.logs.dir="$DATA_DIR" \
     -cp "$LIB/*" kafka.Kafka "$PROPS" \
     >"$DATA_DIR/stdout.log" 2>&1 </dev/null &
   pid=$!
@@ -317,6 +339,7 @@ signal_broker() {
 
 case "${1:-}" in
   fetch)  fetch; echo "kafka: jars for $KAFKA_VERSION in $LIB" ;;
+  version) echo "$KAFKA_VERSION" ;;
   start)  cmd_start ;;
   stop)   cmd_stop ;;
   status) cmd_status ;;
@@ -328,11 +351,10 @@ case "${1:-}" in
     #   kafka.sh run org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
     [[ $# -ge 2 ]] || die "usage: $0 run CLASS [ARGS...]"
     shift; fetch
-    exec "$JAVA" -Xmx256m -Djava.awt.headless=true \
-      -Dlog4j.configuration="file:$HERE/tools-log4j.properties" -cp "$LIB/*" "$@"
+    exec "$JAVA" -Xmx256m -Djava.awt.headless=true "$TOOLS_LOGGING" -cp "$LIB/*" "$@"
     ;;
   *)
-    echo "usage: $0 {fetch|start|stop|status|kill9|pause|resume|run CLASS [ARGS...]}" >&2
+    echo "usage: $0 {fetch|start|stop|status|kill9|pause|resume|version|run CLASS [ARGS...]}" >&2
     exit 2
     ;;
 esac
