@@ -7,6 +7,7 @@ import { districts } from '@umg/catalogue';
 import type { ApplicationStatusChanged } from '@umg/contracts';
 import { demoOnboarding, onboardDistrict, pilotServices } from '../dev/demo-onboarding';
 import {
+  startEDelivery,
   createTopics,
   ensurePostgres,
   kafkaScript,
@@ -22,7 +23,6 @@ import {
 } from '../dev/local-system';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import { DistrictPullClient } from '../simulators/district-pull/district-pull-client';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { PortalSimulator } from '../simulators/portal/portal-simulator';
 import { randomSubmission, type SubmissionOptions } from '../simulators/portal/submission-factory';
 import { bareHttpServer, httpLoad, kafkaPipe, pgbenchTps } from './baselines';
@@ -188,9 +188,7 @@ async function main(): Promise<number> {
   kafkaScript('stop', layout);
   rmSync(brokerDir, { recursive: true, force: true });
   kafkaScript('start', layout);
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(dataDir, 'logs'), {
-    receiptDelayMs: 100,
-  });
+  const eDelivery = await startEDelivery(layout, 100);
   const stopPaymentSystem = startPaymentSystemSimulator(layout, {
     PAYMENT_SIMULATOR_AUTO_PAY_SHARE: '1',
     PAYMENT_SIMULATOR_AUTO_PAY_MIN_MS: '100',

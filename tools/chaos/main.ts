@@ -4,9 +4,9 @@ import { Client } from 'pg';
 import { districts } from '@umg/catalogue';
 import { Topics } from '@umg/messaging';
 import { ensureDatabase } from '@umg/persistence';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import {
+  startEDelivery,
   createTopics,
   districtBackOfficeEnv,
   kafkaScript,
@@ -123,9 +123,7 @@ async function main(): Promise<number> {
   await initPki(join(dataDir, 'pki'));
   writeFileSync(pki.oauthClients, '[]\n');
 
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(dataDir, 'logs'), {
-    receiptDelayMs: 500,
-  });
+  const eDelivery = await startEDelivery(layout, 500);
   const paymentSystemUrl = `http://127.0.0.1:${layout.paymentSystemPort}`;
   const stopPaymentSystem = startPaymentSystemSimulator(layout, {
     // The real retry schedule (minutes to hours), compressed to seconds.

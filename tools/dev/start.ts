@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { createLogger } from '@umg/logging';
 import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import { initPki } from '../pki/certificate-authority';
 import { withGatewayDatabase } from '../pki/gateway-database';
@@ -10,6 +9,7 @@ import { demoOnboarding, onboardDistrict, pilotServices } from './demo-onboardin
 import {
   createTopics,
   devLayout,
+  startEDelivery,
   ensurePostgres,
   kafkaScript,
   startPaymentSystemSimulator,
@@ -36,10 +36,8 @@ async function main(): Promise<void> {
   if (created.length > 0) logger.info({ created }, 'development PKI created');
   // Simulated citizens pay 85 % of payment requests a few seconds after they are made.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, { PAYMENT_SIMULATOR_AUTO_PAY_SHARE: '0.85' });
-  // Any profile exists (except `none-…` ids); recipients receive their messages 5 s after sending.
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(layout.dataDir, 'logs'), {
-    receiptDelayMs: 5_000,
-  });
+  // Every person and company has a profile; recipients open their messages 5 s after sending.
+  const eDelivery = await startEDelivery(layout, 5_000);
   logger.info('starting services (logs in .data/logs/)');
   const backOffices = await startBackOfficeSimulators(layout);
   const services = await startServices(layout);

@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { districts } from '@umg/catalogue';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import {
   createTopics,
   districtBackOfficeEnv,
+  startEDelivery,
   ensurePostgres,
   kafkaScript,
   repoRoot,
@@ -138,9 +138,7 @@ async function main(): Promise<number> {
   rmSync(brokerDir, { recursive: true, force: true });
   kafkaScript('start', layout);
   // The receipt arrives half a second after sending; tests steer the rest over /_sim.
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(layout.dataDir, 'logs'), {
-    receiptDelayMs: 500,
-  });
+  const eDelivery = await startEDelivery(layout, 500);
   let services;
   // The payment system's real retry schedule, compressed from minutes and hours to milliseconds.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, {

@@ -12,7 +12,16 @@ export const deliveryConfigSchema = z
       .string()
       .url()
       .default('http://127.0.0.1:3106')
-      .describe('Base URL of e-delivery’s (ССЕВ) integration API.'),
+      .describe(
+        'Address of e-delivery’s (ССЕВ) SOAP integration service (production: https://edelivery.egov.bg/Services/EDeliveryIntegrationService.svc).',
+      ),
+    E_DELIVERY_CREDENTIALS_DIR: z
+      .string()
+      .min(1)
+      .default('.data/e-delivery-credentials')
+      .describe(
+        'Directory (a mounted secret) with each district’s WS-Security signing key and certificate, `<district>.key.pem` and `<district>.crt.pem`; `default.*` serves districts without their own. The certificate’s thumbprint is registered with ССЕВ.',
+      ),
     E_DELIVERY_TIMEOUT_MS: milliseconds(100, 120_000, 10_000).describe('Deadline of one call to e-delivery.'),
     E_DELIVERY_BREAKER_RESET_MS: milliseconds(100, 600_000, 30_000).describe(
       'How long the circuit breaker stays open after e-delivery kept failing, before one trial call.',

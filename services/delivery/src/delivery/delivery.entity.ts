@@ -90,6 +90,13 @@ export class DeliveryEntity {
   @Column({ name: 'opened_at', type: 'timestamptz', nullable: true })
   openedAt!: Date | null;
 
+  /**
+   * Set, and committed, just before SendMessage is called. A delivery claimed again with this set
+   * and no message id may already have been sent: it is looked up by our registration number first.
+   */
+  @Column({ name: 'send_intent_at', type: 'timestamptz', nullable: true })
+  sendIntentAt!: Date | null;
+
   @Column({ name: 'receipt_deadline_at', type: 'timestamptz', nullable: true })
   receiptDeadlineAt!: Date | null;
 

@@ -51,6 +51,7 @@ export class PlanNoticeService {
       receivedAt: null,
       openedAt: null,
       receiptDeadlineAt: null,
+      sendIntentAt: null,
       createdAt: now,
       updatedAt: now,
     } satisfies Omit<DeliveryEntity, 'statusSequence'>);
