@@ -137,6 +137,7 @@ async function main(): Promise<number> {
     payments: services.get('payments')!.url,
     districts: services.get('districts')!.url,
     paymentSystem: paymentSystemUrl,
+    eDelivery: eDelivery.url,
   };
   let code = 1;
   const record = new ChaosRecord();
