@@ -65,6 +65,8 @@ const layout: SystemLayout = {
     DELIVERY_LEASE_MS: '15000',
     E_DELIVERY_TIMEOUT_MS: '2000',
     E_DELIVERY_BREAKER_RESET_MS: '1000',
+    E_DELIVERY_INBOX_POLL_MS: '500',
+    E_DELIVERY_INBOX_LEASE_MS: '3000',
     // Push adapters retry fast in tests, so outages and recoveries fit in a test's time.
     PUSH_TIMEOUT_MS: '3000',
     PUSH_BACKOFF_BASE_MS: '200',

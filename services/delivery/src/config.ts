@@ -26,6 +26,24 @@ export const deliveryConfigSchema = z
     E_DELIVERY_BREAKER_RESET_MS: milliseconds(100, 600_000, 30_000).describe(
       'How long the circuit breaker stays open after e-delivery kept failing, before one trial call.',
     ),
+    E_DELIVERY_INTAKE_DISTRICTS: z
+      .string()
+      .default('serdika,triaditsa,nadezhda,bankya')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((code) => code.trim())
+          .filter(Boolean),
+      )
+      .describe(
+        'Districts whose e-delivery inbox is read for portal applications (comma-separated; empty: none). The live pilots by default.',
+      ),
+    E_DELIVERY_INBOX_POLL_MS: milliseconds(100, 3_600_000, 10_000).describe(
+      'How often each district’s e-delivery inbox is asked for new messages.',
+    ),
+    E_DELIVERY_INBOX_LEASE_MS: milliseconds(1_000, 3_600_000, 60_000).describe(
+      'How long an instance holds a message it is opening; one that died leaves it to another after this.',
+    ),
     APPLICATIONS_URL: z
       .string()
       .url()

@@ -6,15 +6,24 @@ import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-s
 import { Deliveries1764300000000 } from './migrations/1764300000000-deliveries';
 import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-log';
 import { EDeliverySoap1766000000000 } from './migrations/1766000000000-e-delivery-soap';
+import { ReceivedMessages1766000000001 } from './migrations/1766000000001-received-messages';
+import { ReceivedMessageEntity } from './intake/received-message.entity';
 
 /** The delivery service's own schema, entities and migrations. */
 export const deliveryDatabase = {
   schema: 'delivery',
-  entities: [DeliveryEntity, DeliveryDocumentEntity, DeliveryStatusChangeEntity, DeliveryEvidenceEntity],
+  entities: [
+    DeliveryEntity,
+    DeliveryDocumentEntity,
+    DeliveryStatusChangeEntity,
+    DeliveryEvidenceEntity,
+    ReceivedMessageEntity,
+  ],
   migrations: [
     InitialSchema1764220000000,
     Deliveries1764300000000,
     ExchangeLog1764400000000,
     EDeliverySoap1766000000000,
+    ReceivedMessages1766000000001,
   ],
 };

@@ -9,6 +9,8 @@ import { DELIVERY_CONFIG } from './delivery-config.token';
 import { DeliveryHistory } from './delivery/delivery-history';
 import { ApplicationsDocumentsClient } from './documents/applications-documents.client';
 import { EDeliveryClient } from './e-delivery/e-delivery.client';
+import { InboxPoller } from './intake/inbox-poller';
+import { OpenReceivedMessageService } from './intake/open-received-message.service';
 import { ApplicationEventMessageHandler } from './notices/application-event.message-handler';
 import { PlanNoticeService } from './notices/plan-notice.service';
 import { ListDeliveriesHttpController } from './read/list-deliveries.http.controller';
@@ -54,6 +56,8 @@ export class DeliveryModule {
         SendDeliveryService,
         CheckReceiptService,
         DeliveryWorker,
+        OpenReceivedMessageService,
+        InboxPoller,
         ListDeliveriesService,
       ],
     };

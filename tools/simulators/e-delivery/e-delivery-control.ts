@@ -21,6 +21,16 @@ export class EDeliveryControl {
     return this.call<IntegrationLogin>('POST', '/_sim/logins', { certificatePem, identifier, name });
   }
 
+  /** Puts a message from a person or company into an institution's inbox (the portal filing on their behalf). */
+  async deposit(message: {
+    sender: { identifier: string; name: string };
+    receiverIdentifier: string;
+    title: string;
+    documents: { name: string; contentType?: string; contentBase64: string }[];
+  }): Promise<SimulatedMessageView> {
+    return this.call<SimulatedMessageView>('POST', '/_sim/deposits', message);
+  }
+
   /** The messages a person, company or institution has been sent, oldest first. */
   async inbox(identifier: string): Promise<SimulatedMessageView[]> {
     return (await this.call<{ items: SimulatedMessageView[] }>('GET', `/_sim/inbox/${encodeURIComponent(identifier)}`))

@@ -80,8 +80,10 @@ export interface SimulatedMessage {
   replyToMessageId: number | null;
   dateSent: string;
   dateReceived: string | null;
-  /** How many times the receiver opened it (GetReceivedMessageContent): legal delivery happens once. */
+  /** Legal deliveries: how many times opening it found it unopened (must never exceed 1). */
   openCount: number;
+  /** How many times its content was read by the receiver (GetReceivedMessageContent). */
+  readCount: number;
 }
 
 /** An institution's integration login: its certificate thumbprint and the institution (unit) it acts for. */
@@ -382,7 +384,7 @@ export class EDeliverySimulator {
   }
 
   private save(
-    message: Omit<SimulatedMessage, 'messageId' | 'dateSent' | 'dateReceived' | 'openCount'>,
+    message: Omit<SimulatedMessage, 'messageId' | 'dateSent' | 'dateReceived' | 'openCount' | 'readCount'>,
   ): SimulatedMessage {
     const saved: SimulatedMessage = {
       ...message,
@@ -390,6 +392,7 @@ export class EDeliverySimulator {
       dateSent: new Date().toISOString(),
       dateReceived: null,
       openCount: 0,
+      readCount: 0,
     };
     this.messages.set(saved.messageId, saved);
     return saved;
@@ -461,8 +464,11 @@ export class EDeliverySimulator {
   private openReceived(login: IntegrationLogin, messageId: number): DataContract {
     const message = this.messages.get(messageId);
     if (!message || message.receiver.identifier !== login.identifier) throw new Error('Sequence contains no elements');
-    message.openCount += 1;
-    message.dateReceived ??= new Date().toISOString();
+    message.readCount += 1;
+    if (!message.dateReceived) {
+      message.openCount += 1;
+      message.dateReceived = new Date().toISOString();
+    }
     return this.messageDetails(message, true);
   }
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EDeliverySimulator } from './e-delivery-simulator';
+import { simulatedUnitIdentifier } from './unit-identifier';
 
 /**
  * The e-delivery simulator as a process of its own (the test runner blocks its own event loop
@@ -17,7 +18,11 @@ async function main(): Promise<void> {
   if (certificates) {
     for (const file of readdirSync(certificates).filter((name) => name.endsWith('.crt.pem'))) {
       const unit = file.replace(/\.crt\.pem$/, '');
-      simulator.registerLogin(readFileSync(join(certificates, file), 'utf8'), unitIdentifier(unit), `Район ${unit}`);
+      simulator.registerLogin(
+        readFileSync(join(certificates, file), 'utf8'),
+        simulatedUnitIdentifier(unit),
+        `Район ${unit}`,
+      );
     }
   }
   const url = await simulator.start(Number(process.env.E_DELIVERY_SIM_PORT ?? 3106));
@@ -25,13 +30,6 @@ async function main(): Promise<void> {
   const stop = () => void simulator.stop().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-}
-
-/** The simulated 13-digit unit identifier of a district (the real ones are configuration). */
-function unitIdentifier(unit: string): string {
-  let hash = 0;
-  for (const character of unit) hash = (hash * 31 + character.charCodeAt(0)) % 1_000_000;
-  return `000696327${String(hash).padStart(6, '0')}`.slice(0, 13);
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,7 @@ import type {
   SubjectRegistration,
   TimeStampFile,
 } from './e-delivery-wire';
+import type { ReceivedMessage } from '../intake/portal-application.reader';
 import { loadSigningIdentity } from './signing-identity';
 
 interface Call {
@@ -136,6 +137,51 @@ export class EDeliveryClient implements OnModuleDestroy {
       if (error instanceof EDeliveryCallError && error.fault === 'not_found') return null;
       throw error;
     }
+  }
+
+  /** The ids and titles of a district's new (unopened) messages, oldest first, at most `pageSize`. */
+  async newReceivedMessages(districtCode: string, pageSize: number): Promise<{ messageId: number; title: string }[]> {
+    const result = await this.call({
+      districtCode,
+      operation: 'GetReceivedMessagesListPaged',
+      args: { onlyNew: true, pageNumber: 1, pageSize, operatorEGN: null },
+    });
+    const items = value(value(result?.GetReceivedMessagesListPagedResult)?.Items)?.DcMessage;
+    const list = (Array.isArray(items) ? items : items ? [items] : []) as Record<string, unknown>[];
+    return list
+      .map((item) => ({
+        messageId: messageIdOf(item.Id, 'GetReceivedMessagesListPaged'),
+        title: String(item.Title ?? ''),
+      }))
+      .sort((a, b) => a.messageId - b.messageId);
+  }
+
+  /** Opens a received message (legal delivery: ССЕВ sets DateReceived and tells the sender) and answers its content. */
+  async openReceivedMessage(
+    districtCode: string,
+    messageId: number,
+  ): Promise<ReceivedMessage & { senderName: string | null }> {
+    const result = await this.call({
+      districtCode,
+      operation: 'GetReceivedMessageContent',
+      args: { messageId, operatorEGN: null },
+    });
+    const details = value(result?.GetReceivedMessageContentResult);
+    if (!details) throw new EDeliveryCallError(true, null, `e-delivery answered no content for message ${messageId}`);
+    const documents = value(details.AttachedDocuments)?.DcDocument;
+    const list = (Array.isArray(documents) ? documents : documents ? [documents] : []) as Record<string, unknown>[];
+    return {
+      messageId,
+      title: String(details.Title ?? ''),
+      dateSent: dateOf(details.DateSent),
+      senderName: (value(details.SenderProfile)?.ElectronicSubjectName as string | undefined) ?? null,
+      documents: list.map((document) => ({
+        id: Number(document.Id ?? 0),
+        name: String(document.DocumentName ?? 'document'),
+        contentType: typeof document.ContentType === 'string' ? document.ContentType : null,
+        content: Buffer.from(typeof document.Content === 'string' ? document.Content : '', 'base64'),
+      })),
+    };
   }
 
   private async call(call: Call): Promise<SoapResult> {

@@ -1,0 +1,50 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Logger } from '@umg/logging';
+import { sleep } from '@umg/messaging';
+import { SERVICE_LOGGER } from '@umg/platform';
+import type { DeliveryConfig } from '../config';
+import { DELIVERY_CONFIG } from '../delivery-config.token';
+import { OpenReceivedMessageService } from './open-received-message.service';
+
+/**
+ * Reads each intake district's e-delivery inbox every poll interval. Polling, not ССЕВ's optional
+ * `Received` push notification: the push is unsigned and only a hint, and a poll needs no
+ * endpoint open to e-delivery. Runs in every instance; the rows keep them from opening a message twice.
+ */
+@Injectable()
+export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private running = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly intake: OpenReceivedMessageService,
+    @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.E_DELIVERY_INTAKE_DISTRICTS.length === 0) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      for (const districtCode of this.config.E_DELIVERY_INTAKE_DISTRICTS) {
+        if (!this.running) break;
+        try {
+          await this.intake.takeNew(districtCode);
+        } catch (error) {
+          // e-delivery or the database is away: this district is tried again next round.
+          this.logger.warn({ err: error, districtCode }, 'could not read the district’s e-delivery inbox');
+        }
+      }
+      await sleep(this.config.E_DELIVERY_INBOX_POLL_MS);
+    }
+  }
+}

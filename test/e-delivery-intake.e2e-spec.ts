@@ -1,0 +1,121 @@
+import type { Application, ApplicationStatusChanged } from '@umg/contracts';
+import { EDeliveryControl, type SimulatedMessageView } from '../tools/simulators/e-delivery/e-delivery-control';
+import { simulatedUnitIdentifier } from '../tools/simulators/e-delivery/unit-identifier';
+import { portalFiling } from '../tools/simulators/portal/e-delivery-filing';
+import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
+import { randomSubmission } from '../tools/simulators/portal/submission-factory';
+import { eventually, query } from './support/database';
+import { districtApi } from './support/district-api';
+import { testEnv } from './support/test-env';
+
+/**
+ * Portal applications as they really arrive: the portal files each one as an e-delivery message to
+ * the district's unit on the applicant's behalf; the delivery service reads each pilot district's
+ * inbox over signed SOAP, opens every message once, and hands the application to the existing
+ * intake (the portal topic as an internal seam), which routes it. Real broker, real database,
+ * the ССЕВ simulator over a socket.
+ */
+describe('portal applications from the districts’ e-delivery inboxes', () => {
+  const eDelivery = new EDeliveryControl(testEnv.eDeliveryUrl);
+  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+
+  beforeAll(() => portal.start(), 60_000);
+  afterAll(() => portal.stop());
+  afterEach(() => eDelivery.setBehaviour({ mode: 'ok', failOnly: null }));
+
+  async function file(districtCode: string, options: { legacyFiles?: boolean } = {}) {
+    const submission = randomSubmission({ districtCode, attachments: 1 });
+    const filing = await portalFiling(submission, simulatedUnitIdentifier(districtCode), options);
+    const routed = portal.waitFor(
+      (message) =>
+        message.type === 'status-changed' &&
+        message.body.portalApplicationId === filing.orn &&
+        message.body.status === 'routed',
+    );
+    routed.catch(() => undefined); // awaited by the test that needs it
+    const message = await eDelivery.deposit(filing);
+    return { submission, filing, message, routed };
+  }
+
+  async function messageInSimulator(messageId: number): Promise<SimulatedMessageView> {
+    return (await eDelivery.messages()).find((message) => message.messageId === messageId)!;
+  }
+
+  it('takes applications from two pilots’ inboxes, opens each once, and routes them', async () => {
+    const filed = [await file('nadezhda'), await file('bankya', { legacyFiles: true })];
+
+    for (const { submission, filing, message, routed } of filed) {
+      const { applicationId } = (await routed).body as ApplicationStatusChanged;
+      const answer = await districtApi<Application>(
+        submission.districtCode,
+        'GET',
+        `/v1/applications/${applicationId}`,
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({
+        portalApplicationId: filing.orn,
+        serviceNumber: submission.serviceNumber,
+        districtCode: submission.districtCode,
+        urgency: submission.urgency,
+        applicant: submission.applicant,
+        status: 'routed',
+      });
+      const opened = await messageInSimulator(message.messageId);
+      expect(opened).toMatchObject({ openCount: 1, readCount: 1 });
+      expect(opened.dateReceived).not.toBeNull();
+      const rows = await query<{ state: string; portal_application_id: string }>(
+        `SELECT state, portal_application_id FROM delivery.received_message WHERE message_id = $1`,
+        [message.messageId],
+      );
+      expect(rows).toEqual([{ state: 'submitted', portal_application_id: filing.orn }]);
+    }
+  });
+
+  it('after a crash between opening and recording, loses nothing and opens nothing twice', async () => {
+    // ССЕВ opens the message, but the answer never reaches us: as if we died right after the call.
+    await eDelivery.setBehaviour({ mode: 'drop_responses', failOnly: 'GetReceivedMessageContent' });
+    const { filing, message, routed } = await file('nadezhda');
+    await eventually(
+      () => messageInSimulator(message.messageId),
+      (current) => current.openCount === 1,
+    );
+    await eDelivery.setBehaviour({ mode: 'ok', failOnly: null });
+
+    // No longer "new" in ССЕВ: only our `opening` row brings it back, once its lease is over.
+    await routed;
+    const opened = await messageInSimulator(message.messageId);
+    expect(opened.openCount).toBe(1);
+    expect(opened.readCount).toBe(2);
+    const applications = await query<{ count: string }>(
+      `SELECT count(*) FROM applications.application WHERE portal_application_id = $1`,
+      [filing.orn],
+    );
+    expect(Number(applications[0]!.count)).toBe(1);
+  });
+
+  it('parks a message that is not an application, with the original kept, and opens it once', async () => {
+    const letter = await eDelivery.deposit({
+      sender: { identifier: '7501020018', name: 'Иван Петров' },
+      receiverIdentifier: simulatedUnitIdentifier('triaditsa'),
+      title: 'Въпрос за подаденото заявление',
+      documents: [
+        { name: 'pismo.txt', contentType: 'text/plain', contentBase64: Buffer.from('Здравейте').toString('base64') },
+      ],
+    });
+
+    const [parked] = await eventually(
+      () =>
+        query<{
+          state: string;
+          reason: { code: string };
+          original: { documents: { name: string; contentBase64: string }[] };
+        }>(`SELECT state, reason, original FROM delivery.received_message WHERE message_id = $1`, [letter.messageId]),
+      (rows) => rows[0]?.state === 'parked',
+    );
+    expect(parked!.reason.code).toBe('not_an_application');
+    expect(parked!.original.documents).toEqual([
+      expect.objectContaining({ name: 'pismo.txt', contentBase64: Buffer.from('Здравейте').toString('base64') }),
+    ]);
+    expect(await messageInSimulator(letter.messageId)).toMatchObject({ openCount: 1, readCount: 1 });
+  });
+});
