@@ -6,6 +6,7 @@ import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { eventually, query } from './support/database';
 import { districtApi } from './support/district-api';
+import { decide, read } from './support/lifecycle';
 import { testEnv } from './support/test-env';
 
 /**
@@ -69,6 +70,44 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
       );
       expect(rows).toEqual([{ state: 'submitted', portal_application_id: filing.orn }]);
     }
+  });
+
+  it('answers the applicant’s own message with the registration notice, and records its receipt', async () => {
+    const { submission, message, routed } = await file('serdika');
+    const { applicationId } = (await routed).body as ApplicationStatusChanged;
+
+    const registered = await decide(
+      'serdika',
+      applicationId,
+      'registration',
+      (await read('serdika', applicationId)).version,
+      {
+        registrationNumber: `СРД-94-${Math.floor(Math.random() * 1e6)}`,
+      },
+    );
+    expect(registered.status).toBe(200);
+
+    const [reply] = await eventually(
+      () => eDelivery.inbox(submission.applicant.identifier),
+      (inbox) => inbox.length > 0,
+    );
+    expect(reply).toMatchObject({
+      replyToMessageId: message.messageId,
+      title: expect.stringContaining('Входящ номер'),
+    });
+    const [delivery] = await eventually(
+      () =>
+        query<{ status: string; reply_to_message_id: number; e_delivery_message_id: string }>(
+          `SELECT status, reply_to_message_id, e_delivery_message_id FROM delivery.delivery WHERE application_id = $1`,
+          [applicationId],
+        ),
+      (rows) => rows[0]?.status === 'delivered',
+    );
+    expect(delivery).toEqual({
+      status: 'delivered',
+      reply_to_message_id: message.messageId,
+      e_delivery_message_id: String(reply!.messageId),
+    });
   });
 
   it('after a crash between opening and recording, loses nothing and opens nothing twice', async () => {

@@ -155,6 +155,7 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     PAYMENTS_NOTIFICATION_URL: `http://127.0.0.1:${layout.ports.payments}/v1/payment-notifications`,
     ...(layout.eDeliveryPort ? { E_DELIVERY_URL: `http://127.0.0.1:${layout.eDeliveryPort}` } : {}),
     E_DELIVERY_CREDENTIALS_DIR: eDeliveryCredentialsDir(layout),
+    E_DELIVERY_INBOX_POLL_MS: '2000',
     ...districtBackOfficeEnv(layout),
     ...layout.extraEnv,
   };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { districts } from '@umg/catalogue';
 import { createLogger } from '@umg/logging';
 import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
             serviceNumber: pilotServices[Math.floor(Math.random() * pilotServices.length)]!,
           }
         : {},
+    // The pilots' applications come as the portal sends them: e-delivery messages to their inboxes.
+    { url: eDelivery.url, districts: districts.filter((district) => district.pilot).map((district) => district.code) },
   );
 
   const gateway = services.get('gateway')!.url;
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
       `  console        ${gateway}/console/   (demo-viewer / demo-operator / demo-administrator, password ${demoPassword('<role>')})`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
       `  payment system http://127.0.0.1:${layout.paymentSystemPort}   (simulator; log in .data/logs/)`,
-      `  e-delivery     ${eDelivery.url}   (simulator; inbox: /_sim/inbox/{profileId})`,
+      `  e-delivery     ${eDelivery.url}   (simulator of ССЕВ; inboxes: /_sim/inbox/{ЕГН or unit identifier})`,
       `  back offices   http://127.0.0.1:${layout.backOfficePorts.json} (JSON, Sredets), http://127.0.0.1:${layout.backOfficePorts.soap} (SOAP, Oborishte)`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,

@@ -97,6 +97,10 @@ export class DeliveryEntity {
   @Column({ name: 'send_intent_at', type: 'timestamptz', nullable: true })
   sendIntentAt!: Date | null;
 
+  /** The applicant's own e-delivery message (their application) this notice answers, when it came that way. */
+  @Column({ name: 'reply_to_message_id', type: 'integer', nullable: true })
+  replyToMessageId!: number | null;
+
   @Column({ name: 'receipt_deadline_at', type: 'timestamptz', nullable: true })
   receiptDeadlineAt!: Date | null;
 

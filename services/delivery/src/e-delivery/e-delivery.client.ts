@@ -175,6 +175,7 @@ export class EDeliveryClient implements OnModuleDestroy {
       title: String(details.Title ?? ''),
       dateSent: dateOf(details.DateSent),
       senderName: (value(details.SenderProfile)?.ElectronicSubjectName as string | undefined) ?? null,
+      senderProfileId: value(details.SenderProfile)?.Id ? String(value(details.SenderProfile)!.Id) : null,
       documents: list.map((document) => ({
         id: Number(document.Id ?? 0),
         name: String(document.DocumentName ?? 'document'),

@@ -15,6 +15,8 @@ export interface ReceivedMessage {
   messageId: number;
   title: string;
   dateSent: Date | null;
+  /** The sender's profile in ССЕВ: the applicant's, since the portal sends on their behalf. */
+  senderProfileId?: string | null;
   documents: ReceivedDocument[];
 }
 
@@ -121,6 +123,7 @@ export async function readPortalApplication(message: ReceivedMessage, districtCo
       applicant,
       ...(representative ? { representative } : {}),
       deliveryChannel: channelOf(request),
+      ...(message.senderProfileId ? { eDeliveryProfileId: message.senderProfileId } : {}),
       formData,
       attachments: attachments.slice(0, 10),
       submittedAt: (message.dateSent ?? new Date()).toISOString(),

@@ -19,6 +19,8 @@ import { type AttachableDocument, noticeMessage } from './notice-message';
  * 1. a delivery that already tried to send (`sendIntentAt`) is first looked up by our registration
  *    number — found, it is recorded as sent, never sent again;
  * 2. before the first send, CheckSubjectHasRegistration: no profile → desk collection (no_profile);
+ *    a notice on an application that came as the applicant's own e-delivery message answers it
+ *    (SendMessageInReplyTo) instead;
  * 3. the documents are taken from the applications service, the intent is committed, and only
  *    then SendMessage is called.
  * Every way it can end is recorded on the delivery.
@@ -44,7 +46,8 @@ export class SendDeliveryService {
           return;
         }
       }
-      if (!delivery.recipientProfileId) {
+      // An answer to the applicant's own message goes back to its sender, who has a profile by then.
+      if (!delivery.recipientProfileId && !delivery.replyToMessageId) {
         const registration = await this.eDelivery.checkRegistration(
           delivery.districtCode,
           delivery.applicant.identifier,
@@ -73,13 +76,16 @@ export class SendDeliveryService {
 
       delivery.sendIntentAt = new Date();
       if (!(await this.queue.recordIntent(claim))) return;
-      const messageId = await this.eDelivery.sendMessage(delivery.districtCode, {
-        message: noticeMessage(delivery, attachments, this.config.DELIVERY_SENDER_NAME),
-        receiverType: receiverTypeOf(delivery.applicant.identifierType),
-        receiverIdentifier: delivery.applicant.identifier,
-        receiverEmail: null,
-        serviceOid: null,
-      });
+      const message = noticeMessage(delivery, attachments, this.config.DELIVERY_SENDER_NAME);
+      const messageId = delivery.replyToMessageId
+        ? await this.eDelivery.sendMessageInReplyTo(delivery.districtCode, message, delivery.replyToMessageId)
+        : await this.eDelivery.sendMessage(delivery.districtCode, {
+            message,
+            receiverType: receiverTypeOf(delivery.applicant.identifierType),
+            receiverIdentifier: delivery.applicant.identifier,
+            receiverEmail: null,
+            serviceOid: null,
+          });
       await this.sent(claim, messageId, null);
     } catch (error) {
       await this.failed(claim, error);
