@@ -20,23 +20,18 @@ export const deliveryConfigSchema = z
       .min(1)
       .default('.data/e-delivery-credentials')
       .describe(
-        'Directory (a mounted secret) with each district’s WS-Security signing key and certificate, `<district>.key.pem` and `<district>.crt.pem`; `default.*` serves districts without their own. The certificate’s thumbprint is registered with ССЕВ.',
+        'Directory (a mounted secret) with the WS-Security signing keys and certificates, `<name>.key.pem` and `<name>.crt.pem`, named by each district’s register entry (`signingKeyRef`); `default.*` serves districts the register gives no e-delivery identity. The certificate’s thumbprint is registered with ССЕВ.',
       ),
     E_DELIVERY_TIMEOUT_MS: milliseconds(100, 120_000, 10_000).describe('Deadline of one call to e-delivery.'),
     E_DELIVERY_BREAKER_RESET_MS: milliseconds(100, 600_000, 30_000).describe(
       'How long the circuit breaker stays open after e-delivery kept failing, before one trial call.',
     ),
-    E_DELIVERY_INTAKE_DISTRICTS: z
+    DISTRICTS_URL: z
       .string()
-      .default('serdika,triaditsa,nadezhda,bankya')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((code) => code.trim())
-          .filter(Boolean),
-      )
+      .url()
+      .default('http://127.0.0.1:3104')
       .describe(
-        'Districts whose e-delivery inbox is read for portal applications (comma-separated; empty: none). The live pilots by default.',
+        'Base URL of the districts service’s internal API (the register: e-delivery identities, intake districts).',
       ),
     E_DELIVERY_INBOX_POLL_MS: milliseconds(100, 3_600_000, 10_000).describe(
       'How often each district’s e-delivery inbox is asked for new messages.',

@@ -8,6 +8,7 @@ import { deliveryDatabase } from './database';
 import { DELIVERY_CONFIG } from './delivery-config.token';
 import { DeliveryHistory } from './delivery/delivery-history';
 import { ApplicationsDocumentsClient } from './documents/applications-documents.client';
+import { DistrictIdentities } from './e-delivery/district-identities';
 import { EDeliveryClient } from './e-delivery/e-delivery.client';
 import { InboxPoller } from './intake/inbox-poller';
 import { OpenReceivedMessageService } from './intake/open-received-message.service';
@@ -50,6 +51,7 @@ export class DeliveryModule {
         DeliveryHistory,
         PlanNoticeService,
         ApplicationEventMessageHandler,
+        DistrictIdentities,
         EDeliveryClient,
         ApplicationsDocumentsClient,
         DeliveryQueue,

@@ -2,6 +2,7 @@ import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-s
 import { RegistryAndAdapters1764300000000 } from './migrations/1764300000000-registry-and-adapters';
 import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-log';
 import { ConformanceSandbox1764500000000 } from './migrations/1764500000000-conformance-sandbox';
+import { EDeliveryIdentity1766000000000 } from './migrations/1766000000000-e-delivery-identity';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -12,5 +13,6 @@ export const districtsDatabase = {
     RegistryAndAdapters1764300000000,
     ExchangeLog1764400000000,
     ConformanceSandbox1764500000000,
+    EDeliveryIdentity1766000000000,
   ],
 };

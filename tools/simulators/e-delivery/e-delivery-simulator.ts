@@ -140,6 +140,11 @@ export class EDeliverySimulator {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /** SOAP calls received, and those refused for their security. */
+  get stats(): { requests: number; refusedCalls: number; messages: number } {
+    return { requests: this.requests, refusedCalls: this.refusedCalls, messages: this.messages.size };
+  }
+
   /** Registers an integration login by its certificate (PEM); its calls act for `identifier`. */
   registerLogin(certificatePem: string, identifier: string, name: string): IntegrationLogin {
     const login = { thumbprint: certificateThumbprint(certificatePem), identifier, name };
@@ -559,11 +564,7 @@ export class EDeliverySimulator {
       return sendJson(response, 200, { items: [...this.messages.values()].map(withoutContent) });
     }
     if (request.method === 'GET' && url.pathname === '/_sim/stats') {
-      return sendJson(response, 200, {
-        requests: this.requests,
-        refusedCalls: this.refusedCalls,
-        messages: this.messages.size,
-      });
+      return sendJson(response, 200, this.stats);
     }
     sendJson(response, 404, { title: 'Not Found', status: 404 });
   }

@@ -8,6 +8,10 @@ import type { PlatformMetrics } from '@umg/platform';
 import { validateEDeliveryPayload } from '@umg/e-delivery';
 import { deliveryConfigSchema } from '../../../services/delivery/src/config';
 import { EDeliveryCallError } from '../../../services/delivery/src/e-delivery/e-delivery-call.error';
+import type {
+  DistrictIdentities,
+  EDeliveryIdentity,
+} from '../../../services/delivery/src/e-delivery/district-identities';
 import { EDeliveryClient } from '../../../services/delivery/src/e-delivery/e-delivery.client';
 import type { OutgoingMessage } from '../../../services/delivery/src/e-delivery/e-delivery-wire';
 import { ensureEDeliveryCredentials } from '../../dev/e-delivery-credentials';
@@ -39,6 +43,10 @@ const notice = (documents: { name: string; content: string }[] = []): OutgoingMe
   })),
 });
 
+/** The register as the client sees it: these districts' identities, the others none (the municipality's key). */
+const register = (identities: Record<string, EDeliveryIdentity>) =>
+  ({ identity: (code: string) => Promise.resolve(identities[code] ?? null) }) as unknown as DistrictIdentities;
+
 /**
  * The delivery service's SOAP client against the ССЕВ simulator over a real socket: the client
  * really signs (an unsigned or unknown caller is refused), both sides' messages validate against
@@ -64,6 +72,7 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
       createLogger('e-delivery-spec', 'silent'),
       { record: () => undefined } as unknown as ExchangeRecorder,
       { upstreamCircuit: () => undefined } as unknown as PlatformMetrics,
+      register({}),
     );
   }, 30_000);
 
@@ -182,6 +191,7 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
     });
     expect(unsigned.status).toBe(500);
     expect(await unsigned.text()).toContain('An error occurred when verifying security for the message.');
+    expect(simulator.stats.refusedCalls).toBe(1);
 
     const stranger = new EDeliveryClient(
       deliveryConfigSchema.parse({
@@ -191,11 +201,20 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
       createLogger('e-delivery-spec', 'silent'),
       { record: () => undefined } as unknown as ExchangeRecorder,
       { upstreamCircuit: () => undefined } as unknown as PlatformMetrics,
+      register({
+        oborishte: { unitIdentifier: '0006963270002', certificateThumbprint: null, signingKeyRef: 'unregistered' },
+        izgrev: { unitIdentifier: '0006963270006', certificateThumbprint: 'A'.repeat(40), signingKeyRef: 'default' },
+      }),
     );
-    // `unregistered.*` signs correctly, but ССЕВ does not know its thumbprint.
-    const refused = stranger.checkRegistration('unregistered', '7501020018');
+    // The register names `unregistered.*`: it signs correctly, but ССЕВ does not know its thumbprint.
+    const refused = stranger.checkRegistration('oborishte', '7501020018');
     await expect(refused).rejects.toBeInstanceOf(EDeliveryCallError);
     await expect(refused).rejects.toMatchObject({ fault: 'security', transient: false });
+    await expect(refused).rejects.toThrow('An error occurred when verifying security for the message.');
+    // A key whose certificate is not the one the register has is not even sent.
+    const requestsBefore = simulator.stats.requests;
+    await expect(stranger.checkRegistration('izgrev', '7501020018')).rejects.toThrow(/is not the one registered/);
+    expect(simulator.stats.requests).toBe(requestsBefore);
     stranger.onModuleDestroy();
   });
 });

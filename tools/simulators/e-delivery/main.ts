@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EDeliverySimulator } from './e-delivery-simulator';
 import { simulatedUnitIdentifier } from './unit-identifier';
+import { findDistrict } from '@umg/catalogue';
 
 /**
  * The e-delivery simulator as a process of its own (the test runner blocks its own event loop
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
       const unit = file.replace(/\.crt\.pem$/, '');
       simulator.registerLogin(
         readFileSync(join(certificates, file), 'utf8'),
-        simulatedUnitIdentifier(unit),
+        findDistrict(unit) ? simulatedUnitIdentifier(unit) : '000696327',
         `Район ${unit}`,
       );
     }

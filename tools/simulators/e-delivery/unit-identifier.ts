@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
+import { findDistrict } from '@umg/catalogue';
 
 /**
- * The simulated 13-digit unit identifier (BULSTAT of a unit) of a district's e-delivery profile.
- * The real ones are not in any public source: in production they are configuration.
+ * The simulated 13-digit unit identifier (a unit's BULSTAT) of a district's e-delivery profile:
+ * Sofia Municipality's BULSTAT 000696327 and the district's number, as in tools/dev/district-profiles.yaml.
+ * The real ones are not in any public source: in production they are configuration (the registry).
  */
 export function simulatedUnitIdentifier(districtCode: string): string {
-  const digits = BigInt(`0x${createHash('sha256').update(districtCode).digest('hex').slice(0, 12)}`) % 10_000n;
-  return `000696327${String(digits).padStart(4, '0')}`;
+  const district = findDistrict(districtCode);
+  if (!district) throw new Error(`no district ${districtCode}`);
+  return `000696327${String(district.no).padStart(4, '0')}`;
 }

@@ -17,6 +17,7 @@ import type {
   TimeStampFile,
 } from './e-delivery-wire';
 import type { ReceivedMessage } from '../intake/portal-application.reader';
+import { DistrictIdentities, type EDeliveryIdentity } from './district-identities';
 import { loadSigningIdentity } from './signing-identity';
 
 interface Call {
@@ -44,6 +45,7 @@ export class EDeliveryClient implements OnModuleDestroy {
     @Inject(SERVICE_LOGGER) logger: Logger,
     private readonly exchanges: ExchangeRecorder,
     @Inject(PlatformMetrics) metrics: PlatformMetrics,
+    private readonly identities: DistrictIdentities,
   ) {
     this.breaker = new CircuitBreaker((call: Call) => this.perform(call), {
       timeout: false, // each call has its own deadline
@@ -235,13 +237,32 @@ export class EDeliveryClient implements OnModuleDestroy {
     return client;
   }
 
+  /**
+   * The district's client, signing with the secret its register entry names. A district the
+   * register gives no e-delivery identity signs with the municipality's (`default`); a certificate
+   * whose thumbprint is not the one registered is refused before ССЕВ would refuse it.
+   */
   private async createClient(districtCode: string): Promise<Client> {
-    const identity = loadSigningIdentity(this.config.E_DELIVERY_CREDENTIALS_DIR, districtCode);
+    let registered: EDeliveryIdentity | null;
+    try {
+      registered = await this.identities.identity(districtCode);
+    } catch (error) {
+      throw new EDeliveryCallError(true, null, `the districts register is unavailable: ${(error as Error).message}`);
+    }
+    const keyRef = registered?.signingKeyRef ?? 'default';
+    const identity = loadSigningIdentity(this.config.E_DELIVERY_CREDENTIALS_DIR, keyRef);
     if (!identity) {
       throw new EDeliveryCallError(
         false,
         'security',
-        `no e-delivery signing identity for district ${districtCode} in ${this.config.E_DELIVERY_CREDENTIALS_DIR}`,
+        `no e-delivery signing key "${keyRef}" for district ${districtCode} in ${this.config.E_DELIVERY_CREDENTIALS_DIR}`,
+      );
+    }
+    if (registered?.certificateThumbprint && registered.certificateThumbprint !== identity.thumbprint) {
+      throw new EDeliveryCallError(
+        false,
+        'security',
+        `the certificate of "${keyRef}" (${identity.thumbprint}) is not the one registered for ${districtCode} (${registered.certificateThumbprint})`,
       );
     }
     const client = await createClientAsync(eDeliveryWsdlFile, { endpoint: this.config.E_DELIVERY_URL });

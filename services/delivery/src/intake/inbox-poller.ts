@@ -4,10 +4,12 @@ import { sleep } from '@umg/messaging';
 import { SERVICE_LOGGER } from '@umg/platform';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
+import { DistrictIdentities } from '../e-delivery/district-identities';
 import { OpenReceivedMessageService } from './open-received-message.service';
 
 /**
- * Reads each intake district's e-delivery inbox every poll interval. Polling, not ССЕВ's optional
+ * Reads the e-delivery inbox of each district in pilot or live with an e-delivery identity in the
+ * register, every poll interval. Polling, not ССЕВ's optional
  * `Received` push notification: the push is unsigned and only a hint, and a poll needs no
  * endpoint open to e-delivery. Runs in every instance; the rows keep them from opening a message twice.
  */
@@ -18,12 +20,12 @@ export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShu
 
   constructor(
     private readonly intake: OpenReceivedMessageService,
+    private readonly identities: DistrictIdentities,
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.E_DELIVERY_INTAKE_DISTRICTS.length === 0) return;
     this.running = true;
     this.loop = this.run();
   }
@@ -35,7 +37,13 @@ export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async run(): Promise<void> {
     while (this.running) {
-      for (const districtCode of this.config.E_DELIVERY_INTAKE_DISTRICTS) {
+      let districts: string[] = [];
+      try {
+        districts = await this.identities.intakeDistricts();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not read the districts register; trying again');
+      }
+      for (const districtCode of districts) {
         if (!this.running) break;
         try {
           await this.intake.takeNew(districtCode);

@@ -18,5 +18,6 @@ export function toDistrictView(district: DistrictRecord): DistrictView {
     bank: district.bank,
     contacts: district.contacts,
     offeringsVersion: district.offeringsVersion,
+    eDelivery: district.eDelivery,
   };
 }
