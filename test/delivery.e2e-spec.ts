@@ -78,6 +78,10 @@ describe('delivery of notices through e-delivery', () => {
       nrdAt: delivered.nrdAt,
     });
     expect(body.items[0]!.recipientProfileId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.items[0]!.evidence.map((entry) => [entry.kind, entry.fileName])).toEqual([
+      ['nro', `NRO_${delivered.eDeliveryMessageId}.tsr`],
+      ['nrd', `NRD_${delivered.eDeliveryMessageId}.tsr`],
+    ]);
     expect(body.items[0]!.receivedAt).not.toBeNull();
     expect(body.items[0]!.history.map((entry) => entry.status)).toEqual(
       statusesOf(kafka.statuses(event.applicationId)),

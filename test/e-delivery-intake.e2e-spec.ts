@@ -156,5 +156,22 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
       expect.objectContaining({ name: 'pismo.txt', contentBase64: Buffer.from('Здравейте').toString('base64') }),
     ]);
     expect(await messageInSimulator(letter.messageId)).toMatchObject({ openCount: 1, readCount: 1 });
+
+    // Operators find it through the delivery service's internal API.
+    const listed = await fetch(
+      `${testEnv.deliveryUrl}/internal/v1/received-messages?districtCode=triaditsa&state=parked`,
+    );
+    expect(listed.status).toBe(200);
+    const { items } = (await listed.json()) as {
+      items: { messageId: number; reason: { code: string }; documents: unknown[] }[];
+    };
+    expect(items.find((item) => item.messageId === letter.messageId)).toMatchObject({
+      reason: { code: 'not_an_application' },
+      documents: [
+        { id: expect.any(Number), name: 'pismo.txt', contentType: 'text/plain', size: 'Здравейте'.length * 2 },
+      ],
+    });
+    const invalid = await fetch(`${testEnv.deliveryUrl}/internal/v1/received-messages?state=lost`);
+    expect(invalid.status).toBe(400);
   });
 });

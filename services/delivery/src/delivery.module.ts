@@ -16,6 +16,8 @@ import { ApplicationEventMessageHandler } from './notices/application-event.mess
 import { PlanNoticeService } from './notices/plan-notice.service';
 import { ListDeliveriesHttpController } from './read/list-deliveries.http.controller';
 import { ListDeliveriesService } from './read/list-deliveries.service';
+import { ListReceivedMessagesHttpController } from './read/list-received-messages.http.controller';
+import { ListReceivedMessagesService } from './read/list-received-messages.service';
 import { CheckReceiptService } from './sending/check-receipt.service';
 import { DeliveryQueue } from './sending/delivery-queue';
 import { DeliveryWorker } from './sending/delivery-worker';
@@ -43,7 +45,7 @@ export class DeliveryModule {
           },
         }),
       ],
-      controllers: [ListDeliveriesHttpController],
+      controllers: [ListDeliveriesHttpController, ListReceivedMessagesHttpController],
       providers: [
         exchangeRecorderProvider('delivery', config.EXCHANGE_LOG_KEY),
         { provide: DELIVERY_CONFIG, useValue: config },
@@ -61,6 +63,7 @@ export class DeliveryModule {
         OpenReceivedMessageService,
         InboxPoller,
         ListDeliveriesService,
+        ListReceivedMessagesService,
       ],
     };
   }

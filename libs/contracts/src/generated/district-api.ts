@@ -1160,6 +1160,24 @@ export interface components {
        */
       changedAt: string;
     };
+    /** @description An RFC 3161 timestamp file (`.tsr`) of ССЕВ, of origin (NRO) or of delivery (NRD). */
+    DeliveryEvidence: {
+      /**
+       * @description `nro`: e-delivery accepted the message; `nrd`: the recipient opened it.
+       * @enum {string}
+       */
+      kind: 'nro' | 'nrd';
+      /** @description The file's name as e-delivery gave it. */
+      fileName: string;
+      /** @description Size in bytes. */
+      size: number;
+      sha256: components['schemas']['Sha256'];
+      /**
+       * Format: date-time
+       * @description When the gateway stored it.
+       */
+      recordedAt: string;
+    };
     /** @description One notice or result sent (or to be sent) to the applicant's e-delivery profile. */
     Delivery: {
       /**
@@ -1226,6 +1244,8 @@ export interface components {
       documents: components['schemas']['DeliveryDocument'][];
       /** @description Every status change, in order. */
       history: components['schemas']['DeliveryStatusEntry'][];
+      /** @description The non-repudiation timestamp files e-delivery issued (kept in the delivery service). */
+      evidence: components['schemas']['DeliveryEvidence'][];
     };
     /** @description The deliveries of one application. */
     DeliveryList: {
