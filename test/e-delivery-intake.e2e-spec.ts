@@ -132,6 +132,63 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
     expect(Number(applications[0]!.count)).toBe(1);
   });
 
+  it('keeps a later message about a known application as correspondence on it, not as a new application', async () => {
+    const { submission, filing, routed } = await file('nadezhda');
+    await routed;
+
+    const letter = await eDelivery.deposit({
+      sender: { identifier: submission.applicant.identifier, name: submission.applicant.name },
+      receiverIdentifier: simulatedUnitIdentifier('nadezhda'),
+      title: `Допълнение към заявление ${filing.orn}`,
+      documents: [
+        { name: 'dopalnenie.pdf', contentType: 'application/pdf', contentBase64: filing.documents[0]!.contentBase64 },
+      ],
+    });
+    // The same application sent again is correspondence too, not a second application.
+    const again = await eDelivery.deposit(filing);
+
+    for (const message of [letter, again]) {
+      const [row] = await eventually(
+        () =>
+          query<{ state: string; reason: { code: string }; portal_application_id: string }>(
+            `SELECT state, reason, portal_application_id FROM delivery.received_message WHERE message_id = $1`,
+            [message.messageId],
+          ),
+        (rows) => rows[0]?.state === 'parked',
+      );
+      expect(row).toMatchObject({ reason: { code: 'correspondence' }, portal_application_id: filing.orn });
+    }
+    const applications = await query<{ count: string }>(
+      `SELECT count(*) FROM applications.application WHERE portal_application_id = $1`,
+      [filing.orn],
+    );
+    expect(Number(applications[0]!.count)).toBe(1);
+  });
+
+  it('refuses an unsigned call, while every call the gateway makes is signed and accepted', async () => {
+    const before = await eDelivery.stats();
+    const unsigned = await fetch(`${testEnv.eDeliveryUrl}/Services/EDeliveryIntegrationService.svc`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'text/xml; charset=utf-8',
+        SOAPAction:
+          '"https://edelivery.egov.bg/services/integration/IEDeliveryIntegrationService/GetReceivedMessagesListPaged"',
+      },
+      body:
+        '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>' +
+        '<GetReceivedMessagesListPaged xmlns="https://edelivery.egov.bg/services/integration"><onlyNew>true</onlyNew></GetReceivedMessagesListPaged>' +
+        '</s:Body></s:Envelope>',
+    });
+    expect(unsigned.status).toBe(500);
+    expect(await unsigned.text()).toContain('An error occurred when verifying security for the message.');
+    // The inboxes are polled all the while: the gateway's calls keep coming, and none is refused.
+    const after = await eventually(
+      () => eDelivery.stats(),
+      (stats) => stats.requests >= before.requests + 5,
+    );
+    expect(after.refusedCalls).toBe(before.refusedCalls + 1);
+  });
+
   it('parks a message that is not an application, with the original kept, and opens it once', async () => {
     const letter = await eDelivery.deposit({
       sender: { identifier: '7501020018', name: 'Иван Петров' },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { cloudEventTypes, kafkaTopics } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Outbox } from '@umg/messaging';
@@ -32,6 +32,24 @@ export class OpenReceivedMessageService {
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** The application (its ORN) an earlier message of this district's inbox brought, if the title names it. */
+  private async applicationMentioned(
+    manager: EntityManager,
+    districtCode: string,
+    messageId: number,
+    title: string,
+  ): Promise<string | null> {
+    const words = title.match(/[A-Za-z0-9]{6,}/g) ?? [];
+    if (words.length === 0) return null;
+    const rows = (await manager.query(
+      `SELECT portal_application_id FROM delivery.received_message
+        WHERE district_code = $1 AND state = 'submitted' AND message_id <> $2 AND portal_application_id = ANY($3::text[])
+        LIMIT 1`,
+      [districtCode, messageId, words],
+    )) as { portal_application_id: string }[];
+    return rows[0]?.portal_application_id ?? null;
+  }
 
   /** One pass over the district's inbox: unfinished openings first, then new messages. */
   async takeNew(districtCode: string): Promise<number> {
@@ -99,7 +117,20 @@ export class OpenReceivedMessageService {
       });
       if (!row || row.state !== 'opening') return false; // another instance finished it meanwhile
       row.openedAt ??= new Date();
-      if (outcome.kind === 'application') {
+      // A second message about an application already taken in (a letter, a correction, a reply)
+      // is correspondence on it, not a new application.
+      const about = await this.applicationMentioned(manager, districtCode, messageId, content.title);
+      // Kept whole for the operator: correspondence on a known application, or not readable at all.
+      const park = (reason: { code: string; message: string }) => {
+        row.state = 'parked';
+        row.portalApplicationId = about;
+        row.reason = reason;
+        row.original = original;
+        this.logger.warn({ districtCode, messageId, reason: reason.code }, 'parked a received message');
+      };
+      if (about) {
+        park({ code: 'correspondence', message: `correspondence on application ${about}, for the district` });
+      } else if (outcome.kind === 'application') {
         row.state = 'submitted';
         row.portalApplicationId = outcome.submission.portalApplicationId;
         // The internal seam: the same message the applications service takes from the portal topic.
@@ -110,11 +141,7 @@ export class OpenReceivedMessageService {
           payload: outcome.submission,
         });
       } else {
-        // Not readable as an application (a letter, a correction, a broken form): kept whole for the operator.
-        row.state = 'parked';
-        row.reason = { code: outcome.code, message: outcome.message };
-        row.original = original;
-        this.logger.warn({ districtCode, messageId, reason: outcome.code }, 'parked a received message');
+        park({ code: outcome.code, message: outcome.message });
       }
       await manager.save(ReceivedMessageEntity, row);
       return true;
