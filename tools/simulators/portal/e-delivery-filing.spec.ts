@@ -63,6 +63,25 @@ describe('a portal application through e-delivery, filed and read back', () => {
     expect(validator.validate('ApplicationSubmitted', outcome.submission)).toMatchObject({ ok: true });
   });
 
+  it('reads a company applicant (a legal entity by its ЕИК) filed by its manager', async () => {
+    const submission = {
+      ...randomSubmission({ districtCode: 'triaditsa', attachments: 0 }),
+      applicant: { identifierType: 'EIK' as const, identifier: '131468980', name: 'Строй ЕООД' },
+      representative: {
+        identifierType: 'EGN' as const,
+        identifier: '8003150020',
+        name: 'Мария Петрова',
+        capacity: 'управител',
+      },
+    };
+    const outcome = await readPortalApplication(received(await portalFiling(submission, '0006963270010')), 'triaditsa');
+
+    expect(outcome).toMatchObject({
+      kind: 'application',
+      submission: { applicant: submission.applicant, representative: submission.representative },
+    });
+  });
+
   it('reads the older path, with the XML and JSON as separate files', async () => {
     const submission = randomSubmission({ districtCode: 'serdika', urgency: 'regular', attachments: 0 });
     const filing = await portalFiling(submission, '0006963270007', { legacyFiles: true });

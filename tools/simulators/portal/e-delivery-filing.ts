@@ -93,13 +93,24 @@ function serviceRequestXml(
   serviceName: string,
   unitIdentifier: string,
 ): string {
-  const person = (who: { identifier: string; identifierType: string; name: string }) => ({
-    identifier: {
-      identifier: who.identifier,
-      identifierType: { code: who.identifierType, name: who.identifierType === 'LNCH' ? 'ЛНЧ' : 'ЕГН' },
-    },
-    fullName: who.name,
-  });
+  // An Agent (EF xml/xsd/Agent.xsd): a person, or a legal entity by its ЕИК.
+  const agent = (who: { identifier: string; identifierType: string; name: string }) =>
+    who.identifierType === 'EIK'
+      ? {
+          legalEntity: {
+            legalIdentifier: { identifier: who.identifier, identifierType: { code: 'EIK', name: 'ЕИК' } },
+            legalName: who.name,
+          },
+        }
+      : {
+          person: {
+            identifier: {
+              identifier: who.identifier,
+              identifierType: { code: who.identifierType, name: who.identifierType === 'LNCH' ? 'ЛНЧ' : 'ЕГН' },
+            },
+            fullName: who.name,
+          },
+        };
   const author = submission.representative ?? submission.applicant;
   const request = {
     ServiceRequest: {
@@ -132,9 +143,9 @@ function serviceRequestXml(
             : { code: '0006-000080', name: 'Чрез ССЕВ' },
       },
       processTime: { processTimeType: processTime[submission.urgency] },
-      applicant: { person: person(submission.applicant) },
+      applicant: agent(submission.applicant),
       requestAuthor: {
-        person: person(author),
+        ...agent(author),
         authorType: submission.representative
           ? { code: '1006-020002', name: submission.representative.capacity }
           : { code: '1006-020001', name: 'Титуляр' },

@@ -74,10 +74,10 @@ export async function readPortalApplication(message: ReceivedMessage, districtCo
       message: `ServiceRequest is not XML: ${(error as Error).message}`,
     };
   }
-  const applicant = personOf(pick(request, 'applicant', 'person'));
+  const applicant = agentOf(pick(request, 'applicant'));
   if (!applicant)
     return { kind: 'unreadable', code: 'invalid_application', message: 'the ServiceRequest names no applicant' };
-  const author = personOf(pick(request, 'requestAuthor', 'person'));
+  const author = agentOf(pick(request, 'requestAuthor'));
   const representative =
     author && author.identifier !== applicant.identifier
       ? { ...author, capacity: String(pick(request, 'requestAuthor', 'authorType', 'name') ?? 'пълномощник') }
@@ -163,6 +163,22 @@ function pick(value: unknown, ...path: string[]): unknown {
 
 function textOf(document: ReceivedDocument | undefined): string | undefined {
   return document?.content.toString('utf8');
+}
+
+/**
+ * An Agent of the ServiceRequest (EF xml/xsd/Agent.xsd: a person, a legal entity or a public
+ * organisation): a person by identifier (ЕГН / ЛНЧ) and full name, a legal entity by
+ * `legalIdentifier` (ЕИК) and `legalName`.
+ */
+function agentOf(agent: unknown): ApplicationSubmitted['applicant'] | undefined {
+  const entity = pick(agent, 'legalEntity');
+  if (entity) {
+    const identifier = String(pick(entity, 'legalIdentifier', 'identifier') ?? '').trim();
+    if (!/^([0-9]{9}|[0-9]{13})$/.test(identifier)) return undefined;
+    const name = String(pick(entity, 'legalName') ?? '').trim();
+    return { identifierType: 'EIK', identifier, name: name || identifier };
+  }
+  return personOf(pick(agent, 'person'));
 }
 
 /** A person of the ServiceRequest: identifier with its type (ЕГН / ЛНЧ) and full name. */
