@@ -53,6 +53,9 @@ const register = (identities: Record<string, EDeliveryIdentity>) =>
  * the project's XSDs (contracts/e-delivery/), and faults map to stable reasons.
  */
 describe('e-delivery over SOAP: the client against the simulator', () => {
+  // Real RSA signatures, XSD validation and sockets: slower than a plain unit test on a busy machine.
+  jest.setTimeout(30_000);
+
   const dir = mkdtempSync(join(tmpdir(), 'umg-e-delivery-'));
   const simulator = new EDeliverySimulator({ receiptDelayMs: 1_500, openRegistration: false });
   let client: EDeliveryClient;
@@ -93,7 +96,8 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
   });
 
   it('sends to a registered person, signed; the request and the answers match the contract', async () => {
-    simulator.registerSubject({ identifier: '7501020018', type: 'Person', name: 'Иван Петров' });
+    // Does not open anything yet: the first status has no DateReceived whatever the machine's speed.
+    simulator.registerSubject({ identifier: '7501020018', type: 'Person', name: 'Иван Петров', opens: false });
     const registration = await client.checkRegistration('nadezhda', '7501020018');
     expect(registration.hasRegistration).toBe(true);
     expect(registration.subjectId).toMatch(/^[0-9a-f-]{36}$/);
@@ -123,12 +127,59 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
     expect(before.nro?.fileName).toMatch(/\.tsr$/);
     await expectValid(simulator.recentExchanges.at(-1)!.response);
 
+    simulator.registerSubject({ identifier: '7501020018', type: 'Person', name: 'Иван Петров', opens: true });
     await new Promise((resolve) => setTimeout(resolve, 1_600));
     const after = await client.sentMessageStatus('nadezhda', messageId);
     expect(after.dateReceived).toBeInstanceOf(Date);
     expect(after.nrd?.data.length).toBeGreaterThan(0);
     await expectValid(simulator.recentExchanges.at(-1)!.request);
     await expectValid(simulator.recentExchanges.at(-1)!.response);
+  });
+
+  it('reads the district’s inbox, opens a message once, and answers it in reply; every exchange matches the contract', async () => {
+    const filed = simulator.deposit({
+      sender: { identifier: '7501020018', name: 'Иван Петров' },
+      receiverIdentifier: '0006963270001',
+      title: 'BGES1a2b3c4-2016-Удостоверение за наследници',
+      documents: [
+        { name: '2016-BGES1a2b3c4-zayavlenie.pdf', contentType: 'application/pdf', contentBase64: 'JVBERi0xLjc=' },
+      ],
+    });
+    const expectLastValid = async (operation: string) => {
+      const exchange = simulator.recentExchanges.at(-1)!;
+      expect(exchange.operation).toBe(operation);
+      await expectValid(exchange.request);
+      await expectValid(exchange.response);
+    };
+
+    await client.checkRegistration('nadezhda', '7501020018');
+    await expectLastValid('CheckSubjectHasRegistration');
+    const listed = await client.newReceivedMessages('nadezhda', 50);
+    expect(listed).toContainEqual({ messageId: filed.messageId, title: filed.title });
+    await expectLastValid('GetReceivedMessagesListPaged');
+
+    const opened = await client.openReceivedMessage('nadezhda', filed.messageId);
+    expect(opened).toMatchObject({ messageId: filed.messageId, title: filed.title, senderName: 'Иван Петров' });
+    expect(opened.documents[0]!.content.toString('latin1')).toBe('%PDF-1.7');
+    await expectLastValid('GetReceivedMessageContent');
+    expect(await client.newReceivedMessages('nadezhda', 50)).not.toContainEqual(
+      expect.objectContaining({ messageId: filed.messageId }),
+    );
+    await client.openReceivedMessage('nadezhda', filed.messageId);
+    expect(simulator.inbox('0006963270001').find((message) => message.messageId === filed.messageId)).toMatchObject({
+      openCount: 1,
+      readCount: 2,
+    });
+
+    const replyId = await client.sendMessageInReplyTo(
+      'nadezhda',
+      notice([{ name: 'notice.txt', content: 'Вх. №' }]),
+      filed.messageId,
+    );
+    await expectLastValid('SendMessageInReplyTo');
+    expect(simulator.inbox('7501020018').find((message) => message.messageId === replyId)).toMatchObject({
+      replyToMessageId: filed.messageId,
+    });
   });
 
   it('finds a sent message again by our registration number, and says when there is none', async () => {
