@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Application, ApplicationStatusChanged } from '@umg/contracts';
 import { EDeliveryControl, type SimulatedMessageView } from '../tools/simulators/e-delivery/e-delivery-control';
 import { simulatedUnitIdentifier } from '../tools/simulators/e-delivery/unit-identifier';
@@ -24,8 +25,20 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
   afterAll(() => portal.stop());
   afterEach(() => eDelivery.setBehaviour({ mode: 'ok', failOnly: null }));
 
-  async function file(districtCode: string, options: { legacyFiles?: boolean } = {}) {
+  async function file(districtCode: string, options: { legacyFiles?: boolean; signedAttachment?: boolean } = {}) {
     const submission = randomSubmission({ districtCode, attachments: 1 });
+    if (options.signedAttachment) {
+      // A signed declaration (CAdES); the ССЕВ simulator reports its signature as valid.
+      const content = Buffer.from('signed declaration UMG-SIM-SIGNATURE:VALID');
+      submission.attachments.push({
+        attachmentId: 'ATT-SIGNED',
+        fileName: 'declaration.pdf.p7s',
+        mediaType: 'application/pkcs7-mime',
+        size: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        contentBase64: content.toString('base64'),
+      });
+    }
     const filing = await portalFiling(submission, simulatedUnitIdentifier(districtCode), options);
     const routed = portal.waitFor(
       (message) =>
@@ -43,7 +56,7 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
   }
 
   it('takes applications from two pilots’ inboxes, opens each once, and routes them', async () => {
-    const filed = [await file('nadezhda'), await file('bankya', { legacyFiles: true })];
+    const filed = [await file('nadezhda', { signedAttachment: true }), await file('bankya', { legacyFiles: true })];
 
     for (const { submission, filing, message, routed } of filed) {
       const { applicationId } = (await routed).body as ApplicationStatusChanged;
@@ -61,6 +74,23 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
         applicant: submission.applicant,
         status: 'routed',
       });
+      // The form's PDF and the applicant's files, each signed one with ССЕВ's verdict on its signature.
+      expect(answer.body.attachments.map((attachment) => attachment.fileName)).toEqual([
+        filing.documents[0]!.name,
+        ...submission.attachments.map((attachment) => attachment.fileName),
+      ]);
+      const signed = answer.body.attachments.find((attachment) => attachment.fileName === 'declaration.pdf.p7s');
+      if (submission.districtCode === 'nadezhda') {
+        expect(signed?.signatures).toEqual([
+          {
+            status: 'Success',
+            signatureValid: true,
+            integrityValid: true,
+            revocationStatus: 'OK',
+            signer: 'CN=Иван Петров Иванов',
+          },
+        ]);
+      }
       const opened = await messageInSimulator(message.messageId);
       expect(opened).toMatchObject({ openCount: 1, readCount: 1 });
       expect(opened.dateReceived).not.toBeNull();

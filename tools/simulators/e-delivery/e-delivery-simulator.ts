@@ -511,7 +511,7 @@ export class EDeliverySimulator {
           'a:DocumentName': document.name,
           'a:DocumentRegistrationNumber': document.registrationNumber ?? nil(),
           'a:Id': document.id,
-          'a:SignaturesInfo': nil(),
+          'a:SignaturesInfo': signaturesInfo(document),
           'a:TimeStamp': nil(),
         })),
       },
@@ -586,6 +586,42 @@ function profile(identifier: string, name: string, type: SubjectType): DataContr
     'a:IsDefault': true,
     'a:Phone': nil(),
     'a:ProfileType': type,
+  };
+}
+
+/**
+ * ССЕВ's verdict on a document's signatures, with the production contract's backing-field names. The
+ * simulator does not verify signatures: a `.p7s`/`.p7m` file counts as validly signed, and the
+ * marker `UMG-SIM-SIGNATURE:<INVALIDINTEGRITY|REVOKED|VALID>` in the content decides for tests.
+ */
+function signaturesInfo(document: SimulatedDocument): DataContract {
+  const text = Buffer.from(document.content, 'base64').toString('latin1');
+  const marker = /UMG-SIM-SIGNATURE:([A-Z]+)/.exec(text)?.[1];
+  if (!marker && !/\.p7[sm]$/i.test(document.name)) return nil();
+  const field = (name: string) => `a:_x003C_${name}_x003E_k__BackingField`;
+  return {
+    'a:DcSignatureValidationResult': [
+      {
+        [field('CertificateAlgorithm')]: 'sha256RSA',
+        [field('ChainCertificates')]: nil(),
+        [field('ChainErrors')]: nil(),
+        [field('ContainsTimeStamp')]: false,
+        [field('Format')]: 'CAdES',
+        [field('IsExpired')]: false,
+        [field('IsIntegrityValid')]: marker !== 'INVALIDINTEGRITY',
+        [field('IsSignatureValid')]: marker !== 'INVALIDINTEGRITY' && marker !== 'REVOKED',
+        [field('IsTrustedSigner')]: true,
+        [field('Issuer')]: 'CN=B-Trust Operational Qualified CA',
+        [field('RevocationStatus')]: marker === 'REVOKED' ? 'Revoked' : 'OK',
+        [field('Status')]: 'Success',
+        [field('SubjectEGN')]: nil(),
+        [field('Subject')]: 'CN=Иван Петров Иванов',
+        [field('TimeStampAuthority')]: nil(),
+        [field('TimeStampDate')]: nil(),
+        [field('ValidFrom')]: '2025-01-01T00:00:00',
+        [field('ValidTo')]: '2028-01-01T00:00:00',
+      },
+    ],
   };
 }
 

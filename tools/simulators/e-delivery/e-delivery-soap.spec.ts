@@ -143,6 +143,11 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
       title: 'BGES1a2b3c4-2016-Удостоверение за наследници',
       documents: [
         { name: '2016-BGES1a2b3c4-zayavlenie.pdf', contentType: 'application/pdf', contentBase64: 'JVBERi0xLjc=' },
+        {
+          name: 'pylnomoshtno.pdf',
+          contentType: 'application/pdf',
+          contentBase64: Buffer.from('%PDF UMG-SIM-SIGNATURE:INVALIDINTEGRITY').toString('base64'),
+        },
       ],
     });
     const expectLastValid = async (operation: string) => {
@@ -161,6 +166,16 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
     const opened = await client.openReceivedMessage('nadezhda', filed.messageId);
     expect(opened).toMatchObject({ messageId: filed.messageId, title: filed.title, senderName: 'Иван Петров' });
     expect(opened.documents[0]!.content.toString('latin1')).toBe('%PDF-1.7');
+    expect(opened.documents[0]!.signatures).toEqual([]);
+    expect(opened.documents[1]!.signatures).toEqual([
+      {
+        status: 'Success',
+        signatureValid: false,
+        integrityValid: false,
+        revocationStatus: 'OK',
+        signer: 'CN=Иван Петров Иванов',
+      },
+    ]);
     await expectLastValid('GetReceivedMessageContent');
     expect(await client.newReceivedMessages('nadezhda', 50)).not.toContainEqual(
       expect.objectContaining({ messageId: filed.messageId }),

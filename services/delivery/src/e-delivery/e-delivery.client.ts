@@ -16,7 +16,7 @@ import type {
   SubjectRegistration,
   TimeStampFile,
 } from './e-delivery-wire';
-import type { ReceivedMessage } from '../intake/portal-application.reader';
+import type { AttachmentSignature, ReceivedMessage } from '../intake/portal-application.reader';
 import { DistrictIdentities, type EDeliveryIdentity } from './district-identities';
 import { loadSigningIdentity } from './signing-identity';
 
@@ -183,6 +183,7 @@ export class EDeliveryClient implements OnModuleDestroy {
         name: String(document.DocumentName ?? 'document'),
         contentType: typeof document.ContentType === 'string' ? document.ContentType : null,
         content: Buffer.from(typeof document.Content === 'string' ? document.Content : '', 'base64'),
+        signatures: signaturesOf(document.SignaturesInfo),
       })),
     };
   }
@@ -342,6 +343,20 @@ function sentStatus(details: Record<string, unknown> | null, messageId: number |
     nro: timeStampOf(details.TimeStampNRO),
     nrd: timeStampOf(details.TimeStampNRD),
   };
+}
+
+/** A DcDocument's SignaturesInfo: the production contract names its members by .NET backing fields. */
+function signaturesOf(node: unknown): AttachmentSignature[] {
+  const results = value(node)?.DcSignatureValidationResult;
+  const list = (Array.isArray(results) ? results : results ? [results] : []) as Record<string, unknown>[];
+  const field = (result: Record<string, unknown>, name: string) => result[`_x003C_${name}_x003E_k__BackingField`];
+  return list.map((result) => ({
+    status: String(field(result, 'Status')) as AttachmentSignature['status'],
+    signatureValid: String(field(result, 'IsSignatureValid')) === 'true',
+    integrityValid: String(field(result, 'IsIntegrityValid')) === 'true',
+    revocationStatus: String(field(result, 'RevocationStatus')) as AttachmentSignature['revocationStatus'],
+    signer: typeof field(result, 'Subject') === 'string' ? (field(result, 'Subject') as string) : null,
+  }));
 }
 
 function messageIdOf(node: unknown, operation: string): number {

@@ -3,12 +3,15 @@ import { XMLParser } from 'fast-xml-parser';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import type { ApplicationSubmitted } from '@umg/contracts';
 
-/** A document of a received e-delivery message, with its content. */
+export type AttachmentSignature = NonNullable<ApplicationSubmitted['attachments'][number]['signatures']>[number];
+
+/** A document of a received e-delivery message, with its content and ССЕВ's verdict on its signatures. */
 export interface ReceivedDocument {
   id: number;
   name: string;
   contentType: string | null;
   content: Buffer;
+  signatures?: AttachmentSignature[];
 }
 
 export interface ReceivedMessage {
@@ -108,6 +111,7 @@ export async function readPortalApplication(message: ReceivedMessage, districtCo
       size: document.content.length,
       sha256: createHash('sha256').update(document.content).digest('hex'),
       contentBase64: document.content.toString('base64'),
+      ...(document.signatures?.length ? { signatures: document.signatures.slice(0, 20) } : {}),
     });
   }
 
