@@ -242,6 +242,27 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
     await expectValid(simulator.recentExchanges.at(-1)!.request);
   });
 
+  it('gives a person without a profile a passive one when the e-mail is valid, and refuses the send without one', async () => {
+    simulator.registerSubject({ identifier: '6101010004', type: 'Person', registered: false });
+    const send = (receiverEmail: string | null) =>
+      client.sendMessage('nadezhda', {
+        message: notice([{ name: 'a.txt', content: 'x' }]),
+        receiverType: 'Person',
+        receiverIdentifier: '6101010004',
+        receiverEmail,
+        serviceOid: null,
+      });
+
+    await expect(send(null)).rejects.toMatchObject({ fault: 'invalid_recipient' });
+    await expect(send('not-an-address')).rejects.toMatchObject({ fault: 'invalid_recipient' });
+    expect((await client.checkRegistration('nadezhda', '6101010004')).hasRegistration).toBe(false);
+
+    const messageId = await send('ivan@example.bg');
+    await expectValid(simulator.recentExchanges.at(-1)!.request);
+    expect(simulator.inbox('6101010004').map((message) => message.messageId)).toEqual([messageId]);
+    expect((await client.checkRegistration('nadezhda', '6101010004')).hasRegistration).toBe(true);
+  });
+
   it('refuses an unsigned call and a certificate whose thumbprint is not registered', async () => {
     const unsigned = await fetch(`${url}/Services/EDeliveryIntegrationService.svc`, {
       method: 'POST',
