@@ -68,7 +68,7 @@ export async function takeSnapshot(
         await json<{ items: { documents: { registrationNumber: string | null }[] }[] }>(
           `${simulators.eDelivery}/_sim/messages`,
         )
-      ).items.map((message) => ({ additionalIdentifier: message.documents[0]?.registrationNumber ?? null })),
+      ).items.map((message) => ({ registrationNumber: message.documents[0]?.registrationNumber ?? null })),
       deadLetters,
       exchangeLogs,
       exchangeLogKey,

@@ -33,24 +33,6 @@ export class OpenReceivedMessageService {
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** The application (its ORN) an earlier message of this district's inbox brought, if the title names it. */
-  private async applicationMentioned(
-    manager: EntityManager,
-    districtCode: string,
-    messageId: number,
-    title: string,
-  ): Promise<string | null> {
-    const words = title.match(/[A-Za-z0-9]{6,}/g) ?? [];
-    if (words.length === 0) return null;
-    const rows = (await manager.query(
-      `SELECT portal_application_id FROM delivery.received_message
-        WHERE district_code = $1 AND state = 'submitted' AND message_id <> $2 AND portal_application_id = ANY($3::text[])
-        LIMIT 1`,
-      [districtCode, messageId, words],
-    )) as { portal_application_id: string }[];
-    return rows[0]?.portal_application_id ?? null;
-  }
-
   /** One pass over the district's inbox: unfinished openings first, then new messages. */
   async takeNew(districtCode: string): Promise<number> {
     let taken = 0;
@@ -146,5 +128,23 @@ export class OpenReceivedMessageService {
       await manager.save(ReceivedMessageEntity, row);
       return true;
     });
+  }
+
+  /** The application (its ORN) an earlier message of this district's inbox brought, if the title names it. */
+  private async applicationMentioned(
+    manager: EntityManager,
+    districtCode: string,
+    messageId: number,
+    title: string,
+  ): Promise<string | null> {
+    const words = title.match(/[A-Za-z0-9]{6,}/g) ?? [];
+    if (words.length === 0) return null;
+    const rows = (await manager.query(
+      `SELECT portal_application_id FROM delivery.received_message
+        WHERE district_code = $1 AND state = 'submitted' AND message_id <> $2 AND portal_application_id = ANY($3::text[])
+        LIMIT 1`,
+      [districtCode, messageId, words],
+    )) as { portal_application_id: string }[];
+    return rows[0]?.portal_application_id ?? null;
   }
 }
