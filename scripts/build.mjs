@@ -14,3 +14,5 @@ for (const lib of readdirSync('libs')) {
   const data = join('libs', lib, 'data');
   if (existsSync(data)) cpSync(data, join('dist', data), { recursive: true });
 }
+// The e-delivery SOAP contract (WSDL, XSDs): the client loads it, the simulator publishes it.
+cpSync(join('contracts', 'e-delivery'), join('dist', 'contracts', 'e-delivery'), { recursive: true });

@@ -26,9 +26,12 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
   beforeAll(() => portal.start(), 60_000);
   afterAll(() => portal.stop());
 
-  /** Filed on the portal with the given e-delivery profile, registered, processed, and the result uploaded. */
-  async function throughToResult(profileId: string, resultContent: Buffer): Promise<Application> {
-    const submission = { ...randomSubmission({ districtCode: 'serdika', ...FREE }), eDeliveryProfileId: profileId };
+  /** Filed on the portal, registered, processed, and the result uploaded; `opens: false` — the applicant never opens e-delivery. */
+  async function throughToResult(resultContent: Buffer, options: { opens?: boolean } = {}): Promise<Application> {
+    const submission = randomSubmission({ districtCode: 'serdika', ...FREE });
+    if (options.opens === false) {
+      await eDelivery.registerSubject({ identifier: submission.applicant.identifier, type: 'Person', opens: false });
+    }
     const routed = portal.waitFor(
       (message) =>
         message.type === 'status-changed' &&
@@ -80,9 +83,8 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
   const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`, 'utf8');
 
   it('delivers the registration notice and the result, and the application ends delivered', async () => {
-    const profileId = `profile-${randomUUID()}`;
     const content = pdf('Удостоверение за раждане');
-    const resultReady = await throughToResult(profileId, content);
+    const resultReady = await throughToResult(content);
     expect(resultReady.status).toBe('result_ready');
 
     const final = await eventually(
@@ -97,35 +99,35 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
       toStatus: 'delivered',
       actor: { kind: 'system', id: 'delivery' },
     });
-    const inbox = await eDelivery.inbox(profileId);
-    expect(inbox.map((message) => message.subject)).toEqual([
+    const inbox = await eDelivery.inbox(resultReady.applicant.identifier);
+    expect(inbox.map((message) => message.title)).toEqual([
       expect.stringContaining('Входящ номер'),
       expect.stringContaining('Резултат'),
     ]);
     const result = inbox[1]!;
-    expect(result.rnu).toBe(resultReady.serviceReferenceNumber);
-    expect(result.blobs).toHaveLength(1);
-    expect(result.blobs[0]).toMatchObject({
-      fileName: 'udostoverenie.pdf',
-      mediaType: 'application/pdf',
+    expect(result.title).toContain(resultReady.serviceReferenceNumber);
+    // The notice as a text document, then the result as the district uploaded it.
+    expect(result.documents).toHaveLength(2);
+    expect(result.documents[1]).toMatchObject({
+      name: 'udostoverenie.pdf',
+      contentType: 'application/pdf',
       size: content.length,
       sha256: createHash('sha256').update(content).digest('hex'),
     });
     const deliveries = await deliveriesOf(resultReady.id);
     const resultDelivery = deliveries.find((delivery) => delivery.noticeKind === 'result')!;
-    expect(resultDelivery).toMatchObject({ status: 'delivered', eDeliveryMessageId: result.messageId });
+    expect(resultDelivery).toMatchObject({ status: 'delivered', eDeliveryMessageId: String(result.messageId) });
     expect(resultDelivery.documents).toEqual([
       expect.objectContaining({
         documentId: resultReady.documents[0]!.id,
         sha256: resultReady.documents[0]!.sha256,
-        malwareScanStatus: 'NOTMALICIOUS',
         blocked: false,
       }),
     ]);
   });
 
   it('moves the application to collection at the desk when no receipt arrives in time', async () => {
-    const resultReady = await throughToResult(`never-opens-${randomUUID()}`, pdf('Удостоверение'));
+    const resultReady = await throughToResult(pdf('Удостоверение'), { opens: false });
 
     const final = await eventually(
       () => read('serdika', resultReady.id),
@@ -141,9 +143,8 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
   });
 
   it('stops a malicious result; the application stays result ready and delivery says why', async () => {
-    const profileId = `profile-${randomUUID()}`;
     const eicar = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
-    const resultReady = await throughToResult(profileId, pdf(eicar));
+    const resultReady = await throughToResult(pdf(eicar));
 
     const blocked = await eventually(
       async () => (await deliveriesOf(resultReady.id)).find((delivery) => delivery.noticeKind === 'result'),
@@ -152,12 +153,12 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
 
     expect(blocked).toMatchObject({ status: 'blocked_document', eDeliveryMessageId: null });
     expect(blocked!.reason).toMatchObject({ code: 'document_malicious' });
-    expect(blocked!.reason!.message).toContain('ISMALICIOUS');
+    expect(blocked!.reason!.message).toContain('File udostoverenie.pdf is malicious');
     expect(blocked!.documents).toEqual([
       expect.objectContaining({ malwareScanStatus: 'ISMALICIOUS', blocked: true, blockedReason: expect.any(String) }),
     ]);
-    const inbox = await eDelivery.inbox(profileId);
-    expect(inbox.filter((message) => message.subject.includes('Резултат'))).toHaveLength(0);
+    const inbox = await eDelivery.inbox(resultReady.applicant.identifier);
+    expect(inbox.filter((message) => message.title.includes('Резултат'))).toHaveLength(0);
     expect((await read('serdika', resultReady.id)).status).toBe('result_ready');
 
     // The district sees why through its own API; another district does not see it at all.

@@ -17,8 +17,8 @@ async function deliveriesOf(applicationId: string): Promise<{ status: number; bo
 const statusesOf = (changes: DeliveryStatusChanged[]) => changes.map((change) => change.status);
 
 /**
- * The delivery service on the real broker and database, with the e-delivery simulator over a
- * real socket: application events in on `applications.events`, messages out to e-delivery,
+ * The delivery service on the real broker and database, with the ССЕВ simulator over a real
+ * socket: application events in on `applications.events`, signed SOAP messages out to e-delivery,
  * statuses out on `delivery.events`.
  */
 describe('delivery of notices through e-delivery', () => {
@@ -29,7 +29,7 @@ describe('delivery of notices through e-delivery', () => {
   afterAll(() => kafka.stop());
   afterEach(() => eDelivery.setBehaviour({ mode: 'ok', failOnly: null }));
 
-  it('sends the registration notice to the applicant’s profile and records the receipt', async () => {
+  it('sends the registration notice by signed SOAP and records the receipt with its NRO and NRD', async () => {
     const event = applicationEvent({ districtCode: 'nadezhda' });
 
     await kafka.publish(event);
@@ -43,16 +43,28 @@ describe('delivery of notices through e-delivery', () => {
       'delivered',
     ]);
     expect(Date.parse(delivered.nrdAt!)).toBeGreaterThanOrEqual(Date.parse(delivered.nroAt!));
-    const inbox = await eDelivery.inbox(event.eDeliveryProfileId!);
+    const inbox = await eDelivery.inbox(event.applicant.identifier);
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({
-      messageId: delivered.eDeliveryMessageId,
-      rnu: event.serviceReferenceNumber,
-      serviceNumber: event.serviceNumber,
-      sender: { identifier: 'nadezhda' },
+      messageId: Number(delivered.eDeliveryMessageId),
+      title: expect.stringContaining(event.serviceReferenceNumber),
+      receiver: { identifier: event.applicant.identifier, type: 'Person' },
+      documents: [expect.objectContaining({ registrationNumber: delivered.deliveryId })],
     });
-    expect(inbox[0]!.body).toContain(event.registrationNumber);
-    expect(inbox[0]!.sender.name).toContain('Надежда');
+    // Signed with Nadezhda's own certificate: ССЕВ knows the sender by its thumbprint.
+    expect(inbox[0]!.sender.name).toBe('Район nadezhda');
+    expect(inbox[0]!.text).toContain(event.registrationNumber);
+    expect(inbox[0]!.text).toContain('Надежда');
+
+    const evidence = await query<{ kind: string; file_name: string; size: number }>(
+      `SELECT kind, file_name, length(content) AS size FROM delivery.delivery_evidence WHERE delivery_id = $1 ORDER BY kind`,
+      [delivered.deliveryId],
+    );
+    expect(evidence.map((row) => [row.kind, row.file_name])).toEqual([
+      ['nrd', `NRD_${delivered.eDeliveryMessageId}.tsr`],
+      ['nro', `NRO_${delivered.eDeliveryMessageId}.tsr`],
+    ]);
+    expect(evidence.every((row) => row.size > 0)).toBe(true);
 
     const { status, body } = await deliveriesOf(event.applicationId);
     expect(status).toBe(200);
@@ -61,33 +73,38 @@ describe('delivery of notices through e-delivery', () => {
       noticeKind: 'registration_notice',
       status: 'delivered',
       final: true,
-      recipientProfileId: event.eDeliveryProfileId,
       eDeliveryMessageId: delivered.eDeliveryMessageId,
       nroAt: delivered.nroAt,
       nrdAt: delivered.nrdAt,
     });
+    expect(body.items[0]!.recipientProfileId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.items[0]!.evidence.map((entry) => [entry.kind, entry.fileName])).toEqual([
+      ['nro', `NRO_${delivered.eDeliveryMessageId}.tsr`],
+      ['nrd', `NRD_${delivered.eDeliveryMessageId}.tsr`],
+    ]);
     expect(body.items[0]!.receivedAt).not.toBeNull();
     expect(body.items[0]!.history.map((entry) => entry.status)).toEqual(
       statusesOf(kafka.statuses(event.applicationId)),
     );
   });
 
-  it('records no_profile when the applicant has no e-delivery profile, and sends nothing', async () => {
-    const unknownProfile = applicationEvent({ eDeliveryProfileId: `none-${randomUUID()}` });
-    const noProfileAtAll = applicationEvent({
-      eDeliveryProfileId: null,
-      applicant: { identifierType: 'EGN', identifier: '8001010000', name: 'Мария Петрова' },
+  it('records no_profile for a person or a company without a profile in e-delivery, and sends nothing', async () => {
+    const person = applicationEvent();
+    const company = applicationEvent({
+      applicant: { identifierType: 'EIK', identifier: '131468980', name: 'Строй ЕООД' },
     });
+    await eDelivery.registerSubject({ identifier: person.applicant.identifier, type: 'Person', registered: false });
+    await eDelivery.registerSubject({ identifier: '131468980', type: 'LegalPerson', registered: false });
 
-    await kafka.publish(unknownProfile);
-    await kafka.publish(noProfileAtAll);
+    await kafka.publish(person);
+    await kafka.publish(company);
 
-    for (const event of [unknownProfile, noProfileAtAll]) {
+    for (const event of [person, company]) {
       const change = await kafka.waitFor(event.applicationId, (candidate) => candidate.status === 'no_profile');
       expect(change.reason).toMatchObject({ code: 'no_e_delivery_profile' });
       expect(change.eDeliveryMessageId).toBeNull();
+      expect(await eDelivery.inbox(event.applicant.identifier)).toHaveLength(0);
     }
-    expect(await eDelivery.inbox(unknownProfile.eDeliveryProfileId!)).toHaveLength(0);
   });
 
   it('records receipt_timeout when the applicant does not receive the message in time', async () => {
@@ -96,8 +113,8 @@ describe('delivery of notices through e-delivery', () => {
       previousStatus: 'registered',
       sequence: 4,
       reasons: [{ code: 'missing_document', message: 'Липсва удостоверение за наследници.' }],
-      eDeliveryProfileId: `never-opens-${randomUUID()}`,
     });
+    await eDelivery.registerSubject({ identifier: event.applicant.identifier, type: 'Person', opens: false });
 
     await kafka.publish(event);
     const timedOut = await kafka.waitFor(event.applicationId, (change) => change.status === 'receipt_timeout');
@@ -105,12 +122,12 @@ describe('delivery of notices through e-delivery', () => {
     expect(timedOut).toMatchObject({ noticeKind: 'correction_notice', nrdAt: null });
     expect(timedOut.reason).toMatchObject({ code: 'no_receipt_in_time' });
     expect(timedOut.nroAt).not.toBeNull();
-    const inbox = await eDelivery.inbox(event.eDeliveryProfileId!);
+    const inbox = await eDelivery.inbox(event.applicant.identifier);
     expect(inbox).toHaveLength(1);
-    expect(inbox[0]!.body).toContain('Липсва удостоверение за наследници.');
+    expect(inbox[0]!.text).toContain('Липсва удостоверение за наследници.');
   });
 
-  it('waits while e-delivery is down or loses answers, then delivers exactly once', async () => {
+  it('waits while e-delivery is down; when an answer is lost, finds the message by our number instead of sending it again', async () => {
     const event = applicationEvent({ status: 'expired_unpaid', previousStatus: 'awaiting_payment', sequence: 5 });
 
     await eDelivery.setBehaviour({ mode: 'down' });
@@ -118,18 +135,18 @@ describe('delivery of notices through e-delivery', () => {
     const retrying = await kafka.waitFor(event.applicationId, (change) => change.status === 'waiting_for_retry');
     expect(retrying.reason).toMatchObject({ code: 'e_delivery_unavailable' });
 
-    // Back, but the answer to "send message" is lost: e-delivery has the message, we do not know.
-    await eDelivery.setBehaviour({ mode: 'drop_responses', failOnly: '/api/v1/messages' });
+    // Back, but the answer to SendMessage is lost: e-delivery has the message, we do not know.
+    await eDelivery.setBehaviour({ mode: 'drop_responses', failOnly: 'SendMessage' });
     await eventually(
-      () => eDelivery.inbox(event.eDeliveryProfileId!),
+      () => eDelivery.inbox(event.applicant.identifier),
       (inbox) => inbox.length > 0,
     );
     await eDelivery.setBehaviour({ mode: 'ok', failOnly: null });
     const delivered = await kafka.waitFor(event.applicationId, (change) => change.status === 'delivered');
 
-    const inbox = await eDelivery.inbox(event.eDeliveryProfileId!);
+    const inbox = await eDelivery.inbox(event.applicant.identifier);
     expect(inbox).toHaveLength(1);
-    expect(inbox[0]!.messageId).toBe(delivered.eDeliveryMessageId);
+    expect(inbox[0]!.messageId).toBe(Number(delivered.eDeliveryMessageId));
     expect(delivered.noticeKind).toBe('expiry_notice');
     expect(kafka.statuses(event.applicationId).filter((change) => change.status === 'delivered')).toHaveLength(1);
   });
@@ -157,8 +174,8 @@ describe('delivery of notices through e-delivery', () => {
       ['refusal', 1],
       ['registration_notice', 1],
     ]);
-    const inbox = await eDelivery.inbox(event.eDeliveryProfileId!);
-    expect(inbox.filter((message) => message.subject.startsWith('Входящ номер'))).toHaveLength(1);
+    const inbox = await eDelivery.inbox(event.applicant.identifier);
+    expect(inbox.filter((message) => message.title.startsWith('Входящ номер'))).toHaveLength(1);
     expect(inbox).toHaveLength(2);
   });
 
@@ -175,7 +192,7 @@ describe('delivery of notices through e-delivery', () => {
 
     expect(change).toMatchObject({ status: 'desk_collection', previousStatus: null });
     expect(change.reason).toMatchObject({ code: 'desk_channel_chosen' });
-    expect(await eDelivery.inbox(event.eDeliveryProfileId!)).toHaveLength(0);
+    expect(await eDelivery.inbox(event.applicant.identifier)).toHaveLength(0);
   });
 
   it('answers 400 for an application id that is not a UUID and an empty list for an unknown one', async () => {

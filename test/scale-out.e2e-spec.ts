@@ -305,7 +305,7 @@ describe('two instances of every service, one of each killed mid-flight', () => 
       expect(own.find((delivery) => delivery.notice_kind === 'result')?.status).toBe('delivered');
     }
     // A notice whose sender was killed between e-delivery's answer and the commit is sent again when
-    // its lease runs out (DELIVERY_LEASE_MS); e-delivery knows it by its additionalIdentifier.
+    // its lease runs out (DELIVERY_LEASE_MS); it is found in e-delivery by our registration number, not sent again.
     await eventually(
       () =>
         query(
@@ -316,14 +316,14 @@ describe('two instances of every service, one of each killed mid-flight', () => 
       (rows) => rows.length === 0,
       60_000,
     );
-    const profiles = await query<{ e_delivery_profile_id: string; count: string }>(
-      `SELECT e_delivery_profile_id, count(*) FROM delivery.delivery
-       WHERE application_id = ANY($1::uuid[]) AND e_delivery_message_id IS NOT NULL GROUP BY e_delivery_profile_id`,
+    const applicants = await query<{ identifier: string; count: string }>(
+      `SELECT applicant->>'identifier' AS identifier, count(*) FROM delivery.delivery
+       WHERE application_id = ANY($1::uuid[]) AND e_delivery_message_id IS NOT NULL GROUP BY 1`,
       [ids],
     );
-    expect(profiles).toHaveLength(ids.length);
-    for (const profile of profiles) {
-      expect(await eDelivery.inbox(profile.e_delivery_profile_id)).toHaveLength(Number(profile.count));
+    expect(applicants).toHaveLength(ids.length);
+    for (const applicant of applicants) {
+      expect(await eDelivery.inbox(applicant.identifier)).toHaveLength(Number(applicant.count));
     }
 
     // Nothing left behind: every outbox row published, nothing dead-lettered by these applications.

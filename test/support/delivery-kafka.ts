@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { type ApplicationEvent, cloudEventTypes, type DeliveryStatusChanged, kafkaTopics } from '@umg/contracts';
 import { testEnv } from './test-env';
+import { randomEgn } from '../../tools/simulators/portal/egn';
 
 /**
  * Plays the applications service on `applications.events` (the interface delivery consumes) and
@@ -101,7 +102,8 @@ export function applicationEvent(overrides: Partial<ApplicationEvent> = {}): App
     occurredAt: new Date().toISOString(),
     actor: { kind: 'district', id: 'serdika-back-office' },
     registrationNumber: 'СР-94-00-1234/12.03.2026',
-    applicant: { identifierType: 'EGN', identifier: '7501020018', name: 'Иван Петров Иванов' },
+    // Each applicant their own ЕГН: e-delivery's inboxes are per person.
+    applicant: { identifierType: 'EGN', identifier: randomEgn(), name: 'Иван Петров Иванов' },
     deliveryChannel: 'e_delivery',
     eDeliveryProfileId: `profile-${randomUUID()}`,
     ...overrides,

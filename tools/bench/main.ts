@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { districts } from '@umg/catalogue';
+import { districts, findDistrict } from '@umg/catalogue';
 import type { ApplicationStatusChanged } from '@umg/contracts';
 import { demoOnboarding, onboardDistrict, pilotServices } from '../dev/demo-onboarding';
 import {
+  startEDelivery,
   createTopics,
   ensurePostgres,
   kafkaScript,
@@ -22,7 +23,9 @@ import {
 } from '../dev/local-system';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import { DistrictPullClient } from '../simulators/district-pull/district-pull-client';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
+import { EDeliveryControl } from '../simulators/e-delivery/e-delivery-control';
+import { simulatedUnitIdentifier } from '../simulators/e-delivery/unit-identifier';
+import { portalFiling } from '../simulators/portal/e-delivery-filing';
 import { PortalSimulator } from '../simulators/portal/portal-simulator';
 import { randomSubmission, type SubmissionOptions } from '../simulators/portal/submission-factory';
 import { bareHttpServer, httpLoad, kafkaPipe, pgbenchTps } from './baselines';
@@ -62,6 +65,7 @@ const layout: SystemLayout = {
     PAYMENTS_SEND_POLL_MS: '200',
     DELIVERY_POLL_INTERVAL_MS: '200',
     DELIVERY_RECEIPT_POLL_MS: '250',
+    E_DELIVERY_INBOX_POLL_MS: '200',
     PUSH_POLL_INTERVAL_MS: '200',
     GATEWAY_TLS_PORT: String(4443 + offset),
     GATEWAY_TLS_CERT_FILE: pki.serverCert,
@@ -146,9 +150,14 @@ function runOffices(gatewayUrl: string): () => Promise<void> {
   };
 }
 
-/** The portal's traffic: a realistic mix over all 24 districts, at `perSecond`, for `seconds`. */
+/**
+ * The portal's traffic: a realistic mix over all 24 districts, at `perSecond`, for `seconds`. The
+ * pilots' applications go as the portal really sends them — e-delivery messages to their inboxes,
+ * which the gateway reads — the others on the internal Kafka seam.
+ */
 async function offer(
   portal: PortalSimulator,
+  inboxes: EDeliveryControl,
   tracker: Tracker,
   perSecond: number,
   seconds: number,
@@ -162,10 +171,20 @@ async function offer(
     const batch: Promise<void>[] = [];
     while (sent < due) {
       const submission = randomSubmission({ ...target(), attachments: 1 });
+      sent += 1;
+      if (findDistrict(submission.districtCode)?.pilot) {
+        batch.push(
+          portalFiling(submission, simulatedUnitIdentifier(submission.districtCode)).then(async (filing) => {
+            tracker.submittedAt.set(filing.orn, Date.now());
+            ids.push(filing.orn);
+            await inboxes.deposit(filing);
+          }),
+        );
+        continue;
+      }
       tracker.submittedAt.set(submission.portalApplicationId, Date.now());
       ids.push(submission.portalApplicationId);
       batch.push(portal.submit(submission));
-      sent += 1;
     }
     await Promise.all(batch);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -188,9 +207,7 @@ async function main(): Promise<number> {
   kafkaScript('stop', layout);
   rmSync(brokerDir, { recursive: true, force: true });
   kafkaScript('start', layout);
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(dataDir, 'logs'), {
-    receiptDelayMs: 100,
-  });
+  const eDelivery = await startEDelivery(layout, 100);
   const stopPaymentSystem = startPaymentSystemSimulator(layout, {
     PAYMENT_SIMULATOR_AUTO_PAY_SHARE: '1',
     PAYMENT_SIMULATOR_AUTO_PAY_MIN_MS: '100',
@@ -203,6 +220,7 @@ async function main(): Promise<number> {
   let servicePids = new Map<number, string>();
   rmSync(join(dataDir, 'profiles'), { recursive: true, force: true });
   const portal = new PortalSimulator(layout.kafkaBrokers.split(','));
+  const inboxes = new EDeliveryControl(eDelivery.url);
   const tracker = new Tracker();
   try {
     await createTopics(layout);
@@ -251,14 +269,14 @@ async function main(): Promise<number> {
     ]);
 
     console.log(`bench: latency phase, ${latencyRate}/s for ${latencyS} s`);
-    const latencyIds = await offer(portal, tracker, latencyRate, latencyS, target);
+    const latencyIds = await offer(portal, inboxes, tracker, latencyRate, latencyS, target);
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const routedLatency = percentiles(tracker.stage('submitted', 'routed', latencyIds));
 
     console.log(`bench: throughput phase, ${rate}/s for ${durationS} s`);
     sampler.start();
     const loadStarted = Date.now();
-    const ids = await offer(portal, tracker, rate, durationS, target);
+    const ids = await offer(portal, inboxes, tracker, rate, durationS, target);
     const loadEnded = Date.now();
     console.log(`bench: draining for up to ${drainS} s`);
     const drainUntil = Date.now() + drainS * 1000;

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { districts } from '@umg/catalogue';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import {
+  startEDelivery,
   createTopics,
   ensurePostgres,
   kafkaScript,
@@ -16,7 +17,6 @@ import {
   type SystemLayout,
 } from '../dev/local-system';
 import { type RoundRobinProxy, startRoundRobinProxy } from '../dev/round-robin-proxy';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { PortalSimulator } from '../simulators/portal/portal-simulator';
 import { randomSubmission } from '../simulators/portal/submission-factory';
 
@@ -252,9 +252,7 @@ async function main(): Promise<void> {
   rmSync(join(dataDir, `kafka-${layout.kafkaPort}`), { recursive: true, force: true });
   kafkaScript('start', layout);
   const stopPaymentSystem = startPaymentSystemSimulator(layout, { PAYMENT_SIMULATOR_SETTLE_MS: '0' });
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(dataDir, 'logs'), {
-    receiptDelayMs: 500,
-  });
+  const eDelivery = await startEDelivery(layout, 500);
   const portal = new PortalSimulator([layout.kafkaBrokers]);
   try {
     await createTopics(layout);

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Application, ApplicationPage, ApplicationStatusChanged, ApplicationSubmitted } from '@umg/contracts';
 import { PortalSimulator } from '../simulators/portal/portal-simulator';
+import { EDeliveryControl } from '../simulators/e-delivery/e-delivery-control';
 import { randomSubmission } from '../simulators/portal/submission-factory';
 import { signedHeaders } from '../simulators/district-back-office/signature';
 import type { ChaosSnapshot } from './invariants';
@@ -21,6 +22,7 @@ export interface DriverUrls {
   payments: string;
   paymentSystem: string;
   districts: string;
+  eDelivery: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -106,6 +108,14 @@ export class ChaosDriver {
       portalApplicationId: plan.portalApplicationId,
       eDeliveryProfileId: plan.eDeliveryProfileId,
     };
+    // The "collection" script's applicant has no e-delivery profile: their result waits at the desk.
+    if (plan.script === 'collection') {
+      await new EDeliveryControl(this.urls.eDelivery).registerSubject({
+        identifier: submission.applicant.identifier,
+        type: 'Person',
+        registered: false,
+      });
+    }
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
         await this.portal.submit(submission, plan.messageId);

@@ -53,7 +53,7 @@ function cleanRun(): ChaosSnapshot {
       { id: 'd1', applicationId, noticeKind: 'registration_notice', eventSequence: 3, status: 'delivered' },
       { id: 'd2', applicationId, noticeKind: 'result', eventSequence: 7, status: 'delivered' },
     ],
-    eDeliveryMessages: [{ additionalIdentifier: 'd1' }, { additionalIdentifier: 'd2' }],
+    eDeliveryMessages: [{ registrationNumber: 'd1' }, { registrationNumber: 'd2' }],
     portalHeard: [1, 2, 3, 4, 4, 5, 6, 7, 8].map((sequence) => ({ applicationId, sequence })),
     poison: [{ messageId: 'poison-1', groups: ['umg.payments', 'umg.delivery'] }],
     deadLetters: [
@@ -146,7 +146,7 @@ describe('chaos invariant checker', () => {
 
   it('reports a notice delivered twice and a delivery that never settled', () => {
     const run = cleanRun();
-    run.eDeliveryMessages.push({ additionalIdentifier: 'd2' });
+    run.eDeliveryMessages.push({ registrationNumber: 'd2' });
     run.deliveries[0] = { ...run.deliveries[0]!, status: 'waiting_for_retry' };
     expect(violationsOf(run)['exactly one delivery per notice, each delivered once']).toEqual([
       `${applicationId}/registration_notice/3: delivery is waiting_for_retry`,

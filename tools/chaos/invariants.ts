@@ -49,7 +49,7 @@ export interface ChaosSnapshot {
   paymentSystem: { aisPaymentId: string }[];
   deliveries: { id: string; applicationId: string; noticeKind: string; eventSequence: number; status: string }[];
   /** What e-delivery (simulator) holds: one entry per message sent, with the delivery id it carries. */
-  eDeliveryMessages: { additionalIdentifier: string | null }[];
+  eDeliveryMessages: { registrationNumber: string | null }[];
   /** The order in which the portal heard of each application's statuses (duplicates included). */
   portalHeard: { applicationId: string; sequence: number }[];
   /** Poison messages the run published, and the consumer groups that must dead-letter each. */
@@ -156,7 +156,7 @@ export function checkInvariants(snapshot: ChaosSnapshot): InvariantResult[] {
 
     invariant('exactly one delivery per notice, each delivered once', (violate) => {
       const deliveriesOf = groupBy(snapshot.deliveries, (d) => `${d.applicationId}/${d.noticeKind}/${d.eventSequence}`);
-      const messagesOf = groupBy(snapshot.eDeliveryMessages, (message) => message.additionalIdentifier ?? '');
+      const messagesOf = groupBy(snapshot.eDeliveryMessages, (message) => message.registrationNumber ?? '');
       let checked = 0;
       const expected = new Set<string>();
       for (const [applicationId, events] of eventsOf) {

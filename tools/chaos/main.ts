@@ -4,9 +4,9 @@ import { Client } from 'pg';
 import { districts, findDistrict } from '@umg/catalogue';
 import { Topics } from '@umg/messaging';
 import { ensureDatabase } from '@umg/persistence';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import {
+  startEDelivery,
   createTopics,
   districtBackOfficeEnv,
   kafkaScript,
@@ -124,9 +124,7 @@ async function main(): Promise<number> {
   await initPki(join(dataDir, 'pki'));
   writeFileSync(pki.oauthClients, '[]\n');
 
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(dataDir, 'logs'), {
-    receiptDelayMs: 500,
-  });
+  const eDelivery = await startEDelivery(layout, 500);
   const paymentSystemUrl = `http://127.0.0.1:${layout.paymentSystemPort}`;
   const stopPaymentSystem = startPaymentSystemSimulator(layout, {
     // The real retry schedule (minutes to hours), compressed to seconds.
@@ -140,6 +138,7 @@ async function main(): Promise<number> {
     payments: services.get('payments')!.url,
     districts: services.get('districts')!.url,
     paymentSystem: paymentSystemUrl,
+    eDelivery: eDelivery.url,
   };
   let code = 1;
   const record = new ChaosRecord();

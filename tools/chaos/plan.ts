@@ -71,7 +71,7 @@ export function planApplications(count: number): PlannedApplication[] {
       ...service,
       script,
       withdrawAt: district.style === 'pull' && index % 2 === 0 ? 'routed' : 'awaiting_payment',
-      eDeliveryProfileId: script === 'collection' ? `none-${randomUUID()}` : randomUUID(),
+      eDeliveryProfileId: randomUUID(),
     };
   });
 }

@@ -63,9 +63,12 @@ export async function takeSnapshot(
       paymentSystem: (
         await json<{ items: { aisPaymentId: string }[] }>(`${simulators.paymentSystem}/simulator/payments`)
       ).items,
+      // A message's first document carries the delivery id as its registration number.
       eDeliveryMessages: (
-        await json<{ items: { additionalIdentifier: string | null }[] }>(`${simulators.eDelivery}/_sim/messages`)
-      ).items,
+        await json<{ items: { documents: { registrationNumber: string | null }[] }[] }>(
+          `${simulators.eDelivery}/_sim/messages`,
+        )
+      ).items.map((message) => ({ registrationNumber: message.documents[0]?.registrationNumber ?? null })),
       deadLetters,
       exchangeLogs,
       exchangeLogKey,

@@ -5,6 +5,9 @@ import { Client } from 'pg';
 import { createKafka, ensureTopics, gatewayTopics } from '@umg/messaging';
 import { ensureDatabase } from '@umg/persistence';
 import { createLogger } from '@umg/logging';
+import { districts } from '@umg/catalogue';
+import { type EDeliverySimulatorProcess, startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
+import { ensureEDeliveryCredentials } from './e-delivery-credentials';
 
 /** The repository root, from dist/tools/dev or tools/dev alike. */
 export const repoRoot = resolve(__dirname, __dirname.includes(`${'/'}dist${'/'}`) ? '../../..' : '../..');
@@ -119,6 +122,26 @@ export async function createTopics(layout: SystemLayout): Promise<void> {
   if (created.length > 0) log.info({ created }, 'topics created');
 }
 
+/** The districts' e-delivery signing keys and certificates (made by `ensureEDeliveryCredentials`). */
+export function eDeliveryCredentialsDir(layout: Pick<SystemLayout, 'dataDir'>): string {
+  return join(layout.dataDir, 'e-delivery-credentials');
+}
+
+/**
+ * The e-delivery simulator on the layout's port, after making the districts' signing identities
+ * (`default` and the pilots'); it registers their certificates as ССЕВ's administrators would.
+ */
+export async function startEDelivery(layout: SystemLayout, receiptDelayMs: number): Promise<EDeliverySimulatorProcess> {
+  await ensureEDeliveryCredentials(eDeliveryCredentialsDir(layout), [
+    'default',
+    ...districts.filter((district) => district.pilot).map((district) => district.code),
+  ]);
+  return startEDeliverySimulator(layout.eDeliveryPort!, join(layout.dataDir, 'logs'), {
+    receiptDelayMs,
+    certificatesDir: eDeliveryCredentialsDir(layout),
+  });
+}
+
 export function serviceEnv(layout: SystemLayout): Record<string, string> {
   const env: Record<string, string> = {
     DATABASE_URL: layout.databaseUrl,
@@ -132,6 +155,8 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     PAYMENT_SYSTEM_SECRET: devPaymentSystemClient.secret,
     PAYMENTS_NOTIFICATION_URL: `http://127.0.0.1:${layout.ports.payments}/v1/payment-notifications`,
     ...(layout.eDeliveryPort ? { E_DELIVERY_URL: `http://127.0.0.1:${layout.eDeliveryPort}` } : {}),
+    E_DELIVERY_CREDENTIALS_DIR: eDeliveryCredentialsDir(layout),
+    E_DELIVERY_INBOX_POLL_MS: '2000',
     ...districtBackOfficeEnv(layout),
     ...layout.extraEnv,
   };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { districts } from '@umg/catalogue';
 import { createLogger } from '@umg/logging';
 import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import { initPki } from '../pki/certificate-authority';
 import { withGatewayDatabase } from '../pki/gateway-database';
@@ -10,6 +10,7 @@ import { demoOnboarding, onboardDistrict, pilotServices } from './demo-onboardin
 import {
   createTopics,
   devLayout,
+  startEDelivery,
   ensurePostgres,
   kafkaScript,
   startPaymentSystemSimulator,
@@ -36,10 +37,8 @@ async function main(): Promise<void> {
   if (created.length > 0) logger.info({ created }, 'development PKI created');
   // Simulated citizens pay 85 % of payment requests a few seconds after they are made.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, { PAYMENT_SIMULATOR_AUTO_PAY_SHARE: '0.85' });
-  // Any profile exists (except `none-…` ids); recipients receive their messages 5 s after sending.
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(layout.dataDir, 'logs'), {
-    receiptDelayMs: 5_000,
-  });
+  // Every person and company has a profile; recipients open their messages 5 s after sending.
+  const eDelivery = await startEDelivery(layout, 5_000);
   logger.info('starting services (logs in .data/logs/)');
   const backOffices = await startBackOfficeSimulators(layout);
   const services = await startServices(layout);
@@ -63,6 +62,8 @@ async function main(): Promise<void> {
             serviceNumber: pilotServices[Math.floor(Math.random() * pilotServices.length)]!,
           }
         : {},
+    // The pilots' applications come as the portal sends them: e-delivery messages to their inboxes.
+    { url: eDelivery.url, districts: districts.filter((district) => district.pilot).map((district) => district.code) },
   );
 
   const gateway = services.get('gateway')!.url;
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
       `  console        ${gateway}/console/   (demo-viewer / demo-operator / demo-administrator, password ${demoPassword('<role>')})`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),
       `  payment system http://127.0.0.1:${layout.paymentSystemPort}   (simulator; log in .data/logs/)`,
-      `  e-delivery     ${eDelivery.url}   (simulator; inbox: /_sim/inbox/{profileId})`,
+      `  e-delivery     ${eDelivery.url}   (simulator of ССЕВ; inboxes: /_sim/inbox/{ЕГН or unit identifier})`,
       `  back offices   http://127.0.0.1:${layout.backOfficePorts.json} (JSON, Sredets), http://127.0.0.1:${layout.backOfficePorts.soap} (SOAP, Oborishte)`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,

@@ -8,10 +8,10 @@ import { Client } from 'pg';
 import { districts } from '@umg/catalogue';
 import { cloudEventTypes } from '@umg/contracts';
 import { gatewayTopics } from '@umg/messaging';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { PortalSimulator } from '../simulators/portal/portal-simulator';
 import { randomSubmission } from '../simulators/portal/submission-factory';
 import {
+  startEDelivery,
   createTopics,
   devPaymentSystemClient,
   ensurePostgres,
@@ -455,9 +455,7 @@ async function main(): Promise<number> {
   kafkaScript('stop', layout);
   rmSync(join(dataDir, `kafka-${layout.kafkaPort}`), { recursive: true, force: true });
   kafkaScript('start', layout);
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(dataDir, 'logs'), {
-    receiptDelayMs: 500,
-  });
+  const eDelivery = await startEDelivery(layout, 500);
   const stopPaymentSystem = startPaymentSystemSimulator(layout);
   let backOffices;
   let services: Map<ServiceName, ServiceProcess> | undefined;

@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { districts } from '@umg/catalogue';
-import { startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import {
   createTopics,
   districtBackOfficeEnv,
+  startEDelivery,
   ensurePostgres,
   kafkaScript,
   repoRoot,
@@ -69,6 +69,8 @@ const layout: SystemLayout = {
     DELIVERY_LEASE_MS: '15000',
     E_DELIVERY_TIMEOUT_MS: '2000',
     E_DELIVERY_BREAKER_RESET_MS: '1000',
+    E_DELIVERY_INBOX_POLL_MS: '500',
+    E_DELIVERY_INBOX_LEASE_MS: '3000',
     // Push adapters retry fast in tests, so outages and recoveries fit in a test's time.
     PUSH_TIMEOUT_MS: '3000',
     PUSH_BACKOFF_BASE_MS: '200',
@@ -142,9 +144,7 @@ async function main(): Promise<number> {
   rmSync(brokerDir, { recursive: true, force: true });
   kafkaScript('start', layout);
   // The receipt arrives half a second after sending; tests steer the rest over /_sim.
-  const eDelivery = await startEDeliverySimulator(layout.eDeliveryPort!, join(layout.dataDir, 'logs'), {
-    receiptDelayMs: 500,
-  });
+  const eDelivery = await startEDelivery(layout, 500);
   let services;
   // The payment system's real retry schedule, compressed from minutes and hours to milliseconds.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, {

@@ -8,6 +8,7 @@ import { ExchangeLog1764240000000 } from './migrations/1764240000000-exchange-lo
 import { DistrictOfferings1764300000000 } from './migrations/1764300000000-district-offerings';
 import { ConformanceSandbox1764400000000 } from './migrations/1764400000000-conformance-sandbox';
 import { StatisticsIndex1764600000000 } from './migrations/1764600000000-statistics-index';
+import { AttachmentSignatures1766000000000 } from './migrations/1766000000000-attachment-signatures';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -20,5 +21,6 @@ export const applicationsDatabase = {
     DistrictOfferings1764300000000,
     ConformanceSandbox1764400000000,
     StatisticsIndex1764600000000,
+    AttachmentSignatures1766000000000,
   ],
 };

@@ -12,10 +12,32 @@ export const deliveryConfigSchema = z
       .string()
       .url()
       .default('http://127.0.0.1:3106')
-      .describe('Base URL of e-delivery’s (ССЕВ) integration API.'),
+      .describe(
+        'Address of e-delivery’s (ССЕВ) SOAP integration service (production: https://edelivery.egov.bg/Services/EDeliveryIntegrationService.svc).',
+      ),
+    E_DELIVERY_CREDENTIALS_DIR: z
+      .string()
+      .min(1)
+      .default('.data/e-delivery-credentials')
+      .describe(
+        'Directory (a mounted secret) with the WS-Security signing keys and certificates, `<name>.key.pem` and `<name>.crt.pem`, named by each district’s register entry (`signingKeyRef`); `default.*` serves districts the register gives no e-delivery identity. The certificate’s thumbprint is registered with ССЕВ.',
+      ),
     E_DELIVERY_TIMEOUT_MS: milliseconds(100, 120_000, 10_000).describe('Deadline of one call to e-delivery.'),
     E_DELIVERY_BREAKER_RESET_MS: milliseconds(100, 600_000, 30_000).describe(
       'How long the circuit breaker stays open after e-delivery kept failing, before one trial call.',
+    ),
+    DISTRICTS_URL: z
+      .string()
+      .url()
+      .default('http://127.0.0.1:3104')
+      .describe(
+        'Base URL of the districts service’s internal API (the register: e-delivery identities, intake districts).',
+      ),
+    E_DELIVERY_INBOX_POLL_MS: milliseconds(100, 3_600_000, 10_000).describe(
+      'How often each district’s e-delivery inbox is asked for new messages.',
+    ),
+    E_DELIVERY_INBOX_LEASE_MS: milliseconds(1_000, 3_600_000, 60_000).describe(
+      'How long an instance holds a message it is opening; one that died leaves it to another after this.',
     ),
     APPLICATIONS_URL: z
       .string()

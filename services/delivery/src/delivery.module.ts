@@ -8,11 +8,16 @@ import { deliveryDatabase } from './database';
 import { DELIVERY_CONFIG } from './delivery-config.token';
 import { DeliveryHistory } from './delivery/delivery-history';
 import { ApplicationsDocumentsClient } from './documents/applications-documents.client';
+import { DistrictIdentities } from './e-delivery/district-identities';
 import { EDeliveryClient } from './e-delivery/e-delivery.client';
+import { InboxPoller } from './intake/inbox-poller';
+import { OpenReceivedMessageService } from './intake/open-received-message.service';
 import { ApplicationEventMessageHandler } from './notices/application-event.message-handler';
 import { PlanNoticeService } from './notices/plan-notice.service';
 import { ListDeliveriesHttpController } from './read/list-deliveries.http.controller';
 import { ListDeliveriesService } from './read/list-deliveries.service';
+import { ListReceivedMessagesHttpController } from './read/list-received-messages.http.controller';
+import { ListReceivedMessagesService } from './read/list-received-messages.service';
 import { CheckReceiptService } from './sending/check-receipt.service';
 import { DeliveryQueue } from './sending/delivery-queue';
 import { DeliveryWorker } from './sending/delivery-worker';
@@ -40,7 +45,7 @@ export class DeliveryModule {
           },
         }),
       ],
-      controllers: [ListDeliveriesHttpController],
+      controllers: [ListDeliveriesHttpController, ListReceivedMessagesHttpController],
       providers: [
         exchangeRecorderProvider('delivery', config.EXCHANGE_LOG_KEY),
         { provide: DELIVERY_CONFIG, useValue: config },
@@ -48,13 +53,17 @@ export class DeliveryModule {
         DeliveryHistory,
         PlanNoticeService,
         ApplicationEventMessageHandler,
+        DistrictIdentities,
         EDeliveryClient,
         ApplicationsDocumentsClient,
         DeliveryQueue,
         SendDeliveryService,
         CheckReceiptService,
         DeliveryWorker,
+        OpenReceivedMessageService,
+        InboxPoller,
         ListDeliveriesService,
+        ListReceivedMessagesService,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { RegistryAndAdapters1764300000000 } from './migrations/1764300000000-reg
 import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-log';
 import { ConformanceSandbox1764500000000 } from './migrations/1764500000000-conformance-sandbox';
 import { DistrictPayee1765000000000 } from './migrations/1765000000000-district-payee';
+import { EDeliveryIdentity1766000000000 } from './migrations/1766000000000-e-delivery-identity';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -14,5 +15,6 @@ export const districtsDatabase = {
     ExchangeLog1764400000000,
     ConformanceSandbox1764500000000,
     DistrictPayee1765000000000,
+    EDeliveryIdentity1766000000000,
   ],
 };

@@ -33,7 +33,7 @@ import { ReplayDeliveryService } from './push/replay-delivery.service';
 import { ChangePhaseService } from './registry/change-phase.service';
 import { ChangeRegistryHttpController } from './registry/change-registry.http.controller';
 import { DistrictRepository } from './registry/district.repository';
-import type { ProfileFields } from './registry/profile-changes';
+import type { ProfilesFileEntry } from './registry/profile-changes';
 import { ReadRegistryHttpController } from './registry/read-registry.http.controller';
 import { SeedRegistryService } from './registry/seed-registry.service';
 import { UpdateProfileService } from './registry/update-profile.service';
@@ -56,7 +56,7 @@ export class DistrictsModule implements NestModule {
       .forRoutes(ReceiveDecisionHttpController);
   }
 
-  static register(config: DistrictsConfig, profiles: Record<string, ProfileFields>, logger: Logger): DynamicModule {
+  static register(config: DistrictsConfig, profiles: Record<string, ProfilesFileEntry>, logger: Logger): DynamicModule {
     return {
       module: DistrictsModule,
       imports: [

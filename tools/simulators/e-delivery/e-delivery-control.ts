@@ -1,4 +1,9 @@
-import type { EDeliveryBehaviour, SimulatedMessage, SimulatedProfile } from './e-delivery-simulator';
+import type { EDeliveryBehaviour, IntegrationLogin, SimulatedMessage, SimulatedSubject } from './e-delivery-simulator';
+
+/** A message as the simulator's control routes show it (documents without their content). */
+export type SimulatedMessageView = Omit<SimulatedMessage, 'documents'> & {
+  documents: Omit<SimulatedMessage['documents'][number], 'content'>[];
+};
 
 /** Steers and inspects a running e-delivery simulator over HTTP (its `/_sim/*` routes). */
 export class EDeliveryControl {
@@ -8,13 +13,36 @@ export class EDeliveryControl {
     return this.call<EDeliveryBehaviour>('PUT', '/_sim/behaviour', behaviour);
   }
 
-  async registerProfile(profile: Partial<SimulatedProfile> & { profileId: string }): Promise<SimulatedProfile> {
-    return this.call<SimulatedProfile>('POST', '/_sim/profiles', profile);
+  async registerSubject(subject: Partial<SimulatedSubject> & { identifier: string }): Promise<SimulatedSubject> {
+    return this.call<SimulatedSubject>('POST', '/_sim/subjects', subject);
   }
 
-  async inbox(profileId: string): Promise<SimulatedMessage[]> {
-    return (await this.call<{ items: SimulatedMessage[] }>('GET', `/_sim/inbox/${encodeURIComponent(profileId)}`))
+  async registerLogin(certificatePem: string, identifier: string, name: string): Promise<IntegrationLogin> {
+    return this.call<IntegrationLogin>('POST', '/_sim/logins', { certificatePem, identifier, name });
+  }
+
+  /** Puts a message from a person or company into an institution's inbox (the portal filing on their behalf). */
+  async deposit(message: {
+    sender: { identifier: string; name: string };
+    receiverIdentifier: string;
+    title: string;
+    documents: { name: string; contentType?: string; contentBase64: string }[];
+  }): Promise<SimulatedMessageView> {
+    return this.call<SimulatedMessageView>('POST', '/_sim/deposits', message);
+  }
+
+  /** The messages a person, company or institution has been sent, oldest first. */
+  async inbox(identifier: string): Promise<SimulatedMessageView[]> {
+    return (await this.call<{ items: SimulatedMessageView[] }>('GET', `/_sim/inbox/${encodeURIComponent(identifier)}`))
       .items;
+  }
+
+  async messages(): Promise<SimulatedMessageView[]> {
+    return (await this.call<{ items: SimulatedMessageView[] }>('GET', '/_sim/messages')).items;
+  }
+
+  async stats(): Promise<{ requests: number; refusedCalls: number; messages: number }> {
+    return this.call('GET', '/_sim/stats');
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -11,7 +11,7 @@ export interface EDeliverySimulatorProcess {
 export async function startEDeliverySimulator(
   port: number,
   logDir: string,
-  settings: { receiptDelayMs: number },
+  settings: { receiptDelayMs: number; certificatesDir: string },
 ): Promise<EDeliverySimulatorProcess> {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, 'e-delivery-simulator.log'), { flags: 'a' });
@@ -20,6 +20,7 @@ export async function startEDeliverySimulator(
       ...process.env,
       E_DELIVERY_SIM_PORT: String(port),
       E_DELIVERY_SIM_RECEIPT_DELAY_MS: String(settings.receiptDelayMs),
+      E_DELIVERY_SIM_CERTIFICATES_DIR: settings.certificatesDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

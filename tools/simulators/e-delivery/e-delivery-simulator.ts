@@ -1,89 +1,112 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { certificateThumbprint, eDeliveryContractDir, eDeliverySchemaFiles } from '@umg/e-delivery';
+import {
+  type DataContract,
+  envelopeOf,
+  faultEnvelope,
+  mtomPackage,
+  nil,
+  operationOf,
+  responseEnvelope,
+  type XmlObject,
+} from './soap-wire';
+import { simulatedTimeStampToken } from './timestamp-token';
+import { verifyWsSecurity } from './ws-security-verifier';
 
 /**
- * The Secure Electronic Delivery System (ССЕВ, e-delivery) as the gateway meets it, over a real
- * HTTP socket: profile look-ups, blob upload with a malware scan and a signature check, sending a
- * message to profiles, and the message's status with each recipient's receipt and the
- * non-repudiation timestamps. The JSON API follows e-delivery's model (profiles, blobs, messages
- * with a subject, the service reference number and blobs); the `/_sim/*` routes steer and inspect
- * the simulator and are not part of it.
+ * The Secure Electronic Delivery System (ССЕВ, e-delivery) as an administration's system meets it:
+ * the SOAP 1.1 + MTOM `EDeliveryIntegrationService` (ED intetgration-service/src/ED.IntegrationService/
+ * IEDeliveryIntegrationService.cs), over a real HTTP socket. It publishes the project's WSDL
+ * (`?wsdl`, `?xsd=<file>`), refuses any call whose WS-Security signature does not verify against a
+ * registered certificate thumbprint, and keeps subjects (person, legal person, institution) with
+ * their profiles, messages with NRO/NRD timestamps, and institutions' inboxes. The `/_sim/*` routes
+ * (JSON) steer and inspect it and are not part of ССЕВ.
  *
- * Deterministic triggers, so tests and the demo can ask for each outcome:
- * - a profile id starting with `none-` has no profile; one containing `never-opens` never receives;
- * - a blob whose content contains the EICAR test string, or whose file name contains `malicious`,
- *   is ISMALICIOUS; one containing `UMG-SIM-NOTSURE` is NOTSURE;
- * - `UMG-SIM-SIGNATURE:<status>` in the content gives the signature that status
- *   (`VALID`, `INVALIDINTEGRITY`, `CERTIFICATEEXPIREDATTIMEOFSIGNING`, `INVALIDCERTIFICATE`);
- *   `application/pkcs7-mime` blobs without the marker are VALID; other blobs are unsigned.
+ * Rules, each from the source (docs/e-delivery.md lists them):
+ * - a Person without a profile gets a passive one when the e-mail is valid; a legal person or an
+ *   institution without one: "The requested receiver profile does not exist or is deactivated!";
+ * - a document carrying the EICAR test string fails the whole send: "File {name} is malicious";
+ * - `DateReceived` and the NRD timestamp are set when the recipient opens the message.
  */
-export type MalwareScanStatus = 'NONE' | 'NOTMALICIOUS' | 'NOTSURE' | 'ISMALICIOUS';
-export type SignatureStatus = 'VALID' | 'INVALIDINTEGRITY' | 'CERTIFICATEEXPIREDATTIMEOFSIGNING' | 'INVALIDCERTIFICATE';
+export type SubjectType = 'Person' | 'LegalPerson' | 'Institution';
 
 /** How the simulated e-delivery behaves right now. */
 export interface EDeliveryBehaviour {
   /** `down`: connections are cut at once; `error`: 503; `slow`: answers after `slowMs`; `drop_responses`: does the work, then cuts the connection. */
   mode: 'ok' | 'down' | 'error' | 'slow' | 'drop_responses';
-  /** When set, the mode applies only to requests whose path starts with it (e.g. `/api/v1/messages`). */
+  /** When set, the mode applies only to this SOAP operation (e.g. `SendMessage`). */
   failOnly: string | null;
   slowMs: number;
-  /** How long after sending a recipient receives (and opens) the message. */
+  /** How long after sending a person or company opens the message (legal delivery, NRD). */
   receiptDelayMs: number;
-  /** Any profile id exists (except the `none-` ones), as in the demo; otherwise only registered profiles. */
+  /** Persons and legal persons not registered by `/_sim/subjects` count as having a profile (the demo). */
   openRegistration: boolean;
 }
 
-export interface SimulatedProfile {
-  profileId: string;
-  identifier: string | null;
+export interface SimulatedSubject {
+  identifier: string;
+  type: SubjectType;
   name: string;
-  /** False: the recipient never receives or opens anything. */
+  email: string | null;
+  /** Has a profile in ССЕВ (a passive one counts). */
+  registered: boolean;
+  passive: boolean;
+  /** False: the recipient never opens anything. */
   opens: boolean;
 }
 
-export interface SimulatedBlob {
-  blobId: string;
-  fileName: string;
-  mediaType: string;
+export interface SimulatedDocument {
+  id: number;
+  name: string;
+  contentType: string | null;
+  registrationNumber: string | null;
   size: number;
   sha256: string;
-  malwareScanResult: { status: MalwareScanStatus; scannedAt: string };
-  signatures: { status: SignatureStatus; signer: string }[];
-  uploadedAt: string;
+  content: string;
 }
 
 export interface SimulatedMessage {
-  messageId: string;
-  subject: string;
-  rnu: string | null;
-  serviceNumber: number | null;
-  additionalIdentifier: string | null;
-  sender: { name: string; identifier: string };
-  body: string;
-  fields: Record<string, string>;
-  blobs: SimulatedBlob[];
-  recipientProfileIds: string[];
-  sentAt: string;
+  messageId: number;
+  /** The integration login (by thumbprint) or the subject that sent it. */
+  sender: { identifier: string; name: string; thumbprint: string | null };
+  receiver: { identifier: string; type: SubjectType };
+  title: string;
+  text: string | null;
+  documents: SimulatedDocument[];
+  replyToMessageId: number | null;
+  dateSent: string;
+  dateReceived: string | null;
+  /** Legal deliveries: how many times opening it found it unopened (must never exceed 1). */
+  openCount: number;
+  /** How many times its content was read by the receiver (GetReceivedMessageContent). */
+  readCount: number;
+}
+
+/** An institution's integration login: its certificate thumbprint and the institution (unit) it acts for. */
+export interface IntegrationLogin {
+  thumbprint: string;
+  identifier: string;
+  name: string;
 }
 
 const eicar = 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE';
-const signatureStatuses: SignatureStatus[] = [
-  'VALID',
-  'INVALIDINTEGRITY',
-  'CERTIFICATEEXPIREDATTIMEOFSIGNING',
-  'INVALIDCERTIFICATE',
-];
-const maxBlobBytes = 20 * 1024 * 1024;
+const soapPath = '/Services/EDeliveryIntegrationService.svc';
 
 export class EDeliverySimulator {
   private server: Server | undefined;
-  private readonly profiles = new Map<string, SimulatedProfile>();
-  private readonly blobs = new Map<string, SimulatedBlob>();
-  private readonly messages = new Map<string, SimulatedMessage>();
-  private readonly byAdditionalIdentifier = new Map<string, string>();
-  private nextMessageNumber = 7_731_000;
+  private readonly subjects = new Map<string, SimulatedSubject>();
+  private readonly logins = new Map<string, IntegrationLogin>();
+  private readonly messages = new Map<number, SimulatedMessage>();
+  private nextMessageId = 7_731_000;
+  private nextDocumentId = 1;
   private requests = 0;
+  private refusedCalls = 0;
+  /** The last SOAP exchanges (envelopes as on the wire, after MTOM), newest last: contract tests read them. */
+  readonly recentExchanges: { operation: string; request: string; response: string }[] = [];
   behaviour: EDeliveryBehaviour;
 
   constructor(behaviour: Partial<EDeliveryBehaviour> = {}) {
@@ -100,7 +123,7 @@ export class EDeliverySimulator {
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent) send(response, 500, { title: 'simulator error', detail: String(error) });
+        if (!response.headersSent) sendJson(response, 500, { title: 'simulator error', detail: String(error) });
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
@@ -117,185 +140,393 @@ export class EDeliverySimulator {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  registerProfile(profile: Partial<SimulatedProfile> & { profileId: string }): SimulatedProfile {
-    const full: SimulatedProfile = {
-      identifier: null,
+  /** SOAP calls received, and those refused for their security. */
+  get stats(): { requests: number; refusedCalls: number; messages: number } {
+    return { requests: this.requests, refusedCalls: this.refusedCalls, messages: this.messages.size };
+  }
+
+  /** Registers an integration login by its certificate (PEM); its calls act for `identifier`. */
+  registerLogin(certificatePem: string, identifier: string, name: string): IntegrationLogin {
+    const login = { thumbprint: certificateThumbprint(certificatePem), identifier, name };
+    this.logins.set(login.thumbprint, login);
+    this.registerSubject({ identifier, type: 'Institution', name });
+    return login;
+  }
+
+  registerSubject(subject: Partial<SimulatedSubject> & { identifier: string }): SimulatedSubject {
+    const full: SimulatedSubject = {
+      type: subject.identifier.length === 10 ? 'Person' : 'LegalPerson',
       name: 'Профил в ССЕВ',
-      opens: !profile.profileId.includes('never-opens'),
-      ...profile,
+      email: null,
+      registered: true,
+      passive: false,
+      opens: true,
+      ...subject,
     };
-    this.profiles.set(full.profileId, full);
+    this.subjects.set(full.identifier, full);
     return full;
   }
 
-  /** The messages a profile has been sent, oldest first. */
-  inbox(profileId: string): SimulatedMessage[] {
-    return [...this.messages.values()].filter((message) => message.recipientProfileIds.includes(profileId));
+  /** The messages sent to a subject, oldest first. */
+  inbox(identifier: string): SimulatedMessage[] {
+    return [...this.messages.values()].filter((message) => message.receiver.identifier === identifier);
+  }
+
+  /** A message sent by a person or company to an institution, as the portal files it on their behalf. */
+  deposit(message: {
+    sender: { identifier: string; name: string };
+    receiverIdentifier: string;
+    title: string;
+    text?: string | null;
+    documents: { name: string; contentType?: string; contentBase64: string }[];
+  }): SimulatedMessage {
+    const saved = this.save({
+      sender: { ...message.sender, thumbprint: null },
+      receiver: { identifier: message.receiverIdentifier, type: 'Institution' },
+      title: message.title,
+      text: message.text ?? null,
+      documents: message.documents.map((document) =>
+        this.document(document.name, document.contentType ?? null, null, document.contentBase64),
+      ),
+      replyToMessageId: null,
+    });
+    return saved;
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://simulator');
     if (url.pathname.startsWith('/_sim/')) return this.control(request, response, url);
+    if (request.method === 'GET') return this.publishContract(url, response);
     this.requests += 1;
+    const body = await readBody(request);
+    let envelope: string;
+    let operation: { name: string; payload: XmlObject };
+    try {
+      envelope = envelopeOf(header(request, 'content-type') ?? '', body);
+      operation = operationOf(envelope);
+    } catch (error) {
+      return sendSoap(response, 400, faultEnvelope(`Bad request: ${(error as Error).message}`));
+    }
     const { failOnly, slowMs } = this.behaviour;
-    const mode = failOnly && !url.pathname.startsWith(failOnly) ? 'ok' : this.behaviour.mode;
+    const mode = failOnly && failOnly !== operation.name ? 'ok' : this.behaviour.mode;
     if (mode === 'down') {
       request.socket.destroy();
       return;
     }
-    if (mode === 'error') return send(response, 503, { title: 'Service Unavailable', status: 503 });
+    if (mode === 'error') {
+      response.writeHead(503, { 'Content-Type': 'text/html' });
+      response.end('<html><body>Service Unavailable</body></html>');
+      return;
+    }
     if (mode === 'slow') await new Promise((resolve) => setTimeout(resolve, slowMs));
-    const body = await readBody(request);
+
+    const verdict = verifyWsSecurity(envelope, (thumbprint) => this.logins.has(thumbprint));
+    if (!verdict.ok) {
+      this.refusedCalls += 1;
+      // WCF's answer to a message whose security does not verify; the reason stays in its log.
+      process.stdout.write(`refused a call: ${verdict.why}\n`);
+      return sendSoap(
+        response,
+        500,
+        faultEnvelope('An error occurred when verifying security for the message.', 's:Client.InvalidSecurity'),
+      );
+    }
+    const login = this.logins.get(verdict.thumbprint)!;
+    let answer: string;
+    let status = 200;
+    try {
+      answer = responseEnvelope(operation.name, this.perform(login, operation.name, operation.payload));
+    } catch (error) {
+      answer = faultEnvelope((error as Error).message);
+      status = 500;
+    }
+    this.recentExchanges.push({ operation: operation.name, request: envelope, response: answer });
+    if (this.recentExchanges.length > 50) this.recentExchanges.shift();
     if (mode === 'drop_responses') {
-      await this.api(request, url, body, new DiscardingResponse());
       request.socket.destroy();
       return;
     }
-    await this.api(request, url, body, response);
+    sendSoap(response, status, answer);
   }
 
-  private async api(request: IncomingMessage, url: URL, body: Buffer, response: Answer): Promise<void> {
-    const path = url.pathname;
-    const method = request.method ?? 'GET';
-    let match: RegExpMatchArray | null;
-    if (method === 'GET' && path === '/api/v1/profiles/search') {
-      const identifier = url.searchParams.get('identifier') ?? '';
-      const profile = [...this.profiles.values()].find((candidate) => candidate.identifier === identifier);
-      return profile ? send(response, 200, profileView(profile)) : notFound(response, 'profile');
+  private publishContract(url: URL, response: ServerResponse): void {
+    const xsd = url.searchParams.get('xsd');
+    if (url.searchParams.has('wsdl') || (xsd && (eDeliverySchemaFiles as readonly string[]).includes(xsd))) {
+      const file = xsd ?? 'EDeliveryIntegrationService.wsdl';
+      let text = readFileSync(join(eDeliveryContractDir, file), 'utf8');
+      text = text.replace(/schemaLocation="([\w.-]+\.xsd)"/g, `schemaLocation="${this.url}${soapPath}?xsd=$1"`);
+      text = text.replace(/<soap:address location="[^"]*"/, `<soap:address location="${this.url}${soapPath}"`);
+      response.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
+      response.end(text);
+      return;
     }
-    if (method === 'GET' && (match = path.match(/^\/api\/v1\/profiles\/([^/]+)$/))) {
-      const profile = this.findProfile(decodeURIComponent(match[1]!));
-      return profile ? send(response, 200, profileView(profile)) : notFound(response, 'profile');
-    }
-    if (method === 'POST' && path === '/api/v1/blobs') return this.uploadBlob(request, body, response);
-    if (method === 'GET' && (match = path.match(/^\/api\/v1\/blobs\/([^/]+)$/))) {
-      const blob = this.blobs.get(decodeURIComponent(match[1]!));
-      return blob ? send(response, 200, blob) : notFound(response, 'blob');
-    }
-    if (method === 'POST' && path === '/api/v1/messages') return this.sendMessage(body, response);
-    if (method === 'GET' && (match = path.match(/^\/api\/v1\/messages\/([^/]+)$/))) {
-      const message = this.messages.get(decodeURIComponent(match[1]!));
-      return message ? send(response, 200, this.messageStatus(message)) : notFound(response, 'message');
-    }
-    return send(response, 404, { title: 'Not Found', status: 404, detail: `${method} ${path}` });
+    sendJson(response, 404, { title: 'Not Found', status: 404 });
   }
 
-  private findProfile(profileId: string): SimulatedProfile | undefined {
-    const registered = this.profiles.get(profileId);
-    if (registered) return registered;
-    if (!this.behaviour.openRegistration || profileId.startsWith('none-')) return undefined;
-    return this.registerProfile({ profileId });
-  }
-
-  private uploadBlob(request: IncomingMessage, body: Buffer, response: Answer): void {
-    if (body.length === 0) return send(response, 400, { title: 'Bad Request', status: 400, detail: 'empty blob' });
-    if (body.length > maxBlobBytes) return send(response, 413, { title: 'Payload Too Large', status: 413 });
-    const fileName = decodeURIComponent(header(request, 'x-file-name') ?? 'document');
-    const mediaType = (header(request, 'content-type') ?? 'application/octet-stream').split(';')[0]!.trim();
-    const text = body.toString('latin1');
-    const malware: MalwareScanStatus =
-      text.includes(eicar) || fileName.toLowerCase().includes('malicious')
-        ? 'ISMALICIOUS'
-        : text.includes('UMG-SIM-NOTSURE')
-          ? 'NOTSURE'
-          : 'NOTMALICIOUS';
-    const marked = /UMG-SIM-SIGNATURE:([A-Z]+)/.exec(text)?.[1] as SignatureStatus | undefined;
-    const signature =
-      marked && signatureStatuses.includes(marked)
-        ? marked
-        : mediaType === 'application/pkcs7-mime'
-          ? 'VALID'
-          : undefined;
-    const blob: SimulatedBlob = {
-      blobId: randomUUID(),
-      fileName,
-      mediaType,
-      size: body.length,
-      sha256: createHash('sha256').update(body).digest('hex'),
-      malwareScanResult: { status: malware, scannedAt: new Date().toISOString() },
-      signatures: signature ? [{ status: signature, signer: 'Район (квалифициран електронен подпис)' }] : [],
-      uploadedAt: new Date().toISOString(),
-    };
-    this.blobs.set(blob.blobId, blob);
-    send(response, 201, blob);
-  }
-
-  private sendMessage(body: Buffer, response: Answer): void {
-    let request: Partial<SimulatedMessage> & { blobIds?: string[] };
-    try {
-      request = JSON.parse(body.toString('utf8')) as typeof request;
-    } catch {
-      return send(response, 400, { title: 'Bad Request', status: 400, detail: 'not JSON' });
+  private perform(login: IntegrationLogin, operation: string, payload: XmlObject): unknown {
+    switch (operation) {
+      case 'SendMessage':
+        return this.sendMessage(login, payload);
+      case 'SendMessageInReplyTo':
+        return this.sendMessageInReplyTo(login, payload);
+      case 'CheckSubjectHasRegistration':
+        return this.checkSubjectHasRegistration(text(payload.identificator));
+      case 'GetSentMessageStatus':
+        return this.messageDetails(this.sentMessage(login, Number(text(payload.messageId))), false);
+      case 'GetSentDocumentStatusByRegNum': {
+        const registrationNumber = text(payload.documentRegistrationNumber);
+        const found = [...this.messages.values()].find(
+          (message) =>
+            message.sender.thumbprint === login.thumbprint &&
+            message.documents.some((document) => document.registrationNumber === registrationNumber),
+        );
+        // The real service ends its query with EF's FirstAsync: no match is this exception's text.
+        if (!found) throw new Error('Sequence contains no elements');
+        return this.messageDetails(found, false);
+      }
+      case 'GetReceivedMessagesListPaged':
+        return this.receivedList(login, payload);
+      case 'GetReceivedMessageContent':
+        return this.openReceived(login, Number(text(payload.messageId)));
+      default:
+        throw new Error(`The operation ${operation} is not supported by the simulator`);
     }
-    const recipients = request.recipientProfileIds ?? [];
-    if (recipients.length === 0 || !request.subject || !request.sender?.name) {
-      return send(response, 400, {
-        title: 'Bad Request',
-        status: 400,
-        detail: 'recipientProfileIds, subject and sender are required',
+  }
+
+  private sendMessage(login: IntegrationLogin, payload: XmlObject): number {
+    const message = this.readMessage(payload.message);
+    const identifier = text(payload.receiverUniqueIdentifier);
+    if (!identifier) throw new Error('Receiver is missing');
+    const type = (text(payload.receiverType) ?? 'Person') as SubjectType;
+    const email = text(payload.receiverEmail);
+    if (type === 'Person' && !/^[0-9]{10}$/.test(identifier)) throw new Error('Invalid identifier');
+    if (type !== 'Person' && !/^([0-9]{9}|[0-9]{13})$/.test(identifier)) throw new Error('Invalid identifier');
+    if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new Error('Invalid Email');
+    let receiver = this.subject(identifier, type);
+    if (!receiver?.registered) {
+      if (type !== 'Person') throw new Error('The requested receiver profile does not exist or is deactivated!');
+      // A person without a profile: a passive profile is created when the e-mail is valid.
+      if (!email) throw new Error('Invalid Email');
+      receiver = this.registerSubject({
+        identifier,
+        type,
+        email,
+        passive: true,
+        registered: true,
+        opens: receiver?.opens ?? true,
       });
     }
-    // Duplicate detection: the same sender's additionalIdentifier is the same message.
-    const duplicateKey = request.additionalIdentifier
-      ? `${request.sender.identifier}/${request.additionalIdentifier}`
-      : undefined;
-    const existing = duplicateKey ? this.byAdditionalIdentifier.get(duplicateKey) : undefined;
-    if (existing) return send(response, 200, this.messageStatus(this.messages.get(existing)!));
-    const unknownRecipient = recipients.find((profileId) => !this.findProfile(profileId));
-    if (unknownRecipient) return notFound(response, `profile ${unknownRecipient}`);
-    const blobs: SimulatedBlob[] = [];
-    for (const blobId of request.blobIds ?? []) {
-      const blob = this.blobs.get(blobId);
-      if (!blob) return notFound(response, `blob ${blobId}`);
-      if (blob.malwareScanResult.status === 'ISMALICIOUS') {
-        return send(response, 422, {
-          title: 'Unprocessable Content',
-          status: 422,
-          detail: `blob ${blobId} is malicious`,
-        });
-      }
-      blobs.push(blob);
-    }
-    const message: SimulatedMessage = {
-      messageId: String(this.nextMessageNumber++),
-      subject: request.subject,
-      rnu: request.rnu ?? null,
-      serviceNumber: request.serviceNumber ?? null,
-      additionalIdentifier: request.additionalIdentifier ?? null,
-      sender: request.sender,
-      body: request.body ?? '',
-      fields: request.fields ?? {},
-      blobs,
-      recipientProfileIds: recipients,
-      sentAt: new Date().toISOString(),
-    };
-    this.messages.set(message.messageId, message);
-    if (duplicateKey) this.byAdditionalIdentifier.set(duplicateKey, message.messageId);
-    send(response, 201, this.messageStatus(message));
+    return this.save({
+      sender: { identifier: login.identifier, name: login.name, thumbprint: login.thumbprint },
+      receiver: { identifier, type },
+      ...message,
+      replyToMessageId: null,
+    }).messageId;
   }
 
-  /** The sender's view: receipts appear `receiptDelayMs` after sending, for recipients who open. */
-  private messageStatus(message: SimulatedMessage) {
-    const receivedAt = new Date(Date.parse(message.sentAt) + this.behaviour.receiptDelayMs);
-    const received = receivedAt.getTime() <= Date.now();
+  private sendMessageInReplyTo(login: IntegrationLogin, payload: XmlObject): number {
+    const message = this.readMessage(payload.message);
+    const original = this.messages.get(Number(text(payload.replyToMessageId)));
+    if (!original || original.receiver.identifier !== login.identifier) throw new Error('Message not found');
+    return this.save({
+      sender: { identifier: login.identifier, name: login.name, thumbprint: login.thumbprint },
+      receiver: {
+        identifier: original.sender.identifier,
+        type: original.sender.identifier.length === 10 ? 'Person' : 'LegalPerson',
+      },
+      ...message,
+      replyToMessageId: original.messageId,
+    }).messageId;
+  }
+
+  /** Title, text and documents of a DcMessageDetails, with the checks every send makes. */
+  private readMessage(value: unknown): Pick<SimulatedMessage, 'title' | 'text' | 'documents'> {
+    const message = (value ?? {}) as XmlObject;
+    const title = text(message.Title);
+    const body = text(message.MessageText) ?? null;
+    const documents = (((message.AttachedDocuments as XmlObject | undefined)?.DcDocument ?? []) as XmlObject[]).map(
+      (document) => {
+        const content = text(document.Content) ?? '';
+        if (!content) throw new Error('Document bytes must be provided');
+        const name = text(document.DocumentName) ?? '';
+        if (!/\.[A-Za-z0-9]+$/.test(name))
+          throw new Error('Document name with extension is missing or in invalid format');
+        return this.document(
+          name,
+          text(document.ContentType) ?? null,
+          text(document.DocumentRegistrationNumber) ?? null,
+          content,
+        );
+      },
+    );
+    if (!title || (!body && documents.length === 0)) {
+      throw new Error('Message does not have all required fields: Title, Text or at least one Attached Document');
+    }
+    // Malware is checked at upload: one malicious file fails the whole send.
+    const malicious = documents.find((document) =>
+      Buffer.from(document.content, 'base64').toString('latin1').includes(eicar),
+    );
+    if (malicious) throw new Error(`File ${malicious.name} is malicious`);
+    return { title, text: body, documents };
+  }
+
+  private document(
+    name: string,
+    contentType: string | null,
+    registrationNumber: string | null,
+    contentBase64: string,
+  ): SimulatedDocument {
+    const bytes = Buffer.from(contentBase64, 'base64');
     return {
-      messageId: message.messageId,
-      subject: message.subject,
-      rnu: message.rnu,
-      additionalIdentifier: message.additionalIdentifier,
-      sentAt: message.sentAt,
-      nroTimestamp: message.sentAt,
-      recipients: message.recipientProfileIds.map((profileId) => {
-        const opens = this.profiles.get(profileId)?.opens ?? true;
-        const at = opens && received ? receivedAt.toISOString() : null;
-        return { profileId, dateReceived: at, dateOpened: at, nrdTimestamp: at };
-      }),
-      blobs: message.blobs.map(({ blobId, fileName, malwareScanResult, signatures }) => ({
-        blobId,
-        fileName,
-        malwareScanResult,
-        signatures,
-      })),
+      id: this.nextDocumentId++,
+      name,
+      contentType,
+      registrationNumber,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      content: contentBase64,
+    };
+  }
+
+  private save(
+    message: Omit<SimulatedMessage, 'messageId' | 'dateSent' | 'dateReceived' | 'openCount' | 'readCount'>,
+  ): SimulatedMessage {
+    const saved: SimulatedMessage = {
+      ...message,
+      messageId: this.nextMessageId++,
+      dateSent: new Date().toISOString(),
+      dateReceived: null,
+      openCount: 0,
+      readCount: 0,
+    };
+    this.messages.set(saved.messageId, saved);
+    return saved;
+  }
+
+  private subject(identifier: string, type: SubjectType): SimulatedSubject | undefined {
+    const known = this.subjects.get(identifier);
+    if (known) return known;
+    if (this.behaviour.openRegistration && type !== 'Institution') return this.registerSubject({ identifier, type });
+    return undefined;
+  }
+
+  private checkSubjectHasRegistration(identifier: string | undefined): DataContract {
+    const subject = identifier
+      ? this.subject(identifier, identifier.length === 10 ? 'Person' : 'LegalPerson')
+      : undefined;
+    const registered = Boolean(subject?.registered);
+    return {
+      'a:HasRegistration': registered,
+      'a:Identificator': identifier ?? nil(),
+      'a:SubjectInfo': registered
+        ? {
+            'b:ElectronicSubjectId': subjectGuid(subject!.identifier),
+            '@xmlns:b': 'http://schemas.datacontract.org/2004/07/EDelivery.Common.DataContracts.ESubject',
+            'b:ElectronicSubjectName': subject!.name,
+            'b:Email': subject!.email ?? nil(),
+            'b:IsActivated': !subject!.passive,
+            'b:PhoneNumber': nil(),
+            'b:ProfileType': subject!.type,
+            'a:InstitutionType': nil(),
+          }
+        : nil(),
+    };
+  }
+
+  private sentMessage(login: IntegrationLogin, messageId: number): SimulatedMessage {
+    const message = this.messages.get(messageId);
+    if (!message || message.sender.thumbprint !== login.thumbprint) throw new Error('Sequence contains no elements');
+    // A person or company opens what they were sent after a while, unless they never open anything.
+    const receiver = this.subjects.get(message.receiver.identifier);
+    const openAt = Date.parse(message.dateSent) + this.behaviour.receiptDelayMs;
+    if (
+      !message.dateReceived &&
+      message.receiver.type !== 'Institution' &&
+      (receiver?.opens ?? true) &&
+      Date.now() >= openAt
+    ) {
+      message.dateReceived = new Date(openAt).toISOString();
+      message.openCount += 1;
+    }
+    return message;
+  }
+
+  private receivedList(login: IntegrationLogin, payload: XmlObject): DataContract {
+    const onlyNew = text(payload.onlyNew) === 'true';
+    const pageNumber = Math.max(1, Number(text(payload.pageNumber) ?? 1));
+    const pageSize = Math.min(100, Math.max(1, Number(text(payload.pageSize) ?? 20)));
+    const all = this.inbox(login.identifier).filter((message) => !onlyNew || message.dateReceived === null);
+    const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+    return {
+      'a:AllItemsCount': all.length,
+      'a:Items': { 'a:DcMessage': page.map((message) => this.messageHead(message)) },
+      'a:SortColumn': 'DateSent',
+      'a:SortOrder': 'Desc',
+    };
+  }
+
+  /** Opening a received message is legal delivery: DateReceived and the NRD timestamp are set the first time. */
+  private openReceived(login: IntegrationLogin, messageId: number): DataContract {
+    const message = this.messages.get(messageId);
+    if (!message || message.receiver.identifier !== login.identifier) throw new Error('Sequence contains no elements');
+    message.readCount += 1;
+    if (!message.dateReceived) {
+      message.openCount += 1;
+      message.dateReceived = new Date().toISOString();
+    }
+    return this.messageDetails(message, true);
+  }
+
+  private messageHead(message: SimulatedMessage): DataContract {
+    return {
+      'a:DateCreated': message.dateSent,
+      'a:DateReceived': message.dateReceived ?? nil(),
+      'a:DateSent': message.dateSent,
+      'a:Id': message.messageId,
+      'a:IsDraft': false,
+      'a:ReceiverLogin': nil(),
+      'a:ReceiverProfile': profile(
+        message.receiver.identifier,
+        this.subjects.get(message.receiver.identifier)?.name ?? '',
+        message.receiver.type,
+      ),
+      'a:SenderLogin': nil(),
+      'a:SenderProfile': profile(
+        message.sender.identifier,
+        message.sender.name,
+        message.sender.thumbprint ? 'Institution' : message.sender.identifier.length === 10 ? 'Person' : 'LegalPerson',
+      ),
+      'a:Title': message.title,
+    };
+  }
+
+  private messageDetails(message: SimulatedMessage, withContent: boolean): DataContract {
+    return {
+      ...this.messageHead(message),
+      'a:AttachedDocuments': {
+        'a:DcDocument': message.documents.map((document) => ({
+          'a:Content': withContent ? document.content : nil(),
+          'a:ContentEncodingCodePage': nil(),
+          'a:ContentType': document.contentType ?? nil(),
+          'a:DocumentName': document.name,
+          'a:DocumentRegistrationNumber': document.registrationNumber ?? nil(),
+          'a:Id': document.id,
+          'a:SignaturesInfo': signaturesInfo(document),
+          'a:TimeStamp': nil(),
+        })),
+      },
+      'a:MessageText': message.text ?? nil(),
+      'a:TimeStampContent': nil(),
+      'a:TimeStampNRD': message.dateReceived
+        ? timeStamp(
+            `NRD_${message.messageId}.tsr`,
+            simulatedTimeStampToken('NRD', message.messageId, message.dateReceived),
+          )
+        : nil(),
+      'a:TimeStampNRO': timeStamp(
+        `NRO_${message.messageId}.tsr`,
+        simulatedTimeStampToken('NRO', message.messageId, message.dateSent),
+      ),
     };
   }
 
@@ -305,62 +536,118 @@ export class EDeliverySimulator {
     let match: RegExpMatchArray | null;
     if (request.method === 'PUT' && url.pathname === '/_sim/behaviour') {
       this.behaviour = { ...this.behaviour, ...(json() as Partial<EDeliveryBehaviour>) };
-      return send(response, 200, this.behaviour);
+      return sendJson(response, 200, this.behaviour);
     }
-    if (request.method === 'GET' && url.pathname === '/_sim/behaviour') return send(response, 200, this.behaviour);
-    if (request.method === 'POST' && url.pathname === '/_sim/profiles') {
-      return send(response, 201, this.registerProfile(json() as unknown as SimulatedProfile));
+    if (request.method === 'GET' && url.pathname === '/_sim/behaviour') return sendJson(response, 200, this.behaviour);
+    if (request.method === 'POST' && url.pathname === '/_sim/subjects') {
+      return sendJson(response, 201, this.registerSubject(json() as unknown as SimulatedSubject));
+    }
+    if (request.method === 'POST' && url.pathname === '/_sim/logins') {
+      const { certificatePem, identifier, name } = json() as {
+        certificatePem: string;
+        identifier: string;
+        name: string;
+      };
+      return sendJson(response, 201, this.registerLogin(certificatePem, identifier, name));
+    }
+    if (request.method === 'POST' && url.pathname === '/_sim/deposits') {
+      return sendJson(
+        response,
+        201,
+        withoutContent(this.deposit(json() as unknown as Parameters<EDeliverySimulator['deposit']>[0])),
+      );
     }
     if (request.method === 'GET' && (match = url.pathname.match(/^\/_sim\/inbox\/([^/]+)$/))) {
-      return send(response, 200, { items: this.inbox(decodeURIComponent(match[1]!)) });
+      return sendJson(response, 200, { items: this.inbox(decodeURIComponent(match[1]!)).map(withoutContent) });
     }
     if (request.method === 'GET' && url.pathname === '/_sim/messages') {
-      // Every message sent, by the sender's additionalIdentifier: the chaos run counts them per delivery.
-      const items = [...this.messages.values()].map(({ messageId, additionalIdentifier, rnu, sentAt }) => ({
-        messageId,
-        additionalIdentifier,
-        rnu,
-        sentAt,
-      }));
-      return send(response, 200, { items });
+      return sendJson(response, 200, { items: [...this.messages.values()].map(withoutContent) });
     }
     if (request.method === 'GET' && url.pathname === '/_sim/stats') {
-      return send(response, 200, { requests: this.requests, messages: this.messages.size, blobs: this.blobs.size });
+      return sendJson(response, 200, this.stats);
     }
-    send(response, 404, { title: 'Not Found', status: 404 });
+    sendJson(response, 404, { title: 'Not Found', status: 404 });
   }
 }
 
-interface Answer {
-  headersSent: boolean;
-  writeHead(status: number, headers: Record<string, string>): unknown;
-  end(body: string): unknown;
+function text(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object') return (value as XmlObject)['#text'] as string | undefined;
+  return String(value);
 }
 
-/** Answers nothing: for `drop_responses`, where the work is done but the caller never hears. */
-class DiscardingResponse implements Answer {
-  headersSent = false;
-  writeHead(): void {}
-  end(): void {}
-}
-
-function send(response: Answer, status: number, body: unknown): void {
-  const type = status >= 400 ? 'application/problem+json' : 'application/json';
-  response.writeHead(status, { 'Content-Type': type });
-  response.end(JSON.stringify(body));
-}
-
-function notFound(response: Answer, what: string): void {
-  send(response, 404, { title: 'Not Found', status: 404, detail: `no such ${what}` });
-}
-
-function profileView(profile: SimulatedProfile) {
+function profile(identifier: string, name: string, type: SubjectType): DataContract {
   return {
-    profileId: profile.profileId,
-    identifier: profile.identifier,
-    name: profile.name,
-    targetGroup: 'individual',
+    'a:DateCreated': '2020-06-01T00:00:00',
+    'a:ElectronicSubjectId': subjectGuid(identifier),
+    'a:ElectronicSubjectName': name,
+    'a:Email': nil(),
+    'a:Id': Number.parseInt(createHash('sha256').update(identifier).digest('hex').slice(0, 6), 16),
+    'a:IsDefault': true,
+    'a:Phone': nil(),
+    'a:ProfileType': type,
   };
+}
+
+/**
+ * ССЕВ's verdict on a document's signatures, with the production contract's backing-field names. The
+ * simulator does not verify signatures: a `.p7s`/`.p7m` file counts as validly signed, and the
+ * marker `UMG-SIM-SIGNATURE:<INVALIDINTEGRITY|REVOKED|VALID>` in the content decides for tests.
+ */
+function signaturesInfo(document: SimulatedDocument): DataContract {
+  const text = Buffer.from(document.content, 'base64').toString('latin1');
+  const marker = /UMG-SIM-SIGNATURE:([A-Z]+)/.exec(text)?.[1];
+  if (!marker && !/\.p7[sm]$/i.test(document.name)) return nil();
+  const field = (name: string) => `a:_x003C_${name}_x003E_k__BackingField`;
+  return {
+    'a:DcSignatureValidationResult': [
+      {
+        [field('CertificateAlgorithm')]: 'sha256RSA',
+        [field('ChainCertificates')]: nil(),
+        [field('ChainErrors')]: nil(),
+        [field('ContainsTimeStamp')]: false,
+        [field('Format')]: 'CAdES',
+        [field('IsExpired')]: false,
+        [field('IsIntegrityValid')]: marker !== 'INVALIDINTEGRITY',
+        [field('IsSignatureValid')]: marker !== 'INVALIDINTEGRITY' && marker !== 'REVOKED',
+        [field('IsTrustedSigner')]: true,
+        [field('Issuer')]: 'CN=B-Trust Operational Qualified CA',
+        [field('RevocationStatus')]: marker === 'REVOKED' ? 'Revoked' : 'OK',
+        [field('Status')]: 'Success',
+        [field('SubjectEGN')]: nil(),
+        [field('Subject')]: 'CN=Иван Петров Иванов',
+        [field('TimeStampAuthority')]: nil(),
+        [field('TimeStampDate')]: nil(),
+        [field('ValidFrom')]: '2025-01-01T00:00:00',
+        [field('ValidTo')]: '2028-01-01T00:00:00',
+      },
+    ],
+  };
+}
+
+function timeStamp(fileName: string, data: Buffer): DataContract {
+  return { 'a:FileName': fileName, 'a:TimeStampData': data.toString('base64') };
+}
+
+/** A stable GUID per subject, as ССЕВ's ElectronicSubjectId. */
+function subjectGuid(identifier: string): string {
+  const hex = createHash('sha256').update(`subject:${identifier}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function withoutContent(message: SimulatedMessage) {
+  return { ...message, documents: message.documents.map(({ content: _content, ...document }) => document) };
+}
+
+function sendSoap(response: ServerResponse, status: number, envelope: string): void {
+  const { contentType, body } = mtomPackage(envelope);
+  response.writeHead(status, { 'Content-Type': contentType });
+  response.end(body);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' });
+  response.end(JSON.stringify(body));
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {
@@ -373,3 +660,5 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+export const eDeliverySoapPath = soapPath;

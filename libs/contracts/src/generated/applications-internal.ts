@@ -857,6 +857,34 @@ export interface components {
      */
     Sha256: string;
     /**
+     * @description ССЕВ's verdict on one signature of a file (its `SignaturesInfo`, DcSignatureValidationResult).
+     * @example {
+     *       "status": "Success",
+     *       "signatureValid": true,
+     *       "integrityValid": true,
+     *       "revocationStatus": "OK",
+     *       "signer": "CN=Иван Петров Иванов"
+     *     }
+     */
+    AttachmentSignature: {
+      /**
+       * @description Whether a signature could be read at all.
+       * @enum {string}
+       */
+      status: 'Success' | 'InvalidFile' | 'NoSignatureFound' | 'DetachedSignature';
+      /** @description The signature verifies. */
+      signatureValid: boolean;
+      /** @description The file was not changed after signing. */
+      integrityValid: boolean;
+      /**
+       * @description The signing certificate's revocation status.
+       * @enum {string}
+       */
+      revocationStatus: 'OK' | 'Revoked' | 'CanNotDetermine';
+      /** @description The signing certificate's subject, as ССЕВ gives it. */
+      signer: string | null;
+    };
+    /**
      * @description A file the applicant attached on the portal.
      * @example {
      *       "id": "9b0e4c57-2f6a-4d8e-b1c3-7a5d9e2f4b61",
@@ -877,6 +905,11 @@ export interface components {
       /** @description Size in bytes. */
       size: number;
       sha256: components['schemas']['Sha256'];
+      /**
+       * @description The electronic signatures e-delivery (ССЕВ) found in the file and its verdict on each, when
+       *     the application came through e-delivery; absent otherwise.
+       */
+      signatures?: components['schemas']['AttachmentSignature'][];
     };
     /**
      * @description `result` — the signed result of the service (e.g. the certificate); `refusal` — a signed

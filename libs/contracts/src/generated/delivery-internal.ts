@@ -36,6 +36,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/received-messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the messages read from the districts' e-delivery inboxes
+     * @description For operators: what the intake did with each message of a district's inbox, newest first;
+     *     `state=parked` lists those waiting for a person (letters, corrections, unreadable forms).
+     */
+    get: operations['listReceivedMessages'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -152,6 +173,73 @@ export interface components {
       documents: components['schemas']['DeliveryDocument'][];
       /** @description Every status change, in order. */
       history: components['schemas']['DeliveryStatusEntry'][];
+      /** @description The non-repudiation timestamp files e-delivery issued (kept in the delivery service). */
+      evidence: components['schemas']['DeliveryEvidence'][];
+    };
+    /** @description An RFC 3161 timestamp file (`.tsr`) of ССЕВ, of origin (NRO) or of delivery (NRD). */
+    DeliveryEvidence: {
+      /**
+       * @description `nro`: e-delivery accepted the message; `nrd`: the recipient opened it.
+       * @enum {string}
+       */
+      kind: 'nro' | 'nrd';
+      /** @description The file's name as e-delivery gave it. */
+      fileName: string;
+      /** @description Size in bytes. */
+      size: number;
+      sha256: components['schemas']['Sha256'];
+      /**
+       * Format: date-time
+       * @description When the gateway stored it.
+       */
+      recordedAt: string;
+    };
+    /** @description Messages read from the districts' e-delivery inboxes. */
+    ReceivedMessageList: {
+      /** @description Newest first, at most 200. */
+      items: components['schemas']['ReceivedMessage'][];
+    };
+    /**
+     * @description A message from a district's e-delivery inbox: `opening` (being opened), `submitted` (an
+     *     application handed to the intake) or `parked` (not readable as an application; the original is
+     *     kept for the operator).
+     */
+    ReceivedMessage: {
+      districtCode: components['schemas']['DistrictCode'];
+      /** @description The message's id in e-delivery. */
+      messageId: number;
+      /** @description The message's title. */
+      title: string;
+      /**
+       * @description What became of it.
+       * @enum {string}
+       */
+      state: 'opening' | 'submitted' | 'parked';
+      /**
+       * Format: date-time
+       * @description When the gateway first listed it.
+       */
+      firstSeenAt: string;
+      /**
+       * Format: date-time
+       * @description When the gateway opened it (legal delivery to the district).
+       */
+      openedAt: string | null;
+      /** @description The application it carried (the portal's ORN), when it was one. */
+      portalApplicationId: string | null;
+      /** @description Why it was parked. */
+      reason: components['schemas']['Reason'] | null;
+      /** @description The documents of a parked message, as kept (content not included). */
+      documents: {
+        /** @description The document's id in e-delivery. */
+        id: number;
+        /** @description The file name. */
+        name: string;
+        /** @description The media type e-delivery gave, if any. */
+        contentType: string | null;
+        /** @description Size in bytes. */
+        size: number;
+      }[];
     };
     /** @description A document attached to a delivery. */
     DeliveryDocument: {
@@ -256,6 +344,11 @@ export interface components {
       /** @description The form field the reason is about (a path into `formData`), if any. */
       field?: string;
     };
+    /**
+     * @description SHA-256 digest of the content, 64 lower-case hexadecimal characters.
+     * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+     */
+    Sha256: string;
     /**
      * @description One thing wrong with one field of the request.
      * @example {
@@ -495,6 +588,32 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeliveryList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+    };
+  };
+  listReceivedMessages: {
+    parameters: {
+      query?: {
+        /** @description Only this district's messages. */
+        districtCode?: components['schemas']['DistrictCode'];
+        /** @description Only messages in this state. */
+        state?: 'opening' | 'submitted' | 'parked';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The messages. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReceivedMessageList'];
         };
       };
       400: components['responses']['BadRequest'];

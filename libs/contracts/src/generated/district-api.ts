@@ -695,6 +695,39 @@ export interface components {
       /** @description Size in bytes. */
       size: number;
       sha256: components['schemas']['Sha256'];
+      /**
+       * @description The electronic signatures e-delivery (ССЕВ) found in the file and its verdict on each, when
+       *     the application came through e-delivery; absent otherwise.
+       */
+      signatures?: components['schemas']['AttachmentSignature'][];
+    };
+    /**
+     * @description ССЕВ's verdict on one signature of a file (its `SignaturesInfo`, DcSignatureValidationResult).
+     * @example {
+     *       "status": "Success",
+     *       "signatureValid": true,
+     *       "integrityValid": true,
+     *       "revocationStatus": "OK",
+     *       "signer": "CN=Иван Петров Иванов"
+     *     }
+     */
+    AttachmentSignature: {
+      /**
+       * @description Whether a signature could be read at all.
+       * @enum {string}
+       */
+      status: 'Success' | 'InvalidFile' | 'NoSignatureFound' | 'DetachedSignature';
+      /** @description The signature verifies. */
+      signatureValid: boolean;
+      /** @description The file was not changed after signing. */
+      integrityValid: boolean;
+      /**
+       * @description The signing certificate's revocation status.
+       * @enum {string}
+       */
+      revocationStatus: 'OK' | 'Revoked' | 'CanNotDetermine';
+      /** @description The signing certificate's subject, as ССЕВ gives it. */
+      signer: string | null;
     };
     /**
      * @description `result` — the signed result of the service (e.g. the certificate); `refusal` — a signed
@@ -1245,6 +1278,24 @@ export interface components {
        */
       changedAt: string;
     };
+    /** @description An RFC 3161 timestamp file (`.tsr`) of ССЕВ, of origin (NRO) or of delivery (NRD). */
+    DeliveryEvidence: {
+      /**
+       * @description `nro`: e-delivery accepted the message; `nrd`: the recipient opened it.
+       * @enum {string}
+       */
+      kind: 'nro' | 'nrd';
+      /** @description The file's name as e-delivery gave it. */
+      fileName: string;
+      /** @description Size in bytes. */
+      size: number;
+      sha256: components['schemas']['Sha256'];
+      /**
+       * Format: date-time
+       * @description When the gateway stored it.
+       */
+      recordedAt: string;
+    };
     /** @description One notice or result sent (or to be sent) to the applicant's e-delivery profile. */
     Delivery: {
       /**
@@ -1311,6 +1362,8 @@ export interface components {
       documents: components['schemas']['DeliveryDocument'][];
       /** @description Every status change, in order. */
       history: components['schemas']['DeliveryStatusEntry'][];
+      /** @description The non-repudiation timestamp files e-delivery issued (kept in the delivery service). */
+      evidence: components['schemas']['DeliveryEvidence'][];
     };
     /** @description The deliveries of one application. */
     DeliveryList: {

@@ -440,6 +440,26 @@ export interface components {
       contacts: components['schemas']['Contact'][];
       /** @description Version of the last published offerings snapshot (0 before the first). */
       offeringsVersion: number;
+      /** @description The district's identity in e-delivery (ССЕВ); null while it has none. */
+      eDelivery: components['schemas']['EDeliveryIdentity'] | null;
+    };
+    /**
+     * @description How the district is known to e-delivery (ССЕВ): its unit's identifier (the inbox the portal
+     *     sends its applications to), the thumbprint of the certificate its calls are signed with, and
+     *     the NAME of the mounted secret holding that key and certificate — never the key itself.
+     * @example {
+     *       "unitIdentifier": "0006963270018",
+     *       "certificateThumbprint": null,
+     *       "signingKeyRef": "nadezhda"
+     *     }
+     */
+    EDeliveryIdentity: {
+      /** @description The unit's 13-digit BULSTAT (administrationUnitEDelivery on the portal). */
+      unitIdentifier: string;
+      /** @description SHA-1 thumbprint of the signing certificate as registered with ССЕВ (upper-case hex); null until registered. */
+      certificateThumbprint: string | null;
+      /** @description Name of the secret (`<name>.key.pem`, `<name>.crt.pem` in the mounted credentials directory). */
+      signingKeyRef: string;
     };
     /** @description The fields to change, and why. */
     ProfileChange: {

@@ -25,6 +25,8 @@ export interface components {
       sha256: components['schemas']['Sha256'];
       /** @description The content, base64 (RFC 4648, with padding); checked against `size` and `sha256`. */
       contentBase64: string;
+      /** @description ССЕВ's verdict on each signature in the file, when the application came through e-delivery. */
+      signatures?: components['schemas']['AttachmentSignature'][];
     };
     /**
      * @description A new application filed on the single portal (portal → gateway, topic
@@ -705,6 +707,34 @@ export interface components {
      * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
      */
     Sha256: string;
+    /**
+     * @description ССЕВ's verdict on one signature of a file (its `SignaturesInfo`, DcSignatureValidationResult).
+     * @example {
+     *       "status": "Success",
+     *       "signatureValid": true,
+     *       "integrityValid": true,
+     *       "revocationStatus": "OK",
+     *       "signer": "CN=Иван Петров Иванов"
+     *     }
+     */
+    AttachmentSignature: {
+      /**
+       * @description Whether a signature could be read at all.
+       * @enum {string}
+       */
+      status: 'Success' | 'InvalidFile' | 'NoSignatureFound' | 'DetachedSignature';
+      /** @description The signature verifies. */
+      signatureValid: boolean;
+      /** @description The file was not changed after signing. */
+      integrityValid: boolean;
+      /**
+       * @description The signing certificate's revocation status.
+       * @enum {string}
+       */
+      revocationStatus: 'OK' | 'Revoked' | 'CanNotDetermine';
+      /** @description The signing certificate's subject, as ССЕВ gives it. */
+      signer: string | null;
+    };
     /**
      * @description The portal's id of the application; the Kafka key of the portal topics.
      * @example EGOV-2026-000123456

@@ -24,6 +24,7 @@ export const schemaNames = [
   'Representative',
   'Reason',
   'Attachment',
+  'AttachmentSignature',
   'DocumentKind',
   'Document',
   'TimelineEntry',

@@ -1,4 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ApplicationSubmitted } from '@umg/contracts';
+
+export type AttachmentSignatures = NonNullable<ApplicationSubmitted['attachments'][number]['signatures']>;
 
 /** A file that came with the application from the portal, kept with its checksum. */
 @Entity({ name: 'attachment' })
@@ -26,4 +29,8 @@ export class AttachmentEntity {
 
   @Column({ type: 'bytea', select: false })
   content!: Buffer;
+
+  /** e-delivery's verdict on the file's signatures, when the application came through e-delivery. */
+  @Column({ type: 'jsonb', nullable: true })
+  signatures!: AttachmentSignatures | null;
 }

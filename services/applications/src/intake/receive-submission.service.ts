@@ -149,6 +149,7 @@ export class ReceiveSubmissionService {
         size: attachment.size,
         sha256: attachment.sha256,
         content: Buffer.from(attachment.contentBase64, 'base64'),
+        signatures: attachment.signatures ?? null,
       })),
     );
   }

@@ -45,6 +45,7 @@ export function toApplication(
       mediaType: attachment.mediaType,
       size: attachment.size,
       sha256: attachment.sha256,
+      ...(attachment.signatures ? { signatures: attachment.signatures } : {}),
     })),
     documents: documents.map((document) => ({
       id: document.id,

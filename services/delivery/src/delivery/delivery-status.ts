@@ -21,6 +21,8 @@ export const DeliveryReasonCode = {
   receiptTimeout: 'no_receipt_in_time',
   eDeliveryUnavailable: 'e_delivery_unavailable',
   eDeliveryRejected: 'e_delivery_rejected',
+  invalidRecipient: 'e_delivery_invalid_recipient',
+  noSigningIdentity: 'no_e_delivery_signing_identity',
   documentUnavailable: 'document_unavailable',
   documentNotAllowed: 'document_not_allowed',
   documentMalicious: 'document_malicious',

@@ -90,6 +90,17 @@ export class DeliveryEntity {
   @Column({ name: 'opened_at', type: 'timestamptz', nullable: true })
   openedAt!: Date | null;
 
+  /**
+   * Set, and committed, just before SendMessage is called. A delivery claimed again with this set
+   * and no message id may already have been sent: it is looked up by our registration number first.
+   */
+  @Column({ name: 'send_intent_at', type: 'timestamptz', nullable: true })
+  sendIntentAt!: Date | null;
+
+  /** The applicant's own e-delivery message (their application) this notice answers, when it came that way. */
+  @Column({ name: 'reply_to_message_id', type: 'integer', nullable: true })
+  replyToMessageId!: number | null;
+
   @Column({ name: 'receipt_deadline_at', type: 'timestamptz', nullable: true })
   receiptDeadlineAt!: Date | null;
 

@@ -1,48 +1,47 @@
-// e-delivery's (ССЕВ) integration API as the delivery service uses it: the JSON bodies on the wire.
+// ССЕВ's (e-delivery) SOAP integration service as the delivery service uses it (contracts/e-delivery/).
 
-export interface EDeliveryProfile {
-  profileId: string;
-  identifier: string | null;
+export type ReceiverType = 'Person' | 'LegalPerson' | 'Institution';
+
+export interface OutgoingDocument {
   name: string;
-  targetGroup: string;
+  contentType: string;
+  content: Buffer;
+  /** Our number for the document: lets us find the message again (GetSentDocumentStatusByRegNum). */
+  registrationNumber: string;
 }
 
-export interface EDeliveryBlob {
-  blobId: string;
+/** What SendMessage carries in its DcMessageDetails. */
+export interface OutgoingMessage {
+  title: string;
+  text: string;
+  documents: OutgoingDocument[];
+}
+
+export interface SendMessageRequest {
+  message: OutgoingMessage;
+  receiverType: ReceiverType;
+  receiverIdentifier: string;
+  receiverEmail: string | null;
+  serviceOid: string | null;
+}
+
+/** A `.tsr` file (RFC 3161) ССЕВ issues: NRO when sent, NRD when the recipient opens the message. */
+export interface TimeStampFile {
   fileName: string;
-  size: number;
-  sha256: string;
-  malwareScanResult: { status: 'NONE' | 'NOTMALICIOUS' | 'NOTSURE' | 'ISMALICIOUS'; scannedAt?: string };
-  signatures: {
-    status: 'VALID' | 'INVALIDINTEGRITY' | 'CERTIFICATEEXPIREDATTIMEOFSIGNING' | 'INVALIDCERTIFICATE';
-    signer?: string;
-  }[];
+  data: Buffer;
 }
 
-export interface EDeliverySendMessageRequest {
-  recipientProfileIds: string[];
-  subject: string;
-  /** The service reference number (РНУ). */
-  rnu: string;
-  serviceNumber: number;
-  /** Our delivery id: e-delivery answers a repeated one with the message already sent (duplicate detection). */
-  additionalIdentifier: string;
-  sender: { name: string; identifier: string };
-  body: string;
-  fields: Record<string, string>;
-  blobIds: string[];
+export interface SentMessageStatus {
+  messageId: number;
+  dateSent: Date | null;
+  /** Null until the recipient opens the message (legal delivery). */
+  dateReceived: Date | null;
+  nro: TimeStampFile | null;
+  nrd: TimeStampFile | null;
 }
 
-export interface EDeliveryMessageStatus {
-  messageId: string;
-  sentAt: string;
-  /** Non-repudiation of origin. */
-  nroTimestamp: string | null;
-  recipients: {
-    profileId: string;
-    dateReceived: string | null;
-    dateOpened: string | null;
-    /** Non-repudiation of delivery. */
-    nrdTimestamp: string | null;
-  }[];
+export interface SubjectRegistration {
+  hasRegistration: boolean;
+  /** ССЕВ's ElectronicSubjectId of the subject, when registered. */
+  subjectId: string | null;
 }

@@ -51,6 +51,8 @@ export class PlanNoticeService {
       receivedAt: null,
       openedAt: null,
       receiptDeadlineAt: null,
+      sendIntentAt: null,
+      replyToMessageId: await this.applicationMessageOf(manager, event),
       createdAt: now,
       updatedAt: now,
     } satisfies Omit<DeliveryEntity, 'statusSequence'>);
@@ -63,6 +65,17 @@ export class PlanNoticeService {
       );
     }
     return delivery;
+  }
+
+  /** The e-delivery message the application came in, when it came from the district's inbox. */
+  private async applicationMessageOf(manager: EntityManager, event: ApplicationEvent): Promise<number | null> {
+    const rows = (await manager.query(
+      `SELECT message_id FROM delivery.received_message
+        WHERE portal_application_id = $1 AND district_code = $2 AND state = 'submitted'
+        ORDER BY message_id DESC LIMIT 1`,
+      [event.portalApplicationId, event.districtCode],
+    )) as { message_id: number }[];
+    return rows[0]?.message_id ?? null;
   }
 
   private async alreadyPlanned(

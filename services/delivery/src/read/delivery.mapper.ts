@@ -1,5 +1,6 @@
 import type { DeliveryInternal } from '@umg/contracts';
 import type { DeliveryDocumentEntity } from '../delivery/delivery-document.entity';
+import type { DeliveryEvidenceEntity } from '../delivery/delivery-evidence.entity';
 import type { DeliveryStatusChangeEntity } from '../delivery/delivery-status-change.entity';
 import { isFinalDeliveryStatus } from '../delivery/delivery-status';
 import type { DeliveryEntity } from '../delivery/delivery.entity';
@@ -11,6 +12,7 @@ export function toDelivery(
   delivery: DeliveryEntity,
   documents: DeliveryDocumentEntity[],
   history: DeliveryStatusChangeEntity[],
+  evidence: DeliveryEvidenceEntity[],
 ): Delivery {
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   return {
@@ -50,6 +52,13 @@ export function toDelivery(
       status: entry.status,
       reason: entry.reason,
       changedAt: entry.changedAt.toISOString(),
+    })),
+    evidence: evidence.map((entry) => ({
+      kind: entry.kind,
+      fileName: entry.fileName,
+      size: entry.content.length,
+      sha256: entry.sha256,
+      recordedAt: entry.recordedAt.toISOString(),
     })),
   };
 }

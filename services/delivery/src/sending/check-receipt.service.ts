@@ -1,18 +1,22 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from '@umg/logging';
 import { SERVICE_LOGGER } from '@umg/platform';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
+import { DeliveryEvidenceEntity, type EvidenceKind } from '../delivery/delivery-evidence.entity';
 import { DeliveryReasonCode } from '../delivery/delivery-status';
 import { EDeliveryCallError } from '../e-delivery/e-delivery-call.error';
+import type { TimeStampFile } from '../e-delivery/e-delivery-wire';
 import { EDeliveryClient } from '../e-delivery/e-delivery.client';
 import { type ClaimedDelivery, DeliveryQueue } from './delivery-queue';
 
 /**
- * Asks e-delivery for a sent message's status until the recipient has received it (delivered,
- * with the NRD timestamp) or the receipt time is up (receipt_timeout). Polling rather than a
- * callback: it needs no endpoint open to e-delivery, and a receipt that arrives while we are down
- * is simply read on the next poll.
+ * Asks e-delivery (GetSentMessageStatus) for a sent message until the recipient has opened it —
+ * `DateReceived` set, the NRD timestamp issued — or the receipt time is up (receipt_timeout). The
+ * NRO and NRD `.tsr` files are kept with the delivery as evidence. Polling rather than ССЕВ's push
+ * notification: it needs no endpoint open to e-delivery, and a receipt that arrives while we are
+ * down is simply read on the next poll.
  */
 @Injectable()
 export class CheckReceiptService {
@@ -27,14 +31,15 @@ export class CheckReceiptService {
     const { delivery } = claim;
     const deadline = delivery.receiptDeadlineAt ?? new Date();
     try {
-      const status = await this.eDelivery.messageStatus(delivery.eDeliveryMessageId!);
-      const recipient =
-        status.recipients.find((candidate) => candidate.profileId === delivery.recipientProfileId) ??
-        status.recipients[0];
-      if (recipient?.dateReceived) {
-        delivery.receivedAt = new Date(recipient.dateReceived);
-        delivery.openedAt = recipient.dateOpened ? new Date(recipient.dateOpened) : null;
-        delivery.nrdAt = new Date(recipient.nrdTimestamp ?? recipient.dateReceived);
+      const status = await this.eDelivery.sentMessageStatus(delivery.districtCode, Number(delivery.eDeliveryMessageId));
+      if (status.dateSent) delivery.nroAt = status.dateSent;
+      claim.evidence = [evidence(delivery.id, 'nro', status.nro), evidence(delivery.id, 'nrd', status.nrd)].filter(
+        (entry): entry is DeliveryEvidenceEntity => entry !== null,
+      );
+      if (status.dateReceived) {
+        delivery.receivedAt = status.dateReceived;
+        delivery.openedAt = status.dateReceived;
+        delivery.nrdAt = status.dateReceived;
         await this.queue.settle(claim, 'delivered', null, null);
         return;
       }
@@ -74,4 +79,16 @@ export class CheckReceiptService {
       null,
     );
   }
+}
+
+function evidence(deliveryId: string, kind: EvidenceKind, file: TimeStampFile | null): DeliveryEvidenceEntity | null {
+  if (!file) return null;
+  return Object.assign(new DeliveryEvidenceEntity(), {
+    deliveryId,
+    kind,
+    fileName: file.fileName,
+    content: file.data,
+    sha256: createHash('sha256').update(file.data).digest('hex'),
+    recordedAt: new Date(),
+  });
 }

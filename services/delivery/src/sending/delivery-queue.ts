@@ -6,6 +6,7 @@ import { backoffDelay } from '@umg/messaging';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
 import { DeliveryDocumentEntity } from '../delivery/delivery-document.entity';
+import { DeliveryEvidenceEntity } from '../delivery/delivery-evidence.entity';
 import { DeliveryHistory } from '../delivery/delivery-history';
 import { DeliveryReasonCode, isFinalDeliveryStatus } from '../delivery/delivery-status';
 import { DeliveryEntity, type ReasonRecord } from '../delivery/delivery.entity';
@@ -15,6 +16,8 @@ export interface ClaimedDelivery {
   delivery: DeliveryEntity;
   documents: DeliveryDocumentEntity[];
   token: string;
+  /** NRO/NRD timestamp files read with the receipt, stored when the outcome is. */
+  evidence?: DeliveryEvidenceEntity[];
 }
 
 /**
@@ -44,8 +47,8 @@ export class DeliveryQueue {
         const token = randomUUID();
         delivery.claimToken = token;
         delivery.nextAttemptAt = new Date(Date.now() + this.config.DELIVERY_LEASE_MS);
-        // A delivery found in `sending` is one whose worker died mid-send: it is sent again, and
-        // e-delivery recognises the repeated additionalIdentifier.
+        // A delivery found in `sending` is one whose worker died mid-send: with its intent recorded
+        // it is looked up in e-delivery by our registration number before anything is sent again.
         const next: DeliveryStatus = delivery.status === 'waiting_for_receipt' ? 'waiting_for_receipt' : 'sending';
         await this.history.save(manager, delivery, next, next === 'sending' ? null : delivery.reason);
         const documents = await manager.find(DeliveryDocumentEntity, {
@@ -73,7 +76,22 @@ export class DeliveryQueue {
         nextAttemptAt: isFinalDeliveryStatus(status) ? null : nextAttemptAt,
       });
       if (claim.documents.length > 0) await manager.save(DeliveryDocumentEntity, claim.documents);
+      if (claim.evidence?.length) await manager.save(DeliveryEvidenceEntity, claim.evidence);
       await this.history.save(manager, delivery, status, reason);
+    });
+  }
+
+  /**
+   * Commits that a send is about to be made (`sendIntentAt`, the documents' details) without
+   * changing the status; false when the claim was lost, and then nothing may be sent.
+   */
+  async recordIntent(claim: ClaimedDelivery): Promise<boolean> {
+    return this.underClaim(claim, async (manager, current) => {
+      current.sendIntentAt = claim.delivery.sendIntentAt;
+      current.recipientProfileId = claim.delivery.recipientProfileId;
+      current.updatedAt = new Date();
+      await manager.save(DeliveryEntity, current);
+      if (claim.documents.length > 0) await manager.save(DeliveryDocumentEntity, claim.documents);
     });
   }
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@umg/logging';
 import { runWithCorrelation } from '@umg/logging';
-import { sleep } from '@umg/messaging';
 import { SERVICE_LOGGER } from '@umg/platform';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
+import { WorkLoop } from '../shared/work-loop';
 import { CheckReceiptService } from './check-receipt.service';
 import { type ClaimedDelivery, DeliveryQueue } from './delivery-queue';
 import { SendDeliveryService } from './send-delivery.service';
@@ -15,8 +15,7 @@ import { SendDeliveryService } from './send-delivery.service';
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly loop = new WorkLoop();
 
   constructor(
     private readonly queue: DeliveryQueue,
@@ -27,29 +26,25 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start(() => this.round());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    await this.loop;
+    await this.loop.stop();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        const claims = await this.queue.claimDue(this.config.DELIVERY_BATCH_SIZE);
-        claimed = claims.length;
-        await Promise.all(claims.map((claim) => this.work(claim)));
-      } catch (error) {
-        // The database is away: the claimed rows' leases run out and they are taken again.
-        this.logger.warn({ err: error }, 'delivery worker could not claim work; trying again');
-      }
-      // A full batch suggests more is due: go on at once.
-      if (claimed < this.config.DELIVERY_BATCH_SIZE) await sleep(this.config.DELIVERY_POLL_INTERVAL_MS);
+  private async round(): Promise<number> {
+    let claimed = 0;
+    try {
+      const claims = await this.queue.claimDue(this.config.DELIVERY_BATCH_SIZE);
+      claimed = claims.length;
+      await Promise.all(claims.map((claim) => this.work(claim)));
+    } catch (error) {
+      // The database is away: the claimed rows' leases run out and they are taken again.
+      this.logger.warn({ err: error }, 'delivery worker could not claim work; trying again');
     }
+    // A full batch suggests more is due: go on at once.
+    return claimed < this.config.DELIVERY_BATCH_SIZE ? this.config.DELIVERY_POLL_INTERVAL_MS : 0;
   }
 
   private work(claim: ClaimedDelivery): Promise<void> {

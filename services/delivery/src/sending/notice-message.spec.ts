@@ -14,32 +14,38 @@ const delivery = (overrides: Partial<DeliveryEntity> = {}) =>
   }) as DeliveryEntity;
 
 describe('noticeMessage', () => {
-  it('carries the РНУ, the service number and the district as sender, keyed by the delivery id', () => {
-    const message = noticeMessage(delivery(), '104578', [], 'Столична община');
+  it('carries the РНУ, the service number and the district, and the notice as a document numbered with the delivery id', () => {
+    const message = noticeMessage(delivery(), [], 'Столична община');
 
-    expect(message).toMatchObject({
-      recipientProfileIds: ['104578'],
-      rnu: '20260312-2016-000123',
-      serviceNumber: 2016,
-      additionalIdentifier: '9b2e4c1a-7d3f-4e5a-8c6b-1a2d3e4f5a6b',
-      sender: { identifier: 'nadezhda' },
-      fields: { serviceReferenceNumber: '20260312-2016-000123', serviceNumber: '2016', districtCode: 'nadezhda' },
+    expect(message.title).toBe('Входящ номер на заявлението Ви, РНУ 20260312-2016-000123');
+    expect(message.text).toContain('НД-94-00-1234/12.03.2026');
+    expect(message.text).toContain('Столична община — район „Надежда“');
+    expect(message.text).toContain('услуга № 2016');
+    expect(message.documents).toHaveLength(1);
+    expect(message.documents[0]).toMatchObject({
+      name: 'registration-notice-20260312-2016-000123.txt',
+      registrationNumber: '9b2e4c1a-7d3f-4e5a-8c6b-1a2d3e4f5a6b',
     });
-    expect(message.sender.name).toBe('Столична община — район „Надежда“');
-    expect(message.body).toContain('НД-94-00-1234/12.03.2026');
+    expect(message.documents[0]!.content.toString('utf8')).toBe(message.text);
   });
 
   it('lists the reasons of a return for corrections and of a refusal', () => {
     const reasons = [{ message: 'Липсва пълномощно.' }, { message: 'Непълни данни.' }];
     for (const noticeKind of ['correction_notice', 'refusal'] as const) {
-      const message = noticeMessage(delivery({ noticeKind, reasons }), '104578', [], 'Столична община');
-      expect(message.body).toContain('- Липсва пълномощно.\n- Непълни данни.');
+      const message = noticeMessage(delivery({ noticeKind, reasons }), [], 'Столична община');
+      expect(message.text).toContain('- Липсва пълномощно.\n- Непълни данни.');
     }
   });
 
-  it('attaches the uploaded blobs to the result', () => {
-    const message = noticeMessage(delivery({ noticeKind: 'result' }), '104578', ['blob-1', 'blob-2'], 'СО');
-    expect(message.blobIds).toEqual(['blob-1', 'blob-2']);
-    expect(message.subject).toContain('Резултат');
+  it('attaches the result documents after the notice, each with its own number', () => {
+    const pdf = { fileName: 'result.pdf', mediaType: 'application/pdf', content: Buffer.from('%PDF-1.7') };
+    const message = noticeMessage(delivery({ noticeKind: 'result' }), [pdf, { ...pdf, fileName: 'r2.pdf' }], 'СО');
+
+    expect(message.title).toContain('Резултат');
+    expect(message.documents.map((document) => [document.name, document.registrationNumber])).toEqual([
+      ['result-20260312-2016-000123.txt', '9b2e4c1a-7d3f-4e5a-8c6b-1a2d3e4f5a6b'],
+      ['result.pdf', '9b2e4c1a-7d3f-4e5a-8c6b-1a2d3e4f5a6b-1'],
+      ['r2.pdf', '9b2e4c1a-7d3f-4e5a-8c6b-1a2d3e4f5a6b-2'],
+    ]);
   });
 });

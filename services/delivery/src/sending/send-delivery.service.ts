@@ -3,20 +3,27 @@ import type { Logger } from '@umg/logging';
 import { SERVICE_LOGGER } from '@umg/platform';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
-import type { DeliveryDocumentEntity } from '../delivery/delivery-document.entity';
 import { DeliveryReasonCode } from '../delivery/delivery-status';
+import type { ReasonRecord } from '../delivery/delivery.entity';
 import { ApplicationsDocumentsClient } from '../documents/applications-documents.client';
 import { DocumentFetchError } from '../documents/document-fetch.error';
 import { EDeliveryCallError } from '../e-delivery/e-delivery-call.error';
+import { maliciousFileName } from '../e-delivery/e-delivery-fault';
+import type { ReceiverType, SentMessageStatus } from '../e-delivery/e-delivery-wire';
 import { EDeliveryClient } from '../e-delivery/e-delivery.client';
-import { blockReason } from './document-verdict';
 import { type ClaimedDelivery, DeliveryQueue } from './delivery-queue';
-import { noticeMessage } from './notice-message';
+import { type AttachableDocument, noticeMessage } from './notice-message';
 
 /**
- * Sends one claimed delivery: find the applicant's profile, take each document from the
- * applications service and upload it to e-delivery (which scans it and checks its signature),
- * then send the message. Every way it can end is recorded on the delivery.
+ * Sends one claimed delivery through ССЕВ, which has no idempotency key:
+ * 1. a delivery that already tried to send (`sendIntentAt`) is first looked up by our registration
+ *    number — found, it is recorded as sent, never sent again;
+ * 2. before the first send, CheckSubjectHasRegistration: no profile → desk collection (no_profile);
+ *    a notice on an application that came as the applicant's own e-delivery message answers it
+ *    (SendMessageInReplyTo) instead;
+ * 3. the documents are taken from the applications service, the intent is committed, and only
+ *    then SendMessage is called.
+ * Every way it can end is recorded on the delivery.
  */
 @Injectable()
 export class SendDeliveryService {
@@ -31,71 +38,76 @@ export class SendDeliveryService {
   async send(claim: ClaimedDelivery): Promise<void> {
     const { delivery } = claim;
     try {
-      const profile = await this.eDelivery.findProfile(delivery.eDeliveryProfileId, delivery.applicant.identifier);
-      if (!profile) {
-        await this.queue.settle(
-          claim,
-          'no_profile',
-          { code: DeliveryReasonCode.noProfile, message: 'The applicant has no profile in e-delivery.' },
-          null,
-        );
-        return;
+      if (delivery.sendIntentAt) {
+        const sent = await this.eDelivery.findSentByRegistrationNumber(delivery.districtCode, delivery.id);
+        if (sent) {
+          this.logger.info({ deliveryId: delivery.id, messageId: sent.messageId }, 'found the message sent before');
+          await this.sent(claim, sent.messageId, sent);
+          return;
+        }
       }
-      delivery.recipientProfileId = profile.profileId;
-
-      for (const document of claim.documents) await this.upload(claim, document);
-      const blocked = claim.documents.filter((document) => document.blockedReason);
-      if (blocked.length > 0) {
-        const malicious = blocked.some((document) => document.malwareScanStatus === 'ISMALICIOUS');
-        await this.queue.settle(
-          claim,
-          'blocked_document',
-          {
-            code: malicious ? DeliveryReasonCode.documentMalicious : DeliveryReasonCode.documentSignatureInvalid,
-            message: blocked.map((document) => `${document.fileName}: ${document.blockedReason}`).join('; '),
-          },
-          null,
+      // An answer to the applicant's own message goes back to its sender, who has a profile by then.
+      if (!delivery.recipientProfileId && !delivery.replyToMessageId) {
+        const registration = await this.eDelivery.checkRegistration(
+          delivery.districtCode,
+          delivery.applicant.identifier,
         );
-        return;
+        if (!registration.hasRegistration) {
+          await this.settle(claim, 'no_profile', {
+            code: DeliveryReasonCode.noProfile,
+            message: 'The applicant has no profile in e-delivery.',
+          });
+          return;
+        }
+        delivery.recipientProfileId = registration.subjectId ?? delivery.applicant.identifier;
       }
 
-      const sent = await this.eDelivery.sendMessage(
-        noticeMessage(
-          delivery,
-          profile.profileId,
-          claim.documents.map((document) => document.blobId!),
-          this.config.DELIVERY_SENDER_NAME,
-        ),
-      );
-      const now = Date.now();
-      delivery.eDeliveryMessageId = sent.messageId;
-      delivery.nroAt = new Date(sent.nroTimestamp ?? sent.sentAt);
-      delivery.receiptDeadlineAt = new Date(now + this.config.DELIVERY_RECEIPT_TIMEOUT_MS);
-      await this.queue.settle(claim, 'waiting_for_receipt', null, new Date(now + this.config.DELIVERY_RECEIPT_POLL_MS));
+      const attachments: AttachableDocument[] = [];
+      for (const document of claim.documents) {
+        const fetched = await this.documents.fetch(delivery.districtCode, delivery.applicationId, document.documentId);
+        Object.assign(document, {
+          fileName: fetched.fileName,
+          mediaType: fetched.mediaType,
+          size: fetched.size,
+          sha256: fetched.sha256,
+        });
+        attachments.push(fetched);
+      }
+
+      delivery.sendIntentAt = new Date();
+      if (!(await this.queue.recordIntent(claim))) return;
+      const message = noticeMessage(delivery, attachments, this.config.DELIVERY_SENDER_NAME);
+      const messageId = delivery.replyToMessageId
+        ? await this.eDelivery.sendMessageInReplyTo(delivery.districtCode, message, delivery.replyToMessageId)
+        : await this.eDelivery.sendMessage(delivery.districtCode, {
+            message,
+            receiverType: receiverTypeOf(delivery.applicant.identifierType),
+            receiverIdentifier: delivery.applicant.identifier,
+            receiverEmail: null,
+            serviceOid: null,
+          });
+      await this.sent(claim, messageId, null);
     } catch (error) {
       await this.failed(claim, error);
     }
   }
 
-  /** Takes the document from the applications service and uploads it, unless an earlier attempt did. */
-  private async upload(claim: ClaimedDelivery, document: DeliveryDocumentEntity): Promise<void> {
-    if (document.blobId) return;
-    const fetched = await this.documents.fetch(
-      claim.delivery.districtCode,
-      claim.delivery.applicationId,
-      document.documentId,
-    );
-    Object.assign(document, {
-      fileName: fetched.fileName,
-      mediaType: fetched.mediaType,
-      size: fetched.size,
-      sha256: fetched.sha256,
-    });
-    const blob = await this.eDelivery.uploadBlob(fetched.fileName, fetched.mediaType, fetched.content);
-    document.blobId = blob.blobId;
-    document.malwareScanStatus = blob.malwareScanResult.status;
-    document.signatureStatus = worstSignature(blob.signatures.map((signature) => signature.status));
-    document.blockedReason = blockReason(document.malwareScanStatus, document.signatureStatus);
+  private async sent(claim: ClaimedDelivery, messageId: number, status: SentMessageStatus | null): Promise<void> {
+    const now = Date.now();
+    const { delivery } = claim;
+    delivery.eDeliveryMessageId = String(messageId);
+    delivery.nroAt = status?.dateSent ?? new Date(now);
+    const sentAt = delivery.nroAt.getTime();
+    delivery.receiptDeadlineAt = new Date(sentAt + this.config.DELIVERY_RECEIPT_TIMEOUT_MS);
+    await this.queue.settle(claim, 'waiting_for_receipt', null, new Date(now + this.config.DELIVERY_RECEIPT_POLL_MS));
+  }
+
+  private async settle(
+    claim: ClaimedDelivery,
+    status: 'no_profile' | 'blocked_document' | 'send_failure',
+    reason: ReasonRecord,
+  ): Promise<void> {
+    await this.queue.settle(claim, status, reason, null);
   }
 
   private async failed(claim: ClaimedDelivery, error: unknown): Promise<void> {
@@ -104,39 +116,55 @@ export class SendDeliveryService {
       if (error.transient) {
         await this.queue.retryLater(claim, { code: DeliveryReasonCode.documentUnavailable, message }, true);
       } else {
-        await this.queue.settle(
-          claim,
-          'blocked_document',
-          { code: DeliveryReasonCode.documentNotAllowed, message },
-          null,
-        );
+        await this.settle(claim, 'blocked_document', { code: DeliveryReasonCode.documentNotAllowed, message });
       }
       return;
     }
-    if (error instanceof EDeliveryCallError) {
-      if (error.transient) {
-        // A call the open breaker stopped was never made: it does not use up an attempt.
-        await this.queue.retryLater(claim, { code: DeliveryReasonCode.eDeliveryUnavailable, message }, error.attempted);
-      } else {
-        await this.queue.settle(claim, 'send_failure', { code: DeliveryReasonCode.eDeliveryRejected, message }, null);
-      }
+    if (!(error instanceof EDeliveryCallError)) {
+      // Our own failure (e.g. the database): the lease runs out and the delivery is tried again.
+      this.logger.error({ err: error, deliveryId: claim.delivery.id }, 'delivery attempt failed unexpectedly');
       return;
     }
-    // Our own failure (e.g. the database): the lease runs out and the delivery is tried again.
-    this.logger.error({ err: error, deliveryId: claim.delivery.id }, 'delivery attempt failed unexpectedly');
+    if (error.transient) {
+      // A call the open breaker stopped was never made: it does not use up an attempt.
+      await this.queue.retryLater(claim, { code: DeliveryReasonCode.eDeliveryUnavailable, message }, error.attempted);
+      return;
+    }
+    switch (error.fault) {
+      case 'malicious_document': {
+        // The district is asked, through the delivery's reason, for a clean document.
+        const fileName = maliciousFileName(message.replace(/^.*?: /, ''));
+        for (const document of claim.documents) {
+          if (document.fileName === fileName) {
+            document.malwareScanStatus = 'ISMALICIOUS';
+            document.blockedReason = 'e-delivery’s malware scan found the document malicious';
+          }
+        }
+        await this.settle(claim, 'blocked_document', {
+          code: DeliveryReasonCode.documentMalicious,
+          message: `${message}. The district is asked to issue a new document.`,
+        });
+        return;
+      }
+      case 'no_profile':
+        await this.settle(claim, 'no_profile', { code: DeliveryReasonCode.noProfile, message });
+        return;
+      case 'invalid_recipient':
+        await this.settle(claim, 'send_failure', { code: DeliveryReasonCode.invalidRecipient, message });
+        return;
+      case 'security':
+        await this.settle(claim, 'send_failure', { code: DeliveryReasonCode.noSigningIdentity, message });
+        return;
+      case 'not_found':
+      case 'refused':
+      case 'unknown':
+      case null:
+        await this.settle(claim, 'send_failure', { code: DeliveryReasonCode.eDeliveryRejected, message });
+        return;
+    }
   }
 }
 
-const signatureOrder = [
-  'INVALIDINTEGRITY',
-  'INVALIDCERTIFICATE',
-  'CERTIFICATEEXPIREDATTIMEOFSIGNING',
-  'VALID',
-] as const;
-
-/** The worst of a document's signature statuses; `null` when it is unsigned. */
-function worstSignature(
-  statuses: DeliveryDocumentEntity['signatureStatus'][],
-): DeliveryDocumentEntity['signatureStatus'] {
-  return signatureOrder.find((status) => statuses.includes(status)) ?? null;
+function receiverTypeOf(identifierType: 'EGN' | 'LNCH' | 'EIK'): ReceiverType {
+  return identifierType === 'EIK' ? 'LegalPerson' : 'Person';
 }

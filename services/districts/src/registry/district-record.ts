@@ -29,6 +29,13 @@ export interface BackOfficeProfile {
   mapping: Record<string, unknown> | null;
 }
 
+/** How the district is known to e-delivery (ССЕВ); the key itself is a mounted secret named by `signingKeyRef`. */
+export interface EDeliveryIdentity {
+  unitIdentifier: string;
+  certificateThumbprint: string | null;
+  signingKeyRef: string;
+}
+
 /** A district of the register, as the service works with it. */
 export interface DistrictRecord {
   code: string;
@@ -45,6 +52,7 @@ export interface DistrictRecord {
   contacts: Contact[];
   offeringsVersion: number;
   offeringsDigest: string | null;
+  eDelivery: EDeliveryIdentity | null;
 }
 
 export interface DistrictRow {
@@ -65,6 +73,7 @@ export interface DistrictRow {
   contacts: Contact[];
   offerings_version: number;
   offerings_digest: string | null;
+  e_delivery: EDeliveryIdentity | null;
 }
 
 export function districtFromRow(row: DistrictRow): DistrictRecord {
@@ -88,5 +97,6 @@ export function districtFromRow(row: DistrictRow): DistrictRecord {
     contacts: row.contacts,
     offeringsVersion: row.offerings_version,
     offeringsDigest: row.offerings_digest,
+    eDelivery: row.e_delivery,
   };
 }

@@ -22,5 +22,6 @@ export function toDistrictView(district: DistrictRecord): DistrictView {
       : null,
     contacts: district.contacts,
     offeringsVersion: district.offeringsVersion,
+    eDelivery: district.eDelivery,
   };
 }

@@ -53,3 +53,18 @@ export type ProfileFields = z.infer<typeof profileFieldsSchema>;
 
 export const profileChangeSchema = profileFieldsSchema.extend({ reason: reasonSchema }).strict();
 export type ProfileChange = z.infer<typeof profileChangeSchema>;
+
+/** A district's e-delivery identity, as the profiles file gives it. */
+export const eDeliveryIdentitySchema = z.object({
+  unitIdentifier: z.string().regex(/^([0-9]{9}|[0-9]{13})$/),
+  certificateThumbprint: z
+    .string()
+    .regex(/^[0-9A-F]{40}$/)
+    .nullable()
+    .default(null),
+  signingKeyRef: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/),
+});
+
+/** A district's entry in the profiles file: the profile fields, and its e-delivery identity. */
+export const profilesFileEntrySchema = profileFieldsSchema.extend({ eDelivery: eDeliveryIdentitySchema.optional() });
+export type ProfilesFileEntry = z.infer<typeof profilesFileEntrySchema>;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { type ProfileFields, profileFieldsSchema } from './profile-changes';
+import { type ProfilesFileEntry, profilesFileEntrySchema } from './profile-changes';
 
-const profilesFileSchema = z.object({ districts: z.record(z.string(), profileFieldsSchema) });
+const profilesFileSchema = z.object({ districts: z.record(z.string(), profilesFileEntrySchema) });
 
 /** Replaces `${NAME}` in every string value with the environment's value; a missing variable is a configuration error. */
 function expand(node: unknown, env: Record<string, string | undefined>): unknown {
@@ -21,13 +21,13 @@ function expand(node: unknown, env: Record<string, string | undefined>): unknown
 
 /**
  * Reads the back-office profiles file: per district code, the adapter style, endpoint, credentials
- * reference and SOAP mapping. Onboarding a district of a known style is an entry here (or the
+ * reference and SOAP mapping, and the district's e-delivery identity. Onboarding a district of a known style is an entry here (or the
  * same change through the operator API), not code.
  */
 export function readProfilesFile(
   path: string,
   env: Record<string, string | undefined> = process.env,
-): Record<string, ProfileFields> {
+): Record<string, ProfilesFileEntry> {
   const parsed = profilesFileSchema.safeParse(expand(parse(readFileSync(path, 'utf8')), env));
   if (!parsed.success) throw new Error(`profiles file ${path} is not valid: ${parsed.error.message}`);
   return parsed.data.districts;

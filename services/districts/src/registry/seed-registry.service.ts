@@ -9,7 +9,7 @@ import { PublishPayeeService } from '../payees/publish-payee.service';
 import { placeholderIban } from '../migrations/1765000000000-district-payee';
 import { DistrictRepository } from './district.repository';
 import type { BankDetails } from './district-record';
-import type { ProfileFields } from './profile-changes';
+import type { ProfilesFileEntry } from './profile-changes';
 
 /** The four pilots went live with the Unified Model in June 2020. */
 const pilotsLiveSince = new Date('2020-06-01T00:00:00+03:00');
@@ -37,7 +37,7 @@ export class SeedRegistryService implements OnApplicationBootstrap {
     private readonly districtRepository: DistrictRepository,
     private readonly offerings: PublishOfferingsService,
     private readonly payees: PublishPayeeService,
-    @Inject(DISTRICT_PROFILES) private readonly profiles: Record<string, ProfileFields>,
+    @Inject(DISTRICT_PROFILES) private readonly profiles: Record<string, ProfilesFileEntry>,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -49,10 +49,18 @@ export class SeedRegistryService implements OnApplicationBootstrap {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('districts.seed-registry'))`);
       for (const district of districts) {
         const profile = this.profiles[district.code] ?? {};
+        if (profile.eDelivery) {
+          // Also for a district seeded before its e-delivery identity was known; one set later stays.
+          await manager.query(
+            `UPDATE districts.district SET e_delivery = $2::jsonb WHERE code = $1 AND e_delivery IS NULL`,
+            [district.code, JSON.stringify(profile.eDelivery)],
+          );
+        }
         const inserted = (await manager.query(
           `INSERT INTO districts.district
-             (code, no, name_bg, name_en, phase, live_since, adapter_style, endpoint, credentials_ref, mapping, bank, contacts)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb)
+             (code, no, name_bg, name_en, phase, live_since, adapter_style, endpoint, credentials_ref, mapping, bank, contacts,
+              e_delivery)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb)
            ON CONFLICT (code) DO NOTHING RETURNING code`,
           [
             district.code,
@@ -67,6 +75,7 @@ export class SeedRegistryService implements OnApplicationBootstrap {
             JSON.stringify(profile.mapping ?? null),
             JSON.stringify(profile.bank ?? placeholderBank(district.no)),
             JSON.stringify(profile.contacts ?? []),
+            profile.eDelivery ? JSON.stringify(profile.eDelivery) : null,
           ],
         )) as unknown[];
         if (inserted.length === 0) continue;

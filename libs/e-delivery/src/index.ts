@@ -1,0 +1,2 @@
+export * from './certificate-thumbprint';
+export * from './e-delivery-contract';

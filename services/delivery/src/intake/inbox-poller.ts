@@ -1,0 +1,53 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Logger } from '@umg/logging';
+import { SERVICE_LOGGER } from '@umg/platform';
+import type { DeliveryConfig } from '../config';
+import { DELIVERY_CONFIG } from '../delivery-config.token';
+import { DistrictIdentities } from '../e-delivery/district-identities';
+import { WorkLoop } from '../shared/work-loop';
+import { OpenReceivedMessageService } from './open-received-message.service';
+
+/**
+ * Reads the e-delivery inbox of each district in pilot or live with an e-delivery identity in the
+ * register, every poll interval. Polling, not ССЕВ's optional `Received` push notification: the
+ * push is unsigned and only a hint, and a poll needs no endpoint open to e-delivery. Runs in every
+ * instance; the rows keep them from opening a message twice.
+ */
+@Injectable()
+export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly loop = new WorkLoop();
+
+  constructor(
+    private readonly intake: OpenReceivedMessageService,
+    private readonly identities: DistrictIdentities,
+    @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.loop.start(() => this.round());
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  private async round(): Promise<number> {
+    let districts: string[] = [];
+    try {
+      districts = await this.identities.intakeDistricts();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not read the districts register; trying again');
+    }
+    for (const districtCode of districts) {
+      if (!this.loop.isRunning) break;
+      try {
+        await this.intake.takeNew(districtCode);
+      } catch (error) {
+        // e-delivery or the database is away: this district is tried again next round.
+        this.logger.warn({ err: error, districtCode }, 'could not read the district’s e-delivery inbox');
+      }
+    }
+    return this.config.E_DELIVERY_INBOX_POLL_MS;
+  }
+}
