@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { findDistrict } from '@umg/catalogue';
+import { EDeliveryControl } from '../tools/simulators/e-delivery/e-delivery-control';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { demoBankDetails } from '../tools/dev/demo-onboarding';
 import { eventually, query } from './support/database';
@@ -204,6 +205,17 @@ describe('pay-egov for real', () => {
       () => paymentRequestsOf(applicationId),
       (found) => found[0]?.status === 'pending',
     );
+    // The applicant is told the fee and the access code, through e-delivery, once.
+    const eDelivery = new EDeliveryControl(testEnv.eDeliveryUrl);
+    const inbox = await eventually(
+      () => eDelivery.inbox(routed.applicant.identifier),
+      (messages) => messages.some((message) => message.title.startsWith('Такса за услугата')),
+    );
+    const notices = inbox.filter((message) => message.title.startsWith('Такса за услугата'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text).toContain(`код за достъп ${request!.accessCode}`);
+    expect(notices[0]!.text).toContain(`заявка за плащане № ${request!.paymentSystemId}`);
+    expect(notices[0]!.text).toContain('2,56 EUR');
     // The district sees the request, its access code, through its own API; another district does not.
     const seen = await districtApi<{ items: PaymentRequestView[] }>(
       'triaditsa',

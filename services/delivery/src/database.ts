@@ -1,3 +1,4 @@
+import { PaymentNotice1766100000000 } from './migrations/1766100000000-payment-notice';
 import { DeliveryDocumentEntity } from './delivery/delivery-document.entity';
 import { DeliveryEvidenceEntity } from './delivery/delivery-evidence.entity';
 import { DeliveryStatusChangeEntity } from './delivery/delivery-status-change.entity';
@@ -25,5 +26,6 @@ export const deliveryDatabase = {
     ExchangeLog1764400000000,
     EDeliverySoap1766000000000,
     ReceivedMessages1766000000001,
+    PaymentNotice1766100000000,
   ],
 };

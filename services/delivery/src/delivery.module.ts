@@ -12,6 +12,7 @@ import { DistrictIdentities } from './e-delivery/district-identities';
 import { EDeliveryClient } from './e-delivery/e-delivery.client';
 import { InboxPoller } from './intake/inbox-poller';
 import { OpenReceivedMessageService } from './intake/open-received-message.service';
+import { PaymentEventMessageHandler } from './notices/payment-event.message-handler';
 import { ApplicationEventMessageHandler } from './notices/application-event.message-handler';
 import { PlanNoticeService } from './notices/plan-notice.service';
 import { ListDeliveriesHttpController } from './read/list-deliveries.http.controller';
@@ -41,7 +42,10 @@ export class DeliveryModule {
           tracing: tracingSettings(config),
           consumer: {
             deadLetterTopic: Topics.deliveryDeadLetter,
-            handlers: { [Topics.applicationEvents]: ApplicationEventMessageHandler },
+            handlers: {
+              [Topics.applicationEvents]: ApplicationEventMessageHandler,
+              [Topics.paymentEvents]: PaymentEventMessageHandler,
+            },
           },
         }),
       ],
@@ -53,6 +57,7 @@ export class DeliveryModule {
         DeliveryHistory,
         PlanNoticeService,
         ApplicationEventMessageHandler,
+        PaymentEventMessageHandler,
         DistrictIdentities,
         EDeliveryClient,
         ApplicationsDocumentsClient,

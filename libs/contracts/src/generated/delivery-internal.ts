@@ -288,13 +288,16 @@ export interface components {
     DistrictCode: string;
     /**
      * @description What a delivery carries to the applicant's e-delivery profile: `registration_notice` — the
-     *     incoming registration number; `correction_notice` — a return for corrections, with the
-     *     reasons; `expiry_notice` — the payment request expired; `refusal` — the refusal (reasons,
-     *     and the refusal document when there is one); `result` — the result document(s).
+     *     incoming registration number; `payment_notice` — the fee, its payment request in the eGov
+     *     payment system and the access code to pay it at pay.egov.bg; `correction_notice` — a return
+     *     for corrections, with the reasons; `expiry_notice` — the payment request expired;
+     *     `refusal` — the refusal (reasons, and the refusal document when there is one); `result` —
+     *     the result document(s).
      * @example result
      * @enum {string}
      */
-    DeliveryNoticeKind: 'registration_notice' | 'correction_notice' | 'expiry_notice' | 'refusal' | 'result';
+    DeliveryNoticeKind:
+      'registration_notice' | 'payment_notice' | 'correction_notice' | 'expiry_notice' | 'refusal' | 'result';
     /**
      * @description Status of one delivery (after EU eDelivery's message statuses). In flight:
      *     `ready_to_send`, `sending`, `waiting_for_retry` (e-delivery slow or down; retried with

@@ -354,6 +354,16 @@ export interface components {
        *     system's `accessCode`), once the system has given one; for the payment notice.
        */
       accessCode?: string;
+      /**
+       * @description The position in the application's timeline of the `awaiting_payment` entry that asked
+       *     for this payment request: one payment notice per request, however often it is reported.
+       */
+      applicationSequence?: number;
+      /**
+       * Format: date-time
+       * @description Until when the request can be paid (its `expirationDate`).
+       */
+      expiresAt?: string;
     };
     /**
      * @description A message a consumer gave up on after bounded retries (topic `<service>.dead-letter`, key
@@ -413,13 +423,16 @@ export interface components {
     };
     /**
      * @description What a delivery carries to the applicant's e-delivery profile: `registration_notice` — the
-     *     incoming registration number; `correction_notice` — a return for corrections, with the
-     *     reasons; `expiry_notice` — the payment request expired; `refusal` — the refusal (reasons,
-     *     and the refusal document when there is one); `result` — the result document(s).
+     *     incoming registration number; `payment_notice` — the fee, its payment request in the eGov
+     *     payment system and the access code to pay it at pay.egov.bg; `correction_notice` — a return
+     *     for corrections, with the reasons; `expiry_notice` — the payment request expired;
+     *     `refusal` — the refusal (reasons, and the refusal document when there is one); `result` —
+     *     the result document(s).
      * @example result
      * @enum {string}
      */
-    DeliveryNoticeKind: 'registration_notice' | 'correction_notice' | 'expiry_notice' | 'refusal' | 'result';
+    DeliveryNoticeKind:
+      'registration_notice' | 'payment_notice' | 'correction_notice' | 'expiry_notice' | 'refusal' | 'result';
     /**
      * @description Status of one delivery (after EU eDelivery's message statuses). In flight:
      *     `ready_to_send`, `sending`, `waiting_for_retry` (e-delivery slow or down; retried with

@@ -14,6 +14,15 @@ export interface ReasonRecord {
 }
 
 /** One notice or result to deliver to an applicant's e-delivery profile; also the worker's queue entry. */
+/** The fee of a payment notice and what the applicant types at pay.egov.bg to pay it. */
+export interface PaymentNoticeRecord {
+  amountMinor: number;
+  currency: 'EUR' | 'BGN';
+  paymentSystemId: string;
+  accessCode: string | null;
+  expiresAt: string | null;
+}
+
 @Entity({ name: 'delivery' })
 export class DeliveryEntity {
   @PrimaryColumn('uuid')
@@ -50,6 +59,10 @@ export class DeliveryEntity {
   /** Reasons of a return for corrections or a refusal, for the message's text. */
   @Column({ type: 'jsonb', nullable: true })
   reasons!: ReasonRecord[] | null;
+
+  /** What a payment notice tells: the fee and how to pay it at pay.egov.bg. */
+  @Column({ type: 'jsonb', nullable: true })
+  payment!: PaymentNoticeRecord | null;
 
   @Column({ type: 'text' })
   status!: DeliveryStatus;

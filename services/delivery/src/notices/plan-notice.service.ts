@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ApplicationEvent, DeliveryNoticeKind } from '@umg/contracts';
+import type { ApplicationEvent, DeliveryNoticeKind, PaymentStatusChanged } from '@umg/contracts';
 import { DeliveryDocumentEntity } from '../delivery/delivery-document.entity';
 import { DeliveryHistory } from '../delivery/delivery-history';
 import { DeliveryReasonCode } from '../delivery/delivery-status';
@@ -36,6 +36,7 @@ export class PlanNoticeService {
       applicant: event.applicant,
       eDeliveryProfileId: event.eDeliveryProfileId,
       reasons: event.reasons ?? null,
+      payment: null,
       // The applicant chose the desk: the document waits there, nothing goes to e-delivery.
       status: deskOnly ? 'desk_collection' : 'ready_to_send',
       reason: deskOnly
@@ -64,6 +65,71 @@ export class PlanNoticeService {
         documentIds.map((documentId, position) => ({ deliveryId: delivery.id, documentId, position })),
       );
     }
+    return delivery;
+  }
+
+  /**
+   * A payment request the payment system accepted: the applicant is told the fee and the access
+   * code to pay it at pay.egov.bg. Named by the timeline entry that asked for payment, so each
+   * request gets one notice however often its status is reported. The applicant's details come
+   * from the application's earlier notice (registration always comes first).
+   */
+  async planPaymentNotice(manager: EntityManager, change: PaymentStatusChanged): Promise<DeliveryEntity | undefined> {
+    if (change.status !== 'pending' || change.previousStatus !== null || change.applicationSequence === undefined) {
+      return undefined;
+    }
+    const earlier = await manager.findOne(DeliveryEntity, {
+      where: { applicationId: change.applicationId },
+      order: { createdAt: 'ASC' },
+    });
+    if (!earlier) return undefined;
+    const { statusSequence: _sequence, ...applicantSide } = earlier;
+    const key = {
+      applicationId: change.applicationId,
+      noticeKind: 'payment_notice' as const,
+      sequence: change.applicationSequence,
+    };
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `${key.applicationId}/${key.noticeKind}/${key.sequence}`,
+    ]);
+    if (
+      await manager.exists(DeliveryEntity, {
+        where: { applicationId: key.applicationId, noticeKind: key.noticeKind, eventSequence: key.sequence },
+      })
+    ) {
+      return undefined;
+    }
+    const now = new Date();
+    const delivery = Object.assign(new DeliveryEntity(), {
+      ...applicantSide,
+      id: randomUUID(),
+      noticeKind: key.noticeKind,
+      eventSequence: key.sequence,
+      reasons: null,
+      payment: {
+        amountMinor: change.amountMinor,
+        currency: change.currency,
+        paymentSystemId: change.paymentSystemId,
+        accessCode: change.accessCode ?? null,
+        expiresAt: change.expiresAt ?? null,
+      },
+      status: 'ready_to_send',
+      reason: null,
+      recipientProfileId: null,
+      eDeliveryMessageId: null,
+      attempts: 0,
+      nextAttemptAt: now,
+      claimToken: null,
+      nroAt: null,
+      nrdAt: null,
+      receivedAt: null,
+      openedAt: null,
+      receiptDeadlineAt: null,
+      sendIntentAt: null,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Omit<DeliveryEntity, 'statusSequence'>);
+    await this.history.open(manager, delivery);
     return delivery;
   }
 

@@ -29,6 +29,30 @@ describe('noticeMessage', () => {
     expect(message.documents[0]!.content.toString('utf8')).toBe(message.text);
   });
 
+  it('tells the fee, the payment system’s request, the access code and until when, in Bulgarian', () => {
+    const message = noticeMessage(
+      delivery({
+        noticeKind: 'payment_notice',
+        payment: {
+          amountMinor: 256,
+          currency: 'EUR',
+          paymentSystemId: '2612061',
+          accessCode: 'K7QX3M9PLA',
+          expiresAt: '2026-12-13T10:00:00.000Z',
+        },
+      }),
+      [],
+      'Столична община',
+    );
+    expect(message.title).toBe('Такса за услугата, РНУ 20260312-2016-000123');
+    expect(message.text).toContain('дължите такса 2,56 EUR');
+    expect(message.text).toContain('до 13.12.2026');
+    expect(message.text).toContain('pay.egov.bg');
+    expect(message.text).toContain('код за достъп K7QX3M9PLA');
+    expect(message.text).toContain('заявка за плащане № 2612061');
+    expect(message.documents[0]!.name).toBe('payment-notice-20260312-2016-000123.txt');
+  });
+
   it('lists the reasons of a return for corrections and of a refusal', () => {
     const reasons = [{ message: 'Липсва пълномощно.' }, { message: 'Непълни данни.' }];
     for (const noticeKind of ['correction_notice', 'refusal'] as const) {

@@ -34,6 +34,19 @@ export function noticeMessage(
           title: `Входящ номер на заявлението Ви, РНУ ${rnu}`,
           text: `Заявлението Ви за услуга ${service} е регистрирано в ${districtName} с входящ № ${delivery.registrationNumber ?? '—'}.`,
         };
+      case 'payment_notice': {
+        const payment = delivery.payment;
+        const due = payment?.expiresAt ? ` до ${sofiaDate(payment.expiresAt)}` : '';
+        return {
+          title: `Такса за услугата, РНУ ${rnu}`,
+          text:
+            `За услуга ${service} в ${districtName} дължите такса ${payment ? money(payment.amountMinor, payment.currency) : '—'}.\n` +
+            `Платете я${due} в Системата за електронни плащания (pay.egov.bg)` +
+            (payment?.accessCode ? ` с код за достъп ${payment.accessCode}` : '') +
+            (payment ? ` — заявка за плащане № ${payment.paymentSystemId}.` : '.') +
+            `\nМожете да платите и на касата на районната администрация.`,
+        };
+      }
       case 'correction_notice':
         return {
           title: `Заявлението Ви е върнато за отстраняване на нередовности, РНУ ${rnu}`,
@@ -76,4 +89,21 @@ export function noticeMessage(
       })),
     ],
   };
+}
+
+/** 2,56 EUR: Bulgarian writes the decimal comma. */
+function money(amountMinor: number, currency: string): string {
+  return `${Math.trunc(amountMinor / 100)},${String(amountMinor % 100).padStart(2, '0')} ${currency}`;
+}
+
+/** The day in Sofia, as 13.12.2026. */
+function sofiaDate(iso: string): string {
+  return new Intl.DateTimeFormat('bg-BG', {
+    timeZone: 'Europe/Sofia',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  })
+    .format(new Date(iso))
+    .replace(/\s*г\.?$/, '');
 }

@@ -92,6 +92,8 @@ export class PaymentStatusRecorder {
       changedAt: reported.changeTime.toISOString(),
       sequence: request.sequence,
       ...(request.accessCode ? { accessCode: request.accessCode } : {}),
+      applicationSequence: request.applicationSequence,
+      expiresAt: request.expiresAt.toISOString(),
     };
     await this.outbox.enqueue(manager, {
       topic: Topics.paymentEvents,
