@@ -67,6 +67,8 @@ export const devLayout: SystemLayout = {
   paymentSystemPort: 3105,
   eDeliveryPort: 3106,
   backOfficePorts: { json: 3201, soap: 3202 },
+  // The explicit development switch: dev API keys, demo accounts and development secrets (loopback only).
+  extraEnv: { NODE_ENV: 'development' },
 };
 
 /** The client the payment system simulator knows the gateway by (development credentials only). */
