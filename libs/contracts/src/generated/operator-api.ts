@@ -13,7 +13,12 @@ export interface paths {
     /**
      * Sign in with a local account
      * @description Checks the username and password (scrypt hash) and opens a session; the answer sets the
-     *     session cookie. A wrong password and an unknown username are answered alike.
+     *     session cookie. A wrong password and an unknown username are answered alike. Failed sign-ins
+     *     are counted per account name and per client address (shared by every gateway instance) and
+     *     audited; too many within the window lock the name or the address for a while, answered 429
+     *     `too_many_sign_in_attempts` with `Retry-After` without checking the password. Demo accounts
+     *     sign in only under NODE_ENV development or test. Changing an account's password or role, or
+     *     disabling it, ends its sessions.
      */
     post: operations['signIn'];
     /**
@@ -78,8 +83,9 @@ export interface paths {
     /**
      * Where the identity provider sends the operator back
      * @description Exchanges the code, checks state, nonce and the ID token, and opens a session for the local
-     *     operator account named by `preferred_username` (else `email`); the role comes from that
-     *     account. An identity with no account is refused.
+     *     operator account bound to the token's issuer and subject (`iss` + `sub`; never a username or
+     *     e-mail claim, which a user may be able to change); the role comes from that account. An
+     *     identity with no account is refused. Every outcome is audited.
      */
     get: operations['completeOidcSignIn'];
     put?: never;
@@ -143,6 +149,8 @@ export interface paths {
      * @description Server-sent events while the console is open (viewer): `board` (the rollout board, as
      *     `listRolloutBoard` answers) every 2 seconds, and `statistics` (as `getCityStatistics`
      *     answers with the defaults) every 10 seconds. A snapshot that cannot be made is skipped.
+     *     The session is checked again every 2 seconds; sign-out, expiry or a disabled account ends
+     *     the stream.
      */
     get: operations['streamRolloutEvents'];
     put?: never;
@@ -917,6 +925,17 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description Too many failed sign-ins for this account name or from this address (`too_many_sign_in_attempts`). */
+    TooManySignInAttempts: {
+      headers: {
+        /** @description Seconds until the lock ends. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description OpenID Connect sign-in is not configured (`operator_sign_in_unavailable`). */
     NotConfigured: {
       headers: {
@@ -962,6 +981,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManySignInAttempts'];
     };
   };
   signOut: {
