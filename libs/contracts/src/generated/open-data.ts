@@ -57,6 +57,11 @@ export interface components {
        * @example 5
        */
       suppressionThreshold: number;
+      /**
+       * @description Every other count is published rounded down to a multiple of this number.
+       * @example 5
+       */
+      roundingBase: number;
       districts: components['schemas']['OpenDataDistrict'][];
       services: components['schemas']['OpenDataService'][];
     };
@@ -79,7 +84,7 @@ export interface components {
       closed: components['schemas']['SuppressedCount'];
       overdue: components['schemas']['SuppressedCount'];
     };
-    /** @description A count; null when it is from 1 to `suppressionThreshold` − 1. */
+    /** @description A count rounded down to a multiple of `roundingBase`; null when it is from 1 to `suppressionThreshold` − 1. */
     SuppressedCount: number | null;
     /** @description A rate rounded to two decimals; null when undefined or when a count behind it is suppressed. */
     SuppressedRate: number | null;
