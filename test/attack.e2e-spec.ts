@@ -44,6 +44,9 @@ describe('npm run attack', () => {
         // The sprays come from another loopback address, so the lock they earn is theirs alone.
         ATTACK_SOURCE_ADDRESS: '127.0.0.2',
         ATTACK_REPORT_FILE: reportFile,
+        // Open data is cached for a minute: an early read here would hide the open-data spec's own
+        // applications from it. F14 is proven by the open-data unit and e2e tests instead.
+        ATTACK_SKIP_FINDINGS: 'F14',
       },
     });
     status = run.status;
@@ -59,24 +62,33 @@ describe('npm run attack', () => {
 
   it('exits 0 with every closed exploit refused, and prints a line per exploit', () => {
     expect({ status, output }).toEqual({ status: 0, output: expect.stringMatching(/0 succeeded/) });
-    expect(report.filter((entry) => entry.verdict === 'succeeded' || entry.verdict === 'not_run')).toEqual([]);
+    expect(report.filter((entry) => entry.verdict === 'succeeded')).toEqual([]);
+    expect(report.filter((entry) => entry.verdict === 'not_run').map((entry) => entry.finding)).toEqual(['F14']);
     expect(output.trim().split('\n')).toHaveLength(report.length + 1);
   });
 
-  it('refuses a 1 MiB hostile body in well under a second while the gateway keeps answering', () => {
+  it('refuses a 1 MiB hostile body before parsing, in milliseconds, while the gateway keeps answering', () => {
     const hostile = line('1 MiB hostile body freezes the gateway');
     expect(hostile.verdict).toBe('refused');
+    expect(hostile.detail).toContain('413 payload_too_complex');
     expect(hostile.figures!.bodyBytes).toBeGreaterThan(1_000_000);
-    expect(hostile.figures!.refuseMs).toBeLessThan(1_000);
-    expect(hostile.figures!.slowestHealthAnswerMs).toBeLessThan(1_000);
-    expect(hostile.figures!.errorsReported).toBeLessThanOrEqual(50);
+    expect(hostile.figures!.refuseMs).toBeLessThan(500);
+    expect(hostile.figures!.slowestHealthAnswerMs).toBeLessThan(500);
     expect(line('body over the size cap').verdict).toBe('refused');
+  });
+
+  it('validates the review’s 16 000 invalid items (3.6 s before) quickly, with at most 50 errors', () => {
+    const reviewed = line('16 000 invalid items through the validator');
+    expect(reviewed.verdict).toBe('refused');
+    expect(reviewed.detail).toContain('400 validation_failed');
+    expect(reviewed.figures!.refuseMs).toBeLessThan(500);
+    expect(reviewed.figures!.errorsReported).toBeLessThanOrEqual(50);
   });
 
   it('dead-letters a 4 MiB poison Kafka message while the consumer’s service keeps answering', () => {
     const poison = line('poison Kafka message freezes a consumer');
     expect(poison.verdict).toBe('refused');
-    expect(poison.detail).toContain('invalid_payload');
+    expect(poison.detail).toMatch(/message_too_complex|invalid_submission/);
     expect(poison.figures!.slowestHealthAnswerMs).toBeLessThan(1_000);
   });
 
@@ -97,9 +109,8 @@ describe('npm run attack', () => {
     expect(line('live event stream outlives sign-out').figures!.closedAfterMs).toBeLessThan(5_000);
   });
 
-  it('refuses push endpoints pointed inwards and keeps open-data cells from being recovered', () => {
+  it('refuses push endpoints pointed inwards', () => {
     expect(line('push endpoint pointed inwards (SSRF)').verdict).toBe('refused');
-    expect(line('open data: suppressed cell by subtraction').verdict).toBe('refused');
   });
 
   it('reports the findings not closed yet as open', () => {

@@ -12,10 +12,14 @@ import { exploits, type Outcome } from './exploits';
 async function main(): Promise<number> {
   const settings = attackSettings();
   const report: (Outcome & { finding: string; title: string })[] = [];
+  // Findings to leave out of this run (comma-separated, e.g. F14), reported as not run.
+  const skipped = new Set((process.env.ATTACK_SKIP_FINDINGS ?? '').split(',').filter(Boolean));
   for (const exploit of exploits) {
     let outcome: Outcome;
     try {
-      outcome = await exploit.run(settings);
+      outcome = skipped.has(exploit.finding)
+        ? { verdict: 'not_run', detail: 'skipped (ATTACK_SKIP_FINDINGS)' }
+        : await exploit.run(settings);
     } catch (error) {
       outcome = {
         verdict: 'not_run',

@@ -24,6 +24,13 @@ describe('InboundMessage.json', () => {
     expect(performance.now() - started).toBeLessThan(50);
   });
 
+  it('refuses a value with more objects than any real message has, before parsing it', () => {
+    const value = Buffer.from(`{"attachments":[${'{},'.repeat(100_000)}{}]}`);
+    expect(() => messageOn(Topics.portalApplicationSubmitted, value).json()).toThrow(
+      expect.objectContaining({ reasonCode: 'message_too_complex' }),
+    );
+  });
+
   it('parses a value within the limit; portal submissions may carry attachments up to 8 MiB', () => {
     expect(maxMessageBytes(Topics.portalApplicationSubmitted)).toBe(8 * 1024 * 1024);
     expect(maxMessageBytes('some.unknown.topic')).toBe(1024 * 1024);

@@ -1,3 +1,4 @@
+import { exceedsJsonStructures, maxJsonStructures } from '@umg/contracts';
 import type { MessageHeaders } from './cloud-event-headers';
 import { maxMessageBytes } from './gateway-topics';
 import { PoisonMessageError } from './poison-message.error';
@@ -31,6 +32,12 @@ export class InboundMessage {
     const limit = maxMessageBytes(this.topic);
     if (this.value.length > limit) {
       throw new PoisonMessageError('message_too_large', `the message value is larger than ${limit} bytes`);
+    }
+    if (exceedsJsonStructures(this.value)) {
+      throw new PoisonMessageError(
+        'message_too_complex',
+        `the message value holds over ${maxJsonStructures} objects or arrays`,
+      );
     }
     try {
       return JSON.parse(this.value.toString('utf8'));

@@ -412,9 +412,9 @@ export interface components {
      *     | 404 | `district_not_found`, `delivery_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
      *     | 409 | `phase_change_not_allowed`, `conformance_required`, `delivery_not_parked` |
      *     | 408 | `request_timeout` |
-     *     | 413 | `payload_too_large` |
+     *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
      *     | 415 | `unsupported_media_type` |
-     *     | 429 | `too_many_requests` |
+     *     | 429 | `too_many_requests`, `too_many_sign_in_attempts` |
      *     | 431 | `headers_too_large` |
      *     | 502, 503, 504 | `upstream_error`, `upstream_unavailable`, `upstream_timeout` (the districts service) |
      *     | 503 | `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |
