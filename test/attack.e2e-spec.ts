@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pkiCommand } from './support/identity';
@@ -51,6 +51,8 @@ describe('npm run attack', () => {
     });
     status = run.status;
     output = `${run.stdout}${run.stderr}`;
+    // Kept beside the service logs: the figures of the last run (time to refuse, stalls, lock counts).
+    writeFileSync(join(__dirname, '../.data/test/attack.txt'), output);
     report = JSON.parse(readFileSync(reportFile, 'utf8')) as ReportLine[];
   }, 300_000);
 

@@ -4,6 +4,19 @@ import { developmentSecretsKey } from './sealed-secret';
 import { z } from 'zod';
 import { tracingConfigShape } from '@umg/tracing';
 
+/** A comma-separated setting as its trimmed, non-empty items. */
+export function commaSeparated(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+}
+
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port');
 
 /** Settings every service shares. Each entry documents itself through `.describe()`. */
@@ -25,15 +38,7 @@ export const commonConfigShape = {
     .default('postgres://postgres@127.0.0.1:5432/umg')
     .describe('PostgreSQL connection URL; each service uses its own schema in this database.'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:9092')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
+  KAFKA_BROKERS: commaSeparated('127.0.0.1:9092')
     .pipe(z.array(hostPort).min(1, 'at least one broker'))
     .describe('Comma-separated Kafka bootstrap brokers (host:port).'),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce

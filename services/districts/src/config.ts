@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  commaSeparated,
   commonConfigShape,
   ConfigError,
   loadConfig,
@@ -11,15 +12,7 @@ import {
 const milliseconds = (fallback: number, min = 10, max = 3_600_000) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
-const hostList = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((host) => host.trim())
-      .filter(Boolean),
-  );
+const hostList = commaSeparated('');
 
 export const districtsConfigSchema = z.object({
   ...commonConfigShape,
