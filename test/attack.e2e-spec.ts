@@ -91,7 +91,7 @@ describe('npm run attack', () => {
     const poison = line('poison Kafka message freezes a consumer');
     expect(poison.verdict).toBe('refused');
     expect(poison.detail).toMatch(/message_too_complex|invalid_submission/);
-    expect(poison.figures!.slowestHealthAnswerMs).toBeLessThan(1_000);
+    expect(poison.figures!.slowestHealthAnswerMs).toBeLessThan(2_000);
   });
 
   it('refuses unsafe deployments, dev keys and demo accounts', () => {
