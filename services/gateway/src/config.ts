@@ -152,6 +152,13 @@ export const gatewayConfigSchema = z
         if (!config[name]) context.addIssue({ code: 'custom', path: [name], message: 'required in production' });
       }
     }
+    if (config.NODE_ENV === 'production' && config.OPERATOR_OIDC_ISSUER && !config.OPERATOR_OIDC_REDIRECT_URI) {
+      context.addIssue({
+        code: 'custom',
+        path: ['OPERATOR_OIDC_REDIRECT_URI'],
+        message: 'required in production with OIDC: the public callback URL, not one made from HOST',
+      });
+    }
     const oidc = [config.OPERATOR_OIDC_ISSUER, config.OPERATOR_OIDC_CLIENT_ID, config.OPERATOR_OIDC_CLIENT_SECRET];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       context.addIssue({

@@ -34,7 +34,8 @@ export class OperatorOidcHttpController {
   @Get('callback')
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
     const pending = readPending(cookieValue(request.header('cookie'), PENDING_COOKIE));
-    const callbackUrl = new URL(request.originalUrl, `https://${request.header('host') ?? 'localhost'}`);
+    // The configured origin, not the Host header: a forged Host must not choose the redirect URI checked.
+    const callbackUrl = new URL(request.originalUrl, this.oidc.redirectUri());
     const address = clientAddress(request);
     const operator = await this.oidc.complete(callbackUrl, pending).catch(async (error: unknown) => {
       await this.audit.record({ username: '(oidc)', address, method: 'oidc', outcome: 'unknown_identity' });

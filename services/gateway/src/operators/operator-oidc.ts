@@ -103,7 +103,8 @@ export class OperatorOidc {
     return this.provider;
   }
 
-  private redirectUri(): string {
+  /** Where the provider sends operators back; the callback's own URL is rebuilt on it, never on the Host header. */
+  redirectUri(): string {
     return (
       this.config.OPERATOR_OIDC_REDIRECT_URI ??
       `https://${this.config.HOST}:${this.config.GATEWAY_TLS_PORT}/operator/v1/oidc/callback`
