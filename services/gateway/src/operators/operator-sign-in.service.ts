@@ -24,7 +24,8 @@ export class OperatorSignIn {
   async withPassword(attempt: SignInAttempt, password: string): Promise<OperatorPrincipal> {
     const lockedFor = await this.throttle.lockedFor(attempt);
     if (lockedFor > 0) {
-      await this.audit.record({ ...attempt, method: 'password', outcome: 'locked' });
+      // Not audited one by one: the failures that earned the lock were, and a locked sprayer must
+      // not be able to fill the audit table at network speed.
       throw new AuthenticationError(
         AuthenticationErrorCode.TooManySignInAttempts,
         'too many failed sign-ins for this account or from this address; try again later',
