@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Problem } from '@umg/contracts';
+import { query } from './support/database';
 import { pkiCommand } from './support/identity';
 import { testEnv } from './support/test-env';
 
@@ -65,5 +66,48 @@ describe('operator sign-in', () => {
     const response = await me();
     expect(response.status).toBe(401);
     expect(((await response.json()) as Problem).code).toBe('operator_session_required');
+  });
+
+  it('ends every session of an account when its password changes, and when it is disabled', async () => {
+    const name = `operator-${randomUUID().slice(0, 8)}`;
+    const first = `first password ${randomUUID()}`;
+    const second = `second password ${randomUUID()}`;
+    expect(pkiCommand(['operator', name, 'viewer'], { OPERATOR_PASSWORD: first }).status).toBe(0);
+    const cookieOf = async (secret: string) => {
+      const response = await signIn({ username: name, password: secret });
+      expect(response.status).toBe(201);
+      return response.headers.get('set-cookie')!.split(';')[0]!;
+    };
+
+    const before = await cookieOf(first);
+    expect((await me(before)).status).toBe(200);
+    expect(pkiCommand(['operator', name, 'viewer'], { OPERATOR_PASSWORD: second }).status).toBe(0);
+    expect((await me(before)).status).toBe(401);
+    expect((await signIn({ username: name, password: first })).status).toBe(401);
+
+    const after = await cookieOf(second);
+    expect(pkiCommand(['disable-operator', name]).output).toContain('disabled, sessions ended');
+    expect((await me(after)).status).toBe(401);
+    expect((await signIn({ username: name, password: second })).status).toBe(401);
+  });
+
+  it('audits a failed sign-in with the address it came from', async () => {
+    const name = `operator-${randomUUID().slice(0, 8)}`;
+    await signIn({ username: name, password: 'not the password' });
+    const rows = await query<{ outcome: string; address: string; method: string }>(
+      `SELECT outcome, address, method FROM gateway.operator_sign_in_audit WHERE username = $1`,
+      [name],
+    );
+    expect(rows).toEqual([
+      { outcome: 'invalid_credentials', address: expect.stringMatching(/127\.0\.0\.1$/), method: 'password' },
+    ]);
+  });
+
+  it('refuses a too short password when an account is saved', () => {
+    const result = pkiCommand(['operator', `operator-${randomUUID().slice(0, 8)}`, 'viewer'], {
+      OPERATOR_PASSWORD: 'short',
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('12 characters');
   });
 });

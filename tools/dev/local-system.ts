@@ -70,6 +70,8 @@ export const devLayout: SystemLayout = {
   paymentSystemPort: 3105,
   eDeliveryPort: 3106,
   backOfficePorts: { json: 3201, soap: 3202 },
+  // The explicit development switch: dev API keys, demo accounts and development secrets (loopback only).
+  extraEnv: { NODE_ENV: 'development' },
 };
 
 /** The client the payment system simulator knows the gateway by (development credentials only). */
@@ -365,6 +367,9 @@ export function districtBackOfficeEnv(layout: SystemLayout): Record<string, stri
     DISTRICT_PROFILES_FILE: join(repoRoot, 'tools/dev/district-profiles.yaml'),
     BACK_OFFICE_JSON_URL: `http://127.0.0.1:${layout.backOfficePorts.json}`,
     BACK_OFFICE_SOAP_URL: `http://127.0.0.1:${layout.backOfficePorts.soap}`,
+    // The back-office simulators listen on loopback over plain http: allowed here, and only here.
+    PUSH_PRIVATE_HOSTS: '127.0.0.1',
+    PUSH_HTTP_HOSTS: '127.0.0.1',
     BACK_OFFICE_JSON_PORT: String(layout.backOfficePorts.json),
     BACK_OFFICE_SOAP_PORT: String(layout.backOfficePorts.soap),
     // Local secrets only; real ones come from the deployment's secret store.

@@ -43,10 +43,10 @@ async function main(): Promise<void> {
   const backOffices = await startBackOfficeSimulators(layout);
   const services = await startServices(layout);
   const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
-  // Console accounts for the demo, one per role (development passwords; production uses real accounts or OIDC).
+  // Console accounts for the demo, one per role, marked as demo accounts: the gateway refuses them in production.
   await withGatewayDatabase(layout.databaseUrl, async (dataSource) => {
     for (const role of ['viewer', 'operator', 'administrator'] as const) {
-      await saveOperator(dataSource, `demo-${role}`, role, demoPassword(role));
+      await saveOperator(dataSource, `demo-${role}`, role, demoPassword(role), { demo: true });
     }
   });
   // Districts that went through onboarding in this demo take part of the traffic once in pilot.

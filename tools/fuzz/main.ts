@@ -59,7 +59,16 @@ const publicDocuments = ['district-api', 'operator-api', 'open-data', 'payments-
 /** The operations of the internal documents the outside reaches (through the ingress). */
 const publicInternalOperations = new Set(['receivePaymentNotification', 'receiveBackOfficeDecision']);
 /** Tables that grow by design when input is refused: records of what came, not state it changed. */
-const recordTables = new Set(['outbox', 'inbox', 'dead_letter', 'exchange_log', 'idempotency_key', 'migrations']);
+const recordTables = new Set([
+  'outbox',
+  'inbox',
+  'dead_letter',
+  'exchange_log',
+  'idempotency_key',
+  'migrations',
+  'sign_in_throttle',
+  'operator_sign_in_audit',
+]);
 
 const layout: SystemLayout = {
   dataDir,
@@ -73,6 +82,8 @@ const layout: SystemLayout = {
     // Limits high enough that validation, not the rate limiter, answers the cases.
     GATEWAY_RATE_LIMIT_PER_SECOND: '100000',
     GATEWAY_RATE_LIMIT_BURST: '100000',
+    OPERATOR_SIGN_IN_ACCOUNT_FAILURES: '100',
+    OPERATOR_SIGN_IN_ADDRESS_FAILURES: '10000',
     DISTRICT_API_KEYS: districts.map((district) => `${district.code}=${apiKey(district.code)}`).join(','),
     GATEWAY_TLS_PORT: String(4443 + offset),
     GATEWAY_TLS_CERT_FILE: pki.serverCert,

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DistrictScope, districtScopes, isDistrictScope } from '../../services/gateway/src/auth/district-scope';
 import { normalSerial } from '../../services/gateway/src/auth/district-of-certificate';
-import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
+import { disableOperator, saveOperator } from '../../services/gateway/src/operators/operator-accounts';
 import { isOperatorRole } from '../../services/gateway/src/operators/operator-role';
 import { devLayout } from '../dev/local-system';
 import { initPki, issueClientCertificate, listIssued, pkiFiles } from './certificate-authority';
@@ -19,8 +19,11 @@ const usage = `npm run pki -- <command> [options]
   revoke <serial> [--reason TEXT]       revoke a client certificate (the gateway refuses it within 5 s)
   oauth-client <district> [--client-id ID] [--scope "applications:read applications:write"]
                                         add an OAuth client; prints its secret once
-  operator <username> <viewer|operator|administrator>
-                                        create or update an operator (password from OPERATOR_PASSWORD or stdin)
+  operator <username> <viewer|operator|administrator> [--oidc-subject SUB]
+                                        create or update an operator (password from OPERATOR_PASSWORD or stdin;
+                                        --oidc-subject binds the account to that subject of OPERATOR_OIDC_ISSUER);
+                                        ends the account's open sessions
+  disable-operator <username>           disable an operator and end its sessions
 options: --dir DIR (PKI folder, default .data/pki or PKI_DIR); DATABASE_URL names the database`;
 
 async function main(): Promise<void> {
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       reason: { type: 'string' },
       scope: { type: 'string' },
+      'oidc-subject': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -122,11 +126,24 @@ async function main(): Promise<void> {
       const role = required(args[1], 'role');
       if (!isOperatorRole(role)) throw new Error('role must be viewer, operator or administrator');
       const password = process.env.OPERATOR_PASSWORD ?? readFileSync(0, 'utf8').trim();
-      if (password && password.length < 12) throw new Error('the password needs 12 characters or more');
+      const subject = values['oidc-subject'];
+      const issuer = process.env.OPERATOR_OIDC_ISSUER;
+      if (subject && !issuer)
+        throw new Error('--oidc-subject needs OPERATOR_OIDC_ISSUER (the provider the subject is of)');
       await withGatewayDatabase(databaseUrl, (dataSource) =>
-        saveOperator(dataSource, username, role, password || undefined),
+        saveOperator(dataSource, username, role, password || undefined, {
+          oidc: subject && issuer ? { issuer, subject } : undefined,
+        }),
       );
       console.log(`operator ${username}: ${role}${password ? '' : ' (no password: OIDC sign-in only)'}`);
+      return;
+    }
+    case 'disable-operator': {
+      const username = required(args[0], 'username');
+      const disabled = await withGatewayDatabase(databaseUrl, (dataSource) => disableOperator(dataSource, username));
+      console.log(
+        disabled ? `operator ${username}: disabled, sessions ended` : `operator ${username}: no active account`,
+      );
       return;
     }
     default:

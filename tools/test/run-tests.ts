@@ -46,6 +46,10 @@ const layout: SystemLayout = {
     APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: '1000',
     GATEWAY_RATE_LIMIT_PER_SECOND: '50',
     GATEWAY_RATE_LIMIT_BURST: '300',
+    // Operator sign-in locks on a short clock, so the lockout tests finish and do not hold up the others.
+    OPERATOR_SIGN_IN_ADDRESS_FAILURES: '40',
+    OPERATOR_SIGN_IN_WINDOW_SECONDS: '60',
+    OPERATOR_SIGN_IN_LOCK_SECONDS: '3',
     // One development credential per district, for the isolation matrix.
     DISTRICT_API_KEYS: districts.map((district) => `${district.code}=test-key-${district.code}-0001`).join(','),
     // Payments: quick retries and breaker so outage tests finish in seconds; reconciliation on demand.

@@ -1,7 +1,21 @@
+import { isIPv4 } from 'node:net';
 import { ConfigError } from './config-error';
 import { developmentSecretsKey } from './sealed-secret';
 import { z } from 'zod';
 import { tracingConfigShape } from '@umg/tracing';
+
+/** A comma-separated setting as its trimmed, non-empty items. */
+export function commaSeparated(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+}
 
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port');
 
@@ -9,8 +23,10 @@ const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:por
 export const commonConfigShape = {
   NODE_ENV: z
     .enum(['development', 'test', 'production'])
-    .default('development')
-    .describe('Runtime profile; development-only options are refused in production.'),
+    .default('production')
+    .describe(
+      'Runtime profile, production when unset; development and test (dev API keys, demo accounts, development secrets) must be named explicitly and bind to a loopback HOST.',
+    ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -22,15 +38,7 @@ export const commonConfigShape = {
     .default('postgres://postgres@127.0.0.1:5432/umg')
     .describe('PostgreSQL connection URL; each service uses its own schema in this database.'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:9092')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
+  KAFKA_BROKERS: commaSeparated('127.0.0.1:9092')
     .pipe(z.array(hostPort).min(1, 'at least one broker'))
     .describe('Comma-separated Kafka bootstrap brokers (host:port).'),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce
@@ -59,12 +67,28 @@ export const commonConfigShape = {
 
 export const portSchema = z.coerce.number().int().min(1).max(65535);
 
-/** Development defaults that must never reach production. */
+/** Whether a bind address reaches this machine only (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare === '::1') return true;
+  return isIPv4(bare) && bare.startsWith('127.');
+}
+
+/**
+ * Development defaults that must never reach production, and a development or test profile (with
+ * its dev API keys, demo accounts and development secrets) that must never listen beyond this machine.
+ */
 export function refuseDevelopmentSecrets(config: {
   NODE_ENV: string;
+  HOST: string;
   EXCHANGE_LOG_KEY: string;
   SECRETS_KEY?: string;
 }): void {
+  if (config.NODE_ENV !== 'production' && !isLoopbackHost(config.HOST)) {
+    throw new ConfigError([
+      `HOST: NODE_ENV=${config.NODE_ENV} enables development credentials and binds only to a loopback address (127.0.0.1, ::1); run production outside this machine`,
+    ]);
+  }
   if (config.NODE_ENV === 'production' && config.EXCHANGE_LOG_KEY === 'development-exchange-log-key') {
     throw new ConfigError(['EXCHANGE_LOG_KEY: set a secret key in production']);
   }

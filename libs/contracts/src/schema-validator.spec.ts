@@ -1,5 +1,5 @@
 import type { ApplicationSubmitted } from './index';
-import { SchemaValidator } from './schema-validator';
+import { maxNodesForAllErrors, maxReportedErrors, SchemaValidator } from './schema-validator';
 
 function validSubmission(): ApplicationSubmitted {
   return {
@@ -155,5 +155,55 @@ describe('field errors that can be stored', () => {
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.errors).toContainEqual(expect.objectContaining({ field: 'a\uFFFDb', code: 'unknown_field' }));
+  });
+});
+
+describe('bounded validation of hostile values (security review F3)', () => {
+  const validator = new SchemaValidator();
+
+  it('refuses a 1 MiB array of invalid items in milliseconds with a bounded error list', () => {
+    const reasons = Array.from({ length: 350_000 }, () => ({}));
+    expect(JSON.stringify({ reasons }).length).toBeGreaterThan(1024 * 1024);
+
+    const started = performance.now();
+    const result = validator.validate('ReturnForCorrectionsRequest', { reasons });
+    const elapsedMs = performance.now() - started;
+
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.length).toBeLessThanOrEqual(maxReportedErrors);
+    // The quadratic de-duplication took seconds for a twentieth of this; linear work takes a few ms.
+    expect(elapsedMs).toBeLessThan(250);
+  });
+
+  it('still reports every error of an ordinary value, de-duplicated by field and code', () => {
+    const result = validator.validate('ReturnForCorrectionsRequest', { reasons: [{}, { message: 1 }], extra: 1 });
+
+    expect(result.ok === false && result.errors.map(({ field, code }) => `${field}:${code}`).sort()).toEqual(
+      expect.arrayContaining(['extra:unknown_field', 'reasons[0].message:required', 'reasons[1].message:invalid_type']),
+    );
+  });
+
+  it('caps the errors of a value just under the node limit and keeps them unique', () => {
+    const reasons = Array.from({ length: 600 }, () => ({ message: 1, code: 2 }));
+    const started = performance.now();
+    const result = validator.validate('ReturnForCorrectionsRequest', { reasons });
+    expect(performance.now() - started).toBeLessThan(250);
+
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toHaveLength(maxReportedErrors);
+      const keys = result.errors.map(({ field, code }) => `${field}:${code}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+  });
+
+  it('reports the first error of a value too large for a full report', () => {
+    const reasons = Array.from({ length: maxNodesForAllErrors }, () => ({ message: 'ok' }));
+
+    const result = validator.validate('ReturnForCorrectionsRequest', { reasons });
+
+    expect(result.ok === false && result.errors.map(({ field, code }) => `${field}:${code}`)).toEqual([
+      'reasons:too_many_items',
+    ]);
   });
 });

@@ -43,48 +43,103 @@ const codeByKeyword: Record<string, string> = {
 // Keywords that only repeat, less precisely, what the errors of their subschemas say.
 const compositeKeywords = new Set(['oneOf', 'anyOf', 'if']);
 
-// One Ajv instance and one compiled validator per schema for the whole process.
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-const validators = new Map<SchemaName, ValidateFunction>();
+/** At most this many errors are reported for one value. */
+export const maxReportedErrors = 50;
+/**
+ * Values with more nodes (objects, arrays and scalars) than this are checked stopping at their first
+ * error: collecting every error of a hostile value costs time in proportion to its size, and nobody
+ * needs the ten-thousandth error of a list.
+ */
+export const maxNodesForAllErrors = 2_000;
+
+// One Ajv instance per error mode and one compiled validator per schema and mode for the whole process.
+// Every value is first checked stopping at its first error (linear, and fast for valid values).
+const firstErrorAjv = new Ajv2020({ strict: false, allErrors: false });
+const allErrorsAjv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(firstErrorAjv);
+addFormats(allErrorsAjv);
+const validators = new Map<string, ValidateFunction>();
 const schemas: Record<string, object> = contractSchemas.schemas;
 
-/** Validates values against the contract's JSON Schemas (district API bodies and Kafka payloads). */
+/**
+ * Validates values against the contract's JSON Schemas (district API bodies and Kafka payloads) in
+ * time linear in the value's size, with at most `maxReportedErrors` errors.
+ */
 export class SchemaValidator {
   validate<T = unknown>(schemaName: SchemaName, value: unknown): ValidationResult<T> {
-    const validator = this.validatorFor(schemaName);
-    if (validator(value)) return { ok: true, value: value as T };
-    return { ok: false, errors: toFieldErrors(validator.errors ?? []) };
+    const firstError = validatorFor(schemaName, firstErrorAjv, 'first');
+    if (firstError(value)) return { ok: true, value: value as T };
+    const detailed = hasAtMostNodes(value, maxNodesForAllErrors)
+      ? validatorFor(schemaName, allErrorsAjv, 'all')
+      : firstError;
+    if (detailed !== firstError) detailed(value);
+    return { ok: false, errors: toFieldErrors(detailed.errors ?? firstError.errors ?? []) };
   }
+}
 
-  private validatorFor(schemaName: SchemaName): ValidateFunction {
-    let validator = validators.get(schemaName);
-    if (!validator) {
-      const schema = schemas[schemaName];
-      if (!schema) throw new Error(`No contract schema named ${schemaName}`);
-      validator = ajv.compile(schema);
-      validators.set(schemaName, validator);
-    }
-    return validator;
+function validatorFor(schemaName: SchemaName, ajv: Ajv2020, mode: string): ValidateFunction {
+  const key = `${mode}:${schemaName}`;
+  let validator = validators.get(key);
+  if (!validator) {
+    const schema = schemas[schemaName];
+    if (!schema) throw new Error(`No contract schema named ${schemaName}`);
+    validator = ajv.compile(schema);
+    validators.set(key, validator);
   }
+  return validator;
+}
+
+/** Whether the value has at most `limit` nodes; stops counting past the limit. */
+function hasAtMostNodes(value: unknown, limit: number): boolean {
+  let count = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (++count > limit) return false;
+    if (Array.isArray(node)) {
+      for (const item of node) pending.push(item);
+    } else if (node !== null && typeof node === 'object') {
+      for (const item of Object.values(node)) pending.push(item);
+    }
+    if (pending.length > limit) return false;
+  }
+  return true;
 }
 
 function toFieldErrors(ajvErrors: ErrorObject[]): FieldValidationError[] {
-  const precise = ajvErrors.filter((e) => !compositeKeywords.has(e.keyword) && !isNullBranchOfNullable(e, ajvErrors));
-  const errors = (precise.length > 0 ? precise : ajvErrors).map(toFieldError);
-  return errors.filter((e, i) => errors.findIndex((o) => o.field === e.field && o.code === e.code) === i);
+  const nonNull = nullBranchFilter(ajvErrors);
+  const precise = ajvErrors.filter((e) => !compositeKeywords.has(e.keyword) && nonNull(e));
+  const seen = new Set<string>();
+  const errors: FieldValidationError[] = [];
+  for (const error of precise.length > 0 ? precise : ajvErrors) {
+    const fieldError = toFieldError(error);
+    const key = `${fieldError.field}\u0000${fieldError.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    errors.push(fieldError);
+    if (errors.length >= maxReportedErrors) break;
+  }
+  return errors;
 }
 
-/** `oneOf: [X, {type: 'null'}]` reports "must be null" next to the real error at the same place. */
-function isNullBranchOfNullable(error: ErrorObject, all: ErrorObject[]): boolean {
-  return (
-    error.keyword === 'type' &&
-    error.params.type === 'null' &&
-    all.some(
-      (other) =>
-        other !== error && !compositeKeywords.has(other.keyword) && other.instancePath.startsWith(error.instancePath),
-    )
-  );
+/**
+ * `oneOf: [X, {type: 'null'}]` reports "must be null" next to the real error at the same place or
+ * below it. Counting the precise errors under every path prefix once keeps this linear.
+ */
+function nullBranchFilter(all: ErrorObject[]): (error: ErrorObject) => boolean {
+  const preciseUnder = new Map<string, number>();
+  for (const error of all) {
+    if (compositeKeywords.has(error.keyword)) continue;
+    const segments = error.instancePath.split('/');
+    let prefix = '';
+    for (let i = 0; i < segments.length; i++) {
+      prefix = i === 0 ? segments[0] : `${prefix}/${segments[i]}`;
+      preciseUnder.set(prefix, (preciseUnder.get(prefix) ?? 0) + 1);
+    }
+  }
+  // The null-type error counts itself at its own path: another precise error there or below makes two.
+  return (error) =>
+    !(error.keyword === 'type' && error.params.type === 'null' && (preciseUnder.get(error.instancePath) ?? 0) > 1);
 }
 
 function toFieldError(error: ErrorObject): FieldValidationError {

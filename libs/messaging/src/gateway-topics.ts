@@ -55,3 +55,14 @@ export const gatewayTopics: TopicSpec[] = [
     config: { 'retention.ms': String(30 * 24 * 3600 * 1000), 'max.message.bytes': String(16 * MiB) },
   })),
 ];
+
+/** Kafka's default `max.message.bytes`: the limit of every topic that sets none. */
+const defaultMaxMessageBytes = MiB;
+const maxMessageBytesByTopic = new Map(
+  gatewayTopics.map((topic) => [topic.name, Number(topic.config?.['max.message.bytes'] ?? defaultMaxMessageBytes)]),
+);
+
+/** The largest message value a consumer of the topic parses. */
+export function maxMessageBytes(topic: string): number {
+  return maxMessageBytesByTopic.get(topic) ?? defaultMaxMessageBytes;
+}

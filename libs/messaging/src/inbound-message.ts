@@ -1,4 +1,6 @@
+import { exceedsJsonStructures, maxJsonStructures } from '@umg/contracts';
 import type { MessageHeaders } from './cloud-event-headers';
+import { maxMessageBytes } from './gateway-topics';
 import { PoisonMessageError } from './poison-message.error';
 
 /** A consumed Kafka message as handlers see it. */
@@ -24,6 +26,18 @@ export class InboundMessage {
   json(): unknown {
     if (!this.value || this.value.length === 0) {
       throw new PoisonMessageError('empty_message', 'the message has no value');
+    }
+    // Checked before parsing: the topic's own limit, so a producer that slipped past the broker's
+    // limit (or a topic created by hand without one) cannot make a consumer parse an unbounded value.
+    const limit = maxMessageBytes(this.topic);
+    if (this.value.length > limit) {
+      throw new PoisonMessageError('message_too_large', `the message value is larger than ${limit} bytes`);
+    }
+    if (exceedsJsonStructures(this.value)) {
+      throw new PoisonMessageError(
+        'message_too_complex',
+        `the message value holds over ${maxJsonStructures} objects or arrays`,
+      );
     }
     try {
       return JSON.parse(this.value.toString('utf8'));

@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { IncomingMessage } from 'node:http';
 import { ConfigError } from '@umg/config';
+import { exceedsJsonStructures, maxJsonStructures } from '@umg/contracts';
 import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
@@ -36,14 +38,22 @@ export async function startService(
   const app = await NestFactory.create<NestExpressApplication>(module as never, {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
-    rawBody: options.rawBody ?? false,
+    // Kept by our own `verify` below (Nest's would replace it): see bodyVerifier.
+    rawBody: false,
   });
   app.disable('x-powered-by');
   app.use(httpTracingMiddleware());
   app.use(correlationMiddleware(logger));
   app.use(app.get(PlatformMetrics, { strict: false }).httpMiddleware());
-  app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
-  if (options.formLimit) app.useBodyParser('urlencoded', { extended: false, limit: options.formLimit });
+  const keepRaw = options.rawBody ?? false;
+  app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb', verify: bodyVerifier(keepRaw, true) });
+  if (options.formLimit) {
+    app.useBodyParser('urlencoded', {
+      extended: false,
+      limit: options.formLimit,
+      verify: bodyVerifier(keepRaw, false),
+    });
+  }
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemDetailsFilter(logger, [...(options.problemTranslators ?? []), databaseUnavailable]));
   app.enableShutdownHooks();
@@ -81,6 +91,25 @@ export function configOrExit<T>(service: string, load: () => T): T {
   }
 }
 
+/** Too many objects and arrays in a JSON body: refused before parsing. */
+class JsonTooComplex extends Error {
+  constructor() {
+    super(`the body holds over ${maxJsonStructures} objects or arrays`);
+    this.name = 'JsonTooComplex';
+  }
+}
+
+/**
+ * Runs on the raw body before it is parsed: keeps it when asked (an HMAC is checked over it) and
+ * refuses JSON with more values than any real request has, so parsing is never the cost of an attack.
+ */
+function bodyVerifier(keepRaw: boolean, countStructures: boolean) {
+  return (request: IncomingMessage & { rawBody?: Buffer }, _response: unknown, raw: Buffer): void => {
+    if (keepRaw) request.rawBody = raw;
+    if (countStructures && exceedsJsonStructures(raw)) throw new JsonTooComplex();
+  };
+}
+
 /** Body parser failures are the client's: name them before NestJS folds them into a plain 400. */
 function bodyParserErrors(error: unknown, _request: Request, _response: Response, next: NextFunction): void {
   const type = (error as { type?: unknown })?.type;
@@ -89,6 +118,16 @@ function bodyParserErrors(error: unknown, _request: Request, _response: Response
   }
   if (type === 'entity.too.large') {
     return next(new ProblemException(413, 'payload_too_large', 'The request body is too large'));
+  }
+  if (type === 'entity.verify.failed' && (error as Error).name === 'JsonTooComplex') {
+    return next(
+      new ProblemException(
+        413,
+        'payload_too_complex',
+        'The request body holds too many values',
+        (error as Error).message,
+      ),
+    );
   }
   next(error);
 }

@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets, secretsKeySchema } from '@umg/config';
+import {
+  commaSeparated,
+  commonConfigShape,
+  ConfigError,
+  loadConfig,
+  portSchema,
+  refuseDevelopmentSecrets,
+  secretsKeySchema,
+} from '@umg/config';
 
 const milliseconds = (fallback: number, min = 10, max = 3_600_000) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+
+const hostList = commaSeparated('');
 
 export const districtsConfigSchema = z.object({
   ...commonConfigShape,
@@ -20,6 +30,19 @@ export const districtsConfigSchema = z.object({
       'YAML file of back-office profiles (style, endpoint, credentials reference, SOAP mapping) applied when a district is first seeded; ${VAR} in values is read from the environment.',
     ),
   PUSH_TIMEOUT_MS: milliseconds(10_000).describe('Timeout of one push to a back office.'),
+  PUSH_MAX_ANSWER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe('Largest answer read from a back office; a longer one is cut off and the push parked.'),
+  PUSH_PRIVATE_HOSTS: hostList.describe(
+    'Comma-separated back-office hosts (as written in their endpoints) that may resolve to private, loopback or link-local addresses; every other endpoint must resolve to public addresses only.',
+  ),
+  PUSH_HTTP_HOSTS: hostList.describe(
+    'Comma-separated back-office hosts that may be called over plain http (development and test only; refused in production).',
+  ),
   PUSH_MAX_ATTEMPTS: z.coerce
     .number()
     .int()
@@ -48,8 +71,16 @@ export const districtsConfigSchema = z.object({
 
 export type DistrictsConfig = z.infer<typeof districtsConfigSchema>;
 
+/** Plain http to a back office carries ЕГН in clear: a development and test option only. */
+function refuseHttpPushInProduction(config: DistrictsConfig): void {
+  if (config.NODE_ENV === 'production' && config.PUSH_HTTP_HOSTS.length > 0) {
+    throw new ConfigError(['PUSH_HTTP_HOSTS: plain http pushes are refused in production']);
+  }
+}
+
 export function loadDistrictsConfig(env?: Record<string, string | undefined>): DistrictsConfig {
   const config = loadConfig(districtsConfigSchema, env);
   refuseDevelopmentSecrets(config);
+  refuseHttpPushInProduction(config);
   return config;
 }

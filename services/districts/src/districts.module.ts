@@ -24,6 +24,7 @@ import { PublishOfferingsService } from './offerings/publish-offerings.service';
 import { PublishPayeeService } from './payees/publish-payee.service';
 import { ApplicationEventMessageHandler } from './push/application-event.message-handler';
 import { BackOfficeClient } from './push/back-office-client';
+import { BackOfficeEndpointPolicy } from './push/back-office-endpoint-policy';
 import { BackOfficeDecisions } from './push/back-office-decisions';
 import { DeliveriesHttpController } from './push/deliveries.http.controller';
 import { DeliveryWorker } from './push/delivery-worker';
@@ -90,6 +91,13 @@ export class DistrictsModule implements NestModule {
       providers: [
         exchangeRecorderProvider('districts', config.EXCHANGE_LOG_KEY),
         { provide: DISTRICTS_CONFIG, useValue: config },
+        {
+          provide: BackOfficeEndpointPolicy,
+          useValue: new BackOfficeEndpointPolicy({
+            privateHosts: config.PUSH_PRIVATE_HOSTS,
+            httpHosts: config.PUSH_HTTP_HOSTS,
+          }),
+        },
         { provide: DISTRICT_PROFILES, useValue: profiles },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
         DistrictRepository,

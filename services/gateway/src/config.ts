@@ -86,6 +86,34 @@ export const gatewayConfigSchema = z
     ),
     OAUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(300).default(300).describe('Access token lifetime.'),
     OPERATOR_SESSION_HOURS: z.coerce.number().min(0.1).max(24).default(8).describe('Lifetime of an operator session.'),
+    OPERATOR_SIGN_IN_ACCOUNT_FAILURES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(5)
+      .describe('Failed sign-ins to one account name within the window that lock it.'),
+    OPERATOR_SIGN_IN_ADDRESS_FAILURES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(20)
+      .describe('Failed sign-ins from one client address within the window that lock it.'),
+    OPERATOR_SIGN_IN_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .default(900)
+      .describe('Window in which failed sign-ins are counted.'),
+    OPERATOR_SIGN_IN_LOCK_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .default(900)
+      .describe('How long a locked account name or address is refused, without checking its password.'),
     OPERATOR_OIDC_ISSUER: z
       .string()
       .url()
@@ -123,6 +151,13 @@ export const gatewayConfigSchema = z
       ] as const) {
         if (!config[name]) context.addIssue({ code: 'custom', path: [name], message: 'required in production' });
       }
+    }
+    if (config.NODE_ENV === 'production' && config.OPERATOR_OIDC_ISSUER && !config.OPERATOR_OIDC_REDIRECT_URI) {
+      context.addIssue({
+        code: 'custom',
+        path: ['OPERATOR_OIDC_REDIRECT_URI'],
+        message: 'required in production with OIDC: the public callback URL, not one made from HOST',
+      });
     }
     const oidc = [config.OPERATOR_OIDC_ISSUER, config.OPERATOR_OIDC_CLIENT_ID, config.OPERATOR_OIDC_CLIENT_SECRET];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {

@@ -2,6 +2,7 @@ import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-s
 import { IdempotencyKeys1764230000000 } from './migrations/1764230000000-idempotency-keys';
 import { ExchangeLog1764240000000 } from './migrations/1764240000000-exchange-log';
 import { Identities1764300000000 } from './migrations/1764300000000-identities';
+import { OperatorSignInProtection1767000000000 } from './migrations/1767000000000-operator-sign-in-protection';
 
 /** The gateway service's own schema, entities and migrations. */
 export const gatewayDatabase = {
@@ -12,5 +13,6 @@ export const gatewayDatabase = {
     IdempotencyKeys1764230000000,
     ExchangeLog1764240000000,
     Identities1764300000000,
+    OperatorSignInProtection1767000000000,
   ],
 };

@@ -34,6 +34,9 @@ import { OperatorPasswordStrategy } from './operators/operator-password.strategy
 import { OperatorSessionHttpController } from './operators/operator-session.http.controller';
 import { OperatorSessionStrategy } from './operators/operator-session.strategy';
 import { OperatorSessions } from './operators/operator-sessions';
+import { OperatorSignIn } from './operators/operator-sign-in.service';
+import { OperatorSignInAudit } from './operators/operator-sign-in-audit';
+import { SignInThrottle } from './operators/sign-in-throttle';
 import { DistrictsClient } from './rollout/districts.client';
 import { OpenDataSource } from './open-data/open-data-source';
 import { OpenDataHttpController } from './open-data/open-data.http.controller';
@@ -83,6 +86,9 @@ export class GatewayModule implements NestModule {
         OperatorSessions,
         OperatorSessionStrategy,
         OperatorPasswordStrategy,
+        OperatorSignIn,
+        OperatorSignInAudit,
+        SignInThrottle,
         OperatorOidc,
         ApplicationsClient,
         DeliveryClient,

@@ -735,7 +735,7 @@ export interface components {
      *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use`, `payment_not_pending` (a desk payment for a request that is not waiting for payment) |
      *     | 412 | `version_mismatch` |
      *     | 408 | `request_timeout` (the request did not arrive in time) |
-     *     | 413 | `payload_too_large` |
+     *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
      *     | 415 | `unsupported_media_type` |
      *     | 422 | `sha256_mismatch`, `idempotency_key_reused` |
      *     | 428 | `precondition_required` |

@@ -57,6 +57,11 @@ export interface components {
        * @example 5
        */
       suppressionThreshold: number;
+      /**
+       * @description Every other count is published rounded down to a multiple of this number.
+       * @example 5
+       */
+      roundingBase: number;
       districts: components['schemas']['OpenDataDistrict'][];
       services: components['schemas']['OpenDataService'][];
     };
@@ -79,7 +84,7 @@ export interface components {
       closed: components['schemas']['SuppressedCount'];
       overdue: components['schemas']['SuppressedCount'];
     };
-    /** @description A count; null when it is from 1 to `suppressionThreshold` − 1. */
+    /** @description A count rounded down to a multiple of `roundingBase`; null when it is from 1 to `suppressionThreshold` − 1. */
     SuppressedCount: number | null;
     /** @description A rate rounded to two decimals; null when undefined or when a count behind it is suppressed. */
     SuppressedRate: number | null;
@@ -99,9 +104,9 @@ export interface components {
      *     | 404 | `district_not_found`, `delivery_not_found`, `payment_request_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
      *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `delivery_not_parked`, `nothing_to_retry` |
      *     | 408 | `request_timeout` |
-     *     | 413 | `payload_too_large` |
+     *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
      *     | 415 | `unsupported_media_type` |
-     *     | 429 | `too_many_requests` |
+     *     | 429 | `too_many_requests`, `too_many_sign_in_attempts` |
      *     | 431 | `headers_too_large` |
      *     | 502, 503, 504 | `upstream_error`, `upstream_unavailable`, `upstream_timeout` (the districts or payments service) |
      *     | 503 | `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |

@@ -13,7 +13,12 @@ export interface paths {
     /**
      * Sign in with a local account
      * @description Checks the username and password (scrypt hash) and opens a session; the answer sets the
-     *     session cookie. A wrong password and an unknown username are answered alike.
+     *     session cookie. A wrong password and an unknown username are answered alike. Failed sign-ins
+     *     are counted per account name and per client address (shared by every gateway instance) and
+     *     audited; too many within the window lock the name or the address for a while, answered 429
+     *     `too_many_sign_in_attempts` with `Retry-After` without checking the password. Demo accounts
+     *     sign in only under NODE_ENV development or test. Changing an account's password or role, or
+     *     disabling it, ends its sessions.
      */
     post: operations['signIn'];
     /**
@@ -78,8 +83,9 @@ export interface paths {
     /**
      * Where the identity provider sends the operator back
      * @description Exchanges the code, checks state, nonce and the ID token, and opens a session for the local
-     *     operator account named by `preferred_username` (else `email`); the role comes from that
-     *     account. An identity with no account is refused.
+     *     operator account bound to the token's issuer and subject (`iss` + `sub`; never a username or
+     *     e-mail claim, which a user may be able to change); the role comes from that account. An
+     *     identity with no account is refused. Every outcome is audited.
      */
     get: operations['completeOidcSignIn'];
     put?: never;
@@ -143,6 +149,8 @@ export interface paths {
      * @description Server-sent events while the console is open (viewer): `board` (the rollout board, as
      *     `listRolloutBoard` answers) every 2 seconds, and `statistics` (as `getCityStatistics`
      *     answers with the defaults) every 10 seconds. A snapshot that cannot be made is skipped.
+     *     The session is checked again every 2 seconds; sign-out, expiry or a disabled account ends
+     *     the stream.
      */
     get: operations['streamRolloutEvents'];
     put?: never;
@@ -404,9 +412,9 @@ export interface components {
      *     | 404 | `district_not_found`, `delivery_not_found`, `payment_request_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
      *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `delivery_not_parked`, `nothing_to_retry` |
      *     | 408 | `request_timeout` |
-     *     | 413 | `payload_too_large` |
+     *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
      *     | 415 | `unsupported_media_type` |
-     *     | 429 | `too_many_requests` |
+     *     | 429 | `too_many_requests`, `too_many_sign_in_attempts` |
      *     | 431 | `headers_too_large` |
      *     | 502, 503, 504 | `upstream_error`, `upstream_unavailable`, `upstream_timeout` (the districts or payments service) |
      *     | 503 | `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |
@@ -937,6 +945,17 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description Too many failed sign-ins for this account name or from this address (`too_many_sign_in_attempts`). */
+    TooManySignInAttempts: {
+      headers: {
+        /** @description Seconds until the lock ends. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description OpenID Connect sign-in is not configured (`operator_sign_in_unavailable`). */
     NotConfigured: {
       headers: {
@@ -982,6 +1001,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManySignInAttempts'];
     };
   };
   signOut: {

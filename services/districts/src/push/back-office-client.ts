@@ -1,14 +1,15 @@
-import { tracedFetch } from '@umg/tracing';
 import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import type { DistrictsConfig } from '../config';
+import { DISTRICTS_CONFIG } from '../tokens';
 import type { BackOfficeProfile } from '../registry/district-record';
 import { type BackOfficeAnswer, DeliveryFailure, failureForStatus } from './back-office-answer';
 import { signedHeaders } from './hmac-signature';
 import type { PushMessage } from './pushed-application';
+import { BackOfficeEndpointPolicy, EndpointRefused } from './back-office-endpoint-policy';
+import { AnswerTooLarge, type GuardedAnswer, guardedPost } from './guarded-post';
 import { buildSoapRequest, parseSoapAnswer, soapMappingSchema } from './soap-mapping';
-
-const backOfficeFetch = tracedFetch('back-office');
 
 const reasonSchema = z.object({ code: z.string().min(1).max(64).optional(), message: z.string().min(1).max(1000) });
 
@@ -33,7 +34,11 @@ export interface PushOptions {
  */
 @Injectable()
 export class BackOfficeClient {
-  constructor(private readonly exchanges: ExchangeRecorder) {}
+  constructor(
+    private readonly exchanges: ExchangeRecorder,
+    private readonly policy: BackOfficeEndpointPolicy,
+    @Inject(DISTRICTS_CONFIG) private readonly config: DistrictsConfig,
+  ) {}
 
   async push(profile: BackOfficeProfile, message: PushMessage, options: PushOptions): Promise<BackOfficeAnswer> {
     if (!profile.endpoint) throw new DeliveryFailure('the profile has no endpoint', true);
@@ -100,28 +105,42 @@ export class BackOfficeClient {
     return parseSoapAnswer(mapping.data, message.kind, text);
   }
 
-  /** One POST with a deadline; a 2xx body comes back, anything else is a classified failure. */
+  /**
+   * One POST under the endpoint policy (https, public addresses, no redirects, a capped answer) with
+   * a deadline; a 2xx body comes back, anything else is a classified failure.
+   */
   private async post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<string> {
-    let response: Response;
     const exchange = {
       party: `back-office:${new URL(url).host}`,
       direction: 'outbound' as const,
       operation: `POST ${new URL(url).pathname}`,
       requestHash: sha256Hex(body),
     };
+    let response: GuardedAnswer;
     try {
-      response = await backOfficeFetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
+      const target = this.policy.check(url);
+      response = await guardedPost(target, body, headers, {
+        policy: this.policy,
+        timeoutMs,
+        maxAnswerBytes: this.config.PUSH_MAX_ANSWER_BYTES,
+      });
       this.exchanges.record({ ...exchange, outcome: String(response.status) });
     } catch (error) {
+      if (error instanceof EndpointRefused || error instanceof AnswerTooLarge) {
+        this.exchanges.record({ ...exchange, outcome: 'refused' });
+        // The profile must change before a push can succeed: park it for an operator.
+        throw new DeliveryFailure(error.message, true);
+      }
       this.exchanges.record({ ...exchange, outcome: 'unreachable' });
       const reason =
         error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
       throw new DeliveryFailure(`back office unreachable: ${reason}`, false);
     }
-    const text = await response.text().catch(() => '');
+    const text = response.text;
+    const ok = response.status >= 200 && response.status < 300;
     // A SOAP fault comes with 500 but is the back office's answer, not an outage.
     if (response.status === 500 && /<(\w+:)?Fault[\s>]/.test(text)) return text;
-    if (!response.ok) throw failureForStatus(response.status, text);
+    if (!ok) throw failureForStatus(response.status, text);
     return text;
   }
 }

@@ -78,3 +78,12 @@ describe('SOAP mapping', () => {
     expect(() => parseSoapAnswer(mapping, 'application', noNumber)).toThrow('without VhNomer');
   });
 });
+
+describe('hostile SOAP answers (security review F7, F14)', () => {
+  it('refuses an answer with a DOCTYPE before parsing it (entity expansion)', () => {
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>' +
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>&lol2;</soapenv:Body></soapenv:Envelope>';
+    expect(() => parseSoapAnswer(mapping, 'application', bomb)).toThrow(/DOCTYPE/);
+  });
+});

@@ -65,7 +65,8 @@ function valueAt(source: unknown, path: string): unknown {
 function mapValue(mapping: SoapMapping, mapName: string, value: string): string {
   const map = mapping.valueMaps[mapName];
   if (!map) throw new DeliveryFailure(`mapping has no value map "${mapName}"`, true);
-  const code = map[value] ?? map['*'];
+  // Own keys only: `constructor` or `__proto__` from the input must not resolve through the prototype.
+  const code = Object.hasOwn(map, value) ? map[value] : Object.hasOwn(map, '*') ? map['*'] : undefined;
   if (code === undefined) throw new DeliveryFailure(`value map "${mapName}" has no code for "${value}"`, true);
   return code.replace('$value', value);
 }
@@ -86,10 +87,20 @@ export function buildSoapRequest(mapping: SoapMapping, message: PushMessage): st
   );
 }
 
-const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true });
+// No entity processing at all: a SOAP answer has no business declaring entities.
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  parseTagValue: false,
+  ignoreAttributes: true,
+  processEntities: false,
+});
+
+/** A document type declaration (the carrier of entity expansion and external entities), anywhere in the text. */
+const doctype = /<!DOCTYPE/i;
 
 /** Maps the back office's SOAP answer back to the gateway's terms; a fault or a foreign shape is a refusal. */
 export function parseSoapAnswer(mapping: SoapMapping, kind: PushMessage['kind'], xml: string): BackOfficeAnswer {
+  if (doctype.test(xml)) throw new DeliveryFailure('answer declares a DOCTYPE; SOAP answers may not', true);
   let document: Record<string, unknown>;
   try {
     document = parser.parse(xml) as Record<string, unknown>;
@@ -114,7 +125,8 @@ export function parseSoapAnswer(mapping: SoapMapping, kind: PushMessage['kind'],
   if (!backOfficeReference) throw new DeliveryFailure(`answer has no ${answer.referenceElement}`, true);
   if (kind === 'status_change') return { backOfficeReference };
   const code = text(answer.decisionElement);
-  const decision: BackOfficeDecisionKind | undefined = code === undefined ? undefined : answer.decisionCodes[code];
+  const decision: BackOfficeDecisionKind | undefined =
+    code === undefined || !Object.hasOwn(answer.decisionCodes, code) ? undefined : answer.decisionCodes[code];
   if (!decision)
     throw new DeliveryFailure(`answer's ${answer.decisionElement} "${code ?? ''}" is not a known code`, true);
   const registrationNumber = text(answer.registrationNumberElement);

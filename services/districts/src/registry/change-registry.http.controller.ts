@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { z } from 'zod';
+import { BackOfficeEndpointPolicy } from '../push/back-office-endpoint-policy';
 import { ChangePhaseService } from './change-phase.service';
+import { DistrictError, DistrictErrorCode } from './district-error';
 import { type DistrictView, toDistrictView } from './district.mapper';
 import { Operator, parseBody } from './operator-request';
 import { phaseSchema, profileChangeSchema, reasonSchema } from './profile-changes';
@@ -14,6 +16,7 @@ export class ChangeRegistryHttpController {
   constructor(
     private readonly updateProfile: UpdateProfileService,
     private readonly changePhase: ChangePhaseService,
+    private readonly endpointPolicy: BackOfficeEndpointPolicy,
   ) {}
 
   @Patch('profile')
@@ -22,7 +25,15 @@ export class ChangeRegistryHttpController {
     @Operator() actor: string,
     @Body() body: unknown,
   ): Promise<DistrictView> {
-    return toDistrictView(await this.updateProfile.update(code, parseBody(profileChangeSchema, body), actor));
+    const change = parseBody(profileChangeSchema, body);
+    // Checked again at every push (where the name resolves then); this refuses the obvious at once.
+    const problem = change.endpoint ? this.endpointPolicy.problemOf(change.endpoint) : undefined;
+    if (problem) {
+      throw new DistrictError(DistrictErrorCode.ValidationFailed, `endpoint not allowed: ${problem}`, [
+        { field: 'endpoint', code: 'endpoint_not_allowed', message: problem },
+      ]);
+    }
+    return toDistrictView(await this.updateProfile.update(code, change, actor));
   }
 
   @Post('phase')

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
-import { type ResultMetadata, type SchemaName, SchemaValidator } from '@umg/contracts';
+import { exceedsJsonStructures, type ResultMetadata, type SchemaName, SchemaValidator } from '@umg/contracts';
 import { ProblemException } from '@umg/problem';
 import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
@@ -145,7 +145,10 @@ export class DistrictDecisionsHttpController {
 
   @Post('result')
   @RequireScope('applications:write')
-  @UseInterceptors(FileInterceptor('document', { limits: { fileSize: RESULT_MAX_BYTES, files: 1, fields: 4 } }))
+  @UseInterceptors(
+    // The metadata field is a small JSON object: 64 KiB is far more than it needs.
+    FileInterceptor('document', { limits: { fileSize: RESULT_MAX_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 } }),
+  )
   async submitResult(
     @CurrentDistrict() district: DistrictPrincipal,
     @Param('applicationId') applicationId: string,
@@ -195,6 +198,9 @@ export class DistrictDecisionsHttpController {
 }
 
 function parseMetadata(text: unknown): unknown {
+  if (typeof text === 'string' && exceedsJsonStructures(Buffer.from(text))) {
+    throw new ProblemException(413, 'payload_too_complex', 'The request body holds too many values');
+  }
   try {
     return typeof text === 'string' ? JSON.parse(text) : undefined;
   } catch {

@@ -50,5 +50,9 @@ function toProblem(error: AuthenticationError): ProblemException {
       return problem(403, 'The operator role does not allow this');
     case AuthenticationErrorCode.OperatorSignInUnavailable:
       return problem(404, 'This sign-in method is not configured');
+    case AuthenticationErrorCode.TooManySignInAttempts:
+      return problem(429, 'Too many failed sign-ins; try again later', {
+        'Retry-After': String(error.retryAfterSeconds ?? 60),
+      });
   }
 }

@@ -17,6 +17,7 @@ export enum AuthenticationErrorCode {
   OperatorSessionRequired = 'operator_session_required',
   OperatorRoleRequired = 'operator_role_required',
   OperatorSignInUnavailable = 'operator_sign_in_unavailable',
+  TooManySignInAttempts = 'too_many_sign_in_attempts',
 }
 
 export class AuthenticationError extends Error {
@@ -25,6 +26,8 @@ export class AuthenticationError extends Error {
     message: string,
     /** For 403 insufficient_scope: the scope that was missing. */
     readonly requiredScope?: string,
+    /** For 429 too_many_sign_in_attempts: when to try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AuthenticationError';

@@ -1,6 +1,19 @@
 import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
 
-const cost = { N: 16_384, r: 8, p: 1 };
+interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/**
+ * Operator passwords: one of OWASP's scrypt settings (N=2^14, r=8, p=5). It is as strong as
+ * N=2^17 with p=1 but needs 16 MiB instead of 128 MiB, which a gateway pod's memory limit allows
+ * for several sign-ins at once.
+ */
+export const passwordCost: ScryptCost = { N: 16_384, r: 8, p: 5 };
+/** Client secrets are 256 random bits, not guessable at any cost; a lighter hash keeps `/oauth/token` cheap. */
+const clientSecretCost: ScryptCost = { N: 16_384, r: 8, p: 1 };
 const keyLength = 32;
 
 function derive(secret: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
@@ -11,11 +24,28 @@ function derive(secret: string, salt: Buffer, options: ScryptOptions): Promise<B
   );
 }
 
-/** A password or client secret as stored: `scrypt$N$r$p$salt$hash` (base64url), never the secret itself. */
-export async function hashSecret(secret: string): Promise<string> {
+async function hashWith(secret: string, cost: ScryptCost): Promise<string> {
   const salt = randomBytes(16);
   const hash = await derive(secret, salt, cost);
   return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+}
+
+/** A client secret as stored: `scrypt$N$r$p$salt$hash` (base64url), never the secret itself. */
+export function hashSecret(secret: string): Promise<string> {
+  return hashWith(secret, clientSecretCost);
+}
+
+/** An operator password as stored, at `passwordCost`. */
+export function hashPassword(password: string): Promise<string> {
+  return hashWith(password, passwordCost);
+}
+
+/** Whether a stored password hash was made with other parameters than today's: rehash it at the next sign-in. */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return (
+    scheme !== 'scrypt' || Number(n) !== passwordCost.N || Number(r) !== passwordCost.r || Number(p) !== passwordCost.p
+  );
 }
 
 /** Checks a presented secret against a stored hash in constant time; a malformed hash never matches. */

@@ -1,6 +1,6 @@
 import { districts } from '@umg/catalogue';
 import type { ApplicationStatistics } from '../applications/applications.client';
-import { openDataCsv, openDataStatistics } from './open-data-statistics';
+import { openDataCsv, openDataStatistics, suppressed } from './open-data-statistics';
 
 function figures(): ApplicationStatistics {
   return {
@@ -44,11 +44,12 @@ describe('open-data statistics', () => {
   it('publishes counts from 1 to 4 as null and zero as zero', () => {
     const open = openDataStatistics(figures());
     expect(open.suppressionThreshold).toBe(5);
+    expect(open.roundingBase).toBe(5);
     expect(open.districts).toHaveLength(24);
     expect(open.districts[0]).toMatchObject({
       received: 40,
-      open: 12,
-      closed: 28,
+      open: 10,
+      closed: 25,
       overdue: null,
       paymentConversion: 0.9,
     });
@@ -73,9 +74,74 @@ describe('open-data statistics', () => {
     );
     expect(lines).toHaveLength(1 + 24 + 2 + 1);
     expect(lines[1]).toBe(
-      `district,${districts[0]!.code},${districts[0]!.nameBg},${districts[0]!.nameEn},40,12,28,,0.9,`,
+      `district,${districts[0]!.code},${districts[0]!.nameBg},${districts[0]!.nameEn},40,10,25,,0.9,`,
     );
-    expect(lines[25]).toBe('service,2079,"Удостоверение за постоянен адрес, ""ново""",,42,14,28,,,');
+    expect(lines[25]).toBe('service,2079,"Удостоверение за постоянен адрес, ""ново""",,40,10,25,,,');
     expect(lines.at(-1)).toBe('');
+  });
+});
+
+type Publish = (count: number) => number | null;
+
+/** Suppression as it was: small counts hidden, the rest exact. */
+const exactButSuppressed: Publish = (count) => (count > 0 && count < 5 ? null : count);
+
+/**
+ * For a hidden cell `hidden` (1–4) and a public cell `other` that, added together, make a third
+ * published cell (received = open + closed; a column total = one row + the rest): another hidden
+ * value that publishes the very same figures, so the reader cannot tell which one is true.
+ */
+function anotherWorld(publish: Publish, hidden: number, other: number): boolean {
+  for (let hiddenElsewhere = 1; hiddenElsewhere <= 4; hiddenElsewhere++) {
+    if (hiddenElsewhere === hidden) continue;
+    for (let otherElsewhere = Math.max(0, other - 10); otherElsewhere <= other + 10; otherElsewhere++) {
+      if (
+        publish(otherElsewhere) === publish(other) &&
+        publish(otherElsewhere + hiddenElsewhere) === publish(other + hidden)
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+describe('suppressed cells cannot be computed back (security review F14)', () => {
+  it('two hidden parts of 4: 8 received once told both; now it reads like 5, 6 or 7', () => {
+    const row = openDataStatistics({
+      ...figures(),
+      districts: [{ ...figures().districts[0]!, total: 8, open: 4, overdue: 0 }],
+    }).districts[0]!;
+    expect(row).toMatchObject({ received: 5, open: null, closed: null });
+  });
+
+  it('the review’s case: received 6, open 5 once gave closed = 1 by subtraction; now 5 − 5 says nothing', () => {
+    const row = openDataStatistics({
+      ...figures(),
+      districts: [{ ...figures().districts[0]!, total: 6, open: 5, overdue: 0 }],
+    }).districts[0]!;
+    expect(row).toMatchObject({ received: 5, open: 5, closed: null });
+  });
+
+  it('every hidden closed count (1–4) has another value that publishes the same row', () => {
+    for (let open = 0; open <= 300; open++) {
+      for (let closed = 1; closed <= 4; closed++) {
+        expect([open, closed, anotherWorld(suppressed, closed, open)]).toEqual([open, closed, true]);
+      }
+    }
+  });
+
+  it('a hidden cell is not the difference of a column total and its public rows either', () => {
+    // One row hidden, the rest of the column (any size) public; the service rows add up to the same total.
+    for (let rest = 5; rest <= 1000; rest++) {
+      for (let hidden = 1; hidden <= 4; hidden++)
+        expect([rest, hidden, anotherWorld(suppressed, hidden, rest)]).toEqual([rest, hidden, true]);
+    }
+  });
+
+  it('the check can fail: with exact counts a hidden cell is always recovered', () => {
+    for (let other = 5; other <= 300; other++) {
+      for (let hidden = 1; hidden <= 4; hidden++) expect(anotherWorld(exactButSuppressed, hidden, other)).toBe(false);
+    }
   });
 });

@@ -7,12 +7,23 @@ export type OpenDataStatistics = Schemas['OpenDataStatistics'];
 
 /** Counts from 1 to 4 are published as null: a rare service in a small district could point at a person. */
 export const SUPPRESSION_THRESHOLD = 5;
+/**
+ * Every other count is published rounded down to a multiple of 5. Suppression alone is undone by
+ * arithmetic: received − open = closed, and a column's district rows and service rows add up to the
+ * same total. With each published count short by 0 to 4, every such sum or difference leaves a
+ * suppressed cell anywhere from 1 to 4. (Rounding to the nearest multiple is not enough: two hidden
+ * parts of 4 make 8, the only pair that rounds to 10, so both would be known.) The rounding is
+ * deterministic (the same figure always reads the same), so asking again, or every minute, averages
+ * nothing away.
+ */
+export const ROUNDING_BASE = 5;
 
 /** The anonymised open-data view of the applications service's figures: counts and rates only. */
 export function openDataStatistics(figures: ApplicationStatistics): OpenDataStatistics {
   return {
     generatedAt: figures.generatedAt,
     suppressionThreshold: SUPPRESSION_THRESHOLD,
+    roundingBase: ROUNDING_BASE,
     districts: figures.districts.map((district) => {
       const names = districts.find((known) => known.code === district.districtCode);
       return {
@@ -84,8 +95,10 @@ export function openDataCsv(statistics: OpenDataStatistics): string {
   return [columns, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-function suppressed(count: number): number | null {
-  return count > 0 && count < SUPPRESSION_THRESHOLD ? null : count;
+/** A count as published: 0 as 0, 1 to 4 as null, the rest rounded down to a multiple of ROUNDING_BASE. */
+export function suppressed(count: number): number | null {
+  if (count > 0 && count < SUPPRESSION_THRESHOLD) return null;
+  return Math.floor(count / ROUNDING_BASE) * ROUNDING_BASE;
 }
 
 function suppressedRate(part: number, whole: number): number | null {

@@ -4,6 +4,8 @@ import { AuthenticationError, AuthenticationErrorCode } from '../auth/authentica
 import { type OidcPending, OperatorOidc } from './operator-oidc';
 import { setSessionCookie } from './operator-session.http.controller';
 import { cookieValue, OperatorSessions } from './operator-sessions';
+import { OperatorSignInAudit } from './operator-sign-in-audit';
+import { clientAddress } from './operator-password.strategy';
 
 const PENDING_COOKIE = '__Host-umg-oidc-pending';
 
@@ -17,6 +19,7 @@ export class OperatorOidcHttpController {
   constructor(
     private readonly oidc: OperatorOidc,
     private readonly sessions: OperatorSessions,
+    private readonly audit: OperatorSignInAudit,
   ) {}
 
   @Get('login')
@@ -31,8 +34,14 @@ export class OperatorOidcHttpController {
   @Get('callback')
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
     const pending = readPending(cookieValue(request.header('cookie'), PENDING_COOKIE));
-    const callbackUrl = new URL(request.originalUrl, `https://${request.header('host') ?? 'localhost'}`);
-    const operator = await this.oidc.complete(callbackUrl, pending);
+    // The configured origin, not the Host header: a forged Host must not choose the redirect URI checked.
+    const callbackUrl = new URL(request.originalUrl, this.oidc.redirectUri());
+    const address = clientAddress(request);
+    const operator = await this.oidc.complete(callbackUrl, pending).catch(async (error: unknown) => {
+      await this.audit.record({ username: '(oidc)', address, method: 'oidc', outcome: 'unknown_identity' });
+      throw error;
+    });
+    await this.audit.record({ username: operator.username, address, method: 'oidc', outcome: 'signed_in' });
     const token = await this.sessions.open(operator, 'oidc');
     setSessionCookie(response, token, this.sessions.lifetimeSeconds);
     response.redirect(303, '/');

@@ -16,10 +16,31 @@ export interface OidcPending {
 }
 
 /**
+ * The local account bound to the ID token's issuer and subject. Usernames and e-mail addresses are
+ * claims a user may be able to change at the provider, so they never pick the account; the issuer
+ * must be the one discovered from OPERATOR_OIDC_ISSUER (openid-client has checked the token's
+ * signature, audience, nonce and `iss` against it already).
+ */
+export async function operatorOfIdentity(
+  accounts: Pick<OperatorAccounts, 'byOidcIdentity'>,
+  expectedIssuer: string,
+  claims: { iss?: unknown; sub?: unknown } | undefined,
+): Promise<OperatorPrincipal> {
+  const operator =
+    claims && claims.iss === expectedIssuer && typeof claims.sub === 'string' && claims.sub.length > 0
+      ? await accounts.byOidcIdentity(expectedIssuer, claims.sub)
+      : undefined;
+  if (!operator) {
+    throw new AuthenticationError(AuthenticationErrorCode.InvalidCredentials, 'no operator account for this identity');
+  }
+  return operator;
+}
+
+/**
  * Operator sign-in through the municipality's OpenID Connect provider: authorization code with
- * PKCE, state and nonce (openid-client). The provider says who the operator is; the role still
- * comes from the local account of that username (preferred_username, else email), so roles are
- * managed in one place and an unknown person gets no access.
+ * PKCE, state and nonce (openid-client). The provider says who the operator is (issuer and subject);
+ * the role still comes from the local account bound to that identity (`npm run pki -- operator …
+ * --oidc-subject`), so roles are managed in one place and an unknown person gets no access.
  */
 @Injectable()
 export class OperatorOidc {
@@ -56,16 +77,7 @@ export class OperatorOidc {
       expectedNonce: pending.nonce,
       idTokenExpected: true,
     });
-    const claims = tokens.claims();
-    const username = [claims?.preferred_username, claims?.email].find((value) => typeof value === 'string');
-    const operator = typeof username === 'string' ? await this.accounts.active(username) : undefined;
-    if (!operator) {
-      throw new AuthenticationError(
-        AuthenticationErrorCode.InvalidCredentials,
-        'no operator account for this identity',
-      );
-    }
-    return operator;
+    return operatorOfIdentity(this.accounts, configuration.serverMetadata().issuer, tokens.claims());
   }
 
   private connect() {
@@ -91,7 +103,8 @@ export class OperatorOidc {
     return this.provider;
   }
 
-  private redirectUri(): string {
+  /** Where the provider sends operators back; the callback's own URL is rebuilt on it, never on the Host header. */
+  redirectUri(): string {
     return (
       this.config.OPERATOR_OIDC_REDIRECT_URI ??
       `https://${this.config.HOST}:${this.config.GATEWAY_TLS_PORT}/operator/v1/oidc/callback`

@@ -10,15 +10,32 @@ import {
   Post,
   Put,
   Query,
+  Req,
   Sse,
   UseGuards,
 } from '@nestjs/common';
-import { catchError, EMPTY, from, interval, map, merge, type Observable, startWith, switchMap } from 'rxjs';
+import type { Request } from 'express';
+import {
+  catchError,
+  EMPTY,
+  filter,
+  from,
+  interval,
+  map,
+  merge,
+  type Observable,
+  of,
+  startWith,
+  switchMap,
+  take,
+  takeUntil,
+} from 'rxjs';
 import type { OperatorApi } from '@umg/contracts';
 import { CurrentOperator } from '../operators/current-operator.decorator';
 import { OperatorAuthGuard } from '../operators/operator-auth.guard';
 import type { OperatorPrincipal } from '../operators/operator-principal';
-import { RequireRole } from '../operators/operator-role';
+import { RequireRole, roleAllows } from '../operators/operator-role';
+import { cookieValue, OPERATOR_SESSION_COOKIE, OperatorSessions } from '../operators/operator-sessions';
 import type { ApplicationStatistics } from '../applications/applications.client';
 import { PaymentsClient } from '../applications/payments.client';
 import type { Delivery, District } from './districts.client';
@@ -31,6 +48,7 @@ export class RolloutHttpController {
   constructor(
     private readonly rollout: RolloutService,
     private readonly payments: PaymentsClient,
+    private readonly sessions: OperatorSessions,
   ) {}
 
   @Get('districts')
@@ -48,14 +66,23 @@ export class RolloutHttpController {
   /**
    * The board every 2 s and the city's figures every 10 s while the console is open, so it
    * updates without a reload. A failed snapshot is skipped; the next one comes on the next tick.
+   * The session is checked again every 2 s: sign-out, expiry or a disabled account ends the stream
+   * (on every gateway instance, since sessions live in PostgreSQL).
    */
   @Sse('events')
   @RequireRole('viewer')
-  events(): Observable<MessageEvent> {
+  events(@Req() request: Request): Observable<MessageEvent> {
+    const token = cookieValue(request.header('cookie'), OPERATOR_SESSION_COOKIE) ?? '';
+    const sessionEnded = interval(sessionRecheckMs).pipe(
+      // A check that cannot be made counts as ended: the stream fails closed.
+      switchMap(() => from(this.sessions.find(token)).pipe(catchError(() => of(undefined)))),
+      filter((operator) => !operator || !roleAllows(operator.role, 'viewer')),
+      take(1),
+    );
     return merge(
       snapshots(2_000, () => this.rollout.board(), 'board'),
       snapshots(10_000, () => this.rollout.statistics({}), 'statistics'),
-    );
+    ).pipe(takeUntil(sessionEnded));
   }
 
   @Get('districts/:districtCode')
@@ -125,10 +152,13 @@ export class RolloutHttpController {
   }
 }
 
-function snapshots(everyMs: number, take: () => Promise<unknown>, type: string): Observable<MessageEvent> {
+/** How often a live event stream checks that its session is still open. */
+const sessionRecheckMs = 2_000;
+
+function snapshots(everyMs: number, snapshot: () => Promise<unknown>, type: string): Observable<MessageEvent> {
   return interval(everyMs).pipe(
     startWith(0),
-    switchMap(() => from(take()).pipe(catchError(() => EMPTY))),
+    switchMap(() => from(snapshot()).pipe(catchError(() => EMPTY))),
     map((data) => ({ type, data: data as object })),
   );
 }

@@ -1,0 +1,20 @@
+import { exceedsJsonStructures, maxJsonStructures } from './json-structure-limit';
+
+describe('JSON structure limit', () => {
+  it('finds a megabyte of empty objects too complex in a few milliseconds', () => {
+    const hostile = Buffer.from(`{"reasons":[${'{},'.repeat(349_000)}{}]}`);
+    const started = performance.now();
+    expect(exceedsJsonStructures(hostile)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it('lets through real bodies, with brackets in strings counted but far below the limit', () => {
+    const submission = {
+      formData: { note: '[draft] {see attached}' },
+      attachments: [{ contentBase64: 'A'.repeat(500_000) }],
+    };
+    expect(exceedsJsonStructures(Buffer.from(JSON.stringify(submission)))).toBe(false);
+    expect(exceedsJsonStructures(Buffer.from(`[${'[],'.repeat(maxJsonStructures - 2)}[]]`))).toBe(false);
+    expect(exceedsJsonStructures(Buffer.from(`[${'[],'.repeat(maxJsonStructures - 1)}[]]`))).toBe(true);
+  });
+});

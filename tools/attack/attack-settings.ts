@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+
+/** Where the system under attack listens, and what the attacker holds; from the environment. */
+export interface AttackSettings {
+  gatewayUrl: string;
+  applicationsUrl: string;
+  districtsUrl: string;
+  kafkaBrokers: string[];
+  /** A district credential with write scope: the review's F3 needs no more than that. */
+  districtApiKey: string;
+  /** An operator account for the event-stream check (optional). */
+  operator?: { username: string; password: string };
+  /** Source address for the sign-in sprays, so the lock lands on the attacker's address only. */
+  sourceAddress?: string;
+  /** The gateway's compiled entry point, started with unsafe settings to see it refuse. */
+  gatewayEntry: string;
+  databaseUrl: string;
+}
+
+export function attackSettings(env: Record<string, string | undefined> = process.env): AttackSettings {
+  const operator =
+    env.ATTACK_OPERATOR_USERNAME && env.ATTACK_OPERATOR_PASSWORD
+      ? { username: env.ATTACK_OPERATOR_USERNAME, password: env.ATTACK_OPERATOR_PASSWORD }
+      : undefined;
+  return {
+    gatewayUrl: env.ATTACK_GATEWAY_URL ?? 'http://127.0.0.1:3000',
+    applicationsUrl: env.ATTACK_APPLICATIONS_URL ?? 'http://127.0.0.1:3101',
+    districtsUrl: env.ATTACK_DISTRICTS_URL ?? 'http://127.0.0.1:3104',
+    kafkaBrokers: (env.ATTACK_KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    districtApiKey: env.ATTACK_DISTRICT_API_KEY ?? 'dev-key-serdika-0000',
+    operator,
+    sourceAddress: env.ATTACK_SOURCE_ADDRESS,
+    gatewayEntry: env.ATTACK_GATEWAY_ENTRY ?? join(__dirname, '../../services/gateway/src/main.js'),
+    databaseUrl: env.ATTACK_DATABASE_URL ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg',
+  };
+}
