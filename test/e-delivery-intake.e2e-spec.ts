@@ -8,7 +8,7 @@ import { randomSubmission } from '../tools/simulators/portal/submission-factory'
 import { eventually, query } from './support/database';
 import { districtApi } from './support/district-api';
 import { decide, read } from './support/lifecycle';
-import { testEnv } from './support/test-env';
+import { districtKeys, testEnv } from './support/test-env';
 
 /**
  * Portal applications as they really arrive: the portal files each one as an e-delivery message to
@@ -167,6 +167,27 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
     expect(Number(applications[0]!.count)).toBe(1);
   });
 
+  it('parks a message e-delivery keeps failing to give us, after its bounded tries, opened once', async () => {
+    await eDelivery.setBehaviour({ mode: 'drop_responses', failOnly: 'GetReceivedMessageContent' });
+    const { filing, message } = await file('bankya');
+    // E_DELIVERY_OPEN_MAX_ATTEMPTS is 3 in the tests, a lease 3 s.
+    const [row] = await eventually(
+      () =>
+        query<{ state: string; reason: { code: string }; open_attempts: number }>(
+          `SELECT state, reason, open_attempts FROM delivery.received_message WHERE message_id = $1`,
+          [message.messageId],
+        ),
+      (rows) => rows[0]?.state === 'parked',
+      60_000,
+    );
+    expect(row).toMatchObject({ reason: { code: 'cannot_be_opened' }, open_attempts: 3 });
+    expect((await messageInSimulator(message.messageId)).openCount).toBe(1);
+    const applications = await query(`SELECT 1 FROM applications.application WHERE portal_application_id = $1`, [
+      filing.orn,
+    ]);
+    expect(applications).toEqual([]);
+  });
+
   it('keeps a later message about a known application as correspondence on it, not as a new application', async () => {
     const { submission, filing, routed } = await file('nadezhda');
     await routed;
@@ -193,11 +214,36 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
       );
       expect(row).toMatchObject({ reason: { code: 'correspondence' }, portal_application_id: filing.orn });
     }
-    const applications = await query<{ count: string }>(
-      `SELECT count(*) FROM applications.application WHERE portal_application_id = $1`,
+    const applications = await query<{ count: string; id: string }>(
+      `SELECT count(*) OVER () AS count, id FROM applications.application WHERE portal_application_id = $1`,
       [filing.orn],
     );
     expect(Number(applications[0]!.count)).toBe(1);
+
+    // The district reads it on the application, and downloads its document; another district cannot.
+    const applicationId = applications[0]!.id;
+    const listed = await districtApi<{
+      items: { messageId: number; title: string; documents: { id: number; name: string }[] }[];
+    }>('nadezhda', 'GET', `/v1/applications/${applicationId}/correspondence`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((item) => item.messageId).sort()).toEqual([letter.messageId, again.messageId].sort());
+    const fromLetter = listed.body.items.find((item) => item.messageId === letter.messageId)!;
+    expect(fromLetter.title).toContain(filing.orn);
+    const document = fromLetter.documents.find((candidate) => candidate.name === 'dopalnenie.pdf')!;
+    const download = await fetch(
+      `${testEnv.gatewayUrl}/v1/applications/${applicationId}/correspondence/${letter.messageId}/documents/${document.id}`,
+      { headers: { 'X-Api-Key': districtKeys.nadezhda! } },
+    );
+    expect(download.status).toBe(200);
+    const content = Buffer.from(await download.arrayBuffer());
+    expect(content.equals(Buffer.from(filing.documents[0]!.contentBase64, 'base64'))).toBe(true);
+    const stranger = await districtApi('serdika', 'GET', `/v1/applications/${applicationId}/correspondence`);
+    expect(stranger.status).toBe(404);
+    const otherMessage = await fetch(
+      `${testEnv.gatewayUrl}/v1/applications/${applicationId}/correspondence/999999/documents/${document.id}`,
+      { headers: { 'X-Api-Key': districtKeys.nadezhda! } },
+    );
+    expect(otherMessage.status).toBe(404);
   });
 
   it('refuses an unsigned call, while every call the gateway makes is signed and accepted', async () => {

@@ -75,6 +75,7 @@ const layout: SystemLayout = {
     E_DELIVERY_BREAKER_RESET_MS: '1000',
     E_DELIVERY_INBOX_POLL_MS: '500',
     E_DELIVERY_INBOX_LEASE_MS: '3000',
+    E_DELIVERY_OPEN_MAX_ATTEMPTS: '3',
     // Push adapters retry fast in tests, so outages and recoveries fit in a test's time.
     PUSH_TIMEOUT_MS: '3000',
     PUSH_BACKOFF_BASE_MS: '200',

@@ -39,6 +39,15 @@ export const deliveryConfigSchema = z
     E_DELIVERY_INBOX_LEASE_MS: milliseconds(1_000, 3_600_000, 60_000).describe(
       'How long an instance holds a message it is opening; one that died leaves it to another after this.',
     ),
+    E_DELIVERY_OPEN_MAX_ATTEMPTS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000)
+      .default(10)
+      .describe(
+        'Tries to open a received message before it is parked for an operator (e-delivery keeps failing on it).',
+      ),
     APPLICATIONS_URL: z
       .string()
       .url()

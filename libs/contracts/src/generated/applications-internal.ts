@@ -730,7 +730,7 @@ export interface components {
      *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing`, `unsupported_grant_type`, `invalid_scope`, `malformed_json` (the body is not JSON), `bad_request` (the request cannot be read: a broken multipart body, a path that does not decode) |
      *     | 401 | `unauthenticated`, `invalid_credentials`, `client_certificate_required`, `client_certificate_expired`, `client_certificate_not_yet_valid`, `client_certificate_untrusted`, `client_certificate_revoked`, `client_certificate_unmapped`, `invalid_token`, `invalid_client` |
      *     | 403 | `insufficient_scope` |
-     *     | 404 | `application_not_found`, `attachment_not_found`, `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
+     *     | 404 | `application_not_found`, `attachment_not_found`, `received_document_not_found` (no such document in the application's correspondence), `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
      *     | 405 | `method_not_allowed` |
      *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use`, `payment_not_pending` (a desk payment for a request that is not waiting for payment) |
      *     | 412 | `version_mismatch` |

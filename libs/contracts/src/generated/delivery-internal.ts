@@ -36,6 +36,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/received-messages/{districtCode}/{messageId}/documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        districtCode: components['schemas']['DistrictCode'];
+        messageId: number;
+        documentId: number;
+      };
+      cookie?: never;
+    };
+    /**
+     * A document of a parked message, as e-delivery gave it
+     * @description The original kept of a message the intake parked (correspondence, an unreadable form).
+     */
+    get: operations['getReceivedDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/internal/v1/received-messages': {
     parameters: {
       query?: never;
@@ -383,7 +407,7 @@ export interface components {
      *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing`, `unsupported_grant_type`, `invalid_scope`, `malformed_json` (the body is not JSON), `bad_request` (the request cannot be read: a broken multipart body, a path that does not decode) |
      *     | 401 | `unauthenticated`, `invalid_credentials`, `client_certificate_required`, `client_certificate_expired`, `client_certificate_not_yet_valid`, `client_certificate_untrusted`, `client_certificate_revoked`, `client_certificate_unmapped`, `invalid_token`, `invalid_client` |
      *     | 403 | `insufficient_scope` |
-     *     | 404 | `application_not_found`, `attachment_not_found`, `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
+     *     | 404 | `application_not_found`, `attachment_not_found`, `received_document_not_found` (no such document in the application's correspondence), `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
      *     | 405 | `method_not_allowed` |
      *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use`, `payment_not_pending` (a desk payment for a request that is not waiting for payment) |
      *     | 412 | `version_mismatch` |
@@ -596,6 +620,40 @@ export interface operations {
       400: components['responses']['BadRequest'];
     };
   };
+  getReceivedDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        districtCode: components['schemas']['DistrictCode'];
+        messageId: number;
+        documentId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document's bytes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      /** @description `received_document_not_found`. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listReceivedMessages: {
     parameters: {
       query?: {
@@ -603,6 +661,8 @@ export interface operations {
         districtCode?: components['schemas']['DistrictCode'];
         /** @description Only messages in this state. */
         state?: 'opening' | 'submitted' | 'parked';
+        /** @description Only messages about this application (its ORN) — the district's correspondence on it. */
+        portalApplicationId?: string;
       };
       header?: never;
       path?: never;

@@ -345,6 +345,79 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/applications/{applicationId}/correspondence': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Messages the applicant sent about this application after filing it
+     * @description A later message in the district's e-delivery inbox that names an application already taken
+     *     in (a correction, a letter, a reply) is not a new application: the gateway keeps it whole
+     *     and lists it here, newest first, with its documents (download each through
+     *     `correspondence/{messageId}/documents/{documentId}`).
+     */
+    get: operations['listCorrespondence'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/applications/{applicationId}/correspondence/{messageId}/documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+        /** @description The message's id in e-delivery. */
+        messageId: number;
+        /** @description The document's id in e-delivery. */
+        documentId: number;
+      };
+      cookie?: never;
+    };
+    /**
+     * A document of the application's correspondence
+     * @description The document exactly as the applicant sent it through e-delivery, only for the caller's own application.
+     */
+    get: operations['getCorrespondenceDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/applications/{applicationId}/payment-requests': {
     parameters: {
       query?: never;
@@ -1156,7 +1229,7 @@ export interface components {
      *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing`, `unsupported_grant_type`, `invalid_scope`, `malformed_json` (the body is not JSON), `bad_request` (the request cannot be read: a broken multipart body, a path that does not decode) |
      *     | 401 | `unauthenticated`, `invalid_credentials`, `client_certificate_required`, `client_certificate_expired`, `client_certificate_not_yet_valid`, `client_certificate_untrusted`, `client_certificate_revoked`, `client_certificate_unmapped`, `invalid_token`, `invalid_client` |
      *     | 403 | `insufficient_scope` |
-     *     | 404 | `application_not_found`, `attachment_not_found`, `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
+     *     | 404 | `application_not_found`, `attachment_not_found`, `received_document_not_found` (no such document in the application's correspondence), `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
      *     | 405 | `method_not_allowed` |
      *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use`, `payment_not_pending` (a desk payment for a request that is not waiting for payment) |
      *     | 412 | `version_mismatch` |
@@ -1372,6 +1445,53 @@ export interface components {
     DeliveryList: {
       /** @description Oldest first. */
       items: components['schemas']['Delivery'][];
+    };
+    /**
+     * @description A message from a district's e-delivery inbox: `opening` (being opened), `submitted` (an
+     *     application handed to the intake) or `parked` (not readable as an application; the original is
+     *     kept for the operator).
+     */
+    ReceivedMessage: {
+      districtCode: components['schemas']['DistrictCode'];
+      /** @description The message's id in e-delivery. */
+      messageId: number;
+      /** @description The message's title. */
+      title: string;
+      /**
+       * @description What became of it.
+       * @enum {string}
+       */
+      state: 'opening' | 'submitted' | 'parked';
+      /**
+       * Format: date-time
+       * @description When the gateway first listed it.
+       */
+      firstSeenAt: string;
+      /**
+       * Format: date-time
+       * @description When the gateway opened it (legal delivery to the district).
+       */
+      openedAt: string | null;
+      /** @description The application it carried (the portal's ORN), when it was one. */
+      portalApplicationId: string | null;
+      /** @description Why it was parked. */
+      reason: components['schemas']['Reason'] | null;
+      /** @description The documents of a parked message, as kept (content not included). */
+      documents: {
+        /** @description The document's id in e-delivery. */
+        id: number;
+        /** @description The file name. */
+        name: string;
+        /** @description The media type e-delivery gave, if any. */
+        contentType: string | null;
+        /** @description Size in bytes. */
+        size: number;
+      }[];
+    };
+    /** @description Messages read from the districts' e-delivery inboxes. */
+    ReceivedMessageList: {
+      /** @description Newest first, at most 200. */
+      items: components['schemas']['ReceivedMessage'][];
     };
     PaymentRequestProblem: {
       /**
@@ -2299,6 +2419,84 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeliveryList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listCorrespondence: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The application's correspondence (empty when none). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReceivedMessageList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  getCorrespondenceDocument: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+        /** @description The message's id in e-delivery. */
+        messageId: number;
+        /** @description The document's id in e-delivery. */
+        documentId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document as the applicant sent it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
         };
       };
       401: components['responses']['Unauthorized'];

@@ -7,5 +7,7 @@ export function deliveryErrorToProblem(error: unknown): ProblemException | undef
   switch (error.code) {
     case DeliveryErrorCode.InvalidRequest:
       return new ProblemException(400, 'validation_failed', 'The request is not valid', error.message, error.details);
+    case DeliveryErrorCode.ReceivedDocumentNotFound:
+      return new ProblemException(404, error.code, 'Document not found', error.message);
   }
 }

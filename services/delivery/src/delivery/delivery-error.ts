@@ -1,6 +1,7 @@
 /** Stable codes of the delivery module's errors. */
 export enum DeliveryErrorCode {
   InvalidRequest = 'invalid_request',
+  ReceivedDocumentNotFound = 'received_document_not_found',
 }
 
 export class DeliveryError extends Error {

@@ -58,8 +58,28 @@ export class OpenReceivedMessageService {
     return inserted.length === 1;
   }
 
-  /** Openings whose instance died (lease over): taken over, one instance each. */
+  /** Openings whose instance died (lease over): taken over, one instance each; one that keeps failing is parked. */
   private async reclaimUnfinished(districtCode: string): Promise<number[]> {
+    const [given] = (await this.dataSource.query(
+      `UPDATE delivery.received_message
+          SET state = 'parked', reason = $3::jsonb
+        WHERE district_code = $1 AND state = 'opening' AND lease_until < now() AND open_attempts >= $2
+        RETURNING message_id`,
+      [
+        districtCode,
+        this.config.E_DELIVERY_OPEN_MAX_ATTEMPTS,
+        JSON.stringify({
+          code: 'cannot_be_opened',
+          message: `e-delivery failed to open it ${this.config.E_DELIVERY_OPEN_MAX_ATTEMPTS} times; open it in the e-delivery portal`,
+        }),
+      ],
+    )) as [{ message_id: number }[], number];
+    for (const row of given) {
+      this.logger.error(
+        { districtCode, messageId: row.message_id },
+        'a received message cannot be opened; parked for an operator',
+      );
+    }
     const [rows] = (await this.dataSource.query(
       `UPDATE delivery.received_message
           SET lease_until = now() + $2 * interval '1 millisecond', open_attempts = open_attempts + 1

@@ -14,7 +14,16 @@ const districtCodeForm = /^[a-z][a-z-]{0,63}$/;
 export class ListReceivedMessagesService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(filter: { districtCode?: string; state?: string }): Promise<ReceivedMessageList> {
+  async list(filter: {
+    districtCode?: string;
+    state?: string;
+    portalApplicationId?: string;
+  }): Promise<ReceivedMessageList> {
+    if (filter.portalApplicationId !== undefined && !/^[A-Za-z0-9-]{1,100}$/.test(filter.portalApplicationId)) {
+      throw new DeliveryError(DeliveryErrorCode.InvalidRequest, 'portalApplicationId is not a portal reference', [
+        { field: 'portalApplicationId', code: 'invalid_format', message: 'letters, digits and dashes, up to 100' },
+      ]);
+    }
     if (filter.state !== undefined && !states.includes(filter.state as ReceivedMessageState)) {
       throw new DeliveryError(DeliveryErrorCode.InvalidRequest, 'state is not one of opening, submitted, parked', [
         { field: 'state', code: 'invalid_value', message: 'must be one of opening, submitted, parked' },
@@ -29,27 +38,53 @@ export class ListReceivedMessagesService {
       where: {
         ...(filter.districtCode ? { districtCode: filter.districtCode } : {}),
         ...(filter.state ? { state: filter.state as ReceivedMessageState } : {}),
+        ...(filter.portalApplicationId ? { portalApplicationId: filter.portalApplicationId } : {}),
       },
       order: { firstSeenAt: 'DESC', messageId: 'DESC' },
       take: 200,
     });
     return {
-      items: rows.map((row) => ({
-        districtCode: row.districtCode,
-        messageId: row.messageId,
-        title: row.title,
-        state: row.state,
-        firstSeenAt: row.firstSeenAt.toISOString(),
-        openedAt: row.openedAt?.toISOString() ?? null,
-        portalApplicationId: row.portalApplicationId,
-        reason: row.reason,
-        documents: (row.original?.documents ?? []).map((document) => ({
-          id: document.id,
-          name: document.name,
-          contentType: document.contentType,
-          size: Buffer.from(document.contentBase64, 'base64').length,
+      // A message that carried the application itself is not correspondence on it.
+      items: rows
+        .filter((row) => !filter.portalApplicationId || row.state === 'parked')
+        .map((row) => ({
+          districtCode: row.districtCode,
+          messageId: row.messageId,
+          title: row.title,
+          state: row.state,
+          firstSeenAt: row.firstSeenAt.toISOString(),
+          openedAt: row.openedAt?.toISOString() ?? null,
+          portalApplicationId: row.portalApplicationId,
+          reason: row.reason,
+          documents: (row.original?.documents ?? []).map((document) => ({
+            id: document.id,
+            name: document.name,
+            contentType: document.contentType,
+            size: Buffer.from(document.contentBase64, 'base64').length,
+          })),
         })),
-      })),
     };
   }
+}
+
+/** A document of a parked message, from the original kept whole. */
+export async function receivedDocument(
+  dataSource: DataSource,
+  districtCode: string,
+  messageId: number,
+  documentId: number,
+): Promise<{ name: string; contentType: string | null; content: Buffer }> {
+  const row = await dataSource.manager.findOne(ReceivedMessageEntity, { where: { districtCode, messageId } });
+  const document = row?.original?.documents.find((candidate) => candidate.id === documentId);
+  if (!document) {
+    throw new DeliveryError(
+      DeliveryErrorCode.ReceivedDocumentNotFound,
+      `no document ${documentId} in message ${messageId} of ${districtCode}`,
+    );
+  }
+  return {
+    name: document.name,
+    contentType: document.contentType,
+    content: Buffer.from(document.contentBase64, 'base64'),
+  };
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseIntPipe, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { ProblemException } from '@umg/problem';
 import type { Response } from 'express';
 import type { Application, ApplicationPage } from '@umg/contracts';
 import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
@@ -7,7 +8,7 @@ import { DistrictAuthGuard } from '../auth/district-auth.guard';
 import { RequireScope } from '../auth/district-scope';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import { ApplicationsClient } from './applications.client';
-import { DeliveryClient, type DeliveryList } from './delivery.client';
+import { DeliveryClient, type DeliveryList, type ReceivedMessageList } from './delivery.client';
 
 /** The district API's reads: a district sees only its own applications. */
 @Controller('v1/applications')
@@ -48,6 +49,42 @@ export class ReadApplicationsHttpController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
     const file = await this.applications.attachment(district, applicationId, attachmentId);
+    for (const [name, value] of Object.entries(file.headers)) response.setHeader(name, value);
+    return new StreamableFile(file.content);
+  }
+
+  /** The applicant's later messages about the application (corrections, letters), kept whole. */
+  @Get(':applicationId/correspondence')
+  @RequireScope('applications:read')
+  async correspondence(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Param('applicationId') applicationId: string,
+  ): Promise<ReceivedMessageList> {
+    const application = await this.applications.getApplication(district, applicationId);
+    return this.delivery.correspondenceOf(district.districtCode, application.portalApplicationId);
+  }
+
+  @Get(':applicationId/correspondence/:messageId/documents/:documentId')
+  @RequireScope('applications:read')
+  async correspondenceDocument(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Param('applicationId') applicationId: string,
+    @Param('messageId', ParseIntPipe) messageId: number,
+    @Param('documentId', ParseIntPipe) documentId: number,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const application = await this.applications.getApplication(district, applicationId);
+    // Only a message that is correspondence on this very application.
+    const messages = await this.delivery.correspondenceOf(district.districtCode, application.portalApplicationId);
+    if (!messages.items.some((message) => message.messageId === messageId)) {
+      throw new ProblemException(
+        404,
+        'received_document_not_found',
+        'Document not found',
+        'no such message on this application',
+      );
+    }
+    const file = await this.delivery.correspondenceDocument(district.districtCode, messageId, documentId);
     for (const [name, value] of Object.entries(file.headers)) response.setHeader(name, value);
     return new StreamableFile(file.content);
   }
