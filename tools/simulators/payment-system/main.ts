@@ -35,8 +35,11 @@ async function main(): Promise<void> {
     },
     ...parseClients(env.PAYMENT_SIMULATOR_CLIENTS),
   ];
+  // A restart on the same day goes on with higher ids (as the real system's persisted counter does).
+  const secondsToday = Math.floor((Date.now() % 86_400_000) / 1000);
   const simulator = new PaymentSystemSimulator({
     clients,
+    firstCounter: Number(env.PAYMENT_SIMULATOR_FIRST_COUNTER ?? secondsToday * 100 + 1),
     release: release as Release,
     retryScheduleMs: retry ? retry.split(',').map(Number) : realRetryScheduleMs,
     settleMs: Number(env.PAYMENT_SIMULATOR_SETTLE_MS ?? 1_000),

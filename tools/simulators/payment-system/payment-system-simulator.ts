@@ -41,6 +41,11 @@ export interface SimulatorClient {
 
 export interface PaymentSystemSimulatorOptions {
   clients: SimulatorClient[];
+  /**
+   * Where each day's counter of request ids starts (default 1). The real system's counter lives in
+   * its database; a simulator process restarted on the same day must not hand out an id again.
+   */
+  firstCounter?: number;
   /** Waits after each failed delivery of a notification; given up after the last (realRetryScheduleMs). */
   retryScheduleMs: number[];
   /** Between Authorized/Ordered and Paid when a citizen pays. */
@@ -487,7 +492,7 @@ export class PaymentSystemSimulator {
 
   private nextId(now: Instant): string {
     const day = yyMMdd(now.ms);
-    const counter = (this.dayCounters.get(day) ?? 0) + 1;
+    const counter = (this.dayCounters.get(day) ?? (this.options.firstCounter ?? 1) - 1) + 1;
     this.dayCounters.set(day, counter);
     return `${day}${counter}`;
   }

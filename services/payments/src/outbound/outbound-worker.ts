@@ -108,7 +108,9 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     if (!credentials) return true;
     let outcome: OutboundCallOutcome;
     try {
-      outcome = await this.perform(manager, call, request, credentials);
+      // In a savepoint: a database error after the call (e.g. an id the system gave twice) undoes
+      // only the call's own writes, and the attempt is still counted, so it stays bounded.
+      outcome = await manager.transaction((inner) => this.perform(inner, call, request, credentials));
     } catch (error) {
       await this.failed(manager, [call], credentials.clientId, error);
       return true;
@@ -171,7 +173,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     const credentials = await this.credentialsOrHold(manager, requests[0]!, calls);
     if (!credentials) return true;
     try {
-      await this.confirmStatuses.confirm(manager, requests, credentials, 'confirmation');
+      await manager.transaction((inner) => this.confirmStatuses.confirm(inner, requests, credentials, 'confirmation'));
     } catch (error) {
       await this.failed(manager, calls, credentials.clientId, error);
       return true;
