@@ -51,9 +51,10 @@ function cleanRun(): ChaosSnapshot {
     paymentSystem: [{ aisPaymentId: 'UMG-1' }],
     deliveries: [
       { id: 'd1', applicationId, noticeKind: 'registration_notice', eventSequence: 3, status: 'delivered' },
+      { id: 'd3', applicationId, noticeKind: 'payment_notice', eventSequence: 4, status: 'delivered' },
       { id: 'd2', applicationId, noticeKind: 'result', eventSequence: 7, status: 'delivered' },
     ],
-    eDeliveryMessages: [{ registrationNumber: 'd1' }, { registrationNumber: 'd2' }],
+    eDeliveryMessages: [{ registrationNumber: 'd1' }, { registrationNumber: 'd3' }, { registrationNumber: 'd2' }],
     portalHeard: [1, 2, 3, 4, 4, 5, 6, 7, 8].map((sequence) => ({ applicationId, sequence })),
     poison: [{ messageId: 'poison-1', groups: ['umg.payments', 'umg.delivery'] }],
     deadLetters: [
@@ -79,6 +80,21 @@ describe('chaos invariant checker', () => {
     expect(results.flatMap((result) => result.violations)).toEqual([]);
     expect(results.every((result) => result.checked > 0)).toBe(true);
     expect(exitStatus(results)).toBe(0);
+  });
+
+  it('reports a second payment notice for one payment request', () => {
+    const run = cleanRun();
+    run.deliveries.push({
+      id: 'd4',
+      applicationId,
+      noticeKind: 'payment_notice',
+      eventSequence: 4,
+      status: 'delivered',
+    });
+    run.eDeliveryMessages.push({ registrationNumber: 'd4' });
+    expect(violationsOf(run)['exactly one delivery per notice, each delivered once']).toEqual([
+      `${applicationId}/payment_notice/4: 2 deliveries`,
+    ]);
   });
 
   it('reports a doubled payment request, and exits non-zero', () => {

@@ -248,7 +248,7 @@ async function main(): Promise<number> {
 const poisonTargets = [
   { topic: Topics.portalApplicationSubmitted, groups: ['umg.applications'] },
   { topic: Topics.applicationEvents, groups: ['umg.payments', 'umg.delivery', 'umg.districts'] },
-  { topic: Topics.paymentEvents, groups: ['umg.applications'] },
+  { topic: Topics.paymentEvents, groups: ['umg.applications', 'umg.delivery'] },
   { topic: Topics.deliveryEvents, groups: ['umg.applications'] },
   { topic: Topics.backOfficeDecisions, groups: ['umg.applications'] },
 ];
