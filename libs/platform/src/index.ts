@@ -14,3 +14,4 @@ export * from './inbound-exchange.middleware';
 export * from './http-tracing.middleware';
 export { tracingSettings } from '@umg/tracing';
 export * from './management-server';
+export * from './public-callback.decorator';
