@@ -1,3 +1,4 @@
+import { PublicCallback } from '@umg/platform';
 import { Body, Controller, HttpCode, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
@@ -45,6 +46,7 @@ const answerSchema = z
  * body with the district's secret is the proof of origin; the answer is published as a decision.
  */
 @Controller('back-office/:districtCode/decisions')
+@PublicCallback()
 export class ReceiveDecisionHttpController {
   constructor(
     private readonly dataSource: DataSource,

@@ -129,9 +129,10 @@ export class RolloutHttpController {
   @HttpCode(200)
   @RequireRole('operator')
   retryPayment(
+    @CurrentOperator() operator: OperatorPrincipal,
     @Param('paymentRequestId', ParseUUIDPipe) paymentRequestId: string,
   ): ReturnType<PaymentsClient['retry']> {
-    return this.payments.retry(paymentRequestId);
+    return this.payments.retry(operator, paymentRequestId);
   }
 
   @Get('payment-system/clients')

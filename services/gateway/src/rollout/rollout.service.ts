@@ -74,7 +74,7 @@ export class RolloutService {
 
   /** Pausing is the operator's emergency brake: any phase → suspended. */
   suspend(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
-    return this.districts.changePhase(districtCode, operator.username, {
+    return this.districts.changePhase(districtCode, operator, {
       phase: 'suspended',
       reason: reasonOf(actionBody(body, ['reason'])),
     });
@@ -85,7 +85,7 @@ export class RolloutService {
     if (typeof phase !== 'string') {
       throw new ProblemException(400, 'phase_required', 'Name the phase to move the district to');
     }
-    return this.districts.changePhase(districtCode, operator.username, {
+    return this.districts.changePhase(districtCode, operator, {
       phase: phase as PhaseChange['phase'],
       reason: reasonOf(body),
     });
@@ -95,14 +95,14 @@ export class RolloutService {
     // Only the payee's fields reach the registry, which checks them (IBAN mod-97, BIC) and audits.
     const change = actionBody(body, ['bank', 'paymentSystemClient', 'reason']);
     if (change.bank === undefined) throw new ProblemException(400, 'bank_required', 'Give the district’s bank details');
-    return this.districts.changePayee(districtCode, operator.username, {
+    return this.districts.changePayee(districtCode, operator, {
       ...(change as OperatorApi.components['schemas']['PayeeChange']),
       reason: reasonOf(change),
     });
   }
 
   replay(operator: OperatorPrincipal, deliveryId: number, body: unknown): Promise<Delivery> {
-    return this.districts.replayDelivery(deliveryId, operator.username, reasonOf(actionBody(body, ['reason'])));
+    return this.districts.replayDelivery(deliveryId, operator, reasonOf(actionBody(body, ['reason'])));
   }
 }
 
