@@ -24,7 +24,8 @@ export function serviceIdentityFiles(dir: string, service: ServiceName) {
 
 /** A key's id: its RFC 7638 thumbprint, so no one has to hand out ids and a new key is a new id. */
 export function keyIdOf(key: KeyObject): Promise<string> {
-  return calculateJwkThumbprint(createPublicKey(key).export({ format: 'jwk' }) as JWK);
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  return calculateJwkThumbprint(publicKey.export({ format: 'jwk' }) as JWK);
 }
 
 /**
