@@ -1,42 +1,31 @@
-import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { keyIdOf, type OnBehalfOf, type ServiceName, serviceIdentityFiles, ServiceTokenIssuer } from '@umg/platform';
+import type { OnBehalfOf, ServiceName } from '@umg/platform';
+import { signAsService } from '../../tools/dev/gateway-signature';
 
-let issuers: Promise<Map<ServiceName, ServiceTokenIssuer>> | undefined;
-
-/** Signs as a service with the test PKI's key of that service (`TEST_PKI_DIR/services/<service>`). */
-async function issuerOf(service: ServiceName): Promise<ServiceTokenIssuer> {
-  issuers ??= Promise.resolve(new Map());
-  const known = await issuers;
-  let issuer = known.get(service);
-  if (!issuer) {
-    const pkiDir = process.env.TEST_PKI_DIR;
-    if (!pkiDir) throw new Error('TEST_PKI_DIR is not set: run the tests with "npm test"');
-    const privateKey = createPrivateKey(
-      readFileSync(serviceIdentityFiles(join(pkiDir, 'services'), service).privateKey),
-    );
-    issuer = new ServiceTokenIssuer({ service, privateKey, keyId: await keyIdOf(privateKey) });
-    known.set(service, issuer);
-  }
-  return issuer;
+function pkiDir(): string {
+  const dir = process.env.TEST_PKI_DIR;
+  if (!dir) throw new Error('TEST_PKI_DIR is not set: run the tests with "npm test"');
+  return dir;
 }
 
-/**
- * The headers of a call to an internal API made as the gateway makes it (signed with the test
- * PKI's gateway key), for someone when given: integration tests that call a service directly.
- */
-export async function asGateway(audience: ServiceName, onBehalfOf?: OnBehalfOf): Promise<{ authorization: string }> {
-  return { authorization: await (await issuerOf('gateway')).authorization(audience, onBehalfOf) };
-}
+const signers = new Map<ServiceName, ReturnType<typeof signAsService>>();
 
-/** As `asGateway`, signed by another service's key (to prove a route refuses it). */
-export async function asService(
+/** As `service` signs, with the test PKI's key of that service (`TEST_PKI_DIR/services/<service>`). */
+export function asService(
   service: ServiceName,
   audience: ServiceName,
   onBehalfOf?: OnBehalfOf,
 ): Promise<{ authorization: string }> {
-  return { authorization: await (await issuerOf(service)).authorization(audience, onBehalfOf) };
+  let sign = signers.get(service);
+  if (!sign) signers.set(service, (sign = signAsService(pkiDir(), service)));
+  return sign(audience, onBehalfOf);
+}
+
+/**
+ * The headers of a call to an internal API made as the gateway makes it, for someone when given:
+ * integration tests that call a service directly.
+ */
+export function asGateway(audience: ServiceName, onBehalfOf?: OnBehalfOf): Promise<{ authorization: string }> {
+  return asService('gateway', audience, onBehalfOf);
 }
 
 /** The operator a test acts as, as the gateway's session would name them. */
