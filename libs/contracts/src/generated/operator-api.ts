@@ -529,7 +529,7 @@ export interface components {
       adapterStyle: components['schemas']['AdapterStyle'];
       /** @description The back office's URL (push styles); null for pull. */
       endpoint: string | null;
-      /** @description Name of the environment variable holding the district's HMAC secret. */
+      /** @description Name of the environment variable holding the district's HMAC secret; only `DISTRICT_SECRET_*` names are accepted or read. */
       credentialsRef: string | null;
       /** @description The declarative SOAP mapping (push_soap only). */
       mapping: {

@@ -11,6 +11,7 @@ import { parseBody } from '../registry/operator-request';
 import { DeliveryFailure } from './back-office-answer';
 import { BackOfficeDecisions } from './back-office-decisions';
 import { SignatureHeaders, verifySignature } from './hmac-signature';
+import { districtSecret } from '../registry/district-secret';
 
 // BackOfficeAnswer of districts-internal.yaml, field for field (the bad-input run found unknown
 // fields inside a reason, and registration numbers of any form, accepted).
@@ -63,7 +64,7 @@ export class ReceiveDecisionHttpController {
     @Body() body: unknown,
   ): Promise<void> {
     const district = await this.districts.get(this.dataSource.manager, code);
-    const secret = district.profile.credentialsRef ? process.env[district.profile.credentialsRef] : undefined;
+    const secret = districtSecret(district.profile.credentialsRef);
     const signed =
       secret !== undefined &&
       request.rawBody !== undefined &&
