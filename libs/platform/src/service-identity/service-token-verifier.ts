@@ -93,7 +93,7 @@ function reasonOf(error: unknown): string {
 }
 
 // Names as the gateway knows them (usernames, certificate names): bounded, no control characters.
-const identifier = /^[^\u0000-\u001f\u007f]{1,128}$/u;
+const identifier = /^\P{Cc}{1,128}$/u;
 
 function operatorClaim(value: unknown): OperatorClaim {
   const claim = value as Partial<OperatorClaim> | null;
