@@ -17,6 +17,8 @@ export type ConformanceRun = Schemas['ConformanceRun'];
 export type Delivery = Schemas['Delivery'];
 export type PhaseChange = Schemas['PhaseChange'];
 export type ServiceEnablement = Schemas['ServiceEnablement'];
+export type ProfileChange = Schemas['ProfileChange'];
+export type EnablementChange = Schemas['EnablementChange'];
 
 interface Answer<T> {
   data?: T;
@@ -121,6 +123,41 @@ export class DistrictsClient {
       this.client.PATCH('/internal/v1/districts/{districtCode}/profile', {
         params: { path: { districtCode } },
         body: change,
+        ...(await this.asOperator(operator)),
+      }),
+    );
+  }
+
+  /** Any profile change (endpoint, secret's name, mapping, bank): the registry checks and audits it. */
+  changeProfile(districtCode: string, operator: OperatorPrincipal, change: ProfileChange): Promise<District> {
+    return this.call(async () =>
+      this.client.PATCH('/internal/v1/districts/{districtCode}/profile', {
+        params: { path: { districtCode } },
+        body: change,
+        ...(await this.asOperator(operator)),
+      }),
+    );
+  }
+
+  setServiceEnablement(
+    districtCode: string,
+    serviceNumber: number,
+    operator: OperatorPrincipal,
+    change: EnablementChange,
+  ): Promise<ServiceEnablement> {
+    return this.call(async () =>
+      this.client.PUT('/internal/v1/districts/{districtCode}/services/{serviceNumber}', {
+        params: { path: { districtCode, serviceNumber } },
+        body: change,
+        ...(await this.asOperator(operator)),
+      }),
+    );
+  }
+
+  startConformanceRun(districtCode: string, operator: OperatorPrincipal): Promise<ConformanceRun> {
+    return this.call(async () =>
+      this.client.POST('/internal/v1/districts/{districtCode}/conformance-runs', {
+        params: { path: { districtCode } },
         ...(await this.asOperator(operator)),
       }),
     );
