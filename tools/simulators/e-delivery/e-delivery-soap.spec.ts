@@ -285,6 +285,7 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
       deliveryConfigSchema.parse({
         E_DELIVERY_URL: url,
         E_DELIVERY_CREDENTIALS_DIR: dir,
+        SERVICE_IDENTITY_DIR: dir,
       }),
       createLogger('e-delivery-spec', 'silent'),
       { record: () => undefined } as unknown as ExchangeRecorder,
