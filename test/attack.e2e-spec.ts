@@ -37,6 +37,11 @@ describe('npm run attack', () => {
         ATTACK_GATEWAY_URL: testEnv.gatewayUrl,
         ATTACK_APPLICATIONS_URL: process.env.TEST_APPLICATIONS_URL,
         ATTACK_DISTRICTS_URL: process.env.TEST_DISTRICTS_URL,
+        ATTACK_PAYMENTS_URL: testEnv.paymentsUrl,
+        ATTACK_DELIVERY_URL: testEnv.deliveryUrl,
+        // The attacker holds the test PKI's service keys, as after a pod compromise: delivery's key
+        // must not open gateway routes, and the gateway's must still meet the SSRF and secret rules.
+        ATTACK_PKI_DIR: process.env.TEST_PKI_DIR,
         ATTACK_KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
         ATTACK_DATABASE_URL: testEnv.databaseUrl,
         ATTACK_DISTRICT_API_KEY: districtKeys.serdika,
@@ -118,8 +123,24 @@ describe('npm run attack', () => {
     expect(line('push endpoint pointed inwards (SSRF)').verdict).toBe('refused');
   });
 
+  it('refuses internal API calls without a valid service token from a caller the route names (F1)', () => {
+    for (const title of [
+      'internal APIs without authentication',
+      'internal API token signed by an unknown key',
+      'delivery token on a gateway-only route',
+      'expired service token',
+      'operator named in X-Operator-Id',
+      'credentialsRef naming any environment variable',
+    ]) {
+      expect([title, line(title).verdict]).toEqual([title, 'refused']);
+    }
+    expect(line('internal APIs without authentication').detail).toMatch(
+      /applications → 401 service_token_missing; payments → 401 .*; delivery → 401 .*; districts → 401/,
+    );
+    expect(line('delivery token on a gateway-only route').detail).toContain('caller_not_allowed');
+  });
+
   it('reports the findings not closed yet as open', () => {
-    expect(line('internal APIs without authentication').verdict).toBe('open');
     expect(line('Kafka without authentication').verdict).toBe('open');
   });
 });

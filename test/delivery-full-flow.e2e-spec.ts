@@ -7,6 +7,7 @@ import { eventually } from './support/database';
 import { decide, read } from './support/lifecycle';
 import { districtApi } from './support/district-api';
 import { districtKeys, testEnv } from './support/test-env';
+import { asGateway } from './support/service-identity';
 
 type Delivery = DeliveryInternal.components['schemas']['Delivery'];
 
@@ -75,6 +76,7 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
 
   async function deliveriesOf(applicationId: string): Promise<Delivery[]> {
     const response = await fetch(`${testEnv.deliveryUrl}/internal/v1/applications/${applicationId}/deliveries`, {
+      headers: await asGateway('delivery'),
       signal: AbortSignal.timeout(10_000),
     });
     return ((await response.json()) as { items: Delivery[] }).items;

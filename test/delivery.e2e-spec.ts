@@ -4,11 +4,13 @@ import { EDeliveryControl } from '../tools/simulators/e-delivery/e-delivery-cont
 import { eventually, query } from './support/database';
 import { applicationEvent, DeliveryKafka } from './support/delivery-kafka';
 import { testEnv } from './support/test-env';
+import { asGateway } from './support/service-identity';
 
 type Delivery = DeliveryInternal.components['schemas']['Delivery'];
 
 async function deliveriesOf(applicationId: string): Promise<{ status: number; body: { items: Delivery[] } }> {
   const response = await fetch(`${testEnv.deliveryUrl}/internal/v1/applications/${applicationId}/deliveries`, {
+    headers: await asGateway('delivery'),
     signal: AbortSignal.timeout(10_000),
   });
   return { status: response.status, body: (await response.json()) as { items: Delivery[] } };
@@ -196,7 +198,9 @@ describe('delivery of notices through e-delivery', () => {
   });
 
   it('answers 400 for an application id that is not a UUID and an empty list for an unknown one', async () => {
-    const invalid = await fetch(`${testEnv.deliveryUrl}/internal/v1/applications/not-a-uuid/deliveries`);
+    const invalid = await fetch(`${testEnv.deliveryUrl}/internal/v1/applications/not-a-uuid/deliveries`, {
+      headers: await asGateway('delivery'),
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('content-type')).toContain('application/problem+json');
     const unknown = await deliveriesOf(randomUUID());

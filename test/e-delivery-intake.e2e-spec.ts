@@ -9,6 +9,7 @@ import { eventually, query } from './support/database';
 import { districtApi } from './support/district-api';
 import { decide, read } from './support/lifecycle';
 import { districtKeys, testEnv } from './support/test-env';
+import { asGateway } from './support/service-identity';
 
 /**
  * Portal applications as they really arrive: the portal files each one as an e-delivery message to
@@ -298,6 +299,7 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
     // Operators find it through the delivery service's internal API.
     const listed = await fetch(
       `${testEnv.deliveryUrl}/internal/v1/received-messages?districtCode=triaditsa&state=parked`,
+      { headers: await asGateway('delivery') },
     );
     expect(listed.status).toBe(200);
     const { items } = (await listed.json()) as {
@@ -309,7 +311,9 @@ describe('portal applications from the districts’ e-delivery inboxes', () => {
         { id: expect.any(Number), name: 'pismo.txt', contentType: 'text/plain', size: 'Здравейте'.length * 2 },
       ],
     });
-    const invalid = await fetch(`${testEnv.deliveryUrl}/internal/v1/received-messages?state=lost`);
+    const invalid = await fetch(`${testEnv.deliveryUrl}/internal/v1/received-messages?state=lost`, {
+      headers: await asGateway('delivery'),
+    });
     expect(invalid.status).toBe(400);
   });
 });

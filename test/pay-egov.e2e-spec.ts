@@ -19,6 +19,7 @@ import {
   type SimulatedPaymentView,
 } from './support/payments';
 import { testEnv } from './support/test-env';
+import { asGateway, testOperator } from './support/service-identity';
 
 /**
  * The eGov payment system on its real wire contract (contracts/fixtures/pay-egov), end to end on
@@ -130,7 +131,11 @@ describe('pay-egov for real', () => {
     for (const event of events) await kafka.publish(event);
     const held = await eventually(
       async () =>
-        (await fetch(`${testEnv.paymentsUrl}/internal/v1/payment-system/clients`)).json() as Promise<{
+        (
+          await fetch(`${testEnv.paymentsUrl}/internal/v1/payment-system/clients`, {
+            headers: await asGateway('payments'),
+          })
+        ).json() as Promise<{
           items: { clientId: string; detail: string }[];
         }>,
       (body) => body.items.some((client) => client.clientId === paymentsClient.clientId),
@@ -156,7 +161,9 @@ describe('pay-egov for real', () => {
       30_000,
     );
     expect(recovered.every((request) => request!.problem === null)).toBe(true);
-    const after = await (await fetch(`${testEnv.paymentsUrl}/internal/v1/payment-system/clients`)).json();
+    const after = await (
+      await fetch(`${testEnv.paymentsUrl}/internal/v1/payment-system/clients`, { headers: await asGateway('payments') })
+    ).json();
     expect(after).toEqual({ items: [] });
   });
 
@@ -179,6 +186,7 @@ describe('pay-egov for real', () => {
     await simulator('POST', '/failure', { mode: 'none' });
     const retried = await fetch(`${testEnv.paymentsUrl}/internal/v1/payment-requests/${failed!.id}/retry`, {
       method: 'POST',
+      headers: await asGateway('payments', testOperator()),
     });
     expect(retried.status).toBe(200);
     await eventually(
@@ -187,6 +195,7 @@ describe('pay-egov for real', () => {
     );
     const again = await fetch(`${testEnv.paymentsUrl}/internal/v1/payment-requests/${failed!.id}/retry`, {
       method: 'POST',
+      headers: await asGateway('payments', testOperator()),
     });
     expect(again.status).toBe(409);
   });

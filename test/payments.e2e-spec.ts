@@ -12,6 +12,7 @@ import {
   type SimulatedPaymentView,
 } from './support/payments';
 import { testEnv } from './support/test-env';
+import { asGateway } from './support/service-identity';
 
 /**
  * Payments on the real broker and database, against the payment system simulator over real
@@ -278,7 +279,10 @@ describe('payments', () => {
     await simulator('POST', `/payments/${request.paymentSystemId}/pay`, { notify: false });
     expect((await paymentRequestsOf(event.applicationId))[0]!.status).toBe('pending');
 
-    const run = await fetch(`${testEnv.paymentsUrl}/internal/v1/reconciliation/runs`, { method: 'POST' });
+    const run = await fetch(`${testEnv.paymentsUrl}/internal/v1/reconciliation/runs`, {
+      method: 'POST',
+      headers: await asGateway('payments'),
+    });
     expect(run.status).toBe(200);
     expect(((await run.json()) as { repaired: number }).repaired).toBeGreaterThanOrEqual(1);
     expect((await paymentRequestsOf(event.applicationId))[0]!.status).toBe('paid');
@@ -288,7 +292,7 @@ describe('payments', () => {
     );
 
     const url = `${testEnv.paymentsUrl}/internal/v1/reports/reconciliation?district=serdika&date=${sofiaToday()}`;
-    const report = (await (await fetch(url)).json()) as {
+    const report = (await (await fetch(url, { headers: await asGateway('payments') })).json()) as {
       byStatus: { status: string; count: number; amountMinor: number }[];
       mismatches: { paymentRequestId: string; recordedStatus: string; reportedStatus: string }[];
     };

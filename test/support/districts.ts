@@ -4,6 +4,7 @@ import { type BackOfficeDecision, kafkaTopics } from '@umg/contracts';
 import { findDistrict } from '@umg/catalogue';
 import { demoBankDetails } from '../../tools/dev/demo-onboarding';
 import type { ApiAnswer } from './district-api';
+import { asGateway, testOperator } from './service-identity';
 import { testEnv } from './test-env';
 
 export const districtsUrl = required('TEST_DISTRICTS_URL');
@@ -39,14 +40,19 @@ async function call<T>(
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 
-/** The districts service's operator API, as an operator's tool would call it. */
-export function operatorApi<T = unknown>(
+/** The districts service's operator API, called as the gateway calls it for a signed-in operator. */
+export async function operatorApi<T = unknown>(
   method: string,
   path: string,
   body?: unknown,
   operator = 'op-ivanova',
 ): Promise<ApiAnswer<T>> {
-  return call<T>(`${districtsUrl}${path}`, method, body, operator ? { 'X-Operator-Id': operator } : {});
+  return call<T>(
+    `${districtsUrl}${path}`,
+    method,
+    body,
+    await asGateway('districts', operator ? testOperator(operator) : undefined),
+  );
 }
 
 /** The district confirms its bank details, as it must before it leaves onboarding. */

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { type ApplicationEvent, cloudEventTypes, type PaymentStatusChanged } from '@umg/contracts';
 import { testEnv } from './test-env';
+import { asGateway } from './service-identity';
 
 export const paymentsClient = { clientId: 'sofia-umg-dev', secret: 'dev-payment-system-secret-0000' };
 
@@ -126,7 +127,9 @@ export async function simulatorCalls(): Promise<Record<string, { total: number; 
 }
 
 export async function paymentRequestsOf(applicationId: string): Promise<PaymentRequestView[]> {
-  const response = await fetch(`${testEnv.paymentsUrl}/internal/v1/applications/${applicationId}/payment-requests`);
+  const response = await fetch(`${testEnv.paymentsUrl}/internal/v1/applications/${applicationId}/payment-requests`, {
+    headers: await asGateway('payments'),
+  });
   return ((await response.json()) as { items: PaymentRequestView[] }).items;
 }
 

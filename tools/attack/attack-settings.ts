@@ -5,6 +5,14 @@ export interface AttackSettings {
   gatewayUrl: string;
   applicationsUrl: string;
   districtsUrl: string;
+  paymentsUrl: string;
+  deliveryUrl: string;
+  /**
+   * A PKI folder whose service keys the attacker holds (as after a pod compromise, or in the test
+   * run): proves a delivery token is refused on gateway routes, expiry, and the controls behind
+   * the gateway's identity (F7, credentialsRef). Those lines are not run without it.
+   */
+  pkiDir?: string;
   kafkaBrokers: string[];
   /** A district credential with write scope: the review's F3 needs no more than that. */
   districtApiKey: string;
@@ -26,6 +34,9 @@ export function attackSettings(env: Record<string, string | undefined> = process
     gatewayUrl: env.ATTACK_GATEWAY_URL ?? 'http://127.0.0.1:3000',
     applicationsUrl: env.ATTACK_APPLICATIONS_URL ?? 'http://127.0.0.1:3101',
     districtsUrl: env.ATTACK_DISTRICTS_URL ?? 'http://127.0.0.1:3104',
+    paymentsUrl: env.ATTACK_PAYMENTS_URL ?? 'http://127.0.0.1:3102',
+    deliveryUrl: env.ATTACK_DELIVERY_URL ?? 'http://127.0.0.1:3103',
+    pkiDir: env.ATTACK_PKI_DIR,
     kafkaBrokers: (env.ATTACK_KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     districtApiKey: env.ATTACK_DISTRICT_API_KEY ?? 'dev-key-serdika-0000',
     operator,

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { districts, findDistrict } from '@umg/catalogue';
 import type { ApplicationStatusChanged } from '@umg/contracts';
-import { demoOnboarding, onboardDistrict, pilotServices } from '../dev/demo-onboarding';
+import {
+  demoAdministrator,
+  demoOnboarding,
+  demoOperatorSession,
+  onboardDistrict,
+  pilotServices,
+} from '../dev/demo-onboarding';
+import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
+import { withGatewayDatabase } from '../pki/gateway-database';
 import {
   startEDelivery,
   createTopics,
@@ -227,7 +235,6 @@ async function main(): Promise<number> {
     backOffices = await startBackOfficeSimulators(layout);
     services = await startServices(layout);
     const gatewayUrl = services.get('gateway')!.url;
-    const districtsUrl = services.get('districts')!.url;
     await portal.start();
     portal.onStatus((message) => {
       if (message.type === 'status-changed') tracker.record(message.body);
@@ -238,9 +245,14 @@ async function main(): Promise<number> {
     // Every district takes part: the 20 that are not pilots go through conformance to pilot.
     console.log('bench: onboarding the 20 non-pilot districts (conformance, pilot, services)');
     const toOnboard = districts.filter((district) => !district.pilot).map((district) => district.code);
+    // Through the gateway's operator API, as the demo administrator (a demo account: test profile only).
+    await withGatewayDatabase(layout.databaseUrl, (dataSource) =>
+      saveOperator(dataSource, demoAdministrator.username, 'administrator', demoAdministrator.password, { demo: true }),
+    );
+    const session = await demoOperatorSession(gatewayUrl);
     const onboarded = (
       await Promise.all(
-        toOnboard.map(async (code) => ((await onboardDistrict(districtsUrl, code, () => undefined)) ? code : null)),
+        toOnboard.map(async (code) => ((await onboardDistrict(session, code, () => undefined)) ? code : null)),
       )
     ).filter((code): code is string => code !== null);
     console.log(

@@ -4,6 +4,7 @@ import { PortalSimulator } from '../simulators/portal/portal-simulator';
 import { EDeliveryControl } from '../simulators/e-delivery/e-delivery-control';
 import { randomSubmission } from '../simulators/portal/submission-factory';
 import { signedHeaders } from '../simulators/district-back-office/signature';
+import type { SignAsGateway } from '../dev/gateway-signature';
 import type { ChaosSnapshot } from './invariants';
 import type { PlannedApplication } from './plan';
 
@@ -61,6 +62,8 @@ export class ChaosDriver {
     readonly record: ChaosRecord,
     /** When the run started: the driver's own faults are timed from it, like the injected ones. */
     private readonly startedAt: number,
+    /** Reads internal APIs as the gateway would (with the run's own PKI). */
+    private readonly asGateway: SignAsGateway,
   ) {
     this.portal = new PortalSimulator(brokers);
   }
@@ -223,6 +226,7 @@ export class ChaosDriver {
   /** The citizen pays the open payment request, or lets it expire (the payment system expires it). */
   private async citizen(plan: PlannedApplication, applicationId: string): Promise<void> {
     const response = await fetch(`${this.urls.payments}/internal/v1/applications/${applicationId}/payment-requests`, {
+      headers: await this.asGateway('payments'),
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) throw new Error(`payment requests: ${response.status}`);

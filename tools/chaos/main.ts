@@ -19,6 +19,7 @@ import {
   type SystemLayout,
 } from '../dev/local-system';
 import { demoBankDetails } from '../dev/demo-onboarding';
+import { signAsGateway } from '../dev/gateway-signature';
 import { ChaosDriver, ChaosRecord } from './driver';
 import { FaultInjector, faultsTable } from './faults';
 import { checkInvariants, exitStatus, expectedStatusOf, invariantsTable } from './invariants';
@@ -44,6 +45,8 @@ const apiKeys = Object.fromEntries(districts.map((district) => [district.code, `
 
 const postgres = new PrivatePostgres(join(dataDir, 'pg'), base + 432);
 const pki = pkiFiles(join(dataDir, 'pki'));
+// The run drives the districts' rollout and reads payments as the gateway would, with its own PKI.
+const asGateway = signAsGateway(join(dataDir, 'pki'));
 const layout: SystemLayout = {
   dataDir,
   databaseUrl: postgres.url,
@@ -142,7 +145,15 @@ async function main(): Promise<number> {
   };
   let code = 1;
   const record = new ChaosRecord();
-  const driver = new ChaosDriver(layout.kafkaBrokers.split(','), urls, apiKeys, jsonSecret, record, startedAt);
+  const driver = new ChaosDriver(
+    layout.kafkaBrokers.split(','),
+    urls,
+    apiKeys,
+    jsonSecret,
+    record,
+    startedAt,
+    asGateway,
+  );
   const tearDown = async () => {
     await driver.stop().catch(() => undefined);
     await stopServices(services);
@@ -267,7 +278,10 @@ async function onboardPushDistricts(districtsUrl: string): Promise<void> {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${districtsUrl}${path}`, {
       method,
-      headers: { 'Content-Type': 'application/json', 'X-Operator-Id': 'chaos-run' },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(await asGateway('districts', { operator: { id: 'chaos-run', role: 'administrator' } })),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);

@@ -8,6 +8,7 @@ import { createLogger } from '@umg/logging';
 import { districts } from '@umg/catalogue';
 import { type EDeliverySimulatorProcess, startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { ensureEDeliveryCredentials } from './e-delivery-credentials';
+import { ensureServiceIdentityKeys, serviceIdentityDir } from '../pki/service-identity-keys';
 
 /** The repository root, from dist/tools/dev or tools/dev alike. */
 export const repoRoot = resolve(__dirname, __dirname.includes(`${'/'}dist${'/'}`) ? '../../..' : '../..');
@@ -144,8 +145,12 @@ export async function startEDelivery(layout: SystemLayout, receiptDelayMs: numbe
   });
 }
 
+/** The services' environment; also makes the layout's service identity keys if missing (`<dataDir>/pki/services`). */
 export function serviceEnv(layout: SystemLayout): Record<string, string> {
+  const pkiDir = join(layout.dataDir, 'pki');
+  ensureServiceIdentityKeys(pkiDir);
   const env: Record<string, string> = {
+    SERVICE_IDENTITY_DIR: serviceIdentityDir(pkiDir),
     DATABASE_URL: layout.databaseUrl,
     KAFKA_BROKERS: layout.kafkaBrokers,
     APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,

@@ -6,7 +6,7 @@ import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import { initPki } from '../pki/certificate-authority';
 import { withGatewayDatabase } from '../pki/gateway-database';
 import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
-import { demoOnboarding, onboardDistrict, pilotServices } from './demo-onboarding';
+import { demoOnboarding, demoOperatorSession, onboardDistrict, pilotServices } from './demo-onboarding';
 import {
   createTopics,
   devLayout,
@@ -68,11 +68,17 @@ async function main(): Promise<void> {
 
   const gateway = services.get('gateway')!.url;
   const stopDistricts = runDemoDistricts(gateway, (code) => `dev-key-${code}-0000`, print);
-  const districtsUrl = services.get('districts')!.url;
   void (async () => {
+    let session;
+    try {
+      session = await demoOperatorSession(gateway);
+    } catch (error) {
+      print(`rollout: demo onboarding not started: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     for (const { code } of demoOnboarding) {
       try {
-        if (await onboardDistrict(districtsUrl, code, print)) onboarded.push(code);
+        if (await onboardDistrict(session, code, print)) onboarded.push(code);
       } catch (error) {
         print(`rollout: ${code} onboarding stopped: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { findDistrict } from '@umg/catalogue';
+import { ensureServiceIdentityKeys } from './service-identity-keys';
 
 x509.cryptoProvider.set(webcrypto as never);
 
@@ -131,6 +132,7 @@ export async function initPki(dir: string, caName = 'UMG Gateway CA'): Promise<s
     created.push(files.oauthSigningKey);
   }
   if (!existsSync(files.issued)) writeFileSync(files.issued, '[]\n');
+  created.push(...ensureServiceIdentityKeys(dir));
   return created;
 }
 

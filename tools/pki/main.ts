@@ -12,7 +12,8 @@ import { revokeCertificate, revokedSerials, withGatewayDatabase } from './gatewa
 import { addOAuthClient } from './oauth-client-file';
 
 const usage = `npm run pki -- <command> [options]
-  init                                  create the gateway CA, server certificate and token key (if missing)
+  init                                  create the gateway CA, server certificate, token key and the
+                                        services' identity keys (services/<service>/), if missing
   issue <district> [--days N | --not-after ISO] [--client-id ID] [--out DIR]
                                         issue a district client certificate (key + cert PEM files)
   list                                  issued certificates: serial, district, validity, revoked

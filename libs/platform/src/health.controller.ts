@@ -1,3 +1,4 @@
+import { PlatformEndpoint } from './service-identity/callable-by.decorator';
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { HEALTH_CHECKS, type HealthCheck, type HealthStatus, withDeadline } from './health-check';
@@ -7,6 +8,7 @@ export interface HealthReport {
   checks: Record<string, HealthStatus>;
 }
 
+@PlatformEndpoint()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}

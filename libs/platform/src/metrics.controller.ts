@@ -1,7 +1,9 @@
+import { PlatformEndpoint } from './service-identity/callable-by.decorator';
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { PlatformMetrics } from './platform-metrics';
 
+@PlatformEndpoint()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(PlatformMetrics) private readonly metrics: PlatformMetrics) {}

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
@@ -14,6 +14,10 @@ import { MetricsController } from './metrics.controller';
 import { PlatformMetrics } from './platform-metrics';
 import type { MessageHandlerProvider } from './message-handler';
 import { ServiceMessaging } from './service-messaging';
+import type { ServiceIdentity } from './service-identity/service-identity-keys';
+import { ServiceIdentityGuard } from './service-identity/service-identity.guard';
+import { ServiceTokenIssuer } from './service-identity/service-token-issuer';
+import { ServiceTokenVerifier } from './service-identity/service-token-verifier';
 import { SERVICE_LOGGER } from './tokens';
 
 export interface ServicePlatformOptions {
@@ -33,6 +37,12 @@ export interface ServicePlatformOptions {
   entities: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
+  /**
+   * Who this service is to the others: its key signs its calls; with `guardRoutes`, every route
+   * of its API answers only the callers it names (deny by default). Only the gateway, whose
+   * routes are the public edge with their own authentication, leaves `guardRoutes` off.
+   */
+  serviceIdentity: { identity: ServiceIdentity; guardRoutes: boolean };
   /** Further readiness checks: providers of the service's module, looked up when probed. */
   readinessChecks?: { name: string; provider: Type<{ check(): Promise<HealthStatus> }> }[];
   consumer?: {
@@ -71,6 +81,13 @@ export class ServicePlatformModule {
       controllers: options.management ? [HealthController] : [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_LOGGER, useValue: options.logger },
+        { provide: ServiceTokenIssuer, useValue: new ServiceTokenIssuer(options.serviceIdentity.identity) },
+        ...(options.serviceIdentity.guardRoutes
+          ? [
+              { provide: ServiceTokenVerifier, useValue: new ServiceTokenVerifier(options.serviceIdentity.identity) },
+              { provide: APP_GUARD, useClass: ServiceIdentityGuard },
+            ]
+          : []),
         // Flushes the last batched spans when the application shuts down.
         { provide: TracingShutdown, useValue: new TracingShutdown(tracing, options.logger) },
         {
@@ -136,7 +153,7 @@ export class ServicePlatformModule {
           inject: [DataSource, ServiceMessaging, ModuleRef],
         },
       ],
-      exports: [SERVICE_LOGGER, Outbox, ServiceMessaging, PlatformMetrics],
+      exports: [SERVICE_LOGGER, Outbox, ServiceMessaging, PlatformMetrics, ServiceTokenIssuer],
     };
   }
 }

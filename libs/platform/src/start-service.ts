@@ -12,6 +12,8 @@ import { correlationMiddleware } from './correlation.middleware';
 import { httpTracingMiddleware } from './http-tracing.middleware';
 import { databaseUnavailable } from './database-unavailable';
 import { PlatformMetrics } from './platform-metrics';
+import { loadServiceIdentity, type ServiceIdentity } from './service-identity/service-identity-keys';
+import type { ServiceName } from './service-identity/service-token';
 
 export interface ServiceStartOptions {
   host: string;
@@ -82,13 +84,30 @@ export function configOrExit<T>(service: string, load: () => T): T {
   try {
     return load();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      createLogger(service).fatal(error.message);
-      process.stderr.write(`${service}: ${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
+    return exitOnConfigError(service, error);
   }
+}
+
+/** Loads this service's identity keys (and its callers' public keys) or exits like a bad config. */
+export async function serviceIdentityOrExit(
+  service: ServiceName,
+  dir: string,
+  acceptedCallers: readonly ServiceName[],
+): Promise<ServiceIdentity> {
+  try {
+    return await loadServiceIdentity(dir, service, acceptedCallers);
+  } catch (error) {
+    return exitOnConfigError(service, error);
+  }
+}
+
+function exitOnConfigError(service: string, error: unknown): never {
+  if (error instanceof ConfigError) {
+    createLogger(service).fatal(error.message);
+    process.stderr.write(`${service}: ${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  throw error;
 }
 
 /** Too many objects and arrays in a JSON body: refused before parsing. */

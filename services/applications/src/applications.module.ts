@@ -3,7 +3,7 @@ import { SchemaValidator } from '@umg/contracts';
 import { ExchangeLog } from '@umg/exchange-log';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { ServicePlatformModule, tracingSettings } from '@umg/platform';
+import { ServicePlatformModule, tracingSettings, type ServiceIdentity } from '@umg/platform';
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
 import { ApplyBackOfficeDecisionService } from './back-office-decisions/apply-back-office-decision.service';
@@ -44,11 +44,12 @@ import { StatisticsHttpController } from './statistics/statistics.http.controlle
 
 @Module({})
 export class ApplicationsModule {
-  static register(config: ApplicationsConfig, logger: Logger): DynamicModule {
+  static register(config: ApplicationsConfig, identity: ServiceIdentity, logger: Logger): DynamicModule {
     return {
       module: ApplicationsModule,
       imports: [
         ServicePlatformModule.forRoot({
+          serviceIdentity: { identity, guardRoutes: true },
           service: 'applications',
           ...applicationsDatabase,
           logger,

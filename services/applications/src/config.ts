@@ -1,8 +1,15 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
+import {
+  commonConfigShape,
+  loadConfig,
+  portSchema,
+  refuseDevelopmentSecrets,
+  serviceIdentityConfigShape,
+} from '@umg/config';
 
 export const applicationsConfigSchema = z.object({
   ...commonConfigShape,
+  ...serviceIdentityConfigShape,
   APPLICATIONS_PORT: portSchema.default(3101).describe('HTTP port of the internal API.'),
   APPLICATIONS_CONSUMER_CONCURRENCY: z.coerce
     .number()

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
+import {
+  commonConfigShape,
+  loadConfig,
+  portSchema,
+  refuseDevelopmentSecrets,
+  serviceIdentityConfigShape,
+} from '@umg/config';
 
 const milliseconds = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -7,6 +13,7 @@ const milliseconds = (min: number, max: number, fallback: number) =>
 export const deliveryConfigSchema = z
   .object({
     ...commonConfigShape,
+    ...serviceIdentityConfigShape,
     DELIVERY_PORT: portSchema.default(3103).describe('HTTP port of the internal API.'),
     E_DELIVERY_URL: z
       .string()

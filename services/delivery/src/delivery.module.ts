@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { exchangeRecorderProvider, ServicePlatformModule, tracingSettings } from '@umg/platform';
+import { exchangeRecorderProvider, ServicePlatformModule, tracingSettings, type ServiceIdentity } from '@umg/platform';
 import type { DeliveryConfig } from './config';
 import { deliveryDatabase } from './database';
 import { DELIVERY_CONFIG } from './delivery-config.token';
@@ -27,11 +27,12 @@ import { SendDeliveryService } from './sending/send-delivery.service';
 /** The delivery service: notices and results to applicants' e-delivery profiles, receipts, fallbacks. */
 @Module({})
 export class DeliveryModule {
-  static register(config: DeliveryConfig, logger: Logger): DynamicModule {
+  static register(config: DeliveryConfig, identity: ServiceIdentity, logger: Logger): DynamicModule {
     return {
       module: DeliveryModule,
       imports: [
         ServicePlatformModule.forRoot({
+          serviceIdentity: { identity, guardRoutes: true },
           service: 'delivery',
           ...deliveryDatabase,
           logger,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@umg/logging';
-import { configOrExit, startService } from '@umg/platform';
+import { configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
 import { loadDeliveryConfig } from './config';
 import { DeliveryModule } from './delivery.module';
 import { deliveryErrorToProblem } from './delivery/delivery-error.http';
@@ -8,7 +8,8 @@ import { deliveryErrorToProblem } from './delivery/delivery-error.http';
 async function main(): Promise<void> {
   const config = configOrExit('delivery', () => loadDeliveryConfig());
   const logger = createLogger('delivery', config.LOG_LEVEL);
-  await startService(DeliveryModule.register(config, logger), logger, {
+  const identity = await serviceIdentityOrExit('delivery', config.SERVICE_IDENTITY_DIR, ['gateway']);
+  await startService(DeliveryModule.register(config, identity, logger), logger, {
     host: config.HOST,
     port: config.DELIVERY_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

@@ -7,6 +7,7 @@ import {
   portSchema,
   refuseDevelopmentSecrets,
   secretsKeySchema,
+  serviceIdentityConfigShape,
 } from '@umg/config';
 
 const milliseconds = (fallback: number, min = 10, max = 3_600_000) =>
@@ -16,6 +17,7 @@ const hostList = commaSeparated('');
 
 export const districtsConfigSchema = z.object({
   ...commonConfigShape,
+  ...serviceIdentityConfigShape,
   DISTRICTS_PORT: portSchema.default(3104).describe('HTTP port of the internal API.'),
   SECRETS_KEY: secretsKeySchema,
   DISTRICTS_PUBLIC_URL: z

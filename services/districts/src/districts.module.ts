@@ -8,6 +8,7 @@ import {
   inboundExchangeMiddleware,
   ServicePlatformModule,
   tracingSettings,
+  type ServiceIdentity,
 } from '@umg/platform';
 import { ListCatalogueHttpController } from './catalogue/list-catalogue.http.controller';
 import { ServiceEnablementHttpController } from './catalogue/service-enablement.http.controller';
@@ -57,11 +58,17 @@ export class DistrictsModule implements NestModule {
       .forRoutes(ReceiveDecisionHttpController);
   }
 
-  static register(config: DistrictsConfig, profiles: Record<string, ProfilesFileEntry>, logger: Logger): DynamicModule {
+  static register(
+    config: DistrictsConfig,
+    identity: ServiceIdentity,
+    profiles: Record<string, ProfilesFileEntry>,
+    logger: Logger,
+  ): DynamicModule {
     return {
       module: DistrictsModule,
       imports: [
         ServicePlatformModule.forRoot({
+          serviceIdentity: { identity, guardRoutes: true },
           service: 'districts',
           ...districtsDatabase,
           logger,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@umg/logging';
-import { configOrExit, startService } from '@umg/platform';
+import { configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
 import { loadDistrictsConfig } from './config';
 import { DistrictsModule } from './districts.module';
 import { districtErrorToProblem } from './registry/district-error.http';
@@ -9,6 +9,7 @@ import { readProfilesFile } from './registry/profiles-file';
 async function main(): Promise<void> {
   const config = configOrExit('districts', () => loadDistrictsConfig());
   const logger = createLogger('districts', config.LOG_LEVEL);
+  const identity = await serviceIdentityOrExit('districts', config.SERVICE_IDENTITY_DIR, ['gateway', 'delivery']);
   let profiles = {};
   try {
     profiles = config.DISTRICT_PROFILES_FILE ? readProfilesFile(config.DISTRICT_PROFILES_FILE) : {};
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, 'district profiles file is not usable');
     process.exit(78); // EX_CONFIG
   }
-  await startService(DistrictsModule.register(config, profiles, logger), logger, {
+  await startService(DistrictsModule.register(config, identity, profiles, logger), logger, {
     host: config.HOST,
     port: config.DISTRICTS_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

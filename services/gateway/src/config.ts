@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
+import {
+  commonConfigShape,
+  loadConfig,
+  portSchema,
+  refuseDevelopmentSecrets,
+  serviceIdentityConfigShape,
+} from '@umg/config';
 
 /** `code=key,code=key`: development API keys per district (off unless set or in development). */
 const apiKeyList = z
@@ -21,6 +27,7 @@ const file = z.string().min(1).optional();
 export const gatewayConfigSchema = z
   .object({
     ...commonConfigShape,
+    ...serviceIdentityConfigShape,
     GATEWAY_PORT: portSchema.default(3000).describe('HTTP port of the public district API and console.'),
     GATEWAY_MANAGEMENT_PORT: portSchema
       .default(3090)

@@ -2,7 +2,7 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, R
 import { PassportModule } from '@nestjs/passport';
 import { urlencoded } from 'express';
 import type { Logger } from '@umg/logging';
-import { ServicePlatformModule, tracingSettings } from '@umg/platform';
+import { ServicePlatformModule, tracingSettings, type ServiceIdentity } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
 import { DeliveryClient } from './applications/delivery.client';
 import { DistrictPaymentsHttpController } from './applications/district-payments.http.controller';
@@ -45,12 +45,13 @@ import { RolloutService } from './rollout/rollout.service';
 
 @Module({})
 export class GatewayModule implements NestModule {
-  static register(config: GatewayConfig, logger: Logger): DynamicModule {
+  static register(config: GatewayConfig, identity: ServiceIdentity, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
         PassportModule,
         ServicePlatformModule.forRoot({
+          serviceIdentity: { identity, guardRoutes: false },
           service: 'gateway',
           ...gatewayDatabase,
           logger,

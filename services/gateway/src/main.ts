@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import helmet from 'helmet';
 import { createLogger } from '@umg/logging';
-import { configOrExit, startService } from '@umg/platform';
+import { configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
 import { authenticationErrorToProblem } from './auth/authentication-error.http';
 import { startMutualTlsListener } from './auth/mutual-tls-listener';
 import { loadGatewayConfig } from './config';
@@ -11,7 +11,9 @@ import { GatewayModule } from './gateway.module';
 async function main(): Promise<void> {
   const config = configOrExit('gateway', () => loadGatewayConfig());
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  const app = await startService(GatewayModule.register(config, logger), logger, {
+  // The gateway accepts no service calls (its routes are the public edge); it only signs its own.
+  const identity = await serviceIdentityOrExit('gateway', config.SERVICE_IDENTITY_DIR, []);
+  const app = await startService(GatewayModule.register(config, identity, logger), logger, {
     host: config.HOST,
     port: config.GATEWAY_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets, secretsKeySchema } from '@umg/config';
+import {
+  commonConfigShape,
+  loadConfig,
+  portSchema,
+  refuseDevelopmentSecrets,
+  secretsKeySchema,
+  serviceIdentityConfigShape,
+} from '@umg/config';
 
 const milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -9,6 +16,7 @@ export const developmentPaymentSystemSecret = 'dev-payment-system-secret-0000';
 export const paymentsConfigSchema = z
   .object({
     ...commonConfigShape,
+    ...serviceIdentityConfigShape,
     PAYMENTS_PORT: portSchema.default(3102).describe('HTTP port of the internal API and the notification endpoint.'),
     PAYMENT_SYSTEM_URL: z
       .url()

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@umg/logging';
-import { configOrExit, startService } from '@umg/platform';
+import { configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
 import { loadPaymentsConfig } from './config';
 import { paymentErrorToProblem } from './payment-error.http';
 import { PaymentsModule } from './payments.module';
@@ -8,7 +8,8 @@ import { PaymentsModule } from './payments.module';
 async function main(): Promise<void> {
   const config = configOrExit('payments', () => loadPaymentsConfig());
   const logger = createLogger('payments', config.LOG_LEVEL);
-  await startService(PaymentsModule.register(config, logger), logger, {
+  const identity = await serviceIdentityOrExit('payments', config.SERVICE_IDENTITY_DIR, ['gateway']);
+  await startService(PaymentsModule.register(config, identity, logger), logger, {
     host: config.HOST,
     port: config.PAYMENTS_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

@@ -9,6 +9,7 @@ import {
   PlatformMetrics,
   ServicePlatformModule,
   tracingSettings,
+  type ServiceIdentity,
 } from '@umg/platform';
 import { ApplicationEventMessageHandler } from './application-events/application-event.message-handler';
 import { ConfirmStatusesService } from './confirmation/confirm-statuses.service';
@@ -51,11 +52,12 @@ export class PaymentsModule implements NestModule {
       .forRoutes(PaymentNotificationHttpController);
   }
 
-  static register(config: PaymentsConfig, logger: Logger): DynamicModule {
+  static register(config: PaymentsConfig, identity: ServiceIdentity, logger: Logger): DynamicModule {
     return {
       module: PaymentsModule,
       imports: [
         ServicePlatformModule.forRoot({
+          serviceIdentity: { identity, guardRoutes: true },
           service: 'payments',
           ...paymentsDatabase,
           logger,

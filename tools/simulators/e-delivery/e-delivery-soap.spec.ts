@@ -69,6 +69,7 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
       E_DELIVERY_URL: url,
       E_DELIVERY_CREDENTIALS_DIR: dir,
       E_DELIVERY_TIMEOUT_MS: '5000',
+      SERVICE_IDENTITY_DIR: dir, // required by the schema; this client makes no service calls
     });
     client = new EDeliveryClient(
       config,
@@ -284,6 +285,7 @@ describe('e-delivery over SOAP: the client against the simulator', () => {
       deliveryConfigSchema.parse({
         E_DELIVERY_URL: url,
         E_DELIVERY_CREDENTIALS_DIR: dir,
+        SERVICE_IDENTITY_DIR: dir,
       }),
       createLogger('e-delivery-spec', 'silent'),
       { record: () => undefined } as unknown as ExchangeRecorder,

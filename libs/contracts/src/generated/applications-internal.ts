@@ -1321,6 +1321,50 @@ export interface components {
       };
     };
     /**
+     * @description No service token (`service_token_missing`), or one that is not valid — unknown key,
+     *     bad signature, expired, living over 60 s, addressed to another service
+     *     (`service_token_invalid`).
+     */
+    ServiceTokenRefused: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:service-token-missing",
+         *       "title": "A service token is required",
+         *       "status": 401,
+         *       "code": "service_token_missing",
+         *       "correlationId": "5b0f9c2e-3f4a-4d7b-9a51-0c6e2d8f1a37"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /**
+     * @description A valid token of a service this route does not name, or a token acting for an operator
+     *     or district that the route needs but lacks, or that only the gateway may carry
+     *     (`caller_not_allowed`).
+     */
+    CallerNotAllowed: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:caller-not-allowed",
+         *       "title": "This caller may not call this route",
+         *       "status": 403,
+         *       "code": "caller_not_allowed",
+         *       "correlationId": "5b0f9c2e-3f4a-4d7b-9a51-0c6e2d8f1a37"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /**
      * @description No such application in the caller's district (`application_not_found`), or no such
      *     attachment (`attachment_not_found`).
      */
@@ -1542,12 +1586,6 @@ export interface components {
      */
     DistrictCode: components['schemas']['DistrictCode'];
     /**
-     * @description The district back-office client the gateway authenticated; recorded in the timeline as
-     *     the actor (`{kind: district, id}`).
-     * @example nadezhda-archimed
-     */
-    ActorId: string;
-    /**
      * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
      *     along to every service and Kafka message the request causes. Generated when missing.
      * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
@@ -1681,6 +1719,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
     };
   };
   getApplication: {
@@ -1721,6 +1761,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
@@ -1734,12 +1776,6 @@ export interface operations {
          * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
          */
         'X-Correlation-Id'?: components['parameters']['CorrelationId'];
-        /**
-         * @description The district back-office client the gateway authenticated; recorded in the timeline as
-         *     the actor (`{kind: district, id}`).
-         * @example nadezhda-archimed
-         */
-        'X-Actor-Id': components['parameters']['ActorId'];
         /**
          * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
          *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
@@ -1769,6 +1805,8 @@ export interface operations {
     responses: {
       200: components['responses']['ApplicationUpdated'];
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       412: components['responses']['PreconditionFailed'];
@@ -1786,12 +1824,6 @@ export interface operations {
          * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
          */
         'X-Correlation-Id'?: components['parameters']['CorrelationId'];
-        /**
-         * @description The district back-office client the gateway authenticated; recorded in the timeline as
-         *     the actor (`{kind: district, id}`).
-         * @example nadezhda-archimed
-         */
-        'X-Actor-Id': components['parameters']['ActorId'];
         /**
          * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
          *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
@@ -1821,6 +1853,8 @@ export interface operations {
     responses: {
       200: components['responses']['ApplicationUpdated'];
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       412: components['responses']['PreconditionFailed'];
@@ -1838,12 +1872,6 @@ export interface operations {
          * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
          */
         'X-Correlation-Id'?: components['parameters']['CorrelationId'];
-        /**
-         * @description The district back-office client the gateway authenticated; recorded in the timeline as
-         *     the actor (`{kind: district, id}`).
-         * @example nadezhda-archimed
-         */
-        'X-Actor-Id': components['parameters']['ActorId'];
         /**
          * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
          *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
@@ -1873,6 +1901,8 @@ export interface operations {
     responses: {
       200: components['responses']['ApplicationUpdated'];
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       412: components['responses']['PreconditionFailed'];
@@ -1890,12 +1920,6 @@ export interface operations {
          * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
          */
         'X-Correlation-Id'?: components['parameters']['CorrelationId'];
-        /**
-         * @description The district back-office client the gateway authenticated; recorded in the timeline as
-         *     the actor (`{kind: district, id}`).
-         * @example nadezhda-archimed
-         */
-        'X-Actor-Id': components['parameters']['ActorId'];
         /**
          * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
          *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
@@ -1925,6 +1949,8 @@ export interface operations {
     responses: {
       200: components['responses']['ApplicationUpdated'];
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       412: components['responses']['PreconditionFailed'];
@@ -1942,12 +1968,6 @@ export interface operations {
          * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
          */
         'X-Correlation-Id'?: components['parameters']['CorrelationId'];
-        /**
-         * @description The district back-office client the gateway authenticated; recorded in the timeline as
-         *     the actor (`{kind: district, id}`).
-         * @example nadezhda-archimed
-         */
-        'X-Actor-Id': components['parameters']['ActorId'];
         /**
          * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
          *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
@@ -1977,6 +1997,8 @@ export interface operations {
     responses: {
       200: components['responses']['ApplicationUpdated'];
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       412: components['responses']['PreconditionFailed'];
@@ -1994,12 +2016,6 @@ export interface operations {
          * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
          */
         'X-Correlation-Id'?: components['parameters']['CorrelationId'];
-        /**
-         * @description The district back-office client the gateway authenticated; recorded in the timeline as
-         *     the actor (`{kind: district, id}`).
-         * @example nadezhda-archimed
-         */
-        'X-Actor-Id': components['parameters']['ActorId'];
         /**
          * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
          *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
@@ -2029,6 +2045,8 @@ export interface operations {
     responses: {
       200: components['responses']['ApplicationUpdated'];
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       412: components['responses']['PreconditionFailed'];
@@ -2087,6 +2105,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
@@ -2139,6 +2159,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
@@ -2173,6 +2195,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
     };
   };
   getLiveness: {

@@ -36,8 +36,133 @@ export interface components {
         [key: string]: components['schemas']['HealthCheck'];
       };
     };
+    /**
+     * @description One thing wrong with one field of the request.
+     * @example {
+     *       "field": "applicant.identifier",
+     *       "code": "too_long",
+     *       "message": "must NOT have more than 20 characters"
+     *     }
+     */
+    FieldError: {
+      /** @description Path of the field, dotted, with array indexes in brackets (e.g. `reasons[0].message`); empty for the whole body. */
+      field: string;
+      /**
+       * @description Stable code: `required`, `invalid_type`, `invalid_enum`, `invalid_format`,
+       *     `invalid_pattern`, `too_short`, `too_long`, `too_small`, `too_large`,
+       *     `too_few_items`, `too_many_items`, `duplicate_items`, `too_few_properties`,
+       *     `too_many_properties`, `unknown_field`, `invalid_value`.
+       */
+      code: string;
+      /** @description What is wrong, in English. */
+      message: string;
+    };
+    /**
+     * @description An error, as RFC 9457 problem details. `code` is stable and meant for programs; `type` is
+     *     `urn:umg:problem:` followed by `code` in kebab-case; `title` is the same for every
+     *     occurrence of a code, `detail` explains this occurrence.
+     *
+     *     | status | codes |
+     *     |---|---|
+     *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing`, `unsupported_grant_type`, `invalid_scope`, `malformed_json` (the body is not JSON), `bad_request` (the request cannot be read: a broken multipart body, a path that does not decode) |
+     *     | 401 | `unauthenticated`, `invalid_credentials`, `client_certificate_required`, `client_certificate_expired`, `client_certificate_not_yet_valid`, `client_certificate_untrusted`, `client_certificate_revoked`, `client_certificate_unmapped`, `invalid_token`, `invalid_client` |
+     *     | 403 | `insufficient_scope` |
+     *     | 404 | `application_not_found`, `attachment_not_found`, `received_document_not_found` (no such document in the application's correspondence), `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
+     *     | 405 | `method_not_allowed` |
+     *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use`, `payment_not_pending` (a desk payment for a request that is not waiting for payment) |
+     *     | 412 | `version_mismatch` |
+     *     | 408 | `request_timeout` (the request did not arrive in time) |
+     *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
+     *     | 415 | `unsupported_media_type` |
+     *     | 422 | `sha256_mismatch`, `idempotency_key_reused` |
+     *     | 428 | `precondition_required` |
+     *     | 429 | `too_many_requests` |
+     *     | 431 | `headers_too_large` (headers or the URL over 16 KiB) |
+     *     | other 4xx | `request_rejected` |
+     *     | 500 | `internal_error` |
+     *     | 502 | `upstream_error` (a gateway service answered unexpectedly) |
+     *     | 503 | `upstream_unavailable` (a gateway service is not reachable; see `Retry-After`), `revocation_check_unavailable`, `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |
+     *     | 504 | `upstream_timeout` |
+     * @example {
+     *       "type": "urn:umg:problem:transition-not-allowed",
+     *       "title": "Transition not allowed",
+     *       "status": 409,
+     *       "detail": "An application in status paid cannot be registered.",
+     *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/registration",
+     *       "code": "transition_not_allowed",
+     *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
+     *     }
+     */
+    Problem: {
+      /**
+       * Format: uri-reference
+       * @description Identifies the kind of problem, `urn:umg:problem:<code in kebab-case>`.
+       */
+      type: string;
+      /** @description Short summary of the kind of problem. */
+      title: string;
+      /** @description The HTTP status code. */
+      status: number;
+      /** @description What went wrong this time. */
+      detail?: string;
+      /**
+       * Format: uri-reference
+       * @description The request path.
+       */
+      instance?: string;
+      /** @description Stable code of the problem (snake_case). */
+      code: string;
+      /** @description Correlation id of the request, to find it in the logs. */
+      correlationId: string;
+      /** @description The fields that are not valid (with `validation_failed`). */
+      errors?: components['schemas']['FieldError'][];
+    };
   };
   responses: {
+    /**
+     * @description No service token (`service_token_missing`), or one that is not valid — unknown key,
+     *     bad signature, expired, living over 60 s, addressed to another service
+     *     (`service_token_invalid`).
+     */
+    ServiceTokenRefused: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:service-token-missing",
+         *       "title": "A service token is required",
+         *       "status": 401,
+         *       "code": "service_token_missing",
+         *       "correlationId": "5b0f9c2e-3f4a-4d7b-9a51-0c6e2d8f1a37"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /**
+     * @description A valid token of a service this route does not name, or a token acting for an operator
+     *     or district that the route needs but lacks, or that only the gateway may carry
+     *     (`caller_not_allowed`).
+     */
+    CallerNotAllowed: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:caller-not-allowed",
+         *       "title": "This caller may not call this route",
+         *       "status": 403,
+         *       "code": "caller_not_allowed",
+         *       "correlationId": "5b0f9c2e-3f4a-4d7b-9a51-0c6e2d8f1a37"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description The service is up. */
     HealthUp: {
       headers: {

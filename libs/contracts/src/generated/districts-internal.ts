@@ -88,10 +88,7 @@ export interface paths {
   '/internal/v1/districts/{districtCode}/profile': {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-        'X-Operator-Id': components['parameters']['OperatorId'];
-      };
+      header?: never;
       path: {
         /** @description The district's code, e.g. `serdika`. */
         districtCode: components['parameters']['DistrictCode'];
@@ -116,10 +113,7 @@ export interface paths {
   '/internal/v1/districts/{districtCode}/phase': {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-        'X-Operator-Id': components['parameters']['OperatorId'];
-      };
+      header?: never;
       path: {
         /** @description The district's code, e.g. `serdika`. */
         districtCode: components['parameters']['DistrictCode'];
@@ -212,10 +206,7 @@ export interface paths {
   '/internal/v1/districts/{districtCode}/services/{serviceNumber}': {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-        'X-Operator-Id': components['parameters']['OperatorId'];
-      };
+      header?: never;
       path: {
         /** @description The district's code, e.g. `serdika`. */
         districtCode: components['parameters']['DistrictCode'];
@@ -289,10 +280,7 @@ export interface paths {
   '/internal/v1/deliveries/{deliveryId}/replay': {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-        'X-Operator-Id': components['parameters']['OperatorId'];
-      };
+      header?: never;
       path: {
         /** @description The delivery's id. */
         deliveryId: number;
@@ -404,7 +392,7 @@ export interface components {
       adapterStyle: components['schemas']['AdapterStyle'];
       /** @description The back office's URL (push styles); null for pull. */
       endpoint: string | null;
-      /** @description Name of the environment variable holding the district's HMAC secret. */
+      /** @description Name of the environment variable holding the district's HMAC secret; only `DISTRICT_SECRET_*` names are accepted or read. */
       credentialsRef: string | null;
       /** @description The declarative SOAP mapping (push_soap only). */
       mapping: {
@@ -466,7 +454,7 @@ export interface components {
       adapterStyle?: components['schemas']['AdapterStyle'];
       /** @description The back office's URL. */
       endpoint?: string | null;
-      /** @description Name of the environment variable holding the secret. */
+      /** @description Name of the environment variable holding the secret (`DISTRICT_SECRET_*` only). */
       credentialsRef?: string | null;
       /** @description The declarative SOAP mapping. */
       mapping?: {
@@ -869,7 +857,7 @@ export interface components {
     };
   };
   responses: {
-    /** @description The request is not valid (`validation_failed`, with `errors`), or `X-Operator-Id` is missing (`operator_missing`). */
+    /** @description The request is not valid (`validation_failed`, with `errors`), or an operator change lacks the operator claim (`operator_missing`, 403). */
     BadRequest: {
       headers: {
         [name: string]: unknown;
@@ -953,14 +941,56 @@ export interface components {
         'application/json': components['schemas']['HealthReport'];
       };
     };
+    /**
+     * @description No service token (`service_token_missing`), or one that is not valid — unknown key,
+     *     bad signature, expired, living over 60 s, addressed to another service
+     *     (`service_token_invalid`).
+     */
+    ServiceTokenRefused: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:service-token-missing",
+         *       "title": "A service token is required",
+         *       "status": 401,
+         *       "code": "service_token_missing",
+         *       "correlationId": "5b0f9c2e-3f4a-4d7b-9a51-0c6e2d8f1a37"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /**
+     * @description A valid token of a service this route does not name, or a token acting for an operator
+     *     or district that the route needs but lacks, or that only the gateway may carry
+     *     (`caller_not_allowed`).
+     */
+    CallerNotAllowed: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:caller-not-allowed",
+         *       "title": "This caller may not call this route",
+         *       "status": 403,
+         *       "code": "caller_not_allowed",
+         *       "correlationId": "5b0f9c2e-3f4a-4d7b-9a51-0c6e2d8f1a37"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
   };
   parameters: {
     /** @description The district's code, e.g. `serdika`. */
     DistrictCode: components['schemas']['DistrictCode'];
     /** @description The service's IISDA number (or catalogue placeholder). */
     ServiceNumberPath: components['schemas']['ServiceNumber'];
-    /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-    OperatorId: string;
   };
   requestBodies: never;
   headers: never;
@@ -1012,6 +1042,8 @@ export interface operations {
           'application/json': components['schemas']['District'][];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
     };
   };
   getDistrict: {
@@ -1035,16 +1067,15 @@ export interface operations {
           'application/json': components['schemas']['District'];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
   updateDistrictProfile: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-        'X-Operator-Id': components['parameters']['OperatorId'];
-      };
+      header?: never;
       path: {
         /** @description The district's code, e.g. `serdika`. */
         districtCode: components['parameters']['DistrictCode'];
@@ -1067,16 +1098,15 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
   changeDistrictPhase: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-        'X-Operator-Id': components['parameters']['OperatorId'];
-      };
+      header?: never;
       path: {
         /** @description The district's code, e.g. `serdika`. */
         districtCode: components['parameters']['DistrictCode'];
@@ -1099,6 +1129,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
     };
@@ -1124,6 +1156,8 @@ export interface operations {
           'application/json': components['schemas']['AuditEntry'][];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
@@ -1145,6 +1179,8 @@ export interface operations {
           'application/json': components['schemas']['CatalogueService'][];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
     };
   };
   listDistrictServices: {
@@ -1168,16 +1204,15 @@ export interface operations {
           'application/json': components['schemas']['ServiceEnablement'][];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
   setServiceEnablement: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-        'X-Operator-Id': components['parameters']['OperatorId'];
-      };
+      header?: never;
       path: {
         /** @description The district's code, e.g. `serdika`. */
         districtCode: components['parameters']['DistrictCode'];
@@ -1202,6 +1237,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
@@ -1226,6 +1263,8 @@ export interface operations {
           'application/json': components['schemas']['AdapterHealth'];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
@@ -1253,16 +1292,15 @@ export interface operations {
           'application/json': components['schemas']['Delivery'][];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
   replayDelivery: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-        'X-Operator-Id': components['parameters']['OperatorId'];
-      };
+      header?: never;
       path: {
         /** @description The delivery's id. */
         deliveryId: number;
@@ -1285,6 +1323,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
     };
@@ -1310,16 +1350,15 @@ export interface operations {
           'application/json': components['schemas']['ConformanceRun'][];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };
   startConformanceRun: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who makes the change (the operator's id); recorded in the audit trail. */
-        'X-Operator-Id': components['parameters']['OperatorId'];
-      };
+      header?: never;
       path: {
         /** @description The district's code, e.g. `serdika`. */
         districtCode: components['parameters']['DistrictCode'];
@@ -1338,6 +1377,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
     };
   };

@@ -261,6 +261,82 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/districts/{districtCode}/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a district's back-office profile
+     * @description The adapter style, the push endpoint (https to a public address only), the name of the
+     *     variable holding its HMAC secret (`DISTRICT_SECRET_*` only), the SOAP mapping, the bank
+     *     details (administrator). A change of the adapter needs a new passing conformance run
+     *     before the district goes on; the operator and the reason go into the audit trail.
+     */
+    patch: operations['changeDistrictProfile'];
+    trace?: never;
+  };
+  '/operator/v1/districts/{districtCode}/services/{serviceNumber}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number. */
+        serviceNumber: components['schemas']['ServiceNumber'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Offer a service in a district, or stop offering it
+     * @description Enables or disables one service of the catalogue in the district (administrator), audited with who and why.
+     */
+    put: operations['setServiceEnablement'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/districts/{districtCode}/conformance-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run the district's conformance suite now
+     * @description Push styles: the scripted exchanges against the back office, answered when finished. Pull
+     *     style: opens the sandbox for the district's own client (answered `running`; follow it on
+     *     the district's overview). Operator role; the run records who started it.
+     */
+    post: operations['startConformanceRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/operator/v1/payment-requests/{paymentRequestId}/retry': {
     parameters: {
       query?: never;
@@ -529,7 +605,7 @@ export interface components {
       adapterStyle: components['schemas']['AdapterStyle'];
       /** @description The back office's URL (push styles); null for pull. */
       endpoint: string | null;
-      /** @description Name of the environment variable holding the district's HMAC secret. */
+      /** @description Name of the environment variable holding the district's HMAC secret; only `DISTRICT_SECRET_*` names are accepted or read. */
       credentialsRef: string | null;
       /** @description The declarative SOAP mapping (push_soap only). */
       mapping: {
@@ -766,6 +842,38 @@ export interface components {
     /** @description The phase to move to, and why. */
     PhaseChange: {
       phase: components['schemas']['DistrictPhase'];
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description The fields to change, and why. */
+    ProfileChange: {
+      adapterStyle?: components['schemas']['AdapterStyle'];
+      /** @description The back office's URL. */
+      endpoint?: string | null;
+      /** @description Name of the environment variable holding the secret (`DISTRICT_SECRET_*` only). */
+      credentialsRef?: string | null;
+      /** @description The declarative SOAP mapping. */
+      mapping?: {
+        [key: string]: unknown;
+      } | null;
+      bank?: components['schemas']['BankDetails'];
+      /**
+       * @description The district's own client in the eGov payment system (id and secret as the payment
+       *     system issued them); `null` to sign the district's requests with the municipality's
+       *     client. The secret is sealed at rest, carried sealed to the payments service and never
+       *     returned by any API; set it again to rotate it.
+       */
+      paymentSystemClient?: null | {
+        clientId: string;
+        secret: string;
+      };
+      /** @description Contacts at the district. */
+      contacts?: components['schemas']['Contact'][];
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description Whether the service is offered in the district, and why. */
+    EnablementChange: {
+      /** @description True to offer the service electronically in the district. */
+      enabled: boolean;
       reason: components['schemas']['ChangeReason'];
     };
     /**
@@ -1276,6 +1384,98 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  changeDistrictProfile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProfileChange'];
+      };
+    };
+    responses: {
+      /** @description The district after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  setServiceEnablement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number. */
+        serviceNumber: components['schemas']['ServiceNumber'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EnablementChange'];
+      };
+    };
+    responses: {
+      /** @description The service's enablement in the district. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceEnablement'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  startConformanceRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConformanceRun'];
+        };
+      };
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];

@@ -615,6 +615,50 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /**
+     * @description No service token (`service_token_missing`), or one that is not valid — unknown key,
+     *     bad signature, expired, living over 60 s, addressed to another service
+     *     (`service_token_invalid`).
+     */
+    ServiceTokenRefused: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:service-token-missing",
+         *       "title": "A service token is required",
+         *       "status": 401,
+         *       "code": "service_token_missing",
+         *       "correlationId": "5b0f9c2e-3f4a-4d7b-9a51-0c6e2d8f1a37"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /**
+     * @description A valid token of a service this route does not name, or a token acting for an operator
+     *     or district that the route needs but lacks, or that only the gateway may carry
+     *     (`caller_not_allowed`).
+     */
+    CallerNotAllowed: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:caller-not-allowed",
+         *       "title": "This caller may not call this route",
+         *       "status": 403,
+         *       "code": "caller_not_allowed",
+         *       "correlationId": "5b0f9c2e-3f4a-4d7b-9a51-0c6e2d8f1a37"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description The service is up. */
     HealthUp: {
       headers: {
@@ -743,6 +787,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
     };
   };
   recordDeskPayment: {
@@ -776,6 +822,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       /** @description `payment_request_not_found`: the application has no payment request in this district. */
       404: {
         headers: {
@@ -816,6 +864,8 @@ export interface operations {
           'application/json': components['schemas']['PaymentRequest'];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       /** @description `payment_request_not_found`. */
       404: {
         headers: {
@@ -856,6 +906,8 @@ export interface operations {
           };
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
     };
   };
   getReconciliationReport: {
@@ -887,6 +939,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
     };
   };
   runReconciliation: {
@@ -907,6 +961,8 @@ export interface operations {
           'application/json': components['schemas']['ReconciliationRun'];
         };
       };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
       /** @description `reconciliation_running`: another run is in progress. */
       409: {
         headers: {

@@ -1,17 +1,6 @@
-import {
-  Body,
-  Controller,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Req,
-  Res,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import {
   type Application,
   type RefuseApplicationRequest,
@@ -27,6 +16,7 @@ import { districtScope, type DistrictScope } from '../application/district-scope
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import type { Actor } from '../lifecycle/application-status';
 import { districtActor } from '../lifecycle/district-actor';
+import { CallableBy, type RequestWithCaller } from '@umg/platform';
 import { expectedVersionFrom } from '../lifecycle/expected-version';
 import { RefuseApplicationService } from './refuse-application.service';
 import { RegisterApplicationService } from './register-application.service';
@@ -53,6 +43,7 @@ interface DecisionContext {
  * idempotency: thin, it parses the transport and calls the use cases.
  */
 @Controller('internal/v1/districts/:districtCode/applications/:applicationId')
+@CallableBy('gateway')
 export class DistrictDecisionsHttpController {
   constructor(
     private readonly validator: SchemaValidator,
@@ -66,7 +57,7 @@ export class DistrictDecisionsHttpController {
 
   @Post('registration')
   @HttpCode(200)
-  register(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+  register(@Req() request: RequestWithCaller, @Res({ passthrough: true }) response: Response): Promise<Application> {
     return this.decide<RegisterApplicationRequest>(request, response, 'RegisterApplicationRequest', (c, body) =>
       this.registration.register(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
@@ -74,7 +65,10 @@ export class DistrictDecisionsHttpController {
 
   @Post('return-for-corrections')
   @HttpCode(200)
-  returnForCorrections(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+  returnForCorrections(
+    @Req() request: RequestWithCaller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
     return this.decide<ReturnForCorrectionsRequest>(request, response, 'ReturnForCorrectionsRequest', (c, body) =>
       this.returns.returnForCorrections(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
@@ -82,7 +76,7 @@ export class DistrictDecisionsHttpController {
 
   @Post('refusal')
   @HttpCode(200)
-  refuse(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+  refuse(@Req() request: RequestWithCaller, @Res({ passthrough: true }) response: Response): Promise<Application> {
     return this.decide<RefuseApplicationRequest>(request, response, 'RefuseApplicationRequest', (c, body) =>
       this.refusals.refuse(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
@@ -90,7 +84,10 @@ export class DistrictDecisionsHttpController {
 
   @Post('processing')
   @HttpCode(200)
-  startProcessing(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+  startProcessing(
+    @Req() request: RequestWithCaller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
     return this.decide<StartProcessingRequest>(request, response, 'StartProcessingRequest', (c, body) =>
       this.processing.start(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
@@ -98,7 +95,10 @@ export class DistrictDecisionsHttpController {
 
   @Post('payment-request')
   @HttpCode(200)
-  requestPaymentAgain(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Application> {
+  requestPaymentAgain(
+    @Req() request: RequestWithCaller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
     return this.decide<RequestPaymentAgainRequest>(request, response, 'RequestPaymentAgainRequest', (c, body) =>
       this.paymentAgain.requestAgain(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
@@ -110,12 +110,12 @@ export class DistrictDecisionsHttpController {
   async submitResult(
     @Param('districtCode') districtCode: string,
     @Param('applicationId') applicationId: string,
-    @Headers() headers: Record<string, string | undefined>,
+    @Req() request: RequestWithCaller,
     @UploadedFile() document: UploadedDocument | undefined,
     @Body('metadata') metadataText: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Application> {
-    const context = this.context(districtCode, applicationId, headers);
+    const context = this.context(districtCode, applicationId, request);
     if (!document) {
       throw new ApplicationError(ApplicationErrorCode.ValidationFailed, 'the document part is missing', [
         { field: 'document', code: 'required', message: 'attach the document as the "document" part' },
@@ -137,29 +137,25 @@ export class DistrictDecisionsHttpController {
 
   /** The frame of the JSON decisions: scope, version and actor from the transport, body checked, ETag set. */
   private async decide<T>(
-    request: Request,
+    request: RequestWithCaller,
     response: Response,
     schema: SchemaName,
     run: (context: DecisionContext, body: T) => Promise<Application>,
   ): Promise<Application> {
     const applicationId = String(request.params.applicationId);
-    const context = this.context(String(request.params.districtCode), applicationId, request.headers as never);
+    const context = this.context(String(request.params.districtCode), applicationId, request);
     const body = validBody<T>(this.validator, schema, request.body ?? {});
     return withETag(response, await run(context, body));
   }
 
-  private context(
-    districtCode: string,
-    applicationId: string,
-    headers: Record<string, string | undefined>,
-  ): DecisionContext {
+  private context(districtCode: string, applicationId: string, request: RequestWithCaller): DecisionContext {
     const scope = districtScope(districtCode);
     if (!scope) throw new ApplicationError(ApplicationErrorCode.NotFound, `no application ${applicationId}`);
     return {
       scope,
       applicationId,
-      expectedVersion: expectedVersionFrom(headers['if-match']),
-      actor: districtActor(districtCode, headers['x-actor-id']),
+      expectedVersion: expectedVersionFrom(request.header('if-match')),
+      actor: districtActor(districtCode, request.serviceCaller?.actor),
     };
   }
 }

@@ -1,7 +1,14 @@
+import { type ActorClaim, callerNotAllowed } from '@umg/platform';
 import type { Actor } from './application-status';
 
-/** The district system acting, as the gateway names it in X-Actor-Id. */
-export function districtActor(districtCode: string, actorId: string | undefined): Actor {
-  const id = actorId && /^[A-Za-z0-9._:-]{1,128}$/.test(actorId) ? actorId : `${districtCode}:unknown-client`;
-  return { kind: 'district', id };
+/**
+ * The district system acting, from the gateway's signed `actor` claim only (never a header): a
+ * decision without one, or for another district than the path names, is refused.
+ */
+export function districtActor(districtCode: string, claim: ActorClaim | undefined): Actor {
+  if (!claim) throw callerNotAllowed('a district decision must carry the acting district (the actor claim)');
+  if (claim.districtCode !== districtCode) {
+    throw callerNotAllowed(`the token acts for district ${claim.districtCode}, not ${districtCode}`);
+  }
+  return { kind: 'district', id: claim.clientId };
 }

@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { createHash } from 'node:crypto';
 import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
@@ -10,6 +11,7 @@ import { ListApplicationsService } from './list-applications.service';
 
 /** Internal read API, called by the gateway (and by delivery for documents) with the district scope. */
 @Controller('internal/v1/districts/:districtCode/applications')
+@CallableBy('gateway')
 export class ApplicationsReadHttpController {
   constructor(
     private readonly listApplications: ListApplicationsService,
@@ -44,7 +46,9 @@ export class ApplicationsReadHttpController {
     return sendFile(response, file);
   }
 
+  /** Delivery takes the documents it delivers; nothing else reads them here. */
   @Get(':applicationId/documents/:documentId')
+  @CallableBy('delivery')
   async document(
     @Param('districtCode') districtCode: string,
     @Param('applicationId') applicationId: string,

@@ -1,3 +1,4 @@
+import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -7,8 +8,6 @@ import { DELIVERY_CONFIG } from '../delivery-config.token';
 import { DocumentFetchError } from './document-fetch.error';
 import { allowedDocumentMediaTypes, defaultFileName, maxDocumentBytes } from './document-rules';
 import { fileNameFromContentDisposition, sha256FromReprDigest } from './http-headers';
-
-const applicationsFetch = tracedFetch('applications');
 
 export interface FetchedDocument {
   documentId: string;
@@ -25,14 +24,21 @@ export interface FetchedDocument {
  */
 @Injectable()
 export class ApplicationsDocumentsClient {
-  constructor(@Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig) {}
+  private readonly applicationsFetch: typeof fetch;
+
+  constructor(
+    @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
+    tokens: ServiceTokenIssuer,
+  ) {
+    this.applicationsFetch = serviceFetch(tokens, 'applications', tracedFetch('applications'));
+  }
 
   async fetch(districtCode: string, applicationId: string, documentId: string): Promise<FetchedDocument> {
     const path = `/internal/v1/districts/${encodeURIComponent(districtCode)}/applications/${applicationId}/documents/${documentId}`;
     const correlation = currentCorrelation();
     let response: Response;
     try {
-      response = await applicationsFetch(`${this.config.APPLICATIONS_URL}${path}`, {
+      response = await this.applicationsFetch(`${this.config.APPLICATIONS_URL}${path}`, {
         headers: correlation ? { 'x-correlation-id': correlation.correlationId } : {},
         signal: AbortSignal.timeout(this.config.APPLICATIONS_TIMEOUT_MS),
       });

@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { Controller, Get, Param, ParseIntPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -6,6 +7,7 @@ import { ListReceivedMessagesService, receivedDocument } from './list-received-m
 
 /** Internal API: the messages read from the districts' e-delivery inboxes (operators look for parked ones). */
 @Controller('internal/v1/received-messages')
+@CallableBy('gateway')
 export class ListReceivedMessagesHttpController {
   constructor(
     private readonly listReceivedMessages: ListReceivedMessagesService,

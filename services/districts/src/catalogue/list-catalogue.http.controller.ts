@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { Controller, Get } from '@nestjs/common';
 import { catalogueServices } from '@umg/catalogue';
 import type { DistrictsInternal } from '@umg/contracts';
@@ -9,6 +10,7 @@ type CatalogueServiceView = DistrictsInternal.components['schemas']['CatalogueSe
  * single source of the facts and their sources; what each district offers lives in this service.
  */
 @Controller('internal/v1/catalogue/services')
+@CallableBy('gateway')
 export class ListCatalogueHttpController {
   private readonly view: CatalogueServiceView[] = catalogueServices.map((service) => ({
     serviceNumber: service.serviceNumber,

@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
 import { z } from 'zod';
 import type { DistrictsInternal } from '@umg/contracts';
@@ -11,6 +12,7 @@ const enablementChangeSchema = z.object({ enabled: z.boolean(), reason: reasonSc
 
 /** listDistrictServices, setServiceEnablement. */
 @Controller('internal/v1/districts/:districtCode/services')
+@CallableBy('gateway')
 export class ServiceEnablementHttpController {
   constructor(private readonly enablement: ServiceEnablementService) {}
 

@@ -1,9 +1,11 @@
+import { CallableBy } from '@umg/platform';
 import { Controller, Get, Param, Post } from '@nestjs/common';
 import { Operator } from '../registry/operator-request';
 import { type ConformanceRunView, RunConformanceService } from './run-conformance.service';
 
 /** startConformanceRun, listConformanceRuns. */
 @Controller('internal/v1/districts/:districtCode/conformance-runs')
+@CallableBy('gateway')
 export class ConformanceHttpController {
   constructor(private readonly conformance: RunConformanceService) {}
 

@@ -10,6 +10,7 @@ import type { PushMessage } from './pushed-application';
 import { BackOfficeEndpointPolicy, EndpointRefused } from './back-office-endpoint-policy';
 import { AnswerTooLarge, type GuardedAnswer, guardedPost } from './guarded-post';
 import { buildSoapRequest, parseSoapAnswer, soapMappingSchema } from './soap-mapping';
+import { districtSecret } from '../registry/district-secret';
 
 const reasonSchema = z.object({ code: z.string().min(1).max(64).optional(), message: z.string().min(1).max(1000) });
 
@@ -54,9 +55,12 @@ export class BackOfficeClient {
   }
 
   private secretOf(profile: BackOfficeProfile): string {
-    const secret = profile.credentialsRef ? process.env[profile.credentialsRef] : undefined;
+    const secret = districtSecret(profile.credentialsRef);
     if (!secret)
-      throw new DeliveryFailure(`no secret in the environment variable ${profile.credentialsRef ?? '(none)'}`, true);
+      throw new DeliveryFailure(
+        `no secret in the environment variable ${profile.credentialsRef ?? '(none)'} (only DISTRICT_SECRET_* are read)`,
+        true,
+      );
     return secret;
   }
 

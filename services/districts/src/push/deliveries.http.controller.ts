@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -47,6 +48,7 @@ const stateSchema = z.enum(['pending', 'delivered', 'parked']).optional();
 
 /** listDeliveries, getAdapterHealth, replayDelivery. */
 @Controller('internal/v1')
+@CallableBy('gateway')
 export class DeliveriesHttpController {
   constructor(
     private readonly dataSource: DataSource,

@@ -1,3 +1,4 @@
+import { PublicCallback } from '@umg/platform';
 import { Body, Controller, HttpCode, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,7 @@ import { parseBody } from '../registry/operator-request';
 import { DeliveryFailure } from './back-office-answer';
 import { BackOfficeDecisions } from './back-office-decisions';
 import { SignatureHeaders, verifySignature } from './hmac-signature';
+import { districtSecret } from '../registry/district-secret';
 
 // BackOfficeAnswer of districts-internal.yaml, field for field (the bad-input run found unknown
 // fields inside a reason, and registration numbers of any form, accepted).
@@ -45,6 +47,7 @@ const answerSchema = z
  * body with the district's secret is the proof of origin; the answer is published as a decision.
  */
 @Controller('back-office/:districtCode/decisions')
+@PublicCallback()
 export class ReceiveDecisionHttpController {
   constructor(
     private readonly dataSource: DataSource,
@@ -61,7 +64,7 @@ export class ReceiveDecisionHttpController {
     @Body() body: unknown,
   ): Promise<void> {
     const district = await this.districts.get(this.dataSource.manager, code);
-    const secret = district.profile.credentialsRef ? process.env[district.profile.credentialsRef] : undefined;
+    const secret = districtSecret(district.profile.credentialsRef);
     const signed =
       secret !== undefined &&
       request.rawBody !== undefined &&

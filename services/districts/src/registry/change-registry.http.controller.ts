@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { BackOfficeEndpointPolicy } from '../push/back-office-endpoint-policy';
@@ -12,6 +13,7 @@ const phaseChangeSchema = z.object({ phase: phaseSchema, reason: reasonSchema })
 
 /** updateDistrictProfile, changeDistrictPhase. */
 @Controller('internal/v1/districts/:districtCode')
+@CallableBy('gateway')
 export class ChangeRegistryHttpController {
   constructor(
     private readonly updateProfile: UpdateProfileService,

@@ -27,7 +27,7 @@ function toProblem(error: DistrictError): ProblemException {
     case DistrictErrorCode.ValidationFailed:
       return problem(400, 'The request is not valid');
     case DistrictErrorCode.OperatorMissing:
-      return problem(400, 'Who makes the change must be named in X-Operator-Id');
+      return problem(403, 'An operator change must say which operator acts');
     case DistrictErrorCode.SignatureInvalid:
       return problem(401, 'The signature is missing, stale or wrong');
   }

@@ -1,15 +1,21 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { RequestWithCaller } from '@umg/platform';
 import type { z } from 'zod';
 import { DistrictError, DistrictErrorCode } from './district-error';
 
-/** The operator making a change, from `X-Operator-Id` (operator authentication comes with the security issue). */
+/**
+ * The operator making a change, as the audit names them: only from the `operator` claim of the
+ * gateway's verified service token (taken from the operator's session), never from a header.
+ */
 export const Operator = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const value = context.switchToHttp().getRequest<Request>().header('x-operator-id')?.trim();
-  if (!value || value.length > 128) {
-    throw new DistrictError(DistrictErrorCode.OperatorMissing, 'name the operator in the X-Operator-Id header');
+  const operator = context.switchToHttp().getRequest<RequestWithCaller>().serviceCaller?.operator;
+  if (!operator) {
+    throw new DistrictError(
+      DistrictErrorCode.OperatorMissing,
+      'an operator change must carry the operator claim of the gateway’s service token',
+    );
   }
-  return `operator:${value}`;
+  return `operator:${operator.id}`;
 });
 
 /** Parses a request body against its schema; what is wrong becomes a 400 with every field. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bicProblem, bulgarianIbanProblem } from '@umg/catalogue';
 import { soapMappingSchema } from '../push/soap-mapping';
+import { districtSecretPattern } from './district-secret';
 
 export const adapterStyleSchema = z.enum(['pull', 'push_json', 'push_soap']);
 export const phaseSchema = z.enum(['not_started', 'onboarding', 'pilot', 'live', 'suspended']);
@@ -40,7 +41,7 @@ export const profileFieldsSchema = z.object({
   endpoint: z.url().max(500).nullable().optional(),
   credentialsRef: z
     .string()
-    .regex(/^[A-Z][A-Z0-9_]*$/)
+    .regex(districtSecretPattern, 'must name a DISTRICT_SECRET_* variable')
     .nullable()
     .optional(),
   mapping: soapMappingSchema.nullable().optional(),

@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { Controller, Get, Param } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AuditEntryView, type DistrictView, toDistrictView } from './district.mapper';
@@ -5,18 +6,22 @@ import { DistrictRepository } from './district.repository';
 
 /** listDistricts, getDistrict, listDistrictAudit. */
 @Controller('internal/v1/districts')
+@CallableBy('gateway')
 export class ReadRegistryHttpController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly districts: DistrictRepository,
   ) {}
 
+  /** Delivery reads each district's e-delivery identity from the registry. */
   @Get()
+  @CallableBy('gateway', 'delivery')
   async list(): Promise<DistrictView[]> {
     return (await this.districts.list(this.dataSource.manager)).map(toDistrictView);
   }
 
   @Get(':districtCode')
+  @CallableBy('gateway', 'delivery')
   async get(@Param('districtCode') code: string): Promise<DistrictView> {
     return toDistrictView(await this.districts.get(this.dataSource.manager, code));
   }

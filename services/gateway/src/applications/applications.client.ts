@@ -12,14 +12,13 @@ import type {
   StartProcessingRequest,
 } from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
+import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import type { StoredAnswer } from '../idempotency/stored-answer';
 import { unreachable, upstreamProblem } from './upstream-problem';
-
-const applicationsFetch = tracedFetch('applications');
 
 type DecisionPath =
   | '/internal/v1/districts/{districtCode}/applications/{applicationId}/registration'
@@ -47,11 +46,16 @@ export interface UpstreamFile {
 @Injectable()
 export class ApplicationsClient {
   private readonly client: Client<ApplicationsInternalPaths>;
+  private readonly applicationsFetch: typeof fetch;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly tokens: ServiceTokenIssuer,
+  ) {
+    this.applicationsFetch = serviceFetch(tokens, 'applications', tracedFetch('applications'));
     this.client = createClient<ApplicationsInternalPaths>({
       baseUrl: config.APPLICATIONS_URL,
-      fetch: applicationsFetch,
+      fetch: this.applicationsFetch,
     });
   }
 
@@ -94,14 +98,15 @@ export class ApplicationsClient {
     ifMatch: string | undefined,
     body: DecisionBody,
   ): Promise<StoredAnswer> {
+    const options = await this.asDistrict(district, ifMatch);
     const answer = await this.call(() =>
       this.client.POST(path, {
         params: {
           path: { districtCode: district.districtCode, applicationId },
-          header: { 'X-Actor-Id': district.clientId, 'If-Match': ifMatch ?? '' },
+          header: { 'If-Match': ifMatch ?? '' },
         },
         body: body as never,
-        ...this.options(ifMatch),
+        ...options,
       }),
     );
     return toStoredAnswer(answer.response, answer.data ?? answer.error);
@@ -119,11 +124,11 @@ export class ApplicationsClient {
     const form = new FormData();
     form.append('metadata', metadata);
     form.append('document', new Blob([new Uint8Array(document)]), fileName);
-    const { headers, signal } = this.options(ifMatch);
+    const { headers, signal } = await this.asDistrict(district, ifMatch);
     const response = await this.call(() =>
-      applicationsFetch(
+      this.applicationsFetch(
         `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(district.districtCode)}/applications/${encodeURIComponent(applicationId)}/result`,
-        { method: 'POST', body: form, headers: { ...headers, 'X-Actor-Id': district.clientId }, signal },
+        { method: 'POST', body: form, headers, signal },
       ),
     );
     return toStoredAnswer(response, await response.json().catch(() => undefined));
@@ -132,7 +137,7 @@ export class ApplicationsClient {
   async attachment(district: DistrictPrincipal, applicationId: string, attachmentId: string): Promise<UpstreamFile> {
     const { headers, signal } = this.options();
     const response = await this.call(() =>
-      applicationsFetch(
+      this.applicationsFetch(
         `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(district.districtCode)}/applications/${encodeURIComponent(applicationId)}/attachments/${encodeURIComponent(attachmentId)}`,
         { headers, signal },
       ),
@@ -144,6 +149,15 @@ export class ApplicationsClient {
       if (value) passed[name] = value;
     }
     return { status: 200, headers: passed, content: Buffer.from(await response.arrayBuffer()) };
+  }
+
+  /** A decision's options: the token acts for the district system (the timeline's actor). */
+  private async asDistrict(district: DistrictPrincipal, ifMatch: string | undefined) {
+    const options = this.options(ifMatch);
+    const authorization = await this.tokens.authorization('applications', {
+      actor: { districtCode: district.districtCode, clientId: district.clientId },
+    });
+    return { ...options, headers: { ...options.headers, authorization } };
   }
 
   private options(ifMatch?: string) {

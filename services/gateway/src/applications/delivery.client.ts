@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
 import type { DeliveryInternal, DeliveryInternalPaths } from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
+import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
@@ -11,15 +12,18 @@ import { unreachable, upstreamProblem } from './upstream-problem';
 export type DeliveryList = DeliveryInternal.components['schemas']['DeliveryList'];
 export type ReceivedMessageList = DeliveryInternal.components['schemas']['ReceivedMessageList'];
 
-const deliveryFetch = tracedFetch('delivery');
-
 /** Typed client of the delivery service's internal API. */
 @Injectable()
 export class DeliveryClient {
   private readonly client: Client<DeliveryInternalPaths>;
+  private readonly deliveryFetch: typeof fetch;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.client = createClient<DeliveryInternalPaths>({ baseUrl: config.DELIVERY_URL, fetch: deliveryFetch });
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    tokens: ServiceTokenIssuer,
+  ) {
+    this.deliveryFetch = serviceFetch(tokens, 'delivery', tracedFetch('delivery'));
+    this.client = createClient<DeliveryInternalPaths>({ baseUrl: config.DELIVERY_URL, fetch: this.deliveryFetch });
   }
 
   /** Only call after the application was found in the caller's district: this read is not scoped. */
@@ -58,7 +62,7 @@ export class DeliveryClient {
   async correspondenceDocument(districtCode: string, messageId: number, documentId: number): Promise<UpstreamFile> {
     let response: Response;
     try {
-      response = await deliveryFetch(
+      response = await this.deliveryFetch(
         `${this.config.DELIVERY_URL}/internal/v1/received-messages/${encodeURIComponent(districtCode)}/${messageId}/documents/${documentId}`,
         this.options(),
       );

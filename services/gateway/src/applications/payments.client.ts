@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
 import type { DeskPaymentRequest, PaymentsInternalComponents, PaymentsInternalPaths } from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
+import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
+import type { OperatorPrincipal } from '../operators/operator-principal';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import type { StoredAnswer } from '../idempotency/stored-answer';
@@ -15,8 +17,14 @@ export type PaymentRequestList = { items: PaymentsInternalComponents['schemas'][
 export class PaymentsClient {
   private readonly client: Client<PaymentsInternalPaths>;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.client = createClient<PaymentsInternalPaths>({ baseUrl: config.PAYMENTS_URL, fetch: tracedFetch('payments') });
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly tokens: ServiceTokenIssuer,
+  ) {
+    this.client = createClient<PaymentsInternalPaths>({
+      baseUrl: config.PAYMENTS_URL,
+      fetch: serviceFetch(tokens, 'payments', tracedFetch('payments')),
+    });
   }
 
   /** Only call after the application was found in the caller's district: this read is not scoped. */
@@ -47,13 +55,21 @@ export class PaymentsClient {
   }
 
   /** An operator's retry of calls the payment system never got; its problem passed on as is. */
-  retry(paymentRequestId: string): Promise<PaymentsInternalComponents['schemas']['PaymentRequest']> {
-    return this.data(() =>
-      this.client.POST('/internal/v1/payment-requests/{paymentRequestId}/retry', {
+  retry(
+    operator: OperatorPrincipal,
+    paymentRequestId: string,
+  ): Promise<PaymentsInternalComponents['schemas']['PaymentRequest']> {
+    return this.data(async () => {
+      const options = this.options();
+      const authorization = await this.tokens.authorization('payments', {
+        operator: { id: operator.username, role: operator.role },
+      });
+      return this.client.POST('/internal/v1/payment-requests/{paymentRequestId}/retry', {
         params: { path: { paymentRequestId } },
-        ...this.options(),
-      }),
-    );
+        ...options,
+        headers: { ...options.headers, authorization },
+      });
+    });
   }
 
   refusedClients(): Promise<{ items: PaymentsInternalComponents['schemas']['HeldPaymentSystemClient'][] }> {

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
 import type { DistrictsInternal, DistrictsInternalPaths, OperatorApi } from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
+import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
+import type { OperatorPrincipal } from '../operators/operator-principal';
 import { unreachable, upstreamProblem } from '../applications/upstream-problem';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
@@ -15,6 +17,8 @@ export type ConformanceRun = Schemas['ConformanceRun'];
 export type Delivery = Schemas['Delivery'];
 export type PhaseChange = Schemas['PhaseChange'];
 export type ServiceEnablement = Schemas['ServiceEnablement'];
+export type ProfileChange = Schemas['ProfileChange'];
+export type EnablementChange = Schemas['EnablementChange'];
 
 interface Answer<T> {
   data?: T;
@@ -24,16 +28,20 @@ interface Answer<T> {
 
 /**
  * Typed client of the districts service's operator API (types generated from contracts/). Every
- * change names the signed-in operator, which the districts service keeps in its audit trail.
+ * call carries the gateway's service token; a change carries the signed-in operator as its
+ * signed `operator` claim, which the districts service keeps in its audit trail.
  */
 @Injectable()
 export class DistrictsClient {
   private readonly client: Client<DistrictsInternalPaths>;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly tokens: ServiceTokenIssuer,
+  ) {
     this.client = createClient<DistrictsInternalPaths>({
       baseUrl: config.DISTRICTS_URL,
-      fetch: tracedFetch('districts'),
+      fetch: serviceFetch(tokens, 'districts', tracedFetch('districts')),
     });
   }
 
@@ -95,12 +103,12 @@ export class DistrictsClient {
     );
   }
 
-  changePhase(districtCode: string, operator: string, change: PhaseChange): Promise<District> {
-    return this.call(() =>
+  changePhase(districtCode: string, operator: OperatorPrincipal, change: PhaseChange): Promise<District> {
+    return this.call(async () =>
       this.client.POST('/internal/v1/districts/{districtCode}/phase', {
-        params: { path: { districtCode }, header: { 'X-Operator-Id': operator } },
+        params: { path: { districtCode } },
         body: change,
-        ...this.options(),
+        ...(await this.asOperator(operator)),
       }),
     );
   }
@@ -108,26 +116,70 @@ export class DistrictsClient {
   /** A payee change is a profile change of the registry (bank, payment-system client); the registry audits it. */
   changePayee(
     districtCode: string,
-    operator: string,
+    operator: OperatorPrincipal,
     change: OperatorApi.components['schemas']['PayeeChange'],
   ): Promise<District> {
-    return this.call(() =>
+    return this.call(async () =>
       this.client.PATCH('/internal/v1/districts/{districtCode}/profile', {
-        params: { path: { districtCode }, header: { 'X-Operator-Id': operator } },
+        params: { path: { districtCode } },
         body: change,
-        ...this.options(),
+        ...(await this.asOperator(operator)),
       }),
     );
   }
 
-  replayDelivery(deliveryId: number, operator: string, reason: string): Promise<Delivery> {
-    return this.call(() =>
-      this.client.POST('/internal/v1/deliveries/{deliveryId}/replay', {
-        params: { path: { deliveryId }, header: { 'X-Operator-Id': operator } },
-        body: { reason },
-        ...this.options(),
+  /** Any profile change (endpoint, secret's name, mapping, bank): the registry checks and audits it. */
+  changeProfile(districtCode: string, operator: OperatorPrincipal, change: ProfileChange): Promise<District> {
+    return this.call(async () =>
+      this.client.PATCH('/internal/v1/districts/{districtCode}/profile', {
+        params: { path: { districtCode } },
+        body: change,
+        ...(await this.asOperator(operator)),
       }),
     );
+  }
+
+  setServiceEnablement(
+    districtCode: string,
+    serviceNumber: number,
+    operator: OperatorPrincipal,
+    change: EnablementChange,
+  ): Promise<ServiceEnablement> {
+    return this.call(async () =>
+      this.client.PUT('/internal/v1/districts/{districtCode}/services/{serviceNumber}', {
+        params: { path: { districtCode, serviceNumber } },
+        body: change,
+        ...(await this.asOperator(operator)),
+      }),
+    );
+  }
+
+  startConformanceRun(districtCode: string, operator: OperatorPrincipal): Promise<ConformanceRun> {
+    return this.call(async () =>
+      this.client.POST('/internal/v1/districts/{districtCode}/conformance-runs', {
+        params: { path: { districtCode } },
+        ...(await this.asOperator(operator)),
+      }),
+    );
+  }
+
+  replayDelivery(deliveryId: number, operator: OperatorPrincipal, reason: string): Promise<Delivery> {
+    return this.call(async () =>
+      this.client.POST('/internal/v1/deliveries/{deliveryId}/replay', {
+        params: { path: { deliveryId } },
+        body: { reason },
+        ...(await this.asOperator(operator)),
+      }),
+    );
+  }
+
+  /** The call's options with a token that acts for the operator (their session's username and role). */
+  private async asOperator(operator: OperatorPrincipal) {
+    const options = this.options();
+    const authorization = await this.tokens.authorization('districts', {
+      operator: { id: operator.username, role: operator.role },
+    });
+    return { ...options, headers: { ...options.headers, authorization } };
   }
 
   private options() {

@@ -5,6 +5,7 @@ import {
   HttpCode,
   type MessageEvent,
   Param,
+  Patch,
   ParseIntPipe,
   ParseUUIDPipe,
   Post,
@@ -38,7 +39,7 @@ import { RequireRole, roleAllows } from '../operators/operator-role';
 import { cookieValue, OPERATOR_SESSION_COOKIE, OperatorSessions } from '../operators/operator-sessions';
 import type { ApplicationStatistics } from '../applications/applications.client';
 import { PaymentsClient } from '../applications/payments.client';
-import type { Delivery, District } from './districts.client';
+import type { ConformanceRun, Delivery, District, ServiceEnablement } from './districts.client';
 import { RolloutService } from './rollout.service';
 
 /** The console's view of the rollout: viewers read; operators pause and replay; administrators change phases. */
@@ -125,13 +126,44 @@ export class RolloutHttpController {
     return this.rollout.changePayee(operator, districtCode, body);
   }
 
+  @Patch('districts/:districtCode/profile')
+  @RequireRole('administrator')
+  changeProfile(
+    @CurrentOperator() operator: OperatorPrincipal,
+    @Param('districtCode') districtCode: string,
+    @Body() body: unknown,
+  ): Promise<District> {
+    return this.rollout.changeProfile(operator, districtCode, body);
+  }
+
+  @Put('districts/:districtCode/services/:serviceNumber')
+  @RequireRole('administrator')
+  setServiceEnablement(
+    @CurrentOperator() operator: OperatorPrincipal,
+    @Param('districtCode') districtCode: string,
+    @Param('serviceNumber', ParseIntPipe) serviceNumber: number,
+    @Body() body: unknown,
+  ): Promise<ServiceEnablement> {
+    return this.rollout.setServiceEnablement(operator, districtCode, serviceNumber, body);
+  }
+
+  @Post('districts/:districtCode/conformance-runs')
+  @RequireRole('operator')
+  startConformanceRun(
+    @CurrentOperator() operator: OperatorPrincipal,
+    @Param('districtCode') districtCode: string,
+  ): Promise<ConformanceRun> {
+    return this.rollout.startConformanceRun(operator, districtCode);
+  }
+
   @Post('payment-requests/:paymentRequestId/retry')
   @HttpCode(200)
   @RequireRole('operator')
   retryPayment(
+    @CurrentOperator() operator: OperatorPrincipal,
     @Param('paymentRequestId', ParseUUIDPipe) paymentRequestId: string,
   ): ReturnType<PaymentsClient['retry']> {
-    return this.payments.retry(paymentRequestId);
+    return this.payments.retry(operator, paymentRequestId);
   }
 
   @Get('payment-system/clients')

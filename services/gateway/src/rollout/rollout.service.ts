@@ -5,7 +5,15 @@ import { ProblemException } from '@umg/problem';
 import { type ApplicationStatistics, ApplicationsClient } from '../applications/applications.client';
 import { RecentValue } from '../applications/recent-value';
 import type { OperatorPrincipal } from '../operators/operator-principal';
-import { type Delivery, type District, DistrictsClient, type PhaseChange } from './districts.client';
+import {
+  type ConformanceRun,
+  type Delivery,
+  type District,
+  DistrictsClient,
+  type PhaseChange,
+  type ProfileChange,
+  type ServiceEnablement,
+} from './districts.client';
 
 type BoardDistrict = OperatorApi.components['schemas']['BoardDistrict'];
 type DistrictOverview = OperatorApi.components['schemas']['DistrictOverview'];
@@ -74,7 +82,7 @@ export class RolloutService {
 
   /** Pausing is the operator's emergency brake: any phase → suspended. */
   suspend(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
-    return this.districts.changePhase(districtCode, operator.username, {
+    return this.districts.changePhase(districtCode, operator, {
       phase: 'suspended',
       reason: reasonOf(actionBody(body, ['reason'])),
     });
@@ -85,7 +93,7 @@ export class RolloutService {
     if (typeof phase !== 'string') {
       throw new ProblemException(400, 'phase_required', 'Name the phase to move the district to');
     }
-    return this.districts.changePhase(districtCode, operator.username, {
+    return this.districts.changePhase(districtCode, operator, {
       phase: phase as PhaseChange['phase'],
       reason: reasonOf(body),
     });
@@ -95,16 +103,62 @@ export class RolloutService {
     // Only the payee's fields reach the registry, which checks them (IBAN mod-97, BIC) and audits.
     const change = actionBody(body, ['bank', 'paymentSystemClient', 'reason']);
     if (change.bank === undefined) throw new ProblemException(400, 'bank_required', 'Give the district’s bank details');
-    return this.districts.changePayee(districtCode, operator.username, {
+    return this.districts.changePayee(districtCode, operator, {
       ...(change as OperatorApi.components['schemas']['PayeeChange']),
       reason: reasonOf(change),
     });
   }
 
+  /** The registry checks every field of the profile (zod, endpoint policy, secret names) and audits it. */
+  changeProfile(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
+    const change = actionBody(body, profileFields);
+    return this.districts.changeProfile(districtCode, operator, {
+      ...(change as ProfileChange),
+      reason: reasonOf(change),
+    });
+  }
+
+  setServiceEnablement(
+    operator: OperatorPrincipal,
+    districtCode: string,
+    serviceNumber: number,
+    body: unknown,
+  ): Promise<ServiceEnablement> {
+    const change = actionBody(body, ['enabled', 'reason']);
+    if (typeof change.enabled !== 'boolean') {
+      throw new ProblemException(
+        400,
+        'validation_failed',
+        'The request is not valid',
+        'enabled must be true or false',
+        [{ field: 'enabled', code: 'invalid_type', message: 'must be boolean' }],
+      );
+    }
+    return this.districts.setServiceEnablement(districtCode, serviceNumber, operator, {
+      enabled: change.enabled,
+      reason: reasonOf(change),
+    });
+  }
+
+  startConformanceRun(operator: OperatorPrincipal, districtCode: string): Promise<ConformanceRun> {
+    return this.districts.startConformanceRun(districtCode, operator);
+  }
+
   replay(operator: OperatorPrincipal, deliveryId: number, body: unknown): Promise<Delivery> {
-    return this.districts.replayDelivery(deliveryId, operator.username, reasonOf(actionBody(body, ['reason'])));
+    return this.districts.replayDelivery(deliveryId, operator, reasonOf(actionBody(body, ['reason'])));
   }
 }
+
+/** The fields of a profile change (the contract's ProfileChange). */
+const profileFields = [
+  'adapterStyle',
+  'endpoint',
+  'credentialsRef',
+  'mapping',
+  'bank',
+  'paymentSystemClient',
+  'reason',
+];
 
 /**
  * An action's body as the contract has it: an object with no fields but the named ones (the

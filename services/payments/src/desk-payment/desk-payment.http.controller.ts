@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { type DeskPaymentRequest, SchemaValidator } from '@umg/contracts';
 import { PaymentError, PaymentErrorCode } from '../payment-error';
@@ -8,6 +9,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** recordDeskPayment: the gateway forwards a district's desk payment, scoped to that district. */
 @Controller('internal/v1/districts/:districtCode/applications/:applicationId/desk-payment')
+@CallableBy('gateway')
 export class DeskPaymentHttpController {
   constructor(
     private readonly deskPayment: DeskPaymentService,

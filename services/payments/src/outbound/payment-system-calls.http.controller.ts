@@ -1,3 +1,5 @@
+import { ActingOperator, CallableBy, type OperatorClaim, SERVICE_LOGGER } from '@umg/platform';
+import type { Logger } from '@umg/logging';
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PaymentsInternalComponents } from '@umg/contracts';
@@ -16,6 +18,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** Operators' view of what keeps calls from the payment system, and their retry of given-up calls. */
 @Controller('internal/v1')
+@CallableBy('gateway')
 export class PaymentSystemCallsHttpController {
   constructor(
     private readonly dataSource: DataSource,
@@ -24,13 +27,22 @@ export class PaymentSystemCallsHttpController {
     private readonly clients: PaymentSystemClients,
     private readonly payees: DistrictPayees,
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {}
 
   @Post('payment-requests/:paymentRequestId/retry')
   @HttpCode(200)
-  async retry(@Param('paymentRequestId') id: string): Promise<PaymentRequestView> {
+  async retry(
+    @Param('paymentRequestId') id: string,
+    @ActingOperator() operator: OperatorClaim,
+  ): Promise<PaymentRequestView> {
     if (!uuidPattern.test(id))
       throw new PaymentError(PaymentErrorCode.ValidationFailed, 'paymentRequestId: expected a UUID');
+    // Who retried comes from the gateway's signed claim; the log line is the retry's audit record.
+    this.logger.info(
+      { operator: operator.id, role: operator.role, paymentRequestId: id },
+      'operator retries a payment request',
+    );
     return this.dataSource.transaction(async (manager) => {
       const request = await this.requests.lock(manager, id);
       if (!request) throw new PaymentError(PaymentErrorCode.PaymentRequestNotFound, `no payment request ${id}`);

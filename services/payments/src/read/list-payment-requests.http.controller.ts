@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { Controller, Get, Param } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PaymentError, PaymentErrorCode } from '../payment-error';
@@ -8,6 +9,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** The payment requests of one application, for the district's view of it. */
 @Controller('internal/v1/applications/:applicationId/payment-requests')
+@CallableBy('gateway')
 export class ListPaymentRequestsHttpController {
   constructor(
     private readonly dataSource: DataSource,

@@ -1,3 +1,4 @@
+import { CallableBy } from '@umg/platform';
 import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { PaymentsInternalComponents } from '@umg/contracts';
@@ -11,6 +12,7 @@ type ReconciliationReport = PaymentsInternalComponents['schemas']['Reconciliatio
 
 /** Operators' reconciliation: run it now, and the daily report per district (JSON or CSV). */
 @Controller('internal/v1')
+@CallableBy('gateway')
 export class ReconciliationHttpController {
   constructor(
     private readonly reconcile: ReconcilePaymentsService,

@@ -1,0 +1,72 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import { ConfigError } from '@umg/config';
+import type { ServiceName } from './service-token';
+
+/** This service's signing key, and the public keys of the services it accepts calls from, by key id. */
+export interface ServiceIdentity {
+  service: ServiceName;
+  privateKey: KeyObject;
+  keyId: string;
+  trustedKeys: Map<string, { service: ServiceName; key: KeyObject }>;
+}
+
+/** Where a service's key pair lives in an identity folder (the PKI tool writes this layout). */
+export function serviceIdentityFiles(dir: string, service: ServiceName) {
+  return {
+    dir: join(dir, service),
+    privateKey: join(dir, service, 'identity.key.pem'),
+    publicKey: join(dir, service, 'identity.public.pem'),
+  };
+}
+
+/** A key's id: its RFC 7638 thumbprint, so no one has to hand out ids and a new key is a new id. */
+export function keyIdOf(key: KeyObject): Promise<string> {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  return calculateJwkThumbprint(publicKey.export({ format: 'jwk' }) as JWK);
+}
+
+/**
+ * Reads `<dir>/<service>/identity.key.pem` (this service's P-256 key) and every
+ * `<dir>/<caller>/*.public.pem` of the callers it accepts (several per caller while a key rotates).
+ * Anything missing or of the wrong kind is a config error: the service must not start half-trusting.
+ */
+export async function loadServiceIdentity(
+  dir: string,
+  service: ServiceName,
+  acceptedCallers: readonly ServiceName[],
+): Promise<ServiceIdentity> {
+  const problems: string[] = [];
+  const own = serviceIdentityFiles(dir, service);
+  let privateKey: KeyObject | undefined;
+  try {
+    privateKey = p256(createPrivateKey(readFileSync(own.privateKey)), own.privateKey);
+  } catch (error) {
+    problems.push(`SERVICE_IDENTITY_DIR: ${own.privateKey}: ${(error as Error).message}`);
+  }
+  const trustedKeys = new Map<string, { service: ServiceName; key: KeyObject }>();
+  for (const caller of acceptedCallers) {
+    const callerDir = join(dir, caller);
+    const files = existsSync(callerDir) ? readdirSync(callerDir).filter((name) => name.endsWith('.public.pem')) : [];
+    if (files.length === 0) problems.push(`SERVICE_IDENTITY_DIR: no ${callerDir}/*.public.pem of caller ${caller}`);
+    for (const file of files.sort()) {
+      try {
+        const key = p256(createPublicKey(readFileSync(join(callerDir, file))), join(callerDir, file));
+        trustedKeys.set(await keyIdOf(key), { service: caller, key });
+      } catch (error) {
+        problems.push(`SERVICE_IDENTITY_DIR: ${join(callerDir, file)}: ${(error as Error).message}`);
+      }
+    }
+  }
+  if (problems.length > 0 || !privateKey) throw new ConfigError(problems);
+  return { service, privateKey, keyId: await keyIdOf(privateKey), trustedKeys };
+}
+
+function p256(key: KeyObject, file: string): KeyObject {
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new Error(`${file} is not a P-256 (ES256) key`);
+  }
+  return key;
+}
