@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigShape, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
+import { commonConfigShape, distinctPorts, loadConfig, portSchema, refuseDevelopmentSecrets } from '@umg/config';
 
 const milliseconds = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -8,6 +8,9 @@ export const deliveryConfigSchema = z
   .object({
     ...commonConfigShape,
     DELIVERY_PORT: portSchema.default(3103).describe('HTTP port of the internal API.'),
+    DELIVERY_MANAGEMENT_PORT: portSchema
+      .default(3193)
+      .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
     E_DELIVERY_URL: z
       .string()
       .url()
@@ -91,7 +94,8 @@ export const deliveryConfigSchema = z
   .refine((config) => config.DELIVERY_RETRY_BASE_MS <= config.DELIVERY_RETRY_MAX_MS, {
     path: ['DELIVERY_RETRY_BASE_MS'],
     message: 'must not be greater than DELIVERY_RETRY_MAX_MS',
-  });
+  })
+  .superRefine(distinctPorts('DELIVERY_PORT', 'DELIVERY_MANAGEMENT_PORT'));
 
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 

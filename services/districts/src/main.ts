@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@umg/logging';
-import { configOrExit, startService } from '@umg/platform';
+import { callbackAudience, configOrExit, startService } from '@umg/platform';
 import { loadDistrictsConfig } from './config';
 import { DistrictsModule } from './districts.module';
 import { districtErrorToProblem } from './registry/district-error.http';
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   await startService(DistrictsModule.register(config, profiles, logger), logger, {
     host: config.HOST,
     port: config.DISTRICTS_PORT,
+    // The callbacks of back offices, on a port of their own: the one port published for them.
+    listeners: [{ audience: callbackAudience, port: config.DISTRICTS_CALLBACK_PORT }],
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     rawBody: true,
     problemTranslators: [districtErrorToProblem],
