@@ -37,6 +37,11 @@ describe('npm run attack', () => {
         ATTACK_GATEWAY_URL: testEnv.gatewayUrl,
         ATTACK_APPLICATIONS_URL: process.env.TEST_APPLICATIONS_URL,
         ATTACK_DISTRICTS_URL: process.env.TEST_DISTRICTS_URL,
+        ATTACK_PAYMENTS_URL: testEnv.paymentsUrl,
+        ATTACK_DELIVERY_URL: testEnv.deliveryUrl,
+        ATTACK_PAYMENTS_CALLBACK_URL: testEnv.paymentsCallbackUrl,
+        ATTACK_DISTRICTS_CALLBACK_URL: testEnv.districtsCallbackUrl,
+        ATTACK_GATEWAY_TLS_URL: process.env.TEST_GATEWAY_TLS_URL,
         ATTACK_KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
         ATTACK_DATABASE_URL: testEnv.databaseUrl,
         ATTACK_DISTRICT_API_KEY: districtKeys.serdika,
@@ -116,6 +121,19 @@ describe('npm run attack', () => {
 
   it('refuses push endpoints pointed inwards', () => {
     expect(line('push endpoint pointed inwards (SSRF)').verdict).toBe('refused');
+  });
+
+  it('serves each route only on the listener meant for it, and readiness details on no public port', () => {
+    const callbacks = line('internal routes on the public callback ports');
+    expect(callbacks.verdict).toBe('refused');
+    expect(callbacks.detail).toContain('PATCH /internal/v1/districts/sredets/profile → 404');
+    const operator = line('operator routes on the internet-facing listener without a certificate');
+    expect(operator.verdict).toBe('refused');
+    expect(operator.detail).toContain('POST /operator/v1/session → 404');
+    expect(operator.detail).toContain('GET /console/ → 404');
+    const readiness = line('dependency details on /health/ready');
+    expect(readiness.verdict).toBe('refused');
+    expect(readiness.detail).toContain('on 8 ports');
   });
 
   it('reports the findings not closed yet as open', () => {

@@ -5,6 +5,13 @@ export interface AttackSettings {
   gatewayUrl: string;
   applicationsUrl: string;
   districtsUrl: string;
+  /** The other services' internal ports, and the callback listeners published for the state systems and back offices. */
+  paymentsUrl: string;
+  deliveryUrl: string;
+  paymentsCallbackUrl: string;
+  districtsCallbackUrl: string;
+  /** The gateway's internet-facing mutual TLS listener. */
+  gatewayTlsUrl: string;
   kafkaBrokers: string[];
   /** A district credential with write scope: the review's F3 needs no more than that. */
   districtApiKey: string;
@@ -26,6 +33,11 @@ export function attackSettings(env: Record<string, string | undefined> = process
     gatewayUrl: env.ATTACK_GATEWAY_URL ?? 'http://127.0.0.1:3000',
     applicationsUrl: env.ATTACK_APPLICATIONS_URL ?? 'http://127.0.0.1:3101',
     districtsUrl: env.ATTACK_DISTRICTS_URL ?? 'http://127.0.0.1:3104',
+    paymentsUrl: env.ATTACK_PAYMENTS_URL ?? 'http://127.0.0.1:3102',
+    deliveryUrl: env.ATTACK_DELIVERY_URL ?? 'http://127.0.0.1:3103',
+    paymentsCallbackUrl: env.ATTACK_PAYMENTS_CALLBACK_URL ?? 'http://127.0.0.1:3122',
+    districtsCallbackUrl: env.ATTACK_DISTRICTS_CALLBACK_URL ?? 'http://127.0.0.1:3124',
+    gatewayTlsUrl: env.ATTACK_GATEWAY_TLS_URL ?? 'https://127.0.0.1:3443',
     kafkaBrokers: (env.ATTACK_KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     districtApiKey: env.ATTACK_DISTRICT_API_KEY ?? 'dev-key-serdika-0000',
     operator,
