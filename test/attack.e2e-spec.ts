@@ -42,6 +42,9 @@ describe('npm run attack', () => {
         // The attacker holds the test PKI's service keys, as after a pod compromise: delivery's key
         // must not open gateway routes, and the gateway's must still meet the SSRF and secret rules.
         ATTACK_PKI_DIR: process.env.TEST_PKI_DIR,
+        ATTACK_PAYMENTS_CALLBACK_URL: testEnv.paymentsCallbackUrl,
+        ATTACK_DISTRICTS_CALLBACK_URL: testEnv.districtsCallbackUrl,
+        ATTACK_GATEWAY_TLS_URL: process.env.TEST_GATEWAY_TLS_URL,
         ATTACK_KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
         ATTACK_DATABASE_URL: testEnv.databaseUrl,
         ATTACK_DISTRICT_API_KEY: districtKeys.serdika,
@@ -138,6 +141,19 @@ describe('npm run attack', () => {
       /applications → 401 service_token_missing; payments → 401 .*; delivery → 401 .*; districts → 401/,
     );
     expect(line('delivery token on a gateway-only route').detail).toContain('caller_not_allowed');
+  });
+
+  it('serves each route only on the listener meant for it, and readiness details on no public port', () => {
+    const callbacks = line('internal routes on the public callback ports');
+    expect(callbacks.verdict).toBe('refused');
+    expect(callbacks.detail).toContain('PATCH /internal/v1/districts/sredets/profile → 404');
+    const operator = line('operator routes on the internet-facing listener without a certificate');
+    expect(operator.verdict).toBe('refused');
+    expect(operator.detail).toContain('POST /operator/v1/session → 404');
+    expect(operator.detail).toContain('GET /console/ → 404');
+    const readiness = line('dependency details on /health/ready');
+    expect(readiness.verdict).toBe('refused');
+    expect(readiness.detail).toContain('on 8 ports');
   });
 
   it('reports the findings not closed yet as open', () => {

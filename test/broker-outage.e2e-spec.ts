@@ -3,16 +3,17 @@ import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { eventually } from './support/database';
 import { brokerCommand } from './support/kafka-broker';
-import { testEnv } from './support/test-env';
+import { managementUrl, testEnv } from './support/test-env';
 
 interface Readiness {
   status: number;
   body: { status: string; checks: Record<string, { status: string; detail?: string }> };
 }
 
+/** The gateway's readiness with each check: on its management port (the public one says only up or down). */
 async function readiness(): Promise<Readiness> {
   try {
-    const response = await fetch(`${testEnv.gatewayUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`${managementUrl('gateway')}/health/ready`, { signal: AbortSignal.timeout(5_000) });
     return { status: response.status, body: (await response.json()) as Readiness['body'] };
   } catch (error) {
     return { status: 0, body: { status: 'unreachable', checks: { fetch: { status: String(error) } } } };

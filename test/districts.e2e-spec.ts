@@ -5,7 +5,7 @@ import { DistrictPullClient } from '../tools/simulators/district-pull/district-p
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { eventually, query } from './support/database';
-import { backOffice, confirmBankDetails, DecisionListener, districtsUrl, operatorApi } from './support/districts';
+import { backOffice, confirmBankDetails, DecisionListener, operatorApi } from './support/districts';
 import { read } from './support/lifecycle';
 import { paymentRequestsOf, simulator } from './support/payments';
 import { districtKeys, testEnv } from './support/test-env';
@@ -442,7 +442,7 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     const secret = process.env.DISTRICT_SECRET_SREDETS ?? 'local-secret-sredets-0001';
     const post = (district: string, answer: unknown) => {
       const body = JSON.stringify(answer);
-      return fetch(`${districtsUrl}/back-office/${district}/decisions`, {
+      return fetch(`${testEnv.districtsCallbackUrl}/back-office/${district}/decisions`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...signedHeaders(secret, body) },
         body,

@@ -50,21 +50,39 @@ describe('docker-compose.yml', () => {
     expect(() => loadConfig(schemas[name]!, environment)).not.toThrow();
   });
 
-  it('publishes the gateway on the ports its config listens on (HTTP and mutual TLS)', () => {
-    const gateway = compose.services.gateway!;
-    const port = String(gateway.environment!.GATEWAY_PORT);
-    const tlsPort = String(gateway.environment!.GATEWAY_TLS_PORT);
-    expect(gateway.ports).toEqual([`${port}:${port}`, `${tlsPort}:${tlsPort}`]);
+  it('publishes only the gateway (operator listener on loopback, mutual TLS) and the callback listeners', () => {
+    const env = (name: string, key: string) => String(compose.services[name]!.environment![key]);
+    const published = Object.fromEntries(
+      Object.entries(compose.services).map(([name, service]) => [name, service.ports ?? []]),
+    );
+    expect(published).toEqual({
+      kafka: [],
+      postgres: [],
+      applications: [],
+      delivery: [],
+      payments: [`${env('payments', 'PAYMENTS_CALLBACK_PORT')}:${env('payments', 'PAYMENTS_CALLBACK_PORT')}`],
+      districts: [`${env('districts', 'DISTRICTS_CALLBACK_PORT')}:${env('districts', 'DISTRICTS_CALLBACK_PORT')}`],
+      gateway: [
+        `127.0.0.1:${env('gateway', 'GATEWAY_PORT')}:${env('gateway', 'GATEWAY_PORT')}`,
+        `${env('gateway', 'GATEWAY_TLS_PORT')}:${env('gateway', 'GATEWAY_TLS_PORT')}`,
+      ],
+    });
+    // The callbacks' public addresses are the published callback ports.
+    expect(env('payments', 'PAYMENTS_NOTIFICATION_URL')).toContain(`:${env('payments', 'PAYMENTS_CALLBACK_PORT')}/`);
+    expect(env('districts', 'DISTRICTS_PUBLIC_URL')).toMatch(
+      new RegExp(`:${env('districts', 'DISTRICTS_CALLBACK_PORT')}$`),
+    );
   });
 
-  it('keeps the gateway’s metrics on a management port of their own, not published on the host', () => {
-    const gateway = compose.services.gateway!;
-    const management = String(gateway.environment!.GATEWAY_MANAGEMENT_PORT);
+  it.each(Object.keys(schemas))('keeps the metrics of %s on a management port of its own, not published', (name) => {
+    const service = compose.services[name]!;
+    const management = String(service.environment![`${name.toUpperCase()}_MANAGEMENT_PORT`]);
     expect(management).toMatch(/^\d+$/);
-    expect([String(gateway.environment!.GATEWAY_PORT), String(gateway.environment!.GATEWAY_TLS_PORT)]).not.toContain(
-      management,
-    );
-    expect(gateway.ports!.some((mapping) => mapping.split(':').includes(management))).toBe(false);
+    const own = Object.entries(service.environment!)
+      .filter(([key]) => key.endsWith('_PORT') && !key.endsWith('_MANAGEMENT_PORT'))
+      .map(([, value]) => String(value));
+    expect(own).not.toContain(management);
+    expect((service.ports ?? []).some((mapping) => mapping.split(':').includes(management))).toBe(false);
   });
 
   it('points the gateway at the applications service’s configured port', () => {

@@ -10,6 +10,7 @@ import { districtsConfigSchema } from '../services/districts/src/config';
 import { gatewayConfigSchema } from '../services/gateway/src/config';
 import { paymentsConfigSchema } from '../services/payments/src/config';
 import { kustomizeBuild, type Manifest } from './support/kustomize';
+import { type Destination, NetworkPolicies, type Peer, type Pod } from './support/network-policy';
 
 const root = join(__dirname, '..');
 const schemas: Record<string, z.ZodObject> = {
@@ -26,7 +27,56 @@ const portVariable: Record<string, string> = {
   districts: 'DISTRICTS_PORT',
   gateway: 'GATEWAY_PORT',
 };
+const managementPortVariable: Record<string, string> = {
+  applications: 'APPLICATIONS_MANAGEMENT_PORT',
+  payments: 'PAYMENTS_MANAGEMENT_PORT',
+  delivery: 'DELIVERY_MANAGEMENT_PORT',
+  districts: 'DISTRICTS_MANAGEMENT_PORT',
+  gateway: 'GATEWAY_MANAGEMENT_PORT',
+};
+const callbackPortVariable: Record<string, string> = {
+  payments: 'PAYMENTS_CALLBACK_PORT',
+  districts: 'DISTRICTS_CALLBACK_PORT',
+};
 const consumers = ['applications', 'payments', 'delivery', 'districts'];
+
+/**
+ * Every pod the manifests make: the workloads' templates, and the operators' pods by the labels
+ * CloudNativePG and Strimzi give them.
+ */
+function podsOf(manifests: Manifest[]): Pod[] {
+  const pods: Pod[] = [];
+  for (const manifest of manifests) {
+    if (['Deployment', 'Job', 'StatefulSet', 'DaemonSet'].includes(manifest.kind)) {
+      const template = manifest.spec.template;
+      const ports = Object.fromEntries(
+        (template.spec.containers as Manifest[]).flatMap((container) =>
+          ((container.ports ?? []) as { name: string; containerPort: number }[]).map((port) => [
+            port.name,
+            port.containerPort,
+          ]),
+        ),
+      );
+      pods.push({ name: manifest.metadata.name, labels: template.metadata.labels, ports });
+    } else if (manifest.kind === 'Cluster') {
+      pods.push({ name: 'postgres', labels: { 'cnpg.io/cluster': manifest.metadata.name }, ports: { postgres: 5432 } });
+    } else if (manifest.kind === 'Kafka') {
+      pods.push({ name: 'kafka', labels: { 'strimzi.io/cluster': manifest.metadata.name }, ports: { plain: 9092 } });
+    }
+  }
+  return pods;
+}
+
+/** The paths the public Ingress may publish, each to the one Service port that serves it. */
+const publicPaths: Record<string, { service: string; port: string }> = {
+  '/v1/applications': { service: 'gateway', port: 'http' },
+  '/oauth/token': { service: 'gateway', port: 'http' },
+  '/open-data/': { service: 'gateway', port: 'http' },
+  '/v1/payment-notifications': { service: 'payments', port: 'callback' },
+  '/back-office/': { service: 'districts', port: 'callback' },
+};
+/** The operators-only Ingress's paths: the console and the operator API, on the gateway's operator port. */
+const operatorPaths = ['/console/', '/operator/'];
 /** Names whose values are secrets: they must come from a Secret, never from a value or ConfigMap. */
 const secretName = /(SECRET|PASSWORD|_KEY|DATABASE_URL)$/;
 
@@ -163,31 +213,163 @@ describe.each([
     }
   });
 
-  it.each(Object.keys(schemas))('lets Prometheus scrape %s on the port that serves /metrics', (name) => {
-    const env = containerEnv(manifests, container(name));
-    const annotations = deployment(name).spec.template.metadata.annotations as Record<string, string>;
-    expect(annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/metrics' });
-    // The gateway's HTTP port is public: its metrics are served on the management port instead.
-    const metricsPort = env.get(name === 'gateway' ? 'GATEWAY_MANAGEMENT_PORT' : portVariable[name]!)!.value;
-    expect(annotations['prometheus.io/port']).toBe(metricsPort);
-    const ports = container(name).ports as { containerPort: number }[];
-    expect(ports.map((port) => String(port.containerPort))).toContain(metricsPort);
-  });
+  it.each(Object.keys(schemas))(
+    'lets Prometheus scrape %s on its management port, the one that serves /metrics',
+    (name) => {
+      const env = containerEnv(manifests, container(name));
+      const annotations = deployment(name).spec.template.metadata.annotations as Record<string, string>;
+      expect(annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/metrics' });
+      // Every service's own ports answer 404 for /metrics: its metrics are on the management port only.
+      const metricsPort = env.get(managementPortVariable[name]!)!.value;
+      expect(annotations['prometheus.io/port']).toBe(metricsPort);
+      const management = container(name).ports.find((port: { name: string }) => port.name === 'management');
+      expect(String(management.containerPort)).toBe(metricsPort);
+    },
+  );
 
-  it('routes no Service to the gateway’s management port', () => {
-    const management = container('gateway').ports.find((port: { name: string }) => port.name === 'management');
-    expect(String(management.containerPort)).toBe(
-      containerEnv(manifests, container('gateway')).get('GATEWAY_MANAGEMENT_PORT')!.value,
+  it.each(Object.keys(schemas))('routes no Service to the management port of %s', (name) => {
+    const management = container(name).ports.find((port: { name: string }) => port.name === 'management');
+    const services = manifests.filter(
+      (manifest) => manifest.kind === 'Service' && manifest.spec.selector?.['app.kubernetes.io/name'] === name,
     );
-    const gatewayServices = manifests.filter(
-      (manifest) => manifest.kind === 'Service' && manifest.spec.selector?.['app.kubernetes.io/name'] === 'gateway',
-    );
-    expect(gatewayServices.length).toBeGreaterThanOrEqual(1);
-    for (const service of gatewayServices) {
+    expect(services.length).toBeGreaterThanOrEqual(1);
+    for (const service of services) {
       for (const port of service.spec.ports) {
         expect([port.targetPort, port.port]).not.toContain('management');
         expect(port.port).not.toBe(management.containerPort);
+        expect(port.targetPort).not.toBe(management.containerPort);
       }
+    }
+  });
+
+  it.each(Object.keys(callbackPortVariable))('gives %s a callback port of its own, behind its Service', (name) => {
+    const env = containerEnv(manifests, container(name));
+    const callback = container(name).ports.find((port: { name: string }) => port.name === 'callback');
+    expect(String(callback.containerPort)).toBe(env.get(callbackPortVariable[name]!)!.value);
+    const service = find(manifests, 'Service', name)!;
+    expect(service.spec.ports).toContainEqual(expect.objectContaining({ name: 'callback', targetPort: 'callback' }));
+  });
+
+  it('puts every pod under a policy that denies all traffic in and out by default', () => {
+    const policies = new NetworkPolicies(manifests);
+    const pods = podsOf(manifests);
+    expect(pods.map((pod) => pod.name)).toEqual(expect.arrayContaining([...Object.keys(schemas), 'postgres', 'kafka']));
+    expect(pods.filter((pod) => policies.defaultDenyFor(pod).length === 0).map((pod) => pod.name)).toEqual([]);
+  });
+
+  describe('network policies allow exactly the paths the system uses', () => {
+    const policies = new NetworkPolicies(manifests);
+    const pods = podsOf(manifests);
+    const pod = (name: string) => pods.find((candidate) => candidate.name === name)!;
+    const apps = [...Object.keys(schemas), 'umg-migrate'];
+    const inside = (name: string): Peer => ({ kind: 'pod', pod: pod(name) });
+    const foreign = (namespace: string, app: string): Peer => ({
+      kind: 'foreign-pod',
+      namespaceLabels: { 'kubernetes.io/metadata.name': namespace },
+      labels: { 'app.kubernetes.io/name': app },
+    });
+    const to = (name: string, port: string): Destination => ({ kind: 'pod', pod: pod(name), port });
+    const portsOf = (name: string) => Object.keys(pod(name).ports);
+    const reachable = (from: Peer) =>
+      Object.keys(schemas)
+        .flatMap((name) => portsOf(name).map((port) => `${name}:${port}`))
+        .filter((target) => {
+          const [name, port] = target.split(':') as [string, string];
+          return policies.allows(from, to(name, port));
+        })
+        .sort();
+
+    it('between the services: the gateway to the internal APIs, delivery to districts and applications', () => {
+      const expected: Record<string, string[]> = {
+        gateway: ['applications:http', 'delivery:http', 'districts:http', 'payments:http'],
+        delivery: ['applications:http', 'districts:http'],
+        applications: [],
+        payments: [],
+        districts: [],
+        'umg-migrate': [],
+      };
+      for (const from of apps) {
+        // The gateway's mutual TLS port is open to every address (the LoadBalancer's clients): left out here.
+        const found = reachable(inside(from)).filter((target) => target !== 'gateway:mtls');
+        expect([from, found]).toEqual([from, expected[from]]);
+      }
+    });
+
+    it('every service and the migration to PostgreSQL and Kafka, nothing else to them', () => {
+      for (const from of apps) {
+        expect([from, policies.allows(inside(from), to('postgres', 'postgres'))]).toEqual([from, true]);
+        expect([from, policies.allows(inside(from), to('kafka', 'plain'))]).toEqual([from, true]);
+      }
+      const stranger = foreign('tenant', 'shell');
+      expect(policies.allows(stranger, to('postgres', 'postgres'))).toBe(false);
+      expect(policies.allows(stranger, to('kafka', 'plain'))).toBe(false);
+    });
+
+    it('from outside: the LoadBalancer to the mutual TLS port; the ingress controller to the operator and callback ports; Prometheus to the management ports', () => {
+      const internet: Peer = { kind: 'address', ip: '203.0.113.7' };
+      expect(reachable(internet)).toEqual(['gateway:mtls']);
+      expect(reachable(foreign('ingress-nginx', 'ingress-nginx'))).toEqual([
+        'districts:callback',
+        'gateway:http',
+        'gateway:mtls',
+        'payments:callback',
+      ]);
+      expect(reachable(foreign('monitoring', 'prometheus'))).toEqual(
+        [...Object.keys(schemas).map((name) => `${name}:management`), 'gateway:mtls'].sort(),
+      );
+      expect(reachable(foreign('tenant', 'shell'))).toEqual(['gateway:mtls']);
+    });
+
+    it('HTTPS to the internet only for payments, delivery and districts, and never to private addresses', () => {
+      const internet = (ip: string, port: number): Destination => ({ kind: 'address', ip, port });
+      const outward = apps.filter((name) => policies.allows(inside(name), internet('203.0.113.7', 443)));
+      expect(outward.sort()).toEqual(['delivery', 'districts', 'payments']);
+      for (const name of apps) {
+        expect([name, policies.allows(inside(name), internet('203.0.113.7', 80))]).toEqual([name, false]);
+        expect([name, policies.allows(inside(name), internet('10.0.0.5', 443))]).toEqual([name, false]);
+        expect([name, policies.allows(inside(name), internet('169.254.169.254', 443))]).toEqual([name, false]);
+      }
+    });
+  });
+
+  it('publishes only the public paths, each to the port that serves it, and the operators’ paths behind an allow-list', () => {
+    const ingresses = manifests.filter((manifest) => manifest.kind === 'Ingress');
+    expect(ingresses.length).toBeGreaterThanOrEqual(1);
+    const published: string[] = [];
+    for (const ingress of ingresses) {
+      const operatorsOnly = Boolean(
+        ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/whitelist-source-range'],
+      );
+      expect(ingress.spec.defaultBackend).toBeUndefined();
+      for (const rule of ingress.spec.rules) {
+        for (const path of rule.http.paths as {
+          path: string;
+          backend: { service: { name: string; port: { name?: string; number?: number } } };
+        }[]) {
+          const backend = { service: path.backend.service.name, port: path.backend.service.port.name ?? '' };
+          expect(path.path).not.toContain('/internal');
+          if (operatorsOnly) {
+            expect([path.path, operatorPaths.includes(path.path)]).toEqual([path.path, true]);
+            expect(backend).toEqual({ service: 'gateway', port: 'http' });
+          } else {
+            expect([path.path, backend]).toEqual([path.path, publicPaths[path.path]]);
+            published.push(path.path);
+          }
+        }
+      }
+    }
+    expect(published.sort()).toEqual(Object.keys(publicPaths).sort());
+  });
+
+  it('exposes no internal port outside the namespace: only the gateway’s mutual TLS port has a load balancer', () => {
+    const outward = manifests.filter(
+      (manifest) =>
+        manifest.kind === 'Service' &&
+        (['LoadBalancer', 'NodePort'].includes(manifest.spec.type) || manifest.spec.externalIPs),
+    );
+    for (const service of outward) {
+      expect(service.spec.selector).toEqual({ 'app.kubernetes.io/name': 'gateway' });
+      expect(service.spec.ports.map((port: { targetPort: string }) => port.targetPort)).toEqual(['mtls']);
     }
   });
 

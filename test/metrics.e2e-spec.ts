@@ -3,16 +3,20 @@ import { districts } from '@umg/catalogue';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { query } from './support/database';
 import { submitRouted } from './support/lifecycle';
-import { testEnv } from './support/test-env';
+import { managementUrl, testEnv } from './support/test-env';
 
-/** `metricsUrl`: where /metrics is served (the gateway keeps it off its public port). */
-const service = (url: string, consumes: boolean, metricsUrl = url) => ({ url, consumes, metricsUrl });
+/** `metricsUrl`: where /metrics is served, every service's management port (never its own ports). */
+const service = (name: Parameters<typeof managementUrl>[0], url: string, consumes: boolean) => ({
+  url,
+  consumes,
+  metricsUrl: managementUrl(name),
+});
 const services: Record<string, { url: string; metricsUrl: string; consumes: boolean }> = {
-  gateway: service(testEnv.gatewayUrl, false, required('TEST_GATEWAY_MANAGEMENT_URL')),
-  applications: service(required('TEST_APPLICATIONS_URL'), true),
-  payments: service(testEnv.paymentsUrl, true),
-  delivery: service(testEnv.deliveryUrl, true),
-  districts: service(required('TEST_DISTRICTS_URL'), true),
+  gateway: service('gateway', testEnv.gatewayUrl, false),
+  applications: service('applications', required('TEST_APPLICATIONS_URL'), true),
+  payments: service('payments', testEnv.paymentsUrl, true),
+  delivery: service('delivery', testEnv.deliveryUrl, true),
+  districts: service('districts', required('TEST_DISTRICTS_URL'), true),
 };
 
 function required(name: string): string {
@@ -105,11 +109,26 @@ describe('metrics', () => {
     }
   });
 
-  it('the gateway serves its metrics on the management port only, not on its public port', async () => {
-    const response = await fetch(`${testEnv.gatewayUrl}/metrics`);
-    expect(response.status).toBe(404);
-    expect(await response.text()).not.toContain('umg_http_request_duration_seconds');
-  });
+  it.each(Object.keys(services))(
+    '%s serves metrics and readiness details on its management port only, not on its own port',
+    async (name) => {
+      const { url, metricsUrl } = services[name]!;
+      const onOwnPort = await fetch(`${url}/metrics`);
+      expect(onOwnPort.status).toBe(404);
+      expect(await onOwnPort.text()).not.toContain('umg_http_request_duration_seconds');
+      const publicReadiness = await fetch(`${url}/health/ready`);
+      expect({ status: publicReadiness.status, body: await publicReadiness.json() }).toEqual({
+        status: 200,
+        body: { status: 'up' },
+      });
+      const detailed = await fetch(`${metricsUrl}/health/ready`);
+      expect(detailed.status).toBe(200);
+      expect(await detailed.json()).toMatchObject({
+        status: 'up',
+        checks: { postgres: { status: 'up' }, kafka: { status: 'up' } },
+      });
+    },
+  );
 
   it('the gateway counts a parameterised route under its template', async () => {
     const { samples } = await scrape(services.gateway!.metricsUrl);

@@ -45,7 +45,6 @@ describe('two instances of every service, one of each killed mid-flight', () => 
           ...(name === 'gateway'
             ? {
                 GATEWAY_TLS_PORT: String(secondPort(Number(layout.extraEnv!.GATEWAY_TLS_PORT))),
-                GATEWAY_MANAGEMENT_PORT: String(secondPort(Number(layout.extraEnv!.GATEWAY_MANAGEMENT_PORT))),
               }
             : {}),
         },

@@ -11,10 +11,11 @@ export const tlsUrl = process.env.TEST_GATEWAY_TLS_URL ?? '';
 export const oauthIssuer = process.env.TEST_OAUTH_ISSUER ?? '';
 export const pki = pkiFiles(pkiDir);
 
-/** A call over the gateway's HTTPS listener, with a client certificate or none. */
+/** A call over the gateway's HTTPS listener, with a client certificate or none (a GET unless `init` says otherwise). */
 export function overMutualTls<T = unknown>(
   path: string,
   certificate?: { certFile: string; keyFile: string },
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<ApiAnswer<T> & { contentType: string }> {
   return new Promise((resolve, reject) => {
     const call = request(
@@ -23,6 +24,8 @@ export function overMutualTls<T = unknown>(
         ca: readFileSync(pki.caCert),
         ...(certificate ? { cert: readFileSync(certificate.certFile), key: readFileSync(certificate.keyFile) } : {}),
         agent: false, // a fresh handshake every time, never a reused session with another certificate
+        method: init.method ?? 'GET',
+        headers: init.headers,
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -45,7 +48,7 @@ export function overMutualTls<T = unknown>(
       },
     );
     call.on('error', reject);
-    call.end();
+    call.end(init.body);
   });
 }
 

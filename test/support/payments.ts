@@ -172,7 +172,7 @@ export async function sendNotification(
   const hmac = createHmac('sha256', options.secret ?? paymentsClient.secret)
     .update(data)
     .digest('base64');
-  const response = await fetch(`${testEnv.paymentsUrl}/v1/payment-notifications`, {
+  const response = await fetch(`${testEnv.paymentsCallbackUrl}/v1/payment-notifications`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     // The 2024 release sends Paid with ClientId and Data only.

@@ -11,7 +11,15 @@ export const testEnv = {
   paymentSystemUrl: required('TEST_PAYMENT_SYSTEM_URL'),
   deliveryUrl: required('TEST_DELIVERY_URL'),
   eDeliveryUrl: required('TEST_E_DELIVERY_URL'),
+  /** The public callback listeners: the only ports of payments and districts the outside reaches. */
+  paymentsCallbackUrl: required('TEST_PAYMENTS_CALLBACK_URL'),
+  districtsCallbackUrl: required('TEST_DISTRICTS_CALLBACK_URL'),
 };
+
+/** A service's management port (`/metrics`, readiness with its checks). */
+export function managementUrl(service: 'gateway' | 'applications' | 'payments' | 'delivery' | 'districts'): string {
+  return required(`TEST_${service.toUpperCase()}_MANAGEMENT_URL`);
+}
 
 /** The development credential of every district in the test run (see tools/test/run-tests.ts). */
 export const districtKeys: Record<string, string> = Object.fromEntries(

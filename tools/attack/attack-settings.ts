@@ -13,6 +13,11 @@ export interface AttackSettings {
    * the gateway's identity (F7, credentialsRef). Those lines are not run without it.
    */
   pkiDir?: string;
+  /** The callback listeners published for the state systems and back offices. */
+  paymentsCallbackUrl: string;
+  districtsCallbackUrl: string;
+  /** The gateway's internet-facing mutual TLS listener. */
+  gatewayTlsUrl: string;
   kafkaBrokers: string[];
   /** A district credential with write scope: the review's F3 needs no more than that. */
   districtApiKey: string;
@@ -37,6 +42,9 @@ export function attackSettings(env: Record<string, string | undefined> = process
     paymentsUrl: env.ATTACK_PAYMENTS_URL ?? 'http://127.0.0.1:3102',
     deliveryUrl: env.ATTACK_DELIVERY_URL ?? 'http://127.0.0.1:3103',
     pkiDir: env.ATTACK_PKI_DIR,
+    paymentsCallbackUrl: env.ATTACK_PAYMENTS_CALLBACK_URL ?? 'http://127.0.0.1:3122',
+    districtsCallbackUrl: env.ATTACK_DISTRICTS_CALLBACK_URL ?? 'http://127.0.0.1:3124',
+    gatewayTlsUrl: env.ATTACK_GATEWAY_TLS_URL ?? 'https://127.0.0.1:3443',
     kafkaBrokers: (env.ATTACK_KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     districtApiKey: env.ATTACK_DISTRICT_API_KEY ?? 'dev-key-serdika-0000',
     operator,

@@ -82,7 +82,6 @@ const layout: SystemLayout = {
     OAUTH_SIGNING_KEY_FILE: pki.oauthSigningKey,
     OAUTH_CLIENTS_FILE: pki.oauthClients,
     OAUTH_ISSUER: 'urn:sofia:umg:gateway:bench',
-    GATEWAY_MANAGEMENT_PORT: String(4010 + offset),
   },
   // Each service writes a V8 CPU profile when it stops: where the time went (BENCH_PROFILE=0: off).
   ...(env.BENCH_PROFILE === '0'

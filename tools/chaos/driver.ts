@@ -23,6 +23,8 @@ export interface DriverUrls {
   payments: string;
   paymentSystem: string;
   districts: string;
+  /** The districts service's public callback listener (back offices' answers). */
+  districtsCallbacks: string;
   eDelivery: string;
 }
 
@@ -263,7 +265,7 @@ export class ChaosDriver {
       registrationNumber: app.registrationNumber,
       backOfficeReference: `DOC-${app.id.slice(0, 8)}`,
     });
-    const response = await fetch(`${this.urls.districts}/back-office/sredets/decisions`, {
+    const response = await fetch(`${this.urls.districtsCallbacks}/back-office/sredets/decisions`, {
       method: 'POST',
       body,
       headers: { 'Content-Type': 'application/json', ...signedHeaders(this.jsonBackOfficeSecret, body) },

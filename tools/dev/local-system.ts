@@ -15,6 +15,8 @@ export const repoRoot = resolve(__dirname, __dirname.includes(`${'/'}dist${'/'}`
 
 export const serviceNames = ['applications', 'payments', 'delivery', 'districts', 'gateway'] as const;
 export type ServiceName = (typeof serviceNames)[number];
+/** The services with a public callback listener of their own. */
+export type CallbackService = 'payments' | 'districts';
 
 export interface SystemLayout {
   /** Where logs and broker data go. */
@@ -23,8 +25,12 @@ export interface SystemLayout {
   kafkaPort: number;
   /** The brokers services use: our own broker on kafkaPort, or a cluster named by KAFKA_BROKERS. */
   kafkaBrokers: string;
-  /** Ports of the services' HTTP servers. */
+  /** Ports of the services' HTTP servers (internal APIs; the gateway's operator and district API). */
   ports: Record<ServiceName, number>;
+  /** Ports of the public callback listeners: the payment system's notifications, back offices' answers. */
+  callbackPorts: Record<CallbackService, number>;
+  /** Ports of the services' management servers (`/metrics`, detailed readiness). */
+  managementPorts: Record<ServiceName, number>;
   /** Port of the eGov payment system simulator. */
   paymentSystemPort: number;
   /** Port of the e-delivery simulator, when one runs (its URL goes to the delivery service). */
@@ -44,7 +50,14 @@ export function offsetPorts(
   offset: number,
 ): Pick<
   SystemLayout,
-  'kafkaPort' | 'kafkaBrokers' | 'ports' | 'paymentSystemPort' | 'eDeliveryPort' | 'backOfficePorts'
+  | 'kafkaPort'
+  | 'kafkaBrokers'
+  | 'ports'
+  | 'callbackPorts'
+  | 'managementPorts'
+  | 'paymentSystemPort'
+  | 'eDeliveryPort'
+  | 'backOfficePorts'
 > {
   return {
     kafkaPort: 19092 + offset,
@@ -55,6 +68,14 @@ export function offsetPorts(
       payments: 4102 + offset,
       delivery: 4103 + offset,
       districts: 4104 + offset,
+    },
+    callbackPorts: { payments: 4122 + offset, districts: 4124 + offset },
+    managementPorts: {
+      gateway: 4010 + offset,
+      applications: 4191 + offset,
+      payments: 4192 + offset,
+      delivery: 4193 + offset,
+      districts: 4194 + offset,
     },
     paymentSystemPort: 4105 + offset,
     eDeliveryPort: 4106 + offset,
@@ -68,6 +89,8 @@ export const devLayout: SystemLayout = {
   kafkaPort: 9092,
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   ports: { gateway: 3000, applications: 3101, payments: 3102, delivery: 3103, districts: 3104 },
+  callbackPorts: { payments: 3122, districts: 3124 },
+  managementPorts: { gateway: 3090, applications: 3191, payments: 3192, delivery: 3193, districts: 3194 },
   paymentSystemPort: 3105,
   eDeliveryPort: 3106,
   backOfficePorts: { json: 3201, soap: 3202 },
@@ -85,6 +108,33 @@ const portVariable: Record<ServiceName, string> = {
   delivery: 'DELIVERY_PORT',
   districts: 'DISTRICTS_PORT',
 };
+
+/** A service's listener ports beyond its HTTP port (callback, management), as its environment. */
+function listenerPortsEnv(layout: SystemLayout, name: ServiceName, shift = 0): Record<string, string> {
+  const prefix = portVariable[name].replace(/_PORT$/, '');
+  const env: Record<string, string> = {
+    [`${prefix}_MANAGEMENT_PORT`]: String(layout.managementPorts[name] + shift),
+  };
+  if (name === 'payments' || name === 'districts') {
+    env[`${prefix}_CALLBACK_PORT`] = String(layout.callbackPorts[name] + shift);
+  }
+  return env;
+}
+
+/** Where the payment system sends notifications and back offices their answers: the callback listeners. */
+export function callbackUrls(layout: SystemLayout): Record<CallbackService, string> {
+  return {
+    payments: `http://127.0.0.1:${layout.callbackPorts.payments}`,
+    districts: `http://127.0.0.1:${layout.callbackPorts.districts}`,
+  };
+}
+
+/** Where each service's management server answers (`/metrics`, detailed `/health/ready`). */
+export function managementUrls(layout: SystemLayout): Record<ServiceName, string> {
+  return Object.fromEntries(
+    serviceNames.map((name) => [name, `http://127.0.0.1:${layout.managementPorts[name]}`]),
+  ) as Record<ServiceName, string>;
+}
 
 const log = createLogger('local-system', process.env.LOG_LEVEL ?? 'info');
 
@@ -160,21 +210,28 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     PAYMENT_SYSTEM_URL: `http://127.0.0.1:${layout.paymentSystemPort}`,
     PAYMENT_SYSTEM_CLIENT_ID: devPaymentSystemClient.clientId,
     PAYMENT_SYSTEM_SECRET: devPaymentSystemClient.secret,
-    PAYMENTS_NOTIFICATION_URL: `http://127.0.0.1:${layout.ports.payments}/v1/payment-notifications`,
+    PAYMENTS_NOTIFICATION_URL: `${callbackUrls(layout).payments}/v1/payment-notifications`,
+    DISTRICTS_PUBLIC_URL: callbackUrls(layout).districts,
     ...(layout.eDeliveryPort ? { E_DELIVERY_URL: `http://127.0.0.1:${layout.eDeliveryPort}` } : {}),
     E_DELIVERY_CREDENTIALS_DIR: eDeliveryCredentialsDir(layout),
     E_DELIVERY_INBOX_POLL_MS: '2000',
     ...districtBackOfficeEnv(layout),
     ...layout.extraEnv,
   };
-  for (const name of serviceNames) env[portVariable[name]] = String(layout.ports[name]);
+  for (const name of serviceNames) {
+    env[portVariable[name]] = String(layout.ports[name]);
+    Object.assign(env, listenerPortsEnv(layout, name));
+  }
   return env;
 }
 
 export interface ServiceProcessOptions {
   /** Which instance of the service this is (0, the default, is the first); names its log file. */
   instance?: number;
-  /** Its HTTP port, when not the layout's: a second instance on one machine needs its own. */
+  /**
+   * Its HTTP port, when not the layout's: a second instance on one machine needs its own. Its
+   * callback and management ports move by as much.
+   */
   port?: number;
   /** Restarts the process when it dies unexpectedly (default); off where a test kills instances on purpose. */
   restart?: boolean;
@@ -242,6 +299,7 @@ export class ServiceProcess {
         ...process.env,
         ...serviceEnv(this.layout),
         [portVariable[this.name]]: String(this.port),
+        ...listenerPortsEnv(this.layout, this.name, this.port - this.layout.ports[this.name]),
         ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -33,7 +33,7 @@ import { withGatewayDatabase } from '../pki/gateway-database';
 import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
 import { check, formatReport, type HttpObservation, type KafkaObservation, type TableState } from './checker';
 import { loadConsumedTopics, loadKnownProblemCodes, loadOperations } from './contract-model';
-import { type HttpCase, type HttpFixtures, httpCases } from './http-cases';
+import { type HttpCase, type HttpFixtures, httpCases, type Target } from './http-cases';
 import { type KafkaCase, kafkaCases } from './kafka-cases';
 
 /**
@@ -76,7 +76,6 @@ const layout: SystemLayout = {
   ...offsetPorts(offset),
   extraEnv: {
     NODE_ENV: 'test',
-    GATEWAY_MANAGEMENT_PORT: String(4010 + offset),
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: '6',
     // Limits high enough that validation, not the rate limiter, answers the cases.
@@ -271,6 +270,11 @@ function split(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, index) => Math.floor(total / parts) + (index < total % parts ? 1 : 0));
 }
 
+/** The gateway's port, or the callback listener of the service the outside calls directly. */
+function portOf(target: Target): number {
+  return target === 'gateway' ? layout.ports.gateway : layout.callbackPorts[target];
+}
+
 async function runHttp(fixture: HttpFixtures, count: number): Promise<HttpObservation[]> {
   const operations = loadOperations(join(repoRoot, 'contracts'), publicDocuments).filter(
     (operation) =>
@@ -286,19 +290,19 @@ async function runHttp(fixture: HttpFixtures, count: number): Promise<HttpObserv
   let retried = 0;
   let overloaded = 0;
   await inParallel(cases, concurrency, async (item) => {
-    let answer = await send(layout.ports[item.target], item.method, item.path, item.headers, item.body);
+    let answer = await send(portOf(item.target), item.method, item.path, item.headers, item.body);
     if (answer.status === 0) {
       // A kept-alive socket the server had just closed (after refusing an unread body) is the
       // client's race, not an answer: ask once more on a new connection, as any HTTP client would.
       retried += 1;
-      answer = await send(layout.ports[item.target], item.method, item.path, item.headers, item.body, true);
+      answer = await send(portOf(item.target), item.method, item.path, item.headers, item.body, true);
     }
     for (let attempt = 0; answer.status === 503 && attempt < 3; attempt++) {
       // Overload, said properly (Retry-After): a well-behaved client waits and asks again. Only
       // a 503 that persists counts; the run prints how often this happened.
       overloaded += 1;
       await new Promise((resolve) => setTimeout(resolve, 1_000 * (attempt + 1)));
-      answer = await send(layout.ports[item.target], item.method, item.path, item.headers, item.body);
+      answer = await send(portOf(item.target), item.method, item.path, item.headers, item.body);
     }
     if (answer.status === -1) {
       refusedByClient += 1;

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { districts } from '@umg/catalogue';
 import {
+  callbackUrls,
   createTopics,
   districtBackOfficeEnv,
   startEDelivery,
   ensurePostgres,
   kafkaScript,
+  managementUrls,
   repoRoot,
   serviceNames,
   startPaymentSystemSimulator,
@@ -32,8 +34,7 @@ const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 const pkiDir = join(repoRoot, '.data/test/pki');
 const pki = pkiFiles(pkiDir);
 const gatewayTlsPort = 4443 + offset;
-// Observability: the gateway's metrics port, and a test collector every service sends its spans to.
-const gatewayManagementPort = 4010 + offset;
+// Observability: a test collector every service sends its spans to.
 const otlpCollectorPort = 4318 + offset;
 const layout: SystemLayout = {
   dataDir: join(repoRoot, '.data/test'),
@@ -95,8 +96,7 @@ const layout: SystemLayout = {
     OAUTH_SIGNING_KEY_FILE: pki.oauthSigningKey,
     OAUTH_CLIENTS_FILE: pki.oauthClients,
     OAUTH_ISSUER: 'urn:sofia:umg:gateway:test',
-    // Observability: metrics off the public port; spans to the test collector, sent in quick batches.
-    GATEWAY_MANAGEMENT_PORT: String(gatewayManagementPort),
+    // Observability: spans to the test collector, sent in quick batches.
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpCollectorPort}`,
     OTEL_BSP_SCHEDULE_DELAY: '200',
   },
@@ -184,7 +184,15 @@ async function main(): Promise<number> {
         TEST_E_DELIVERY_URL: eDelivery.url,
         // The scale-out test starts more instances of the services with the same settings.
         TEST_SYSTEM_LAYOUT: JSON.stringify(layout),
-        TEST_GATEWAY_MANAGEMENT_URL: `http://127.0.0.1:${gatewayManagementPort}`,
+        // The public callback listeners, and every service's management port (metrics, detailed readiness).
+        TEST_PAYMENTS_CALLBACK_URL: callbackUrls(layout).payments,
+        TEST_DISTRICTS_CALLBACK_URL: callbackUrls(layout).districts,
+        ...Object.fromEntries(
+          Object.entries(managementUrls(layout)).map(([name, url]) => [
+            `TEST_${name.toUpperCase()}_MANAGEMENT_URL`,
+            url,
+          ]),
+        ),
         TEST_OTLP_COLLECTOR_URL: collector.url,
       },
       join(layout.dataDir, 'integration.json'),

@@ -96,3 +96,16 @@ export function refuseDevelopmentSecrets(config: {
     throw new ConfigError(['SECRETS_KEY: set a secret key in production']);
   }
 }
+
+/**
+ * A refinement of a service's config: its listeners' ports (`*_PORT`, callback, management) all
+ * differ, so no two audiences ever share a port.
+ */
+export function distinctPorts<T extends Record<string, unknown>>(...names: (keyof T & string)[]) {
+  return (config: T, context: z.RefinementCtx): void => {
+    names.forEach((name, index) => {
+      const clash = names.slice(0, index).find((earlier) => config[earlier] === config[name]);
+      if (clash) context.addIssue({ code: 'custom', path: [name], message: `must differ from ${clash}` });
+    });
+  };
+}

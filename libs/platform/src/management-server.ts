@@ -1,7 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@umg/logging';
+import type { Readiness } from './health-check';
 import type { PlatformMetrics } from './platform-metrics';
+import { limitSlowClients } from './slow-clients';
 
 export interface ManagementEndpoint {
   host: string;
@@ -9,9 +11,10 @@ export interface ManagementEndpoint {
 }
 
 /**
- * `/metrics` on a port of its own, for a service whose HTTP port is public (the gateway): the
- * figures are for Prometheus inside the cluster, not for the internet, and the port is reached
- * only where the network allows it.
+ * Every service's management port: `/metrics` for Prometheus and `/health/ready` with each
+ * dependency's check and error. Neither is for the service's callers, and neither answers on the
+ * service's own ports: only the monitoring namespace reaches this port (deploy/k8s NetworkPolicy),
+ * and in development it stays on loopback.
  */
 export class ManagementServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private server: Server | undefined;
@@ -19,33 +22,43 @@ export class ManagementServer implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly endpoint: ManagementEndpoint,
     private readonly metrics: PlatformMetrics,
+    private readonly readiness: Readiness,
     private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const server = createServer((request, response) => {
-      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
-        response.writeHead(404).end();
-        return;
-      }
-      this.metrics.scrape().then(
-        (text) =>
-          response.writeHead(200, { 'content-type': this.metrics.contentType, 'cache-control': 'no-store' }).end(text),
-        (error: unknown) => {
-          this.logger.warn({ err: error }, 'metrics scrape failed');
-          response.writeHead(500).end();
-        },
-      );
+      this.answer(request, response).catch((error: unknown) => {
+        this.logger.warn({ err: error, path: request.url }, 'management request failed');
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
     });
+    limitSlowClients(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.endpoint.port, this.endpoint.host, () => resolve());
     });
     this.server = server;
-    this.logger.info(
-      { url: `http://${this.endpoint.host}:${this.endpoint.port}/metrics` },
-      'management port listening',
-    );
+    this.logger.info({ url: `http://${this.endpoint.host}:${this.endpoint.port}` }, 'management port listening');
+  }
+
+  private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = request.url?.split('?')[0];
+    const headers = { 'cache-control': 'no-store' };
+    if (request.method === 'GET' && path === '/metrics') {
+      const text = await this.metrics.scrape();
+      response.writeHead(200, { ...headers, 'content-type': this.metrics.contentType }).end(text);
+      return;
+    }
+    if (request.method === 'GET' && path === '/health/ready') {
+      const report = await this.readiness.report();
+      response
+        .writeHead(report.status === 'up' ? 200 : 503, { ...headers, 'content-type': 'application/json' })
+        .end(JSON.stringify(report));
+      return;
+    }
+    response.writeHead(404).end();
   }
 
   async onApplicationShutdown(): Promise<void> {

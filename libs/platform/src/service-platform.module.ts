@@ -7,10 +7,9 @@ import { Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
 import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
-import { HEALTH_CHECKS, type HealthCheck, type HealthStatus } from './health-check';
+import { HEALTH_CHECKS, type HealthCheck, type HealthStatus, Readiness } from './health-check';
 import { HealthController } from './health.controller';
 import { type ManagementEndpoint, ManagementServer } from './management-server';
-import { MetricsController } from './metrics.controller';
 import { PlatformMetrics } from './platform-metrics';
 import type { MessageHandlerProvider } from './message-handler';
 import { ServiceMessaging } from './service-messaging';
@@ -30,8 +29,8 @@ export interface ServicePlatformOptions {
   kafkaSessionTimeoutMs?: number;
   /** Tracing (see @umg/tracing); when absent, spans are made for propagation but never exported. */
   tracing?: TracingSettings;
-  /** Serve `/metrics` on this separate endpoint instead of the service's HTTP port (whose port is public). */
-  management?: ManagementEndpoint;
+  /** The management port: `/metrics` and detailed readiness, kept off the service's own ports. */
+  management: ManagementEndpoint;
   // TypeORM takes entity and migration classes as plain constructors.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
@@ -78,7 +77,7 @@ export class ServicePlatformModule {
           retryDelay: 2_000,
         }),
       ],
-      controllers: options.management ? [HealthController] : [HealthController, MetricsController],
+      controllers: [HealthController],
       providers: [
         { provide: SERVICE_LOGGER, useValue: options.logger },
         { provide: ServiceTokenIssuer, useValue: new ServiceTokenIssuer(options.serviceIdentity.identity) },
@@ -119,16 +118,17 @@ export class ServicePlatformModule {
             new PlatformMetrics(options.service, options.schema, dataSource, messaging, options.logger),
           inject: [DataSource, ServiceMessaging],
         },
-        ...(options.management
-          ? [
-              {
-                provide: ManagementServer,
-                useFactory: (metrics: PlatformMetrics) =>
-                  new ManagementServer(options.management!, metrics, options.logger),
-                inject: [PlatformMetrics],
-              },
-            ]
-          : []),
+        {
+          provide: Readiness,
+          useFactory: (checks: HealthCheck[]) => new Readiness(checks),
+          inject: [HEALTH_CHECKS],
+        },
+        {
+          provide: ManagementServer,
+          useFactory: (metrics: PlatformMetrics, readiness: Readiness) =>
+            new ManagementServer(options.management, metrics, readiness, options.logger),
+          inject: [PlatformMetrics, Readiness],
+        },
         {
           provide: Outbox,
           useFactory: (messaging: ServiceMessaging) => messaging.outbox,

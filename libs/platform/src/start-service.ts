@@ -1,19 +1,33 @@
-import type { Server } from 'node:http';
-import { NestFactory } from '@nestjs/core';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { IncomingMessage } from 'node:http';
 import { ConfigError } from '@umg/config';
 import { exceedsJsonStructures, maxJsonStructures } from '@umg/contracts';
 import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
-import { answerClientError } from './client-error';
 import { correlationMiddleware } from './correlation.middleware';
 import { httpTracingMiddleware } from './http-tracing.middleware';
 import { databaseUnavailable } from './database-unavailable';
+import { type ListenerAudience, requestHandlerFor } from './listener-audience';
+import { ListenerGuard } from './listener.guard';
 import { PlatformMetrics } from './platform-metrics';
 import { loadServiceIdentity, type ServiceIdentity } from './service-identity/service-identity-keys';
 import type { ServiceName } from './service-identity/service-token';
+import { PUBLIC_CALLBACK } from './public-callback.decorator';
+import { limitSlowClients } from './slow-clients';
+
+/** A service's public callback listener: only the `@PublicCallback()` routes, and those only there. */
+export const callbackAudience: ListenerAudience = { name: 'callback', serves: PUBLIC_CALLBACK, exclusive: true };
+
+/** Another port of the same application, serving only the routes of its audience. */
+export interface ServiceListener {
+  audience: ListenerAudience;
+  port: number;
+  /** Speaks HTTPS with these settings (e.g. mutual TLS); plain HTTP when absent. */
+  tls?: TlsServerOptions;
+}
 
 export interface ServiceStartOptions {
   host: string;
@@ -29,6 +43,11 @@ export interface ServiceStartOptions {
   rawBody?: boolean;
   /** Translate the service's own error types into problems. */
   problemTranslators?: ProblemTranslator[];
+  /**
+   * Listeners beyond `port`, each for one audience (a public callback port, the gateway's
+   * internet-facing mutual TLS port): the same app, body limits, timeouts and problem answers.
+   */
+  listeners?: ServiceListener[];
 }
 
 /** Creates, configures and starts a service's HTTP application. */
@@ -58,6 +77,14 @@ export async function startService(
   }
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemDetailsFilter(logger, [...(options.problemTranslators ?? []), databaseUnavailable]));
+  const listeners = options.listeners ?? [];
+  // Registered before the modules' own guards, so a route on the wrong listener is a 404 before any authentication.
+  app.useGlobalGuards(
+    new ListenerGuard(
+      app.get(Reflector),
+      listeners.filter((listener) => listener.audience.exclusive).map((listener) => listener.audience.serves),
+    ),
+  );
   app.enableShutdownHooks();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -70,13 +97,33 @@ export async function startService(
   }
   for (const configure of options.configure ?? []) configure(app);
   await app.listen(options.port, options.host);
-  const server = app.getHttpServer() as Server;
-  server.on('clientError', answerClientError);
-  // Slow or stalled clients must not hold sockets open forever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 15_000;
+  limitSlowClients(app.getHttpServer() as Server);
   logger.info({ url: `http://${options.host}:${options.port}` }, 'service started');
+  for (const listener of listeners) await startListener(app, options.host, listener, logger);
   return app;
+}
+
+async function startListener(
+  app: NestExpressApplication,
+  host: string,
+  listener: ServiceListener,
+  logger: Logger,
+): Promise<void> {
+  const handler = requestHandlerFor(app, listener.audience);
+  const server: Server = listener.tls ? createHttpsServer(listener.tls, handler) : createHttpServer(handler);
+  limitSlowClients(server);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      server.close();
+      server.closeIdleConnections();
+    });
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listener.port, host, () => resolve());
+  });
+  const scheme = listener.tls ? 'https' : 'http';
+  logger.info({ url: `${scheme}://${host}:${listener.port}`, listener: listener.audience.name }, 'listener started');
 }
 
 /** Loads config or exits with a clear message; a bad value never reaches the running service. */

@@ -58,6 +58,7 @@ export class ApplicationsModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
+          management: { host: config.HOST, port: config.APPLICATIONS_MANAGEMENT_PORT },
           readinessChecks: [{ name: 'service-offerings', provider: ServiceOfferings }],
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,

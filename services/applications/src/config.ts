@@ -1,16 +1,21 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
+  distinctPorts,
   loadConfig,
   portSchema,
   refuseDevelopmentSecrets,
   serviceIdentityConfigShape,
 } from '@umg/config';
 
-export const applicationsConfigSchema = z.object({
+export const applicationsConfigSchema = z
+  .object({
   ...commonConfigShape,
   ...serviceIdentityConfigShape,
   APPLICATIONS_PORT: portSchema.default(3101).describe('HTTP port of the internal API.'),
+  APPLICATIONS_MANAGEMENT_PORT: portSchema
+    .default(3191)
+    .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
   APPLICATIONS_CONSUMER_CONCURRENCY: z.coerce
     .number()
     .int()
@@ -25,7 +30,8 @@ export const applicationsConfigSchema = z.object({
     .max(3_600_000)
     .default(60_000)
     .describe('How often open applications are checked against their due time.'),
-});
+  })
+  .superRefine(distinctPorts('APPLICATIONS_PORT', 'APPLICATIONS_MANAGEMENT_PORT'));
 
 export type ApplicationsConfig = z.infer<typeof applicationsConfigSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
+  distinctPorts,
   loadConfig,
   portSchema,
   refuseDevelopmentSecrets,
@@ -15,6 +16,9 @@ export const deliveryConfigSchema = z
     ...commonConfigShape,
     ...serviceIdentityConfigShape,
     DELIVERY_PORT: portSchema.default(3103).describe('HTTP port of the internal API.'),
+    DELIVERY_MANAGEMENT_PORT: portSchema
+      .default(3193)
+      .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
     E_DELIVERY_URL: z
       .string()
       .url()
@@ -98,7 +102,8 @@ export const deliveryConfigSchema = z
   .refine((config) => config.DELIVERY_RETRY_BASE_MS <= config.DELIVERY_RETRY_MAX_MS, {
     path: ['DELIVERY_RETRY_BASE_MS'],
     message: 'must not be greater than DELIVERY_RETRY_MAX_MS',
-  });
+  })
+  .superRefine(distinctPorts('DELIVERY_PORT', 'DELIVERY_MANAGEMENT_PORT'));
 
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 

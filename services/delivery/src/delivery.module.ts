@@ -41,6 +41,7 @@ export class DeliveryModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
+          management: { host: config.HOST, port: config.DELIVERY_MANAGEMENT_PORT },
           consumer: {
             deadLetterTopic: Topics.deliveryDeadLetter,
             handlers: {

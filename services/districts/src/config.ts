@@ -3,6 +3,7 @@ import {
   commaSeparated,
   commonConfigShape,
   ConfigError,
+  distinctPorts,
   loadConfig,
   portSchema,
   refuseDevelopmentSecrets,
@@ -15,15 +16,24 @@ const milliseconds = (fallback: number, min = 10, max = 3_600_000) =>
 
 const hostList = commaSeparated('');
 
-export const districtsConfigSchema = z.object({
+export const districtsConfigSchema = z
+  .object({
   ...commonConfigShape,
   ...serviceIdentityConfigShape,
   DISTRICTS_PORT: portSchema.default(3104).describe('HTTP port of the internal API.'),
+  DISTRICTS_CALLBACK_PORT: portSchema
+    .default(3124)
+    .describe(
+      'HTTP port of the public callback listener: only POST /back-office/{districtCode}/decisions (what back offices may reach).',
+    ),
+  DISTRICTS_MANAGEMENT_PORT: portSchema
+    .default(3194)
+    .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
   SECRETS_KEY: secretsKeySchema,
   DISTRICTS_PUBLIC_URL: z
     .url()
     .optional()
-    .describe('Base URL back offices reach this service at, for asynchronous answers; defaults to http://HOST:PORT.'),
+    .describe('Public base URL of the callback listener, where back offices send asynchronous answers; defaults to http://HOST:DISTRICTS_CALLBACK_PORT.'),
   DISTRICT_PROFILES_FILE: z
     .string()
     .min(1)
@@ -69,7 +79,8 @@ export const districtsConfigSchema = z.object({
   CONFORMANCE_EXPIRY_CHECK_MS: milliseconds(10_000, 100, 3_600_000).describe(
     'How often running conformance runs are checked for expiry.',
   ),
-});
+  })
+  .superRefine(distinctPorts('DISTRICTS_PORT', 'DISTRICTS_CALLBACK_PORT', 'DISTRICTS_MANAGEMENT_PORT'));
 
 export type DistrictsConfig = z.infer<typeof districtsConfigSchema>;
 

@@ -77,6 +77,7 @@ export class DistrictsModule implements NestModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
+          management: { host: config.HOST, port: config.DISTRICTS_MANAGEMENT_PORT },
           consumer: {
             deadLetterTopic: Topics.districtsDeadLetter,
             handlers: {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@umg/logging';
-import { configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
+import { callbackAudience, configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
 import { loadDistrictsConfig } from './config';
 import { DistrictsModule } from './districts.module';
 import { districtErrorToProblem } from './registry/district-error.http';
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   await startService(DistrictsModule.register(config, identity, profiles, logger), logger, {
     host: config.HOST,
     port: config.DISTRICTS_PORT,
+    // The callbacks of back offices, on a port of their own: the one port published for them.
+    listeners: [{ audience: callbackAudience, port: config.DISTRICTS_CALLBACK_PORT }],
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     rawBody: true,
     problemTranslators: [districtErrorToProblem],

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
+import { type NextFunction, type Request, type Response, static as serveStatic } from 'express';
 import helmet from 'helmet';
 import { createLogger } from '@umg/logging';
-import { configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
+import { configOrExit, onMainListener, serviceIdentityOrExit, startService } from '@umg/platform';
 import { authenticationErrorToProblem } from './auth/authentication-error.http';
-import { startMutualTlsListener } from './auth/mutual-tls-listener';
+import { internetFacingAudience, mutualTlsOptions } from './auth/mutual-tls-listener';
 import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 
@@ -13,7 +14,9 @@ async function main(): Promise<void> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   // The gateway accepts no service calls (its routes are the public edge); it only signs its own.
   const identity = await serviceIdentityOrExit('gateway', config.SERVICE_IDENTITY_DIR, []);
-  const app = await startService(GatewayModule.register(config, identity, logger), logger, {
+  const tls = mutualTlsOptions(config, logger);
+  const consoleFiles = serveStatic(join(__dirname, '../console'));
+  await startService(GatewayModule.register(config, identity, logger), logger, {
     host: config.HOST,
     port: config.GATEWAY_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
@@ -21,12 +24,16 @@ async function main(): Promise<void> {
     // district systems call server to server, and the console is served from the same origin.
     configure: [
       (app) => app.use(helmet()),
-      // The operator console: static files from this origin (the CSP allows no inline script).
-      (app) => app.useStaticAssets(join(__dirname, '../console'), { prefix: '/console/' }),
+      // The operator console: static files from this origin (the CSP allows no inline script), on
+      // the operators' listener only; elsewhere its paths are unknown routes.
+      (app) =>
+        app.use('/console/', (request: Request, response: Response, next: NextFunction) =>
+          onMainListener(request) ? consoleFiles(request, response, next) : next(),
+        ),
     ],
     problemTranslators: [authenticationErrorToProblem],
+    listeners: tls ? [{ audience: internetFacingAudience, port: config.GATEWAY_TLS_PORT, tls }] : [],
   });
-  await startMutualTlsListener(app, config, logger);
 }
 
 void main();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
+  distinctPorts,
   loadConfig,
   portSchema,
   refuseDevelopmentSecrets,
@@ -17,7 +18,15 @@ export const paymentsConfigSchema = z
   .object({
     ...commonConfigShape,
     ...serviceIdentityConfigShape,
-    PAYMENTS_PORT: portSchema.default(3102).describe('HTTP port of the internal API and the notification endpoint.'),
+    PAYMENTS_PORT: portSchema.default(3102).describe('HTTP port of the internal API.'),
+    PAYMENTS_CALLBACK_PORT: portSchema
+      .default(3122)
+      .describe(
+        'HTTP port of the public callback listener: only POST /v1/payment-notifications (what the payment system may reach).',
+      ),
+    PAYMENTS_MANAGEMENT_PORT: portSchema
+      .default(3192)
+      .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
     PAYMENT_SYSTEM_URL: z
       .url()
       .default('http://127.0.0.1:3105')
@@ -47,8 +56,10 @@ export const paymentsConfigSchema = z
     PAYMENTS_NOTIFICATION_URL: z
       .url()
       .max(400)
-      .default('http://127.0.0.1:3102/v1/payment-notifications')
-      .describe('Public URL of POST /v1/payment-notifications, sent as `AdministrativeServiceNotificationURL`.'),
+      .default('http://127.0.0.1:3122/v1/payment-notifications')
+      .describe(
+        'Public URL of POST /v1/payment-notifications on the callback listener, sent as `AdministrativeServiceNotificationURL`.',
+      ),
     PAYMENT_EXPIRATION_DAYS: z.coerce
       .number()
       .int()
@@ -107,7 +118,8 @@ export const paymentsConfigSchema = z
   .refine(
     (config) => config.NODE_ENV !== 'production' || config.PAYMENT_SYSTEM_SECRET !== developmentPaymentSystemSecret,
     { path: ['PAYMENT_SYSTEM_SECRET'], message: 'set the real client secret in production' },
-  );
+  )
+  .superRefine(distinctPorts('PAYMENTS_PORT', 'PAYMENTS_CALLBACK_PORT', 'PAYMENTS_MANAGEMENT_PORT'));
 
 export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;
 

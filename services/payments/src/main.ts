@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@umg/logging';
-import { configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
+import { callbackAudience, configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
 import { loadPaymentsConfig } from './config';
 import { paymentErrorToProblem } from './payment-error.http';
 import { PaymentsModule } from './payments.module';
@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   await startService(PaymentsModule.register(config, identity, logger), logger, {
     host: config.HOST,
     port: config.PAYMENTS_PORT,
+    // The callbacks of the payment system, on a port of their own: the one port published for them.
+    listeners: [{ audience: callbackAudience, port: config.PAYMENTS_CALLBACK_PORT }],
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     // The payment system's notifications are form-encoded.
     formLimit: '64kb',

@@ -66,6 +66,7 @@ export class PaymentsModule implements NestModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
+          management: { host: config.HOST, port: config.PAYMENTS_MANAGEMENT_PORT },
           consumer: {
             deadLetterTopic: Topics.paymentsDeadLetter,
             handlers: {

@@ -111,7 +111,7 @@ export interface paths {
     /**
      * Readiness
      * @description Answers 200 when every dependency the service needs (PostgreSQL, Kafka, …) answers, and
-     *     503 with the failing checks when one does not.
+     *     503 when one does not; the checks one by one only on the management port.
      */
     get: operations['getReadiness'];
     put?: never;
@@ -469,23 +469,16 @@ export interface components {
       detail?: string;
     };
     /**
-     * @description The health of a service and of each dependency it checked.
+     * @description The health of a service. Only the management port adds `checks`, each dependency it
+     *     checked with its error; a service's own ports never name them.
      * @example {
-     *       "status": "up",
-     *       "checks": {
-     *         "postgres": {
-     *           "status": "up"
-     *         },
-     *         "kafka": {
-     *           "status": "up"
-     *         }
-     *       }
+     *       "status": "up"
      *     }
      */
     HealthReport: {
       status: components['schemas']['HealthStatus'];
-      /** @description One entry per dependency, by name (e.g. `postgres`, `kafka`). */
-      checks: {
+      /** @description One entry per dependency, by name (e.g. `postgres`, `kafka`); management port only. */
+      checks?: {
         [key: string]: components['schemas']['HealthCheck'];
       };
     };
@@ -573,15 +566,7 @@ export interface components {
       content: {
         /**
          * @example {
-         *       "status": "up",
-         *       "checks": {
-         *         "postgres": {
-         *           "status": "up"
-         *         },
-         *         "kafka": {
-         *           "status": "up"
-         *         }
-         *       }
+         *       "status": "up"
          *     }
          */
         'application/json': components['schemas']['HealthReport'];
@@ -595,16 +580,7 @@ export interface components {
       content: {
         /**
          * @example {
-         *       "status": "down",
-         *       "checks": {
-         *         "postgres": {
-         *           "status": "up"
-         *         },
-         *         "kafka": {
-         *           "status": "down",
-         *           "detail": "Connection timeout to broker localhost:9092"
-         *         }
-         *       }
+         *       "status": "down"
          *     }
          */
         'application/json': components['schemas']['HealthReport'];

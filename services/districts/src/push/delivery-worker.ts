@@ -70,9 +70,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.circuits.shutdown();
   }
 
-  /** The base URL back offices answer to asynchronously. */
+  /** The base URL back offices answer to asynchronously: the callback listener's. */
   get callbackBase(): string {
-    return this.config.DISTRICTS_PUBLIC_URL ?? `http://${this.config.HOST}:${this.config.DISTRICTS_PORT}`;
+    return this.config.DISTRICTS_PUBLIC_URL ?? `http://${this.config.HOST}:${this.config.DISTRICTS_CALLBACK_PORT}`;
   }
 
   private async tick(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Logger } from '@umg/logging';
+import { PublicCallback } from '@umg/platform';
 import { InjectLogger } from '../inject-logger';
 import { DistrictError, DistrictErrorCode } from '../registry/district-error';
 import { DistrictRepository } from '../registry/district.repository';
@@ -45,7 +46,9 @@ const answerSchema = z
 /**
  * receiveBackOfficeDecision: a push district's back office answers later. The HMAC over the raw
  * body with the district's secret is the proof of origin; the answer is published as a decision.
+ * Served only on the callback listener (DISTRICTS_CALLBACK_PORT).
  */
+@PublicCallback()
 @Controller('back-office/:districtCode/decisions')
 @PublicCallback()
 export class ReceiveDecisionHttpController {

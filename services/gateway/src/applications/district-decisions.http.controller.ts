@@ -24,6 +24,7 @@ import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ApplicationsClient, type DecisionBody } from './applications.client';
 import { sendAnswer } from './send-answer';
 import { validRequest } from './valid-request';
+import { InternetFacing } from '@umg/platform';
 
 const RESULT_MAX_BYTES = 10 * 1024 * 1024;
 const resultMediaTypes = new Set([
@@ -68,6 +69,7 @@ interface UploadedDocument {
  * The district API's state changes: validated against the contract at the edge, made idempotent
  * by `Idempotency-Key`, and carried out by the applications service with the district's `If-Match`.
  */
+@InternetFacing()
 @Controller('v1/applications/:applicationId')
 @UseGuards(DistrictAuthGuard, DistrictRateLimitGuard)
 export class DistrictDecisionsHttpController {

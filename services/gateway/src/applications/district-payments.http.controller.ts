@@ -11,8 +11,10 @@ import { ApplicationsClient } from './applications.client';
 import { PaymentsClient, type PaymentRequestList } from './payments.client';
 import { sendAnswer } from './send-answer';
 import { validRequest } from './valid-request';
+import { InternetFacing } from '@umg/platform';
 
 /** The district's view of an application's fee, and a fee paid at its desk. */
+@InternetFacing()
 @Controller('v1/applications/:applicationId')
 @UseGuards(DistrictAuthGuard, DistrictRateLimitGuard)
 export class DistrictPaymentsHttpController {

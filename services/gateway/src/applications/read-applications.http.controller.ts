@@ -9,8 +9,10 @@ import { RequireScope } from '../auth/district-scope';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import { ApplicationsClient } from './applications.client';
 import { DeliveryClient, type DeliveryList, type ReceivedMessageList } from './delivery.client';
+import { InternetFacing } from '@umg/platform';
 
 /** The district API's reads: a district sees only its own applications. */
+@InternetFacing()
 @Controller('v1/applications')
 @UseGuards(DistrictAuthGuard, DistrictRateLimitGuard)
 export class ReadApplicationsHttpController {

@@ -1,42 +1,34 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ServerOptions } from 'node:https';
+import { INTERNET_FACING, type ListenerAudience } from '@umg/platform';
 import type { Logger } from '@umg/logging';
 import { gatewayFiles, type GatewayConfig } from '../config';
 
 /**
- * The HTTPS listener for mutual TLS: the same Nest application as the plain listener, with the
- * client certificate requested but judged by ClientCertificateStrategy (so a missing or bad one
- * gets a 401 problem+json, not a TLS abort). Outside production, without the default PKI files
- * (`npm run pki -- init`), the gateway runs without it and says so.
+ * The internet-facing listener (GATEWAY_TLS_PORT, behind the load balancer): only the routes
+ * marked `@InternetFacing()` (district API, `/oauth/token`, open data, `/health/live`). The operator
+ * API, the console and readiness answer 404 here; operators come through GATEWAY_PORT behind the
+ * operators' ingress.
  */
-export function startMutualTlsListener(
-  app: NestExpressApplication,
-  config: GatewayConfig,
-  logger: Logger,
-): Promise<Server | undefined> {
+export const internetFacingAudience: ListenerAudience = {
+  name: 'mutual-tls',
+  serves: INTERNET_FACING,
+  exclusive: false,
+};
+
+/**
+ * TLS settings of the internet-facing listener: the client certificate is requested but judged by
+ * ClientCertificateStrategy (so a missing or bad one gets a 401 problem+json, not a TLS abort).
+ * Outside production, without the default PKI files (`npm run pki -- init`), the gateway runs
+ * without it and says so (undefined).
+ */
+export function mutualTlsOptions(config: GatewayConfig, logger: Logger): ServerOptions | undefined {
   const named = gatewayFiles(config);
   const files = [named.tlsCert, named.tlsKey, named.clientCa];
   if (!named.tlsExplicit && config.NODE_ENV !== 'production' && !files.every((file) => file && existsSync(file))) {
     logger.warn({ files }, 'no PKI files: the HTTPS (mutual TLS) listener is off; run "npm run pki -- init"');
-    return Promise.resolve(undefined);
+    return undefined;
   }
   const [cert, key, ca] = files.map((file) => readFileSync(file!));
-  const server = createServer(
-    { cert, key, ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
-    app.getHttpAdapter().getInstance(),
-  );
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      server.close();
-      server.closeIdleConnections();
-    });
-  }
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.GATEWAY_TLS_PORT, config.HOST, () => {
-      logger.info({ url: `https://${config.HOST}:${config.GATEWAY_TLS_PORT}` }, 'mutual TLS listener started');
-      resolve(server);
-    });
-  });
+  return { cert, key, ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' };
 }

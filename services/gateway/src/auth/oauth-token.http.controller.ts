@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { IssueTokenService } from './issue-token.service';
+import { InternetFacing } from '@umg/platform';
 
 interface TokenForm {
   grant_type?: string;
@@ -10,6 +11,7 @@ interface TokenForm {
 }
 
 /** `POST /oauth/token`, form-encoded; the client authenticates by HTTP Basic or by body parameters. */
+@InternetFacing()
 @Controller('oauth')
 export class OAuthTokenHttpController {
   constructor(private readonly tokens: IssueTokenService) {}

@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { OpenDataSource } from './open-data-source';
 import { openDataCsv, type OpenDataStatistics } from './open-data-statistics';
+import { InternetFacing } from '@umg/platform';
 
 /** Public, no sign-in: anonymised per-district and per-service statistics for the open-data portal. */
+@InternetFacing()
 @Controller('open-data/v1')
 export class OpenDataHttpController {
   constructor(private readonly source: OpenDataSource) {}

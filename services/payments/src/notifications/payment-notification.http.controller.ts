@@ -1,8 +1,10 @@
 import { PublicCallback } from '@umg/platform';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { PublicCallback } from '@umg/platform';
 import { ReceiveNotificationService, type NotificationForm } from './receive-notification.service';
 
-/** The payment system's status notifications (form-encoded ClientId, Hmac, Data). */
+/** The payment system's status notifications (form-encoded ClientId, Hmac, Data), only on the callback listener. */
+@PublicCallback()
 @Controller('v1/payment-notifications')
 @PublicCallback()
 export class PaymentNotificationHttpController {
