@@ -1,4 +1,3 @@
-import { PublicCallback } from '@umg/platform';
 import { Body, Controller, HttpCode, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
@@ -50,7 +49,6 @@ const answerSchema = z
  */
 @PublicCallback()
 @Controller('back-office/:districtCode/decisions')
-@PublicCallback()
 export class ReceiveDecisionHttpController {
   constructor(
     private readonly dataSource: DataSource,

@@ -1,4 +1,3 @@
-import { PublicCallback } from '@umg/platform';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { PublicCallback } from '@umg/platform';
 import { ReceiveNotificationService, type NotificationForm } from './receive-notification.service';
@@ -6,7 +5,6 @@ import { ReceiveNotificationService, type NotificationForm } from './receive-not
 /** The payment system's status notifications (form-encoded ClientId, Hmac, Data), only on the callback listener. */
 @PublicCallback()
 @Controller('v1/payment-notifications')
-@PublicCallback()
 export class PaymentNotificationHttpController {
   constructor(private readonly receiveNotification: ReceiveNotificationService) {}
 
