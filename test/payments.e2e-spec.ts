@@ -12,7 +12,7 @@ import {
   type SimulatedPaymentView,
 } from './support/payments';
 import { testEnv } from './support/test-env';
-import { asGateway } from './support/service-identity';
+import { asGateway, testOperator } from './support/service-identity';
 
 /**
  * Payments on the real broker and database, against the payment system simulator over real
@@ -281,7 +281,7 @@ describe('payments', () => {
 
     const run = await fetch(`${testEnv.paymentsUrl}/internal/v1/reconciliation/runs`, {
       method: 'POST',
-      headers: await asGateway('payments'),
+      headers: await asGateway('payments', testOperator()),
     });
     expect(run.status).toBe(200);
     expect(((await run.json()) as { repaired: number }).repaired).toBeGreaterThanOrEqual(1);

@@ -361,6 +361,48 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/payments/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A district's daily reconciliation report
+     * @description The payment requests a district created on one day (Europe/Sofia): counts and sums by
+     *     status, and the mismatches reconciliation found (viewer).
+     */
+    get: operations['getReconciliationReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/payments/reconciliation-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run reconciliation now
+     * @description Asks the payment system for the status of every request stuck in a non-final status and
+     *     repairs what notifications missed (operator role); the payments service logs who ran it.
+     */
+    post: operations['runReconciliation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/operator/v1/payment-system/clients': {
     parameters: {
       query?: never;
@@ -972,6 +1014,96 @@ export interface components {
        */
       createdAt: string;
     };
+    /**
+     * @description A district's payment requests of one day, by status, with the mismatches found.
+     * @example {
+     *       "districtCode": "serdika",
+     *       "date": "2026-03-12",
+     *       "currency": "EUR",
+     *       "byStatus": [
+     *         {
+     *           "status": "paid",
+     *           "count": 2,
+     *           "amountMinor": 512
+     *         },
+     *         {
+     *           "status": "pending",
+     *           "count": 1,
+     *           "amountMinor": 256
+     *         }
+     *       ],
+     *       "mismatches": [
+     *         {
+     *           "paymentRequestId": "9b2e4c1a-7d3f-4a8e-b6c5-2f1e0d9c8b7a",
+     *           "aisPaymentId": "SOF-05-0000000123",
+     *           "recordedStatus": "pending",
+     *           "reportedStatus": "paid",
+     *           "foundAt": "2026-03-12T18:00:02+02:00"
+     *         }
+     *       ]
+     *     }
+     */
+    ReconciliationReport: {
+      districtCode: components['schemas']['DistrictCode'];
+      /**
+       * Format: date
+       * @description The day, in Sofia's time zone.
+       */
+      date: string;
+      /**
+       * @description Currency of every sum (the deployment's `PAYMENTS_CURRENCY`).
+       * @enum {string}
+       */
+      currency: 'EUR' | 'BGN';
+      /** @description One entry per status that has requests, ordered by status. */
+      byStatus: {
+        /** @description A status of `PaymentRequest`. */
+        status: string;
+        /** @description Requests in this status. */
+        count: number;
+        /** @description Their fees together, in minor units. */
+        amountMinor: number;
+      }[];
+      /** @description Requests whose status reconciliation repaired on that day. */
+      mismatches: {
+        /**
+         * Format: uuid
+         * @description The request.
+         */
+        paymentRequestId: string;
+        /** @description Its `AisPaymentId`. */
+        aisPaymentId: string;
+        /** @description The status the gateway had recorded. */
+        recordedStatus: string;
+        /** @description The status the payment system reported. */
+        reportedStatus: string;
+        /**
+         * Format: date-time
+         * @description When reconciliation found and repaired it.
+         */
+        foundAt: string;
+      }[];
+    };
+    /** @description What one reconciliation run did. */
+    ReconciliationRun: {
+      /** @description Clients not asked because the payment system refuses their credentials. */
+      skippedClients: string[];
+      /** @description Every request the run changed. */
+      changes: {
+        /** Format: uuid */
+        paymentRequestId: string;
+        /** Format: uuid */
+        applicationId: string;
+        aisPaymentId: string;
+        districtCode: components['schemas']['DistrictCode'];
+        from: string;
+        to: string;
+      }[];
+      /** @description Requests in a non-final status whose status was asked for. */
+      checked: number;
+      /** @description Requests whose status changed because of the answer. */
+      repaired: number;
+    };
     HeldPaymentSystemClient: {
       clientId: string;
       /**
@@ -1505,6 +1637,57 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  getReconciliationReport: {
+    parameters: {
+      query: {
+        /** @description The district's code. */
+        district: components['schemas']['DistrictCode'];
+        /** @description The day, `YYYY-MM-DD`, in Sofia's time zone. */
+        date: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationReport'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  runReconciliation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run finished. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationRun'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       409: components['responses']['Conflict'];
     };
   };

@@ -72,6 +72,40 @@ export class PaymentsClient {
     });
   }
 
+  /** A district's daily reconciliation report (JSON). */
+  reconciliationReport(query: {
+    district: string;
+    date: string;
+  }): Promise<PaymentsInternalComponents['schemas']['ReconciliationReport']> {
+    // Asked for JSON (the payments service answers CSV only when asked for it).
+    return this.data(
+      () =>
+        this.client.GET('/internal/v1/reports/reconciliation', {
+          params: { query },
+          parseAs: 'json',
+          ...this.options(),
+        }) as Promise<{
+          data?: PaymentsInternalComponents['schemas']['ReconciliationReport'];
+          error?: unknown;
+          response: Response;
+        }>,
+    );
+  }
+
+  /** Reconciliation now, for an operator (named in the token, logged by payments). */
+  runReconciliation(operator: OperatorPrincipal): Promise<PaymentsInternalComponents['schemas']['ReconciliationRun']> {
+    return this.data(async () => {
+      const options = this.options();
+      const authorization = await this.tokens.authorization('payments', {
+        operator: { id: operator.username, role: operator.role },
+      });
+      return this.client.POST('/internal/v1/reconciliation/runs', {
+        ...options,
+        headers: { ...options.headers, authorization },
+      });
+    });
+  }
+
   refusedClients(): Promise<{ items: PaymentsInternalComponents['schemas']['HeldPaymentSystemClient'][] }> {
     return this.data(() => this.client.GET('/internal/v1/payment-system/clients', this.options()));
   }

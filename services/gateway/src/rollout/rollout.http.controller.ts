@@ -166,6 +166,23 @@ export class RolloutHttpController {
     return this.payments.retry(operator, paymentRequestId);
   }
 
+  @Get('payments/reconciliation')
+  @RequireRole('viewer')
+  reconciliationReport(@Query() query: Record<string, unknown>): ReturnType<PaymentsClient['reconciliationReport']> {
+    // The payments service checks both values (a district code, a date) and answers 400 otherwise.
+    return this.payments.reconciliationReport({
+      district: String(query.district ?? ''),
+      date: String(query.date ?? ''),
+    });
+  }
+
+  @Post('payments/reconciliation-runs')
+  @HttpCode(200)
+  @RequireRole('operator')
+  runReconciliation(@CurrentOperator() operator: OperatorPrincipal): ReturnType<PaymentsClient['runReconciliation']> {
+    return this.payments.runReconciliation(operator);
+  }
+
   @Get('payment-system/clients')
   @RequireRole('viewer')
   refusedClients(): ReturnType<PaymentsClient['refusedClients']> {

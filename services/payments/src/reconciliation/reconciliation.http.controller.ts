@@ -1,5 +1,6 @@
-import { CallableBy } from '@umg/platform';
-import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ActingOperator, CallableBy, type OperatorClaim, SERVICE_LOGGER } from '@umg/platform';
+import type { Logger } from '@umg/logging';
+import { Controller, Get, Headers, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { PaymentsInternalComponents } from '@umg/contracts';
 import { PaymentError, PaymentErrorCode } from '../payment-error';
@@ -17,11 +18,14 @@ export class ReconciliationHttpController {
   constructor(
     private readonly reconcile: ReconcilePaymentsService,
     private readonly reports: ReconciliationReportService,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {}
 
   @Post('reconciliation/runs')
   @HttpCode(200)
-  async run(): Promise<ReconciliationRun> {
+  async run(@ActingOperator() operator: OperatorClaim): Promise<ReconciliationRun> {
+    // Who ran it comes from the gateway's signed claim; the log line is the run's audit record.
+    this.logger.info({ operator: operator.id, role: operator.role }, 'operator runs reconciliation');
     let run;
     try {
       run = await this.reconcile.run();
