@@ -3,25 +3,25 @@ import { commonConfigShape, distinctPorts, loadConfig, portSchema, refuseDevelop
 
 export const applicationsConfigSchema = z
   .object({
-  ...commonConfigShape,
-  APPLICATIONS_PORT: portSchema.default(3101).describe('HTTP port of the internal API.'),
-  APPLICATIONS_MANAGEMENT_PORT: portSchema
-    .default(3191)
-    .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
-  APPLICATIONS_CONSUMER_CONCURRENCY: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(12)
-    .default(3)
-    .describe('Partitions consumed concurrently by this instance.'),
-  APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: z.coerce
-    .number()
-    .int()
-    .min(500)
-    .max(3_600_000)
-    .default(60_000)
-    .describe('How often open applications are checked against their due time.'),
+    ...commonConfigShape,
+    APPLICATIONS_PORT: portSchema.default(3101).describe('HTTP port of the internal API.'),
+    APPLICATIONS_MANAGEMENT_PORT: portSchema
+      .default(3191)
+      .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
+    APPLICATIONS_CONSUMER_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(12)
+      .default(3)
+      .describe('Partitions consumed concurrently by this instance.'),
+    APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(500)
+      .max(3_600_000)
+      .default(60_000)
+      .describe('How often open applications are checked against their due time.'),
   })
   .superRefine(distinctPorts('APPLICATIONS_PORT', 'APPLICATIONS_MANAGEMENT_PORT'));
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { commonConfigShape, distinctPorts, loadConfig, portSchema, refuseDevelopmentSecrets, secretsKeySchema } from '@umg/config';
+import {
+  commonConfigShape,
+  distinctPorts,
+  loadConfig,
+  portSchema,
+  refuseDevelopmentSecrets,
+  secretsKeySchema,
+} from '@umg/config';
 
 const milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
