@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigShape, isLoopbackHost, refuseDevelopmentSecrets } from './common-config';
+import { commonConfigShape, isLoopbackHost, refuseDevelopmentSecrets, refuseSharedPorts } from './common-config';
 import { ConfigError } from './config-error';
 import { loadConfig } from './load-config';
 
@@ -26,5 +26,17 @@ describe('safe defaults (security review F6)', () => {
       expect(isLoopbackHost(host)).toBe(false);
     }
     expect(() => refuseDevelopmentSecrets(loadConfig(schema, { NODE_ENV: 'development' }))).not.toThrow();
+  });
+});
+
+describe('listener ports', () => {
+  it('refuses two listeners of a service on one port, naming both', () => {
+    const config = { PAYMENTS_PORT: 3102, PAYMENTS_CALLBACK_PORT: 3102, PAYMENTS_MANAGEMENT_PORT: 3192 };
+    expect(() =>
+      refuseSharedPorts(config, 'PAYMENTS_PORT', 'PAYMENTS_CALLBACK_PORT', 'PAYMENTS_MANAGEMENT_PORT'),
+    ).toThrow('PAYMENTS_CALLBACK_PORT: must differ from PAYMENTS_PORT');
+    expect(() =>
+      refuseSharedPorts({ ...config, PAYMENTS_CALLBACK_PORT: 3122 }, 'PAYMENTS_PORT', 'PAYMENTS_CALLBACK_PORT'),
+    ).not.toThrow();
   });
 });

@@ -98,14 +98,13 @@ export function refuseDevelopmentSecrets(config: {
 }
 
 /**
- * A refinement of a service's config: its listeners' ports (`*_PORT`, callback, management) all
- * differ, so no two audiences ever share a port.
+ * A service's listeners' ports (`*_PORT`, callback, management) all differ, so no two audiences
+ * ever share a port.
  */
-export function distinctPorts<T extends Record<string, unknown>>(...names: (keyof T & string)[]) {
-  return (config: T, context: z.RefinementCtx): void => {
-    names.forEach((name, index) => {
-      const clash = names.slice(0, index).find((earlier) => config[earlier] === config[name]);
-      if (clash) context.addIssue({ code: 'custom', path: [name], message: `must differ from ${clash}` });
-    });
-  };
+export function refuseSharedPorts<T extends Record<string, unknown>>(config: T, ...names: (keyof T & string)[]): void {
+  const issues = names.flatMap((name, index) => {
+    const clash = names.slice(0, index).find((earlier) => config[earlier] === config[name]);
+    return clash ? [`${name}: must differ from ${clash}`] : [];
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
 }

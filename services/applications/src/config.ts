@@ -1,42 +1,41 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
-  distinctPorts,
   loadConfig,
   portSchema,
   refuseDevelopmentSecrets,
+  refuseSharedPorts,
   serviceIdentityConfigShape,
 } from '@umg/config';
 
-export const applicationsConfigSchema = z
-  .object({
-    ...commonConfigShape,
-    ...serviceIdentityConfigShape,
-    APPLICATIONS_PORT: portSchema.default(3101).describe('HTTP port of the internal API.'),
-    APPLICATIONS_MANAGEMENT_PORT: portSchema
-      .default(3191)
-      .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
-    APPLICATIONS_CONSUMER_CONCURRENCY: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(12)
-      .default(3)
-      .describe('Partitions consumed concurrently by this instance.'),
-    APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: z.coerce
-      .number()
-      .int()
-      .min(500)
-      .max(3_600_000)
-      .default(60_000)
-      .describe('How often open applications are checked against their due time.'),
-  })
-  .superRefine(distinctPorts('APPLICATIONS_PORT', 'APPLICATIONS_MANAGEMENT_PORT'));
+export const applicationsConfigSchema = z.object({
+  ...commonConfigShape,
+  ...serviceIdentityConfigShape,
+  APPLICATIONS_PORT: portSchema.default(3101).describe('HTTP port of the internal API.'),
+  APPLICATIONS_MANAGEMENT_PORT: portSchema
+    .default(3191)
+    .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
+  APPLICATIONS_CONSUMER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .default(3)
+    .describe('Partitions consumed concurrently by this instance.'),
+  APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('How often open applications are checked against their due time.'),
+});
 
 export type ApplicationsConfig = z.infer<typeof applicationsConfigSchema>;
 
 export function loadApplicationsConfig(env?: Record<string, string | undefined>): ApplicationsConfig {
   const config = loadConfig(applicationsConfigSchema, env);
   refuseDevelopmentSecrets(config);
+  refuseSharedPorts(config, 'APPLICATIONS_PORT', 'APPLICATIONS_MANAGEMENT_PORT');
   return config;
 }

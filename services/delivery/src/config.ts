@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
-  distinctPorts,
   loadConfig,
   portSchema,
   refuseDevelopmentSecrets,
+  refuseSharedPorts,
   serviceIdentityConfigShape,
 } from '@umg/config';
 
@@ -102,13 +102,13 @@ export const deliveryConfigSchema = z
   .refine((config) => config.DELIVERY_RETRY_BASE_MS <= config.DELIVERY_RETRY_MAX_MS, {
     path: ['DELIVERY_RETRY_BASE_MS'],
     message: 'must not be greater than DELIVERY_RETRY_MAX_MS',
-  })
-  .superRefine(distinctPorts('DELIVERY_PORT', 'DELIVERY_MANAGEMENT_PORT'));
+  });
 
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
 export function loadDeliveryConfig(env?: Record<string, string | undefined>): DeliveryConfig {
   const config = loadConfig(deliveryConfigSchema, env);
   refuseDevelopmentSecrets(config);
+  refuseSharedPorts(config, 'DELIVERY_PORT', 'DELIVERY_MANAGEMENT_PORT');
   return config;
 }

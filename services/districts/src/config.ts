@@ -3,10 +3,10 @@ import {
   commaSeparated,
   commonConfigShape,
   ConfigError,
-  distinctPorts,
   loadConfig,
   portSchema,
   refuseDevelopmentSecrets,
+  refuseSharedPorts,
   secretsKeySchema,
   serviceIdentityConfigShape,
 } from '@umg/config';
@@ -16,73 +16,71 @@ const milliseconds = (fallback: number, min = 10, max = 3_600_000) =>
 
 const hostList = commaSeparated('');
 
-export const districtsConfigSchema = z
-  .object({
-    ...commonConfigShape,
-    ...serviceIdentityConfigShape,
-    DISTRICTS_PORT: portSchema.default(3104).describe('HTTP port of the internal API.'),
-    DISTRICTS_CALLBACK_PORT: portSchema
-      .default(3124)
-      .describe(
-        'HTTP port of the public callback listener: only POST /back-office/{districtCode}/decisions (what back offices may reach).',
-      ),
-    DISTRICTS_MANAGEMENT_PORT: portSchema
-      .default(3194)
-      .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
-    SECRETS_KEY: secretsKeySchema,
-    DISTRICTS_PUBLIC_URL: z
-      .url()
-      .optional()
-      .describe(
-        'Public base URL of the callback listener, where back offices send asynchronous answers; defaults to http://HOST:DISTRICTS_CALLBACK_PORT.',
-      ),
-    DISTRICT_PROFILES_FILE: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'YAML file of back-office profiles (style, endpoint, credentials reference, SOAP mapping) applied when a district is first seeded; ${VAR} in values is read from the environment.',
-      ),
-    PUSH_TIMEOUT_MS: milliseconds(10_000).describe('Timeout of one push to a back office.'),
-    PUSH_MAX_ANSWER_BYTES: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(16 * 1024 * 1024)
-      .default(1024 * 1024)
-      .describe('Largest answer read from a back office; a longer one is cut off and the push parked.'),
-    PUSH_PRIVATE_HOSTS: hostList.describe(
-      'Comma-separated back-office hosts (as written in their endpoints) that may resolve to private, loopback or link-local addresses; every other endpoint must resolve to public addresses only.',
+export const districtsConfigSchema = z.object({
+  ...commonConfigShape,
+  ...serviceIdentityConfigShape,
+  DISTRICTS_PORT: portSchema.default(3104).describe('HTTP port of the internal API.'),
+  DISTRICTS_CALLBACK_PORT: portSchema
+    .default(3124)
+    .describe(
+      'HTTP port of the public callback listener: only POST /back-office/{districtCode}/decisions (what back offices may reach).',
     ),
-    PUSH_HTTP_HOSTS: hostList.describe(
-      'Comma-separated back-office hosts that may be called over plain http (development and test only; refused in production).',
+  DISTRICTS_MANAGEMENT_PORT: portSchema
+    .default(3194)
+    .describe('Port of /metrics and detailed readiness, for the monitoring network only (never published).'),
+  SECRETS_KEY: secretsKeySchema,
+  DISTRICTS_PUBLIC_URL: z
+    .url()
+    .optional()
+    .describe(
+      'Public base URL of the callback listener, where back offices send asynchronous answers; defaults to http://HOST:DISTRICTS_CALLBACK_PORT.',
     ),
-    PUSH_MAX_ATTEMPTS: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(50)
-      .describe('Failed attempts after which a delivery is parked for an operator.'),
-    PUSH_BACKOFF_BASE_MS: milliseconds(1_000).describe('First retry delay (exponential, full jitter).'),
-    PUSH_BACKOFF_MAX_MS: milliseconds(300_000).describe('Longest retry delay.'),
-    PUSH_POLL_INTERVAL_MS: milliseconds(500, 50, 60_000).describe('How often the worker looks for due deliveries.'),
-    PUSH_CIRCUIT_RESET_MS: milliseconds(30_000).describe('How long a district’s open circuit waits before one probe.'),
-    PUSH_CIRCUIT_VOLUME_THRESHOLD: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(5)
-      .describe('Failures in the rolling window before a district’s circuit may open.'),
-    CONFORMANCE_SANDBOX_TIMEOUT_MS: milliseconds(86_400_000, 1_000, 7 * 86_400_000).describe(
-      'How long a pull district’s client has to finish the conformance sandbox script.',
+  DISTRICT_PROFILES_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'YAML file of back-office profiles (style, endpoint, credentials reference, SOAP mapping) applied when a district is first seeded; ${VAR} in values is read from the environment.',
     ),
-    CONFORMANCE_EXPIRY_CHECK_MS: milliseconds(10_000, 100, 3_600_000).describe(
-      'How often running conformance runs are checked for expiry.',
-    ),
-  })
-  .superRefine(distinctPorts('DISTRICTS_PORT', 'DISTRICTS_CALLBACK_PORT', 'DISTRICTS_MANAGEMENT_PORT'));
+  PUSH_TIMEOUT_MS: milliseconds(10_000).describe('Timeout of one push to a back office.'),
+  PUSH_MAX_ANSWER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe('Largest answer read from a back office; a longer one is cut off and the push parked.'),
+  PUSH_PRIVATE_HOSTS: hostList.describe(
+    'Comma-separated back-office hosts (as written in their endpoints) that may resolve to private, loopback or link-local addresses; every other endpoint must resolve to public addresses only.',
+  ),
+  PUSH_HTTP_HOSTS: hostList.describe(
+    'Comma-separated back-office hosts that may be called over plain http (development and test only; refused in production).',
+  ),
+  PUSH_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(50)
+    .describe('Failed attempts after which a delivery is parked for an operator.'),
+  PUSH_BACKOFF_BASE_MS: milliseconds(1_000).describe('First retry delay (exponential, full jitter).'),
+  PUSH_BACKOFF_MAX_MS: milliseconds(300_000).describe('Longest retry delay.'),
+  PUSH_POLL_INTERVAL_MS: milliseconds(500, 50, 60_000).describe('How often the worker looks for due deliveries.'),
+  PUSH_CIRCUIT_RESET_MS: milliseconds(30_000).describe('How long a district’s open circuit waits before one probe.'),
+  PUSH_CIRCUIT_VOLUME_THRESHOLD: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe('Failures in the rolling window before a district’s circuit may open.'),
+  CONFORMANCE_SANDBOX_TIMEOUT_MS: milliseconds(86_400_000, 1_000, 7 * 86_400_000).describe(
+    'How long a pull district’s client has to finish the conformance sandbox script.',
+  ),
+  CONFORMANCE_EXPIRY_CHECK_MS: milliseconds(10_000, 100, 3_600_000).describe(
+    'How often running conformance runs are checked for expiry.',
+  ),
+});
 
 export type DistrictsConfig = z.infer<typeof districtsConfigSchema>;
 
@@ -96,6 +94,7 @@ function refuseHttpPushInProduction(config: DistrictsConfig): void {
 export function loadDistrictsConfig(env?: Record<string, string | undefined>): DistrictsConfig {
   const config = loadConfig(districtsConfigSchema, env);
   refuseDevelopmentSecrets(config);
+  refuseSharedPorts(config, 'DISTRICTS_PORT', 'DISTRICTS_CALLBACK_PORT', 'DISTRICTS_MANAGEMENT_PORT');
   refuseHttpPushInProduction(config);
   return config;
 }

@@ -28,7 +28,9 @@ export const gatewayConfigSchema = z
   .object({
     ...commonConfigShape,
     ...serviceIdentityConfigShape,
-    GATEWAY_PORT: portSchema.default(3000).describe('HTTP port of the public district API and console.'),
+    GATEWAY_PORT: portSchema
+      .default(3000)
+      .describe('HTTP port of every route (operator API, console, district API), behind the ingress controller.'),
     GATEWAY_MANAGEMENT_PORT: portSchema
       .default(3090)
       .describe('Port of /metrics (Prometheus), kept off the public port; expose it to the monitoring network only.'),
@@ -71,7 +73,9 @@ export const gatewayConfigSchema = z
       .describe('Requests a district may send at once above the steady rate.'),
     GATEWAY_TLS_PORT: portSchema
       .default(3443)
-      .describe('HTTPS port of the district API with client certificates (mutual TLS); same app as GATEWAY_PORT.'),
+      .describe(
+        'HTTPS port for the internet (mutual TLS): only the district API, /oauth/token, open data and /health/live.',
+      ),
     GATEWAY_TLS_CERT_FILE: file.describe(`The gateway's server certificate (PEM); ${devDefault('server.cert.pem')}`),
     GATEWAY_TLS_KEY_FILE: file.describe(`The server certificate's private key (PEM); ${devDefault('server.key.pem')}`),
     GATEWAY_CLIENT_CA_FILE: file.describe(
@@ -132,7 +136,9 @@ export const gatewayConfigSchema = z
       .string()
       .url()
       .optional()
-      .describe('Where the provider sends operators back: https://<gateway>/operator/v1/oidc/callback.'),
+      .describe(
+        "Where the provider sends operators back: https://<operators' host>/operator/v1/oidc/callback (the operators' Ingress; the mutual TLS port serves no operator route).",
+      ),
   })
   .superRefine((config, context) => {
     if ([config.GATEWAY_PORT, config.GATEWAY_TLS_PORT].includes(config.GATEWAY_MANAGEMENT_PORT)) {

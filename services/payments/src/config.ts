@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
-  distinctPorts,
   loadConfig,
   portSchema,
   refuseDevelopmentSecrets,
+  refuseSharedPorts,
   secretsKeySchema,
   serviceIdentityConfigShape,
 } from '@umg/config';
@@ -118,13 +118,13 @@ export const paymentsConfigSchema = z
   .refine(
     (config) => config.NODE_ENV !== 'production' || config.PAYMENT_SYSTEM_SECRET !== developmentPaymentSystemSecret,
     { path: ['PAYMENT_SYSTEM_SECRET'], message: 'set the real client secret in production' },
-  )
-  .superRefine(distinctPorts('PAYMENTS_PORT', 'PAYMENTS_CALLBACK_PORT', 'PAYMENTS_MANAGEMENT_PORT'));
+  );
 
 export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;
 
 export function loadPaymentsConfig(env?: Record<string, string | undefined>): PaymentsConfig {
   const config = loadConfig(paymentsConfigSchema, env);
   refuseDevelopmentSecrets(config);
+  refuseSharedPorts(config, 'PAYMENTS_PORT', 'PAYMENTS_CALLBACK_PORT', 'PAYMENTS_MANAGEMENT_PORT');
   return config;
 }

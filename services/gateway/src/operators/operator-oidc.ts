@@ -103,11 +103,15 @@ export class OperatorOidc {
     return this.provider;
   }
 
-  /** Where the provider sends operators back; the callback's own URL is rebuilt on it, never on the Host header. */
+  /**
+   * Where the provider sends operators back; the callback's own URL is rebuilt on it, never on the
+   * Host header. Outside production (where it must be set) the operator listener on this machine:
+   * the mutual TLS listener serves no operator route.
+   */
   redirectUri(): string {
     return (
       this.config.OPERATOR_OIDC_REDIRECT_URI ??
-      `https://${this.config.HOST}:${this.config.GATEWAY_TLS_PORT}/operator/v1/oidc/callback`
+      `http://${this.config.HOST}:${this.config.GATEWAY_PORT}/operator/v1/oidc/callback`
     );
   }
 }
