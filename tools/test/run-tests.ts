@@ -20,6 +20,7 @@ import {
   offsetPorts,
 } from '../dev/local-system';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
+import { publishRevocationList, withGatewayDatabase } from '../pki/gateway-database';
 import { startOtlpCollector } from './otlp-collector/otlp-collector-process';
 
 /**
@@ -143,6 +144,8 @@ async function main(): Promise<number> {
   rmSync(pkiDir, { recursive: true, force: true });
   await initPki(pkiDir);
   writeFileSync(pki.oauthClients, '[]\n');
+  // The signer publishes the first revocation list: without one the gateway refuses every certificate.
+  await withGatewayDatabase(layout.databaseUrl, (dataSource) => publishRevocationList(dataSource, pkiDir));
   const brokerDir = join(layout.dataDir, `kafka-${layout.kafkaPort}`);
   // Always a broker of our own, fresh: the outage tests kill and restart it.
   kafkaScript('stop', layout);
