@@ -51,6 +51,9 @@ const layout: SystemLayout = {
     OPERATOR_SIGN_IN_ADDRESS_FAILURES: '40',
     OPERATOR_SIGN_IN_WINDOW_SECONDS: '60',
     OPERATOR_SIGN_IN_LOCK_SECONDS: '3',
+    // The same for /oauth/token: the attack's spray earns its lock, which ends before it matters to others.
+    OAUTH_TOKEN_WINDOW_SECONDS: '60',
+    OAUTH_TOKEN_LOCK_SECONDS: '3',
     // One development credential per district, for the isolation matrix.
     DISTRICT_API_KEYS: districts.map((district) => `${district.code}=test-key-${district.code}-0001`).join(','),
     // Payments: quick retries and breaker so outage tests finish in seconds; reconciliation on demand.
