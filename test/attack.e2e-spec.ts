@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pkiCommand } from './support/identity';
+import { issueClientCertificate } from '../tools/pki/certificate-authority';
+import { query } from './support/database';
+import { pki, pkiCommand, pkiDir, tlsUrl } from './support/identity';
 import { districtKeys, testEnv } from './support/test-env';
 
 interface ReportLine {
@@ -24,14 +26,17 @@ describe('npm run attack', () => {
   let output: string;
   let stdout: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    // The thief of a revoked district key, for the forged-revocation-list attack.
+    const revoked = await issueClientCertificate(pkiDir, { districtCode: 'serdika' });
+    expect(pkiCommand(['revoke', revoked.serial, '--reason', 'key compromise']).status).toBe(0);
     const username = `attack-viewer-${randomUUID().slice(0, 8)}`;
     const password = `viewer ${randomUUID()}`;
     expect(pkiCommand(['operator', username, 'viewer'], { OPERATOR_PASSWORD: password }).status).toBe(0);
     const reportFile = join(tmpdir(), `attack-${randomUUID()}.json`);
     const run = spawnSync(process.execPath, [join(__dirname, '../dist/tools/attack/main.js')], {
       encoding: 'utf8',
-      timeout: 240_000,
+      timeout: 330_000,
       env: {
         ...process.env,
         ATTACK_GATEWAY_URL: testEnv.gatewayUrl,
@@ -44,7 +49,6 @@ describe('npm run attack', () => {
         ATTACK_PKI_DIR: process.env.TEST_PKI_DIR,
         ATTACK_PAYMENTS_CALLBACK_URL: testEnv.paymentsCallbackUrl,
         ATTACK_DISTRICTS_CALLBACK_URL: testEnv.districtsCallbackUrl,
-        ATTACK_GATEWAY_TLS_URL: process.env.TEST_GATEWAY_TLS_URL,
         ATTACK_KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
         ATTACK_DATABASE_URL: testEnv.databaseUrl,
         ATTACK_DISTRICT_API_KEY: districtKeys.serdika,
@@ -53,6 +57,10 @@ describe('npm run attack', () => {
         // The sprays come from another loopback address, so the lock they earn is theirs alone.
         ATTACK_SOURCE_ADDRESS: '127.0.0.2',
         ATTACK_REPORT_FILE: reportFile,
+        ATTACK_GATEWAY_METRICS_URL: process.env.TEST_GATEWAY_MANAGEMENT_URL,
+        ATTACK_GATEWAY_TLS_URL: tlsUrl,
+        ATTACK_CA_CERT_FILE: pki.caCert,
+        ATTACK_REVOKED_CERTIFICATE: `${revoked.certFile},${revoked.keyFile}`,
         // Open data is cached for a minute: an early read here would hide the open-data spec's own
         // applications from it. F14 is proven by the open-data unit and e2e tests instead.
         ATTACK_SKIP_FINDINGS: 'F14',
@@ -64,7 +72,7 @@ describe('npm run attack', () => {
     // Kept beside the service logs: the figures of the last run (time to refuse, stalls, lock counts).
     writeFileSync(join(__dirname, '../.data/test/attack.txt'), output);
     report = JSON.parse(readFileSync(reportFile, 'utf8')) as ReportLine[];
-  }, 300_000);
+  }, 420_000);
 
   const line = (title: string) => {
     const found = report.find((entry) => entry.title === title);
@@ -154,6 +162,33 @@ describe('npm run attack', () => {
     const readiness = line('dependency details on /health/ready');
     expect(readiness.verdict).toBe('refused');
     expect(readiness.detail).toContain('on 8 ports');
+  });
+
+  it('finds no CA key in the manifests or the running gateway, and a forged revocation list lets no revoked certificate in', () => {
+    const caKey = line('CA signing key in the gateway pods');
+    expect([caKey.verdict, caKey.detail]).toEqual(['refused', expect.stringContaining('the running gateway (pid')]);
+    expect(caKey.detail).toMatch(
+      /the revoked certificate got (401 client_certificate_revoked|503 revocation_check_unavailable)/,
+    );
+    expect(caKey.detail).not.toMatch(/got [^;]*\b2\d\d\b/);
+  });
+
+  it('keeps the gateway’s memory bounded under 24 concurrent 10 MiB result uploads', () => {
+    const uploads = line('memory exhaustion through result uploads');
+    expect(uploads.verdict).toBe('refused');
+    expect(uploads.figures!.uploadedMiB).toBeGreaterThanOrEqual(230);
+    // Far below the 240 MiB the uploads would take in memory (and below the pod's 320 MiB limit).
+    expect(uploads.figures!.residentGrowthMiB).toBeLessThan(64);
+  });
+
+  it('throttles an /oauth/token spray per address before hashing, and audits the failures', async () => {
+    const spray = line('/oauth/token spray');
+    expect(spray.verdict).toBe('refused');
+    expect(spray.figures!.failuresBeforeLock).toBeLessThanOrEqual(30);
+    const [audited] = await query<{ count: string }>(
+      `SELECT count(*) FROM gateway.oauth_client_audit WHERE address LIKE '%127.0.0.2' AND outcome = 'invalid_client'`,
+    );
+    expect(Number(audited!.count)).toBeGreaterThanOrEqual(spray.figures!.failuresBeforeLock!);
   });
 
   it('reports the findings not closed yet as open', () => {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import type { Application, Problem } from '@umg/contracts';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
-import { initPki, issueClientCertificate } from '../tools/pki/certificate-authority';
+import { initPki, issueClientCertificate, signRevocationList } from '../tools/pki/certificate-authority';
 import { addOAuthClient } from '../tools/pki/oauth-client-file';
-import { eventually } from './support/database';
+import { eventually, query } from './support/database';
 import { districtApi } from './support/district-api';
 import { oauthIssuer, overMutualTls, pki, pkiCommand, pkiDir } from './support/identity';
 import { submitRouted } from './support/lifecycle';
@@ -80,6 +80,69 @@ describe('district identities', () => {
       expect(refused.body.code).toBe('client_certificate_revoked');
       const listed = pkiCommand(['list']);
       expect(listed.output).toMatch(new RegExp(`${certificate.serial}\\s+serdika\\s+\\S+\\s+\\S+\\s+\\d{4}-`));
+
+      // Someone with write access to the database deletes the revocation: the register row and the
+      // newest signed list. The gateway trusts only a list the CA signed and never goes back to an
+      // older one, so the certificate stays out (refused as revoked, or 503 while no list is current).
+      await query(`DELETE FROM gateway.revoked_client_certificate WHERE serial = $1`, [certificate.serial]);
+      await query(`DELETE FROM gateway.client_certificate_revocation_list
+        WHERE crl_number = (SELECT max(crl_number) FROM gateway.client_certificate_revocation_list)`);
+      const afterDeletion = await eventually(
+        () => overMutualTls<Problem>(`/v1/applications/${serdikaApplication}`, certificate),
+        (answer) => answer.status === 503,
+        15_000,
+      );
+      expect(afterDeletion.body.code).toBe('revocation_check_unavailable');
+      // The signer's next list (from its own record beside the CA key) still revokes it.
+      expect(pkiCommand(['crl']).status).toBe(0);
+      const again = await eventually(
+        () => overMutualTls<Problem>(`/v1/applications/${serdikaApplication}`, certificate),
+        (answer) => answer.status !== 503,
+        15_000,
+      );
+      expect([again.status, again.body.code]).toEqual([401, 'client_certificate_revoked']);
+    });
+
+    it('refuses every certificate while the newest published list is forged (a list the CA did not sign)', async () => {
+      const certificate = await issueClientCertificate(pkiDir, { districtCode: 'serdika' });
+      expect((await overMutualTls(`/v1/applications/${serdikaApplication}`, certificate)).status).toBe(200);
+      const forger = mkdtempSync(join(tmpdir(), 'umg-forger-'));
+      await initPki(forger, 'UMG Gateway CA');
+      const [{ next }] = await query<{ next: string }>(
+        `SELECT max(crl_number) + 1 AS next FROM gateway.client_certificate_revocation_list`,
+      );
+      const forged = await signRevocationList(forger, {
+        published: {
+          crlNumber: Number(next) - 1,
+          thisUpdate: new Date(),
+          nextUpdate: new Date(),
+          revoked: new Map(),
+          issuer: '',
+        },
+      });
+      await query(`INSERT INTO gateway.client_certificate_revocation_list (crl_number, der) VALUES ($1, $2)`, [
+        forged.list.crlNumber,
+        forged.der,
+      ]);
+      try {
+        const refused = await eventually(
+          () => overMutualTls<Problem>(`/v1/applications/${serdikaApplication}`, certificate),
+          (answer) => answer.status !== 200,
+          15_000,
+        );
+        expect([refused.status, refused.body.code]).toEqual([503, 'revocation_check_unavailable']);
+      } finally {
+        await query(`DELETE FROM gateway.client_certificate_revocation_list WHERE crl_number = $1`, [
+          forged.list.crlNumber,
+        ]);
+        expect(pkiCommand(['crl']).status).toBe(0);
+      }
+      const back = await eventually(
+        () => overMutualTls(`/v1/applications/${serdikaApplication}`, certificate),
+        (answer) => answer.status === 200,
+        15_000,
+      );
+      expect(back.status).toBe(200);
     });
   });
 

@@ -13,6 +13,8 @@ interface ComposeService {
   command?: string[];
   ports?: string[];
   environment?: Record<string, string | number>;
+  volumes?: string[];
+  profiles?: string[];
 }
 
 const root = join(__dirname, '..');
@@ -30,8 +32,12 @@ const schemas: Record<string, z.ZodObject> = {
 
 /** docker-compose.yml cannot run here (no Docker engine); this keeps it true to the code. */
 describe('docker-compose.yml', () => {
-  it('runs every service, plus Kafka and PostgreSQL', () => {
-    expect(Object.keys(compose.services).sort()).toEqual([...Object.keys(schemas), 'kafka', 'postgres'].sort());
+  it('runs every service, plus Kafka and PostgreSQL (and the signer, only when asked)', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      [...Object.keys(schemas), 'kafka', 'postgres', 'pki-signer'].sort(),
+    );
+    // `docker compose up` leaves a service with a profile out: the signer runs only by `compose run`.
+    expect(compose.services['pki-signer']!.profiles).toEqual(['signer']);
   });
 
   it.each(Object.keys(schemas))('starts %s from a compiled entry point that exists', (name) => {
@@ -88,5 +94,87 @@ describe('docker-compose.yml', () => {
   it('points the gateway at the applications service’s configured port', () => {
     const applicationsPort = compose.services.applications!.environment!.APPLICATIONS_PORT;
     expect(compose.services.gateway!.environment!.APPLICATIONS_URL).toBe(`http://applications:${applicationsPort}`);
+  });
+});
+
+/** Which service may hold each secret: a service never gets another one's. Shared ones are listed as such. */
+const everyService = Object.keys(schemas);
+const secretHolders: Record<string, string[]> = {
+  DATABASE_URL: everyService,
+  EXCHANGE_LOG_KEY: everyService,
+  SECRETS_KEY: ['payments', 'districts'],
+  PAYMENT_SYSTEM_SECRET: ['payments'],
+  E_DELIVERY_CREDENTIALS_DIR: ['delivery'],
+  GATEWAY_TLS_KEY_FILE: ['gateway'],
+  OAUTH_SIGNING_KEY_FILE: ['gateway'],
+  OAUTH_CLIENTS_FILE: ['gateway'],
+};
+/** Variables that hold a secret or name where one is. */
+const secretVariable = /(SECRET|PASSWORD|_KEY|DATABASE_URL|_KEY_FILE|CLIENTS_FILE|CREDENTIALS_DIR)$|^DISTRICT_SECRET_/;
+/** What only the signer holds: the CA key, its records, and the districts' own keys. */
+const signerOnly = /ca\.key\.pem|issued\.json|revocation-list\.crl|(^|\/)clients(\/|$)|client\.key\.pem/;
+
+describe('docker-compose.yml: each service holds only its own secrets', () => {
+  const mountSource = (volume: string) => volume.split(':')[0]!;
+
+  it.each(everyService)('mounts no CA key, signer record or district client key into %s', (name) => {
+    for (const volume of compose.services[name]!.volumes ?? []) {
+      const source = mountSource(volume);
+      expect([volume, signerOnly.test(source)]).toEqual([volume, false]);
+      // A whole PKI folder would bring them all: files only, named one by one.
+      expect([volume, /\.data\/pki\/?$/.test(source)]).toEqual([volume, false]);
+    }
+  });
+
+  it('gives the gateway exactly the PKI files it reads, and nothing of the PKI to any other service', () => {
+    const gateway = compose.services.gateway!;
+    const mounted = new Map((gateway.volumes ?? []).map((volume) => [volume.split(':')[1]!, mountSource(volume)]));
+    const named = Object.entries(gateway.environment!)
+      .filter(([key]) => key.endsWith('_FILE'))
+      .map(([, path]) => String(path));
+    expect([...mounted.keys()].sort()).toEqual(named.sort());
+    expect([...mounted.values()].map((source) => source.replace('./.data/pki/', '')).sort()).toEqual([
+      'ca.cert.pem',
+      'oauth-clients.json',
+      'oauth-signing.key.pem',
+      'server.cert.pem',
+      'server.key.pem',
+    ]);
+    for (const name of everyService.filter((service) => service !== 'gateway')) {
+      expect((compose.services[name]!.volumes ?? []).filter((volume) => volume.includes('pki'))).toEqual([]);
+    }
+  });
+
+  it.each(everyService)('gives %s no other service’s secret', (name) => {
+    const service = compose.services[name]!;
+    const held = Object.keys(service.environment ?? {}).filter((key) => secretVariable.test(key));
+    const foreign = held.filter(
+      (key) => !(secretHolders[key] ?? (key.startsWith('DISTRICT_SECRET_') ? ['districts'] : [])).includes(name),
+    );
+    expect(foreign).toEqual([]);
+    // A mounted folder of secrets belongs to one service only.
+    for (const volume of service.volumes ?? []) {
+      const source = mountSource(volume);
+      const sharers = everyService.filter((other) =>
+        (compose.services[other]!.volumes ?? []).some((entry) => mountSource(entry) === source),
+      );
+      expect([source, sharers]).toEqual([source, [name]]);
+    }
+  });
+
+  it('lets only the signer hold the CA key', () => {
+    const signer = compose.services['pki-signer']!;
+    expect(signer.volumes).toEqual(['./.data/pki:/run/umg-pki-signer']);
+    expect(signer.command).toEqual(['crl']);
+  });
+
+  it('keeps keys, local data and the repository out of the image build context (.dockerignore)', () => {
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    for (const entry of ['.data/', '.git', 'node_modules', '**/*.pem', '**/*.key']) expect(ignored).toContain(entry);
+    // The Dockerfile copies the context whole, so the ignore file is what keeps them out.
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('COPY . .');
   });
 });

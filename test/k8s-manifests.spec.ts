@@ -80,6 +80,20 @@ const operatorPaths = ['/console/', '/operator/'];
 /** Names whose values are secrets: they must come from a Secret, never from a value or ConfigMap. */
 const secretName = /(SECRET|PASSWORD|_KEY|DATABASE_URL)$/;
 
+/** Which services may hold each Secret: a service never gets another one's; shared ones say so. */
+const everyService = Object.keys(schemas);
+const secretHolders: Record<string, string[]> = {
+  'umg-db-app': everyService,
+  'umg-exchange-log': everyService,
+  'umg-secrets-key': ['payments', 'districts'],
+  'umg-payment-system': ['payments'],
+  'umg-e-delivery-credentials': ['delivery'],
+  'umg-district-back-offices': ['districts'],
+  'umg-gateway-pki': ['gateway'],
+};
+/** What only the signer holds: the CA key, its records, and the districts' own keys. */
+const signerOnly = /ca\.key\.pem|issued\.json|revocation-list\.crl|(^|\/)clients(\/|$)|client\.key\.pem/;
+
 interface EnvSource {
   value: string;
   from: 'configMap' | 'secret';
@@ -466,6 +480,65 @@ describe.each([
       // CloudNativePG's generated Secret <cluster>-app holds the owner's connection URI.
       expect(entry.valueFrom.secretKeyRef).toEqual({ name: `${cluster.metadata.name}-app`, key: 'uri' });
     }
+  });
+
+  it('mounts no CA key, signer record or district client key into any pod, and no PKI Secret whole', () => {
+    const pods = manifests.filter((manifest) => manifest.spec?.template?.spec?.containers);
+    expect(pods.length).toBeGreaterThan(Object.keys(schemas).length);
+    for (const pod of pods) {
+      const spec = pod.spec.template.spec;
+      for (const volume of spec.volumes ?? []) {
+        if (!volume.secret) continue;
+        const items = (volume.secret.items ?? []) as { key: string; path: string }[];
+        for (const item of items) {
+          expect([pod.metadata.name, item.key, signerOnly.test(item.key) || signerOnly.test(item.path)]).toEqual([
+            pod.metadata.name,
+            item.key,
+            false,
+          ]);
+        }
+        // A PKI Secret is made from a folder holding the CA key: mounted whole it would bring it along.
+        if (/pki/.test(volume.secret.secretName))
+          expect([volume.secret.secretName, items.length > 0]).toEqual([volume.secret.secretName, true]);
+      }
+      for (const container of spec.containers as Manifest[]) {
+        for (const entry of container.env ?? []) {
+          const key = entry.valueFrom?.secretKeyRef?.key ?? '';
+          expect([entry.name, signerOnly.test(key)]).toEqual([entry.name, false]);
+        }
+      }
+    }
+  });
+
+  it('mounts the gateway exactly the PKI files its config names', () => {
+    const env = containerEnv(manifests, container('gateway'));
+    const pki = deployment('gateway').spec.template.spec.volumes.find(
+      (volume: Manifest) => volume.secret?.secretName === 'umg-gateway-pki',
+    );
+    const mount = container('gateway').volumeMounts.find((entry: { name: string }) => entry.name === pki.name);
+    const named = [...env.entries()]
+      .filter(([key, source]) => key.endsWith('_FILE') && source.value.startsWith(`${mount.mountPath}/`))
+      .map(([, source]) => source.value.slice(mount.mountPath.length + 1));
+    expect(pki.secret.items.map((item: { path: string }) => item.path).sort()).toEqual(named.sort());
+    expect(named.sort()).toEqual([
+      'ca.cert.pem',
+      'oauth-clients.json',
+      'oauth-signing.key.pem',
+      'server.cert.pem',
+      'server.key.pem',
+    ]);
+  });
+
+  it.each(Object.keys(schemas))('gives %s no other service’s Secret', (name) => {
+    const spec = deployment(name).spec.template.spec;
+    const used = new Set<string>();
+    for (const volume of spec.volumes ?? []) if (volume.secret) used.add(volume.secret.secretName);
+    for (const source of container(name).envFrom ?? []) if (source.secretRef) used.add(source.secretRef.name);
+    for (const entry of container(name).env ?? []) {
+      if (entry.valueFrom?.secretKeyRef) used.add(entry.valueFrom.secretKeyRef.name);
+    }
+    const foreign = [...used].filter((secret) => !(secretHolders[secret] ?? []).includes(name));
+    expect(foreign).toEqual([]);
   });
 
   it('migrates with the compiled migrate command before services roll', () => {

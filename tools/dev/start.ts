@@ -4,7 +4,7 @@ import { createLogger } from '@umg/logging';
 import { runDemoDistricts } from '../simulators/district-pull/demo-districts';
 import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import { initPki } from '../pki/certificate-authority';
-import { withGatewayDatabase } from '../pki/gateway-database';
+import { publishRevocationList, withGatewayDatabase } from '../pki/gateway-database';
 import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
 import { demoOnboarding, demoOperatorSession, onboardDistrict, pilotServices } from './demo-onboarding';
 import {
@@ -35,6 +35,11 @@ async function main(): Promise<void> {
   // The development PKI (.data/pki/): the gateway's CA, server certificate and token key, made once.
   const created = await initPki(join(layout.dataDir, 'pki'));
   if (created.length > 0) logger.info({ created }, 'development PKI created');
+  // A fresh revocation list at every start (the development signer is this machine): without a
+  // current one the gateway refuses every client certificate.
+  await withGatewayDatabase(layout.databaseUrl, (dataSource) =>
+    publishRevocationList(dataSource, join(layout.dataDir, 'pki')),
+  );
   // Simulated citizens pay 85 % of payment requests a few seconds after they are made.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, { PAYMENT_SIMULATOR_AUTO_PAY_SHARE: '0.85' });
   // Every person and company has a profile; recipients open their messages 5 s after sending.

@@ -1,10 +1,16 @@
 import 'reflect-metadata'; // @peculiar/x509 needs it (tsyringe)
 import { createPrivateKey, generateKeyPairSync, randomBytes, webcrypto } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { findDistrict } from '@umg/catalogue';
 import { ensureServiceIdentityKeys } from './service-identity-keys';
+import {
+  crlNumberOid,
+  encodeCrlNumber,
+  verifyRevocationList,
+  type VerifiedRevocationList,
+} from '../../services/gateway/src/auth/revocation-list';
 
 x509.cryptoProvider.set(webcrypto as never);
 
@@ -16,11 +22,17 @@ const signingAlgorithm = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const organisation = 'O=Sofia Municipality, C=BG';
 const day = 86_400_000;
 
-/** The files of a PKI folder (`.data/pki/` by default): the gateway's CA, server certificate and token key. */
+/**
+ * The files of a PKI folder (`.data/pki/` by default): the gateway's CA, server certificate and
+ * token key. The folder is the signer's: only the files `gatewayFiles` names go to the gateway,
+ * never `ca.key.pem`, `issued.json`, `revocation-list.crl` or `clients/`.
+ */
 export function pkiFiles(dir: string) {
   return {
     caCert: join(dir, 'ca.cert.pem'),
     caKey: join(dir, 'ca.key.pem'),
+    /** The last revocation list the CA signed: the signer's own record, beside its key. */
+    revocationList: join(dir, 'revocation-list.crl'),
     serverCert: join(dir, 'server.cert.pem'),
     serverKey: join(dir, 'server.key.pem'),
     oauthSigningKey: join(dir, 'oauth-signing.key.pem'),
@@ -196,4 +208,85 @@ export async function issueClientCertificate(dir: string, options: IssueOptions)
 export function listIssued(dir: string): IssuedCertificate[] {
   const file = pkiFiles(dir).issued;
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as IssuedCertificate[]) : [];
+}
+
+/** How long a signed revocation list is current; the signer re-publishes well within it (`npm run pki -- crl`). */
+export const revocationListDays = 7;
+
+export interface Revocation {
+  serial: string;
+  reason: x509.X509CrlReason;
+}
+
+/** The signer's own last list (`revocation-list.crl`), verified against its CA; undefined before the first. */
+export async function signedRevocationList(dir: string): Promise<VerifiedRevocationList | undefined> {
+  const files = pkiFiles(dir);
+  if (!existsSync(files.revocationList)) return undefined;
+  const ca = new x509.X509Certificate(readFileSync(files.caCert, 'utf8'));
+  return verifyRevocationList(readFileSync(files.revocationList), [ca]);
+}
+
+/**
+ * Signs the next revocation list with the CA key: every entry of the signer's last list and of
+ * `published` (the newest list found where the gateway reads, verified, so a lost or restored file
+ * loses nothing), plus `revoke`; numbered above both. Written to `revocation-list.crl` before it is
+ * published, so the signer never forgets what it signed. Returns the DER to publish.
+ */
+export async function signRevocationList(
+  dir: string,
+  options: { revoke?: Revocation; published?: VerifiedRevocationList; days?: number } = {},
+): Promise<{ der: Buffer; list: VerifiedRevocationList }> {
+  const ca = await loadCa(dir);
+  const files = pkiFiles(dir);
+  const own = await signedRevocationList(dir);
+  const entries = new Map<string, x509.X509CrlEntryParams>();
+  for (const list of [options.published, own]) {
+    for (const [serial, revokedAt] of list?.revoked ?? []) {
+      entries.set(serial, { serialNumber: serial, revocationDate: revokedAt });
+    }
+  }
+  const now = new Date();
+  if (options.revoke && !entries.has(options.revoke.serial)) {
+    entries.set(options.revoke.serial, {
+      serialNumber: options.revoke.serial,
+      revocationDate: now,
+      reason: options.revoke.reason,
+    });
+  }
+  const crlNumber = Math.max(own?.crlNumber ?? 0, options.published?.crlNumber ?? 0) + 1;
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: ca.cert.subject,
+    thisUpdate: now,
+    nextUpdate: new Date(now.getTime() + (options.days ?? revocationListDays) * day),
+    entries: [...entries.values()].map((entry) => ({
+      ...entry,
+      // Serials as hex with an even number of digits and a clear sign bit (a DER INTEGER's content).
+      serialNumber: derSerial(entry.serialNumber),
+    })),
+    extensions: [
+      new x509.Extension(crlNumberOid, false, encodeCrlNumber(crlNumber)),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+    ],
+    signingKey: ca.key as never,
+    signingAlgorithm,
+  });
+  const der = Buffer.from(crl.rawData);
+  // Written whole and renamed: a crash never leaves half a list as the signer's record.
+  writeFileSync(`${files.revocationList}.tmp`, der, { mode: 0o600 });
+  renameSync(`${files.revocationList}.tmp`, files.revocationList);
+  return { der, list: await verifyRevocationList(der, [ca.cert]) };
+}
+
+function derSerial(serial: string): string {
+  const hex = serial.length % 2 ? `0${serial}` : serial;
+  return parseInt(hex.slice(0, 2), 16) & 0x80 ? `00${hex}` : hex;
+}
+
+/** `--reason` as a CRL reason code: "key compromise", "keyCompromise" and "key-compromise" alike. */
+export function revocationReason(text: string | undefined): x509.X509CrlReason {
+  const wanted = (text ?? '').replace(/[^a-z]/gi, '').toLowerCase();
+  const match = Object.entries(x509.X509CrlReason).find(
+    ([name, value]) => typeof value === 'number' && name.toLowerCase() === wanted,
+  );
+  return match ? (match[1] as x509.X509CrlReason) : x509.X509CrlReason.unspecified;
 }

@@ -7,8 +7,16 @@ import { normalSerial } from '../../services/gateway/src/auth/district-of-certif
 import { disableOperator, saveOperator } from '../../services/gateway/src/operators/operator-accounts';
 import { isOperatorRole } from '../../services/gateway/src/operators/operator-role';
 import { devLayout } from '../dev/local-system';
-import { initPki, issueClientCertificate, listIssued, pkiFiles } from './certificate-authority';
-import { revokeCertificate, revokedSerials, withGatewayDatabase } from './gateway-database';
+import {
+  initPki,
+  issueClientCertificate,
+  listIssued,
+  pkiFiles,
+  revocationListDays,
+  revocationReason,
+  signedRevocationList,
+} from './certificate-authority';
+import { publishRevocationList, withGatewayDatabase } from './gateway-database';
 import { addOAuthClient } from './oauth-client-file';
 
 const usage = `npm run pki -- <command> [options]
@@ -17,7 +25,10 @@ const usage = `npm run pki -- <command> [options]
   issue <district> [--days N | --not-after ISO] [--client-id ID] [--out DIR]
                                         issue a district client certificate (key + cert PEM files)
   list                                  issued certificates: serial, district, validity, revoked
-  revoke <serial> [--reason TEXT]       revoke a client certificate (the gateway refuses it within 5 s)
+  revoke <serial> [--reason TEXT]       revoke a client certificate: signs and publishes the next revocation list
+                                        (the gateway refuses the certificate within 5 s)
+  crl [--days N]                        sign and publish a fresh revocation list (valid N days, default ${revocationListDays});
+                                        run it daily where the CA key lives: a stale list locks certificates out
   oauth-client <district> [--client-id ID] [--scope "applications:read applications:write"]
                                         add an OAuth client; prints its secret once
   operator <username> <viewer|operator|administrator> [--oidc-subject SUB]
@@ -25,7 +36,8 @@ const usage = `npm run pki -- <command> [options]
                                         --oidc-subject binds the account to that subject of OPERATOR_OIDC_ISSUER);
                                         ends the account's open sessions
   disable-operator <username>           disable an operator and end its sessions
-options: --dir DIR (PKI folder, default .data/pki or PKI_DIR); DATABASE_URL names the database`;
+options: --dir DIR (PKI folder, default .data/pki or PKI_DIR); DATABASE_URL names the database
+The PKI folder holds the CA key: run this where it lives (an administrator's host), never in a gateway pod.`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -73,10 +85,14 @@ async function main(): Promise<void> {
       return;
     }
     case 'list': {
-      const revoked = await withGatewayDatabase(databaseUrl, revokedSerials).catch((error: unknown) => {
-        console.error(`(revocations unknown: ${error instanceof Error ? error.message : String(error)})`);
-        return undefined;
-      });
+      // The signer's own signed list: what the gateway refuses once it is published.
+      const revoked = await signedRevocationList(dir).then(
+        (list) => list?.revoked ?? new Map<string, Date>(),
+        (error: unknown) => {
+          console.error(`(revocations unknown: ${error instanceof Error ? error.message : String(error)})`);
+          return undefined;
+        },
+      );
       console.log(
         ['serial'.padEnd(32), 'district'.padEnd(16), 'not before'.padEnd(24), 'not after'.padEnd(24), 'revoked'].join(
           ' ',
@@ -100,15 +116,29 @@ async function main(): Promise<void> {
       const serial = normalSerial(required(args[0], 'serial'));
       const issued = listIssued(dir).find((certificate) => certificate.serial === serial);
       if (!issued) throw new Error(`serial ${serial} was not issued from ${dir}`);
-      await withGatewayDatabase(databaseUrl, (dataSource) =>
-        revokeCertificate(dataSource, {
-          serial,
-          districtCode: issued.districtCode,
-          reason: values.reason ?? 'unspecified',
-          revokedBy: userInfo().username,
+      const list = await withGatewayDatabase(databaseUrl, (dataSource) =>
+        publishRevocationList(dataSource, dir, {
+          revoke: {
+            serial,
+            reason: revocationReason(values.reason),
+            districtCode: issued.districtCode,
+            reasonText: values.reason ?? 'unspecified',
+            revokedBy: userInfo().username,
+          },
         }),
       );
-      console.log(`revoked ${serial} (${issued.districtCode})`);
+      console.log(`revoked ${serial} (${issued.districtCode}); revocation list ${list.crlNumber} published`);
+      return;
+    }
+    case 'crl': {
+      const days = values.days === undefined ? undefined : Number(values.days);
+      if (days !== undefined && !(days > 0 && days <= 31)) throw new Error('--days must be between 0 and 31');
+      const list = await withGatewayDatabase(databaseUrl, (dataSource) =>
+        publishRevocationList(dataSource, dir, { days }),
+      );
+      console.log(
+        `revocation list ${list.crlNumber} published: ${list.revoked.size} revoked, current until ${list.nextUpdate.toISOString()}`,
+      );
       return;
     }
     case 'oauth-client': {

@@ -22,6 +22,7 @@ import {
   offsetPorts,
 } from '../dev/local-system';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
+import { publishRevocationList, withGatewayDatabase } from '../pki/gateway-database';
 import { startOtlpCollector } from './otlp-collector/otlp-collector-process';
 
 /**
@@ -51,6 +52,9 @@ const layout: SystemLayout = {
     OPERATOR_SIGN_IN_ADDRESS_FAILURES: '40',
     OPERATOR_SIGN_IN_WINDOW_SECONDS: '60',
     OPERATOR_SIGN_IN_LOCK_SECONDS: '3',
+    // The same for /oauth/token: the attack's spray earns its lock, which ends before it matters to others.
+    OAUTH_TOKEN_WINDOW_SECONDS: '60',
+    OAUTH_TOKEN_LOCK_SECONDS: '3',
     // One development credential per district, for the isolation matrix.
     DISTRICT_API_KEYS: districts.map((district) => `${district.code}=test-key-${district.code}-0001`).join(','),
     // Payments: quick retries and breaker so outage tests finish in seconds; reconciliation on demand.
@@ -143,6 +147,8 @@ async function main(): Promise<number> {
   rmSync(pkiDir, { recursive: true, force: true });
   await initPki(pkiDir);
   writeFileSync(pki.oauthClients, '[]\n');
+  // The signer publishes the first revocation list: without one the gateway refuses every certificate.
+  await withGatewayDatabase(layout.databaseUrl, (dataSource) => publishRevocationList(dataSource, pkiDir));
   const brokerDir = join(layout.dataDir, `kafka-${layout.kafkaPort}`);
   // Always a broker of our own, fresh: the outage tests kill and restart it.
   kafkaScript('stop', layout);

@@ -125,6 +125,43 @@ export const gatewayConfigSchema = z
       .max(86_400)
       .default(900)
       .describe('How long a locked account name or address is refused, without checking its password.'),
+    OAUTH_TOKEN_CLIENT_FAILURES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000)
+      .default(10)
+      .describe('Failed /oauth/token authentications of one client id within the window that lock it.'),
+    OAUTH_TOKEN_ADDRESS_FAILURES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(30)
+      .describe('Failed /oauth/token authentications from one client address within the window that lock it.'),
+    OAUTH_TOKEN_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .default(900)
+      .describe('Window in which failed /oauth/token authentications are counted.'),
+    OAUTH_TOKEN_LOCK_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .default(900)
+      .describe('How long a locked client id or address is refused at /oauth/token, without hashing its secret.'),
+    GATEWAY_RESULT_UPLOADS_IN_FLIGHT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .default(8)
+      .describe(
+        'Result uploads one gateway instance receives at once (each streamed to a private temp file); more get 503 with Retry-After.',
+      ),
     OPERATOR_OIDC_ISSUER: z
       .string()
       .url()

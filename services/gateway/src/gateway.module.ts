@@ -18,6 +18,7 @@ import { DistrictApiKeys } from './auth/district-api-keys';
 import { DistrictTokenStrategy } from './auth/district-token.strategy';
 import { DistrictTokens } from './auth/district-tokens';
 import { IssueTokenService } from './auth/issue-token.service';
+import { OAuthClientAudit } from './auth/oauth-client-audit';
 import { OAuthClients } from './auth/oauth-clients';
 import { OAuthTokenHttpController } from './auth/oauth-token.http.controller';
 import type { GatewayConfig } from './config';
@@ -82,6 +83,7 @@ export class GatewayModule implements NestModule {
         DistrictTokens,
         DistrictTokenStrategy,
         OAuthClients,
+        OAuthClientAudit,
         IssueTokenService,
         OperatorAccounts,
         OperatorSessions,

@@ -1,3 +1,4 @@
+import { openAsBlob } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
 import type {
@@ -112,18 +113,19 @@ export class ApplicationsClient {
     return toStoredAnswer(answer.response, answer.data ?? answer.error);
   }
 
-  /** Forwards a result upload as multipart, after the gateway's own checks. */
+  /** Forwards a result upload as multipart, after the gateway's own checks, streamed from its temp file. */
   async submitResult(
     district: DistrictPrincipal,
     applicationId: string,
     ifMatch: string | undefined,
     metadata: string,
-    document: Buffer,
+    documentFile: string,
     fileName: string,
   ): Promise<StoredAnswer> {
     const form = new FormData();
     form.append('metadata', metadata);
-    form.append('document', new Blob([new Uint8Array(document)]), fileName);
+    // A file-backed Blob: read from disk in chunks as the request is sent, never copied into memory whole.
+    form.append('document', await openAsBlob(documentFile), fileName);
     const { headers, signal } = await this.asDistrict(district, ifMatch);
     const response = await this.call(() =>
       this.applicationsFetch(

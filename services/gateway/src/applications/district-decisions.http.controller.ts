@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -22,6 +21,8 @@ import { RequireScope } from '../auth/district-scope';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ApplicationsClient, type DecisionBody } from './applications.client';
+import { ResultUploadSlotsGuard } from './result-upload-slots.guard';
+import { ResultUploadStorage, type StoredUpload } from './result-upload-storage';
 import { sendAnswer } from './send-answer';
 import { validRequest } from './valid-request';
 import { InternetFacing } from '@umg/platform';
@@ -59,11 +60,6 @@ const decisions = {
 } as const satisfies Record<string, { schema: SchemaName; path: string }>;
 
 type DecisionName = keyof typeof decisions;
-
-interface UploadedDocument {
-  buffer: Buffer;
-  originalname: string;
-}
 
 /**
  * The district API's state changes: validated against the contract at the edge, made idempotent
@@ -147,16 +143,21 @@ export class DistrictDecisionsHttpController {
 
   @Post('result')
   @RequireScope('applications:write')
+  @UseGuards(ResultUploadSlotsGuard)
   @UseInterceptors(
-    // The metadata field is a small JSON object: 64 KiB is far more than it needs.
-    FileInterceptor('document', { limits: { fileSize: RESULT_MAX_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 } }),
+    // Streamed to a private temp file and hashed on the way (never held in memory); the metadata
+    // field is a small JSON object: 64 KiB is far more than it needs.
+    FileInterceptor('document', {
+      storage: new ResultUploadStorage(),
+      limits: { fileSize: RESULT_MAX_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 },
+    }),
   )
   async submitResult(
     @CurrentDistrict() district: DistrictPrincipal,
     @Param('applicationId') applicationId: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
-    @UploadedFile() document: UploadedDocument | undefined,
+    @UploadedFile() document: StoredUpload | undefined,
     @Body('metadata') metadataText: unknown,
     @Req() request: Request,
     @Res() response: Response,
@@ -178,12 +179,12 @@ export class DistrictDecisionsHttpController {
         { field: 'document', code: 'required', message: 'attach the file as the "document" part' },
       ]);
     }
-    checkDocument(metadata, document.buffer);
+    checkDocument(metadata, document);
     const fingerprint = IdempotentCommands.fingerprint(
       request.path,
       JSON.stringify(metadata),
       ifMatch ?? '',
-      document.buffer,
+      document.sha256,
     );
     const answer = await this.idempotency.execute(district, idempotencyKey, fingerprint, () =>
       this.applications.submitResult(
@@ -191,7 +192,7 @@ export class DistrictDecisionsHttpController {
         applicationId,
         ifMatch,
         JSON.stringify(metadata),
-        document.buffer,
+        document.path,
         metadata.fileName,
       ),
     );
@@ -210,9 +211,9 @@ function parseMetadata(text: unknown): unknown {
   }
 }
 
-/** The edge check of a result document's declared SHA-256 (size is capped by the upload limit). */
-function checkDocument(metadata: ResultMetadata, content: Buffer): void {
-  const digest = createHash('sha256').update(content).digest('hex');
+/** The edge check of a result document's declared SHA-256, computed as it streamed in (size is capped by the upload limit). */
+function checkDocument(metadata: ResultMetadata, document: StoredUpload): void {
+  const digest = document.sha256;
   if (digest !== metadata.sha256.toLowerCase()) {
     throw new ProblemException(422, 'sha256_mismatch', 'SHA-256 mismatch', `the document's SHA-256 is ${digest}`);
   }

@@ -54,5 +54,13 @@ function toProblem(error: AuthenticationError): ProblemException {
       return problem(429, 'Too many failed sign-ins; try again later', {
         'Retry-After': String(error.retryAfterSeconds ?? 60),
       });
+    case AuthenticationErrorCode.TooManyClientAuthentications:
+      return problem(429, 'Too many failed client authentications; try again later', {
+        'Retry-After': String(error.retryAfterSeconds ?? 60),
+      });
+    case AuthenticationErrorCode.AuthenticationBusy:
+      return problem(429, 'Too many credential checks at once; try again shortly', {
+        'Retry-After': String(error.retryAfterSeconds ?? 1),
+      });
   }
 }

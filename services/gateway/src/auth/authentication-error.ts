@@ -18,6 +18,8 @@ export enum AuthenticationErrorCode {
   OperatorRoleRequired = 'operator_role_required',
   OperatorSignInUnavailable = 'operator_sign_in_unavailable',
   TooManySignInAttempts = 'too_many_sign_in_attempts',
+  TooManyClientAuthentications = 'too_many_client_authentications',
+  AuthenticationBusy = 'authentication_busy',
 }
 
 export class AuthenticationError extends Error {
@@ -26,7 +28,7 @@ export class AuthenticationError extends Error {
     message: string,
     /** For 403 insufficient_scope: the scope that was missing. */
     readonly requiredScope?: string,
-    /** For 429 too_many_sign_in_attempts: when to try again. */
+    /** For 429 too_many_sign_in_attempts, too_many_client_authentications, authentication_busy: when to try again. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

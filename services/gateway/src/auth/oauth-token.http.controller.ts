@@ -1,5 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { clientAddress } from '../operators/operator-password.strategy';
 import { IssueTokenService } from './issue-token.service';
 import { InternetFacing } from '@umg/platform';
 
@@ -21,6 +22,7 @@ export class OAuthTokenHttpController {
   async token(
     @Body() form: TokenForm,
     @Headers('authorization') authorization: string | undefined,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number; scope: string }> {
     const basic = basicCredentials(authorization);
@@ -29,6 +31,8 @@ export class OAuthTokenHttpController {
       clientId: basic?.clientId ?? form?.client_id,
       clientSecret: basic?.secret ?? form?.client_secret,
       scope: form?.scope,
+      // The socket's address: X-Forwarded-For is not trusted (no proxy is configured as trusted).
+      address: clientAddress(request),
     });
     response.setHeader('Cache-Control', 'no-store');
     return {

@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { AuthenticationError, AuthenticationErrorCode } from './authentication-error';
+import { HashingSlots } from './hashing-slots';
 
 interface ScryptCost {
   N: number;
@@ -48,11 +50,31 @@ export function needsRehash(stored: string): boolean {
   );
 }
 
-/** Checks a presented secret against a stored hash in constant time; a malformed hash never matches. */
+/**
+ * Every presented secret and password checked in this process shares these slots: scrypt runs on
+ * libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which DNS lookups and
+ * file I/O need too, so hashing may hold at most half of it, and only a few more checks may wait.
+ */
+const threadPool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+export const hashingSlots = new HashingSlots(Math.max(1, Math.floor(threadPool / 2)), 8);
+
+/**
+ * Checks a presented secret against a stored hash in constant time; a malformed hash never matches.
+ * Throws AuthenticationError(authentication_busy) when the hashing slots and their queue are full.
+ */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(secret, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await hashingSlots.run(
+    () => derive(secret, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) }),
+    () =>
+      new AuthenticationError(
+        AuthenticationErrorCode.AuthenticationBusy,
+        'too many credential checks at once',
+        undefined,
+        1,
+      ),
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

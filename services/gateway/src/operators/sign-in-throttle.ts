@@ -13,11 +13,23 @@ export interface SignInAttempt {
 const accountKey = (username: string) => `account:${username.slice(0, 128).replaceAll('\u0000', '\uFFFD')}`;
 const addressKey = (address: string) => `address:${address}`;
 
+/** One thing failures are counted against (an account name, an OAuth client id, an address) and its limit. */
+export interface ThrottledKey {
+  key: string;
+  failures: number;
+}
+
+export interface ThrottleWindow {
+  windowSeconds: number;
+  lockSeconds: number;
+}
+
 /**
- * Failed operator sign-ins counted per account name and per client address in PostgreSQL, so every
- * gateway instance sees the same counts. Too many failures within the window lock the name (known or
- * not, so a lock says nothing about which accounts exist) or the address for a while; a locked
- * attempt is refused before any password hashing, so a spray cannot buy scrypt work either.
+ * Failed sign-ins counted per key in PostgreSQL, so every gateway instance sees the same counts:
+ * operator sign-ins per account name and per client address, OAuth client authentications at
+ * `/oauth/token` per client id and per address. Too many failures within the window lock the key
+ * (a name known or not, so a lock says nothing about which accounts exist) for a while; a locked
+ * attempt is refused before any hashing, so a spray cannot buy scrypt work either.
  */
 @Injectable()
 export class SignInThrottle {
@@ -27,22 +39,37 @@ export class SignInThrottle {
   ) {}
 
   /** Seconds until the attempt may be made, or 0 when neither its account nor its address is locked. */
-  async lockedFor(attempt: SignInAttempt): Promise<number> {
+  lockedFor(attempt: SignInAttempt): Promise<number> {
+    return this.lockedForKeys(this.operatorKeys(attempt).map(({ key }) => key));
+  }
+
+  recordFailure(attempt: SignInAttempt): Promise<void> {
+    return this.recordFailureOf(this.operatorKeys(attempt), {
+      windowSeconds: this.config.OPERATOR_SIGN_IN_WINDOW_SECONDS,
+      lockSeconds: this.config.OPERATOR_SIGN_IN_LOCK_SECONDS,
+    });
+  }
+
+  /** A correct password clears its account's count (not the address's: one known password must not reset a spray). */
+  async recordSuccess(attempt: SignInAttempt): Promise<void> {
+    await this.forget(accountKey(attempt.username));
+  }
+
+  /** Seconds until none of `keys` is locked any more; 0 when none is. */
+  async lockedForKeys(keys: string[]): Promise<number> {
     const [row] = (await this.dataSource.query(
       `SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS seconds
        FROM gateway.sign_in_throttle WHERE key = ANY($1) AND locked_until > now()`,
-      [[accountKey(attempt.username), addressKey(attempt.address)]],
+      [keys],
     )) as { seconds: number | null }[];
     return Math.max(0, row?.seconds ?? 0);
   }
 
-  async recordFailure(attempt: SignInAttempt): Promise<void> {
-    const { OPERATOR_SIGN_IN_WINDOW_SECONDS: window, OPERATOR_SIGN_IN_LOCK_SECONDS: lock } = this.config;
-    const counts: [string, number][] = [
-      [accountKey(attempt.username), this.config.OPERATOR_SIGN_IN_ACCOUNT_FAILURES],
-      [addressKey(attempt.address), this.config.OPERATOR_SIGN_IN_ADDRESS_FAILURES],
-    ];
-    for (const [key, limit] of counts) {
+  async recordFailureOf(
+    keys: ThrottledKey[],
+    { windowSeconds: window, lockSeconds: lock }: ThrottleWindow,
+  ): Promise<void> {
+    for (const { key, failures: limit } of keys) {
       // One statement per key: concurrent failures on N instances all count (row lock of the upsert).
       await this.dataSource.query(
         `INSERT INTO gateway.sign_in_throttle AS t (key, failures, window_started_at, locked_until)
@@ -67,8 +94,14 @@ export class SignInThrottle {
     }
   }
 
-  /** A correct password clears its account's count (not the address's: one known password must not reset a spray). */
-  async recordSuccess(attempt: SignInAttempt): Promise<void> {
-    await this.dataSource.query(`DELETE FROM gateway.sign_in_throttle WHERE key = $1`, [accountKey(attempt.username)]);
+  async forget(key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM gateway.sign_in_throttle WHERE key = $1`, [key]);
+  }
+
+  private operatorKeys(attempt: SignInAttempt): ThrottledKey[] {
+    return [
+      { key: accountKey(attempt.username), failures: this.config.OPERATOR_SIGN_IN_ACCOUNT_FAILURES },
+      { key: addressKey(attempt.address), failures: this.config.OPERATOR_SIGN_IN_ADDRESS_FAILURES },
+    ];
   }
 }

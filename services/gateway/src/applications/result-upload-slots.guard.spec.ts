@@ -1,0 +1,30 @@
+import { EventEmitter } from 'node:events';
+import type { ExecutionContext } from '@nestjs/common';
+import { ProblemException } from '@umg/problem';
+import type { GatewayConfig } from '../config';
+import { ResultUploadSlotsGuard } from './result-upload-slots.guard';
+
+const exchange = () => {
+  const response = new EventEmitter();
+  const context = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ExecutionContext;
+  return { response, context };
+};
+
+describe('ResultUploadSlotsGuard', () => {
+  it('lets GATEWAY_RESULT_UPLOADS_IN_FLIGHT uploads in at once, refuses the next with 503 and Retry-After, and frees a slot when one ends', () => {
+    const guard = new ResultUploadSlotsGuard({ GATEWAY_RESULT_UPLOADS_IN_FLIGHT: 2 } as GatewayConfig);
+    const first = exchange();
+    expect(guard.canActivate(first.context)).toBe(true);
+    expect(guard.canActivate(exchange().context)).toBe(true);
+    let refusal: unknown;
+    try {
+      guard.canActivate(exchange().context);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ProblemException);
+    expect(refusal).toMatchObject({ status: 503, code: 'uploads_busy', headers: { 'Retry-After': '2' } });
+    first.response.emit('close');
+    expect(guard.canActivate(exchange().context)).toBe(true);
+  });
+});
