@@ -8,11 +8,13 @@ import { disableOperator, saveOperator } from '../../services/gateway/src/operat
 import { isOperatorRole } from '../../services/gateway/src/operators/operator-role';
 import { devLayout } from '../dev/local-system';
 import { initPki, issueClientCertificate, listIssued, pkiFiles } from './certificate-authority';
+import { initExchangeLogKeys } from './exchange-log-keys';
 import { revokeCertificate, revokedSerials, withGatewayDatabase } from './gateway-database';
 import { addOAuthClient } from './oauth-client-file';
 
 const usage = `npm run pki -- <command> [options]
-  init                                  create the gateway CA, server certificate and token key (if missing)
+  init                                  create the gateway CA, server certificate, token key and each service's
+                                        exchange-log key pair (if missing)
   issue <district> [--days N | --not-after ISO] [--client-id ID] [--out DIR]
                                         issue a district client certificate (key + cert PEM files)
   list                                  issued certificates: serial, district, validity, revoked
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? devLayout.databaseUrl;
   switch (command) {
     case 'init': {
-      const created = await initPki(dir);
+      const created = [...(await initPki(dir)), ...initExchangeLogKeys(dir)];
       console.log(created.length ? `created:\n  ${created.join('\n  ')}` : `${dir}: complete, nothing to do`);
       return;
     }

@@ -8,6 +8,7 @@ import {
   districtBackOfficeEnv,
   startEDelivery,
   ensurePostgres,
+  exchangeLogWitnessFile,
   kafkaScript,
   repoRoot,
   serviceNames,
@@ -95,6 +96,8 @@ const layout: SystemLayout = {
     OAUTH_SIGNING_KEY_FILE: pki.oauthSigningKey,
     OAUTH_CLIENTS_FILE: pki.oauthClients,
     OAUTH_ISSUER: 'urn:sofia:umg:gateway:test',
+    // Exchange-log heads witnessed every 2 s, so a test sees the head of what it just did.
+    EXCHANGE_LOG_HEAD_INTERVAL_MS: '2000',
     // Observability: metrics off the public port; spans to the test collector, sent in quick batches.
     GATEWAY_MANAGEMENT_PORT: String(gatewayManagementPort),
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpCollectorPort}`,
@@ -141,6 +144,8 @@ async function main(): Promise<number> {
   await ensurePostgres(layout.databaseUrl);
   await resetDatabase(layout.databaseUrl);
   rmSync(pkiDir, { recursive: true, force: true });
+  // Heads witnessed by an earlier run are of another database (and other keys).
+  rmSync(exchangeLogWitnessFile(layout), { force: true });
   await initPki(pkiDir);
   writeFileSync(pki.oauthClients, '[]\n');
   const brokerDir = join(layout.dataDir, `kafka-${layout.kafkaPort}`);
@@ -169,6 +174,7 @@ async function main(): Promise<number> {
         TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
         TEST_GATEWAY_TLS_URL: `https://127.0.0.1:${gatewayTlsPort}`,
         TEST_PKI_DIR: pkiDir,
+        TEST_EXCHANGE_LOG_WITNESS_FILE: exchangeLogWitnessFile(layout),
         TEST_OAUTH_ISSUER: layout.extraEnv!.OAUTH_ISSUER!,
         TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
         TEST_PAYMENTS_URL: `http://127.0.0.1:${layout.ports.payments}`,

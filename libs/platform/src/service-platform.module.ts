@@ -3,12 +3,15 @@ import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
+import { ExchangeLog, ExchangeLogSigner, ExchangeRecorder } from '@umg/exchange-log';
 import { Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
 import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
+import { exchangeLogProviders, type ExchangeLogSettings } from './exchange-recorder.provider';
 import { HEALTH_CHECKS, type HealthCheck, type HealthStatus } from './health-check';
 import { HealthController } from './health.controller';
+import { ExchangeLogWitness } from './exchange-log-witness';
 import { type ManagementEndpoint, ManagementServer } from './management-server';
 import { MetricsController } from './metrics.controller';
 import { PlatformMetrics } from './platform-metrics';
@@ -33,6 +36,8 @@ export interface ServicePlatformOptions {
   entities: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
+  /** The service's signed exchange log: ExchangeLog, ExchangeRecorder and the head's witness are provided. */
+  exchangeLog: ExchangeLogSettings;
   /** Further readiness checks: providers of the service's module, looked up when probed. */
   readinessChecks?: { name: string; provider: Type<{ check(): Promise<HealthStatus> }> }[];
   consumer?: {
@@ -112,6 +117,7 @@ export class ServicePlatformModule {
               },
             ]
           : []),
+        ...exchangeLogProviders(options.service, options.schema, options.exchangeLog),
         {
           provide: Outbox,
           useFactory: (messaging: ServiceMessaging) => messaging.outbox,
@@ -136,7 +142,16 @@ export class ServicePlatformModule {
           inject: [DataSource, ServiceMessaging, ModuleRef],
         },
       ],
-      exports: [SERVICE_LOGGER, Outbox, ServiceMessaging, PlatformMetrics],
+      exports: [
+        SERVICE_LOGGER,
+        Outbox,
+        ServiceMessaging,
+        PlatformMetrics,
+        ExchangeLog,
+        ExchangeLogSigner,
+        ExchangeRecorder,
+        ExchangeLogWitness,
+      ],
     };
   }
 }

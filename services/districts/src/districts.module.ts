@@ -1,14 +1,10 @@
+import { exchangeLogSigningKeyFile } from '@umg/config';
 import { ExchangeRecorder } from '@umg/exchange-log';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import {
-  exchangeRecorderProvider,
-  inboundExchangeMiddleware,
-  ServicePlatformModule,
-  tracingSettings,
-} from '@umg/platform';
+import { exchangeLogSettings, inboundExchangeMiddleware, ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ListCatalogueHttpController } from './catalogue/list-catalogue.http.controller';
 import { ServiceEnablementHttpController } from './catalogue/service-enablement.http.controller';
 import { ServiceEnablementService } from './catalogue/service-enablement.service';
@@ -70,6 +66,7 @@ export class DistrictsModule implements NestModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
+          exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'districts')),
           consumer: {
             deadLetterTopic: Topics.districtsDeadLetter,
             handlers: {
@@ -89,7 +86,6 @@ export class DistrictsModule implements NestModule {
         ReceiveDecisionHttpController,
       ],
       providers: [
-        exchangeRecorderProvider('districts', config.EXCHANGE_LOG_KEY),
         { provide: DISTRICTS_CONFIG, useValue: config },
         {
           provide: BackOfficeEndpointPolicy,

@@ -3,6 +3,7 @@ import { IdempotencyKeys1764230000000 } from './migrations/1764230000000-idempot
 import { ExchangeLog1764240000000 } from './migrations/1764240000000-exchange-log';
 import { Identities1764300000000 } from './migrations/1764300000000-identities';
 import { OperatorSignInProtection1767000000000 } from './migrations/1767000000000-operator-sign-in-protection';
+import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 
 /** The gateway service's own schema, entities and migrations. */
 export const gatewayDatabase = {
@@ -14,5 +15,6 @@ export const gatewayDatabase = {
     ExchangeLog1764240000000,
     Identities1764300000000,
     OperatorSignInProtection1767000000000,
+    ExchangeLogSigned1768500000000,
   ],
 };

@@ -1,8 +1,9 @@
+import { exchangeLogSigningKeyFile } from '@umg/config';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { urlencoded } from 'express';
 import type { Logger } from '@umg/logging';
-import { ServicePlatformModule, tracingSettings } from '@umg/platform';
+import { exchangeLogSettings, ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
 import { DeliveryClient } from './applications/delivery.client';
 import { DistrictPaymentsHttpController } from './applications/district-payments.http.controller';
@@ -23,7 +24,6 @@ import { OAuthTokenHttpController } from './auth/oauth-token.http.controller';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './gateway-config.token';
 import { DistrictExchangeLogMiddleware } from './exchange-log/district-exchange-log.middleware';
-import { ExchangeLog } from '@umg/exchange-log';
 import { DistrictRateLimiter } from './abuse/district-rate-limiter';
 import { DistrictRateLimitGuard } from './abuse/district-rate-limit.guard';
 import { gatewayDatabase } from './database';
@@ -59,6 +59,7 @@ export class GatewayModule implements NestModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
+          exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'gateway')),
           management: { host: config.HOST, port: config.GATEWAY_MANAGEMENT_PORT },
         }),
       ],
@@ -101,7 +102,6 @@ export class GatewayModule implements NestModule {
           useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),
         },
         DistrictRateLimitGuard,
-        { provide: ExchangeLog, useValue: new ExchangeLog('gateway', config.EXCHANGE_LOG_KEY) },
         IdempotentCommands,
         { provide: SchemaValidator, useValue: new SchemaValidator() },
       ],

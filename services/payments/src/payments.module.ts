@@ -1,10 +1,11 @@
+import { exchangeLogSigningKeyFile } from '@umg/config';
 import { ExchangeRecorder } from '@umg/exchange-log';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
 import {
-  exchangeRecorderProvider,
+  exchangeLogSettings,
   inboundExchangeMiddleware,
   PlatformMetrics,
   ServicePlatformModule,
@@ -64,6 +65,7 @@ export class PaymentsModule implements NestModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
+          exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'payments')),
           consumer: {
             deadLetterTopic: Topics.paymentsDeadLetter,
             handlers: {
@@ -83,7 +85,6 @@ export class PaymentsModule implements NestModule {
       providers: [
         { provide: PAYMENTS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
-        exchangeRecorderProvider('payments', config.EXCHANGE_LOG_KEY),
         {
           provide: PaymentSystemClient,
           useFactory: (exchanges: ExchangeRecorder, metrics: PlatformMetrics) => {
