@@ -204,7 +204,7 @@ describe('chaos invariant checker', () => {
     const run = cleanRun();
     const records = run.exchangeLogs[0]!.records;
     run.exchangeLogHeads = [signHead(signer, { service: 'applications', seq: 3, hash: records[2]!.hash })];
-    expect(violationsOf(run)['exchange log chains verify']).toEqual([]);
+    expect(violationsOf(run)['exchange log chains verify']).toBeUndefined();
     run.exchangeLogs[0]!.records = records.slice(0, 2);
     expect(violationsOf(run)['exchange log chains verify']).toEqual([
       expect.stringMatching(/^applications: the log ends at 2, but head 3 was witnessed/),
