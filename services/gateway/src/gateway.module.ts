@@ -23,7 +23,7 @@ import { OAuthClients } from './auth/oauth-clients';
 import { OAuthTokenHttpController } from './auth/oauth-token.http.controller';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './gateway-config.token';
-import { DistrictExchangeLogMiddleware } from './exchange-log/district-exchange-log.middleware';
+import { ExchangeLogMiddleware } from './exchange-log/exchange-log.middleware';
 import { DistrictRateLimiter } from './abuse/district-rate-limiter';
 import { DistrictRateLimitGuard } from './abuse/district-rate-limit.guard';
 import { gatewayDatabase } from './database';
@@ -113,9 +113,15 @@ export class GatewayModule implements NestModule {
     consumer
       .apply(urlencoded({ extended: false, limit: '8kb' }))
       .forRoutes({ path: 'oauth/token', method: RequestMethod.POST });
-    // Every district API exchange goes into the hash-chained exchange log.
+    // Every district API exchange and every operator action goes into the signed exchange log
+    // (operator reads too: who looked at which district's applications).
     consumer
-      .apply(DistrictExchangeLogMiddleware)
-      .forRoutes(ReadApplicationsHttpController, DistrictDecisionsHttpController, DistrictPaymentsHttpController);
+      .apply(ExchangeLogMiddleware)
+      .forRoutes(
+        ReadApplicationsHttpController,
+        DistrictDecisionsHttpController,
+        DistrictPaymentsHttpController,
+        RolloutHttpController,
+      );
   }
 }
