@@ -34,7 +34,7 @@ export const kafkaPartitions = {
   districtsBackOfficeDecisions: 6,
   districtsConformanceSandboxes: 6,
   applicationsSandboxSteps: 6,
-  exchangeLogHeads: 1,
+  exchangeLogHeads: 6,
 } as const;
 
 /** The `ce_type` header of each message, by message (and payload schema) name. */
