@@ -22,6 +22,7 @@ export interface ExchangeLogWitnessOptions {
  */
 export class ExchangeLogWitness implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
+  private first: NodeJS.Timeout | undefined;
   private producer: Producer | undefined;
 
   constructor(
@@ -34,11 +35,15 @@ export class ExchangeLogWitness implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   onApplicationBootstrap(): void {
+    // Soon after start too (once the topics are ensured), so a fresh deployment is witnessed early.
+    this.first = setTimeout(() => void this.publish(), Math.min(this.options.intervalMs, 5_000));
     this.timer = setInterval(() => void this.publish(), this.options.intervalMs);
+    this.first.unref();
     this.timer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearTimeout(this.first);
     clearInterval(this.timer);
     await this.publish();
     await this.producer?.disconnect().catch(() => undefined);
