@@ -56,8 +56,9 @@ export class ExchangeLogWitness implements OnApplicationBootstrap, BeforeApplica
       const line = `${JSON.stringify(head)}\n`;
       if (this.options.witnessFile) await appendFile(this.options.witnessFile, line);
       if (!this.producer) {
-        this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
-        await this.producer.connect();
+        const producer = this.kafka.producer({ allowAutoTopicCreation: false });
+        await producer.connect();
+        this.producer = producer;
       }
       await this.producer.send({
         topic: Topics.exchangeLogHeads,
@@ -76,6 +77,10 @@ export class ExchangeLogWitness implements OnApplicationBootstrap, BeforeApplica
       return head;
     } catch (error) {
       this.logger.warn({ err: error }, 'could not publish the exchange-log head');
+      // A producer the broker dropped stays disconnected: the next publication starts a new one.
+      const producer = this.producer;
+      this.producer = undefined;
+      await producer?.disconnect().catch(() => undefined);
       return undefined;
     }
   }
