@@ -7,6 +7,8 @@ import type { DistrictPrincipal } from '../auth/district-principal';
 import type { OperatorPrincipal } from '../operators/operator-principal';
 
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Longest a write's answer waits for its record (group commit takes milliseconds normally). */
+const maxHoldMs = 5_000;
 const applicationInPath = /\/applications\/([0-9a-fA-F-]{36})(?:[/?]|$)/;
 const districtInPath = /\/districts\/([a-z][a-z-]{0,63})(?:[/?]|$)/;
 
@@ -35,7 +37,10 @@ export class ExchangeLogMiddleware implements NestMiddleware {
       response.end = ((...args: unknown[]) => {
         if (recording) return end(...args);
         recording = true;
-        void this.recorder.recordNow(record()).finally(() => end(...args));
+        // Bounded: a database that hangs must not hold answers for ever. A record still pending
+        // when the bound passes is written or, failing that, counted as failed all the same.
+        const bound = new Promise((done) => setTimeout(done, maxHoldMs).unref());
+        void Promise.race([this.recorder.recordNow(record()), bound]).finally(() => end(...args));
         return response;
       }) as Response['end'];
     }
