@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { exchangeLogKeyFiles } from '@umg/config';
@@ -20,7 +21,12 @@ const gatewayKeys = () => publicKeysOf([readFileSync(exchangeLogKeyFiles(pkiDir,
 function verify(...args: string[]): { status: number; output: string } {
   try {
     const output = execFileSync(process.execPath, [join(__dirname, '../dist/tools/exchange-log/verify.js'), ...args], {
-      env: { ...process.env, DATABASE_URL: testEnv.databaseUrl, PKI_DIR: pkiDir },
+      env: {
+        ...process.env,
+        DATABASE_URL: testEnv.databaseUrl,
+        PKI_DIR: pkiDir,
+        KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+      },
     }).toString();
     return { status: 0, output };
   } catch (error) {
@@ -217,6 +223,15 @@ describe('exchange log (F8)', () => {
       const emptied = verify(...asGateway);
       expect(emptied.status).toBe(1);
       expect(emptied.output).toMatch(/truncated — the log is empty, .* every record was deleted/);
+      // The same from the topic itself, keeping a copy of its heads as an auditor would.
+      const saved = join(tmpdir(), `heads-${randomUUID()}.jsonl`);
+      const fromTopic = verify(
+        ...['--schema', 'truncation_check', '--service', 'gateway', '--heads-from-kafka', '--save-heads', saved],
+      );
+      expect(fromTopic.status).toBe(1);
+      expect(fromTopic.output).toMatch(/truncated — the log is empty/);
+      expect(parseHeads(readFileSync(saved, 'utf8')).some((head) => head.service === 'gateway')).toBe(true);
+      rmSync(saved);
     } finally {
       await query('DROP SCHEMA truncation_check CASCADE');
     }

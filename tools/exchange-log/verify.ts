@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -10,13 +10,16 @@ import {
   publicKeysOf,
   verifyChain,
 } from '@umg/exchange-log';
+import { headsFromKafka } from './heads-from-kafka';
 
-const usage = `npm run exchange-log:verify -- [--schema S [--service NAME]] [--keys DIR] [--witness FILE]...
+const usage = `npm run exchange-log:verify -- [--schema S [--service NAME]] [--keys DIR] [--witness FILE]... [--heads-from-kafka [--save-heads FILE]]
   Checks every service's exchange log (or one schema's) with the services' PUBLIC keys and names
   each altered, forged, unsigned, inserted or deleted record; with --witness (heads kept from the
   exchange-log.heads topic or a service's witness file) also records deleted from the end, or all.
   --keys DIR     PKI folder holding services/<service>/exchange-log*.public.pem (default PKI_DIR or .data/pki)
   --service      whose key and heads a --schema is checked against (default: the schema's name)
+  --heads-from-kafka  also take the heads now on the exchange-log.heads topic (KAFKA_BROKERS)
+  --save-heads FILE   append those heads to FILE (an auditor's own copy, for later --witness)
   EXCHANGE_LOG_LEGACY_KEY  the old shared HMAC key, to also check records written before signing
   Exits 1 when anything is wrong.`;
 
@@ -35,6 +38,8 @@ async function main(): Promise<number> {
       service: { type: 'string' },
       keys: { type: 'string' },
       witness: { type: 'string', multiple: true },
+      'heads-from-kafka': { type: 'boolean' },
+      'save-heads': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -45,6 +50,13 @@ async function main(): Promise<number> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg';
   const keysDir = resolve(values.keys ?? process.env.PKI_DIR ?? '.data/pki');
   const heads: ChainHead[] = (values.witness ?? []).flatMap((file) => parseHeads(readFileSync(file, 'utf8')));
+  if (values['heads-from-kafka']) {
+    const fromTopic = await headsFromKafka((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
+    if (values['save-heads'] && fromTopic.length > 0) {
+      appendFileSync(values['save-heads'], fromTopic.map((head) => `${JSON.stringify(head)}\n`).join(''));
+    }
+    heads.push(...fromTopic);
+  }
   const legacyKey = process.env.EXCHANGE_LOG_LEGACY_KEY || undefined;
   const client = new Client({ connectionString: url });
   await client.connect();
