@@ -61,6 +61,8 @@ describe('npm run attack', () => {
         ATTACK_GATEWAY_TLS_URL: tlsUrl,
         ATTACK_CA_CERT_FILE: pki.caCert,
         ATTACK_REVOKED_CERTIFICATE: `${revoked.certFile},${revoked.keyFile}`,
+        // The verifier's material only: the services' public exchange-log keys.
+        ATTACK_EXCHANGE_LOG_KEYS_DIR: process.env.TEST_PKI_DIR,
         // Open data is cached for a minute: an early read here would hide the open-data spec's own
         // applications from it. F14 is proven by the open-data unit and e2e tests instead.
         ATTACK_SKIP_FINDINGS: 'F14',
@@ -189,6 +191,18 @@ describe('npm run attack', () => {
       `SELECT count(*) FROM gateway.oauth_client_audit WHERE address LIKE '%127.0.0.2' AND outcome = 'invalid_client'`,
     );
     expect(Number(audited!.count)).toBeGreaterThanOrEqual(spray.figures!.failuresBeforeLock!);
+  });
+
+  it('names a rewritten, a forged and a truncated exchange log, holding only what a verifier holds (F8)', () => {
+    for (const title of [
+      'exchange log under one shared symmetric key',
+      'exchange log: newest records deleted',
+      'exchange log: forged record appended',
+    ]) {
+      expect([title, line(title).verdict, line(title).detail]).toEqual([title, 'refused', expect.any(String)]);
+    }
+    expect(line('exchange log under one shared symmetric key').detail).toMatch(/bad_signature/);
+    expect(line('exchange log: forged record appended').detail).toMatch(/unsigned/);
   });
 
   it('reports the findings not closed yet as open', () => {

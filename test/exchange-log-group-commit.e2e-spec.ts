@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   type ChainedRecord,
   chainedRecordOf,
   ExchangeLog,
   exchangeLogColumns,
-  exchangeLogTableUp,
+  ExchangeLogSigner,
+  exchangeLogTableCreate,
+  publicKeysOf,
   verifyChain,
 } from '@umg/exchange-log';
 import { testEnv } from './support/test-env';
@@ -17,14 +19,16 @@ import { testEnv } from './support/test-env';
  */
 describe('exchange log group commit', () => {
   const schema = `exchange_log_test_${randomUUID().slice(0, 8)}`;
-  const key = 'test-exchange-log-key-0123456789abcdef';
+  const keys = generateKeyPairSync('ed25519');
+  const signer = new ExchangeLogSigner(keys.privateKey);
+  const publicKeys = publicKeysOf([keys.publicKey.export({ type: 'spki', format: 'pem' })]);
   let dataSource: DataSource;
 
   beforeAll(async () => {
     dataSource = new DataSource({ type: 'postgres', url: testEnv.databaseUrl, poolSize: 4 });
     await dataSource.initialize();
     await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    for (const statement of exchangeLogTableUp(schema)) await dataSource.query(statement);
+    for (const statement of exchangeLogTableCreate(schema)) await dataSource.query(statement);
   });
   afterAll(async () => {
     // Leave nothing behind for `exchange-log:verify`, which checks every schema's log.
@@ -32,8 +36,9 @@ describe('exchange log group commit', () => {
     await dataSource.destroy();
   });
 
-  it('chains 600 concurrent appends from two writers without a gap, a fork or a duplicate', async () => {
-    const writers = [new ExchangeLog(schema, key), new ExchangeLog(schema, key)];
+  it('chains and signs 600 concurrent appends from two writers without a gap, a fork or a duplicate', async () => {
+    // Two instances of one service: one key, one chain.
+    const writers = [new ExchangeLog(schema, signer), new ExchangeLog(schema, signer)];
     const requestIds = Array.from({ length: 600 }, (_, i) => `request-${i}`);
     await Promise.all(
       requestIds.map((requestId, i) =>
@@ -54,7 +59,8 @@ describe('exchange log group commit', () => {
     const records: ChainedRecord[] = rows.map(chainedRecordOf);
     expect(records).toHaveLength(600);
     expect(new Set(records.map((record) => record.requestId))).toEqual(new Set(requestIds));
-    expect(verifyChain(key, records)).toEqual([]);
+    expect(verifyChain(records, { publicKeys }).problems).toEqual([]);
+    expect(records.every((record) => record.signature !== null && record.keyId === signer.keyId)).toBe(true);
     // Fewer transactions than records: they were grouped.
     const [{ xacts }] = (await dataSource.query(
       `SELECT count(DISTINCT xmin::text)::int AS xacts FROM "${schema}".exchange_log`,

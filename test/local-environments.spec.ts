@@ -39,7 +39,7 @@ describe('the environment npm start gives the services', () => {
       loadDistrictsConfig({
         ...env,
         NODE_ENV: 'production',
-        EXCHANGE_LOG_KEY: 'a-production-key-0123456789',
+        EXCHANGE_LOG_SIGNING_KEY_FILE: '/run/umg-exchange-log/exchange-log.key.pem',
         SECRETS_KEY: 'a-production-secrets-key-0123456789abcdef',
       }),
     ).toThrow(/PUSH_HTTP_HOSTS/);

@@ -142,6 +142,7 @@ describe('observability definitions match the metrics the code registers', () =>
       'umg_district_circuit_open',
       'umg_district_delivery_backlog',
       'umg_applications_deadline',
+      'umg_exchange_log_append_failures_total',
     ]) {
       expect([name, series.has(name)]).toEqual([name, true]);
     }
@@ -153,7 +154,7 @@ describe('observability definitions match the metrics the code registers', () =>
     };
     const rules = file.groups.flatMap((group) => group.rules);
 
-    it('alert on backlog, consumer lag, an open district circuit, breached deadlines, dead letters and a service down', () => {
+    it('alert on backlog, consumer lag, an open district circuit, breached deadlines, dead letters, exchange-log gaps and a service down', () => {
       const watched = rules.map((rule) => rule.expr).join('\n');
       for (const metric of [
         'umg_outbox_oldest_unpublished_age_seconds',
@@ -161,6 +162,7 @@ describe('observability definitions match the metrics the code registers', () =>
         'umg_district_circuit_open',
         'umg_applications_deadline{state="overdue"}',
         'umg_dead_letter_messages',
+        'umg_exchange_log_append_failures_total',
         'up{',
       ]) {
         expect(watched).toContain(metric);

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { districts } from '@umg/catalogue';
 import type { ApplicationPage, Problem } from '@umg/contracts';
-import { chainedRecordOf, verifyChain } from '@umg/exchange-log';
+import { exchangeLogKeyFiles } from '@umg/config';
+import { chainedRecordOf, publicKeysOf, verifyChain } from '@umg/exchange-log';
 import { query } from './support/database';
 import { districtApi } from './support/district-api';
 import { districtKeys, testEnv } from './support/test-env';
@@ -106,13 +108,14 @@ describe('security', () => {
     expect(other.status).toBe(200);
   });
 
-  it('keeps a hash-chained exchange log whose verifier names altered, deleted and inserted records', async () => {
-    const key = 'development-exchange-log-key';
+  it('keeps a signed exchange log whose verifier, holding only public keys, names altered, deleted and forged records', async () => {
+    const verify = (...args: string[]) =>
+      execFileSync(process.execPath, [join(__dirname, '../dist/tools/exchange-log/verify.js'), ...args], {
+        env: { ...process.env, DATABASE_URL: testEnv.databaseUrl, PKI_DIR: process.env.TEST_PKI_DIR },
+      }).toString();
     await query('DROP SCHEMA IF EXISTS tamper_check CASCADE');
     // Every service keeps its own chain (district API, portal, payment system, e-delivery, back offices).
-    const intact = execFileSync(process.execPath, [join(__dirname, '../dist/tools/exchange-log/verify.js')], {
-      env: { ...process.env, DATABASE_URL: testEnv.databaseUrl },
-    }).toString();
+    const intact = verify();
     for (const schema of ['applications', 'delivery', 'districts', 'gateway', 'payments']) {
       expect(intact).toMatch(new RegExp(`^${schema}: \\d+ records, chain intact`, 'm'));
     }
@@ -123,21 +126,18 @@ describe('security', () => {
     await query('CREATE TABLE tamper_check.exchange_log AS SELECT * FROM gateway.exchange_log ORDER BY seq LIMIT 10');
     await query(`UPDATE tamper_check.exchange_log SET outcome = '999' WHERE seq = 3`);
     await query('DELETE FROM tamper_check.exchange_log WHERE seq = 6');
+    // A forged record appended without the gateway's key: linked correctly, but unsigned.
     await query(
-      `INSERT INTO tamper_check.exchange_log SELECT 11, occurred_at, 'district:forged', direction, operation, request_id,
-         request_hash, outcome, (SELECT hash FROM tamper_check.exchange_log WHERE seq = 10), repeat('a', 64)
+      `INSERT INTO tamper_check.exchange_log (seq, occurred_at, party, direction, operation, request_id, request_hash,
+         outcome, prev_hash, hash)
+       SELECT 11, occurred_at, 'district:forged', direction, operation, request_id, request_hash, outcome, hash,
+         repeat('a', 64)
        FROM tamper_check.exchange_log WHERE seq = 10`,
     );
     let output = '';
     let exitCode = 0;
     try {
-      execFileSync(
-        process.execPath,
-        [join(__dirname, '../dist/tools/exchange-log/verify.js'), '--schema', 'tamper_check'],
-        {
-          env: { ...process.env, DATABASE_URL: testEnv.databaseUrl },
-        },
-      );
+      verify('--schema', 'tamper_check', '--service', 'gateway');
     } catch (error) {
       output = String((error as { stdout: Buffer }).stdout);
       exitCode = (error as { status: number }).status;
@@ -147,12 +147,15 @@ describe('security', () => {
     expect(exitCode).toBe(1);
     expect(output).toContain('seq 3: altered');
     expect(output).toContain('seq 7: deleted_before');
-    expect(output).toContain('seq 11: altered');
+    expect(output).toContain('seq 11: unsigned');
 
     const rows = await query<Record<string, unknown>>('SELECT * FROM gateway.exchange_log ORDER BY seq');
     const records = rows.map(chainedRecordOf);
-    expect(verifyChain(key, records)).toEqual([]);
-    // No personal identifiers in the log: parties and routes only.
+    const publicKeys = publicKeysOf([
+      readFileSync(exchangeLogKeyFiles(process.env.TEST_PKI_DIR!, 'gateway').publicKey),
+    ]);
+    expect(verifyChain(records, { publicKeys }).problems).toEqual([]);
+    // No personal identifiers in the log: parties, routes and ids only.
     expect(rows.some((row) => JSON.stringify(row).includes('8001010008'))).toBe(false);
   });
 

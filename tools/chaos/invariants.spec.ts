@@ -1,7 +1,17 @@
-import { chainHash, type ChainedRecord, GENESIS_HASH } from '@umg/exchange-log';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  chainHash,
+  type ChainedRecord,
+  ExchangeLogSigner,
+  GENESIS_HASH,
+  publicKeysOf,
+  signHead,
+} from '@umg/exchange-log';
 import { type ChaosSnapshot, checkInvariants, exitStatus, invariantsTable } from './invariants';
 
-const key = 'chaos-test-key';
+const keys = generateKeyPairSync('ed25519');
+const signer = new ExchangeLogSigner(keys.privateKey);
+const publicKeys = publicKeysOf([keys.publicKey.export({ type: 'spki', format: 'pem' })]);
 const applicationId = '6f1c3c1e-0000-4000-8000-000000000001';
 
 function exchangeLog(length: number): ChainedRecord[] {
@@ -17,8 +27,8 @@ function exchangeLog(length: number): ChainedRecord[] {
       requestHash: 'a'.repeat(64),
       outcome: 'processed',
     };
-    const hash = chainHash(key, prevHash, seq, record);
-    records.push({ ...record, seq, prevHash, hash });
+    const hash = chainHash(prevHash, seq, record);
+    records.push({ ...record, seq, prevHash, hash, keyId: signer.keyId, signature: signer.sign(hash) });
     prevHash = hash;
   }
   return records;
@@ -61,8 +71,8 @@ function cleanRun(): ChaosSnapshot {
       { consumerGroup: 'umg.payments', messageId: 'poison-1' },
       { consumerGroup: 'umg.delivery', messageId: 'poison-1' },
     ],
-    exchangeLogs: [{ schema: 'applications', records: exchangeLog(3) }],
-    exchangeLogKey: key,
+    exchangeLogs: [{ schema: 'applications', records: exchangeLog(3), publicKeys }],
+    exchangeLogHeads: [],
   };
 }
 
@@ -185,7 +195,20 @@ describe('chaos invariant checker', () => {
   it('reports an altered exchange log record', () => {
     const run = cleanRun();
     run.exchangeLogs[0]!.records[1] = { ...run.exchangeLogs[0]!.records[1]!, outcome: 'rejected' };
-    expect(violationsOf(run)['exchange log chains verify']).toEqual(['applications: record 2 was altered or forged']);
+    expect(violationsOf(run)['exchange log chains verify']).toEqual([
+      'applications: record 2 was altered: its link does not recompute',
+    ]);
+  });
+
+  it('reports exchange-log records lost from the end of a chain against a head witnessed during the run', () => {
+    const run = cleanRun();
+    const records = run.exchangeLogs[0]!.records;
+    run.exchangeLogHeads = [signHead(signer, { service: 'applications', seq: 3, hash: records[2]!.hash })];
+    expect(violationsOf(run)['exchange log chains verify']).toBeUndefined();
+    run.exchangeLogs[0]!.records = records.slice(0, 2);
+    expect(violationsOf(run)['exchange log chains verify']).toEqual([
+      expect.stringMatching(/^applications: the log ends at 2, but head 3 was witnessed/),
+    ]);
     expect(exitStatus(checkInvariants(run))).toBe(1);
   });
 });

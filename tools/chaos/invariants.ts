@@ -1,5 +1,5 @@
 import { applicationStateMachine, findTransition } from '@umg/contracts';
-import { type ChainedRecord, verifyChain } from '@umg/exchange-log';
+import { type ChainedRecord, type ChainHead, type PublicKeys, verifyChain } from '@umg/exchange-log';
 
 /**
  * The chaos run's invariant checker: a pure function of what the run did (its record) and what
@@ -55,8 +55,9 @@ export interface ChaosSnapshot {
   /** Poison messages the run published, and the consumer groups that must dead-letter each. */
   poison: { messageId: string; groups: string[] }[];
   deadLetters: { consumerGroup: string; messageId: string | null }[];
-  exchangeLogs: { schema: string; records: ChainedRecord[] }[];
-  exchangeLogKey: string;
+  exchangeLogs: { schema: string; records: ChainedRecord[]; publicKeys: PublicKeys }[];
+  /** Heads the services witnessed during the run (signed; one a chain has lost is a violation). */
+  exchangeLogHeads: ChainHead[];
 }
 
 export interface InvariantResult {
@@ -257,9 +258,12 @@ export function checkInvariants(snapshot: ChaosSnapshot): InvariantResult[] {
 
     invariant('exchange log chains verify', (violate) => {
       let checked = 0;
-      for (const { schema, records } of snapshot.exchangeLogs) {
+      for (const { schema, records, publicKeys } of snapshot.exchangeLogs) {
         checked += records.length;
-        for (const problem of verifyChain(snapshot.exchangeLogKey, records)) violate(`${schema}: ${problem.message}`);
+        const witnessedHeads = snapshot.exchangeLogHeads.filter((head) => head.service === schema);
+        for (const problem of verifyChain(records, { publicKeys, witnessedHeads }).problems) {
+          violate(`${schema}: ${problem.message}`);
+        }
       }
       return checked;
     }),

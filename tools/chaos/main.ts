@@ -10,7 +10,9 @@ import {
   createTopics,
   districtBackOfficeEnv,
   callbackUrls,
+  exchangeLogWitnessFile,
   kafkaScript,
+  layoutPkiDir,
   repoRoot,
   startBackOfficeSimulators,
   startPaymentSystemSimulator,
@@ -40,7 +42,6 @@ const perSecond = Number(process.env.CHAOS_RATE ?? 8);
 const base = Number(process.env.CHAOS_PORT_BASE ?? 12_000);
 const settleTimeoutMs = Number(process.env.CHAOS_SETTLE_TIMEOUT_S ?? 600) * 1000;
 const dataDir = join(repoRoot, '.data/chaos');
-const exchangeLogKey = 'chaos-exchange-log-key-0001';
 const jsonSecret = 'chaos-secret-sredets-0001';
 const apiKeys = Object.fromEntries(districts.map((district) => [district.code, `chaos-key-${district.code}-0001`]));
 
@@ -75,7 +76,6 @@ const layout: SystemLayout = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     DATABASE_POOL_SIZE: '6',
-    EXCHANGE_LOG_KEY: exchangeLogKey,
     // The crash hook between a message's database commit and its offset commit (libs/messaging).
     MESSAGING_FAULT_INJECTION_DIR: join(dataDir, 'faults'),
     DISTRICT_SECRET_SREDETS: jsonSecret,
@@ -218,7 +218,7 @@ async function main(): Promise<number> {
       postgres.url,
       record,
       { paymentSystem: paymentSystemUrl, eDelivery: eDelivery.url },
-      exchangeLogKey,
+      { pkiDir: layoutPkiDir(layout), witnessFile: exchangeLogWitnessFile(layout) },
     );
     const results = checkInvariants(snapshot);
     const allFaults = [

@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { chainedRecordOf, exchangeLogColumns } from '@umg/exchange-log';
+import { exchangeLogKeyFiles } from '@umg/config';
+import { chainedRecordOf, exchangeLogColumns, parseHeads, publicKeysOf } from '@umg/exchange-log';
 import type { ChaosRecord } from './driver';
 import type { ChaosSnapshot } from './invariants';
 
@@ -8,7 +10,7 @@ export async function takeSnapshot(
   databaseUrl: string,
   record: ChaosRecord,
   simulators: { paymentSystem: string; eDelivery: string },
-  exchangeLogKey: string,
+  exchangeLog: { pkiDir: string; witnessFile: string },
 ): Promise<ChaosSnapshot> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -33,9 +35,12 @@ export async function takeSnapshot(
       const records = await rows<Record<string, unknown>>(
         `SELECT ${exchangeLogColumns} FROM "${schema}".exchange_log ORDER BY seq`,
       );
+      // Only the public key: the invariant checks as an auditor would, holding nothing that could forge.
+      const publicKeyFile = exchangeLogKeyFiles(exchangeLog.pkiDir, schema).publicKey;
       exchangeLogs.push({
         schema,
         records: records.map(chainedRecordOf),
+        publicKeys: publicKeysOf(existsSync(publicKeyFile) ? [readFileSync(publicKeyFile)] : []),
       });
     }
     return {
@@ -71,7 +76,9 @@ export async function takeSnapshot(
       ).items.map((message) => ({ registrationNumber: message.documents[0]?.registrationNumber ?? null })),
       deadLetters,
       exchangeLogs,
-      exchangeLogKey,
+      exchangeLogHeads: existsSync(exchangeLog.witnessFile)
+        ? parseHeads(readFileSync(exchangeLog.witnessFile, 'utf8'))
+        : [],
     };
   } finally {
     await client.end();

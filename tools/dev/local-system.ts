@@ -6,6 +6,8 @@ import { createKafka, ensureTopics, gatewayTopics } from '@umg/messaging';
 import { ensureDatabase } from '@umg/persistence';
 import { createLogger } from '@umg/logging';
 import { districts } from '@umg/catalogue';
+import { exchangeLogKeyFiles } from '@umg/config';
+import { initExchangeLogKeys } from '../pki/exchange-log-keys';
 import { type EDeliverySimulatorProcess, startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { ensureEDeliveryCredentials } from './e-delivery-credentials';
 import { ensureServiceIdentityKeys, serviceIdentityDir } from '../pki/service-identity-keys';
@@ -225,6 +227,29 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
   return env;
 }
 
+/** The PKI folder of a layout (`npm run pki -- init` makes the development one, the test runner its own). */
+export function layoutPkiDir(layout: Pick<SystemLayout, 'dataDir'>): string {
+  return join(layout.dataDir, 'pki');
+}
+
+/** The layout's witness file: every service appends its signed exchange-log heads to it. */
+export function exchangeLogWitnessFile(layout: Pick<SystemLayout, 'dataDir'>): string {
+  return join(layout.dataDir, 'exchange-log-heads.jsonl');
+}
+
+/**
+ * A service's own exchange-log key (made in the layout's PKI folder when missing, like
+ * `npm run pki -- init` does) and the witness file of its heads.
+ */
+function exchangeLogEnv(layout: SystemLayout, service: ServiceName): Record<string, string> {
+  const pkiDir = layoutPkiDir(layout);
+  initExchangeLogKeys(pkiDir, [service]);
+  return {
+    EXCHANGE_LOG_SIGNING_KEY_FILE: exchangeLogKeyFiles(pkiDir, service).privateKey,
+    EXCHANGE_LOG_WITNESS_FILE: exchangeLogWitnessFile(layout),
+  };
+}
+
 export interface ServiceProcessOptions {
   /** Which instance of the service this is (0, the default, is the first); names its log file. */
   instance?: number;
@@ -297,6 +322,7 @@ export class ServiceProcess {
     const child = spawn(process.execPath, [...(this.layout.serviceNodeArgs ?? []), script], {
       env: {
         ...process.env,
+        ...exchangeLogEnv(this.layout, this.name),
         ...serviceEnv(this.layout),
         [portVariable[this.name]]: String(this.port),
         ...listenerPortsEnv(this.layout, this.name, this.port - this.layout.ports[this.name]),

@@ -16,12 +16,14 @@ import {
   revocationReason,
   signedRevocationList,
 } from './certificate-authority';
+import { initExchangeLogKeys } from './exchange-log-keys';
 import { publishRevocationList, withGatewayDatabase } from './gateway-database';
 import { addOAuthClient } from './oauth-client-file';
 
 const usage = `npm run pki -- <command> [options]
-  init                                  create the gateway CA, server certificate, token key and the
-                                        services' identity keys (services/<service>/), if missing
+  init                                  create the gateway CA, server certificate, token key and each
+                                        service's identity and exchange-log key pairs
+                                        (services/<service>/), if missing
   issue <district> [--days N | --not-after ISO] [--client-id ID] [--out DIR]
                                         issue a district client certificate (key + cert PEM files)
   list                                  issued certificates: serial, district, validity, revoked
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? devLayout.databaseUrl;
   switch (command) {
     case 'init': {
-      const created = await initPki(dir);
+      const created = [...(await initPki(dir)), ...initExchangeLogKeys(dir)];
       console.log(created.length ? `created:\n  ${created.join('\n  ')}` : `${dir}: complete, nothing to do`);
       return;
     }

@@ -9,6 +9,7 @@ import {
   districtBackOfficeEnv,
   startEDelivery,
   ensurePostgres,
+  exchangeLogWitnessFile,
   kafkaScript,
   managementUrls,
   repoRoot,
@@ -100,6 +101,8 @@ const layout: SystemLayout = {
     OAUTH_SIGNING_KEY_FILE: pki.oauthSigningKey,
     OAUTH_CLIENTS_FILE: pki.oauthClients,
     OAUTH_ISSUER: 'urn:sofia:umg:gateway:test',
+    // Exchange-log heads witnessed every 2 s, so a test sees the head of what it just did.
+    EXCHANGE_LOG_HEAD_INTERVAL_MS: '2000',
     // Observability: spans to the test collector, sent in quick batches.
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpCollectorPort}`,
     OTEL_BSP_SCHEDULE_DELAY: '200',
@@ -145,6 +148,8 @@ async function main(): Promise<number> {
   await ensurePostgres(layout.databaseUrl);
   await resetDatabase(layout.databaseUrl);
   rmSync(pkiDir, { recursive: true, force: true });
+  // Heads witnessed by an earlier run are of another database (and other keys).
+  rmSync(exchangeLogWitnessFile(layout), { force: true });
   await initPki(pkiDir);
   writeFileSync(pki.oauthClients, '[]\n');
   // The signer publishes the first revocation list: without one the gateway refuses every certificate.
@@ -175,6 +180,7 @@ async function main(): Promise<number> {
         TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
         TEST_GATEWAY_TLS_URL: `https://127.0.0.1:${gatewayTlsPort}`,
         TEST_PKI_DIR: pkiDir,
+        TEST_EXCHANGE_LOG_WITNESS_FILE: exchangeLogWitnessFile(layout),
         TEST_OAUTH_ISSUER: layout.extraEnv!.OAUTH_ISSUER!,
         TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
         TEST_PAYMENTS_URL: `http://127.0.0.1:${layout.ports.payments}`,

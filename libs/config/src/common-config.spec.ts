@@ -10,8 +10,16 @@ describe('safe defaults (security review F6)', () => {
     expect(loadConfig(schema, {}).NODE_ENV).toBe('production');
   });
 
-  it('refuses the development exchange-log key once NODE_ENV is unset', () => {
+  it('refuses to run without its own exchange-log signing key once NODE_ENV is unset', () => {
     expect(() => refuseDevelopmentSecrets(loadConfig(schema, { HOST: '0.0.0.0' }))).toThrow(ConfigError);
+    expect(() => refuseDevelopmentSecrets(loadConfig(schema, { HOST: '0.0.0.0' }))).toThrow(
+      /EXCHANGE_LOG_SIGNING_KEY_FILE/,
+    );
+    expect(() =>
+      refuseDevelopmentSecrets(
+        loadConfig(schema, { HOST: '0.0.0.0', EXCHANGE_LOG_SIGNING_KEY_FILE: '/run/secrets/exchange-log.key.pem' }),
+      ),
+    ).not.toThrow();
   });
 
   it.each(['development', 'test'])('refuses NODE_ENV=%s on an address beyond this machine', (profile) => {

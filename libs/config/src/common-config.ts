@@ -1,4 +1,5 @@
 import { isIPv4 } from 'node:net';
+import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import { developmentSecretsKey } from './sealed-secret';
 import { z } from 'zod';
@@ -50,11 +51,27 @@ export const commonConfigShape = {
     .describe(
       'How long the broker waits for a silent consumer (a crashed instance) before giving its partitions to the others.',
     ),
-  EXCHANGE_LOG_KEY: z
+  EXCHANGE_LOG_SIGNING_KEY_FILE: z
     .string()
-    .min(16)
-    .default('development-exchange-log-key')
-    .describe('Secret key of the exchange log’s HMAC chain (set a real one outside development).'),
+    .min(1)
+    .optional()
+    .describe(
+      'This service’s own Ed25519 private key (PKCS#8 PEM) that signs its exchange log (npm run pki -- init makes one per service); required in production, elsewhere defaults to .data/pki/services/<service>/exchange-log.key.pem.',
+    ),
+  EXCHANGE_LOG_WITNESS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Also append the signed exchange-log heads to this file (JSON lines), besides the exchange-log.heads topic.',
+    ),
+  EXCHANGE_LOG_HEAD_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('How often the signed exchange-log head is published (and always at shutdown).'),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -81,7 +98,7 @@ export function isLoopbackHost(host: string): boolean {
 export function refuseDevelopmentSecrets(config: {
   NODE_ENV: string;
   HOST: string;
-  EXCHANGE_LOG_KEY: string;
+  EXCHANGE_LOG_SIGNING_KEY_FILE?: string;
   SECRETS_KEY?: string;
 }): void {
   if (config.NODE_ENV !== 'production' && !isLoopbackHost(config.HOST)) {
@@ -89,8 +106,10 @@ export function refuseDevelopmentSecrets(config: {
       `HOST: NODE_ENV=${config.NODE_ENV} enables development credentials and binds only to a loopback address (127.0.0.1, ::1); run production outside this machine`,
     ]);
   }
-  if (config.NODE_ENV === 'production' && config.EXCHANGE_LOG_KEY === 'development-exchange-log-key') {
-    throw new ConfigError(['EXCHANGE_LOG_KEY: set a secret key in production']);
+  if (config.NODE_ENV === 'production' && !config.EXCHANGE_LOG_SIGNING_KEY_FILE) {
+    throw new ConfigError([
+      "EXCHANGE_LOG_SIGNING_KEY_FILE: required in production (this service's own exchange-log key)",
+    ]);
   }
   if (config.NODE_ENV === 'production' && config.SECRETS_KEY === developmentSecretsKey) {
     throw new ConfigError(['SECRETS_KEY: set a secret key in production']);
@@ -107,4 +126,27 @@ export function refuseSharedPorts<T extends Record<string, unknown>>(config: T, 
     return clash ? [`${name}: must differ from ${clash}`] : [];
   });
   if (issues.length > 0) throw new ConfigError(issues);
+}
+
+/** The PKI command's default folder, relative to where the services run (the repository root). */
+const devPkiDir = '.data/pki';
+
+/** Where a service's exchange-log key and its public half are kept in a PKI folder. */
+export function exchangeLogKeyFiles(pkiDir: string, service: string): { privateKey: string; publicKey: string } {
+  const dir = `${pkiDir}/services/${service}`;
+  return { privateKey: `${dir}/exchange-log.key.pem`, publicKey: `${dir}/exchange-log.public.pem` };
+}
+
+/** The service's exchange-log signing key file; outside production an unset one is in the PKI command's default folder. */
+export function exchangeLogSigningKeyFile(
+  config: { NODE_ENV: string; EXCHANGE_LOG_SIGNING_KEY_FILE?: string },
+  service: string,
+): string {
+  if (config.EXCHANGE_LOG_SIGNING_KEY_FILE) return config.EXCHANGE_LOG_SIGNING_KEY_FILE;
+  if (config.NODE_ENV === 'production') {
+    throw new ConfigError([
+      "EXCHANGE_LOG_SIGNING_KEY_FILE: required in production (this service's own exchange-log key)",
+    ]);
+  }
+  return resolve(exchangeLogKeyFiles(devPkiDir, service).privateKey);
 }

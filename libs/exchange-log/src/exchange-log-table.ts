@@ -1,4 +1,7 @@
-/** DDL of a service's exchange log, created by that service's migration. */
+/**
+ * DDL of a service's exchange log as first created (the HMAC era), by that service's first
+ * exchange-log migration. Frozen: later columns come from `exchangeLogSignedUp`.
+ */
 export function exchangeLogTableUp(schema: string): string[] {
   return [
     `CREATE TABLE "${schema}".exchange_log (
@@ -18,4 +21,32 @@ export function exchangeLogTableUp(schema: string): string[] {
 
 export function exchangeLogTableDown(schema: string): string[] {
   return [`DROP TABLE "${schema}".exchange_log`];
+}
+
+/**
+ * Signed records naming what they concern: the writer's key id and signature (null for the
+ * records written before, which stay as they were), the application, district and a short note.
+ */
+export function exchangeLogSignedUp(schema: string): string[] {
+  return [
+    `ALTER TABLE "${schema}".exchange_log
+       ADD COLUMN application_id text,
+       ADD COLUMN district_code text,
+       ADD COLUMN detail text,
+       ADD COLUMN key_id text,
+       ADD COLUMN signature text`,
+  ];
+}
+
+export function exchangeLogSignedDown(schema: string): string[] {
+  return [
+    `ALTER TABLE "${schema}".exchange_log
+       DROP COLUMN application_id, DROP COLUMN district_code, DROP COLUMN detail,
+       DROP COLUMN key_id, DROP COLUMN signature`,
+  ];
+}
+
+/** The current table in one go (tests and tools that make a scratch log). */
+export function exchangeLogTableCreate(schema: string): string[] {
+  return [...exchangeLogTableUp(schema), ...exchangeLogSignedUp(schema)];
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { chainHash } from './chain-hash';
 import { type ExchangeRecord, GENESIS_HASH } from './exchange-record';
+import type { ExchangeLogSigner } from './signing';
 
 interface Waiting {
   record: ExchangeRecord;
@@ -11,19 +12,34 @@ interface Waiting {
 /** Most records one group commit writes; bounded so a backlog never makes one huge statement. */
 const groupLimit = 200;
 
+/** The newest record of a log: what a witness keeps. */
+export interface LogHead {
+  seq: number;
+  hash: string;
+}
+
 /**
- * Appends exchanges to a hash-chained log (X-Road's message log, in spirit). Appends are
- * serialised per log by a transaction-scoped advisory lock; callers append last in their
- * transaction so the lock is held only while committing.
+ * Appends exchanges to a hash-chained log (X-Road's message log, in spirit), each record's link
+ * signed with the service's own Ed25519 key. Appends are serialised per log by a
+ * transaction-scoped advisory lock; callers append last in their transaction so the lock is held
+ * only while committing.
  */
 export class ExchangeLog {
   /** Records waiting for their own transaction, per data source: written together (group commit). */
   private readonly writers = new WeakMap<DataSource, { queue: Waiting[]; draining: boolean }>();
 
   constructor(
-    private readonly schema: string,
-    private readonly key: string,
+    readonly schema: string,
+    private readonly signer: ExchangeLogSigner,
   ) {}
+
+  /** The newest record, or seq 0 and the genesis link when the log is empty. */
+  async head(queryable: Pick<DataSource, 'query'>): Promise<LogHead> {
+    const [last] = (await queryable.query(
+      `SELECT seq, hash FROM "${this.schema}".exchange_log ORDER BY seq DESC LIMIT 1`,
+    )) as { seq: string; hash: string }[];
+    return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
 
   append(manager: EntityManager, record: ExchangeRecord): Promise<void> {
     return this.appendMany(manager, [record]);
@@ -78,10 +94,10 @@ export class ExchangeLog {
     const rows: string[] = [];
     for (const record of records) {
       seq += 1;
-      const stored = storable({ ...record, outcome: record.outcome.slice(0, 500) });
-      const hash = chainHash(this.key, prevHash, seq, stored);
+      const stored = storable(record);
+      const hash = chainHash(prevHash, seq, stored);
       const base = values.length;
-      rows.push(`(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
+      rows.push(`(${Array.from({ length: 15 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
       values.push(
         seq,
         stored.occurredAt,
@@ -91,14 +107,20 @@ export class ExchangeLog {
         stored.requestId,
         stored.requestHash,
         stored.outcome,
+        stored.applicationId,
+        stored.districtCode,
+        stored.detail,
         prevHash,
         hash,
+        this.signer.keyId,
+        this.signer.sign(hash),
       );
       prevHash = hash;
     }
     await manager.query(
       `INSERT INTO "${this.schema}".exchange_log
-         (seq, occurred_at, party, direction, operation, request_id, request_hash, outcome, prev_hash, hash)
+         (seq, occurred_at, party, direction, operation, request_id, request_hash, outcome,
+          application_id, district_code, detail, prev_hash, hash, key_id, signature)
        VALUES ${rows.join(', ')}`,
       values,
     );
@@ -108,14 +130,22 @@ export class ExchangeLog {
 /**
  * The record as PostgreSQL can store it, hashed as stored: text columns refuse U+0000, and a NUL
  * in a caller-chosen part (e.g. a district code in a callback's path) lost the record (bad-input run).
+ * Caller-chosen parts are bounded, so a record never grows with what an attacker sends.
  */
-function storable(record: ExchangeRecord): ExchangeRecord {
-  const text = (value: string) => (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value);
+function storable(
+  record: ExchangeRecord,
+): ExchangeRecord & { applicationId: string | null; districtCode: string | null; detail: string | null } {
+  const text = (value: string, max = 500) =>
+    (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value).slice(0, max);
+  const optional = (value: string | null | undefined, max: number) => (value ? text(value, max) : null);
   return {
     ...record,
     party: text(record.party),
     operation: text(record.operation),
-    requestId: text(record.requestId),
+    requestId: text(record.requestId, 200),
     outcome: text(record.outcome),
+    applicationId: optional(record.applicationId, 100),
+    districtCode: optional(record.districtCode, 64),
+    detail: optional(record.detail, 500),
   };
 }

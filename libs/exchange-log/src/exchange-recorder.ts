@@ -10,25 +10,45 @@ export function sha256Hex(body: string | Buffer | Uint8Array | null | undefined)
     .digest('hex');
 }
 
+export type RecordedExchange = Omit<ExchangeRecord, 'occurredAt' | 'requestId'> & {
+  occurredAt?: Date;
+  requestId?: string;
+};
+
 /**
- * Records exchanges whose effect is not in our database (calls to the payment system, e-delivery,
- * district back offices) right after they happen, without delaying the caller; a failure to
- * record is logged loudly rather than failing the exchange itself.
+ * Records exchanges in a transaction of their own (group-committed with the others that arrive
+ * together). A failure to record never fails the exchange itself, but it is never silent either:
+ * it is logged and counted (`umg_exchange_log_append_failures_total`, alerted on).
  */
 export class ExchangeRecorder {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly log: ExchangeLog,
+    readonly log: ExchangeLog,
     private readonly logger: Logger,
+    private readonly onFailure: () => void = () => undefined,
   ) {}
 
-  record(record: Omit<ExchangeRecord, 'occurredAt' | 'requestId'> & { occurredAt?: Date; requestId?: string }): void {
-    this.log
-      .appendAlone(this.dataSource, {
+  /** Appends and waits until the record is committed; false (logged and counted) when it could not be. */
+  async recordNow(record: RecordedExchange): Promise<boolean> {
+    try {
+      await this.log.appendAlone(this.dataSource, {
         occurredAt: new Date(),
         requestId: currentCorrelation()?.correlationId ?? 'none',
         ...record,
-      })
-      .catch((error: unknown) => this.logger.error({ err: error }, 'exchange log append failed'));
+      });
+      return true;
+    } catch (error) {
+      this.onFailure();
+      this.logger.error(
+        { err: error, operation: record.operation, party: record.party, outcome: record.outcome },
+        'exchange log append failed',
+      );
+      return false;
+    }
+  }
+
+  /** For calls whose effect is elsewhere (payment system, e-delivery, back offices): appended right after, without delaying the caller. */
+  record(record: RecordedExchange): void {
+    void this.recordNow(record);
   }
 }

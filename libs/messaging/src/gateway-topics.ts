@@ -13,6 +13,7 @@ export const Topics = {
   backOfficeDecisions: kafkaTopics.districtsBackOfficeDecisions,
   conformanceSandboxes: kafkaTopics.districtsConformanceSandboxes,
   sandboxSteps: kafkaTopics.applicationsSandboxSteps,
+  exchangeLogHeads: kafkaTopics.exchangeLogHeads,
   applicationsDeadLetter: deadLetterTopic('applications'),
   paymentsDeadLetter: deadLetterTopic('payments'),
   deliveryDeadLetter: deadLetterTopic('delivery'),
@@ -48,6 +49,12 @@ export const gatewayTopics: TopicSpec[] = [
   { name: Topics.backOfficeDecisions, partitions: kafkaPartitions.districtsBackOfficeDecisions },
   { name: Topics.conformanceSandboxes, partitions: kafkaPartitions.districtsConformanceSandboxes },
   { name: Topics.sandboxSteps, partitions: kafkaPartitions.applicationsSandboxSteps },
+  {
+    name: Topics.exchangeLogHeads,
+    partitions: kafkaPartitions.exchangeLogHeads,
+    // The latest signed head per service, kept for ever (auditors copy them out as they come).
+    config: { 'cleanup.policy': 'compact' },
+  },
   ...kafkaTopicParameters.deadLetter.service.map((service) => ({
     name: deadLetterTopic(service),
     partitions: kafkaPartitions.deadLetter,

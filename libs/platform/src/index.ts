@@ -19,3 +19,4 @@ export * from './listener-audience';
 export * from './listener.guard';
 export * from './internet-facing.decorator';
 export * from './slow-clients';
+export * from './exchange-log-witness';

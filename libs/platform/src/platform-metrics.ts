@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
@@ -17,6 +17,7 @@ export class PlatformMetrics {
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly refreshers: ScrapeRefresher[] = [];
   private upstreamCircuits: Gauge<'upstream'> | undefined;
+  private readonly exchangeLogAppendFailures: Counter;
 
   constructor(
     service: string,
@@ -34,7 +35,16 @@ export class PlatformMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
+    this.exchangeLogAppendFailures = new Counter({
+      name: 'umg_exchange_log_append_failures_total',
+      help: 'Exchange-log records that could not be appended: each one is an exchange missing from the log.',
+      registers: [this.registry],
+    });
     this.messagingGauges();
+  }
+
+  exchangeLogAppendFailed(): void {
+    this.exchangeLogAppendFailures.inc();
   }
 
   /**

@@ -3,12 +3,15 @@ import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
+import { ExchangeLog, ExchangeLogSigner, ExchangeRecorder } from '@umg/exchange-log';
 import { Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
 import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
+import { exchangeLogProviders, type ExchangeLogSettings } from './exchange-recorder.provider';
 import { HEALTH_CHECKS, type HealthCheck, type HealthStatus, Readiness } from './health-check';
 import { HealthController } from './health.controller';
+import { ExchangeLogWitness } from './exchange-log-witness';
 import { type ManagementEndpoint, ManagementServer } from './management-server';
 import { PlatformMetrics } from './platform-metrics';
 import type { MessageHandlerProvider } from './message-handler';
@@ -42,6 +45,8 @@ export interface ServicePlatformOptions {
    * routes are the public edge with their own authentication, leaves `guardRoutes` off.
    */
   serviceIdentity: { identity: ServiceIdentity; guardRoutes: boolean };
+  /** The service's signed exchange log: ExchangeLog, ExchangeRecorder and the head's witness are provided. */
+  exchangeLog: ExchangeLogSettings;
   /** Further readiness checks: providers of the service's module, looked up when probed. */
   readinessChecks?: { name: string; provider: Type<{ check(): Promise<HealthStatus> }> }[];
   consumer?: {
@@ -129,6 +134,7 @@ export class ServicePlatformModule {
             new ManagementServer(options.management, metrics, readiness, options.logger),
           inject: [PlatformMetrics, Readiness],
         },
+        ...exchangeLogProviders(options.service, options.schema, options.exchangeLog),
         {
           provide: Outbox,
           useFactory: (messaging: ServiceMessaging) => messaging.outbox,
@@ -153,7 +159,17 @@ export class ServicePlatformModule {
           inject: [DataSource, ServiceMessaging, ModuleRef],
         },
       ],
-      exports: [SERVICE_LOGGER, Outbox, ServiceMessaging, PlatformMetrics, ServiceTokenIssuer],
+      exports: [
+        SERVICE_LOGGER,
+        Outbox,
+        ServiceMessaging,
+        PlatformMetrics,
+        ExchangeLog,
+        ExchangeLogSigner,
+        ExchangeRecorder,
+        ExchangeLogWitness,
+        ServiceTokenIssuer,
+      ],
     };
   }
 }

@@ -1,9 +1,9 @@
+import { exchangeLogSigningKeyFile } from '@umg/config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
-import { ExchangeLog } from '@umg/exchange-log';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { ServicePlatformModule, tracingSettings, type ServiceIdentity } from '@umg/platform';
+import { exchangeLogSettings, type ServiceIdentity, ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
 import { ApplyBackOfficeDecisionService } from './back-office-decisions/apply-back-office-decision.service';
@@ -59,6 +59,7 @@ export class ApplicationsModule {
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           management: { host: config.HOST, port: config.APPLICATIONS_MANAGEMENT_PORT },
+          exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'applications')),
           readinessChecks: [{ name: 'service-offerings', provider: ServiceOfferings }],
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
@@ -78,7 +79,6 @@ export class ApplicationsModule {
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
-        { provide: ExchangeLog, useValue: new ExchangeLog('applications', config.EXCHANGE_LOG_KEY) },
         ApplicationRepository,
         ApplicationLifecycle,
         ApplicationView,

@@ -8,6 +8,7 @@ import { Deliveries1764300000000 } from './migrations/1764300000000-deliveries';
 import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-log';
 import { EDeliverySoap1766000000000 } from './migrations/1766000000000-e-delivery-soap';
 import { ReceivedMessages1766000000001 } from './migrations/1766000000001-received-messages';
+import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { ReceivedMessageEntity } from './intake/received-message.entity';
 
 /** The delivery service's own schema, entities and migrations. */
@@ -27,5 +28,6 @@ export const deliveryDatabase = {
     EDeliverySoap1766000000000,
     ReceivedMessages1766000000001,
     PaymentNotice1766100000000,
+    ExchangeLogSigned1768500000000,
   ],
 };

@@ -1,8 +1,9 @@
+import { exchangeLogSigningKeyFile } from '@umg/config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
-import { exchangeRecorderProvider, ServicePlatformModule, tracingSettings, type ServiceIdentity } from '@umg/platform';
+import { exchangeLogSettings, type ServiceIdentity, ServicePlatformModule, tracingSettings } from '@umg/platform';
 import type { DeliveryConfig } from './config';
 import { deliveryDatabase } from './database';
 import { DELIVERY_CONFIG } from './delivery-config.token';
@@ -42,6 +43,7 @@ export class DeliveryModule {
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           management: { host: config.HOST, port: config.DELIVERY_MANAGEMENT_PORT },
+          exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'delivery')),
           consumer: {
             deadLetterTopic: Topics.deliveryDeadLetter,
             handlers: {
@@ -53,7 +55,6 @@ export class DeliveryModule {
       ],
       controllers: [ListDeliveriesHttpController, ListReceivedMessagesHttpController],
       providers: [
-        exchangeRecorderProvider('delivery', config.EXCHANGE_LOG_KEY),
         { provide: DELIVERY_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
         DeliveryHistory,

@@ -4,6 +4,7 @@ import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-lo
 import { ConformanceSandbox1764500000000 } from './migrations/1764500000000-conformance-sandbox';
 import { DistrictPayee1765000000000 } from './migrations/1765000000000-district-payee';
 import { EDeliveryIdentity1766000000000 } from './migrations/1766000000000-e-delivery-identity';
+import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -16,5 +17,6 @@ export const districtsDatabase = {
     ConformanceSandbox1764500000000,
     DistrictPayee1765000000000,
     EDeliveryIdentity1766000000000,
+    ExchangeLogSigned1768500000000,
   ],
 };

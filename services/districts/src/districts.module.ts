@@ -1,14 +1,15 @@
+import { exchangeLogSigningKeyFile } from '@umg/config';
 import { ExchangeRecorder } from '@umg/exchange-log';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
 import {
-  exchangeRecorderProvider,
+  exchangeLogSettings,
   inboundExchangeMiddleware,
+  type ServiceIdentity,
   ServicePlatformModule,
   tracingSettings,
-  type ServiceIdentity,
 } from '@umg/platform';
 import { ListCatalogueHttpController } from './catalogue/list-catalogue.http.controller';
 import { ServiceEnablementHttpController } from './catalogue/service-enablement.http.controller';
@@ -78,6 +79,7 @@ export class DistrictsModule implements NestModule {
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           management: { host: config.HOST, port: config.DISTRICTS_MANAGEMENT_PORT },
+          exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'districts')),
           consumer: {
             deadLetterTopic: Topics.districtsDeadLetter,
             handlers: {
@@ -97,7 +99,6 @@ export class DistrictsModule implements NestModule {
         ReceiveDecisionHttpController,
       ],
       providers: [
-        exchangeRecorderProvider('districts', config.EXCHANGE_LOG_KEY),
         { provide: DISTRICTS_CONFIG, useValue: config },
         {
           provide: BackOfficeEndpointPolicy,

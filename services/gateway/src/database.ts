@@ -4,6 +4,7 @@ import { ExchangeLog1764240000000 } from './migrations/1764240000000-exchange-lo
 import { Identities1764300000000 } from './migrations/1764300000000-identities';
 import { OperatorSignInProtection1767000000000 } from './migrations/1767000000000-operator-sign-in-protection';
 import { SignedRevocationList1768400000000 } from './migrations/1768400000000-signed-revocation-list';
+import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 
 /** The gateway service's own schema, entities and migrations. */
 export const gatewayDatabase = {
@@ -16,5 +17,6 @@ export const gatewayDatabase = {
     Identities1764300000000,
     OperatorSignInProtection1767000000000,
     SignedRevocationList1768400000000,
+    ExchangeLogSigned1768500000000,
   ],
 };

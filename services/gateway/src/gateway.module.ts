@@ -1,8 +1,9 @@
+import { exchangeLogSigningKeyFile } from '@umg/config';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { urlencoded } from 'express';
 import type { Logger } from '@umg/logging';
-import { ServicePlatformModule, tracingSettings, type ServiceIdentity } from '@umg/platform';
+import { exchangeLogSettings, type ServiceIdentity, ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
 import { DeliveryClient } from './applications/delivery.client';
 import { DistrictPaymentsHttpController } from './applications/district-payments.http.controller';
@@ -23,8 +24,7 @@ import { OAuthClients } from './auth/oauth-clients';
 import { OAuthTokenHttpController } from './auth/oauth-token.http.controller';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './gateway-config.token';
-import { DistrictExchangeLogMiddleware } from './exchange-log/district-exchange-log.middleware';
-import { ExchangeLog } from '@umg/exchange-log';
+import { ExchangeLogMiddleware } from './exchange-log/exchange-log.middleware';
 import { DistrictRateLimiter } from './abuse/district-rate-limiter';
 import { DistrictRateLimitGuard } from './abuse/district-rate-limit.guard';
 import { gatewayDatabase } from './database';
@@ -61,6 +61,7 @@ export class GatewayModule implements NestModule {
           kafkaBrokers: config.KAFKA_BROKERS,
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
+          exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'gateway')),
           management: { host: config.HOST, port: config.GATEWAY_MANAGEMENT_PORT },
         }),
       ],
@@ -104,7 +105,6 @@ export class GatewayModule implements NestModule {
           useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),
         },
         DistrictRateLimitGuard,
-        { provide: ExchangeLog, useValue: new ExchangeLog('gateway', config.EXCHANGE_LOG_KEY) },
         IdempotentCommands,
         { provide: SchemaValidator, useValue: new SchemaValidator() },
       ],
@@ -116,9 +116,15 @@ export class GatewayModule implements NestModule {
     consumer
       .apply(urlencoded({ extended: false, limit: '8kb' }))
       .forRoutes({ path: 'oauth/token', method: RequestMethod.POST });
-    // Every district API exchange goes into the hash-chained exchange log.
+    // Every district API exchange and every operator action goes into the signed exchange log
+    // (operator reads too: who looked at which district's applications).
     consumer
-      .apply(DistrictExchangeLogMiddleware)
-      .forRoutes(ReadApplicationsHttpController, DistrictDecisionsHttpController, DistrictPaymentsHttpController);
+      .apply(ExchangeLogMiddleware)
+      .forRoutes(
+        ReadApplicationsHttpController,
+        DistrictDecisionsHttpController,
+        DistrictPaymentsHttpController,
+        RolloutHttpController,
+      );
   }
 }

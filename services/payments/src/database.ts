@@ -2,6 +2,7 @@ import { InitialSchema1764220000000 } from './migrations/1764220000000-initial-s
 import { PaymentRequests1764300000000 } from './migrations/1764300000000-payment-requests';
 import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-log';
 import { PayEgovContract1765000000000 } from './migrations/1765000000000-pay-egov-contract';
+import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { PaymentRequestEntity } from './payment-request/payment-request.entity';
 
 /** The payments service's own schema, entities and migrations. */
@@ -13,5 +14,6 @@ export const paymentsDatabase = {
     PaymentRequests1764300000000,
     ExchangeLog1764400000000,
     PayEgovContract1765000000000,
+    ExchangeLogSigned1768500000000,
   ],
 };

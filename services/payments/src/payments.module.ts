@@ -1,10 +1,11 @@
+import { exchangeLogSigningKeyFile } from '@umg/config';
 import { ExchangeRecorder } from '@umg/exchange-log';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
 import {
-  exchangeRecorderProvider,
+  exchangeLogSettings,
   inboundExchangeMiddleware,
   PlatformMetrics,
   ServicePlatformModule,
@@ -67,6 +68,7 @@ export class PaymentsModule implements NestModule {
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           management: { host: config.HOST, port: config.PAYMENTS_MANAGEMENT_PORT },
+          exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'payments')),
           consumer: {
             deadLetterTopic: Topics.paymentsDeadLetter,
             handlers: {
@@ -86,7 +88,6 @@ export class PaymentsModule implements NestModule {
       providers: [
         { provide: PAYMENTS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
-        exchangeRecorderProvider('payments', config.EXCHANGE_LOG_KEY),
         {
           provide: PaymentSystemClient,
           useFactory: (exchanges: ExchangeRecorder, metrics: PlatformMetrics) => {

@@ -13,6 +13,7 @@ export const kafkaTopics = {
   districtsBackOfficeDecisions: 'districts.back-office-decisions',
   districtsConformanceSandboxes: 'districts.conformance-sandboxes',
   applicationsSandboxSteps: 'applications.sandbox-steps',
+  exchangeLogHeads: 'exchange-log.heads',
 } as const;
 
 /** Allowed values of the parameters in topic addresses. */
@@ -33,6 +34,7 @@ export const kafkaPartitions = {
   districtsBackOfficeDecisions: 6,
   districtsConformanceSandboxes: 6,
   applicationsSandboxSteps: 6,
+  exchangeLogHeads: 6,
 } as const;
 
 /** The `ce_type` header of each message, by message (and payload schema) name. */
@@ -51,4 +53,5 @@ export const cloudEventTypes = {
   ConformanceSandboxOpened: 'bg.sofia.umg.district.conformance-sandbox-opened.v1',
   SandboxApplicationStep: 'bg.sofia.umg.application.sandbox-step.v1',
   BackOfficeDecision: 'bg.sofia.umg.district.back-office-decision.v1',
+  ExchangeLogHead: 'bg.sofia.umg.exchange-log.head.v1',
 } as const;

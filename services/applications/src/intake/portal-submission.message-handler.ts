@@ -26,7 +26,8 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
     const body = message.json();
     const outcome = await this.dispatch(message, body, manager);
-    // The exchange with the portal, in the same transaction as its effect.
+    const subject = await this.subjectOf(body, manager);
+    // The exchange with the portal, in the same transaction as its effect, naming the application.
     await this.exchangeLog.append(manager, {
       occurredAt: new Date(),
       party: 'portal',
@@ -37,7 +38,27 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
         .update(message.value ?? Buffer.alloc(0))
         .digest('hex'),
       outcome,
+      ...subject,
     });
+  }
+
+  /** The application (our id) and district a portal message concerns, when it names them. */
+  private async subjectOf(
+    body: unknown,
+    manager: EntityManager,
+  ): Promise<{ applicationId: string | null; districtCode: string | null }> {
+    const { portalApplicationId, districtCode } = (body ?? {}) as {
+      portalApplicationId?: unknown;
+      districtCode?: unknown;
+    };
+    const district = typeof districtCode === 'string' ? districtCode.slice(0, 64) : null;
+    if (typeof portalApplicationId !== 'string' || !/^\S{1,64}$/.test(portalApplicationId)) {
+      return { applicationId: null, districtCode: district };
+    }
+    const [row] = (await manager.query(`SELECT id FROM applications.application WHERE portal_application_id = $1`, [
+      portalApplicationId,
+    ])) as { id: string }[];
+    return { applicationId: row?.id ?? null, districtCode: district };
   }
 
   private dispatch(message: InboundMessage, body: unknown, manager: EntityManager): Promise<string> {

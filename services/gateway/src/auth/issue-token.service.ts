@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import { SignInThrottle, type ThrottledKey } from '../operators/sign-in-throttle';
@@ -26,7 +27,9 @@ const addressKey = (address: string) => `oauth-address:${address}`;
  * OAuth2 client credentials (RFC 6749 §4.4): a district's client proves its secret and gets a
  * short-lived token. Failures are counted per client id and per address with the operator sign-in
  * throttle (shared by every instance) and audited; a locked id or address is refused before any
- * hashing, and the hashing itself waits for one of a few slots (secret-hash.ts).
+ * hashing, and the hashing itself waits for one of a few slots (secret-hash.ts). Every token issued
+ * and every refusal is in the gateway's signed exchange log before the answer goes out, except
+ * refusals by a lock (the failures that earned it were), so a locked sprayer cannot fill the log.
  */
 @Injectable()
 export class IssueTokenService {
@@ -35,10 +38,37 @@ export class IssueTokenService {
     private readonly tokens: DistrictTokens,
     private readonly throttle: SignInThrottle,
     private readonly audit: OAuthClientAudit,
+    private readonly exchanges: ExchangeRecorder,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   async issue(request: TokenRequest): Promise<IssuedToken> {
+    // The client id as claimed (bounded, it comes from the caller); the secret never.
+    const party = `oauth-client:${(request.clientId ?? '').slice(0, 128) || '(none)'}`;
+    const exchange = {
+      party,
+      direction: 'inbound' as const,
+      operation: 'POST /oauth/token',
+      requestHash: sha256Hex(party),
+    };
+    try {
+      const issued = await this.authenticateAndIssue(request);
+      await this.exchanges.recordNow({
+        ...exchange,
+        outcome: 'issued',
+        districtCode: issued.districtCode,
+        detail: `scope: ${issued.scope}`,
+      });
+      return issued;
+    } catch (error) {
+      if (error instanceof AuthenticationError && error.code !== AuthenticationErrorCode.TooManyClientAuthentications) {
+        await this.exchanges.recordNow({ ...exchange, outcome: `refused: ${error.code}` });
+      }
+      throw error;
+    }
+  }
+
+  private async authenticateAndIssue(request: TokenRequest): Promise<IssuedToken & { districtCode: string }> {
     if (request.grantType !== 'client_credentials') {
       throw new AuthenticationError(
         AuthenticationErrorCode.UnsupportedGrantType,
@@ -79,7 +109,10 @@ export class IssueTokenService {
     }
     await this.throttle.forget(keys[0]!.key);
     const scopes = this.grantedScopes(request.scope, client.scopes);
-    return this.tokens.issue(client.clientId, client.districtCode, scopes);
+    return {
+      ...(await this.tokens.issue(client.clientId, client.districtCode, scopes)),
+      districtCode: client.districtCode,
+    };
   }
 
   private grantedScopes(requested: string | undefined, held: readonly DistrictScope[]): DistrictScope[] {
