@@ -19,7 +19,7 @@ import { districtKeys, testEnv } from './support/test-env';
  */
 describe('portal applications from the districts’ e-delivery inboxes', () => {
   const eDelivery = new EDeliveryControl(testEnv.eDeliveryUrl);
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
 
   beforeAll(() => portal.start(), 60_000);
   afterAll(() => portal.stop());

@@ -28,7 +28,7 @@ import { testEnv } from './support/test-env';
  */
 describe('pay-egov for real', () => {
   const kafka = new PaymentsKafka();
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
 
   beforeAll(async () => {
     await kafka.start();

@@ -1,4 +1,6 @@
 import { districts } from '@umg/catalogue';
+import { kafkaClientOptions, type KafkaConnection, type KafkaUser } from '@umg/messaging';
+import { localKafkaConnection } from '../../tools/dev/kafka-identities';
 
 /** Where the system under test runs; set by tools/test/run-tests.ts. */
 export const testEnv = {
@@ -11,6 +13,17 @@ export const testEnv = {
   paymentSystemUrl: required('TEST_PAYMENT_SYSTEM_URL'),
   deliveryUrl: required('TEST_DELIVERY_URL'),
   eDeliveryUrl: required('TEST_E_DELIVERY_URL'),
+  /**
+   * A Kafka identity of the test run's broker: the portal where a test plays the portal, the admin
+   * (super user) where it inspects topics as an operator would.
+   */
+  kafkaAs(user: KafkaUser): KafkaConnection {
+    return localKafkaConnection({ dir: this.kafkaDataDir, brokers: this.kafkaBrokers }, user);
+  },
+  /** The same, as kafkajs settings (`new Kafka({ ...testEnv.kafkaClient('admin'), … })`). */
+  kafkaClient(user: KafkaUser) {
+    return kafkaClientOptions(this.kafkaAs(user));
+  },
 };
 
 /** The development credential of every district in the test run (see tools/test/run-tests.ts). */

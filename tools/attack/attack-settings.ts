@@ -6,6 +6,11 @@ export interface AttackSettings {
   applicationsUrl: string;
   districtsUrl: string;
   kafkaBrokers: string[];
+  /**
+   * The local broker's data dir: its CA (tls/ca.cert.pem) and the identities' passwords
+   * (credentials/): the attacker who stole one legitimate identity, and holds the wrong one for the topic.
+   */
+  kafkaDataDir: string;
   /** A district credential with write scope: the review's F3 needs no more than that. */
   districtApiKey: string;
   /** An operator account for the event-stream check (optional). */
@@ -27,6 +32,7 @@ export function attackSettings(env: Record<string, string | undefined> = process
     applicationsUrl: env.ATTACK_APPLICATIONS_URL ?? 'http://127.0.0.1:3101',
     districtsUrl: env.ATTACK_DISTRICTS_URL ?? 'http://127.0.0.1:3104',
     kafkaBrokers: (env.ATTACK_KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    kafkaDataDir: env.ATTACK_KAFKA_DATA_DIR ?? join(__dirname, '../../../.data/kafka-9092'),
     districtApiKey: env.ATTACK_DISTRICT_API_KEY ?? 'dev-key-serdika-0000',
     operator,
     sourceAddress: env.ATTACK_SOURCE_ADDRESS,

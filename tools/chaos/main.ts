@@ -17,7 +17,9 @@ import {
   stopBackOfficeSimulators,
   stopServices,
   type SystemLayout,
+  localBroker,
 } from '../dev/local-system';
+import { localKafkaConnection } from '../dev/kafka-identities';
 import { demoBankDetails } from '../dev/demo-onboarding';
 import { ChaosDriver, ChaosRecord } from './driver';
 import { FaultInjector, faultsTable } from './faults';
@@ -142,7 +144,7 @@ async function main(): Promise<number> {
   };
   let code = 1;
   const record = new ChaosRecord();
-  const driver = new ChaosDriver(layout.kafkaBrokers.split(','), urls, apiKeys, jsonSecret, record, startedAt);
+  const driver = new ChaosDriver(localKafkaConnection(localBroker(layout), 'portal'), urls, apiKeys, jsonSecret, record, startedAt);
   const tearDown = async () => {
     await driver.stop().catch(() => undefined);
     await stopServices(services);
@@ -176,7 +178,7 @@ async function main(): Promise<number> {
         paymentSystemUrl,
         eDeliveryUrl: eDelivery.url,
         backOffices: { json: backOfficeUrls.BACK_OFFICE_JSON_URL!, soap: backOfficeUrls.BACK_OFFICE_SOAP_URL! },
-        sendPoison: () => driver.sendPoison(layout.kafkaBrokers.split(','), poisonTargets),
+        sendPoison: () => driver.sendPoison(localKafkaConnection(localBroker(layout), 'admin'), poisonTargets),
       },
       startedAt,
       print,

@@ -2,3 +2,4 @@ export * from './config-error';
 export * from './load-config';
 export * from './common-config';
 export * from './sealed-secret';
+export * from './kafka-connection';

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
-import { Outbox } from '@umg/messaging';
+import { type KafkaConnection, Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
 import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
@@ -22,7 +22,7 @@ export interface ServicePlatformOptions {
   logger: Logger;
   databaseUrl: string;
   databasePoolSize: number;
-  kafkaBrokers: string[];
+  kafka: KafkaConnection;
   kafkaSessionTimeoutMs?: number;
   /** Tracing (see @umg/tracing); when absent, spans are made for propagation but never exported. */
   tracing?: TracingSettings;
@@ -86,7 +86,7 @@ export class ServicePlatformModule {
                 service: options.service,
                 schema: options.schema,
                 databaseUrl: options.databaseUrl,
-                kafkaBrokers: options.kafkaBrokers,
+                kafka: options.kafka,
                 kafkaSessionTimeoutMs: options.kafkaSessionTimeoutMs,
                 consumer: options.consumer,
               },

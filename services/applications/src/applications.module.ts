@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import { ExchangeLog } from '@umg/exchange-log';
+import { kafkaConnection } from '@umg/config';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
 import { ServicePlatformModule, tracingSettings } from '@umg/platform';
@@ -54,7 +55,7 @@ export class ApplicationsModule {
           logger,
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
-          kafkaBrokers: config.KAFKA_BROKERS,
+          kafka: kafkaConnection(config),
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           readinessChecks: [{ name: 'service-offerings', provider: ServiceOfferings }],

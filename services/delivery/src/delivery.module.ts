@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
+import { kafkaConnection } from '@umg/config';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
 import { exchangeRecorderProvider, ServicePlatformModule, tracingSettings } from '@umg/platform';
@@ -37,7 +38,7 @@ export class DeliveryModule {
           logger,
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
-          kafkaBrokers: config.KAFKA_BROKERS,
+          kafka: kafkaConnection(config),
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           consumer: {
