@@ -38,6 +38,8 @@ describe('npm run attack', () => {
         ATTACK_APPLICATIONS_URL: process.env.TEST_APPLICATIONS_URL,
         ATTACK_DISTRICTS_URL: process.env.TEST_DISTRICTS_URL,
         ATTACK_KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+        // The broker's CA and the identities' passwords: the attacker who stole a legitimate identity.
+        ATTACK_KAFKA_DATA_DIR: testEnv.kafkaDataDir,
         ATTACK_DATABASE_URL: testEnv.databaseUrl,
         ATTACK_DISTRICT_API_KEY: districtKeys.serdika,
         ATTACK_OPERATOR_USERNAME: username,
@@ -120,6 +122,26 @@ describe('npm run attack', () => {
 
   it('reports the findings not closed yet as open', () => {
     expect(line('internal APIs without authentication').verdict).toBe('open');
-    expect(line('Kafka without authentication').verdict).toBe('open');
+  });
+
+  it('refuses Kafka clients without a valid identity: plaintext, TLS without SCRAM, a guessed password', () => {
+    const anonymous = line('Kafka without authentication');
+    expect(anonymous.verdict).toBe('refused');
+    expect(anonymous.detail).toContain('plaintext, no credentials');
+    expect(anonymous.detail).toMatch(/guessed password: .*(SASL|authentication)/i);
+  });
+
+  it('refuses forged payment outcomes and decisions from legitimate identities that do not own the topic', () => {
+    for (const title of [
+      'forged payment outcome from another service’s identity',
+      'forged payment outcome from the portal’s identity',
+      'forged back-office decision from the portal’s identity',
+    ]) {
+      expect([title, line(title).verdict, line(title).detail]).toEqual([
+        title,
+        'refused',
+        expect.stringMatching(/AUTHORIZATION|not authorized/i),
+      ]);
+    }
   });
 });
