@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { loadConfig } from '@umg/config';
+import { loadConfig, refuseDevelopmentSecrets } from '@umg/config';
+import { kafkaUsers } from '@umg/messaging';
 import { applicationsConfigSchema } from '../services/applications/src/config';
 import { deliveryConfigSchema } from '../services/delivery/src/config';
 import { districtsConfigSchema } from '../services/districts/src/config';
@@ -11,6 +12,7 @@ import { paymentsConfigSchema } from '../services/payments/src/config';
 
 interface ComposeService {
   command?: string[];
+  volumes?: string[];
   ports?: string[];
   environment?: Record<string, string | number>;
 }
@@ -28,10 +30,42 @@ const schemas: Record<string, z.ZodObject> = {
   gateway: gatewayConfigSchema,
 };
 
+const order = (name: string) => ['gateway', 'applications', 'payments', 'delivery', 'districts'].indexOf(name);
+
 /** docker-compose.yml cannot run here (no Docker engine); this keeps it true to the code. */
 describe('docker-compose.yml', () => {
-  it('runs every service, plus Kafka and PostgreSQL', () => {
-    expect(Object.keys(compose.services).sort()).toEqual([...Object.keys(schemas), 'kafka', 'postgres'].sort());
+  it('runs every service, plus Kafka (and its one-off setup) and PostgreSQL', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      [...Object.keys(schemas), 'kafka', 'kafka-setup', 'postgres'].sort(),
+    );
+  });
+
+  it.each(Object.keys(schemas))(
+    'connects %s to Kafka over TLS as its own user, with only its password mounted',
+    (name) => {
+      const service = compose.services[name]!;
+      const environment = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value)]),
+      );
+      expect(environment.KAFKA_SASL_USERNAME).toBe(name);
+      expect(() => refuseDevelopmentSecrets(loadConfig(schemas[name]!, environment) as never)).not.toThrow();
+      const mounted = (path: string) => service.volumes!.find((volume) => volume.split(':')[1] === path)?.split(':')[0];
+      expect(mounted(environment.KAFKA_SASL_PASSWORD_FILE!)).toBe(`./.data/kafka-compose/credentials/${name}.password`);
+      expect(mounted(environment.KAFKA_SSL_CA_FILE!)).toBe('./.data/kafka-compose/tls/ca.cert.pem');
+      expect(service.volumes!.filter((volume) => volume.includes('/credentials/'))).toHaveLength(1);
+    },
+  );
+
+  it('runs the broker with SASL_SSL, the users of the ACL table and no anonymous access', () => {
+    const properties = readFileSync(join(root, 'deploy/kafka/compose-server.properties'), 'utf8');
+    expect(properties).toContain('listener.security.protocol.map=CLIENT:SASL_SSL,CONTROLLER:PLAINTEXT');
+    expect(properties).toContain('allow.everyone.if.no.acl.found=false');
+    expect(properties).toMatch(/^listeners=CLIENT:\/\/:9092,CONTROLLER:\/\/localhost:9093$/m);
+    const setup = compose.services['kafka-setup']!;
+    expect(setup.command).toEqual(['node', 'dist/tools/dev/kafka-setup.js']);
+    expect(setup.environment!.KAFKA_SASL_USERNAME).toBe('admin');
+    expect(existsSync(join(root, 'tools/dev/kafka-setup.ts'))).toBe(true);
+    expect([...kafkaUsers]).toEqual(['admin', ...Object.keys(schemas).sort((a, b) => order(a) - order(b)), 'portal']);
   });
 
   it.each(Object.keys(schemas))('starts %s from a compiled entry point that exists', (name) => {

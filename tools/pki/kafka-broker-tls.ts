@@ -36,7 +36,7 @@ async function pkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
  * broker data dir). Its own CA, not the gateway's: a certificate the gateway's CA signs is a district's
  * identity, and the broker's must never be one. The CA key is not kept: nothing else is ever signed.
  */
-export async function initKafkaBrokerTls(dir: string): Promise<boolean> {
+export async function initKafkaBrokerTls(dir: string, hostNames: string[] = []): Promise<boolean> {
   const files = kafkaTlsFiles(dir);
   if (existsSync(files.serverKey) && existsSync(files.caCert)) return false;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -73,6 +73,8 @@ export async function initKafkaBrokerTls(dir: string): Promise<boolean> {
       new x509.SubjectAlternativeNameExtension([
         { type: 'dns', value: 'localhost' },
         { type: 'ip', value: '127.0.0.1' },
+        // Other names the clients reach the broker by (compose: `kafka`).
+        ...hostNames.map((value) => ({ type: 'dns' as const, value })),
       ]),
       await x509.AuthorityKeyIdentifierExtension.create(ca),
     ],
@@ -83,14 +85,14 @@ export async function initKafkaBrokerTls(dir: string): Promise<boolean> {
   return true;
 }
 
-// deploy/kafka/kafka.sh runs this before the broker's first start: node dist/tools/pki/kafka-broker-tls.js DIR
+// deploy/kafka/kafka.sh runs this before the broker's first start: node dist/tools/pki/kafka-broker-tls.js DIR [HOST...]
 if (require.main === module) {
-  const dir = process.argv[2];
+  const [dir, ...hostNames] = process.argv.slice(2);
   if (!dir) {
-    console.error('usage: kafka-broker-tls.js DIR');
+    console.error('usage: kafka-broker-tls.js DIR [HOST...]');
     process.exit(2);
   }
-  initKafkaBrokerTls(resolve(dir)).then(
+  initKafkaBrokerTls(resolve(dir), hostNames).then(
     (created) => created && console.error(`kafka: TLS certificate made in ${dir}`),
     (error: unknown) => {
       console.error(error);
