@@ -2,7 +2,7 @@
 # Run a real single-node Apache Kafka broker (KRaft, combined broker+controller)
 # from Maven Central jars -- no Docker, no tarball. See README.md.
 #
-#   kafka.sh fetch|start|stop|status|kill9|pause|resume|run CLASS [ARGS...]
+#   kafka.sh fetch|start|stop|status|kill9|pause|resume|client-config [USER]|run CLASS [ARGS...]
 #
 # Settings (environment): KAFKA_VERSION (3.9.x, the default from pom.xml, or 4.x such as
 # 4.3.2, the release current Strimzi runs), KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_DATA_DIR,
@@ -419,6 +419,13 @@ signal_broker() {
 case "${1:-}" in
   fetch)  fetch; echo "kafka: jars for $KAFKA_VERSION in $LIB" ;;
   version) echo "$KAFKA_VERSION" ;;
+  client-config)
+    # Settings file for a CLI tool as USER (default admin): `run ... --command-config "$(kafka.sh client-config)"`.
+    user="${2:-admin}"
+    [[ -s "$CREDENTIALS_DIR/$user.password" ]] || die "no user '$user' in $(pretty_dir) (start the broker once first)"
+    (umask 077 && client_properties "$user" >"$DATA_DIR/$user.properties")
+    echo "$DATA_DIR/$user.properties"
+    ;;
   start)  cmd_start ;;
   stop)   cmd_stop ;;
   status) cmd_status ;;
@@ -433,7 +440,7 @@ case "${1:-}" in
     exec "$JAVA" -Xmx256m -Djava.awt.headless=true "$TOOLS_LOGGING" -cp "$LIB/*" "$@"
     ;;
   *)
-    echo "usage: $0 {fetch|start|stop|status|kill9|pause|resume|version|run CLASS [ARGS...]}" >&2
+    echo "usage: $0 {fetch|start|stop|status|kill9|pause|resume|version|client-config [USER]|run CLASS [ARGS...]}" >&2
     exit 2
     ;;
 esac
