@@ -144,7 +144,14 @@ async function main(): Promise<number> {
   };
   let code = 1;
   const record = new ChaosRecord();
-  const driver = new ChaosDriver(localKafkaConnection(localBroker(layout), 'portal'), urls, apiKeys, jsonSecret, record, startedAt);
+  const driver = new ChaosDriver(
+    localKafkaConnection(localBroker(layout), 'portal'),
+    urls,
+    apiKeys,
+    jsonSecret,
+    record,
+    startedAt,
+  );
   const tearDown = async () => {
     await driver.stop().catch(() => undefined);
     await stopServices(services);

@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const kafka = createKafka(kafkaConnection(config), 'umg-setup', log);
   const created = await ensureTopics(kafka, gatewayTopics);
   const acls = await applyKafkaAcls(kafka);
-  log.info({ topicsCreated: created, aclsCreated: acls.created, aclsDeleted: acls.deleted }, 'Kafka topics and ACLs in place');
+  log.info(
+    { topicsCreated: created, aclsCreated: acls.created, aclsDeleted: acls.deleted },
+    'Kafka topics and ACLs in place',
+  );
 }
 
 main().then(

@@ -55,7 +55,9 @@ export const commonConfigShape = {
     .string()
     .min(1)
     .optional()
-    .describe('PEM file of the CA the brokers’ TLS certificates chain to; set, the connection is TLS (required in production).'),
+    .describe(
+      'PEM file of the CA the brokers’ TLS certificates chain to; set, the connection is TLS (required in production).',
+    ),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce
     .number()
     .int()

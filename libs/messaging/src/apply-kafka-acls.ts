@@ -20,14 +20,23 @@ function entryOf(rule: AclRule): AclEntry {
     host: '*',
     resourceType: rule.resource.type === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
     resourceName: rule.resource.name,
-    resourcePatternType: rule.resource.patternType === 'prefix' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+    resourcePatternType:
+      rule.resource.patternType === 'prefix' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
     operation: operationTypes[rule.operation],
     permissionType: AclPermissionTypes.ALLOW,
   };
 }
 
 const keyOf = (entry: AclEntry) =>
-  [entry.principal, entry.host, entry.resourceType, entry.resourceName, entry.resourcePatternType, entry.operation, entry.permissionType].join('|');
+  [
+    entry.principal,
+    entry.host,
+    entry.resourceType,
+    entry.resourceName,
+    entry.resourcePatternType,
+    entry.operation,
+    entry.permissionType,
+  ].join('|');
 
 /**
  * Makes the broker's ACLs those of the table (kafka-acls.ts): creates what is missing and deletes
@@ -68,7 +77,8 @@ export async function applyKafkaAcls(kafka: Kafka): Promise<{ created: number; d
     for (let attempt = 0; missing.length + stale.length > 0; attempt++) {
       const now = await differences();
       if (now.missing.length + now.stale.length === 0) break;
-      if (attempt >= 100) throw new Error(`Kafka ACLs not applied after 10 s: ${now.missing.length} missing, ${now.stale.length} stale`);
+      if (attempt >= 100)
+        throw new Error(`Kafka ACLs not applied after 10 s: ${now.missing.length} missing, ${now.stale.length} stale`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return { created: missing.length, deleted: stale.length };

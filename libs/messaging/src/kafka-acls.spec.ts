@@ -57,12 +57,32 @@ describe('the Kafka ACL table', () => {
 
   it('gives the portal its two topics and its own groups, nothing more', () => {
     expect(aclRulesOf('portal')).toEqual([
-      { principal: 'portal', resource: { type: 'topic', name: Topics.portalApplicationSubmitted, patternType: 'literal' }, operation: 'Write' },
-      { principal: 'portal', resource: { type: 'topic', name: Topics.portalApplicationSubmitted, patternType: 'literal' }, operation: 'Describe' },
-      { principal: 'portal', resource: { type: 'topic', name: Topics.portalApplicationStatus, patternType: 'literal' }, operation: 'Read' },
-      { principal: 'portal', resource: { type: 'topic', name: Topics.portalApplicationStatus, patternType: 'literal' }, operation: 'Describe' },
+      {
+        principal: 'portal',
+        resource: { type: 'topic', name: Topics.portalApplicationSubmitted, patternType: 'literal' },
+        operation: 'Write',
+      },
+      {
+        principal: 'portal',
+        resource: { type: 'topic', name: Topics.portalApplicationSubmitted, patternType: 'literal' },
+        operation: 'Describe',
+      },
+      {
+        principal: 'portal',
+        resource: { type: 'topic', name: Topics.portalApplicationStatus, patternType: 'literal' },
+        operation: 'Read',
+      },
+      {
+        principal: 'portal',
+        resource: { type: 'topic', name: Topics.portalApplicationStatus, patternType: 'literal' },
+        operation: 'Describe',
+      },
       { principal: 'portal', resource: { type: 'group', name: 'portal-', patternType: 'prefix' }, operation: 'Read' },
-      { principal: 'portal', resource: { type: 'group', name: 'portal-', patternType: 'prefix' }, operation: 'Describe' },
+      {
+        principal: 'portal',
+        resource: { type: 'group', name: 'portal-', patternType: 'prefix' },
+        operation: 'Describe',
+      },
     ]);
     expect(consumerGroupOf('applications')).toEqual({ name: 'umg.applications', prefixed: false });
   });

@@ -37,9 +37,11 @@ export const topicAccess: TopicAccess[] = [
   { topic: Topics.conformanceSandboxes, producers: ['districts'], consumers: ['applications'] },
   { topic: Topics.sandboxSteps, producers: ['applications'], consumers: ['districts'] },
   // Each consuming service dead-letters to its own topic; operators read them with the admin identity.
-  ...kafkaTopicParameters.deadLetter.service.map(
-    (service): TopicAccess => ({ topic: deadLetterTopic(service), producers: [service], consumers: [] }),
-  ),
+  ...kafkaTopicParameters.deadLetter.service.map((service): TopicAccess => ({
+    topic: deadLetterTopic(service),
+    producers: [service],
+    consumers: [],
+  })),
 ];
 
 /** The consumer group of a service (`umg.<service>`), or the prefix of the portal's groups. */
@@ -74,7 +76,11 @@ export function aclRulesOf(principal: KafkaPrincipal): AclRule[] {
   }
   if (topicAccess.some((access) => access.consumers.includes(principal))) {
     const group = consumerGroupOf(principal);
-    const resource = { type: 'group' as const, name: group.name, patternType: group.prefixed ? 'prefix' : 'literal' } as const;
+    const resource = {
+      type: 'group' as const,
+      name: group.name,
+      patternType: group.prefixed ? 'prefix' : 'literal',
+    } as const;
     rules.push({ principal, resource, operation: 'Read' });
     rules.push({ principal, resource, operation: 'Describe' });
   }

@@ -28,7 +28,11 @@ export class PortalSimulator {
 
   /** `connection`: the portal's own Kafka identity (it may write submissions and read status updates, no more). */
   constructor(connection: KafkaConnection) {
-    this.kafka = new Kafka({ clientId: 'portal-simulator', ...kafkaClientOptions(connection), logLevel: logLevel.NOTHING });
+    this.kafka = new Kafka({
+      clientId: 'portal-simulator',
+      ...kafkaClientOptions(connection),
+      logLevel: logLevel.NOTHING,
+    });
   }
 
   async start(options: { listen: boolean } = { listen: true }): Promise<void> {
