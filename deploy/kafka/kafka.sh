@@ -32,7 +32,9 @@ CREDENTIALS_DIR="$DATA_DIR/credentials"
 KAFKA_USERS=(admin gateway applications payments delivery districts portal)
 # The principal of the broker's own certificate on its controller listener (mutual TLS).
 BROKER_PRINCIPAL="User:C=BG,O=Sofia Municipality,OU=kafka,CN=localhost"
-READY_TIMEOUT=90
+# The probe is a JVM doing a TLS handshake and SCRAM: on a loaded 2-core box a restart after
+# kill -9 (every service reconnecting at once) has taken over 90 s.
+READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-180}"
 STOP_TIMEOUT=30
 
 # The default version comes from the POM so bumping it there is the only change needed.
@@ -123,7 +125,7 @@ port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 kafka_answers() {
   local cfg="$DATA_DIR/probe.properties"
   (umask 077 && client_properties admin >"$cfg")
-  printf 'request.timeout.ms=3000\ndefault.api.timeout.ms=5000\n' >>"$cfg"
+  printf 'request.timeout.ms=10000\ndefault.api.timeout.ms=15000\n' >>"$cfg"
   tool_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" \
     --command-config "$cfg" --list >/dev/null 2>&1
 }
