@@ -50,6 +50,8 @@ describe('npm run attack', () => {
         ATTACK_PAYMENTS_CALLBACK_URL: testEnv.paymentsCallbackUrl,
         ATTACK_DISTRICTS_CALLBACK_URL: testEnv.districtsCallbackUrl,
         ATTACK_KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+        // The broker's CA and the identities' passwords: the attacker who stole a legitimate identity.
+        ATTACK_KAFKA_DATA_DIR: testEnv.kafkaDataDir,
         ATTACK_DATABASE_URL: testEnv.databaseUrl,
         ATTACK_DISTRICT_API_KEY: districtKeys.serdika,
         ATTACK_OPERATOR_USERNAME: username,
@@ -205,7 +207,28 @@ describe('npm run attack', () => {
     expect(line('exchange log: forged record appended').detail).toMatch(/unsigned/);
   });
 
-  it('reports the findings not closed yet as open', () => {
-    expect(line('Kafka without authentication').verdict).toBe('open');
+  it('leaves no finding of the review open', () => {
+    expect(report.filter((entry) => entry.verdict === 'open')).toEqual([]);
+  });
+
+  it('refuses Kafka clients without a valid identity: plaintext, TLS without SCRAM, a guessed password', () => {
+    const anonymous = line('Kafka without authentication');
+    expect(anonymous.verdict).toBe('refused');
+    expect(anonymous.detail).toContain('plaintext, no credentials');
+    expect(anonymous.detail).toMatch(/guessed password: .*(SASL|authentication)/i);
+  });
+
+  it('refuses forged payment outcomes and decisions from legitimate identities that do not own the topic', () => {
+    for (const title of [
+      'forged payment outcome from another service’s identity',
+      'forged payment outcome from the portal’s identity',
+      'forged back-office decision from the portal’s identity',
+    ]) {
+      expect([title, line(title).verdict, line(title).detail]).toEqual([
+        title,
+        'refused',
+        expect.stringMatching(/AUTHORIZATION|not authorized/i),
+      ]);
+    }
   });
 });

@@ -12,8 +12,8 @@ import { testEnv } from './support/test-env';
  * answer changes nothing, and one that cannot be applied is parked with its reason.
  */
 describe('back-office decisions in the applications service', () => {
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
-  const kafka = new Kafka({ clientId: 'decisions-test', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
+  const kafka = new Kafka({ clientId: 'decisions-test', ...testEnv.kafkaClient('admin'), logLevel: logLevel.NOTHING });
   let producer: Producer;
 
   beforeAll(async () => {

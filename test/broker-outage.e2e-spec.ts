@@ -34,7 +34,7 @@ describe('broker outage', () => {
     await eventually(readiness, (answer) => answer.status === 200, 90_000);
 
     // The applications service consumes and publishes again: a new submission goes all the way.
-    const portal = new PortalSimulator(testEnv.kafkaBrokers);
+    const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
     await portal.start();
     try {
       const submission = randomSubmission({ districtCode: 'bankya' });

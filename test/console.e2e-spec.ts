@@ -35,7 +35,7 @@ describe('operator console in a browser', () => {
     viewer: { username: `console-viewer-${suffix}`, password: `viewer ${randomUUID()}` },
     operator: { username: `console-operator-${suffix}`, password: `operator ${randomUUID()}` },
   };
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
   let browser: Awaited<ReturnType<typeof openBrowser>>;
   let context: BrowserContext;
   let page: Page;

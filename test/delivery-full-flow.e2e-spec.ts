@@ -21,7 +21,7 @@ const FREE = { serviceNumber: 2052, urgency: 'regular' as const };
  * absence) decides the application's final status.
  */
 describe('result delivery, from the portal to the applicant’s e-delivery profile', () => {
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
   const eDelivery = new EDeliveryControl(testEnv.eDeliveryUrl);
 
   beforeAll(() => portal.start(), 60_000);

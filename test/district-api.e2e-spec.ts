@@ -13,7 +13,7 @@ const PAID = { serviceNumber: 2016, urgency: 'regular' as const };
 
 /** The district REST API through the gateway, on the real broker and database. */
 describe('district API lifecycle', () => {
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
 
   beforeAll(() => portal.start(), 60_000);
   afterAll(() => portal.stop());

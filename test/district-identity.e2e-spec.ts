@@ -17,7 +17,7 @@ const FREE = { serviceNumber: 2052, urgency: 'regular' as const };
 
 /** District systems prove who they are with a client certificate or an OAuth2 access token. */
 describe('district identities', () => {
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
   let serdikaApplication: string;
   let triaditsaApplication: string;
 

@@ -29,7 +29,7 @@ interface Delivery {
  * file and go through onboarding, conformance and pilot like any district.
  */
 describe('districts: registry, offerings, push adapters and bulkheads', () => {
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
   const decisions = new DecisionListener();
 
   beforeAll(async () => {

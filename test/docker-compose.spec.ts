@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { loadConfig } from '@umg/config';
+import { loadConfig, refuseDevelopmentSecrets } from '@umg/config';
+import { kafkaUsers } from '@umg/messaging';
 import { applicationsConfigSchema } from '../services/applications/src/config';
 import { deliveryConfigSchema } from '../services/delivery/src/config';
 import { districtsConfigSchema } from '../services/districts/src/config';
@@ -11,9 +12,9 @@ import { paymentsConfigSchema } from '../services/payments/src/config';
 
 interface ComposeService {
   command?: string[];
+  volumes?: string[];
   ports?: string[];
   environment?: Record<string, string | number>;
-  volumes?: string[];
   profiles?: string[];
 }
 
@@ -30,14 +31,44 @@ const schemas: Record<string, z.ZodObject> = {
   gateway: gatewayConfigSchema,
 };
 
+const order = (name: string) => ['gateway', 'applications', 'payments', 'delivery', 'districts'].indexOf(name);
+
 /** docker-compose.yml cannot run here (no Docker engine); this keeps it true to the code. */
 describe('docker-compose.yml', () => {
-  it('runs every service, plus Kafka and PostgreSQL (and the signer, only when asked)', () => {
+  it('runs every service, plus Kafka (and its one-off setup) and PostgreSQL (and the signer, only when asked)', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      [...Object.keys(schemas), 'kafka', 'postgres', 'pki-signer'].sort(),
+      [...Object.keys(schemas), 'kafka', 'kafka-setup', 'postgres', 'pki-signer'].sort(),
     );
     // `docker compose up` leaves a service with a profile out: the signer runs only by `compose run`.
     expect(compose.services['pki-signer']!.profiles).toEqual(['signer']);
+  });
+
+  it.each(Object.keys(schemas))(
+    'connects %s to Kafka over TLS as its own user, with only its password mounted',
+    (name) => {
+      const service = compose.services[name]!;
+      const environment = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value)]),
+      );
+      expect(environment.KAFKA_SASL_USERNAME).toBe(name);
+      expect(() => refuseDevelopmentSecrets(loadConfig(schemas[name]!, environment) as never)).not.toThrow();
+      const mounted = (path: string) => service.volumes!.find((volume) => volume.split(':')[1] === path)?.split(':')[0];
+      expect(mounted(environment.KAFKA_SASL_PASSWORD_FILE!)).toBe(`./.data/kafka-compose/credentials/${name}.password`);
+      expect(mounted(environment.KAFKA_SSL_CA_FILE!)).toBe('./.data/kafka-compose/tls/ca.cert.pem');
+      expect(service.volumes!.filter((volume) => volume.includes('/credentials/'))).toHaveLength(1);
+    },
+  );
+
+  it('runs the broker with SASL_SSL, the users of the ACL table and no anonymous access', () => {
+    const properties = readFileSync(join(root, 'deploy/kafka/compose-server.properties'), 'utf8');
+    expect(properties).toContain('listener.security.protocol.map=CLIENT:SASL_SSL,CONTROLLER:PLAINTEXT');
+    expect(properties).toContain('allow.everyone.if.no.acl.found=false');
+    expect(properties).toMatch(/^listeners=CLIENT:\/\/:9092,CONTROLLER:\/\/localhost:9093$/m);
+    const setup = compose.services['kafka-setup']!;
+    expect(setup.command).toEqual(['node', 'dist/tools/dev/kafka-setup.js']);
+    expect(setup.environment!.KAFKA_SASL_USERNAME).toBe('admin');
+    expect(existsSync(join(root, 'tools/dev/kafka-setup.ts'))).toBe(true);
+    expect([...kafkaUsers]).toEqual(['admin', ...Object.keys(schemas).sort((a, b) => order(a) - order(b)), 'portal']);
   });
 
   it.each(Object.keys(schemas))('starts %s from a compiled entry point that exists', (name) => {
@@ -63,6 +94,8 @@ describe('docker-compose.yml', () => {
     );
     expect(published).toEqual({
       kafka: [],
+      'kafka-setup': [],
+      'pki-signer': [],
       postgres: [],
       applications: [],
       delivery: [],
@@ -101,7 +134,8 @@ describe('docker-compose.yml', () => {
 const everyService = Object.keys(schemas);
 const secretHolders: Record<string, string[]> = {
   DATABASE_URL: everyService,
-  EXCHANGE_LOG_KEY: everyService,
+  // The same path in every container, each mounting its own service's key there.
+  EXCHANGE_LOG_SIGNING_KEY_FILE: everyService,
   SECRETS_KEY: ['payments', 'districts'],
   PAYMENT_SYSTEM_SECRET: ['payments'],
   E_DELIVERY_CREDENTIALS_DIR: ['delivery'],
@@ -111,6 +145,8 @@ const secretHolders: Record<string, string[]> = {
 };
 /** Variables that hold a secret or name where one is. */
 const secretVariable = /(SECRET|PASSWORD|_KEY|DATABASE_URL|_KEY_FILE|CLIENTS_FILE|CREDENTIALS_DIR)$|^DISTRICT_SECRET_/;
+/** Public material several services may mount: callers' identity public keys, the broker's CA certificate. */
+const publicMaterial = /\.public\.pem$|kafka-compose\/tls\/ca\.cert\.pem$/;
 /** What only the signer holds: the CA key, its records, and the districts' own keys. */
 const signerOnly = /ca\.key\.pem|issued\.json|revocation-list\.crl|(^|\/)clients(\/|$)|client\.key\.pem/;
 
@@ -128,9 +164,10 @@ describe('docker-compose.yml: each service holds only its own secrets', () => {
 
   it('gives the gateway exactly the PKI files it reads, and nothing of the PKI to any other service', () => {
     const gateway = compose.services.gateway!;
-    const mounted = new Map((gateway.volumes ?? []).map((volume) => [volume.split(':')[1]!, mountSource(volume)]));
+    const pkiMounts = (gateway.volumes ?? []).filter((volume) => volume.split(':')[1]!.startsWith('/run/umg-pki/'));
+    const mounted = new Map(pkiMounts.map((volume) => [volume.split(':')[1]!, mountSource(volume)]));
     const named = Object.entries(gateway.environment!)
-      .filter(([key]) => key.endsWith('_FILE'))
+      .filter(([key, path]) => key.endsWith('_FILE') && String(path).startsWith('/run/umg-pki/'))
       .map(([, path]) => String(path));
     expect([...mounted.keys()].sort()).toEqual(named.sort());
     expect([...mounted.values()].map((source) => source.replace('./.data/pki/', '')).sort()).toEqual([
@@ -140,8 +177,14 @@ describe('docker-compose.yml: each service holds only its own secrets', () => {
       'server.cert.pem',
       'server.key.pem',
     ]);
+    // Of the PKI folder the others get only their own keys (services/<name>) and callers' public keys.
     for (const name of everyService.filter((service) => service !== 'gateway')) {
-      expect((compose.services[name]!.volumes ?? []).filter((volume) => volume.includes('pki'))).toEqual([]);
+      const pkiSources = (compose.services[name]!.volumes ?? [])
+        .map(mountSource)
+        .filter((source) => source.includes('pki'));
+      expect(
+        pkiSources.filter((source) => source !== `./.data/pki/services/${name}` && !publicMaterial.test(source)),
+      ).toEqual([]);
     }
   });
 
@@ -155,6 +198,7 @@ describe('docker-compose.yml: each service holds only its own secrets', () => {
     // A mounted folder of secrets belongs to one service only.
     for (const volume of service.volumes ?? []) {
       const source = mountSource(volume);
+      if (publicMaterial.test(source)) continue;
       const sharers = everyService.filter((other) =>
         (compose.services[other]!.volumes ?? []).some((entry) => mountSource(entry) === source),
       );

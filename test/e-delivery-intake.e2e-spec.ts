@@ -20,7 +20,7 @@ import { asGateway } from './support/service-identity';
  */
 describe('portal applications from the districts’ e-delivery inboxes', () => {
   const eDelivery = new EDeliveryControl(testEnv.eDeliveryUrl);
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
 
   beforeAll(() => portal.start(), 60_000);
   afterAll(() => portal.stop());

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { loadConfig } from '@umg/config';
+import { loadConfig, refuseDevelopmentSecrets } from '@umg/config';
 import { gatewayTopics } from '@umg/messaging';
+import { kafkaUserName, strimziKafkaUsers } from '../tools/dev/kafka-users-manifest';
 import { applicationsConfigSchema } from '../services/applications/src/config';
 import { deliveryConfigSchema } from '../services/delivery/src/config';
 import { districtsConfigSchema } from '../services/districts/src/config';
@@ -84,12 +85,20 @@ const secretName = /(SECRET|PASSWORD|_KEY|DATABASE_URL)$/;
 const everyService = Object.keys(schemas);
 const secretHolders: Record<string, string[]> = {
   'umg-db-app': everyService,
-  'umg-exchange-log': everyService,
+  // Strimzi's cluster CA certificate (public): every service checks the broker with it.
+  'umg-kafka-cluster-ca-cert': everyService,
   'umg-secrets-key': ['payments', 'districts'],
   'umg-payment-system': ['payments'],
   'umg-e-delivery-credentials': ['delivery'],
   'umg-district-back-offices': ['districts'],
   'umg-gateway-pki': ['gateway'],
+  // Each service's own exchange-log signing key and KafkaUser password (Secret umg-<service>).
+  ...Object.fromEntries(
+    everyService.flatMap((service) => [
+      [`umg-exchange-log-${service}`, [service]],
+      [`umg-${service}`, [service]],
+    ]),
+  ),
 };
 /** What only the signer holds: the CA key, its records, and the districts' own keys. */
 const signerOnly = /ca\.key\.pem|issued\.json|revocation-list\.crl|(^|\/)clients(\/|$)|client\.key\.pem/;
@@ -166,8 +175,8 @@ describe.each([
     expect([...env.keys()].filter((key) => !known.includes(key))).toEqual([]);
     const values = Object.fromEntries([...env].map(([key, source]) => [key, source.value]));
     expect(values.NODE_ENV).toBe('production');
-    // The schema's production rules (no development secrets, PKI files named, …) hold.
-    expect(() => loadConfig(schemas[name]!, values)).not.toThrow();
+    // The schema's production rules (no development secrets, PKI files named, Kafka over TLS with an identity, …) hold.
+    expect(() => refuseDevelopmentSecrets(loadConfig(schemas[name]!, values) as never)).not.toThrow();
   });
 
   it.each(Object.keys(schemas))('sets every variable of %s that has no default or a development default', (name) => {
@@ -450,11 +459,57 @@ describe.each([
     const pools = manifests.filter((manifest) => manifest.kind === 'KafkaNodePool');
     expect(pools.every((pool) => pool.metadata.labels!['strimzi.io/cluster'] === kafka.metadata.name)).toBe(true);
     expect(pools.flatMap((pool) => pool.spec.roles).sort()).toEqual(['broker', 'controller']);
-    const plain = kafka.spec.kafka.listeners.find((listener: { tls: boolean }) => !listener.tls);
     const brokers = containerEnv(manifests, container('applications')).get('KAFKA_BROKERS')!.value;
-    expect(brokers).toBe(`${kafka.metadata.name}-kafka-bootstrap:${plain.port}`);
+    expect(kafka.spec.kafka.listeners).toHaveLength(1);
+    const [listener] = kafka.spec.kafka.listeners;
+    expect(brokers).toBe(`${kafka.metadata.name}-kafka-bootstrap:${listener.port}`);
     expect(kafka.spec.kafka.config['auto.create.topics.enable']).toBe(false);
   });
+
+  it('lets no client on Kafka without TLS and a SCRAM identity, and authorizes every request', () => {
+    const kafka = manifests.find((manifest) => manifest.kind === 'Kafka')!;
+    for (const listener of kafka.spec.kafka.listeners) {
+      expect([listener.name, listener.tls, listener.authentication]).toEqual([
+        listener.name,
+        true,
+        { type: 'scram-sha-512' },
+      ]);
+    }
+    expect(kafka.spec.kafka.authorization).toEqual({ type: 'simple' });
+    expect(kafka.spec.entityOperator.userOperator).toBeDefined();
+  });
+
+  it('has a KafkaUser per service and for the portal, with exactly the ACLs of the table in code', () => {
+    const users = manifests.filter((manifest) => manifest.kind === 'KafkaUser');
+    const expected = strimziKafkaUsers().map((user) => ({ ...user, metadata: { ...user.metadata, namespace: 'umg' } }));
+    expect(users).toEqual(expected);
+  });
+
+  it.each(Object.keys(schemas))(
+    'connects %s to Kafka as its own KafkaUser, with only its own password mounted',
+    (name) => {
+      const env = containerEnv(manifests, container(name));
+      expect(env.get('KAFKA_SASL_USERNAME')!.value).toBe(kafkaUserName(name as never));
+      const passwordFile = env.get('KAFKA_SASL_PASSWORD_FILE')!.value;
+      const caFile = env.get('KAFKA_SSL_CA_FILE')!.value;
+      const spec = deployment(name).spec.template.spec;
+      const secretOf = (file: string) => {
+        const mount = container(name).volumeMounts.find((entry: { mountPath: string }) =>
+          file.startsWith(`${entry.mountPath}/`),
+        );
+        return spec.volumes.find((volume: Manifest) => volume.name === mount.name).secret;
+      };
+      expect(secretOf(passwordFile).secretName).toBe(kafkaUserName(name as never));
+      expect(secretOf(caFile).secretName).toBe('umg-kafka-cluster-ca-cert');
+      const kafkaUserSecrets = spec.volumes
+        .map((volume: Manifest) => volume.secret?.secretName)
+        .filter(
+          (secret: string | undefined) =>
+            secret && /^umg-(gateway|applications|payments|delivery|districts|portal)$/.test(secret),
+        );
+      expect(kafkaUserSecrets).toEqual([kafkaUserName(name as never)]);
+    },
+  );
 
   it('declares every project topic with the contract’s partitions and settings', () => {
     const topics = manifests.filter((manifest) => manifest.kind === 'KafkaTopic');

@@ -17,6 +17,11 @@ const loaders = {
 /** `npm start` names its development profile explicitly, and that profile stays on loopback. */
 describe('the environment npm start gives the services', () => {
   const env = serviceEnv(devLayout);
+  const productionKafka = {
+    KAFKA_SASL_USERNAME: 'umg-districts',
+    KAFKA_SASL_PASSWORD_FILE: '/run/umg-kafka-user/password',
+    KAFKA_SSL_CA_FILE: '/run/umg-kafka-ca/ca.crt',
+  };
 
   it.each(Object.keys(loaders))('boots %s with every boot-time rule, in the development profile', (name) => {
     const config = loaders[name as keyof typeof loaders](env);
@@ -41,6 +46,7 @@ describe('the environment npm start gives the services', () => {
         NODE_ENV: 'production',
         EXCHANGE_LOG_SIGNING_KEY_FILE: '/run/umg-exchange-log/exchange-log.key.pem',
         SECRETS_KEY: 'a-production-secrets-key-0123456789abcdef',
+        ...productionKafka,
       }),
     ).toThrow(/PUSH_HTTP_HOSTS/);
   });

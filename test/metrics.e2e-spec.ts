@@ -163,7 +163,7 @@ describe('metrics', () => {
   });
 
   describe('applications: deadlines and the funnel per district', () => {
-    const portal = new PortalSimulator(testEnv.kafkaBrokers);
+    const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
     beforeAll(() => portal.start(), 60_000);
     afterAll(() => portal.stop());
 

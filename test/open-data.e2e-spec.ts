@@ -7,7 +7,7 @@ type OpenDataStatistics = OpenData.components['schemas']['OpenDataStatistics'];
 
 /** The public open-data files: per district and per service, counts only, small counts suppressed. */
 describe('open-data statistics', () => {
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
   const applicants: string[] = [];
 
   beforeAll(async () => {

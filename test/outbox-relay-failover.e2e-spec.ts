@@ -20,7 +20,7 @@ function startRelay(name: string): { child: ChildProcess; leader: Promise<void> 
     const { createKafka } = require(${dist('messaging/src/kafka-client.js')});
     const { createLogger } = require(${dist('logging/src/index.js')});
     const logger = createLogger(${JSON.stringify(name)}, 'info');
-    const kafka = createKafka(${JSON.stringify(testEnv.kafkaBrokers)}, ${JSON.stringify(name)}, logger);
+    const kafka = createKafka(${JSON.stringify(testEnv.kafkaAs('admin'))}, ${JSON.stringify(name)}, logger);
     new OutboxRelay(kafka, { databaseUrl: ${JSON.stringify(testEnv.databaseUrl)}, schema: ${JSON.stringify(schema)},
       batchSize: 20, pollIntervalMs: 200 }, logger).start();`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -50,7 +50,7 @@ function kill(child: ChildProcess): Promise<void> {
 describe('outbox relay: the leader is killed, a standby takes over', () => {
   const kafka = new Kafka({
     clientId: 'relay-failover-e2e',
-    brokers: testEnv.kafkaBrokers,
+    ...testEnv.kafkaClient('admin'),
     logLevel: logLevel.NOTHING,
   });
   const received: { key: string; n: number; id: string }[] = [];

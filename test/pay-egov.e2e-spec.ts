@@ -29,7 +29,7 @@ import { asGateway, testOperator } from './support/service-identity';
  */
 describe('pay-egov for real', () => {
   const kafka = new PaymentsKafka();
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
 
   beforeAll(async () => {
     await kafka.start();

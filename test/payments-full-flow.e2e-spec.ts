@@ -11,7 +11,7 @@ import { testEnv } from './support/test-env';
  * pays, and the district sees the application paid.
  */
 describe('payment of an application, end to end', () => {
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
 
   beforeAll(() => portal.start(), 60_000);
   afterAll(() => portal.stop());

@@ -9,7 +9,7 @@ import { testEnv } from './support/test-env';
 
 /** Portal intake on the real broker and database, read back through the gateway's REST API. */
 describe('portal intake', () => {
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
 
   beforeAll(() => portal.start(), 60_000);
   afterAll(() => portal.stop());
@@ -121,7 +121,7 @@ describe('portal intake', () => {
     expect(applicationId).toBeDefined();
 
     // The dead-letter entry is also published for operators, with the reason.
-    const kafka = new Kafka({ brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ ...testEnv.kafkaClient('admin'), logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
     await consumer.connect();
     await consumer.subscribe({ topic: 'applications.dead-letter', fromBeginning: true });

@@ -51,7 +51,7 @@ describe('two instances of every service, one of each killed mid-flight', () => 
       }),
     ]),
   );
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
   const eDelivery = new EDeliveryControl(testEnv.eDeliveryUrl);
   const statusMessages: ApplicationStatusChanged[] = [];
   let gateway: RoundRobinProxy;
@@ -347,7 +347,7 @@ function pause(ms: number): Promise<void> {
 
 /** Members of each consuming service's consumer group that have partitions assigned. */
 async function groupMembers(): Promise<Record<string, number>> {
-  const kafka = new Kafka({ clientId: 'scale-out-e2e', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'scale-out-e2e', ...testEnv.kafkaClient('admin'), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {

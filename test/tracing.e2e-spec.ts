@@ -32,7 +32,7 @@ function traceWhen(traceId: string, complete: (spans: CollectedSpan[]) => boolea
 
 /** Every service sends its spans to one collector; one trace follows work across HTTP and Kafka. */
 describe('tracing', () => {
-  const portal = new PortalSimulator(testEnv.kafkaBrokers);
+  const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
 
   beforeAll(() => portal.start(), 60_000);
   afterAll(() => portal.stop());

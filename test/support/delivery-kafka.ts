@@ -11,7 +11,7 @@ import { randomEgn } from '../../tools/simulators/portal/egn';
 export class DeliveryKafka {
   private readonly kafka = new Kafka({
     clientId: 'delivery-test',
-    brokers: testEnv.kafkaBrokers,
+    ...testEnv.kafkaClient('admin'),
     logLevel: logLevel.NOTHING,
   });
   private producer: Producer | undefined;

@@ -92,7 +92,7 @@ export class DecisionListener {
   async start(): Promise<void> {
     const kafka = new Kafka({
       clientId: 'decision-listener',
-      brokers: testEnv.kafkaBrokers,
+      ...testEnv.kafkaClient('admin'),
       logLevel: logLevel.NOTHING,
     });
     this.consumer = kafka.consumer({ groupId: `decision-listener-${randomUUID()}` });

@@ -32,7 +32,7 @@ export function applicationEvent(overrides: Partial<ApplicationEvent> = {}): App
 export class PaymentsKafka {
   private readonly kafka = new Kafka({
     clientId: 'payments-e2e',
-    brokers: testEnv.kafkaBrokers,
+    ...testEnv.kafkaClient('admin'),
     logLevel: logLevel.NOTHING,
   });
   private producer: Producer | undefined;

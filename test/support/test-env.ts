@@ -1,4 +1,6 @@
 import { districts } from '@umg/catalogue';
+import { kafkaClientOptions, type KafkaConnection, type KafkaUser } from '@umg/messaging';
+import { localKafkaConnection } from '../../tools/dev/kafka-identities';
 
 /** Where the system under test runs; set by tools/test/run-tests.ts. */
 export const testEnv = {
@@ -14,6 +16,17 @@ export const testEnv = {
   /** The public callback listeners: the only ports of payments and districts the outside reaches. */
   paymentsCallbackUrl: required('TEST_PAYMENTS_CALLBACK_URL'),
   districtsCallbackUrl: required('TEST_DISTRICTS_CALLBACK_URL'),
+  /**
+   * A Kafka identity of the test run's broker: the portal where a test plays the portal, the admin
+   * (super user) where it inspects topics as an operator would.
+   */
+  kafkaAs(user: KafkaUser): KafkaConnection {
+    return localKafkaConnection({ dir: this.kafkaDataDir, brokers: this.kafkaBrokers }, user);
+  },
+  /** The same, as kafkajs settings (`new Kafka({ ...testEnv.kafkaClient('admin'), … })`). */
+  kafkaClient(user: KafkaUser) {
+    return kafkaClientOptions(this.kafkaAs(user));
+  },
 };
 
 /** A service's management port (`/metrics`, readiness with its checks). */

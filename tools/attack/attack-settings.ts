@@ -19,6 +19,11 @@ export interface AttackSettings {
   /** The gateway's internet-facing mutual TLS listener. */
   gatewayTlsUrl: string;
   kafkaBrokers: string[];
+  /**
+   * The local broker's data dir: its CA (tls/ca.cert.pem) and the identities' passwords
+   * (credentials/): the attacker who stole one legitimate identity, and holds the wrong one for the topic.
+   */
+  kafkaDataDir: string;
   /** A district credential with write scope: the review's F3 needs no more than that. */
   districtApiKey: string;
   /** An operator account for the event-stream check (optional). */
@@ -46,6 +51,7 @@ export function attackSettings(env: Record<string, string | undefined> = process
     districtsCallbackUrl: env.ATTACK_DISTRICTS_CALLBACK_URL ?? 'http://127.0.0.1:3124',
     gatewayTlsUrl: env.ATTACK_GATEWAY_TLS_URL ?? 'https://127.0.0.1:3443',
     kafkaBrokers: (env.ATTACK_KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    kafkaDataDir: env.ATTACK_KAFKA_DATA_DIR ?? join(__dirname, '../../../.data/kafka-9092'),
     districtApiKey: env.ATTACK_DISTRICT_API_KEY ?? 'dev-key-serdika-0000',
     operator,
     sourceAddress: env.ATTACK_SOURCE_ADDRESS,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
+import { type KafkaConnection, kafkaClientOptions } from '@umg/messaging';
 import { Client } from 'pg';
 import { percentiles, type Percentiles } from './report';
 
@@ -91,8 +92,12 @@ export async function pgbenchTps(adminUrl: string, seconds: number): Promise<{ t
  * A bare kafkajs pipe on the same broker: one producer sending 1 KiB messages one at a time
  * (acks=all, idempotent, like the outbox relay) and one consumer; messages per second end to end.
  */
-export async function kafkaPipe(brokers: string[], messages: number): Promise<{ perSecond: number; note: string }> {
-  const kafka = new Kafka({ clientId: 'bench-pipe', brokers, logLevel: logLevel.NOTHING });
+export async function kafkaPipe(
+  /** The admin identity: the pipe makes a topic of its own. */
+  connection: KafkaConnection,
+  messages: number,
+): Promise<{ perSecond: number; note: string }> {
+  const kafka = new Kafka({ clientId: 'bench-pipe', ...kafkaClientOptions(connection), logLevel: logLevel.NOTHING });
   const topic = `bench.pipe.${randomUUID().slice(0, 8)}`;
   const admin = kafka.admin();
   await admin.connect();

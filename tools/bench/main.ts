@@ -28,7 +28,9 @@ import {
   stopServices,
   type SystemLayout,
   offsetPorts,
+  localBroker,
 } from '../dev/local-system';
+import { localKafkaConnection } from '../dev/kafka-identities';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import { DistrictPullClient } from '../simulators/district-pull/district-pull-client';
 import { EDeliveryControl } from '../simulators/e-delivery/e-delivery-control';
@@ -226,7 +228,7 @@ async function main(): Promise<number> {
   let finished: BenchResult | undefined;
   let servicePids = new Map<number, string>();
   rmSync(join(dataDir, 'profiles'), { recursive: true, force: true });
-  const portal = new PortalSimulator(layout.kafkaBrokers.split(','));
+  const portal = new PortalSimulator(localKafkaConnection(localBroker(layout), 'portal'));
   const inboxes = new EDeliveryControl(eDelivery.url);
   const tracker = new Tracker();
   try {
@@ -356,7 +358,7 @@ async function main(): Promise<number> {
     const bare = await bareHttpServer(body);
     const bareRead = await httpLoad(`${bare.url}/v1/applications/${applicationId}`, {}, 16, 10);
     await bare.stop();
-    const pipe = await kafkaPipe(layout.kafkaBrokers.split(','), 20_000);
+    const pipe = await kafkaPipe(localKafkaConnection(localBroker(layout), 'admin'), 20_000);
     const pg = await pgbenchTps('postgres://postgres@127.0.0.1:5432/postgres', 15);
 
     const peakNodeRss = Math.max(

@@ -15,7 +15,9 @@ import {
   serviceNames,
   startPaymentSystemSimulator,
   type SystemLayout,
+  localBroker,
 } from '../dev/local-system';
+import { localKafkaConnection } from '../dev/kafka-identities';
 import { type RoundRobinProxy, startRoundRobinProxy } from '../dev/round-robin-proxy';
 import { PortalSimulator } from '../simulators/portal/portal-simulator';
 import { randomSubmission } from '../simulators/portal/submission-factory';
@@ -261,7 +263,7 @@ async function main(): Promise<void> {
   kafkaScript('start', layout);
   const stopPaymentSystem = startPaymentSystemSimulator(layout, { PAYMENT_SIMULATOR_SETTLE_MS: '0' });
   const eDelivery = await startEDelivery(layout, 500);
-  const portal = new PortalSimulator([layout.kafkaBrokers]);
+  const portal = new PortalSimulator(localKafkaConnection(localBroker(layout), 'portal'));
   try {
     await createTopics(layout);
     await Promise.all(serviceNames.map((name) => scale(name, 1)));

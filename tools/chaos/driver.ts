@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Application, ApplicationPage, ApplicationStatusChanged, ApplicationSubmitted } from '@umg/contracts';
+import { type KafkaConnection, kafkaClientOptions } from '@umg/messaging';
 import { PortalSimulator } from '../simulators/portal/portal-simulator';
 import { EDeliveryControl } from '../simulators/e-delivery/e-delivery-control';
 import { randomSubmission } from '../simulators/portal/submission-factory';
@@ -57,7 +58,8 @@ export class ChaosDriver {
   private loops: Promise<void>[] = [];
 
   constructor(
-    brokers: string[],
+    /** The portal's Kafka identity, for the simulated portal. */
+    portalKafka: KafkaConnection,
     private readonly urls: DriverUrls,
     private readonly apiKeys: Record<string, string>,
     private readonly jsonBackOfficeSecret: string,
@@ -67,7 +69,7 @@ export class ChaosDriver {
     /** Reads internal APIs as the gateway would (with the run's own PKI). */
     private readonly asGateway: SignAsGateway,
   ) {
-    this.portal = new PortalSimulator(brokers);
+    this.portal = new PortalSimulator(portalKafka);
   }
 
   private get seconds(): number {
@@ -356,9 +358,14 @@ export class ChaosDriver {
   }
 
   /** Poison: bytes that are not JSON, on every topic a service consumes, each with its own message id. */
-  async sendPoison(brokers: string[], targets: { topic: string; groups: string[] }[]): Promise<void> {
+  // The admin identity: poison goes to topics no single principal may write (the injected fault stands for a bug anywhere).
+  async sendPoison(admin: KafkaConnection, targets: { topic: string; groups: string[] }[]): Promise<void> {
     const { Kafka, logLevel } = await import('kafkajs');
-    const producer = new Kafka({ clientId: 'chaos-poison', brokers, logLevel: logLevel.NOTHING }).producer();
+    const producer = new Kafka({
+      clientId: 'chaos-poison',
+      ...kafkaClientOptions(admin),
+      logLevel: logLevel.NOTHING,
+    }).producer();
     await producer.connect();
     try {
       for (const { topic, groups } of targets) {

@@ -20,7 +20,9 @@ import {
   stopBackOfficeSimulators,
   stopServices,
   type SystemLayout,
+  localBroker,
 } from '../dev/local-system';
+import { localKafkaConnection } from '../dev/kafka-identities';
 import { demoBankDetails } from '../dev/demo-onboarding';
 import { signAsGateway } from '../dev/gateway-signature';
 import { ChaosDriver, ChaosRecord } from './driver';
@@ -155,7 +157,7 @@ async function main(): Promise<number> {
   let code = 1;
   const record = new ChaosRecord();
   const driver = new ChaosDriver(
-    layout.kafkaBrokers.split(','),
+    localKafkaConnection(localBroker(layout), 'portal'),
     urls,
     apiKeys,
     jsonSecret,
@@ -196,7 +198,7 @@ async function main(): Promise<number> {
         paymentSystemUrl,
         eDeliveryUrl: eDelivery.url,
         backOffices: { json: backOfficeUrls.BACK_OFFICE_JSON_URL!, soap: backOfficeUrls.BACK_OFFICE_SOAP_URL! },
-        sendPoison: () => driver.sendPoison(layout.kafkaBrokers.split(','), poisonTargets),
+        sendPoison: () => driver.sendPoison(localKafkaConnection(localBroker(layout), 'admin'), poisonTargets),
       },
       startedAt,
       print,

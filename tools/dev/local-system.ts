@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { createKafka, ensureTopics, gatewayTopics } from '@umg/messaging';
+import { applyKafkaAcls, createKafka, ensureTopics, gatewayTopics } from '@umg/messaging';
 import { ensureDatabase } from '@umg/persistence';
 import { createLogger } from '@umg/logging';
 import { districts } from '@umg/catalogue';
@@ -11,6 +11,7 @@ import { initExchangeLogKeys } from '../pki/exchange-log-keys';
 import { type EDeliverySimulatorProcess, startEDeliverySimulator } from '../simulators/e-delivery/e-delivery-process';
 import { ensureEDeliveryCredentials } from './e-delivery-credentials';
 import { ensureServiceIdentityKeys, serviceIdentityDir } from '../pki/service-identity-keys';
+import { kafkaIdentityEnv, type LocalBroker, localKafkaConnection } from './kafka-identities';
 
 /** The repository root, from dist/tools/dev or tools/dev alike. */
 export const repoRoot = resolve(__dirname, __dirname.includes(`${'/'}dist${'/'}`) ? '../../..' : '../..');
@@ -171,10 +172,20 @@ export function kafkaScript(command: string, layout: SystemLayout, extra: Record
   });
 }
 
+/** The layout's broker: its data dir (identities) and bootstrap addresses. */
+export function localBroker(layout: Pick<SystemLayout, 'dataDir' | 'kafkaPort' | 'kafkaBrokers'>): LocalBroker {
+  return { dir: join(layout.dataDir, `kafka-${layout.kafkaPort}`), brokers: layout.kafkaBrokers.split(',') };
+}
+
+/** Topics, then the ACLs of the table (libs/messaging kafka-acls.ts), as the admin identity. */
 export async function createTopics(layout: SystemLayout): Promise<void> {
-  const kafka = createKafka(layout.kafkaBrokers.split(','), 'umg-setup', log);
+  const connection = localKafkaConnection(localBroker(layout), 'admin');
+  const kafka = createKafka(connection, 'umg-setup', log);
   const created = await ensureTopics(kafka, gatewayTopics);
   if (created.length > 0) log.info({ created }, 'topics created');
+  if (!connection.sasl) return; // a broker without identities (a cluster named by KAFKA_BROKERS) has its own ACLs
+  const acls = await applyKafkaAcls(kafka);
+  if (acls.created + acls.deleted > 0) log.info(acls, 'Kafka ACLs applied');
 }
 
 /** The districts' e-delivery signing keys and certificates (made by `ensureEDeliveryCredentials`). */
@@ -326,6 +337,8 @@ export class ServiceProcess {
         ...serviceEnv(this.layout),
         [portVariable[this.name]]: String(this.port),
         ...listenerPortsEnv(this.layout, this.name, this.port - this.layout.ports[this.name]),
+        // Each service its own Kafka identity.
+        ...kafkaIdentityEnv(localBroker(this.layout), this.name),
         ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,12 +13,14 @@ import {
   startEDelivery,
   ensurePostgres,
   kafkaScript,
+  localBroker,
   startPaymentSystemSimulator,
   startBackOfficeSimulators,
   startServices,
   stopBackOfficeSimulators,
   stopServices,
 } from './local-system';
+import { localKafkaConnection } from './kafka-identities';
 
 /**
  * `npm start`: the whole gateway on this machine — PostgreSQL (started if down), a real Kafka
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
   // Districts that went through onboarding in this demo take part of the traffic once in pilot.
   const onboarded: string[] = [];
   const stopDemo = await runDemoTraffic(
-    layout.kafkaBrokers.split(','),
+    localKafkaConnection(localBroker(layout), 'portal'),
     Number(process.env.DEMO_PER_MINUTE ?? 20),
     print,
     () =>

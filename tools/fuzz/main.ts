@@ -7,7 +7,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { districts } from '@umg/catalogue';
 import { cloudEventTypes } from '@umg/contracts';
-import { gatewayTopics } from '@umg/messaging';
+import { gatewayTopics, kafkaClientOptions } from '@umg/messaging';
 import { PortalSimulator } from '../simulators/portal/portal-simulator';
 import { randomSubmission } from '../simulators/portal/submission-factory';
 import {
@@ -27,7 +27,9 @@ import {
   type ServiceProcess,
   type SystemLayout,
   offsetPorts,
+  localBroker,
 } from '../dev/local-system';
+import { localKafkaConnection } from '../dev/kafka-identities';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import { withGatewayDatabase } from '../pki/gateway-database';
 import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
@@ -201,7 +203,7 @@ async function fixtures(): Promise<HttpFixtures> {
     req.end(JSON.stringify(operator));
   });
 
-  const portal = new PortalSimulator(layout.kafkaBrokers.split(','));
+  const portal = new PortalSimulator(localKafkaConnection(localBroker(layout), 'portal'));
   await portal.start({ listen: false });
   const submissions = [randomSubmission({ districtCode }), randomSubmission({ districtCode })];
   for (const submission of submissions) await portal.submit(submission);
@@ -341,7 +343,8 @@ async function runKafka(db: Client, count: number): Promise<KafkaObservation[]> 
   });
   const kafka = new Kafka({
     clientId: 'umg-fuzz',
-    brokers: layout.kafkaBrokers.split(','),
+    // The admin identity: the fuzzer writes hostile messages to every consumed topic, whoever owns it.
+    ...kafkaClientOptions(localKafkaConnection(localBroker(layout), 'admin')),
     logLevel: logLevel.NOTHING,
   });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });

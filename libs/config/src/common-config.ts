@@ -42,6 +42,23 @@ export const commonConfigShape = {
   KAFKA_BROKERS: commaSeparated('127.0.0.1:9092')
     .pipe(z.array(hostPort).min(1, 'at least one broker'))
     .describe('Comma-separated Kafka bootstrap brokers (host:port).'),
+  KAFKA_SASL_USERNAME: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a Kafka user name')
+    .optional()
+    .describe('The service’s own Kafka identity (SCRAM-SHA-512 user); required in production.'),
+  KAFKA_SASL_PASSWORD_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('File holding the password of KAFKA_SASL_USERNAME (a mounted secret, never the variable itself).'),
+  KAFKA_SSL_CA_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'PEM file of the CA the brokers’ TLS certificates chain to; set, the connection is TLS (required in production).',
+    ),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -100,6 +117,8 @@ export function refuseDevelopmentSecrets(config: {
   HOST: string;
   EXCHANGE_LOG_SIGNING_KEY_FILE?: string;
   SECRETS_KEY?: string;
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SSL_CA_FILE?: string;
 }): void {
   if (config.NODE_ENV !== 'production' && !isLoopbackHost(config.HOST)) {
     throw new ConfigError([
@@ -113,6 +132,12 @@ export function refuseDevelopmentSecrets(config: {
   }
   if (config.NODE_ENV === 'production' && config.SECRETS_KEY === developmentSecretsKey) {
     throw new ConfigError(['SECRETS_KEY: set a secret key in production']);
+  }
+  // Plaintext, anonymous Kafka lets anyone on the network forge any event (review F5).
+  if (config.NODE_ENV === 'production' && (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SSL_CA_FILE)) {
+    throw new ConfigError([
+      'KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD_FILE, KAFKA_SSL_CA_FILE: production connects to Kafka over TLS with its own identity; plaintext is refused',
+    ]);
   }
 }
 

@@ -3,3 +3,4 @@ export * from './load-config';
 export * from './common-config';
 export * from './sealed-secret';
 export * from './service-identity-config';
+export * from './kafka-connection';

@@ -8,6 +8,7 @@ import {
   ensureTopics,
   EventConsumer,
   gatewayTopics,
+  type KafkaConnection,
   type MessageHandler,
   Outbox,
   OutboxRelay,
@@ -19,7 +20,7 @@ export interface ServiceMessagingOptions {
   service: string;
   schema: string;
   databaseUrl: string;
-  kafkaBrokers: string[];
+  kafka: KafkaConnection;
   kafkaSessionTimeoutMs?: number;
   consumer?: {
     deadLetterTopic: string;
@@ -47,7 +48,7 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
     private readonly moduleRef: ModuleRef,
     private readonly logger: Logger,
   ) {
-    this.kafka = createKafka(options.kafkaBrokers, `umg-${options.service}`, logger);
+    this.kafka = createKafka(options.kafka, `umg-${options.service}`, logger);
     this.outbox = new Outbox(options.schema, `urn:umg:service:${options.service}`);
     this.relay = new OutboxRelay(
       this.kafka,
@@ -57,10 +58,14 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
-    // Topics first (idempotent), in the background: a broker that is down must not stop boot.
-    void ensureTopics(this.kafka, gatewayTopics).catch((error: unknown) =>
-      this.logger.warn({ err: error }, 'could not ensure topics yet'),
-    );
+    // Topics first (idempotent), in the background: a broker that is down must not stop boot. A
+    // service with a Kafka identity may not create topics (the ACLs say so): the harness or the
+    // operator (Strimzi KafkaTopics) does.
+    if (!this.options.kafka.sasl) {
+      void ensureTopics(this.kafka, gatewayTopics).catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'could not ensure topics yet'),
+      );
+    }
     this.relay.start();
     const consumer = this.options.consumer;
     if (!consumer) return;

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { ExchangeLog, ExchangeLogSigner, ExchangeRecorder } from '@umg/exchange-log';
-import { Outbox } from '@umg/messaging';
+import { type KafkaConnection, Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
 import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
@@ -28,7 +28,7 @@ export interface ServicePlatformOptions {
   logger: Logger;
   databaseUrl: string;
   databasePoolSize: number;
-  kafkaBrokers: string[];
+  kafka: KafkaConnection;
   kafkaSessionTimeoutMs?: number;
   /** Tracing (see @umg/tracing); when absent, spans are made for propagation but never exported. */
   tracing?: TracingSettings;
@@ -107,7 +107,7 @@ export class ServicePlatformModule {
                 service: options.service,
                 schema: options.schema,
                 databaseUrl: options.databaseUrl,
-                kafkaBrokers: options.kafkaBrokers,
+                kafka: options.kafka,
                 kafkaSessionTimeoutMs: options.kafkaSessionTimeoutMs,
                 consumer: options.consumer,
               },

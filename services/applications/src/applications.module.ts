@@ -1,4 +1,4 @@
-import { exchangeLogSigningKeyFile } from '@umg/config';
+import { exchangeLogSigningKeyFile, kafkaConnection } from '@umg/config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
@@ -55,7 +55,7 @@ export class ApplicationsModule {
           logger,
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
-          kafkaBrokers: config.KAFKA_BROKERS,
+          kafka: kafkaConnection(config),
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           management: { host: config.HOST, port: config.APPLICATIONS_MANAGEMENT_PORT },

@@ -9,6 +9,7 @@ import { DistrictOfferings1764300000000 } from './migrations/1764300000000-distr
 import { ConformanceSandbox1764400000000 } from './migrations/1764400000000-conformance-sandbox';
 import { StatisticsIndex1764600000000 } from './migrations/1764600000000-statistics-index';
 import { AttachmentSignatures1766000000000 } from './migrations/1766000000000-attachment-signatures';
+import { PaymentRequests1768100000000 } from './migrations/1768100000000-payment-requests';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 
 /** The applications service's own schema, entities and migrations. */
@@ -23,6 +24,7 @@ export const applicationsDatabase = {
     ConformanceSandbox1764400000000,
     StatisticsIndex1764600000000,
     AttachmentSignatures1766000000000,
+    PaymentRequests1768100000000,
     ExchangeLogSigned1768500000000,
   ],
 };

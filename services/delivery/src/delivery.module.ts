@@ -1,6 +1,7 @@
 import { exchangeLogSigningKeyFile } from '@umg/config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
+import { kafkaConnection } from '@umg/config';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
 import { exchangeLogSettings, type ServiceIdentity, ServicePlatformModule, tracingSettings } from '@umg/platform';
@@ -39,7 +40,7 @@ export class DeliveryModule {
           logger,
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
-          kafkaBrokers: config.KAFKA_BROKERS,
+          kafka: kafkaConnection(config),
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           management: { host: config.HOST, port: config.DELIVERY_MANAGEMENT_PORT },

@@ -2,6 +2,7 @@ import { exchangeLogSigningKeyFile } from '@umg/config';
 import { ExchangeRecorder } from '@umg/exchange-log';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
+import { kafkaConnection } from '@umg/config';
 import type { Logger } from '@umg/logging';
 import { Topics } from '@umg/messaging';
 import {
@@ -75,7 +76,7 @@ export class DistrictsModule implements NestModule {
           logger,
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
-          kafkaBrokers: config.KAFKA_BROKERS,
+          kafka: kafkaConnection(config),
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           management: { host: config.HOST, port: config.DISTRICTS_MANAGEMENT_PORT },

@@ -2,6 +2,7 @@ import { exchangeLogSigningKeyFile } from '@umg/config';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { urlencoded } from 'express';
+import { kafkaConnection } from '@umg/config';
 import type { Logger } from '@umg/logging';
 import { exchangeLogSettings, type ServiceIdentity, ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationsClient } from './applications/applications.client';
@@ -58,7 +59,7 @@ export class GatewayModule implements NestModule {
           logger,
           databaseUrl: config.DATABASE_URL,
           databasePoolSize: config.DATABASE_POOL_SIZE,
-          kafkaBrokers: config.KAFKA_BROKERS,
+          kafka: kafkaConnection(config),
           kafkaSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           tracing: tracingSettings(config),
           exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'gateway')),

@@ -1,3 +1,4 @@
+import type { KafkaConnection } from '@umg/messaging';
 import { EDeliveryControl } from '../e-delivery/e-delivery-control';
 import { simulatedUnitIdentifier } from '../e-delivery/unit-identifier';
 import { portalFiling } from './e-delivery-filing';
@@ -11,14 +12,15 @@ import { randomSubmission, type SubmissionOptions } from './submission-factory';
  * the applicant's behalf; the others on the internal Kafka seam.
  */
 export async function runDemoTraffic(
-  brokers: string[],
+  /** The portal's Kafka identity. */
+  connection: KafkaConnection,
   perMinute: number,
   print: (line: string) => void,
   /** Where the next application goes; by default a pilot district and any of its services. */
   target: () => SubmissionOptions = () => ({}),
   eDelivery?: { url: string; districts: string[] },
 ): Promise<() => Promise<void>> {
-  const portal = new PortalSimulator(brokers);
+  const portal = new PortalSimulator(connection);
   await portal.start();
   portal.onStatus((message) => {
     if (message.type === 'status-changed') {

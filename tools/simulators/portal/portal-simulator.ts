@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { type KafkaConnection, kafkaClientOptions } from '@umg/messaging';
 import {
   type ApplicationSubmitted,
   type ApplicationStatusChanged,
@@ -25,8 +26,13 @@ export class PortalSimulator {
   private consumer: Consumer | undefined;
   private readonly listeners = new Set<(message: PortalStatusMessage) => void>();
 
-  constructor(brokers: string[]) {
-    this.kafka = new Kafka({ clientId: 'portal-simulator', brokers, logLevel: logLevel.NOTHING });
+  /** `connection`: the portal's own Kafka identity (it may write submissions and read status updates, no more). */
+  constructor(connection: KafkaConnection) {
+    this.kafka = new Kafka({
+      clientId: 'portal-simulator',
+      ...kafkaClientOptions(connection),
+      logLevel: logLevel.NOTHING,
+    });
   }
 
   async start(options: { listen: boolean } = { listen: true }): Promise<void> {

@@ -1,0 +1,96 @@
+import { deadLetterTopic, kafkaTopicParameters } from '@umg/contracts';
+import { Topics } from './gateway-topics';
+
+/**
+ * Who may do what on Kafka: THE one table. The local broker's ACLs (applied by the dev/test
+ * harness), the Strimzi KafkaUsers in deploy/k8s (checked against it by test/k8s-manifests.spec.ts)
+ * and the docs derive from it. A topic is written only by the producers named here (its owner, and
+ * for the portal's submissions also delivery, which turns e-delivery messages into submissions);
+ * read only by its consumers; each service consumes in its own group.
+ */
+export const kafkaServices = ['gateway', 'applications', 'payments', 'delivery', 'districts'] as const;
+export type KafkaService = (typeof kafkaServices)[number];
+
+/** The simulated (and the real) state portal: writes submissions, reads status updates. */
+export type KafkaPrincipal = KafkaService | 'portal';
+
+/** Every SCRAM user of a broker: the principals and the harness's super user (topics, ACLs). */
+export const kafkaUsers = ['admin', ...kafkaServices, 'portal'] as const;
+export type KafkaUser = (typeof kafkaUsers)[number];
+
+export interface TopicAccess {
+  topic: string;
+  /** Who may write; the first is the owner. */
+  producers: KafkaPrincipal[];
+  consumers: KafkaPrincipal[];
+}
+
+export const topicAccess: TopicAccess[] = [
+  { topic: Topics.portalApplicationSubmitted, producers: ['portal', 'delivery'], consumers: ['applications'] },
+  { topic: Topics.portalApplicationStatus, producers: ['applications'], consumers: ['portal'] },
+  { topic: Topics.applicationEvents, producers: ['applications'], consumers: ['payments', 'delivery', 'districts'] },
+  { topic: Topics.paymentEvents, producers: ['payments'], consumers: ['applications', 'delivery'] },
+  { topic: Topics.deliveryEvents, producers: ['delivery'], consumers: ['applications'] },
+  { topic: Topics.districtServiceOfferings, producers: ['districts'], consumers: ['applications'] },
+  { topic: Topics.districtPayees, producers: ['districts'], consumers: ['payments'] },
+  { topic: Topics.backOfficeDecisions, producers: ['districts'], consumers: ['applications'] },
+  { topic: Topics.conformanceSandboxes, producers: ['districts'], consumers: ['applications'] },
+  { topic: Topics.sandboxSteps, producers: ['applications'], consumers: ['districts'] },
+  // Every service publishes its own exchange log's signed head (keyed by the service); a head
+  // written under another service's name does not verify against that service's key.
+  { topic: Topics.exchangeLogHeads, producers: [...kafkaServices], consumers: [] },
+  // Each consuming service dead-letters to its own topic; operators read them with the admin identity.
+  ...kafkaTopicParameters.deadLetter.service.map((service): TopicAccess => ({
+    topic: deadLetterTopic(service),
+    producers: [service],
+    consumers: [],
+  })),
+];
+
+/** The consumer group of a service (`umg.<service>`), or the prefix of the portal's groups. */
+export function consumerGroupOf(principal: KafkaPrincipal): { name: string; prefixed: boolean } {
+  return principal === 'portal' ? { name: 'portal-', prefixed: true } : { name: `umg.${principal}`, prefixed: false };
+}
+
+export type AclOperation = 'Write' | 'Read' | 'Describe';
+
+/** One allow rule, in Kafka's terms (a Strimzi `acls` entry and a kafkajs `createAcls` entry alike). */
+export interface AclRule {
+  principal: KafkaPrincipal;
+  resource: { type: 'topic' | 'group'; name: string; patternType: 'literal' | 'prefix' };
+  operation: AclOperation;
+}
+
+/** The allow rules the table gives one principal; everything else is denied. */
+export function aclRulesOf(principal: KafkaPrincipal): AclRule[] {
+  const rules: AclRule[] = [];
+  const topic = (name: string) => ({ type: 'topic' as const, name, patternType: 'literal' as const });
+  for (const access of topicAccess) {
+    if (access.producers.includes(principal)) {
+      rules.push({ principal, resource: topic(access.topic), operation: 'Write' });
+      rules.push({ principal, resource: topic(access.topic), operation: 'Describe' });
+    }
+    if (access.consumers.includes(principal)) {
+      rules.push({ principal, resource: topic(access.topic), operation: 'Read' });
+      if (!access.producers.includes(principal)) {
+        rules.push({ principal, resource: topic(access.topic), operation: 'Describe' });
+      }
+    }
+  }
+  if (topicAccess.some((access) => access.consumers.includes(principal))) {
+    const group = consumerGroupOf(principal);
+    const resource = {
+      type: 'group' as const,
+      name: group.name,
+      patternType: group.prefixed ? 'prefix' : 'literal',
+    } as const;
+    rules.push({ principal, resource, operation: 'Read' });
+    rules.push({ principal, resource, operation: 'Describe' });
+  }
+  return rules;
+}
+
+/** Every allow rule of the table. */
+export function allAclRules(): AclRule[] {
+  return [...kafkaServices, 'portal' as const].flatMap(aclRulesOf);
+}
