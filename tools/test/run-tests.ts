@@ -139,7 +139,14 @@ async function resetDatabase(url: string): Promise<void> {
 
 async function main(): Promise<number> {
   mkdirSync(layout.dataDir, { recursive: true });
-  const unit = jest(['--selectProjects', 'unit'], {}, join(layout.dataDir, 'unit.json'));
+  // Named specs (`npm test -- test/x.e2e-spec.ts`) narrow the unit phase too, so a targeted run
+  // starts the broker and services without waiting for every unit test first.
+  const named = process.argv.slice(2);
+  const unit = jest(
+    ['--selectProjects', 'unit', ...(named.length > 0 ? ['--passWithNoTests', ...named] : [])],
+    {},
+    join(layout.dataDir, 'unit.json'),
+  );
   if (!unit.ok) {
     console.log(`${unit.numPassedTests} passed, ${unit.numFailedTests} failed`);
     return 1;
