@@ -34,10 +34,15 @@ export function keyIdOf(key: KeyObject): Promise<string> {
  * Anything missing or of the wrong kind is a config error: the service must not start half-trusting.
  */
 export async function loadServiceIdentity(
-  dir: string,
+  dir: string | undefined,
   service: ServiceName,
   acceptedCallers: readonly ServiceName[],
 ): Promise<ServiceIdentity> {
+  if (!dir) {
+    throw new ConfigError([
+      'SERVICE_IDENTITY_DIR: required, the folder of service identity keys (npm run pki -- init makes them)',
+    ]);
+  }
   const problems: string[] = [];
   const own = serviceIdentityFiles(dir, service);
   let privateKey: KeyObject | undefined;
