@@ -303,7 +303,7 @@ describe('payments', () => {
     expect(paidRow!.count).toBeGreaterThanOrEqual(1);
     expect(paidRow!.amountMinor).toBeGreaterThanOrEqual(256);
 
-    const csv = await fetch(url, { headers: { Accept: 'text/csv' } });
+    const csv = await fetch(url, { headers: { Accept: 'text/csv', ...(await asGateway('payments')) } });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).split('\r\n');
     expect(lines[0]).toBe(

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serviceIdentityFiles, serviceNames } from '@umg/platform';
+import { serviceIdentityFiles, serviceNames } from '@umg/config';
 
 /** The identity folder inside a PKI folder: one sub-folder per service. */
 export function serviceIdentityDir(pkiDir: string): string {

@@ -138,7 +138,7 @@ export function configOrExit<T>(service: string, load: () => T): T {
 /** Loads this service's identity keys (and its callers' public keys) or exits like a bad config. */
 export async function serviceIdentityOrExit(
   service: ServiceName,
-  dir: string,
+  dir: string | undefined,
   acceptedCallers: readonly ServiceName[],
 ): Promise<ServiceIdentity> {
   try {

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { ConfigError } from '@umg/config';
+import { ConfigError, serviceIdentityFiles } from '@umg/config';
 import type { ServiceName } from './service-token';
 
 /** This service's signing key, and the public keys of the services it accepts calls from, by key id. */
@@ -11,15 +11,6 @@ export interface ServiceIdentity {
   privateKey: KeyObject;
   keyId: string;
   trustedKeys: Map<string, { service: ServiceName; key: KeyObject }>;
-}
-
-/** Where a service's key pair lives in an identity folder (the PKI tool writes this layout). */
-export function serviceIdentityFiles(dir: string, service: ServiceName) {
-  return {
-    dir: join(dir, service),
-    privateKey: join(dir, service, 'identity.key.pem'),
-    publicKey: join(dir, service, 'identity.public.pem'),
-  };
 }
 
 /** A key's id: its RFC 7638 thumbprint, so no one has to hand out ids and a new key is a new id. */
@@ -34,10 +25,15 @@ export function keyIdOf(key: KeyObject): Promise<string> {
  * Anything missing or of the wrong kind is a config error: the service must not start half-trusting.
  */
 export async function loadServiceIdentity(
-  dir: string,
+  dir: string | undefined,
   service: ServiceName,
   acceptedCallers: readonly ServiceName[],
 ): Promise<ServiceIdentity> {
+  if (!dir) {
+    throw new ConfigError([
+      'SERVICE_IDENTITY_DIR: required, the folder of service identity keys (npm run pki -- init makes them)',
+    ]);
+  }
   const problems: string[] = [];
   const own = serviceIdentityFiles(dir, service);
   let privateKey: KeyObject | undefined;

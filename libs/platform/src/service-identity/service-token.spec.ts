@@ -265,5 +265,6 @@ describe('loadServiceIdentity', () => {
     const dir = folder();
     await expect(loadServiceIdentity(dir, 'districts', ['gateway', 'delivery'])).rejects.toThrow(ConfigError);
     await expect(loadServiceIdentity(dir, 'payments', ['gateway'])).rejects.toThrow(/identity.key.pem/);
+    await expect(loadServiceIdentity(undefined, 'payments', ['gateway'])).rejects.toThrow(/SERVICE_IDENTITY_DIR/);
   });
 });

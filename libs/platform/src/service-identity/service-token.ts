@@ -1,6 +1,6 @@
-/** The services that sign and check service tokens; a token's `iss`/`sub` and `aud` are these names. */
-export const serviceNames = ['gateway', 'applications', 'payments', 'delivery', 'districts'] as const;
-export type ServiceName = (typeof serviceNames)[number];
+import { type ServiceName, serviceNames } from '@umg/config';
+
+export { type ServiceName, serviceIdentityFiles, serviceNames } from '@umg/config';
 
 export function isServiceName(value: unknown): value is ServiceName {
   return typeof value === 'string' && (serviceNames as readonly string[]).includes(value);
