@@ -10,7 +10,7 @@ export const serviceIdentityConfigShape = {
     .min(1)
     .optional()
     .describe(
-      'Folder of service identity keys: this service’s own ES256 key as <service>/identity.key.pem and the public keys of the services it accepts calls from as <caller>/*.public.pem (several while a key rotates). Required in every profile (the service refuses to start without it); the dev and test layouts generate it.',
+      'Folder of service identity keys: this service’s own ES256 key as <service>/identity.key.pem and the public keys of the services it accepts calls from as <caller>/identity*.public.pem (several while a key rotates). Required in every profile (the service refuses to start without it); the dev and test layouts generate it.',
     ),
 };
 

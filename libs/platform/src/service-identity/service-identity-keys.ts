@@ -21,7 +21,7 @@ export function keyIdOf(key: KeyObject): Promise<string> {
 
 /**
  * Reads `<dir>/<service>/identity.key.pem` (this service's P-256 key) and every
- * `<dir>/<caller>/*.public.pem` of the callers it accepts (several per caller while a key rotates).
+ * `<dir>/<caller>/identity*.public.pem` of the callers it accepts (several per caller while a key rotates; the folder may hold the caller's other keys, e.g. its exchange-log key).
  * Anything missing or of the wrong kind is a config error: the service must not start half-trusting.
  */
 export async function loadServiceIdentity(
@@ -45,8 +45,11 @@ export async function loadServiceIdentity(
   const trustedKeys = new Map<string, { service: ServiceName; key: KeyObject }>();
   for (const caller of acceptedCallers) {
     const callerDir = join(dir, caller);
-    const files = existsSync(callerDir) ? readdirSync(callerDir).filter((name) => name.endsWith('.public.pem')) : [];
-    if (files.length === 0) problems.push(`SERVICE_IDENTITY_DIR: no ${callerDir}/*.public.pem of caller ${caller}`);
+    const files = existsSync(callerDir)
+      ? readdirSync(callerDir).filter((name) => /^identity.*\.public\.pem$/.test(name))
+      : [];
+    if (files.length === 0)
+      problems.push(`SERVICE_IDENTITY_DIR: no ${callerDir}/identity*.public.pem of caller ${caller}`);
     for (const file of files.sort()) {
       try {
         const key = p256(createPublicKey(readFileSync(join(callerDir, file))), join(callerDir, file));

@@ -253,7 +253,7 @@ describe('loadServiceIdentity', () => {
   it('reads its own key and every public key of its callers (a second one while rotating)', async () => {
     const dir = folder();
     writeFileSync(
-      join(dir, 'gateway', 'next.public.pem'),
+      join(dir, 'gateway', 'identity.next.public.pem'),
       keys.stranger.publicKey.export({ type: 'spki', format: 'pem' }),
     );
     const identity = await loadServiceIdentity(dir, 'districts', ['gateway']);
