@@ -137,7 +137,7 @@ describe('metrics', () => {
   });
 
   it('districts: adapter health of every district', async () => {
-    const { samples } = await scrape(services.districts!.url);
+    const { samples } = await scrape(services.districts!.metricsUrl);
     const circuits = find(samples, 'umg_district_circuit_open');
     expect(circuits.map((sample) => sample.labels.district).sort()).toEqual(
       districts.map((district) => district.code).sort(),

@@ -18,7 +18,7 @@ import {
   type PaymentRequestView,
   type SimulatedPaymentView,
 } from './support/payments';
-import { testEnv } from './support/test-env';
+import { managementUrl, testEnv } from './support/test-env';
 import { asGateway, testOperator } from './support/service-identity';
 
 /**
@@ -141,7 +141,7 @@ describe('pay-egov for real', () => {
       (body) => body.items.some((client) => client.clientId === paymentsClient.clientId),
     );
     expect(held.items[0]!.detail).toContain('401');
-    const metrics = await (await fetch(`${testEnv.paymentsUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${managementUrl('payments')}/metrics`)).text();
     expect(metrics).toMatch(/^umg_payment_system_unauthorized_clients\{[^}]*\} 1$/m);
     const requests = await eventually(
       async () => Promise.all(events.map(async (event) => (await paymentRequestsOf(event.applicationId))[0])),
