@@ -181,8 +181,11 @@ describe('npm run attack', () => {
     const uploads = line('memory exhaustion through result uploads');
     expect(uploads.verdict).toBe('refused');
     expect(uploads.figures!.uploadedMiB).toBeGreaterThanOrEqual(230);
+    // Some were received whole, checked and forwarded from disk; the rest were refused as busy before their body was read.
+    expect(uploads.figures!.forwarded).toBeGreaterThanOrEqual(1);
+    expect(uploads.figures!.forwarded + uploads.figures!.refusedBusy).toBe(uploads.figures!.uploads);
     // Far below the 240 MiB the uploads would take in memory (and below the pod's 320 MiB limit).
-    expect(uploads.figures!.residentGrowthMiB).toBeLessThan(64);
+    expect(uploads.figures!.residentGrowthMiB).toBeLessThan(80);
   });
 
   it('throttles an /oauth/token spray per address before hashing, and audits the failures', async () => {

@@ -1,4 +1,7 @@
-import { openAsBlob } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
 import type {
@@ -122,15 +125,22 @@ export class ApplicationsClient {
     documentFile: string,
     fileName: string,
   ): Promise<StoredAnswer> {
-    const form = new FormData();
-    form.append('metadata', metadata);
-    // A file-backed Blob: read from disk in chunks as the request is sent, never copied into memory whole.
-    form.append('document', await openAsBlob(documentFile), fileName);
     const { headers, signal } = await this.asDistrict(district, ifMatch);
+    const { body, contentType, length } = await multipartFromFile(metadata, documentFile, fileName);
     const response = await this.call(() =>
       this.applicationsFetch(
         `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(district.districtCode)}/applications/${encodeURIComponent(applicationId)}/result`,
-        { method: 'POST', body: form, headers, signal },
+        {
+          method: 'POST',
+          body,
+          duplex: 'half',
+          headers: {
+            ...headers,
+            'Content-Type': contentType,
+            'Content-Length': String(length),
+          },
+          signal,
+        } as RequestInit,
       ),
     );
     return toStoredAnswer(response, await response.json().catch(() => undefined));
@@ -188,4 +198,35 @@ function toStoredAnswer(response: Response, body: unknown): StoredAnswer {
   if (etag) headers.ETag = etag;
   if (response.status >= 500) throw upstreamProblem(response.status, body);
   return { status: response.status, headers, body };
+}
+
+/**
+ * The multipart body of a result upload, read from disk in 64 KiB chunks as it is sent: the
+ * document is never whole in memory (a FormData of a file-backed Blob was, measured by the attack).
+ */
+async function multipartFromFile(
+  metadata: string,
+  file: string,
+  fileName: string,
+): Promise<{ body: ReadableStream<Uint8Array>; contentType: string; length: number }> {
+  const boundary = `umg-${randomUUID()}`;
+  // As browsers and undici escape a file name in a multipart header.
+  const quoted = fileName.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${metadata}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="${quoted}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const { size } = await stat(file);
+  async function* parts() {
+    yield head;
+    yield* createReadStream(file, { highWaterMark: 64 * 1024 });
+    yield tail;
+  }
+  return {
+    body: Readable.toWeb(Readable.from(parts())) as ReadableStream<Uint8Array>,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    length: head.length + size + tail.length,
+  };
 }
