@@ -115,8 +115,8 @@ describe('service identity on the internal APIs', () => {
 
   it('keeps the health probes and the public callbacks open to their own callers', async () => {
     expect((await call(`${districtsUrl}/health/live`)).status).toBe(200);
-    // A back office's answer proves itself by its HMAC, not by a service token.
-    const callback = await call(`${districtsUrl}/back-office/sredets/decisions`, {
+    // A back office's answer proves itself by its HMAC, not by a service token (on its own listener).
+    const callback = await call(`${testEnv.districtsCallbackUrl}/back-office/sredets/decisions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: '{}',

@@ -8,7 +8,8 @@ import { listenerAudienceOf } from './listener-audience';
  * request and the route's metadata: a listener with an audience serves only the routes marked for
  * it; the main port serves everything except routes an exclusive audience keeps for itself. Any
  * other pairing answers exactly as an unknown route does (404 `not_found`), so a listener says
- * nothing about routes it does not serve. Runs before every other guard (authentication included).
+ * nothing about routes it does not serve. The first global guard (ServicePlatformModule), so it runs
+ * before authentication.
  */
 export class ListenerGuard implements CanActivate {
   constructor(

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
-import { APP_GUARD, ModuleRef } from '@nestjs/core';
+import { APP_GUARD, ModuleRef, Reflector } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
@@ -11,6 +11,8 @@ import { DatabaseMigrator } from './database-migrator';
 import { exchangeLogProviders, type ExchangeLogSettings } from './exchange-recorder.provider';
 import { HEALTH_CHECKS, type HealthCheck, type HealthStatus, Readiness } from './health-check';
 import { HealthController } from './health.controller';
+import { ListenerGuard } from './listener.guard';
+import { PUBLIC_CALLBACK } from './public-callback.decorator';
 import { ExchangeLogWitness } from './exchange-log-witness';
 import { type ManagementEndpoint, ManagementServer } from './management-server';
 import { PlatformMetrics } from './platform-metrics';
@@ -86,6 +88,14 @@ export class ServicePlatformModule {
       providers: [
         { provide: SERVICE_LOGGER, useValue: options.logger },
         { provide: ServiceTokenIssuer, useValue: new ServiceTokenIssuer(options.serviceIdentity.identity) },
+        // The first global guard (global guards run in the order they are provided, and no module
+        // provides one before this), so a route asked on the wrong listener is a 404 before any
+        // authentication. Public callbacks are served only on their own listener.
+        {
+          provide: APP_GUARD,
+          useFactory: (reflector: Reflector) => new ListenerGuard(reflector, [PUBLIC_CALLBACK]),
+          inject: [Reflector],
+        },
         ...(options.serviceIdentity.guardRoutes
           ? [
               { provide: ServiceTokenVerifier, useValue: new ServiceTokenVerifier(options.serviceIdentity.identity) },

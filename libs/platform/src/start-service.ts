@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
-import { NestFactory, Reflector } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError } from '@umg/config';
 import { exceedsJsonStructures, maxJsonStructures } from '@umg/contracts';
@@ -11,7 +11,6 @@ import { correlationMiddleware } from './correlation.middleware';
 import { httpTracingMiddleware } from './http-tracing.middleware';
 import { databaseUnavailable } from './database-unavailable';
 import { type ListenerAudience, requestHandlerFor } from './listener-audience';
-import { ListenerGuard } from './listener.guard';
 import { PlatformMetrics } from './platform-metrics';
 import { loadServiceIdentity, type ServiceIdentity } from './service-identity/service-identity-keys';
 import type { ServiceName } from './service-identity/service-token';
@@ -78,13 +77,6 @@ export async function startService(
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemDetailsFilter(logger, [...(options.problemTranslators ?? []), databaseUnavailable]));
   const listeners = options.listeners ?? [];
-  // Registered before the modules' own guards, so a route on the wrong listener is a 404 before any authentication.
-  app.useGlobalGuards(
-    new ListenerGuard(
-      app.get(Reflector),
-      listeners.filter((listener) => listener.audience.exclusive).map((listener) => listener.audience.serves),
-    ),
-  );
   app.enableShutdownHooks();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
