@@ -15,3 +15,4 @@ export * from './http-tracing.middleware';
 export { tracingSettings } from '@umg/tracing';
 export * from './management-server';
 export * from './public-callback.decorator';
+export * from './contract-input';

@@ -10,7 +10,6 @@ import { PaymentsClient } from './applications/payments.client';
 import { DistrictDecisionsHttpController } from './applications/district-decisions.http.controller';
 import { ReadApplicationsHttpController } from './applications/read-applications.http.controller';
 import { IdempotentCommands } from './idempotency/idempotent-commands';
-import { SchemaValidator } from '@umg/contracts';
 import { ClientCertificateRevocations } from './auth/client-certificate-revocations';
 import { ClientCertificateStrategy } from './auth/client-certificate.strategy';
 import { DistrictApiKeyStrategy } from './auth/district-api-key.strategy';
@@ -103,7 +102,6 @@ export class GatewayModule implements NestModule {
         DistrictRateLimitGuard,
         { provide: ExchangeLog, useValue: new ExchangeLog('gateway', config.EXCHANGE_LOG_KEY) },
         IdempotentCommands,
-        { provide: SchemaValidator, useValue: new SchemaValidator() },
       ],
     };
   }

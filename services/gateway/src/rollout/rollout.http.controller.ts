@@ -9,7 +9,6 @@ import {
   ParseUUIDPipe,
   Post,
   Put,
-  Query,
   Req,
   Sse,
   UseGuards,
@@ -31,6 +30,7 @@ import {
   takeUntil,
 } from 'rxjs';
 import type { OperatorApi } from '@umg/contracts';
+import { ContractQuery } from '@umg/platform';
 import { CurrentOperator } from '../operators/current-operator.decorator';
 import { OperatorAuthGuard } from '../operators/operator-auth.guard';
 import type { OperatorPrincipal } from '../operators/operator-principal';
@@ -39,7 +39,7 @@ import { cookieValue, OPERATOR_SESSION_COOKIE, OperatorSessions } from '../opera
 import type { ApplicationStatistics } from '../applications/applications.client';
 import { PaymentsClient } from '../applications/payments.client';
 import type { Delivery, District } from './districts.client';
-import { RolloutService } from './rollout.service';
+import { RolloutService, type StatisticsQuery } from './rollout.service';
 
 /** The console's view of the rollout: viewers read; operators pause and replay; administrators change phases. */
 @Controller('operator/v1')
@@ -59,7 +59,7 @@ export class RolloutHttpController {
 
   @Get('statistics')
   @RequireRole('viewer')
-  statistics(@Query() query: Record<string, unknown>): Promise<ApplicationStatistics> {
+  statistics(@ContractQuery('operator-api.getCityStatistics') query: StatisticsQuery): Promise<ApplicationStatistics> {
     return this.rollout.statistics(query);
   }
 
@@ -81,7 +81,7 @@ export class RolloutHttpController {
     );
     return merge(
       snapshots(2_000, () => this.rollout.board(), 'board'),
-      snapshots(10_000, () => this.rollout.statistics({}), 'statistics'),
+      snapshots(10_000, () => this.rollout.cityStatistics(), 'statistics'),
     ).pipe(takeUntil(sessionEnded));
   }
 

@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PaymentsInternalComponents } from '@umg/contracts';
+import { ContractPath } from '@umg/platform';
 import type { PaymentsConfig } from '../config';
 import { DistrictPayees } from '../payees/district-payees';
 import { PaymentError, PaymentErrorCode } from '../payment-error';
@@ -11,8 +12,6 @@ import { type PaymentRequestView, toPaymentRequestView } from '../read/payment-r
 import { OutboundCalls } from './outbound-calls';
 
 type HeldClientView = PaymentsInternalComponents['schemas']['HeldPaymentSystemClient'];
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Operators' view of what keeps calls from the payment system, and their retry of given-up calls. */
 @Controller('internal/v1')
@@ -28,9 +27,9 @@ export class PaymentSystemCallsHttpController {
 
   @Post('payment-requests/:paymentRequestId/retry')
   @HttpCode(200)
-  async retry(@Param('paymentRequestId') id: string): Promise<PaymentRequestView> {
-    if (!uuidPattern.test(id))
-      throw new PaymentError(PaymentErrorCode.ValidationFailed, 'paymentRequestId: expected a UUID');
+  async retry(
+    @ContractPath('payments-internal.retryPaymentRequest') { paymentRequestId: id }: { paymentRequestId: string },
+  ): Promise<PaymentRequestView> {
     return this.dataSource.transaction(async (manager) => {
       const request = await this.requests.lock(manager, id);
       if (!request) throw new PaymentError(PaymentErrorCode.PaymentRequestNotFound, `no payment request ${id}`);
