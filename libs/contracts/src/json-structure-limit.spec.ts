@@ -1,4 +1,4 @@
-import { exceedsJsonStructures, maxJsonStructures } from './json-structure-limit';
+import { exceedsJsonStructures, maxJsonMembers, maxJsonStructures } from './json-structure-limit';
 
 describe('JSON structure limit', () => {
   it('finds a megabyte of empty objects too complex in a few milliseconds', () => {
@@ -16,5 +16,13 @@ describe('JSON structure limit', () => {
     expect(exceedsJsonStructures(Buffer.from(JSON.stringify(submission)))).toBe(false);
     expect(exceedsJsonStructures(Buffer.from(`[${'[],'.repeat(maxJsonStructures - 2)}[]]`))).toBe(false);
     expect(exceedsJsonStructures(Buffer.from(`[${'[],'.repeat(maxJsonStructures - 1)}[]]`))).toBe(true);
+  });
+
+  it('finds a megabyte of distinct keys or of list elements too complex before parsing', () => {
+    const keys = Buffer.from(`{${Array.from({ length: 80_000 }, (_, i) => `"f${i}":1`).join(',')}}`);
+    expect(exceedsJsonStructures(keys)).toBe(true);
+    expect(exceedsJsonStructures(Buffer.from(`[${'1,'.repeat(500_000)}1]`))).toBe(true);
+    expect(exceedsJsonStructures(Buffer.from(`[${'1,'.repeat(maxJsonMembers)}1]`))).toBe(false);
+    expect(exceedsJsonStructures(Buffer.from(`[${'1,'.repeat(maxJsonMembers + 1)}1]`))).toBe(true);
   });
 });

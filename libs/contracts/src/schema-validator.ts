@@ -126,7 +126,10 @@ function validatorFor(schemaName: SchemaName, ajv: Ajv2020, mode: string): Valid
   return validator;
 }
 
-/** Whether the value has at most `limit` nodes; stops counting past the limit. */
+/**
+ * Whether the value has at most `limit` nodes; stops as soon as the nodes seen and waiting pass the
+ * limit, so a list of half a million items costs no more than one of two thousand.
+ */
 function hasAtMostNodes(value: unknown, limit: number): boolean {
   let count = 0;
   const pending: unknown[] = [value];
@@ -134,11 +137,14 @@ function hasAtMostNodes(value: unknown, limit: number): boolean {
     const node = pending.pop();
     if (++count > limit) return false;
     if (Array.isArray(node)) {
+      if (count + pending.length + node.length > limit) return false;
       for (const item of node) pending.push(item);
     } else if (node !== null && typeof node === 'object') {
-      for (const item of Object.values(node)) pending.push(item);
+      for (const key in node) {
+        if (count + pending.length >= limit) return false;
+        pending.push((node as Record<string, unknown>)[key]);
+      }
     }
-    if (pending.length > limit) return false;
   }
   return true;
 }
