@@ -98,4 +98,4 @@ export {
 } from './generated/state-machine';
 export { cloudEventTypes, kafkaPartitions, kafkaTopicParameters, kafkaTopics } from './generated/kafka';
 export { deadLetterTopic, type DeadLetterService } from './dead-letter-topic';
-export { exceedsJsonStructures, maxJsonMembers, maxJsonStructures } from './json-structure-limit';
+export { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from './json-structure-limit';

@@ -1,4 +1,4 @@
-import { exceedsJsonStructures, maxJsonMembers, maxJsonStructures } from './json-structure-limit';
+import { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from './json-structure-limit';
 
 describe('JSON structure limit', () => {
   it('finds a megabyte of empty objects too complex in a few milliseconds', () => {
@@ -21,6 +21,21 @@ describe('JSON structure limit', () => {
     expect(exceedsJsonStructures(Buffer.from(JSON.stringify(submission)))).toBe(false);
     expect(exceedsJsonStructures(Buffer.from(`[${'[],'.repeat(maxJsonStructures - 2)}[]]`))).toBe(false);
     expect(exceedsJsonStructures(Buffer.from(`[${'[],'.repeat(maxJsonStructures - 1)}[]]`))).toBe(true);
+  });
+
+  // Found by the bad-input run: 19 500 levels parsed, then JSON.stringify of the body crashed the gateway.
+  it('finds nesting deeper than the limit too complex, and brackets in strings cannot hide a level', () => {
+    const nested = (depth: number) => Buffer.from(`${'{"a":'.repeat(depth - 1)}[1]${'}'.repeat(depth - 1)}`);
+    expect(exceedsJsonStructures(nested(maxJsonDepth))).toBe(false);
+    expect(exceedsJsonStructures(nested(maxJsonDepth + 1))).toBe(true);
+    expect(exceedsJsonStructures(nested(19_500))).toBe(true);
+    // Each level hides closing brackets (and an escaped quote) in a string: a naive count would see no depth.
+    const level = '{"x":"}]}]\\"}]","y":';
+    const hiding = `${level.repeat(maxJsonDepth + 1)}1${'}'.repeat(maxJsonDepth + 1)}`;
+    expect(() => JSON.parse(hiding) as unknown).not.toThrow();
+    expect(exceedsJsonStructures(Buffer.from(hiding))).toBe(true);
+    const quoted = Buffer.from(JSON.stringify({ text: `"${'['.repeat(500)}`, more: { deeper: [1] } }));
+    expect(exceedsJsonStructures(quoted)).toBe(false);
   });
 
   it('finds a megabyte of distinct keys or of list elements too complex before parsing', () => {

@@ -118,7 +118,8 @@ describe('contract input on every HTTP listener', () => {
     ['one megabyte-long string', `{"reason":"${'a'.repeat(oneMiB - 32)}"}`, 400],
     ['a megabyte of unknown fields', unknownFields(), 413],
     ['unknown fields up to the member cap', unknownFields(19_000, 40), 400],
-    ['nesting up to the structure cap', `{"reason":"abc","bank":${'{"a":'.repeat(19_000)}1${'}'.repeat(19_000)}}`, 400],
+    ['nesting 19 000 deep', `{"reason":"abc","bank":${'{"a":'.repeat(19_000)}1${'}'.repeat(19_000)}}`, 413],
+    ['nesting up to the depth cap', `{"reason":"abc","bank":${'{"a":'.repeat(60)}1${'}'.repeat(60)}}`, 400],
   ])('refuses %s in well under 500 ms', async (_name, body, status) => {
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(oneMiB);
     await patch('{"reason":"warm up"}'); // compiled schemas are per process; the first use compiles

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 import { ConfigError } from '@umg/config';
-import { exceedsJsonStructures, maxJsonMembers, maxJsonStructures } from '@umg/contracts';
+import { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from '@umg/contracts';
 import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
@@ -94,7 +94,9 @@ export function configOrExit<T>(service: string, load: () => T): T {
 /** Too many objects and arrays in a JSON body: refused before parsing. */
 class JsonTooComplex extends Error {
   constructor() {
-    super(`the body holds over ${maxJsonStructures} objects or arrays, or over ${maxJsonMembers} members`);
+    super(
+      `the body holds over ${maxJsonStructures} objects or arrays or over ${maxJsonMembers} members, or nests deeper than ${maxJsonDepth}`,
+    );
     this.name = 'JsonTooComplex';
   }
 }
