@@ -52,7 +52,9 @@ function clean(): Observations {
 describe('bad-input checker', () => {
   it('bounds answer times and event-loop stalls, and prints p50/p99/max and the worst stall per service', () => {
     const observations = clean();
-    observations.http = observations.http.map((o, index) => ({ ...o, ms: index === 0 ? 12 : 3_400 }));
+    observations.http = observations.http.map((o, index) =>
+      index === 0 ? { ...o, ms: 12 } : { ...o, kind: 'body_size_list_of_16000_empty_objects', ms: 3_400 },
+    );
     observations.maxAnswerMs = 2_000;
     observations.maxStallMs = 1_000;
     observations.eventLoops = [
@@ -70,6 +72,7 @@ describe('bad-input checker', () => {
     expect(report.answerTimes).toEqual({ count: 2, p50: 12, p99: 3_400, max: 3_400 });
     const text = formatReport(report);
     expect(text).toContain('p50 12 ms, p99 3400 ms, max 3400 ms');
+    expect(text).toContain('hostile-size bodies (1): p50 3400 ms, p99 3400 ms, max 3400 ms');
     expect(text).toMatch(/districts\s+9 ms/);
   });
 

@@ -94,6 +94,8 @@ export interface Report {
   violations: Violation[];
   exitCode: number;
   answerTimes?: AnswerTimes;
+  /** The same for the hostile-size bodies alone (kinds with `size_`). */
+  hostileSizeTimes?: AnswerTimes;
   eventLoops?: EventLoopWatch[];
 }
 
@@ -234,6 +236,7 @@ export function check(observations: Observations): Report {
     violations,
     exitCode: violations.length > 0 ? 1 : 0,
     answerTimes: answerTimes(observations.http),
+    hostileSizeTimes: answerTimes(observations.http.filter((o) => o.kind.includes('size_'))),
     eventLoops: observations.eventLoops,
   };
 }
@@ -257,6 +260,10 @@ export function formatReport(report: Report): string {
   if (report.answerTimes) {
     const { count, p50, p99, max } = report.answerTimes;
     lines.push('', `HTTP answer times (${count} answers): p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(max)}`);
+  }
+  if (report.hostileSizeTimes) {
+    const { count, p50, p99, max } = report.hostileSizeTimes;
+    lines.push(`  of which hostile-size bodies (${count}): p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(max)}`);
   }
   if (report.eventLoops?.length) {
     lines.push('worst event-loop stall (slowest liveness probe) per service:');
