@@ -100,6 +100,8 @@ describe('npm run attack', () => {
     expect(hostile.figures!.refuseMs).toBeLessThan(500);
     expect(hostile.figures!.slowestHealthAnswerMs).toBeLessThan(500);
     expect(line('body over the size cap').verdict).toBe('refused');
+    // Found by the bad-input run: the gateway died after answering a 19 000-level body.
+    expect(line('deeply nested body kills the gateway').verdict).toBe('refused');
   });
 
   it('validates the review’s 16 000 invalid items (3.6 s before) quickly, with at most 50 errors', () => {

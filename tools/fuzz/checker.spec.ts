@@ -50,6 +50,39 @@ function clean(): Observations {
 }
 
 describe('bad-input checker', () => {
+  it('bounds answer times and event-loop stalls, and prints p50/p99/max and the worst stall per service', () => {
+    const observations = clean();
+    observations.http = observations.http.map((o, index) =>
+      index === 0 ? { ...o, ms: 12 } : { ...o, kind: 'body_size_list_of_16000_empty_objects', ms: 3_400 },
+    );
+    observations.maxAnswerMs = 2_000;
+    observations.maxStallMs = 1_000;
+    observations.eventLoops = [
+      { name: 'gateway', probes: 40, worstMs: 3_100, unanswered: 0 },
+      { name: 'districts', probes: 40, worstMs: 9, unanswered: 0 },
+      { name: 'payments', probes: 3, worstMs: 10_000, unanswered: 1 },
+    ];
+    const report = check(observations);
+    expect(report.violations.map((v) => `${v.where}: ${v.what}`)).toEqual([
+      'POST /v1/applications/{applicationId}/registration: answer took 3400 ms (bound 2000 ms)',
+      'gateway: event loop stalled: a liveness probe took 3100 ms (bound 1000 ms)',
+      'payments: event loop stalled: a liveness probe took 10000 ms (bound 1000 ms)',
+      'payments: event loop stalled: 1 liveness probe(s) unanswered',
+    ]);
+    expect(report.answerTimes).toEqual({ count: 2, p50: 12, p99: 3_400, max: 3_400 });
+    const text = formatReport(report);
+    expect(text).toContain('p50 12 ms, p99 3400 ms, max 3400 ms');
+    expect(text).toContain('hostile-size bodies (1): p50 3400 ms, p99 3400 ms, max 3400 ms');
+    expect(text).toMatch(/districts\s+9 ms/);
+  });
+
+  it('lets a fast run with quiet event loops pass', () => {
+    const observations = { ...clean(), maxAnswerMs: 2_000, maxStallMs: 1_000 };
+    observations.http = observations.http.map((o) => ({ ...o, ms: 40 }));
+    observations.eventLoops = [{ name: 'gateway', probes: 40, worstMs: 60, unanswered: 0 }];
+    expect(check(observations).violations).toEqual([]);
+  });
+
   it('passes a clean run with exit status 0', () => {
     const report = check(clean());
     expect(report.violations).toEqual([]);

@@ -11,6 +11,8 @@ export interface HttpObservation {
   contentType: string | undefined;
   body: string;
   mustReject: boolean;
+  /** Milliseconds from sending the request to the end of its answer. */
+  ms?: number;
   /** The request as sent, kept with a violation to reproduce it. */
   input?: unknown;
 }
@@ -41,6 +43,16 @@ export interface ProcessState {
   restarts: number;
 }
 
+/** One service's event loop as a liveness probe polled all through the run saw it. */
+export interface EventLoopWatch {
+  name: string;
+  probes: number;
+  /** The slowest probe answer, in ms: a blocked event loop answers nothing until it is free. */
+  worstMs: number;
+  /** Probes that got no answer within the probe's own timeout. */
+  unanswered: number;
+}
+
 export interface Observations {
   http: HttpObservation[];
   kafka: KafkaObservation[];
@@ -49,6 +61,18 @@ export interface Observations {
   after: Record<string, TableState>;
   processes: ProcessState[];
   knownCodes: ReadonlySet<string>;
+  /** An HTTP answer slower than this is a violation. */
+  maxAnswerMs?: number;
+  eventLoops?: EventLoopWatch[];
+  /** A liveness probe slower than this (the event loop stalled) is a violation. */
+  maxStallMs?: number;
+}
+
+export interface AnswerTimes {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 export interface Violation {
@@ -69,6 +93,21 @@ export interface Report {
   rows: ReportRow[];
   violations: Violation[];
   exitCode: number;
+  answerTimes?: AnswerTimes;
+  /** The same for the hostile-size bodies alone (kinds with `size_`). */
+  hostileSizeTimes?: AnswerTimes;
+  eventLoops?: EventLoopWatch[];
+}
+
+/** Nearest-rank percentile of sorted numbers. */
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function answerTimes(observations: HttpObservation[]): AnswerTimes | undefined {
+  const times = observations.flatMap((o) => (o.ms === undefined ? [] : [o.ms])).sort((a, b) => a - b);
+  if (times.length === 0) return undefined;
+  return { count: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)! };
 }
 
 const problemType = /^application\/problem\+json\b/i;
@@ -135,7 +174,13 @@ export function check(observations: Observations): Report {
   const rows = new Map<string, ReportRow>();
   const violations: Violation[] = [];
   for (const observation of observations.http) {
-    const what = httpViolation(observation, observations.knownCodes);
+    const slow =
+      observations.maxAnswerMs !== undefined &&
+      observation.ms !== undefined &&
+      observation.ms > observations.maxAnswerMs
+        ? `answer took ${Math.round(observation.ms)} ms (bound ${observations.maxAnswerMs} ms)`
+        : undefined;
+    const what = httpViolation(observation, observations.knownCodes) ?? slow;
     add(rows, observation.operation, httpOutcome(observation), Boolean(what));
     if (what) {
       violations.push({
@@ -172,7 +217,28 @@ export function check(observations: Observations): Report {
     else if (!process.live) violations.push({ where: process.name, what: '/health/live does not answer 200' });
     if (process.restarts > 0) violations.push({ where: process.name, what: `crashed ${process.restarts} time(s)` });
   }
-  return { rows: [...rows.values()], violations, exitCode: violations.length > 0 ? 1 : 0 };
+  for (const loop of observations.eventLoops ?? []) {
+    if (observations.maxStallMs !== undefined && loop.worstMs > observations.maxStallMs) {
+      violations.push({
+        where: loop.name,
+        what: `event loop stalled: a liveness probe took ${Math.round(loop.worstMs)} ms (bound ${observations.maxStallMs} ms)`,
+      });
+    }
+    if (loop.unanswered > 0) {
+      violations.push({
+        where: loop.name,
+        what: `event loop stalled: ${loop.unanswered} liveness probe(s) unanswered`,
+      });
+    }
+  }
+  return {
+    rows: [...rows.values()],
+    violations,
+    exitCode: violations.length > 0 ? 1 : 0,
+    answerTimes: answerTimes(observations.http),
+    hostileSizeTimes: answerTimes(observations.http.filter((o) => o.kind.includes('size_'))),
+    eventLoops: observations.eventLoops,
+  };
 }
 
 /** The report as text: one row per operation or topic, then the violations (the first few of each kind). */
@@ -191,6 +257,21 @@ export function formatReport(report: Report): string {
   }
   const total = report.rows.reduce((sum, row) => sum + row.cases, 0);
   lines.push(`${'total'.padEnd(width)}  ${String(total).padStart(6)}  ${String(report.violations.length).padStart(5)}`);
+  if (report.answerTimes) {
+    const { count, p50, p99, max } = report.answerTimes;
+    lines.push('', `HTTP answer times (${count} answers): p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(max)}`);
+  }
+  if (report.hostileSizeTimes) {
+    const { count, p50, p99, max } = report.hostileSizeTimes;
+    lines.push(`  of which hostile-size bodies (${count}): p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(max)}`);
+  }
+  if (report.eventLoops?.length) {
+    lines.push('worst event-loop stall (slowest liveness probe) per service:');
+    for (const loop of report.eventLoops) {
+      const unanswered = loop.unanswered ? `, ${loop.unanswered} unanswered` : '';
+      lines.push(`  ${loop.name.padEnd(12)} ${ms(loop.worstMs).padStart(8)}  (${loop.probes} probes${unanswered})`);
+    }
+  }
   if (report.violations.length > 0) {
     lines.push('', 'violations:');
     const seen = new Map<string, number>();
@@ -203,4 +284,8 @@ export function formatReport(report: Report): string {
     for (const [key, count] of seen) if (count > 3) lines.push(`  (${count} in all: ${key})`);
   }
   return lines.join('\n');
+}
+
+function ms(value: number): string {
+  return `${Math.round(value)} ms`;
 }

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { JsonSchema, Operation, Parameter } from './contract-model';
-import { conforming, hostileString, isValid, mutated, notJson, oddString } from './schema-arbitraries';
+import { conforming, hostileSized, hostileString, isValid, mutated, notJson, oddString } from './schema-arbitraries';
 
 /** Which process answers an operation: the gateway, or the services the outside calls directly. */
 export type Target = 'gateway' | 'payments' | 'districts';
@@ -190,6 +190,15 @@ function jsonBody(schema: JsonSchema, contentType: string): fc.Arbitrary<BodyVar
         body: Buffer.from(JSON.stringify(value) ?? 'null'),
         contentType: undefined,
         invalid: true,
+      })),
+    },
+    {
+      weight: 2,
+      arbitrary: hostileSized(schema).map(({ kind, text }) => ({
+        kind: `body_${kind}`,
+        body: Buffer.from(text),
+        contentType,
+        invalid: !isValid(schema, JSON.parse(text)),
       })),
     },
     {

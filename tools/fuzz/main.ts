@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest, Agent } from 'node:http';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -33,7 +35,14 @@ import { localKafkaConnection } from '../dev/kafka-identities';
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import { withGatewayDatabase } from '../pki/gateway-database';
 import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
-import { check, formatReport, type HttpObservation, type KafkaObservation, type TableState } from './checker';
+import {
+  check,
+  type EventLoopWatch,
+  formatReport,
+  type HttpObservation,
+  type KafkaObservation,
+  type TableState,
+} from './checker';
 import { loadConsumedTopics, loadKnownProblemCodes, loadOperations } from './contract-model';
 import { type HttpCase, type HttpFixtures, httpCases, type Target } from './http-cases';
 import { type KafkaCase, kafkaCases } from './kafka-cases';
@@ -42,12 +51,18 @@ import { type KafkaCase, kafkaCases } from './kafka-cases';
  * `npm run fuzz`: malformed and hostile input against every public operation and every consumed
  * topic of a system of its own (own broker, own database, every service a process), then the
  * checker's verdict. FUZZ_CASES scales the run (default 10 000), FUZZ_SEED repeats one,
- * FUZZ_PORT_OFFSET moves its ports (default 7000, away from the tests').
+ * FUZZ_PORT_OFFSET moves its ports (default 7000, away from the tests'). Time is bounded too: an
+ * answer slower than FUZZ_MAX_ANSWER_MS (default 2000) is a violation, and so is an event loop
+ * that stalls longer than FUZZ_MAX_STALL_MS (default 1000), seen by polling every service's
+ * liveness probe all through the run (a blocked loop answers nothing until it is free).
  */
 const offset = Number(process.env.FUZZ_PORT_OFFSET ?? 7000);
 const totalCases = Number(process.env.FUZZ_CASES ?? 10_000);
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const concurrency = Number(process.env.FUZZ_CONCURRENCY ?? 8);
+const maxAnswerMs = Number(process.env.FUZZ_MAX_ANSWER_MS ?? 2_000);
+const maxStallMs = Number(process.env.FUZZ_MAX_STALL_MS ?? 1_000);
+const probeEveryMs = 200;
 const kafkaShare = 0.25;
 
 const dataDir = join(repoRoot, '.data/fuzz');
@@ -101,6 +116,8 @@ interface Answer {
   status: number;
   contentType: string | undefined;
   body: string;
+  /** From sending the request to the end of the answer. */
+  ms?: number;
 }
 
 /** A raw HTTP request: the path is sent exactly as generated (no URL normalisation). */
@@ -114,8 +131,9 @@ function send(
 ): Promise<Answer> {
   return new Promise((resolve) => {
     let settled = false;
+    const started = performance.now();
     const done = (answer: Answer) => {
-      if (!settled) resolve(answer);
+      if (!settled) resolve({ ...answer, ms: performance.now() - started });
       settled = true;
     };
     try {
@@ -440,6 +458,45 @@ async function runKafka(db: Client, count: number): Promise<KafkaObservation[]> 
   }));
 }
 
+/**
+ * Polls every service's liveness probe until stopped; the slowest answer is the longest its event
+ * loop was blocked (a synchronous validation, a parse, a regex) while the run went on. The probes
+ * run in a worker thread of their own, so the run's own work (generating a megabyte case) cannot
+ * pass for a service's stall.
+ */
+function watchEventLoops(services: Map<ServiceName, ServiceProcess>): () => Promise<EventLoopWatch[]> {
+  const targets = [...services.values()].map((service) => ({ name: service.name, url: `${service.url}/health/live` }));
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     let watching = true;
+     parentPort.once('message', () => { watching = false; });
+     const watches = workerData.targets.map(async ({ name, url }) => {
+       const watch = { name, probes: 0, worstMs: 0, unanswered: 0 };
+       while (watching) {
+         const started = performance.now();
+         const answered = await fetch(url, { signal: AbortSignal.timeout(workerData.timeoutMs) }).then(
+           async (response) => { await response.arrayBuffer(); return true; },
+           (error) => error.name !== 'TimeoutError',
+         );
+         watch.probes += 1;
+         watch.worstMs = Math.max(watch.worstMs, performance.now() - started);
+         if (!answered) watch.unanswered += 1;
+         await new Promise((resolve) => setTimeout(resolve, workerData.everyMs));
+       }
+       return watch;
+     });
+     Promise.all(watches).then((result) => parentPort.postMessage(result));`,
+    { eval: true, workerData: { targets, everyMs: probeEveryMs, timeoutMs: 10_000 } },
+  );
+  return async () => {
+    const result = new Promise<EventLoopWatch[]>((resolve) => worker.once('message', resolve));
+    worker.postMessage('stop');
+    const watches = await result;
+    await worker.terminate();
+    return watches;
+  };
+}
+
 async function processStates(services: Map<ServiceName, ServiceProcess>) {
   return Promise.all(
     [...services.values()].map(async (service) => {
@@ -490,12 +547,19 @@ async function main(): Promise<number> {
     console.log(`system up and fixtures in place after ${Math.round((Date.now() - started) / 1000)} s`);
 
     const kafkaCount = Math.round(totalCases * kafkaShare);
+    const stopWatching = watchEventLoops(services);
+    // The run's own event loop: a delay here would count in every answer time it measures.
+    const ownLoop = monitorEventLoopDelay({ resolution: 20 });
+    ownLoop.enable();
     const httpStarted = Date.now();
     const http = await runHttp(fixture, totalCases - kafkaCount);
     console.log(`${http.length} HTTP cases in ${Math.round((Date.now() - httpStarted) / 1000)} s`);
+    ownLoop.disable();
+    console.log(`the run's own event loop during the HTTP cases: max delay ${Math.round(ownLoop.max / 1e6)} ms`);
     const kafkaStarted = Date.now();
     const kafka = await runKafka(db, kafkaCount);
     console.log(`${kafka.length} Kafka cases in ${Math.round((Date.now() - kafkaStarted) / 1000)} s`);
+    const eventLoops = await stopWatching();
     await settle(db);
     const after = await snapshot(db);
     const report = check({
@@ -505,6 +569,9 @@ async function main(): Promise<number> {
       after,
       processes: await processStates(services),
       knownCodes: loadKnownProblemCodes(join(repoRoot, 'contracts'), publicDocuments),
+      maxAnswerMs,
+      eventLoops,
+      maxStallMs,
     });
     console.log(formatReport(report));
     const violationsFile = join(dataDir, 'violations.json');

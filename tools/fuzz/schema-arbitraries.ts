@@ -298,3 +298,53 @@ export const notJson = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }),
   fc.uint8Array({ minLength: 1, maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
 );
+
+export interface HostileSize {
+  kind: string;
+  /** The JSON text, up to about a megabyte (the body limit). */
+  text: string;
+}
+
+/**
+ * Bodies of the sizes an attacker sends, near and past the caps: long lists of wrong items (what
+ * made the old validator's quadratic de-duplication take seconds: `{"reasons":[{},{},…]}`), long
+ * lists of scalars, deep nesting, megabyte strings and thousands of unknown fields. Each is put
+ * in a schema-following value, at an array property where the schema has one.
+ */
+export function hostileSized(schema: JsonSchema): fc.Arbitrary<HostileSize> {
+  const properties = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>);
+  const arrays = properties.filter(([, property]) => property.type === 'array').map(([name]) => name);
+  const names = arrays.length > 0 ? arrays : properties.length > 0 ? properties.map(([name]) => name) : ['items'];
+  const within = (base: unknown, name: string, value: string) => {
+    const object = base !== null && typeof base === 'object' && !Array.isArray(base) ? base : {};
+    const rest = JSON.stringify({ ...object, [name]: undefined });
+    return rest === '{}'
+      ? `{${JSON.stringify(name)}:${value}}`
+      : `${rest.slice(0, -1)},${JSON.stringify(name)}:${value}}`;
+  };
+  const list = (count: number, item: string) => `[${Array.from({ length: count }, () => item).join(',')}]`;
+  return fc.tuple(conforming(schema), fc.constantFrom(...names)).chain(([base, name]) =>
+    fc.oneof(
+      fc.constantFrom(2_000, 8_000, 16_000, 19_500).map((count) => ({
+        kind: `size_list_of_${count}_empty_objects`,
+        text: within(base, name, list(count, '{}')),
+      })),
+      fc.constantFrom(5_000, 30_000, 39_000, 200_000).map((count) => ({
+        kind: `size_list_of_${count}_numbers`,
+        text: within(base, name, list(count, '1')),
+      })),
+      fc.constantFrom(1_000, 10_000, 19_500).map((depth) => ({
+        kind: `size_nesting_${depth}_deep`,
+        text: within(base, name, `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
+      })),
+      fc.constantFrom(100_000, 1_000_000).map((length) => ({
+        kind: `size_string_of_${length}`,
+        text: within(base, name, JSON.stringify('x'.repeat(length))),
+      })),
+      fc.constantFrom(5_000, 19_000, 60_000).map((count) => ({
+        kind: `size_${count}_unknown_fields`,
+        text: `{${Array.from({ length: count }, (_, index) => `"f${index}":1`).join(',')}}`,
+      })),
+    ),
+  );
+}

@@ -88,7 +88,7 @@ export type HealthCheck = CommonSchemas['HealthCheck'];
 export type HealthStatus = CommonSchemas['HealthStatus'];
 
 export { SchemaValidator, type FieldValidationError, type ValidationResult } from './schema-validator';
-export { schemaNames, type SchemaName } from './generated/schema-names';
+export { contractOperations, schemaNames, type ContractOperation, type SchemaName } from './generated/schema-names';
 export { canTransition, findTransition, isFinalStatus, transitionsFrom } from './application-state-machine';
 export {
   applicationStateMachine,
@@ -98,4 +98,4 @@ export {
 } from './generated/state-machine';
 export { cloudEventTypes, kafkaPartitions, kafkaTopicParameters, kafkaTopics } from './generated/kafka';
 export { deadLetterTopic, type DeadLetterService } from './dead-letter-topic';
-export { exceedsJsonStructures, maxJsonStructures } from './json-structure-limit';
+export { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from './json-structure-limit';

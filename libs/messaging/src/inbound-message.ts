@@ -1,4 +1,4 @@
-import { exceedsJsonStructures, maxJsonStructures } from '@umg/contracts';
+import { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from '@umg/contracts';
 import type { MessageHeaders } from './cloud-event-headers';
 import { maxMessageBytes } from './gateway-topics';
 import { PoisonMessageError } from './poison-message.error';
@@ -36,7 +36,7 @@ export class InboundMessage {
     if (exceedsJsonStructures(this.value)) {
       throw new PoisonMessageError(
         'message_too_complex',
-        `the message value holds over ${maxJsonStructures} objects or arrays`,
+        `the message value holds over ${maxJsonStructures} objects or arrays or over ${maxJsonMembers} members, or nests deeper than ${maxJsonDepth}`,
       );
     }
     try {

@@ -20,3 +20,4 @@ export * from './listener.guard';
 export * from './internet-facing.decorator';
 export * from './slow-clients';
 export * from './exchange-log-witness';
+export * from './contract-input';

@@ -3,7 +3,7 @@ import { createServer as createHttpsServer, type ServerOptions as TlsServerOptio
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError } from '@umg/config';
-import { exceedsJsonStructures, maxJsonStructures } from '@umg/contracts';
+import { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from '@umg/contracts';
 import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
@@ -152,7 +152,9 @@ function exitOnConfigError(service: string, error: unknown): never {
 /** Too many objects and arrays in a JSON body: refused before parsing. */
 class JsonTooComplex extends Error {
   constructor() {
-    super(`the body holds over ${maxJsonStructures} objects or arrays`);
+    super(
+      `the body holds over ${maxJsonStructures} objects or arrays or over ${maxJsonMembers} members, or nests deeper than ${maxJsonDepth}`,
+    );
     this.name = 'JsonTooComplex';
   }
 }

@@ -12,7 +12,6 @@ import { PaymentsClient } from './applications/payments.client';
 import { DistrictDecisionsHttpController } from './applications/district-decisions.http.controller';
 import { ReadApplicationsHttpController } from './applications/read-applications.http.controller';
 import { IdempotentCommands } from './idempotency/idempotent-commands';
-import { SchemaValidator } from '@umg/contracts';
 import { ClientCertificateRevocations } from './auth/client-certificate-revocations';
 import { ClientCertificateStrategy } from './auth/client-certificate.strategy';
 import { DistrictApiKeyStrategy } from './auth/district-api-key.strategy';
@@ -107,7 +106,6 @@ export class GatewayModule implements NestModule {
         },
         DistrictRateLimitGuard,
         IdempotentCommands,
-        { provide: SchemaValidator, useValue: new SchemaValidator() },
       ],
     };
   }

@@ -1,22 +1,20 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import {
-  type Application,
-  type RefuseApplicationRequest,
-  type RegisterApplicationRequest,
-  type RequestPaymentAgainRequest,
-  type ResultMetadata,
-  type ReturnForCorrectionsRequest,
-  type SchemaName,
-  SchemaValidator,
-  type StartProcessingRequest,
+import type {
+  Application,
+  RefuseApplicationRequest,
+  RegisterApplicationRequest,
+  RequestPaymentAgainRequest,
+  ResultMetadata,
+  ReturnForCorrectionsRequest,
+  StartProcessingRequest,
 } from '@umg/contracts';
+import { CallableBy, ContractBody, contractValue, type RequestWithCaller } from '@umg/platform';
 import { districtScope, type DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import type { Actor } from '../lifecycle/application-status';
 import { districtActor } from '../lifecycle/district-actor';
-import { CallableBy, type RequestWithCaller } from '@umg/platform';
 import { expectedVersionFrom } from '../lifecycle/expected-version';
 import { RefuseApplicationService } from './refuse-application.service';
 import { RegisterApplicationService } from './register-application.service';
@@ -25,7 +23,6 @@ import { RESULT_DOCUMENT_MAX_BYTES } from './result-document';
 import { ReturnForCorrectionsService } from './return-for-corrections.service';
 import { StartProcessingService } from './start-processing.service';
 import { SubmitResultService } from './submit-result.service';
-import { validBody } from './valid-body';
 
 interface UploadedDocument {
   buffer: Buffer;
@@ -46,7 +43,6 @@ interface DecisionContext {
 @CallableBy('gateway')
 export class DistrictDecisionsHttpController {
   constructor(
-    private readonly validator: SchemaValidator,
     private readonly registration: RegisterApplicationService,
     private readonly returns: ReturnForCorrectionsService,
     private readonly refusals: RefuseApplicationService,
@@ -57,8 +53,14 @@ export class DistrictDecisionsHttpController {
 
   @Post('registration')
   @HttpCode(200)
-  register(@Req() request: RequestWithCaller, @Res({ passthrough: true }) response: Response): Promise<Application> {
-    return this.decide<RegisterApplicationRequest>(request, response, 'RegisterApplicationRequest', (c, body) =>
+  register(
+    @Param('districtCode') districtCode: string,
+    @Param('applicationId') applicationId: string,
+    @Req() request: RequestWithCaller,
+    @ContractBody('applications-internal.registerApplication') body: RegisterApplicationRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
+    return this.decide(districtCode, applicationId, request, response, (c) =>
       this.registration.register(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
@@ -66,18 +68,27 @@ export class DistrictDecisionsHttpController {
   @Post('return-for-corrections')
   @HttpCode(200)
   returnForCorrections(
+    @Param('districtCode') districtCode: string,
+    @Param('applicationId') applicationId: string,
     @Req() request: RequestWithCaller,
+    @ContractBody('applications-internal.returnApplicationForCorrections') body: ReturnForCorrectionsRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Application> {
-    return this.decide<ReturnForCorrectionsRequest>(request, response, 'ReturnForCorrectionsRequest', (c, body) =>
+    return this.decide(districtCode, applicationId, request, response, (c) =>
       this.returns.returnForCorrections(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
 
   @Post('refusal')
   @HttpCode(200)
-  refuse(@Req() request: RequestWithCaller, @Res({ passthrough: true }) response: Response): Promise<Application> {
-    return this.decide<RefuseApplicationRequest>(request, response, 'RefuseApplicationRequest', (c, body) =>
+  refuse(
+    @Param('districtCode') districtCode: string,
+    @Param('applicationId') applicationId: string,
+    @Req() request: RequestWithCaller,
+    @ContractBody('applications-internal.refuseApplication') body: RefuseApplicationRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
+    return this.decide(districtCode, applicationId, request, response, (c) =>
       this.refusals.refuse(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
@@ -85,10 +96,13 @@ export class DistrictDecisionsHttpController {
   @Post('processing')
   @HttpCode(200)
   startProcessing(
+    @Param('districtCode') districtCode: string,
+    @Param('applicationId') applicationId: string,
     @Req() request: RequestWithCaller,
+    @ContractBody('applications-internal.startProcessing') body: StartProcessingRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Application> {
-    return this.decide<StartProcessingRequest>(request, response, 'StartProcessingRequest', (c, body) =>
+    return this.decide(districtCode, applicationId, request, response, (c) =>
       this.processing.start(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
@@ -96,10 +110,13 @@ export class DistrictDecisionsHttpController {
   @Post('payment-request')
   @HttpCode(200)
   requestPaymentAgain(
+    @Param('districtCode') districtCode: string,
+    @Param('applicationId') applicationId: string,
     @Req() request: RequestWithCaller,
+    @ContractBody('applications-internal.requestPaymentAgain') body: RequestPaymentAgainRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Application> {
-    return this.decide<RequestPaymentAgainRequest>(request, response, 'RequestPaymentAgainRequest', (c, body) =>
+    return this.decide(districtCode, applicationId, request, response, (c) =>
       this.paymentAgain.requestAgain(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
     );
   }
@@ -121,7 +138,7 @@ export class DistrictDecisionsHttpController {
         { field: 'document', code: 'required', message: 'attach the document as the "document" part' },
       ]);
     }
-    const metadata = validBody<ResultMetadata>(this.validator, 'ResultMetadata', parseJson(metadataText));
+    const metadata = contractValue<ResultMetadata>('ResultMetadata', parseJson(metadataText));
     return withETag(
       response,
       await this.results.submit(
@@ -135,17 +152,15 @@ export class DistrictDecisionsHttpController {
     );
   }
 
-  /** The frame of the JSON decisions: scope, version and actor from the transport, body checked, ETag set. */
-  private async decide<T>(
+  /** The frame of the JSON decisions (their bodies are checked by the contract pipe): scope, version, actor, ETag. */
+  private async decide(
+    districtCode: string,
+    applicationId: string,
     request: RequestWithCaller,
     response: Response,
-    schema: SchemaName,
-    run: (context: DecisionContext, body: T) => Promise<Application>,
+    run: (context: DecisionContext) => Promise<Application>,
   ): Promise<Application> {
-    const applicationId = String(request.params.applicationId);
-    const context = this.context(String(request.params.districtCode), applicationId, request);
-    const body = validBody<T>(this.validator, schema, request.body ?? {});
-    return withETag(response, await run(context, body));
+    return withETag(response, await run(this.context(districtCode, applicationId, request)));
   }
 
   private context(districtCode: string, applicationId: string, request: RequestWithCaller): DecisionContext {

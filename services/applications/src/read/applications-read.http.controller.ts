@@ -1,13 +1,14 @@
 import { CallableBy } from '@umg/platform';
 import { createHash } from 'node:crypto';
-import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Application, ApplicationPage } from '@umg/contracts';
+import { ContractQuery } from '@umg/platform';
 import { districtScope, type DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import { ApplicationFilesService, type StoredFile } from './application-files.service';
 import { GetApplicationService } from './get-application.service';
-import { ListApplicationsService } from './list-applications.service';
+import { type ListQuery, ListApplicationsService } from './list-applications.service';
 
 /** Internal read API, called by the gateway (and by delivery for documents) with the district scope. */
 @Controller('internal/v1/districts/:districtCode/applications')
@@ -20,7 +21,10 @@ export class ApplicationsReadHttpController {
   ) {}
 
   @Get()
-  list(@Param('districtCode') districtCode: string, @Query() query: Record<string, unknown>): Promise<ApplicationPage> {
+  list(
+    @Param('districtCode') districtCode: string,
+    @ContractQuery('applications-internal.listApplications') query: ListQuery,
+  ): Promise<ApplicationPage> {
     return this.listApplications.list(scopeOf(districtCode), query);
   }
 

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { applicationStatuses, type ApplicationPage } from '@umg/contracts';
+import type { ApplicationPage, ApplicationStatus, Urgency } from '@umg/contracts';
 import { ApplicationEntity } from '../application/application.entity';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
@@ -10,22 +9,17 @@ import { toApplicationSummary } from './application.mapper';
 
 const closedStatuses = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
 
-const listQuery = z.object({
-  status: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : value.split(',')))
-    .pipe(z.array(z.enum(applicationStatuses as unknown as [string, ...string[]]))),
-  serviceNumber: z.coerce.number().int().min(1).max(999_999).optional(),
-  urgency: z.enum(['regular', 'fast', 'express']).optional(),
-  submittedFrom: z.iso.datetime({ offset: true }).optional(),
-  submittedTo: z.iso.datetime({ offset: true }).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  cursor: z.string().max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-
-type ListQuery = z.infer<typeof listQuery>;
+/** listApplications' query, checked against the contract (which gives the defaults) at the edge. */
+export interface ListQuery {
+  status?: ApplicationStatus[];
+  serviceNumber?: number;
+  urgency?: Urgency;
+  submittedFrom?: string;
+  submittedTo?: string;
+  overdue?: boolean;
+  cursor?: string;
+  limit: number;
+}
 
 interface Cursor {
   receivedAt: string;
@@ -38,22 +32,22 @@ interface Cursor {
 export class ListApplicationsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(scope: DistrictScope, rawQuery: Record<string, unknown>): Promise<ApplicationPage> {
-    const query = parseQuery(rawQuery);
+  async list(scope: DistrictScope, query: ListQuery): Promise<ApplicationPage> {
     const filters = filterFingerprint(query);
     const cursor = query.cursor ? decodeCursor(query.cursor, filters) : undefined;
     const builder = this.dataSource.manager
       .createQueryBuilder(ApplicationEntity, 'a')
       .where('a.districtCode = :districtCode', { districtCode: scope.districtCode });
-    if (query.status.length > 0) builder.andWhere('a.status IN (:...statuses)', { statuses: query.status });
+    if (query.status && query.status.length > 0)
+      builder.andWhere('a.status IN (:...statuses)', { statuses: query.status });
     if (query.serviceNumber)
       builder.andWhere('a.serviceNumber = :serviceNumber', { serviceNumber: query.serviceNumber });
     if (query.urgency) builder.andWhere('a.urgency = :urgency', { urgency: query.urgency });
     if (query.submittedFrom) builder.andWhere('a.submittedAt >= :from', { from: query.submittedFrom });
     if (query.submittedTo) builder.andWhere('a.submittedAt < :to', { to: query.submittedTo });
-    if (query.overdue === 'true') {
+    if (query.overdue === true) {
       builder.andWhere('a.dueAt < now() AND a.status NOT IN (:...closed)', { closed: closedStatuses });
-    } else if (query.overdue === 'false') {
+    } else if (query.overdue === false) {
       builder.andWhere('(a.dueAt IS NULL OR a.dueAt >= now() OR a.status IN (:...closed))', { closed: closedStatuses });
     }
     if (cursor) {
@@ -81,23 +75,17 @@ export class ListApplicationsService {
   }
 }
 
-function parseQuery(raw: Record<string, unknown>): ListQuery {
-  const result = listQuery.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ApplicationError(
-    ApplicationErrorCode.ValidationFailed,
-    'the query is not valid',
-    result.error.issues.map((issue) => ({
-      field: issue.path.join('.') || '(query)',
-      code: 'invalid_value',
-      message: issue.message,
-    })),
-  );
-}
-
 /** A cursor belongs to its filters: reusing it with other filters would skip or repeat rows. */
 function filterFingerprint(query: ListQuery): string {
-  const { cursor: _cursor, limit: _limit, ...filters } = query;
+  // In the form cursors were made with before the contract check (statuses listed, overdue as text).
+  const filters = {
+    status: query.status ?? [],
+    serviceNumber: query.serviceNumber,
+    urgency: query.urgency,
+    submittedFrom: query.submittedFrom,
+    submittedTo: query.submittedTo,
+    overdue: query.overdue === undefined ? undefined : String(query.overdue),
+  };
   return createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 16);
 }
 

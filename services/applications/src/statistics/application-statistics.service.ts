@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { BulgarianCalendar, computeDeadline } from '@umg/calendar';
 import { districts } from '@umg/catalogue';
 import { applicationStatuses, type ApplicationsInternal } from '@umg/contracts';
-import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 
 type Schemas = ApplicationsInternal.components['schemas'];
 export type ApplicationStatistics = Schemas['ApplicationStatistics'];
@@ -13,10 +11,11 @@ type DistrictStatistics = Schemas['DistrictStatistics'];
 /** Statuses in which the district owes the applicant nothing more (expired_unpaid is dormant). */
 const closedStatuses = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
 
-const statisticsQuery = z.object({
-  atRiskWorkingDays: z.coerce.number().int().min(1).max(20).default(2),
-  hours: z.coerce.number().int().min(1).max(168).default(24),
-});
+/** getApplicationStatistics' query, checked against the contract (which gives the defaults) at the edge. */
+export interface StatisticsQuery {
+  atRiskWorkingDays: number;
+  hours: number;
+}
 
 interface DistrictRow {
   district_code: string;
@@ -56,8 +55,7 @@ export class ApplicationStatisticsService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async statistics(rawQuery: Record<string, unknown>, now = new Date()): Promise<ApplicationStatistics> {
-    const query = parseQuery(rawQuery);
+  async statistics(query: StatisticsQuery, now = new Date()): Promise<ApplicationStatistics> {
     const atRiskUntil = computeDeadline(this.calendar, now, { unit: 'working_days', amount: query.atRiskWorkingDays });
     const [districtRows, statusRows, deadLetterRows, services, timeline] = await Promise.all([
       this.perDistrict(now, atRiskUntil),
@@ -220,18 +218,4 @@ function districtStatistics(
 
 function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
-}
-
-function parseQuery(raw: Record<string, unknown>): z.infer<typeof statisticsQuery> {
-  const result = statisticsQuery.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ApplicationError(
-    ApplicationErrorCode.ValidationFailed,
-    'the query is not valid',
-    result.error.issues.map((issue) => ({
-      field: issue.path.join('.') || '(query)',
-      code: 'invalid_value',
-      message: issue.message,
-    })),
-  );
 }

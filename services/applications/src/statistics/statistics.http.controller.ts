@@ -1,6 +1,10 @@
-import { CallableBy } from '@umg/platform';
-import { Controller, Get, Query } from '@nestjs/common';
-import { type ApplicationStatistics, ApplicationStatisticsService } from './application-statistics.service';
+import { CallableBy, ContractQuery } from '@umg/platform';
+import { Controller, Get } from '@nestjs/common';
+import {
+  type ApplicationStatistics,
+  ApplicationStatisticsService,
+  type StatisticsQuery,
+} from './application-statistics.service';
 
 /** Aggregate figures for the gateway's operator console and open-data export. */
 @Controller('internal/v1/statistics')
@@ -9,7 +13,9 @@ export class StatisticsHttpController {
   constructor(private readonly statistics: ApplicationStatisticsService) {}
 
   @Get()
-  get(@Query() query: Record<string, unknown>): Promise<ApplicationStatistics> {
+  get(
+    @ContractQuery('applications-internal.getApplicationStatistics') query: StatisticsQuery,
+  ): Promise<ApplicationStatistics> {
     return this.statistics.statistics(query);
   }
 }

@@ -1,6 +1,7 @@
 import { CallableBy } from '@umg/platform';
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import type { DeliveryInternal } from '@umg/contracts';
+import { ContractPath } from '@umg/platform';
 import { ListDeliveriesService } from './list-deliveries.service';
 
 /** Internal API: the deliveries of an application (the gateway shows them to the district). */
@@ -10,7 +11,9 @@ export class ListDeliveriesHttpController {
   constructor(private readonly listDeliveries: ListDeliveriesService) {}
 
   @Get()
-  list(@Param('applicationId') applicationId: string): Promise<DeliveryInternal.components['schemas']['DeliveryList']> {
+  list(
+    @ContractPath('delivery-internal.listApplicationDeliveries') { applicationId }: { applicationId: string },
+  ): Promise<DeliveryInternal.components['schemas']['DeliveryList']> {
     return this.listDeliveries.list(applicationId);
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { DeliveryInternal } from '@umg/contracts';
 import { DeliveryDocumentEntity } from '../delivery/delivery-document.entity';
-import { DeliveryError, DeliveryErrorCode } from '../delivery/delivery-error';
 import { DeliveryEvidenceEntity } from '../delivery/delivery-evidence.entity';
 import { DeliveryStatusChangeEntity } from '../delivery/delivery-status-change.entity';
 import { DeliveryEntity } from '../delivery/delivery.entity';
@@ -10,19 +9,12 @@ import { toDelivery } from './delivery.mapper';
 
 type DeliveryList = DeliveryInternal.components['schemas']['DeliveryList'];
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** What became of every notice and result sent for an application, with documents and history. */
 @Injectable()
 export class ListDeliveriesService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(applicationId: string): Promise<DeliveryList> {
-    if (!uuidPattern.test(applicationId)) {
-      throw new DeliveryError(DeliveryErrorCode.InvalidRequest, 'applicationId must be a UUID', [
-        { field: 'applicationId', code: 'invalid_format', message: 'must match format "uuid"' },
-      ]);
-    }
     const manager = this.dataSource.manager;
     const deliveries = await manager.find(DeliveryEntity, {
       where: { applicationId },

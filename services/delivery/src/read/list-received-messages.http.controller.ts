@@ -1,8 +1,9 @@
 import { CallableBy } from '@umg/platform';
-import { Controller, Get, Param, ParseIntPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, ParseIntPipe, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { DeliveryInternal } from '@umg/contracts';
+import { ContractQuery } from '@umg/platform';
 import { ListReceivedMessagesService, receivedDocument } from './list-received-messages.service';
 
 /** Internal API: the messages read from the districts' e-delivery inboxes (operators look for parked ones). */
@@ -16,11 +17,10 @@ export class ListReceivedMessagesHttpController {
 
   @Get()
   list(
-    @Query('districtCode') districtCode?: string,
-    @Query('state') state?: string,
-    @Query('portalApplicationId') portalApplicationId?: string,
+    @ContractQuery('delivery-internal.listReceivedMessages')
+    filter: Parameters<ListReceivedMessagesService['list']>[0],
   ): Promise<DeliveryInternal.components['schemas']['ReceivedMessageList']> {
-    return this.listReceivedMessages.list({ districtCode, state, portalApplicationId });
+    return this.listReceivedMessages.list(filter);
   }
 
   /** The original of a parked message's document, for the district (through the gateway) or an operator. */

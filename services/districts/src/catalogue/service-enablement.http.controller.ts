@@ -1,14 +1,11 @@
 import { CallableBy } from '@umg/platform';
-import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
-import { z } from 'zod';
+import { Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
 import type { DistrictsInternal } from '@umg/contracts';
-import { Operator, parseBody } from '../registry/operator-request';
-import { reasonSchema } from '../registry/profile-changes';
+import { ContractBody } from '@umg/platform';
+import { Operator } from '../registry/operator-request';
 import { ServiceEnablementService } from './service-enablement.service';
 
 type ServiceEnablementView = DistrictsInternal.components['schemas']['ServiceEnablement'];
-
-const enablementChangeSchema = z.object({ enabled: z.boolean(), reason: reasonSchema }).strict();
 
 /** listDistrictServices, setServiceEnablement. */
 @Controller('internal/v1/districts/:districtCode/services')
@@ -27,10 +24,10 @@ export class ServiceEnablementHttpController {
     @Param('districtCode') code: string,
     @Param('serviceNumber', ParseIntPipe) serviceNumber: number,
     @Operator() actor: string,
-    @Body() body: unknown,
+    @ContractBody('districts-internal.setServiceEnablement')
+    change: DistrictsInternal.components['schemas']['EnablementChange'],
   ): Promise<ServiceEnablementView> {
-    const change = parseBody(enablementChangeSchema, body);
-    await this.enablement.set(code, serviceNumber, change.enabled, actor, change.reason);
+    await this.enablement.set(code, serviceNumber, change.enabled, actor, change.reason.trim());
     return { districtCode: code, serviceNumber, enabled: change.enabled };
   }
 }

@@ -1,11 +1,10 @@
 import { CallableBy } from '@umg/platform';
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import type { DistrictsInternal } from '@umg/contracts';
+import { ContractBody, ContractQuery } from '@umg/platform';
 import { DistrictRepository } from '../registry/district.repository';
-import { Operator, parseBody } from '../registry/operator-request';
-import { reasonSchema } from '../registry/profile-changes';
+import { Operator } from '../registry/operator-request';
 import { DeliveryWorker } from './delivery-worker';
 import { ReplayDeliveryService } from './replay-delivery.service';
 
@@ -44,8 +43,6 @@ function toDeliveryView(row: DeliveryRow): DeliveryView {
   };
 }
 
-const stateSchema = z.enum(['pending', 'delivered', 'parked']).optional();
-
 /** listDeliveries, getAdapterHealth, replayDelivery. */
 @Controller('internal/v1')
 @CallableBy('gateway')
@@ -58,9 +55,12 @@ export class DeliveriesHttpController {
   ) {}
 
   @Get('districts/:districtCode/deliveries')
-  async list(@Param('districtCode') code: string, @Query('status') status?: string): Promise<DeliveryView[]> {
+  async list(
+    @Param('districtCode') code: string,
+    @ContractQuery('districts-internal.listDeliveries') query: { status?: DeliveryView['state'] },
+  ): Promise<DeliveryView[]> {
     await this.districts.get(this.dataSource.manager, code);
-    const state = status === undefined ? undefined : parseBody(stateSchema, status);
+    const state = query.status;
     const rows = (await this.dataSource.query(
       `SELECT ${deliveryColumns} FROM districts.outgoing_delivery
        WHERE district_code = $1 AND ($2::text IS NULL OR state = $2) ORDER BY id DESC LIMIT 200`,
@@ -98,10 +98,9 @@ export class DeliveriesHttpController {
   async replay(
     @Param('deliveryId', ParseIntPipe) deliveryId: number,
     @Operator() actor: string,
-    @Body() body: unknown,
+    @ContractBody('districts-internal.replayDelivery') body: DistrictsInternal.components['schemas']['Justification'],
   ): Promise<DeliveryView> {
-    const { reason } = parseBody(z.object({ reason: reasonSchema }).strict(), body);
-    await this.replayDelivery.replay(deliveryId, actor, reason);
+    await this.replayDelivery.replay(deliveryId, actor, body.reason.trim());
     const rows = (await this.dataSource.query(
       `SELECT ${deliveryColumns} FROM districts.outgoing_delivery WHERE id = $1`,
       [deliveryId],

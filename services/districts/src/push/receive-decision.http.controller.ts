@@ -1,46 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
+import type { DistrictsInternal } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
-import { PublicCallback } from '@umg/platform';
+import { PublicCallback, contractInput } from '@umg/platform';
 import { InjectLogger } from '../inject-logger';
 import { DistrictError, DistrictErrorCode } from '../registry/district-error';
 import { DistrictRepository } from '../registry/district.repository';
-import { parseBody } from '../registry/operator-request';
 import { DeliveryFailure } from './back-office-answer';
 import { BackOfficeDecisions } from './back-office-decisions';
 import { SignatureHeaders, verifySignature } from './hmac-signature';
 import { districtSecret } from '../registry/district-secret';
 
-// BackOfficeAnswer of districts-internal.yaml, field for field (the bad-input run found unknown
-// fields inside a reason, and registration numbers of any form, accepted).
-const answerSchema = z
-  .object({
-    applicationId: z.uuid(),
-    decision: z.enum(['register', 'return_for_corrections', 'refuse', 'start_processing']),
-    registrationNumber: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-zА-Яа-я0-9][A-Za-zА-Яа-я0-9\-/.]*$/)
-      .optional(),
-    reasons: z
-      .array(
-        z
-          .object({
-            code: z.string().min(1).max(64).optional(),
-            message: z.string().min(1).max(1000),
-            field: z.string().min(1).max(200).optional(),
-          })
-          .strict(),
-      )
-      .max(20)
-      .optional(),
-    decidedAt: z.iso.datetime({ offset: true }).optional(),
-    backOfficeReference: z.string().min(1).max(128),
-  })
-  .strict();
+type BackOfficeAnswer = DistrictsInternal.components['schemas']['BackOfficeAnswer'];
 
 /**
  * receiveBackOfficeDecision: a push district's back office answers later. The HMAC over the raw
@@ -80,7 +52,8 @@ export class ReceiveDecisionHttpController {
         DistrictErrorCode.SignatureInvalid,
         'the answer is not signed with the district’s secret',
       );
-    const answer = parseBody(answerSchema, body);
+    // Checked only once the signature proves who sent it.
+    const answer = contractInput<BackOfficeAnswer>('districts-internal.receiveBackOfficeDecision', 'body', body);
     let decision;
     try {
       decision = this.decisions.decisionOf(answer.applicationId, code, answer);

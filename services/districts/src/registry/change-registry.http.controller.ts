@@ -1,15 +1,15 @@
-import { CallableBy } from '@umg/platform';
-import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { z } from 'zod';
+import { CallableBy, ContractBody } from '@umg/platform';
+import { Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import type { DistrictsInternal } from '@umg/contracts';
 import { BackOfficeEndpointPolicy } from '../push/back-office-endpoint-policy';
 import { ChangePhaseService } from './change-phase.service';
 import { DistrictError, DistrictErrorCode } from './district-error';
 import { type DistrictView, toDistrictView } from './district.mapper';
-import { Operator, parseBody } from './operator-request';
-import { phaseSchema, profileChangeSchema, reasonSchema } from './profile-changes';
+import { Operator } from './operator-request';
+import { checkedProfileChange } from './profile-changes';
 import { UpdateProfileService } from './update-profile.service';
 
-const phaseChangeSchema = z.object({ phase: phaseSchema, reason: reasonSchema }).strict();
+type Schemas = DistrictsInternal.components['schemas'];
 
 /** updateDistrictProfile, changeDistrictPhase. */
 @Controller('internal/v1/districts/:districtCode')
@@ -25,9 +25,9 @@ export class ChangeRegistryHttpController {
   async profile(
     @Param('districtCode') code: string,
     @Operator() actor: string,
-    @Body() body: unknown,
+    @ContractBody('districts-internal.updateDistrictProfile') body: Schemas['ProfileChange'],
   ): Promise<DistrictView> {
-    const change = parseBody(profileChangeSchema, body);
+    const change = checkedProfileChange(body);
     // Checked again at every push (where the name resolves then); this refuses the obvious at once.
     const problem = change.endpoint ? this.endpointPolicy.problemOf(change.endpoint) : undefined;
     if (problem) {
@@ -43,9 +43,8 @@ export class ChangeRegistryHttpController {
   async phase(
     @Param('districtCode') code: string,
     @Operator() actor: string,
-    @Body() body: unknown,
+    @ContractBody('districts-internal.changeDistrictPhase') change: Schemas['PhaseChange'],
   ): Promise<DistrictView> {
-    const change = parseBody(phaseChangeSchema, body);
-    return toDistrictView(await this.changePhase.change(code, change.phase, actor, change.reason));
+    return toDistrictView(await this.changePhase.change(code, change.phase, actor, change.reason.trim()));
   }
 }

@@ -1,6 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { RequestWithCaller } from '@umg/platform';
-import type { z } from 'zod';
 import { DistrictError, DistrictErrorCode } from './district-error';
 
 /**
@@ -17,18 +16,3 @@ export const Operator = createParamDecorator((_: unknown, context: ExecutionCont
   }
   return `operator:${operator.id}`;
 });
-
-/** Parses a request body against its schema; what is wrong becomes a 400 with every field. */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  throw new DistrictError(
-    DistrictErrorCode.ValidationFailed,
-    `${result.error.issues.length} field(s) not valid`,
-    result.error.issues.slice(0, 50).map((issue) => ({
-      field: issue.path.join('.'),
-      code: issue.code,
-      message: issue.message,
-    })),
-  );
-}

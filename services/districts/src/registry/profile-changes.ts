@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { bicProblem, bulgarianIbanProblem } from '@umg/catalogue';
+import type { DistrictsInternal } from '@umg/contracts';
 import { soapMappingSchema } from '../push/soap-mapping';
 import { districtSecretPattern } from './district-secret';
+import { DistrictError, DistrictErrorCode } from './district-error';
 
 export const adapterStyleSchema = z.enum(['pull', 'push_json', 'push_soap']);
-export const phaseSchema = z.enum(['not_started', 'onboarding', 'pilot', 'live', 'suspended']);
-export const reasonSchema = z.string().trim().min(3).max(1000);
 
 export const bankSchema = z.object({
   iban: z.string().superRefine((iban, context) => {
@@ -35,7 +35,10 @@ export const contactSchema = z.object({
   phone: z.string().max(64).optional(),
 });
 
-/** The profile fields an operator (or the profiles file) may set; mirrors ProfileChange in the contract. */
+/**
+ * The profile fields the profiles file (configuration, read at boot) may set. An operator's change
+ * over HTTP is checked against ProfileChange of the contract instead, then by checkedProfileChange.
+ */
 export const profileFieldsSchema = z.object({
   adapterStyle: adapterStyleSchema.optional(),
   endpoint: z.url().max(500).nullable().optional(),
@@ -52,8 +55,8 @@ export const profileFieldsSchema = z.object({
 
 export type ProfileFields = z.infer<typeof profileFieldsSchema>;
 
-export const profileChangeSchema = profileFieldsSchema.extend({ reason: reasonSchema }).strict();
-export type ProfileChange = z.infer<typeof profileChangeSchema>;
+/** A profile change as the update use case takes it: the profile fields, and why. */
+export type ProfileChange = ProfileFields & { reason: string };
 
 /** A district's e-delivery identity, as the profiles file gives it. */
 export const eDeliveryIdentitySchema = z.object({
@@ -69,3 +72,41 @@ export const eDeliveryIdentitySchema = z.object({
 /** A district's entry in the profiles file: the profile fields, and its e-delivery identity. */
 export const profilesFileEntrySchema = profileFieldsSchema.extend({ eDelivery: eDeliveryIdentitySchema.optional() });
 export type ProfilesFileEntry = z.infer<typeof profilesFileEntrySchema>;
+
+type ContractProfileChange = DistrictsInternal.components['schemas']['ProfileChange'];
+
+/**
+ * What the contract's schema cannot say about a change it accepted: IBAN check digits, a BIC
+ * the bank registry knows, an endpoint that is a URL, and the SOAP mapping's own rules (the same
+ * parser the SOAP adapter and the profiles file use). 400 validation_failed with the fields otherwise.
+ */
+export function checkedProfileChange(change: ContractProfileChange): ProfileChange {
+  const errors: { field: string; code: string; message: string }[] = [];
+  const ibanProblem = change.bank && bulgarianIbanProblem(change.bank.iban);
+  if (ibanProblem) errors.push({ field: 'bank.iban', code: 'invalid_iban', message: ibanProblem });
+  const bicProblemText = change.bank && bicProblem(change.bank.bic);
+  if (bicProblemText) errors.push({ field: 'bank.bic', code: 'invalid_bic', message: bicProblemText });
+  if (typeof change.endpoint === 'string' && !URL.canParse(change.endpoint)) {
+    errors.push({ field: 'endpoint', code: 'invalid_format', message: 'must be a URL' });
+  }
+  const mapping = change.mapping ? soapMappingSchema.safeParse(change.mapping) : undefined;
+  for (const issue of mapping?.success === false ? mapping.error.issues.slice(0, 20) : []) {
+    errors.push({ field: ['mapping', ...issue.path].join('.'), code: 'invalid_mapping', message: issue.message });
+  }
+  const reason = change.reason.trim();
+  if (reason.length < 3)
+    errors.push({ field: 'reason', code: 'too_short', message: 'say why in 3 characters or more' });
+  if (errors.length > 0) {
+    throw new DistrictError(DistrictErrorCode.ValidationFailed, `${errors.length} field(s) not valid`, errors);
+  }
+  return {
+    ...change,
+    mapping: change.mapping === undefined ? undefined : mapping?.success ? mapping.data : null,
+    bank: change.bank && { ...change.bank, bankName: change.bank.bankName.trim() },
+    paymentSystemClient: change.paymentSystemClient && {
+      ...change.paymentSystemClient,
+      clientId: change.paymentSystemClient.clientId.trim(),
+    },
+    reason,
+  };
+}

@@ -12,7 +12,8 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
-import { exceedsJsonStructures, type ResultMetadata, type SchemaName, SchemaValidator } from '@umg/contracts';
+import { type ContractOperation, exceedsJsonStructures, type ResultMetadata } from '@umg/contracts';
+import { contractInput, contractValue } from '@umg/platform';
 import { ProblemException } from '@umg/problem';
 import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
@@ -24,7 +25,6 @@ import { ApplicationsClient, type DecisionBody } from './applications.client';
 import { ResultUploadSlotsGuard } from './result-upload-slots.guard';
 import { ResultUploadStorage, type StoredUpload } from './result-upload-storage';
 import { sendAnswer } from './send-answer';
-import { validRequest } from './valid-request';
 import { InternetFacing } from '@umg/platform';
 
 const RESULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -38,26 +38,26 @@ const resultMediaTypes = new Set([
 
 const decisions = {
   registration: {
-    schema: 'RegisterApplicationRequest',
+    operation: 'district-api.registerApplication',
     path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/registration',
   },
   'return-for-corrections': {
-    schema: 'ReturnForCorrectionsRequest',
+    operation: 'district-api.returnApplicationForCorrections',
     path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/return-for-corrections',
   },
   refusal: {
-    schema: 'RefuseApplicationRequest',
+    operation: 'district-api.refuseApplication',
     path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/refusal',
   },
   processing: {
-    schema: 'StartProcessingRequest',
+    operation: 'district-api.startProcessing',
     path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/processing',
   },
   'payment-request': {
-    schema: 'RequestPaymentAgainRequest',
+    operation: 'district-api.requestPaymentAgain',
     path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/payment-request',
   },
-} as const satisfies Record<string, { schema: SchemaName; path: string }>;
+} as const satisfies Record<string, { operation: ContractOperation; path: string }>;
 
 type DecisionName = keyof typeof decisions;
 
@@ -72,7 +72,6 @@ export class DistrictDecisionsHttpController {
   constructor(
     private readonly applications: ApplicationsClient,
     private readonly idempotency: IdempotentCommands,
-    private readonly validator: SchemaValidator,
   ) {}
 
   @Post('registration')
@@ -131,9 +130,9 @@ export class DistrictDecisionsHttpController {
     request: Request,
     response: Response,
   ): Promise<void> {
-    const { schema, path } = decisions[decision];
+    const { operation, path } = decisions[decision];
     const ifMatch = request.header('if-match');
-    const valid = validRequest<DecisionBody>(this.validator, schema, request.body ?? {});
+    const valid = contractInput<DecisionBody>(operation, 'body', request.body);
     const fingerprint = IdempotentCommands.fingerprint(request.path, JSON.stringify(valid), ifMatch ?? '');
     const answer = await this.idempotency.execute(district, request.header('idempotency-key'), fingerprint, () =>
       this.applications.decide(path, district, String(request.params.applicationId), ifMatch, valid),
@@ -173,7 +172,7 @@ export class DistrictDecisionsHttpController {
         `${mediaType} is not accepted`,
       );
     }
-    const metadata = validRequest<ResultMetadata>(this.validator, 'ResultMetadata', parsed);
+    const metadata = contractValue<ResultMetadata>('ResultMetadata', parsed);
     if (!document) {
       throw new ProblemException(400, 'validation_failed', 'The request is not valid', 'the document part is missing', [
         { field: 'document', code: 'required', message: 'attach the file as the "document" part' },

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type DeskPaymentRequest, SchemaValidator } from '@umg/contracts';
+import type { DeskPaymentRequest } from '@umg/contracts';
+import { ContractBody } from '@umg/platform';
 import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
@@ -10,7 +11,6 @@ import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ApplicationsClient } from './applications.client';
 import { PaymentsClient, type PaymentRequestList } from './payments.client';
 import { sendAnswer } from './send-answer';
-import { validRequest } from './valid-request';
 import { InternetFacing } from '@umg/platform';
 
 /** The district's view of an application's fee, and a fee paid at its desk. */
@@ -22,7 +22,6 @@ export class DistrictPaymentsHttpController {
     private readonly applications: ApplicationsClient,
     private readonly payments: PaymentsClient,
     private readonly idempotency: IdempotentCommands,
-    private readonly validator: SchemaValidator,
   ) {}
 
   @Get('payment-requests')
@@ -41,10 +40,10 @@ export class DistrictPaymentsHttpController {
   async deskPayment(
     @CurrentDistrict() district: DistrictPrincipal,
     @Param('applicationId') applicationId: string,
+    @ContractBody('district-api.recordDeskPayment') valid: DeskPaymentRequest,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const valid = validRequest<DeskPaymentRequest>(this.validator, 'DeskPaymentRequest', request.body ?? {});
     const application = await this.applications.getApplication(district, applicationId);
     const fingerprint = IdempotentCommands.fingerprint(request.path, JSON.stringify(valid));
     const answer = await this.idempotency.execute(district, request.header('idempotency-key'), fingerprint, () =>

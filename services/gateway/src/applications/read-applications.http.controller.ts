@@ -1,7 +1,8 @@
-import { Controller, Get, Param, ParseIntPipe, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseIntPipe, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ProblemException } from '@umg/problem';
 import type { Response } from 'express';
-import type { Application, ApplicationPage } from '@umg/contracts';
+import type { Application, ApplicationPage, ApplicationsInternalOperations } from '@umg/contracts';
+import { ContractQuery } from '@umg/platform';
 import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
@@ -25,7 +26,8 @@ export class ReadApplicationsHttpController {
   @RequireScope('applications:read')
   list(
     @CurrentDistrict() district: DistrictPrincipal,
-    @Query() query: Record<string, unknown>,
+    @ContractQuery('district-api.listApplications')
+    query: NonNullable<ApplicationsInternalOperations['listApplications']['parameters']['query']>,
   ): Promise<ApplicationPage> {
     return this.applications.listApplications(district, query);
   }

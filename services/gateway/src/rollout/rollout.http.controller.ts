@@ -10,7 +10,6 @@ import {
   ParseUUIDPipe,
   Post,
   Put,
-  Query,
   Req,
   Sse,
   UseGuards,
@@ -32,6 +31,7 @@ import {
   takeUntil,
 } from 'rxjs';
 import type { OperatorApi } from '@umg/contracts';
+import { ContractQuery } from '@umg/platform';
 import { CurrentOperator } from '../operators/current-operator.decorator';
 import { OperatorAuthGuard } from '../operators/operator-auth.guard';
 import type { OperatorPrincipal } from '../operators/operator-principal';
@@ -40,7 +40,7 @@ import { cookieValue, OPERATOR_SESSION_COOKIE, OperatorSessions } from '../opera
 import type { ApplicationStatistics } from '../applications/applications.client';
 import { PaymentsClient } from '../applications/payments.client';
 import type { ConformanceRun, Delivery, District, ServiceEnablement } from './districts.client';
-import { RolloutService } from './rollout.service';
+import { RolloutService, type StatisticsQuery } from './rollout.service';
 
 /** The console's view of the rollout: viewers read; operators pause and replay; administrators change phases. */
 @Controller('operator/v1')
@@ -60,7 +60,7 @@ export class RolloutHttpController {
 
   @Get('statistics')
   @RequireRole('viewer')
-  statistics(@Query() query: Record<string, unknown>): Promise<ApplicationStatistics> {
+  statistics(@ContractQuery('operator-api.getCityStatistics') query: StatisticsQuery): Promise<ApplicationStatistics> {
     return this.rollout.statistics(query);
   }
 
@@ -82,7 +82,7 @@ export class RolloutHttpController {
     );
     return merge(
       snapshots(2_000, () => this.rollout.board(), 'board'),
-      snapshots(10_000, () => this.rollout.statistics({}), 'statistics'),
+      snapshots(10_000, () => this.rollout.cityStatistics(), 'statistics'),
     ).pipe(takeUntil(sessionEnded));
   }
 
@@ -168,12 +168,10 @@ export class RolloutHttpController {
 
   @Get('payments/reconciliation')
   @RequireRole('viewer')
-  reconciliationReport(@Query() query: Record<string, unknown>): ReturnType<PaymentsClient['reconciliationReport']> {
-    // The payments service checks both values (a district code, a date) and answers 400 otherwise.
-    return this.payments.reconciliationReport({
-      district: String(query.district ?? ''),
-      date: String(query.date ?? ''),
-    });
+  reconciliationReport(
+    @ContractQuery('operator-api.getReconciliationReport') query: { district: string; date: string },
+  ): ReturnType<PaymentsClient['reconciliationReport']> {
+    return this.payments.reconciliationReport(query);
   }
 
   @Post('payments/reconciliation-runs')

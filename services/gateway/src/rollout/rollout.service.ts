@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { districtTile } from '@umg/catalogue';
 import type { OperatorApi } from '@umg/contracts';
+import { contractInput } from '@umg/platform';
 import { ProblemException } from '@umg/problem';
 import { type ApplicationStatistics, ApplicationsClient } from '../applications/applications.client';
 import { RecentValue } from '../applications/recent-value';
@@ -76,46 +77,48 @@ export class RolloutService {
   }
 
   /** City-wide figures: volumes and latencies per hour, busiest services, overdue work per district. */
-  statistics(query: Record<string, unknown>): Promise<ApplicationStatistics> {
-    return Object.keys(query).length === 0 ? this.cityFigures.get() : this.applications.statistics(query);
+  statistics(query: StatisticsQuery): Promise<ApplicationStatistics> {
+    const usual =
+      query.atRiskWorkingDays === defaultStatistics.atRiskWorkingDays && query.hours === defaultStatistics.hours;
+    return usual ? this.cityFigures.get() : this.applications.statistics({ ...query });
+  }
+
+  /** The figures with the contract's defaults, as every console's event stream shows them. */
+  cityStatistics(): Promise<ApplicationStatistics> {
+    return this.cityFigures.get();
   }
 
   /** Pausing is the operator's emergency brake: any phase → suspended. */
   suspend(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
-    return this.districts.changePhase(districtCode, operator, {
-      phase: 'suspended',
-      reason: reasonOf(actionBody(body, ['reason'])),
-    });
+    const reason = reasonOf(body);
+    contractInput('operator-api.suspendDistrict', 'body', body);
+    return this.districts.changePhase(districtCode, operator, { phase: 'suspended', reason });
   }
 
   changePhase(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
-    const phase = actionBody(body, ['phase', 'reason']).phase;
-    if (typeof phase !== 'string') {
+    if (typeof (body as { phase?: unknown } | null)?.phase !== 'string') {
       throw new ProblemException(400, 'phase_required', 'Name the phase to move the district to');
     }
-    return this.districts.changePhase(districtCode, operator, {
-      phase: phase as PhaseChange['phase'],
-      reason: reasonOf(body),
-    });
+    const reason = reasonOf(body);
+    const change = contractInput<PhaseChange>('operator-api.changeDistrictPhase', 'body', body);
+    return this.districts.changePhase(districtCode, operator, { phase: change.phase, reason });
   }
 
   changePayee(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
-    // Only the payee's fields reach the registry, which checks them (IBAN mod-97, BIC) and audits.
-    const change = actionBody(body, ['bank', 'paymentSystemClient', 'reason']);
-    if (change.bank === undefined) throw new ProblemException(400, 'bank_required', 'Give the district’s bank details');
-    return this.districts.changePayee(districtCode, operator, {
-      ...(change as OperatorApi.components['schemas']['PayeeChange']),
-      reason: reasonOf(change),
-    });
+    if ((body as { bank?: unknown } | null)?.bank === undefined) {
+      throw new ProblemException(400, 'bank_required', 'Give the district’s bank details');
+    }
+    const reason = reasonOf(body);
+    // The registry checks what the schema cannot (IBAN mod-97, BIC) and audits.
+    const change = contractInput<PayeeChange>('operator-api.changeDistrictPayee', 'body', body);
+    return this.districts.changePayee(districtCode, operator, { ...change, reason });
   }
 
-  /** The registry checks every field of the profile (zod, endpoint policy, secret names) and audits it. */
+  /** Checked against the contract here; the registry checks what it cannot (endpoint policy, secret names) and audits. */
   changeProfile(operator: OperatorPrincipal, districtCode: string, body: unknown): Promise<District> {
-    const change = actionBody(body, profileFields);
-    return this.districts.changeProfile(districtCode, operator, {
-      ...(change as ProfileChange),
-      reason: reasonOf(change),
-    });
+    const reason = reasonOf(body);
+    const change = contractInput<ProfileChange>('operator-api.changeDistrictProfile', 'body', body);
+    return this.districts.changeProfile(districtCode, operator, { ...change, reason });
   }
 
   setServiceEnablement(
@@ -124,19 +127,11 @@ export class RolloutService {
     serviceNumber: number,
     body: unknown,
   ): Promise<ServiceEnablement> {
-    const change = actionBody(body, ['enabled', 'reason']);
-    if (typeof change.enabled !== 'boolean') {
-      throw new ProblemException(
-        400,
-        'validation_failed',
-        'The request is not valid',
-        'enabled must be true or false',
-        [{ field: 'enabled', code: 'invalid_type', message: 'must be boolean' }],
-      );
-    }
+    const reason = reasonOf(body);
+    const change = contractInput<{ enabled: boolean }>('operator-api.setServiceEnablement', 'body', body);
     return this.districts.setServiceEnablement(districtCode, serviceNumber, operator, {
       enabled: change.enabled,
-      reason: reasonOf(change),
+      reason,
     });
   }
 
@@ -145,45 +140,28 @@ export class RolloutService {
   }
 
   replay(operator: OperatorPrincipal, deliveryId: number, body: unknown): Promise<Delivery> {
-    return this.districts.replayDelivery(deliveryId, operator, reasonOf(actionBody(body, ['reason'])));
+    const reason = reasonOf(body);
+    contractInput('operator-api.replayDelivery', 'body', body);
+    return this.districts.replayDelivery(deliveryId, operator, reason);
   }
 }
 
-/** The fields of a profile change (the contract's ProfileChange). */
-const profileFields = [
-  'adapterStyle',
-  'endpoint',
-  'credentialsRef',
-  'mapping',
-  'bank',
-  'paymentSystemClient',
-  'reason',
-];
+/** getCityStatistics' query as the contract checked it, its defaults filled in. */
+export interface StatisticsQuery {
+  atRiskWorkingDays: number;
+  hours: number;
+}
+
+/** The contract's defaults of getCityStatistics: the figures every console shows, computed once for all. */
+const defaultStatistics: StatisticsQuery = { atRiskWorkingDays: 2, hours: 24 };
+
+type PayeeChange = OperatorApi.components['schemas']['PayeeChange'];
 
 /**
- * An action's body as the contract has it: an object with no fields but the named ones (the
- * bad-input run found a suspension with an unknown field carried out).
+ * Every operator action says why; the reason goes into the district's audit trail. A missing
+ * reason (like a missing phase or bank) is named by its own code the contract lists, before the
+ * body is checked against the contract (an unknown field, a wrong type: 400 validation_failed).
  */
-function actionBody(body: unknown, fields: string[]): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ProblemException(400, 'validation_failed', 'The request is not valid', 'the body must be a JSON object', [
-      { field: '', code: 'invalid_type', message: 'must be object' },
-    ]);
-  }
-  const unknown = Object.keys(body).filter((name) => !fields.includes(name));
-  if (unknown.length > 0) {
-    throw new ProblemException(
-      400,
-      'validation_failed',
-      'The request is not valid',
-      `unknown field(s): ${unknown.join(', ').slice(0, 200)}`,
-      unknown.map((field) => ({ field, code: 'unknown_field', message: 'must NOT have additional properties' })),
-    );
-  }
-  return body as Record<string, unknown>;
-}
-
-/** Every operator action says why; the reason goes into the district's audit trail. */
 function reasonOf(body: unknown): string {
   const reason = (body as { reason?: unknown } | null)?.reason;
   if (typeof reason !== 'string' || reason.trim().length < 3) {

@@ -1,8 +1,9 @@
 import { ActingOperator, CallableBy, type OperatorClaim, SERVICE_LOGGER } from '@umg/platform';
 import type { Logger } from '@umg/logging';
-import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PaymentsInternalComponents } from '@umg/contracts';
+import { ContractPath } from '@umg/platform';
 import type { PaymentsConfig } from '../config';
 import { DistrictPayees } from '../payees/district-payees';
 import { PaymentError, PaymentErrorCode } from '../payment-error';
@@ -13,8 +14,6 @@ import { type PaymentRequestView, toPaymentRequestView } from '../read/payment-r
 import { OutboundCalls } from './outbound-calls';
 
 type HeldClientView = PaymentsInternalComponents['schemas']['HeldPaymentSystemClient'];
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Operators' view of what keeps calls from the payment system, and their retry of given-up calls. */
 @Controller('internal/v1')
@@ -33,11 +32,9 @@ export class PaymentSystemCallsHttpController {
   @Post('payment-requests/:paymentRequestId/retry')
   @HttpCode(200)
   async retry(
-    @Param('paymentRequestId') id: string,
+    @ContractPath('payments-internal.retryPaymentRequest') { paymentRequestId: id }: { paymentRequestId: string },
     @ActingOperator() operator: OperatorClaim,
   ): Promise<PaymentRequestView> {
-    if (!uuidPattern.test(id))
-      throw new PaymentError(PaymentErrorCode.ValidationFailed, 'paymentRequestId: expected a UUID');
     // Who retried comes from the gateway's signed claim; the log line is the retry's audit record.
     this.logger.info(
       { operator: operator.id, role: operator.role, paymentRequestId: id },

@@ -1,11 +1,9 @@
 import { CallableBy } from '@umg/platform';
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PaymentError, PaymentErrorCode } from '../payment-error';
+import { ContractPath } from '@umg/platform';
 import { PaymentRequests } from '../payment-request/payment-requests';
 import { toPaymentRequestView, type PaymentRequestView } from './payment-request.mapper';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The payment requests of one application, for the district's view of it. */
 @Controller('internal/v1/applications/:applicationId/payment-requests')
@@ -17,10 +15,9 @@ export class ListPaymentRequestsHttpController {
   ) {}
 
   @Get()
-  async list(@Param('applicationId') applicationId: string): Promise<{ items: PaymentRequestView[] }> {
-    if (!uuidPattern.test(applicationId)) {
-      throw new PaymentError(PaymentErrorCode.ValidationFailed, 'applicationId: expected a UUID');
-    }
+  async list(
+    @ContractPath('payments-internal.listPaymentRequests') { applicationId }: { applicationId: string },
+  ): Promise<{ items: PaymentRequestView[] }> {
     const requests = await this.requests.ofApplication(this.dataSource.manager, applicationId);
     return { items: requests.map(toPaymentRequestView) };
   }

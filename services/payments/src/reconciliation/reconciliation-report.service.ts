@@ -19,12 +19,10 @@ export class ReconciliationReportService {
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
   ) {}
 
-  async report(district: unknown, date: unknown): Promise<ReconciliationReport> {
-    if (typeof district !== 'string' || !findDistrict(district)) {
+  /** `district` and `date` as the contract checked them (a district code's form, a calendar date). */
+  async report(district: string, date: string): Promise<ReconciliationReport> {
+    if (!findDistrict(district)) {
       throw new PaymentError(PaymentErrorCode.ValidationFailed, 'district: expected a district code');
-    }
-    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
-      throw new PaymentError(PaymentErrorCode.ValidationFailed, 'date: expected YYYY-MM-DD');
     }
     const byStatus = (await this.dataSource.query(
       `SELECT status, count(*)::int AS count, coalesce(sum(amount_minor), 0)::int AS amount

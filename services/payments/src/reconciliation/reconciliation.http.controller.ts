@@ -1,8 +1,9 @@
 import { ActingOperator, CallableBy, type OperatorClaim, SERVICE_LOGGER } from '@umg/platform';
 import type { Logger } from '@umg/logging';
-import { Controller, Get, Headers, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { PaymentsInternalComponents } from '@umg/contracts';
+import { ContractQuery } from '@umg/platform';
 import { PaymentError, PaymentErrorCode } from '../payment-error';
 import { PaymentSystemUnavailableError } from '../payment-system/payment-system.client';
 import { ReconcilePaymentsService, type ReconciliationRun } from './reconcile-payments.service';
@@ -42,12 +43,11 @@ export class ReconciliationHttpController {
 
   @Get('reports/reconciliation')
   async report(
-    @Query('district') district: unknown,
-    @Query('date') date: unknown,
+    @ContractQuery('payments-internal.getReconciliationReport') query: { district: string; date: string },
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ReconciliationReport | string> {
-    const report = await this.reports.report(district, date);
+    const report = await this.reports.report(query.district, query.date);
     if (accept?.includes('text/csv')) {
       response.type('text/csv; charset=utf-8');
       response.setHeader(
