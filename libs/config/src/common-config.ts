@@ -125,20 +125,20 @@ export function refuseDevelopmentSecrets(config: {
       `HOST: NODE_ENV=${config.NODE_ENV} enables development credentials and binds only to a loopback address (127.0.0.1, ::1); run production outside this machine`,
     ]);
   }
-  if (config.NODE_ENV === 'production' && !config.EXCHANGE_LOG_SIGNING_KEY_FILE) {
-    throw new ConfigError([
-      "EXCHANGE_LOG_SIGNING_KEY_FILE: required in production (this service's own exchange-log key)",
-    ]);
+  if (config.NODE_ENV !== 'production') return;
+  // Every missing production secret at once, so one boot attempt names them all.
+  const issues: string[] = [];
+  if (!config.EXCHANGE_LOG_SIGNING_KEY_FILE) {
+    issues.push("EXCHANGE_LOG_SIGNING_KEY_FILE: required in production (this service's own exchange-log key)");
   }
-  if (config.NODE_ENV === 'production' && config.SECRETS_KEY === developmentSecretsKey) {
-    throw new ConfigError(['SECRETS_KEY: set a secret key in production']);
-  }
+  if (config.SECRETS_KEY === developmentSecretsKey) issues.push('SECRETS_KEY: set a secret key in production');
   // Plaintext, anonymous Kafka lets anyone on the network forge any event (review F5).
-  if (config.NODE_ENV === 'production' && (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SSL_CA_FILE)) {
-    throw new ConfigError([
+  if (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SSL_CA_FILE) {
+    issues.push(
       'KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD_FILE, KAFKA_SSL_CA_FILE: production connects to Kafka over TLS with its own identity; plaintext is refused',
-    ]);
+    );
   }
+  if (issues.length > 0) throw new ConfigError(issues);
 }
 
 /**

@@ -8,7 +8,10 @@ import { kafkaConnection } from './kafka-connection';
 import { loadConfig } from './load-config';
 
 const schema = z.object(commonConfigShape);
-const production = { NODE_ENV: 'production', EXCHANGE_LOG_KEY: 'a-production-key-0123456789' };
+const production = {
+  NODE_ENV: 'production',
+  EXCHANGE_LOG_SIGNING_KEY_FILE: '/run/umg-exchange-log/exchange-log.key.pem',
+};
 
 describe('Kafka identity and TLS from config (security review F5)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-config-'));
