@@ -7,6 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { exchangeLogKeyFiles } from '@umg/config';
 import { kafkaTopics } from '@umg/contracts';
 import { type ChainHead, headIsAuthentic, parseHeads, publicKeysOf } from '@umg/exchange-log';
+import { kafkaIdentityEnv } from '../tools/dev/kafka-identities';
 import { addOAuthClient } from '../tools/pki/oauth-client-file';
 import { eventually, query } from './support/database';
 import { districtApi } from './support/district-api';
@@ -26,6 +27,8 @@ function verify(...args: string[]): { status: number; output: string } {
         DATABASE_URL: testEnv.databaseUrl,
         PKI_DIR: pkiDir,
         KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+        // The auditor reads the heads with an identity of the test broker's (the admin here).
+        ...kafkaIdentityEnv({ dir: testEnv.kafkaDataDir, brokers: testEnv.kafkaBrokers }, 'admin'),
       },
     }).toString();
     return { status: 0, output };
@@ -168,7 +171,7 @@ describe('exchange log (F8)', () => {
   it('witnesses every service’s signed head on exchange-log.heads and in the witness file', async () => {
     const kafka = new Kafka({
       clientId: 'test-exchange-log-heads',
-      brokers: testEnv.kafkaBrokers,
+      ...testEnv.kafkaClient('admin'),
       logLevel: logLevel.NOTHING,
     });
     const consumer = kafka.consumer({ groupId: `test-exchange-log-heads-${randomUUID()}` });

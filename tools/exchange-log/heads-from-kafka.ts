@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaTopics } from '@umg/contracts';
 import { type ChainHead, parseHeads } from '@umg/exchange-log';
+import { type KafkaConnection, kafkaClientOptions } from '@umg/messaging';
 
 /**
  * Every head still on `exchange-log.heads` (compacted: the newest per service, plus any not yet
  * compacted), read to the end of each partition as it is now. Nothing is committed.
  */
-export async function headsFromKafka(brokers: string[]): Promise<ChainHead[]> {
-  const kafka = new Kafka({ clientId: 'exchange-log-verify', brokers, logLevel: logLevel.NOTHING });
+export async function headsFromKafka(connection: KafkaConnection): Promise<ChainHead[]> {
+  const kafka = new Kafka({
+    clientId: 'exchange-log-verify',
+    ...kafkaClientOptions(connection),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map<number, bigint>();

@@ -10,6 +10,7 @@ import {
   publicKeysOf,
   verifyChain,
 } from '@umg/exchange-log';
+import { kafkaConnection } from '@umg/config';
 import { headsFromKafka } from './heads-from-kafka';
 
 const usage = `npm run exchange-log:verify -- [--schema S [--service NAME]] [--keys DIR] [--witness FILE]... [--heads-from-kafka [--save-heads FILE]]
@@ -18,7 +19,8 @@ const usage = `npm run exchange-log:verify -- [--schema S [--service NAME]] [--k
   exchange-log.heads topic or a service's witness file) also records deleted from the end, or all.
   --keys DIR     PKI folder holding services/<service>/exchange-log*.public.pem (default PKI_DIR or .data/pki)
   --service      whose key and heads a --schema is checked against (default: the schema's name)
-  --heads-from-kafka  also take the heads now on the exchange-log.heads topic (KAFKA_BROKERS)
+  --heads-from-kafka  also take the heads now on the exchange-log.heads topic (KAFKA_BROKERS, and
+                      KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD_FILE, KAFKA_SSL_CA_FILE)
   --save-heads FILE   append those heads to FILE (an auditor's own copy, for later --witness)
   EXCHANGE_LOG_LEGACY_KEY  the old shared HMAC key, to also check records written before signing
   Exits 1 when anything is wrong.`;
@@ -51,7 +53,15 @@ async function main(): Promise<number> {
   const keysDir = resolve(values.keys ?? process.env.PKI_DIR ?? '.data/pki');
   const heads: ChainHead[] = (values.witness ?? []).flatMap((file) => parseHeads(readFileSync(file, 'utf8')));
   if (values['heads-from-kafka']) {
-    const fromTopic = await headsFromKafka((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
+    // An auditor's own Kafka identity, as a service's: KAFKA_SASL_USERNAME, _PASSWORD_FILE, KAFKA_SSL_CA_FILE.
+    const fromTopic = await headsFromKafka(
+      kafkaConnection({
+        KAFKA_BROKERS: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+        KAFKA_SASL_USERNAME: process.env.KAFKA_SASL_USERNAME,
+        KAFKA_SASL_PASSWORD_FILE: process.env.KAFKA_SASL_PASSWORD_FILE,
+        KAFKA_SSL_CA_FILE: process.env.KAFKA_SSL_CA_FILE,
+      }),
+    );
     if (values['save-heads'] && fromTopic.length > 0) {
       appendFileSync(values['save-heads'], fromTopic.map((head) => `${JSON.stringify(head)}\n`).join(''));
     }

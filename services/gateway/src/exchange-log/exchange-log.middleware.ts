@@ -52,7 +52,8 @@ function exchangeOf(request: Request, response: Response): Omit<RecordedExchange
   const user = (request as Request & { user?: DistrictPrincipal | OperatorPrincipal }).user;
   const district = user && 'clientId' in user ? user : undefined;
   const operator = user && 'username' in user ? user : undefined;
-  const file = (request as Request & { file?: { buffer: Buffer } }).file;
+  // Result uploads are streamed to disk and hashed on the way (result-upload-storage.ts).
+  const file = (request as Request & { file?: { sha256?: string } }).file;
   const path = request.originalUrl;
   const query = path.includes('?') ? path.slice(path.indexOf('?') + 1) : '';
   const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
@@ -63,13 +64,7 @@ function exchangeOf(request: Request, response: Response): Omit<RecordedExchange
     operation: `${request.method} ${route}`,
     // What was asked, without storing it: the query (a read's whole request), the body, the file.
     requestHash: createHash('sha256')
-      .update(
-        canonicalEncoding('umg-exchange-request/v1', [
-          query,
-          JSON.stringify(body ?? null),
-          file ? createHash('sha256').update(file.buffer).digest('hex') : null,
-        ]),
-      )
+      .update(canonicalEncoding('umg-exchange-request/v1', [query, JSON.stringify(body ?? null), file?.sha256 ?? null]))
       .digest('hex'),
     outcome: String(response.statusCode),
     applicationId: applicationInPath.exec(path)?.[1]?.toLowerCase() ?? null,
