@@ -1,4 +1,5 @@
 import { overMutualTls } from './support/identity';
+import { asGateway } from './support/service-identity';
 import { testEnv } from './support/test-env';
 
 interface Answer {
@@ -76,8 +77,10 @@ describe('listeners by audience', () => {
       body: '{}',
     });
     expect(decision).toEqual(unknownRoute('POST', '/back-office/sredets/decisions'));
-    // …while their internal routes still answer there.
-    expect((await ask(`${districtsUrl}/internal/v1/districts`)).status).toBe(200);
+    // …while their internal routes still answer there (to their callers).
+    expect((await ask(`${districtsUrl}/internal/v1/districts`, { headers: await asGateway('districts') })).status).toBe(
+      200,
+    );
   });
 
   it('the gateway’s mutual TLS listener serves the district API, the token endpoint and liveness, and no operator route', async () => {
