@@ -5,7 +5,11 @@ import type { GatewayConfig } from '../config';
 import { ResultUploadSlotsGuard } from './result-upload-slots.guard';
 
 const exchange = () => {
-  const response = new EventEmitter();
+  const headers: Record<string, string> = {};
+  const response = Object.assign(new EventEmitter(), {
+    headers,
+    setHeader: (name: string, value: string) => (headers[name] = value),
+  });
   const context = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ExecutionContext;
   return { response, context };
 };
@@ -17,13 +21,16 @@ describe('ResultUploadSlotsGuard', () => {
     expect(guard.canActivate(first.context)).toBe(true);
     expect(guard.canActivate(exchange().context)).toBe(true);
     let refusal: unknown;
+    const third = exchange();
     try {
-      guard.canActivate(exchange().context);
+      guard.canActivate(third.context);
     } catch (error) {
       refusal = error;
     }
     expect(refusal).toBeInstanceOf(ProblemException);
     expect(refusal).toMatchObject({ status: 503, code: 'uploads_busy', headers: { 'Retry-After': '2' } });
+    // The refused body is not read to keep the connection: it closes after the answer.
+    expect(third.response.headers).toEqual({ Connection: 'close' });
     first.response.emit('close');
     expect(guard.canActivate(exchange().context)).toBe(true);
   });

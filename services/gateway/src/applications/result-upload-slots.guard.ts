@@ -17,6 +17,9 @@ export class ResultUploadSlotsGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.inFlight >= this.config.GATEWAY_RESULT_UPLOADS_IN_FLIGHT) {
+      // The unread body is not drained to keep the connection: the connection closes after the answer,
+      // so a refused 10 MiB upload costs no reading at all.
+      context.switchToHttp().getResponse<Response>().setHeader('Connection', 'close');
       throw new ProblemException(
         503,
         'uploads_busy',
