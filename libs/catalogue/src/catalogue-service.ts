@@ -62,3 +62,19 @@ const byNumber = new Map(catalogueServices.map((service) => [service.serviceNumb
 export function findCatalogueService(serviceNumber: number): CatalogueService | undefined {
   return byNumber.get(serviceNumber);
 }
+
+/** Why a catalogue service cannot be offered yet; stable codes shown to operators. */
+export type CatalogueGap = 'placeholder_service_number' | 'no_urgency' | 'term_unknown' | 'fee_unknown';
+
+/**
+ * What is missing before a service can be enabled in a district: a real register number and, for
+ * every urgency it offers, a known term and a known fee (zero is a fee; unknown is not free).
+ */
+export function catalogueGaps(service: CatalogueService): CatalogueGap[] {
+  const gaps: CatalogueGap[] = [];
+  if (service.serviceNumberIsPlaceholder) gaps.push('placeholder_service_number');
+  if (service.urgencies.length === 0) gaps.push('no_urgency');
+  if (service.urgencies.some((urgency) => urgency.deadline === null)) gaps.push('term_unknown');
+  if (service.urgencies.some((urgency) => urgency.fee === null)) gaps.push('fee_unknown');
+  return gaps;
+}

@@ -1,4 +1,4 @@
-import { catalogueServices, findCatalogueService } from './catalogue-service';
+import { catalogueGaps, catalogueServices, findCatalogueService } from './catalogue-service';
 import { districts, findDistrict } from './district';
 import { bgnToEur } from './money';
 
@@ -36,5 +36,19 @@ describe('catalogue reference data', () => {
     const regular = findCatalogueService(2016)?.urgencies.find((u) => u.urgency === 'regular');
     expect(regular?.fee).toEqual({ amountMinor: 256, currency: 'EUR' });
     expect(regular?.deadline).toEqual({ unit: 'working_days', amount: 7 });
+  });
+});
+
+describe('catalogueGaps', () => {
+  it('names every missing fact and none for a complete service', () => {
+    const complete = catalogueServices.find((service) => catalogueGaps(service).length === 0);
+    expect(complete).toBeDefined();
+    const broken = {
+      ...complete!,
+      serviceNumberIsPlaceholder: true,
+      urgencies: [{ ...complete!.urgencies[0], deadline: null, fee: null }],
+    };
+    expect(catalogueGaps(broken)).toEqual(['placeholder_service_number', 'term_unknown', 'fee_unknown']);
+    expect(catalogueGaps({ ...complete!, urgencies: [] })).toEqual(['no_urgency']);
   });
 });
