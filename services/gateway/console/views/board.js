@@ -28,13 +28,6 @@ function renderLegend() {
   legend.append(element('li', { class: 'circuit-open' }, `${t('circuit')}: ${tg('circuits', 'open')}`));
 }
 
-function tileSummary(d) {
-  const figures = figuresOf(d.code);
-  const parts = [phaseName(d.phase), `${t('circuit')}: ${tg('circuits', d.circuit)}`];
-  if (figures) parts.push(`${t('open')}: ${number(figures.open)}`, `${t('overdue')}: ${number(figures.overdue)}`);
-  return parts.join(' · ');
-}
-
 function renderBoard() {
   const boardList = document.getElementById('board');
   const focused = document.activeElement && document.activeElement.dataset && document.activeElement.dataset.district;
@@ -49,10 +42,11 @@ function renderBoard() {
       'data-phase': d.phase,
       'data-row': d.row,
       'data-col': d.col,
-      'aria-label': `${d.no}. ${name(d)}: ${tileSummary(d)}`,
     });
     const figures = figuresOf(d.code);
+    // The tile's name is its visible text (WCAG 2.5.3) plus, for screen readers, its number and circuit.
     tile.append(
+      element('span', { class: 'visually-hidden' }, `${d.no}. `),
       element('span', { class: 'name' }, name(d)),
       element('span', { class: 'figures' }, phaseName(d.phase)),
       element(
@@ -60,6 +54,7 @@ function renderBoard() {
         { class: 'figures' },
         figures ? `${t('open')} ${number(figures.open)} · ${t('overdue')} ${number(figures.overdue)}` : '',
       ),
+      element('span', { class: 'visually-hidden' }, ` · ${t('circuit')}: ${tg('circuits', d.circuit)}`),
     );
     tile.addEventListener('click', () => void show('district', [d.code]));
     tile.addEventListener('mouseenter', () => showTileFigures(d.code));
