@@ -39,6 +39,8 @@ import { OperatorSignIn } from './operators/operator-sign-in.service';
 import { OperatorSignInAudit } from './operators/operator-sign-in-audit';
 import { SignInThrottle } from './operators/sign-in-throttle';
 import { DistrictsClient } from './rollout/districts.client';
+import { OnboardingClient } from './onboarding/onboarding.client';
+import { OnboardingHttpController } from './onboarding/onboarding.http.controller';
 import { OpenDataSource } from './open-data/open-data-source';
 import { OpenDataHttpController } from './open-data/open-data.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
@@ -73,6 +75,7 @@ export class GatewayModule implements NestModule {
         OperatorSessionHttpController,
         OperatorOidcHttpController,
         RolloutHttpController,
+        OnboardingHttpController,
         OpenDataHttpController,
       ],
       providers: [
@@ -98,6 +101,7 @@ export class GatewayModule implements NestModule {
         DeliveryClient,
         PaymentsClient,
         DistrictsClient,
+        OnboardingClient,
         RolloutService,
         OpenDataSource,
         {
@@ -124,6 +128,7 @@ export class GatewayModule implements NestModule {
         DistrictDecisionsHttpController,
         DistrictPaymentsHttpController,
         RolloutHttpController,
+        OnboardingHttpController,
       );
   }
 }
