@@ -108,9 +108,9 @@ function refuseHttpPushInProduction(config: DistrictsConfig): void {
 export function loadDistrictsConfig(env?: Record<string, string | undefined>): DistrictsConfig {
   const config = loadConfig(districtsConfigSchema, env);
   refuseDevelopmentSecrets(config);
-  // Read once here so a missing, malformed or development keyring stops the boot.
-  readDistrictSecretKeyring(config);
   refuseSharedPorts(config, 'DISTRICTS_PORT', 'DISTRICTS_CALLBACK_PORT', 'DISTRICTS_MANAGEMENT_PORT');
   refuseHttpPushInProduction(config);
+  // Read once here so a missing, malformed or development keyring stops the boot.
+  readDistrictSecretKeyring(config);
   return config;
 }
