@@ -91,6 +91,7 @@ const secretHolders: Record<string, string[]> = {
   'umg-payment-system': ['payments'],
   'umg-e-delivery-credentials': ['delivery'],
   'umg-district-back-offices': ['districts'],
+  'umg-district-secrets-keyring': ['districts'],
   'umg-gateway-pki': ['gateway'],
   // Each service's own exchange-log signing key and KafkaUser password (Secret umg-<service>).
   ...Object.fromEntries(

@@ -79,6 +79,11 @@ export const backOffice = {
     const answer = await call(`${backOfficeUrls[style]}/_control/${district}`, 'POST', { mode, delayMs });
     if (answer.status !== 200) throw new Error(`could not set ${district} to ${mode}`);
   },
+  /** The district's secret as its back office holds it (a newly onboarded district, or a rotation). */
+  async setSecret(style: 'json' | 'soap', district: string, secret: string): Promise<void> {
+    const answer = await call(`${backOfficeUrls[style]}/_secrets/${district}`, 'PUT', { secret });
+    if (answer.status !== 200) throw new Error(`could not set the secret of ${district}`);
+  },
   async registrations(style: 'json' | 'soap', district: string): Promise<Registration[]> {
     return (await call<Registration[]>(`${backOfficeUrls[style]}/_registrations/${district}`, 'GET')).body;
   },

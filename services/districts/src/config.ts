@@ -10,6 +10,7 @@ import {
   secretsKeySchema,
   serviceIdentityConfigShape,
 } from '@umg/config';
+import { readDistrictSecretKeyring } from './secrets/district-secret-keyring';
 
 const milliseconds = (fallback: number, min = 10, max = 3_600_000) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -77,6 +78,19 @@ export const districtsConfigSchema = z.object({
   CONFORMANCE_SANDBOX_TIMEOUT_MS: milliseconds(86_400_000, 1_000, 7 * 86_400_000).describe(
     'How long a pull district’s client has to finish the conformance sandbox script.',
   ),
+  DISTRICT_SECRETS_KEYRING_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'File of the keys that seal district HMAC secrets at rest, one `<key id> <key of 32+ characters>` per line; the first seals, the others still open (rotate the key by adding a new first line). Required in production; outside it a development key is used.',
+    ),
+  DISTRICT_SECRET_CACHE_MS: milliseconds(2_000, 0, 60_000).describe(
+    'How long an instance reuses a district secret it read; a rotation takes effect on every instance within this time.',
+  ),
+  DISTRICT_SECRET_GRACE_MS: milliseconds(600_000, 0, 7 * 86_400_000).describe(
+    'How long after a rotation the previous secret still verifies answers from the back office (outbound pushes use the new one at once).',
+  ),
   CONFORMANCE_EXPIRY_CHECK_MS: milliseconds(10_000, 100, 3_600_000).describe(
     'How often running conformance runs are checked for expiry.',
   ),
@@ -96,5 +110,7 @@ export function loadDistrictsConfig(env?: Record<string, string | undefined>): D
   refuseDevelopmentSecrets(config);
   refuseSharedPorts(config, 'DISTRICTS_PORT', 'DISTRICTS_CALLBACK_PORT', 'DISTRICTS_MANAGEMENT_PORT');
   refuseHttpPushInProduction(config);
+  // Read once here so a missing, malformed or development keyring stops the boot.
+  readDistrictSecretKeyring(config);
   return config;
 }

@@ -15,6 +15,7 @@ import {
 import { ListCatalogueHttpController } from './catalogue/list-catalogue.http.controller';
 import { ServiceEnablementHttpController } from './catalogue/service-enablement.http.controller';
 import { ServiceEnablementService } from './catalogue/service-enablement.service';
+import { ServicePhasesHttpController } from './catalogue/service-phases.http.controller';
 import type { DistrictsConfig } from './config';
 import { ConformanceHttpController } from './conformance/conformance.http.controller';
 import { ExpireConformanceRunsJob } from './conformance/expire-conformance-runs.job';
@@ -22,6 +23,8 @@ import { RunConformanceService } from './conformance/run-conformance.service';
 import { SandboxStepMessageHandler } from './conformance/sandbox-step.message-handler';
 import { ScoreSandboxStepService } from './conformance/score-sandbox-step.service';
 import { districtsDatabase } from './database';
+import { ChangeEDeliveryIdentityHttpController } from './e-delivery/change-e-delivery-identity.http.controller';
+import { ChangeEDeliveryIdentityService } from './e-delivery/change-e-delivery-identity.service';
 import { AdapterHealthMetrics } from './metrics/adapter-health.metrics';
 import { PublishOfferingsService } from './offerings/publish-offerings.service';
 import { PublishPayeeService } from './payees/publish-payee.service';
@@ -41,7 +44,10 @@ import type { ProfilesFileEntry } from './registry/profile-changes';
 import { ReadRegistryHttpController } from './registry/read-registry.http.controller';
 import { SeedRegistryService } from './registry/seed-registry.service';
 import { UpdateProfileService } from './registry/update-profile.service';
-import { DISTRICT_PROFILES, DISTRICTS_CONFIG } from './tokens';
+import { readDistrictSecretKeyring } from './secrets/district-secret-keyring';
+import { DistrictSecretHttpController } from './secrets/district-secret.http.controller';
+import { DistrictSecretStore } from './secrets/district-secret-store';
+import { DISTRICT_PROFILES, DISTRICT_SECRET_KEYRING, DISTRICTS_CONFIG } from './tokens';
 
 /** The districts service: district registry, service catalogue, rollout phases, back-office adapters. */
 @Module({})
@@ -95,6 +101,9 @@ export class DistrictsModule implements NestModule {
         ChangeRegistryHttpController,
         ListCatalogueHttpController,
         ServiceEnablementHttpController,
+        ServicePhasesHttpController,
+        DistrictSecretHttpController,
+        ChangeEDeliveryIdentityHttpController,
         DeliveriesHttpController,
         ConformanceHttpController,
         ReceiveDecisionHttpController,
@@ -109,6 +118,9 @@ export class DistrictsModule implements NestModule {
           }),
         },
         { provide: DISTRICT_PROFILES, useValue: profiles },
+        { provide: DISTRICT_SECRET_KEYRING, useValue: readDistrictSecretKeyring(config) },
+        DistrictSecretStore,
+        ChangeEDeliveryIdentityService,
         { provide: SchemaValidator, useValue: new SchemaValidator() },
         DistrictRepository,
         PublishOfferingsService,

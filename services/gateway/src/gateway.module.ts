@@ -40,6 +40,8 @@ import { OperatorSignIn } from './operators/operator-sign-in.service';
 import { OperatorSignInAudit } from './operators/operator-sign-in-audit';
 import { SignInThrottle } from './operators/sign-in-throttle';
 import { DistrictsClient } from './rollout/districts.client';
+import { OnboardingClient } from './onboarding/onboarding.client';
+import { OnboardingHttpController } from './onboarding/onboarding.http.controller';
 import { OpenDataSource } from './open-data/open-data-source';
 import { OpenDataHttpController } from './open-data/open-data.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
@@ -77,6 +79,7 @@ export class GatewayModule implements NestModule {
         OperatorSessionHttpController,
         OperatorOidcHttpController,
         RolloutHttpController,
+        OnboardingHttpController,
         OpenDataHttpController,
         OperatorAuditHttpController,
       ],
@@ -103,6 +106,7 @@ export class GatewayModule implements NestModule {
         DeliveryClient,
         PaymentsClient,
         DistrictsClient,
+        OnboardingClient,
         RolloutService,
         OpenDataSource,
         {
@@ -131,6 +135,7 @@ export class GatewayModule implements NestModule {
         DistrictDecisionsHttpController,
         DistrictPaymentsHttpController,
         RolloutHttpController,
+        OnboardingHttpController,
         OperatorAuditHttpController,
       );
   }

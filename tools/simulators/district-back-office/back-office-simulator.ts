@@ -37,7 +37,8 @@ export interface Answer {
 
 /**
  * The plumbing shared by the simulated back offices: a node:http server, per-district failure
- * injection (`POST /_control/<district>` with {mode, delayMs}), and a view of what each district
+ * injection (`POST /_control/<district>` with {mode, delayMs}), the secret a district's back office
+ * holds (`PUT /_secrets/<district>` with {secret}: a newly onboarded district, or a rotation), and a view of what each district
  * registered (`GET /_registrations/<district>`), for tests and the demo.
  */
 export abstract class BackOfficeSimulator {
@@ -61,6 +62,11 @@ export abstract class BackOfficeSimulator {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** A district's secret as its back office holds it: a new district, or a rotated secret. */
+  setSecret(district: string, secret: string): void {
+    this.secrets[district] = secret;
   }
 
   setMode(district: string, control: Control): void {
@@ -111,6 +117,11 @@ export abstract class BackOfficeSimulator {
       if (control && request.method === 'POST') {
         this.setMode(control[1]!, JSON.parse(body) as Control);
         return json(200, { district: control[1], ...(JSON.parse(body) as Control) });
+      }
+      const secret = /^\/_secrets\/([a-z-]+)$/.exec(path);
+      if (secret && request.method === 'PUT') {
+        this.setSecret(secret[1]!, (JSON.parse(body) as { secret: string }).secret);
+        return json(200, { district: secret[1] });
       }
       const listing = /^\/_registrations\/([a-z-]+)$/.exec(path);
       if (listing && request.method === 'GET') return json(200, this.registrationsOf(listing[1]!));

@@ -332,6 +332,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/districts/{districtCode}/secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * What is known about the district's HMAC secret
+     * @description Whether one is set, its version, fingerprint, who set it and when; never the secret.
+     */
+    get: operations['getDistrictSecret'];
+    /**
+     * Set or rotate the district's HMAC secret
+     * @description Stores a new version, sealed (AES-256-GCM) under the districts service's keyring; pushes are
+     *     signed with it within seconds on every instance, without a restart. The previous version
+     *     still verifies the back office's answers for a grace period (DISTRICT_SECRET_GRACE_MS).
+     *     Audited with the operator (version and fingerprint only). Answers the metadata, never the secret.
+     */
+    put: operations['setDistrictSecret'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/e-delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set the district's identity in e-delivery
+     * @description Its unit identifier, certificate thumbprint and the name of its key's secret; audited with who and why.
+     */
+    put: operations['changeEDeliveryIdentity'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/conformance-runs/{runId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The run's id. */
+        runId: number;
+      };
+      cookie?: never;
+    };
+    /**
+     * One conformance run with its steps
+     * @description The run and each step's state (`pending`, `running`, `passed`, `failed`), outcome and
+     *     timestamps. A push run saves each step as it starts and ends, so polling this while the
+     *     run goes shows its progress.
+     */
+    get: operations['getConformanceRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/service-phases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Every catalogue service with its phase in the district
+     * @description Each service's phase (`not_started` when never changed) and what the catalogue lacks before it can be offered.
+     */
+    get: operations['listServicePhases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/service-phases/{serviceNumber}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number (or catalogue placeholder). */
+        serviceNumber: components['parameters']['ServiceNumberPath'];
+      };
+      cookie?: never;
+    };
+    /**
+     * One service in the district, with its phase history
+     * @description Its phase, what the catalogue lacks, and every change with who, when, from, to and why.
+     */
+    get: operations['getServicePhase'];
+    /**
+     * Move a service to another phase in the district
+     * @description `not_started` → `pilot` → `live` → `suspended`, and from `suspended` back to `pilot` or
+     *     `live` (`service_phase_change_not_allowed`, 409, otherwise). A service the catalogue cannot
+     *     support (placeholder number, no urgency, unknown term or fee) cannot move to `pilot` or
+     *     `live`: 409 `service_not_enableable` naming the gaps in `errors`. Services in `pilot` or
+     *     `live` are the district's published offerings. Recorded in the history and the audit trail.
+     */
+    put: operations['changeServicePhase'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/back-office/{districtCode}/decisions': {
     parameters: {
       query?: never;
@@ -385,14 +521,15 @@ export interface components {
     };
     /**
      * @description How the gateway meets the district's back office. `credentialsRef` names the environment
-     *     variable that holds the district's secret (never the secret). `mapping` is the declarative
+     *     variable the district's secret is seeded from at start-up when none is stored (demo and
+     *     test districts); the secret itself is set through `setDistrictSecret` and kept sealed. `mapping` is the declarative
      *     SOAP mapping for `push_soap` (element names, the district's service and status codes).
      */
     BackOfficeProfile: {
       adapterStyle: components['schemas']['AdapterStyle'];
       /** @description The back office's URL (push styles); null for pull. */
       endpoint: string | null;
-      /** @description Name of the environment variable holding the district's HMAC secret; only `DISTRICT_SECRET_*` names are accepted or read. */
+      /** @description Name of the environment variable the district's HMAC secret is seeded from when none is stored; only `DISTRICT_SECRET_*` names are accepted or read. */
       credentialsRef: string | null;
       /** @description The declarative SOAP mapping (push_soap only). */
       mapping: {
@@ -501,7 +638,7 @@ export interface components {
        * @description What changed.
        * @enum {string}
        */
-      change: 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay';
+      change: 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay' | 'secret' | 'e_delivery';
       /** @description The value before. */
       before: unknown;
       /** @description The value after. */
@@ -621,6 +758,21 @@ export interface components {
       passed: boolean;
       /** @description What happened. */
       detail: string;
+      /**
+       * @description Where the step is; a push run saves it as each step starts and ends.
+       * @enum {string}
+       */
+      state?: 'pending' | 'running' | 'passed' | 'failed';
+      /**
+       * Format: date-time
+       * @description When the step started (push runs).
+       */
+      startedAt?: string;
+      /**
+       * Format: date-time
+       * @description When the step ended (push runs).
+       */
+      finishedAt?: string;
     };
     /** @description A run of the conformance suite. */
     ConformanceRun: {
@@ -680,6 +832,90 @@ export interface components {
       decidedAt?: string;
       /** @description The back office's own reference. */
       backOfficeReference: string;
+    };
+    /** @description What may be shown of a district's HMAC secret; never the secret itself. */
+    DistrictSecretMetadata: {
+      districtCode: components['schemas']['DistrictCode'];
+      /** @description Whether a secret is stored. */
+      set: boolean;
+      /** @description The current version (1 for the first); null when none is set. */
+      version: number | null;
+      /** @description The first 12 hex digits of the secret's SHA-256, for the district to compare. */
+      fingerprint: string | null;
+      /**
+       * Format: date-time
+       * @description When the current version was set.
+       */
+      setAt: string | null;
+      /** @description Who set it (`operator:<name>`, or `system:districts` when seeded at start-up). */
+      setBy: string | null;
+      /** @description The id of the keyring key it is sealed under. */
+      keyId: string | null;
+    };
+    /** @description A new HMAC secret for the district, as agreed with its back office, and why. */
+    DistrictSecretChange: {
+      /** @description The shared secret (32 to 500 characters); stored sealed, never returned. */
+      secret: string;
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description The district's identity in e-delivery, and why it changes. */
+    EDeliveryIdentityChange: {
+      /** @description The unit's BULSTAT (9 or 13 digits). */
+      unitIdentifier: string;
+      /** @description SHA-1 thumbprint of the signing certificate (upper-case hex); null until registered. */
+      certificateThumbprint: string | null;
+      /** @description Name of the mounted secret with the key and certificate. */
+      signingKeyRef: string;
+      reason: components['schemas']['ChangeReason'];
+    };
+    /**
+     * @description A service's rollout in one district; `pilot` and `live` are offered to applicants.
+     * @enum {string}
+     */
+    ServicePhase: 'not_started' | 'pilot' | 'live' | 'suspended';
+    /** @description The phase to move the service to, and why. */
+    ServicePhaseChangeRequest: {
+      phase: components['schemas']['ServicePhase'];
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description One entry of a service's phase history. */
+    ServicePhaseChange: {
+      /** @description The phase before (`enabled` for the on/off switch this replaced). */
+      from: string;
+      to: components['schemas']['ServicePhase'];
+      /** @description Who changed it. */
+      actor: string;
+      /** @description Why. */
+      reason: string;
+      /**
+       * Format: date-time
+       * @description When.
+       */
+      at: string;
+    };
+    /**
+     * @description What the catalogue lacks before a service can be offered.
+     * @enum {string}
+     */
+    CatalogueGap: 'placeholder_service_number' | 'no_urgency' | 'term_unknown' | 'fee_unknown';
+    /** @description A catalogue service in one district. */
+    DistrictService: {
+      districtCode: components['schemas']['DistrictCode'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description Name in Bulgarian. */
+      nameBg: string;
+      /** @description Name in English. */
+      nameEn: string;
+      phase: components['schemas']['ServicePhase'];
+      /**
+       * Format: date-time
+       * @description When it entered its phase; null for a service never changed.
+       */
+      phaseChangedAt: string | null;
+      /** @description What the catalogue lacks; a service with any cannot move to pilot or live. */
+      catalogueGaps: components['schemas']['CatalogueGap'][];
+      /** @description Its phase changes, newest first (only for one service). */
+      history?: components['schemas']['ServicePhaseChange'][];
     };
     /**
      * @description `up` — working; `down` — not working.
@@ -868,7 +1104,7 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description No such district, service or delivery (`district_not_found`, `service_not_found`, `delivery_not_found`). */
+    /** @description No such district, service, delivery or run (`district_not_found`, `service_not_found`, `delivery_not_found`, `conformance_run_not_found`). */
     NotFound: {
       headers: {
         [name: string]: unknown;
@@ -879,7 +1115,8 @@ export interface components {
     };
     /**
      * @description Not allowed now: `phase_change_not_allowed`, `conformance_required` (no passing run of the
-     *     current profile), `delivery_not_parked`.
+     *     current profile), `delivery_not_parked`, `service_phase_change_not_allowed`,
+     *     `service_not_enableable` (the catalogue's gaps in `errors`).
      */
     Conflict: {
       headers: {
@@ -1356,6 +1593,210 @@ export interface operations {
       401: components['responses']['ServiceTokenRefused'];
       403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
+    };
+  };
+  getDistrictSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The secret's metadata. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictSecretMetadata'];
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  setDistrictSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DistrictSecretChange'];
+      };
+    };
+    responses: {
+      /** @description The new secret's metadata. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictSecretMetadata'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  changeEDeliveryIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EDeliveryIdentityChange'];
+      };
+    };
+    responses: {
+      /** @description The district with its new identity. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getConformanceRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The run's id. */
+        runId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConformanceRun'];
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  listServicePhases: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The services. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictService'][];
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getServicePhase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number (or catalogue placeholder). */
+        serviceNumber: components['parameters']['ServiceNumberPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The service with its history, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictService'];
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  changeServicePhase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code, e.g. `serdika`. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number (or catalogue placeholder). */
+        serviceNumber: components['parameters']['ServiceNumberPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ServicePhaseChangeRequest'];
+      };
+    };
+    responses: {
+      /** @description The service in its new phase, with its history. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictService'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
     };
   };
   receiveBackOfficeDecision: {

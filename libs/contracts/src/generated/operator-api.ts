@@ -322,7 +322,11 @@ export interface paths {
       };
       cookie?: never;
     };
-    get?: never;
+    /**
+     * The district's conformance runs
+     * @description Newest first, at most 100, each with its steps (viewer).
+     */
+    get: operations['listConformanceRuns'];
     put?: never;
     /**
      * Run the district's conformance suite now
@@ -447,6 +451,146 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/districts/{districtCode}/secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * What is known about the district's HMAC secret
+     * @description Whether one is set, its version, fingerprint, who set it and when (viewer); never the secret.
+     */
+    get: operations['getDistrictSecretMetadata'];
+    /**
+     * Set or rotate the district's HMAC secret
+     * @description Administrators only. The secret agreed with the district's back office (32 to 500
+     *     characters) is sealed at once in the districts service and never shown again: the answer
+     *     and every read carry only its version, fingerprint, who set it and when. Pushes are signed
+     *     with it within seconds, on every instance, without a restart; the previous secret still
+     *     verifies the back office's answers for a grace period. Audited with the operator and the reason.
+     */
+    put: operations['setDistrictSecret'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/districts/{districtCode}/e-delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set the district's identity in e-delivery (ССЕВ)
+     * @description Its unit identifier (BULSTAT), the thumbprint of its signing certificate (null until
+     *     registered) and the name of the mounted secret with its key (administrator). Audited with
+     *     the operator and the reason.
+     */
+    put: operations['changeDistrictEDeliveryIdentity'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/districts/{districtCode}/conformance-runs/{runId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The run's id. */
+        runId: number;
+      };
+      cookie?: never;
+    };
+    /**
+     * One conformance run with its steps
+     * @description The run and each step's state (`pending`, `running`, `passed`, `failed`), outcome and
+     *     timestamps (viewer). Push runs save every step as it starts and ends: poll this (every
+     *     second or so) while `status` is `running` to watch the run live.
+     */
+    get: operations['getConformanceRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/districts/{districtCode}/service-phases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Every catalogue service with its phase in the district
+     * @description Each service's phase (`not_started`, `pilot`, `live`, `suspended`) and `catalogueGaps`, what
+     *     the catalogue lacks before it can be offered (viewer).
+     */
+    get: operations['listDistrictServicePhases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/districts/{districtCode}/service-phases/{serviceNumber}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number. */
+        serviceNumber: components['schemas']['ServiceNumber'];
+      };
+      cookie?: never;
+    };
+    /**
+     * One service in the district with its phase history
+     * @description Its phase, gaps and every change with who, when, from, to and why (viewer).
+     */
+    get: operations['getDistrictServicePhase'];
+    /**
+     * Move a service to another phase in the district
+     * @description Administrators only. `not_started` → `pilot` → `live` → `suspended`, and from `suspended`
+     *     back to `pilot` or `live`; otherwise 409 `service_phase_change_not_allowed`. A service with
+     *     any catalogue gap cannot move to `pilot` or `live`: 409 `service_not_enableable`, its gaps
+     *     in `errors`. Services in `pilot` or `live` are published to applications at once. Recorded
+     *     in the service's history and the district's audit trail with the operator and the reason.
+     */
+    put: operations['changeDistrictServicePhase'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/operator/v1/audit': {
     parameters: {
       query?: never;
@@ -549,8 +693,8 @@ export interface components {
      *     | 400 | `validation_failed` (with `errors`; e.g. an unknown field), `reason_required`, `phase_required`, `bank_required`, `malformed_json`, `bad_request` (a path that does not decode or a delivery id that is not a number) |
      *     | 401 | `invalid_credentials`, `operator_session_required` |
      *     | 403 | `operator_role_required` |
-     *     | 404 | `district_not_found`, `delivery_not_found`, `payment_request_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
-     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `delivery_not_parked`, `nothing_to_retry` |
+     *     | 404 | `district_not_found`, `delivery_not_found`, `service_not_found`, `conformance_run_not_found`, `payment_request_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
+     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `delivery_not_parked`, `nothing_to_retry`, `service_phase_change_not_allowed`, `service_not_enableable` (the gaps in `errors`) |
      *     | 408 | `request_timeout` |
      *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
      *     | 415 | `unsupported_media_type` |
@@ -695,14 +839,15 @@ export interface components {
     };
     /**
      * @description How the gateway meets the district's back office. `credentialsRef` names the environment
-     *     variable that holds the district's secret (never the secret). `mapping` is the declarative
+     *     variable the district's secret is seeded from at start-up when none is stored (demo and
+     *     test districts); the secret itself is set through `setDistrictSecret` and kept sealed. `mapping` is the declarative
      *     SOAP mapping for `push_soap` (element names, the district's service and status codes).
      */
     BackOfficeProfile: {
       adapterStyle: components['schemas']['AdapterStyle'];
       /** @description The back office's URL (push styles); null for pull. */
       endpoint: string | null;
-      /** @description Name of the environment variable holding the district's HMAC secret; only `DISTRICT_SECRET_*` names are accepted or read. */
+      /** @description Name of the environment variable the district's HMAC secret is seeded from when none is stored; only `DISTRICT_SECRET_*` names are accepted or read. */
       credentialsRef: string | null;
       /** @description The declarative SOAP mapping (push_soap only). */
       mapping: {
@@ -826,7 +971,7 @@ export interface components {
        * @description What changed.
        * @enum {string}
        */
-      change: 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay';
+      change: 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay' | 'secret' | 'e_delivery';
       /** @description The value before. */
       before: unknown;
       /** @description The value after. */
@@ -849,6 +994,21 @@ export interface components {
       passed: boolean;
       /** @description What happened. */
       detail: string;
+      /**
+       * @description Where the step is; a push run saves it as each step starts and ends.
+       * @enum {string}
+       */
+      state?: 'pending' | 'running' | 'passed' | 'failed';
+      /**
+       * Format: date-time
+       * @description When the step started (push runs).
+       */
+      startedAt?: string;
+      /**
+       * Format: date-time
+       * @description When the step ended (push runs).
+       */
+      finishedAt?: string;
     };
     /** @description A run of the conformance suite. */
     ConformanceRun: {
@@ -1172,6 +1332,90 @@ export interface components {
        */
       until: string;
       detail: string | null;
+    };
+    /** @description What may be shown of a district's HMAC secret; never the secret itself. */
+    DistrictSecretMetadata: {
+      districtCode: components['schemas']['DistrictCode'];
+      /** @description Whether a secret is stored. */
+      set: boolean;
+      /** @description The current version (1 for the first); null when none is set. */
+      version: number | null;
+      /** @description The first 12 hex digits of the secret's SHA-256, for the district to compare. */
+      fingerprint: string | null;
+      /**
+       * Format: date-time
+       * @description When the current version was set.
+       */
+      setAt: string | null;
+      /** @description Who set it (`operator:<name>`, or `system:districts` when seeded at start-up). */
+      setBy: string | null;
+      /** @description The id of the keyring key it is sealed under. */
+      keyId: string | null;
+    };
+    /** @description A new HMAC secret for the district, as agreed with its back office, and why. */
+    DistrictSecretChange: {
+      /** @description The shared secret (32 to 500 characters); stored sealed, never returned. */
+      secret: string;
+      reason: components['schemas']['ChangeReason'];
+    };
+    /** @description The district's identity in e-delivery, and why it changes. */
+    EDeliveryIdentityChange: {
+      /** @description The unit's BULSTAT (9 or 13 digits). */
+      unitIdentifier: string;
+      /** @description SHA-1 thumbprint of the signing certificate (upper-case hex); null until registered. */
+      certificateThumbprint: string | null;
+      /** @description Name of the mounted secret with the key and certificate. */
+      signingKeyRef: string;
+      reason: components['schemas']['ChangeReason'];
+    };
+    /**
+     * @description A service's rollout in one district; `pilot` and `live` are offered to applicants.
+     * @enum {string}
+     */
+    ServicePhase: 'not_started' | 'pilot' | 'live' | 'suspended';
+    /**
+     * @description What the catalogue lacks before a service can be offered.
+     * @enum {string}
+     */
+    CatalogueGap: 'placeholder_service_number' | 'no_urgency' | 'term_unknown' | 'fee_unknown';
+    /** @description One entry of a service's phase history. */
+    ServicePhaseChange: {
+      /** @description The phase before (`enabled` for the on/off switch this replaced). */
+      from: string;
+      to: components['schemas']['ServicePhase'];
+      /** @description Who changed it. */
+      actor: string;
+      /** @description Why. */
+      reason: string;
+      /**
+       * Format: date-time
+       * @description When.
+       */
+      at: string;
+    };
+    /** @description A catalogue service in one district. */
+    DistrictService: {
+      districtCode: components['schemas']['DistrictCode'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description Name in Bulgarian. */
+      nameBg: string;
+      /** @description Name in English. */
+      nameEn: string;
+      phase: components['schemas']['ServicePhase'];
+      /**
+       * Format: date-time
+       * @description When it entered its phase; null for a service never changed.
+       */
+      phaseChangedAt: string | null;
+      /** @description What the catalogue lacks; a service with any cannot move to pilot or live. */
+      catalogueGaps: components['schemas']['CatalogueGap'][];
+      /** @description Its phase changes, newest first (only for one service). */
+      history?: components['schemas']['ServicePhaseChange'][];
+    };
+    /** @description The phase to move the service to, and why. */
+    ServicePhaseChangeRequest: {
+      phase: components['schemas']['ServicePhase'];
+      reason: components['schemas']['ChangeReason'];
     };
   };
   responses: {
@@ -1642,6 +1886,33 @@ export interface operations {
       404: components['responses']['NotFound'];
     };
   };
+  listConformanceRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConformanceRun'][];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      502: components['responses']['Upstream'];
+    };
+  };
   startConformanceRun: {
     parameters: {
       query?: never;
@@ -1800,6 +2071,219 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+    };
+  };
+  getDistrictSecretMetadata: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The secret's metadata. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictSecretMetadata'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  setDistrictSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DistrictSecretChange'];
+      };
+    };
+    responses: {
+      /** @description The new secret's metadata. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictSecretMetadata'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  changeDistrictEDeliveryIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EDeliveryIdentityChange'];
+      };
+    };
+    responses: {
+      /** @description The district with its new identity. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  getConformanceRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The run's id. */
+        runId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConformanceRun'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  listDistrictServicePhases: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The services. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictService'][];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  getDistrictServicePhase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number. */
+        serviceNumber: components['schemas']['ServiceNumber'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The service. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictService'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  changeDistrictServicePhase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The district's code. */
+        districtCode: components['parameters']['DistrictCode'];
+        /** @description The service's IISDA number. */
+        serviceNumber: components['schemas']['ServiceNumber'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ServicePhaseChangeRequest'];
+      };
+    };
+    responses: {
+      /** @description The service in its new phase, with its history. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictService'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      502: components['responses']['Upstream'];
     };
   };
   listOperatorActions: {

@@ -7,7 +7,7 @@ import { ServiceEnablementService } from './service-enablement.service';
 
 type ServiceEnablementView = DistrictsInternal.components['schemas']['ServiceEnablement'];
 
-/** listDistrictServices, setServiceEnablement. */
+/** listDistrictServices, setServiceEnablement: the older on/off view of the service phases (pilot or live is on). */
 @Controller('internal/v1/districts/:districtCode/services')
 @CallableBy('gateway')
 export class ServiceEnablementHttpController {
@@ -15,7 +15,7 @@ export class ServiceEnablementHttpController {
 
   @Get()
   async list(@Param('districtCode') code: string): Promise<ServiceEnablementView[]> {
-    const numbers = await this.enablement.list(code);
+    const numbers = await this.enablement.offered(code);
     return numbers.map((serviceNumber) => ({ districtCode: code, serviceNumber, enabled: true }));
   }
 
@@ -27,7 +27,7 @@ export class ServiceEnablementHttpController {
     @ContractBody('districts-internal.setServiceEnablement')
     change: DistrictsInternal.components['schemas']['EnablementChange'],
   ): Promise<ServiceEnablementView> {
-    await this.enablement.set(code, serviceNumber, change.enabled, actor, change.reason.trim());
+    await this.enablement.setEnabled(code, serviceNumber, change.enabled, actor, change.reason.trim());
     return { districtCode: code, serviceNumber, enabled: change.enabled };
   }
 }

@@ -1,9 +1,9 @@
 import { CallableBy } from '@umg/platform';
-import { Controller, Get, Param, Post } from '@nestjs/common';
+import { Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { Operator } from '../registry/operator-request';
 import { type ConformanceRunView, RunConformanceService } from './run-conformance.service';
 
-/** startConformanceRun, listConformanceRuns. */
+/** startConformanceRun, listConformanceRuns, getConformanceRun. */
 @Controller('internal/v1/districts/:districtCode/conformance-runs')
 @CallableBy('gateway')
 export class ConformanceHttpController {
@@ -17,5 +17,10 @@ export class ConformanceHttpController {
   @Get()
   list(@Param('districtCode') code: string): Promise<ConformanceRunView[]> {
     return this.conformance.list(code);
+  }
+
+  @Get(':runId')
+  get(@Param('districtCode') code: string, @Param('runId', ParseIntPipe) runId: number): Promise<ConformanceRunView> {
+    return this.conformance.get(code, runId);
   }
 }

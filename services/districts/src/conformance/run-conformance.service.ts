@@ -12,6 +12,7 @@ import { BackOfficeDecisions } from '../push/back-office-decisions';
 import { DeliveryWorker } from '../push/delivery-worker';
 import type { PushedApplication, PushMessage } from '../push/pushed-application';
 import type { DistrictRecord } from '../registry/district-record';
+import { DistrictError, DistrictErrorCode } from '../registry/district-error';
 import { DistrictRepository } from '../registry/district.repository';
 import { DISTRICTS_CONFIG } from '../tokens';
 import { initialSandboxChecks } from './sandbox-script';
@@ -42,7 +43,7 @@ export function toRunView(row: RunRow): ConformanceRunView {
     profileVersion: row.profile_version,
     status: row.status,
     passed: row.passed,
-    checks: row.checks,
+    checks: row.checks.map((check) => ({ ...check, state: check.state ?? stateOf(check, row.status) })),
     actor: row.actor,
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
@@ -50,6 +51,18 @@ export function toRunView(row: RunRow): ConformanceRunView {
     ...(row.sandbox_application_id ? { sandboxApplicationId: row.sandbox_application_id } : {}),
   };
 }
+
+/** A step saved before steps had states (and a pull run's steps): passed, failed with its run, or pending. */
+function stateOf(
+  check: ConformanceCheck,
+  status: ConformanceRunView['status'],
+): NonNullable<ConformanceCheck['state']> {
+  if (check.passed) return 'passed';
+  return status === 'running' ? 'pending' : 'failed';
+}
+
+/** The push suite's steps, in order. */
+const pushCheckNames = ['new_application_answered', 'status_change_acknowledged', 'wrong_signature_refused'] as const;
 
 /** A made-up application, recognisable as such by its ids; it never reaches the applications service. */
 function syntheticApplication(districtCode: string, serviceNumber: number): PushedApplication {
@@ -93,31 +106,68 @@ export class RunConformanceService {
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
+  /**
+   * A push district's run is recorded as `running` before its first exchange and each step is
+   * saved as it starts and ends, so the console can follow it (getConformanceRun) while the
+   * answer waits for the whole run.
+   */
   async run(code: string, actor: string): Promise<ConformanceRunView> {
     const district = await this.districts.get(this.dataSource.manager, code);
     if (district.profile.adapterStyle === 'pull') return this.openSandbox(district, actor);
     const startedAt = new Date();
-    const checks = await this.pushChecks(district);
-    const passed = checks.every((check) => check.passed);
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO districts.conformance_run (district_code, adapter_style, profile_version, status, passed, checks, actor, started_at, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, now()) RETURNING *`,
+    // Three exchanges, each bounded by the push timeout: a run still running after that was cut short.
+    const expiresAt = new Date(startedAt.getTime() + 3 * this.config.PUSH_TIMEOUT_MS + 60_000);
+    const pending = pushCheckNames.map((name) => ({
+      name,
+      passed: false,
+      state: 'pending' as const,
+      detail: 'not started',
+    }));
+    const [inserted] = (await this.dataSource.query(
+      `INSERT INTO districts.conformance_run (district_code, adapter_style, profile_version, status, passed, checks, actor, started_at, expires_at)
+       VALUES ($1, $2, $3, 'running', false, $4::jsonb, $5, $6, $7) RETURNING *`,
       [
         code,
         district.profile.adapterStyle,
         district.profileVersion,
-        passed ? 'passed' : 'failed',
-        passed,
-        JSON.stringify(checks),
+        JSON.stringify(pending),
         actor,
         startedAt,
+        expiresAt,
       ],
     )) as RunRow[];
+    const runId = inserted!.id;
+    const checks: ConformanceCheck[] = [...pending];
+    const save = (index: number, check: ConformanceCheck) => {
+      checks[index] = check;
+      return this.dataSource.query(
+        `UPDATE districts.conformance_run SET checks = $2::jsonb WHERE id = $1 AND status = 'running'`,
+        [runId, JSON.stringify(checks)],
+      );
+    };
+    await this.pushChecks(district, save);
+    const passed = checks.every((check) => check.passed);
+    const [row] = (await this.dataSource.query(
+      `UPDATE districts.conformance_run SET status = $2, passed = $3, checks = $4::jsonb, finished_at = now()
+       WHERE id = $1 RETURNING *`,
+      [runId, passed ? 'passed' : 'failed', passed, JSON.stringify(checks)],
+    )) as [RunRow[], number];
     this.logger.info(
       { districtCode: code, passed, checks: checks.map((c) => `${c.name}:${c.passed}`) },
       'conformance run',
     );
-    return toRunView(row!);
+    return toRunView(row[0]!);
+  }
+
+  async get(code: string, runId: number): Promise<ConformanceRunView> {
+    await this.districts.get(this.dataSource.manager, code);
+    const [row] = (await this.dataSource.query(
+      `SELECT * FROM districts.conformance_run WHERE district_code = $1 AND id = $2`,
+      [code, runId],
+    )) as RunRow[];
+    if (!row)
+      throw new DistrictError(DistrictErrorCode.ConformanceRunNotFound, `no conformance run ${runId} of ${code}`);
+    return toRunView(row);
   }
 
   async list(code: string): Promise<ConformanceRunView[]> {
@@ -174,7 +224,10 @@ export class RunConformanceService {
     return toRunView(row);
   }
 
-  private async pushChecks(district: DistrictRecord): Promise<ConformanceCheck[]> {
+  private async pushChecks(
+    district: DistrictRecord,
+    save: (index: number, check: ConformanceCheck) => Promise<unknown>,
+  ): Promise<void> {
     const serviceNumber = (await this.districts.enabledServices(this.dataSource.manager, district.code))[0] ?? 2079;
     const application = syntheticApplication(district.code, serviceNumber);
     const message = (kind: PushMessage['kind'], suffix: string): PushMessage => ({
@@ -188,43 +241,50 @@ export class RunConformanceService {
       callbackUrl: `${this.worker.callbackBase}/back-office/${district.code}/decisions`,
     });
     const options = { timeoutMs: this.config.PUSH_TIMEOUT_MS };
-    const checks: ConformanceCheck[] = [];
-
-    checks.push(
-      await this.check('new_application_answered', async () => {
-        const answer = await this.client.push(district.profile, message('application', '1'), options);
-        const decision = this.decisions.decisionOf(application.applicationId, district.code, answer);
-        if (!decision) return `acknowledged (${answer.backOfficeReference}); the decision will come by callback`;
-        return `${decision.decision}${decision.registrationNumber ? ` as ${decision.registrationNumber}` : ''} (${decision.backOfficeReference})`;
-      }),
-    );
-    checks.push(
-      await this.check('status_change_acknowledged', async () => {
-        const answer = await this.client.push(district.profile, message('status_change', '2'), options);
-        return `acknowledged (${answer.backOfficeReference})`;
-      }),
-    );
-    checks.push(
-      await this.check('wrong_signature_refused', async () => {
-        try {
-          await this.client.push(district.profile, message('application', '3'), { ...options, tamperSignature: true });
-        } catch (error) {
-          if (error instanceof DeliveryFailure && (error.httpStatus === 401 || error.httpStatus === 403)) {
-            return `refused with ${error.httpStatus}`;
-          }
-          throw error;
+    await this.check(0, save, async () => {
+      const answer = await this.client.push(district.profile, message('application', '1'), options);
+      const decision = this.decisions.decisionOf(application.applicationId, district.code, answer);
+      if (!decision) return `acknowledged (${answer.backOfficeReference}); the decision will come by callback`;
+      return `${decision.decision}${decision.registrationNumber ? ` as ${decision.registrationNumber}` : ''} (${decision.backOfficeReference})`;
+    });
+    await this.check(1, save, async () => {
+      const answer = await this.client.push(district.profile, message('status_change', '2'), options);
+      return `acknowledged (${answer.backOfficeReference})`;
+    });
+    await this.check(2, save, async () => {
+      try {
+        await this.client.push(district.profile, message('application', '3'), { ...options, tamperSignature: true });
+      } catch (error) {
+        if (error instanceof DeliveryFailure && (error.httpStatus === 401 || error.httpStatus === 403)) {
+          return `refused with ${error.httpStatus}`;
         }
-        throw new Error('the back office accepted a message with a wrong signature');
-      }),
-    );
-    return checks;
+        throw error;
+      }
+      throw new Error('the back office accepted a message with a wrong signature');
+    });
   }
 
-  private async check(name: string, exchange: () => Promise<string>): Promise<ConformanceCheck> {
+  /** One step: saved as running, then as passed or failed with what happened and when. */
+  private async check(
+    index: number,
+    save: (index: number, check: ConformanceCheck) => Promise<unknown>,
+    exchange: () => Promise<string>,
+  ): Promise<void> {
+    const name = pushCheckNames[index]!;
+    const startedAt = new Date().toISOString();
+    await save(index, { name, passed: false, state: 'running', detail: 'exchanging with the back office', startedAt });
+    let outcome: { passed: boolean; detail: string };
     try {
-      return { name, passed: true, detail: await exchange() };
+      outcome = { passed: true, detail: await exchange() };
     } catch (error) {
-      return { name, passed: false, detail: error instanceof Error ? error.message : String(error) };
+      outcome = { passed: false, detail: error instanceof Error ? error.message : String(error) };
     }
+    await save(index, {
+      name,
+      ...outcome,
+      state: outcome.passed ? 'passed' : 'failed',
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    });
   }
 }

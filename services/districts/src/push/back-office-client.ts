@@ -10,7 +10,7 @@ import type { PushMessage } from './pushed-application';
 import { BackOfficeEndpointPolicy, EndpointRefused } from './back-office-endpoint-policy';
 import { AnswerTooLarge, type GuardedAnswer, guardedPost } from './guarded-post';
 import { buildSoapRequest, parseSoapAnswer, soapMappingSchema } from './soap-mapping';
-import { districtSecret } from '../registry/district-secret';
+import { DistrictSecretStore } from '../secrets/district-secret-store';
 
 const reasonSchema = z.object({ code: z.string().min(1).max(64).optional(), message: z.string().min(1).max(1000) });
 
@@ -38,12 +38,13 @@ export class BackOfficeClient {
   constructor(
     private readonly exchanges: ExchangeRecorder,
     private readonly policy: BackOfficeEndpointPolicy,
+    private readonly secrets: DistrictSecretStore,
     @Inject(DISTRICTS_CONFIG) private readonly config: DistrictsConfig,
   ) {}
 
   async push(profile: BackOfficeProfile, message: PushMessage, options: PushOptions): Promise<BackOfficeAnswer> {
     if (!profile.endpoint) throw new DeliveryFailure('the profile has no endpoint', true);
-    const secret = this.secretOf(profile);
+    const secret = await this.secretOf(message.districtCode);
     switch (profile.adapterStyle) {
       case 'push_json':
         return this.pushJson(profile.endpoint, secret, message, options);
@@ -54,13 +55,10 @@ export class BackOfficeClient {
     }
   }
 
-  private secretOf(profile: BackOfficeProfile): string {
-    const secret = districtSecret(profile.credentialsRef);
-    if (!secret)
-      throw new DeliveryFailure(
-        `no secret in the environment variable ${profile.credentialsRef ?? '(none)'} (only DISTRICT_SECRET_* are read)`,
-        true,
-      );
+  /** The district's current secret from the store, read at every push so a rotation applies within seconds. */
+  private async secretOf(districtCode: string): Promise<string> {
+    const secret = await this.secrets.current(districtCode);
+    if (!secret) throw new DeliveryFailure(`no secret is set for ${districtCode}; an administrator sets one`, true);
     return secret;
   }
 

@@ -10,7 +10,7 @@ import { DistrictRepository } from '../registry/district.repository';
 import { DeliveryFailure } from './back-office-answer';
 import { BackOfficeDecisions } from './back-office-decisions';
 import { SignatureHeaders, verifySignature } from './hmac-signature';
-import { districtSecret } from '../registry/district-secret';
+import { DistrictSecretStore } from '../secrets/district-secret-store';
 
 type BackOfficeAnswer = DistrictsInternal.components['schemas']['BackOfficeAnswer'];
 
@@ -26,6 +26,7 @@ export class ReceiveDecisionHttpController {
     private readonly dataSource: DataSource,
     private readonly districts: DistrictRepository,
     private readonly decisions: BackOfficeDecisions,
+    private readonly secrets: DistrictSecretStore,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -36,16 +37,18 @@ export class ReceiveDecisionHttpController {
     @Req() request: RawBodyRequest<Request>,
     @Body() body: unknown,
   ): Promise<void> {
-    const district = await this.districts.get(this.dataSource.manager, code);
-    const secret = districtSecret(district.profile.credentialsRef);
+    await this.districts.get(this.dataSource.manager, code);
+    // The current secret, or the previous one during its grace period after a rotation.
+    const rawBody = request.rawBody;
     const signed =
-      secret !== undefined &&
-      request.rawBody !== undefined &&
-      verifySignature(
-        secret,
-        request.header(SignatureHeaders.timestamp),
-        request.header(SignatureHeaders.signature),
-        request.rawBody,
+      rawBody !== undefined &&
+      (await this.secrets.verifying(code)).some((secret) =>
+        verifySignature(
+          secret,
+          request.header(SignatureHeaders.timestamp),
+          request.header(SignatureHeaders.signature),
+          rawBody,
+        ),
       );
     if (!signed)
       throw new DistrictError(

@@ -30,5 +30,11 @@ function toProblem(error: DistrictError): ProblemException {
       return problem(403, 'An operator change must say which operator acts');
     case DistrictErrorCode.SignatureInvalid:
       return problem(401, 'The signature is missing, stale or wrong');
+    case DistrictErrorCode.ServicePhaseChangeNotAllowed:
+      return problem(409, 'This service phase change is not allowed');
+    case DistrictErrorCode.ServiceNotEnableable:
+      return problem(409, 'The catalogue lacks what this service needs before it can be offered');
+    case DistrictErrorCode.ConformanceRunNotFound:
+      return problem(404, 'Conformance run not found');
   }
 }

@@ -10,6 +10,9 @@ export enum DistrictErrorCode {
   ValidationFailed = 'validation_failed',
   OperatorMissing = 'operator_missing',
   SignatureInvalid = 'signature_invalid',
+  ServicePhaseChangeNotAllowed = 'service_phase_change_not_allowed',
+  ServiceNotEnableable = 'service_not_enableable',
+  ConformanceRunNotFound = 'conformance_run_not_found',
 }
 
 export class DistrictError extends Error {

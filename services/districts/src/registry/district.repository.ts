@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { DistrictError, DistrictErrorCode } from './district-error';
 import { districtFromRow, type DistrictRecord, type DistrictRow } from './district-record';
 
-export type AuditChange = 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay';
+export type AuditChange =
+  'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay' | 'secret' | 'e_delivery';
 
 export interface AuditEntryInput {
   districtCode: string;
@@ -44,9 +45,11 @@ export class DistrictRepository {
     return district;
   }
 
+  /** The services the district offers: those in pilot or live. */
   async enabledServices(manager: EntityManager, code: string): Promise<number[]> {
     const rows = (await manager.query(
-      `SELECT service_number FROM districts.service_enablement WHERE district_code = $1 ORDER BY service_number`,
+      `SELECT service_number FROM districts.service_enablement
+       WHERE district_code = $1 AND phase IN ('pilot', 'live') ORDER BY service_number`,
       [code],
     )) as { service_number: number }[];
     return rows.map((row) => row.service_number);

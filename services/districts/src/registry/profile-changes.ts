@@ -73,6 +73,9 @@ export const eDeliveryIdentitySchema = z.object({
 export const profilesFileEntrySchema = profileFieldsSchema.extend({ eDelivery: eDeliveryIdentitySchema.optional() });
 export type ProfilesFileEntry = z.infer<typeof profilesFileEntrySchema>;
 
+/** The made-up accounts seeded at Municipal Bank (see placeholderIban). */
+const seededPlaceholderIban = /^BG[0-9]{2}SOMB9130[0-9]{10}$/;
+
 type ContractProfileChange = DistrictsInternal.components['schemas']['ProfileChange'];
 
 /**
@@ -84,6 +87,21 @@ export function checkedProfileChange(change: ContractProfileChange): ProfileChan
   const errors: { field: string; code: string; message: string }[] = [];
   const ibanProblem = change.bank && bulgarianIbanProblem(change.bank.iban);
   if (ibanProblem) errors.push({ field: 'bank.iban', code: 'invalid_iban', message: ibanProblem });
+  // An operator enters what the district confirmed: placeholders are only ever seeded.
+  if (change.bank?.placeholder) {
+    errors.push({
+      field: 'bank.placeholder',
+      code: 'placeholder_not_accepted',
+      message: 'enter the district’s confirmed bank details, not a placeholder',
+    });
+  }
+  if (change.bank && seededPlaceholderIban.test(change.bank.iban)) {
+    errors.push({
+      field: 'bank.iban',
+      code: 'placeholder_iban',
+      message: 'this is the made-up account the register was seeded with',
+    });
+  }
   const bicProblemText = change.bank && bicProblem(change.bank.bic);
   if (bicProblemText) errors.push({ field: 'bank.bic', code: 'invalid_bic', message: bicProblemText });
   if (typeof change.endpoint === 'string' && !URL.canParse(change.endpoint)) {

@@ -1,12 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { catalogueServices, districts } from '@umg/catalogue';
+import { catalogueGaps, catalogueServices, districts } from '@umg/catalogue';
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
 import { DISTRICT_PROFILES } from '../tokens';
 import { PublishOfferingsService } from '../offerings/publish-offerings.service';
 import { PublishPayeeService } from '../payees/publish-payee.service';
 import { placeholderIban } from '../migrations/1765000000000-district-payee';
+import { DistrictSecretStore } from '../secrets/district-secret-store';
+import { districtSecretVariable } from './district-secret';
 import { DistrictRepository } from './district.repository';
 import type { BankDetails } from './district-record';
 import type { ProfilesFileEntry } from './profile-changes';
@@ -26,8 +28,10 @@ function placeholderBank(no: number): BankDetails {
 
 /**
  * At start-up: puts every district of the reference data into the register if it is not there
- * yet (pilots live with pull and every catalogue service; the others not started, with nothing
- * enabled; profiles from the profiles file), then publishes each district's offerings when they
+ * yet (pilots live with pull and every catalogue service the catalogue can support, live; the
+ * others not started, with nothing enabled; profiles from the profiles file), seeds the secret
+ * store from the profiles' variables where nothing is stored, seals secrets under the keyring's
+ * current key, then publishes each district's offerings when they
  * changed or were never published.
  */
 @Injectable()
@@ -37,6 +41,7 @@ export class SeedRegistryService implements OnApplicationBootstrap {
     private readonly districtRepository: DistrictRepository,
     private readonly offerings: PublishOfferingsService,
     private readonly payees: PublishPayeeService,
+    private readonly secrets: DistrictSecretStore,
     @Inject(DISTRICT_PROFILES) private readonly profiles: Record<string, ProfilesFileEntry>,
     @InjectLogger() private readonly logger: Logger,
   ) {}
@@ -44,6 +49,8 @@ export class SeedRegistryService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const seeded: string[] = [];
     const published: string[] = [];
+    const secretsSeeded: string[] = [];
+    let resealed = 0;
     await this.dataSource.transaction(async (manager) => {
       // One instance seeds at a time.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('districts.seed-registry'))`);
@@ -81,9 +88,11 @@ export class SeedRegistryService implements OnApplicationBootstrap {
         if (inserted.length === 0) continue;
         seeded.push(district.code);
         if (district.pilot) {
+          // The pilots offer every service the catalogue can support; one with gaps is not started.
+          const offerable = catalogueServices.filter((service) => catalogueGaps(service).length === 0);
           await manager.query(
-            `INSERT INTO districts.service_enablement (district_code, service_number) SELECT $1, unnest($2::int[])`,
-            [district.code, catalogueServices.map((service) => service.serviceNumber)],
+            `INSERT INTO districts.service_enablement (district_code, service_number, phase) SELECT $1, unnest($2::int[]), 'live'`,
+            [district.code, offerable.map((service) => service.serviceNumber)],
           );
         }
         await this.districtRepository.audit(manager, {
@@ -96,10 +105,19 @@ export class SeedRegistryService implements OnApplicationBootstrap {
         });
       }
       for (const district of districts) {
+        const variable = districtSecretVariable(
+          (await this.districtRepository.get(manager, district.code)).profile.credentialsRef,
+        );
+        if (variable && (await this.secrets.seedFromEnvironment(manager, district.code, variable))) {
+          secretsSeeded.push(district.code);
+        }
+      }
+      resealed = await this.secrets.resealUnderCurrentKey(manager);
+      for (const district of districts) {
         if (await this.offerings.publishIfChanged(manager, district.code)) published.push(district.code);
         await this.payees.publishIfNever(manager, district.code);
       }
     });
-    this.logger.info({ seeded, published }, 'district register ready');
+    this.logger.info({ seeded, published, secretsSeeded, resealed }, 'district register ready');
   }
 }
