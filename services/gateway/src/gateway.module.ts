@@ -42,6 +42,8 @@ import { DistrictsClient } from './rollout/districts.client';
 import { OpenDataSource } from './open-data/open-data-source';
 import { OpenDataHttpController } from './open-data/open-data.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
+import { FeesClient } from './fees/fees.client';
+import { FeesHttpController } from './fees/fees.http.controller';
 import { RolloutService } from './rollout/rollout.service';
 
 @Module({})
@@ -73,6 +75,7 @@ export class GatewayModule implements NestModule {
         OperatorSessionHttpController,
         OperatorOidcHttpController,
         RolloutHttpController,
+        FeesHttpController,
         OpenDataHttpController,
       ],
       providers: [
@@ -99,6 +102,7 @@ export class GatewayModule implements NestModule {
         PaymentsClient,
         DistrictsClient,
         RolloutService,
+        FeesClient,
         OpenDataSource,
         {
           provide: DistrictRateLimiter,
@@ -124,6 +128,7 @@ export class GatewayModule implements NestModule {
         DistrictDecisionsHttpController,
         DistrictPaymentsHttpController,
         RolloutHttpController,
+        FeesHttpController,
       );
   }
 }
