@@ -534,7 +534,7 @@ export interface components {
       nameEn: string;
       /** @description What the catalogue lacks before the service can be enabled; empty when nothing. */
       catalogueGaps: ('placeholder_service_number' | 'no_urgency' | 'term_unknown' | 'fee_unknown')[];
-      serviceNumberSources?: string[];
+      serviceNumberSources: string[];
       /** @description The urgencies the catalogue offers, with term and fee as the sources give them. */
       catalogue: {
         /** @enum {string} */
