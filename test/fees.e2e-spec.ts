@@ -126,10 +126,9 @@ describe('fees: effective-dated changes and unknown fees', () => {
     });
     expect(noReason.status).toBe(400);
 
-    const stored = await query(
-      `SELECT 1 FROM payments.fee_change WHERE district_code = $1 AND effective_from > now() + interval '1 year'`,
-      [district],
-    );
+    const stored = await query(`SELECT 1 FROM payments.fee_change WHERE changed_by = $1`, [
+      `fees-administrator-${suffix}`,
+    ]);
     expect(stored).toHaveLength(0);
   });
 

@@ -10,6 +10,7 @@ import { loadRollout } from './core/rollout.js';
 import './views/board.js';
 import './views/city.js';
 import './views/district.js';
+import './views/fees.js';
 
 function renderWho() {
   $('who').textContent = session.operator
