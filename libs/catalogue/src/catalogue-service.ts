@@ -13,6 +13,8 @@ export interface ServiceUrgency {
   /** Fee in EUR minor units, converted from the source's BGN; null when the source gives none. */
   fee: Money | null;
   feeBgn: number | null;
+  /** Where the deadline and fee come from; empty only when both are unknown. */
+  sources: string[];
 }
 
 /** A district service of the catalogue, with where its facts come from. */
@@ -20,6 +22,8 @@ export interface CatalogueService {
   /** IISDA unified-service number, or a placeholder in the 90000s where none is known. */
   serviceNumber: number;
   serviceNumberIsPlaceholder: boolean;
+  /** Where the IISDA number comes from; empty for a placeholder. */
+  serviceNumberSources: string[];
   nameBg: string;
   nameEn: string;
   category: string;
@@ -43,6 +47,7 @@ function deadlineOf(text: string | null): DeadlineTerm | null {
 export const catalogueServices: readonly CatalogueService[] = reference.services.map((service, index) => ({
   serviceNumber: service.iisda_service_number ?? PLACEHOLDER_BASE + index + 1,
   serviceNumberIsPlaceholder: service.iisda_service_number === null,
+  serviceNumberSources: service.iisda_service_number_sources,
   nameBg: service.name_bg,
   nameEn: service.name_en,
   category: service.category,
@@ -52,6 +57,7 @@ export const catalogueServices: readonly CatalogueService[] = reference.services
     deadline: deadlineOf(urgency.deadline),
     fee: urgency.fee_bgn === null ? null : bgnToEur(urgency.fee_bgn),
     feeBgn: urgency.fee_bgn,
+    sources: urgency.sources,
   })),
   sources: service.sources,
   notes: service.notes,

@@ -12,6 +12,7 @@ import './views/city.js';
 import './views/district.js';
 import './views/audit.js';
 import './views/onboarding.js';
+import './views/fees.js';
 
 function renderWho() {
   $('who').textContent = session.operator

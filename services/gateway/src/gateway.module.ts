@@ -45,6 +45,8 @@ import { OnboardingHttpController } from './onboarding/onboarding.http.controlle
 import { OpenDataSource } from './open-data/open-data-source';
 import { OpenDataHttpController } from './open-data/open-data.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
+import { FeesClient } from './fees/fees.client';
+import { FeesHttpController } from './fees/fees.http.controller';
 import { RolloutService } from './rollout/rollout.service';
 import { OperatorActionAuditInterceptor } from './operator-audit/operator-action-audit.interceptor';
 import { OperatorActions } from './operator-audit/operator-actions';
@@ -80,6 +82,7 @@ export class GatewayModule implements NestModule {
         OperatorOidcHttpController,
         RolloutHttpController,
         OnboardingHttpController,
+        FeesHttpController,
         OpenDataHttpController,
         OperatorAuditHttpController,
       ],
@@ -108,6 +111,7 @@ export class GatewayModule implements NestModule {
         DistrictsClient,
         OnboardingClient,
         RolloutService,
+        FeesClient,
         OpenDataSource,
         {
           provide: DistrictRateLimiter,
@@ -136,6 +140,7 @@ export class GatewayModule implements NestModule {
         DistrictPaymentsHttpController,
         RolloutHttpController,
         OnboardingHttpController,
+        FeesHttpController,
         OperatorAuditHttpController,
       );
   }

@@ -27,5 +27,19 @@ function toProblem(error: PaymentError): ProblemException {
       return problem(409, 'The payment request is not waiting for payment');
     case PaymentErrorCode.NothingToRetry:
       return problem(409, 'Nothing to retry');
+    case PaymentErrorCode.FeeServiceUnknown:
+      return problem(404, 'No such service in the catalogue');
+    case PaymentErrorCode.FeeChangeNotFound:
+      return problem(404, 'No such fee change');
+    case PaymentErrorCode.FeeUrgencyNotOffered:
+      return problem(422, 'The service is not offered at this urgency, or the catalogue knows no paid fee for it');
+    case PaymentErrorCode.FeeDistrictUnknown:
+      return problem(422, 'No such district');
+    case PaymentErrorCode.FeeEffectiveInPast:
+      return problem(422, 'A fee change cannot take effect in the past');
+    case PaymentErrorCode.FeeEffectiveInvalid:
+      return problem(400, 'The effective date is not a date or a date-time with an offset');
+    case PaymentErrorCode.FeeChangeNotScheduled:
+      return problem(409, 'Only a scheduled change can be cancelled');
   }
 }

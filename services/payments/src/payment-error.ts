@@ -9,6 +9,13 @@ export enum PaymentErrorCode {
   ValidationFailed = 'validation_failed',
   PaymentNotPending = 'payment_not_pending',
   NothingToRetry = 'nothing_to_retry',
+  FeeServiceUnknown = 'fee_service_unknown',
+  FeeUrgencyNotOffered = 'fee_urgency_not_offered',
+  FeeDistrictUnknown = 'fee_district_unknown',
+  FeeEffectiveInPast = 'fee_effective_in_past',
+  FeeEffectiveInvalid = 'fee_effective_invalid',
+  FeeChangeNotFound = 'fee_change_not_found',
+  FeeChangeNotScheduled = 'fee_change_not_scheduled',
 }
 
 export class PaymentError extends Error {

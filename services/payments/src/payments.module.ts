@@ -25,6 +25,9 @@ import { PaymentSystemClientMetrics } from './payment-system/payment-system-clie
 import type { PaymentsConfig } from './config';
 import { paymentsDatabase } from './database';
 import { FeeSchedule } from './fees/fee-schedule';
+import { CatalogueFeesSeed } from './fees/catalogue-fees.seed';
+import { FeeChangesHttpController } from './fee-changes/fee-changes.http.controller';
+import { FeeChangesService } from './fee-changes/fee-changes.service';
 import { PaymentNotificationHttpController } from './notifications/payment-notification.http.controller';
 import { ReceiveNotificationService } from './notifications/receive-notification.service';
 import { OutboundCalls } from './outbound/outbound-calls';
@@ -85,6 +88,7 @@ export class PaymentsModule implements NestModule {
         ReconciliationHttpController,
         DeskPaymentHttpController,
         PaymentSystemCallsHttpController,
+        FeeChangesHttpController,
       ],
       providers: [
         { provide: PAYMENTS_CONFIG, useValue: config },
@@ -108,6 +112,8 @@ export class PaymentsModule implements NestModule {
           inject: [ExchangeRecorder, PlatformMetrics],
         },
         FeeSchedule,
+        CatalogueFeesSeed,
+        FeeChangesService,
         DistrictPayees,
         DistrictPayeeMessageHandler,
         PaymentSystemClients,

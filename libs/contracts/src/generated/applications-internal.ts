@@ -1499,8 +1499,9 @@ export interface components {
     };
     /**
      * @description The request is well-formed but cannot be applied: the document's SHA-256 differs from
-     *     `metadata.sha256` (`sha256_mismatch`), or the `Idempotency-Key` was used before with a
-     *     different body (`idempotency_key_reused`).
+     *     `metadata.sha256` (`sha256_mismatch`), the `Idempotency-Key` was used before with a
+     *     different body (`idempotency_key_reused`), or the service's fee at the application's
+     *     urgency is not known, so it cannot be registered (`fee_unknown`; never treated as free).
      */
     UnprocessableContent: {
       headers: {

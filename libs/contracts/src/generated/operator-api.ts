@@ -613,10 +613,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/fees/{serviceNumber}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service's IISDA number (or its catalogue placeholder). */
+        serviceNumber: components['parameters']['FeeServiceNumber'];
+      };
+      cookie?: never;
+    };
+    /**
+     * A service's fees - catalogue facts, in force, scheduled and history
+     * @description What the catalogue says of the service (each urgency's term and fee with their sources,
+     *     and what it lacks before it can be enabled) and the payments service's fee schedule: the
+     *     fee in force now per urgency and scope, changes scheduled for later, and every change with
+     *     who made it and why. A payment request is priced by the fee in force when it is created.
+     */
+    get: operations['getServiceFees'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/fees/{serviceNumber}/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service's IISDA number (or its catalogue placeholder). */
+        serviceNumber: components['parameters']['FeeServiceNumber'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Schedule a change of a service's fee
+     * @description Administrators only: a new fee for one urgency, for all districts (`'*'`) or one, taking
+     *     effect from a date (00:00 Sofia time) or a date-time with an offset, not in the past, with a
+     *     reason. Payment requests created before it keep the old fee. Only for an urgency the
+     *     catalogue offers with a known, paid fee (`fee_urgency_not_offered`).
+     */
+    post: operations['scheduleServiceFeeChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/fee-changes/{feeChangeId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        feeChangeId: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a scheduled fee change
+     * @description Administrators only, before the change takes effect (`fee_change_not_scheduled` after);
+     *     it stays in the history as cancelled, with who and why.
+     */
+    post: operations['cancelServiceFeeChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description A service's catalogue facts and its fee schedule. */
+    ServiceFees: {
+      serviceNumber: number;
+      serviceNumberIsPlaceholder: boolean;
+      nameBg: string;
+      nameEn: string;
+      /** @description What the catalogue lacks before the service can be enabled; empty when nothing. */
+      catalogueGaps: ('placeholder_service_number' | 'no_urgency' | 'term_unknown' | 'fee_unknown')[];
+      serviceNumberSources: string[];
+      /** @description The urgencies the catalogue offers, with term and fee as the sources give them. */
+      catalogue: {
+        /** @enum {string} */
+        urgency: 'regular' | 'fast' | 'express';
+        deadlineText: string | null;
+        /** @description Null when no source gives the fee; such an urgency is never charged as free. */
+        feeEurMinor: number | null;
+        feeBgn: number | null;
+        sources: string[];
+      }[];
+      inForce: components['schemas']['FeeChange'][];
+      scheduled: components['schemas']['FeeChange'][];
+      history: components['schemas']['FeeChange'][];
+    };
     /** @description A district's payee, and why it changes. */
     PayeeChange: {
       bank: components['schemas']['BankDetails'];
@@ -1417,6 +1515,52 @@ export interface components {
       phase: components['schemas']['ServicePhase'];
       reason: components['schemas']['ChangeReason'];
     };
+    /** @description One dated change of a fee. */
+    FeeChange: {
+      /** Format: uuid */
+      id: string;
+      serviceNumber: number;
+      /** @enum {string} */
+      urgency: 'regular' | 'fast' | 'express';
+      /** @description A district's code, or `'*'` for all districts. */
+      districtCode: string;
+      amountMinor: number;
+      /** @enum {string} */
+      currency: 'EUR' | 'BGN';
+      /** Format: date-time */
+      effectiveFrom: string;
+      /** @enum {string} */
+      origin: 'catalogue' | 'operator';
+      /** @description The operator's username, or `catalogue`. */
+      changedBy: string;
+      reason: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      cancelledBy: string | null;
+      cancelReason: string | null;
+    };
+    /** @description A new fee for one urgency of a service, from a date, and why. */
+    FeeChangeRequest: {
+      /** @enum {string} */
+      urgency: 'regular' | 'fast' | 'express';
+      /** @description A district's code, or `'*'` for all districts (a district's own fee still wins for it). */
+      districtCode: string;
+      /** @description The fee in minor units (cents, stotinki); never zero (free is the catalogue's to say). */
+      amountMinor: number;
+      /**
+       * @description BGN is converted at the fixed rate 1.95583 when a payment request is priced.
+       * @enum {string}
+       */
+      currency: 'EUR' | 'BGN';
+      /** @description A date `YYYY-MM-DD` (from 00:00 Sofia time) or a date-time with an offset; not in the past. */
+      effectiveFrom: string;
+      reason: string;
+    };
+    FeeChangeCancellation: {
+      reason: string;
+    };
   };
   responses: {
     /** @description The operator's role is not enough for this route (`operator_role_required`). */
@@ -1506,6 +1650,8 @@ export interface components {
     };
   };
   parameters: {
+    /** @description The service's IISDA number (or its catalogue placeholder). */
+    FeeServiceNumber: components['schemas']['ServiceNumber'];
     /** @description The district's code. */
     DistrictCode: components['schemas']['DistrictCode'];
   };
@@ -2313,6 +2459,143 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+    };
+  };
+  getServiceFees: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service's IISDA number (or its catalogue placeholder). */
+        serviceNumber: components['parameters']['FeeServiceNumber'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The service's fees. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceFees'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description `fee_service_unknown`: no such service in the catalogue. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  scheduleServiceFeeChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service's IISDA number (or its catalogue placeholder). */
+        serviceNumber: components['parameters']['FeeServiceNumber'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FeeChangeRequest'];
+      };
+    };
+    responses: {
+      /** @description The change, scheduled. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeeChange'];
+        };
+      };
+      /** @description `validation_failed` or `fee_effective_invalid`. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description `fee_service_unknown`. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `fee_urgency_not_offered`, `fee_district_unknown` or `fee_effective_in_past`. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  cancelServiceFeeChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        feeChangeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FeeChangeCancellation'];
+      };
+    };
+    responses: {
+      /** @description The change, cancelled. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeeChange'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description `fee_change_not_found`. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `fee_change_not_scheduled`: already in effect or already cancelled. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
 }

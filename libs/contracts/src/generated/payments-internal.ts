@@ -185,6 +185,81 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/services/{serviceNumber}/fees': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service's IISDA number. */
+        serviceNumber: components['parameters']['ServiceNumber'];
+      };
+      cookie?: never;
+    };
+    /**
+     * A service's fee schedule with its history and scheduled changes
+     * @description Fees are dated changes: each takes effect at `effectiveFrom` and names who made it and
+     *     why (`origin: catalogue` for the reference data's fees, added at start-up; `operator` for an
+     *     administrator's). A payment request is priced by the change in force when it is created;
+     *     a district's own change wins over the all-districts one (`districtCode: '*'`).
+     */
+    get: operations['getFeeSchedule'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/services/{serviceNumber}/fees/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service's IISDA number. */
+        serviceNumber: components['parameters']['ServiceNumber'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Schedule a change of a service's fee (administrator)
+     * @description A new fee for one urgency, for all districts (`'*'`) or one, from a date (00:00 Sofia
+     *     time) or a date-time with an offset that is not in the past. Only for an urgency the
+     *     catalogue offers with a known, paid fee. The token must carry an administrator's
+     *     operator claim; the operator's name and the reason are kept with the change.
+     */
+    post: operations['scheduleFeeChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/fee-changes/{feeChangeId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        feeChangeId: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a scheduled fee change (administrator)
+     * @description Only before it takes effect: a change in force may already have priced payment requests,
+     *     so it is replaced by scheduling a new one. The change stays in the history, cancelled.
+     */
+    post: operations['cancelFeeChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -230,6 +305,61 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description A new fee for one urgency of a service, from a date, and why. */
+    FeeChangeRequest: {
+      /** @enum {string} */
+      urgency: 'regular' | 'fast' | 'express';
+      /** @description A district's code, or `'*'` for all districts (a district's own fee still wins for it). */
+      districtCode: string;
+      /** @description The fee in minor units (cents, stotinki); never zero (free is the catalogue's to say). */
+      amountMinor: number;
+      /**
+       * @description BGN is converted at the fixed rate 1.95583 when a payment request is priced.
+       * @enum {string}
+       */
+      currency: 'EUR' | 'BGN';
+      /** @description A date `YYYY-MM-DD` (from 00:00 Sofia time) or a date-time with an offset; not in the past. */
+      effectiveFrom: string;
+      reason: string;
+    };
+    FeeChangeCancellation: {
+      reason: string;
+    };
+    /** @description One dated change of a fee. */
+    FeeChange: {
+      /** Format: uuid */
+      id: string;
+      serviceNumber: number;
+      /** @enum {string} */
+      urgency: 'regular' | 'fast' | 'express';
+      /** @description A district's code, or `'*'` for all districts. */
+      districtCode: string;
+      amountMinor: number;
+      /** @enum {string} */
+      currency: 'EUR' | 'BGN';
+      /** Format: date-time */
+      effectiveFrom: string;
+      /** @enum {string} */
+      origin: 'catalogue' | 'operator';
+      /** @description The operator's username, or `catalogue`. */
+      changedBy: string;
+      reason: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      cancelledBy: string | null;
+      cancelReason: string | null;
+    };
+    FeeSchedule: {
+      serviceNumber: number;
+      /** @description The change in force now for each urgency and scope (all districts, or a district of its own). */
+      inForce: components['schemas']['FeeChange'][];
+      /** @description Changes not yet in effect (can be cancelled). */
+      scheduled: components['schemas']['FeeChange'][];
+      /** @description Every change, cancelled ones included, oldest first. */
+      history: components['schemas']['FeeChange'][];
+    };
     /** @description A status notification in the payment system's wire format. */
     PaymentNotificationForm: {
       /** @description The id of the client that owns the request. */
@@ -682,6 +812,8 @@ export interface components {
     };
   };
   parameters: {
+    /** @description The service's IISDA number. */
+    ServiceNumber: components['schemas']['ServiceNumber'];
     /**
      * @description The gateway's id of the application (`Application.id`).
      * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
@@ -950,6 +1082,151 @@ export interface operations {
       };
       /** @description `payment_system_unavailable`: the payment system did not answer. */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFeeSchedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service's IISDA number. */
+        serviceNumber: components['parameters']['ServiceNumber'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The changes in force now, those scheduled, and every change made. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeeSchedule'];
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      /** @description `fee_service_unknown`: no such service in the catalogue. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  scheduleFeeChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service's IISDA number. */
+        serviceNumber: components['parameters']['ServiceNumber'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FeeChangeRequest'];
+      };
+    };
+    responses: {
+      /** @description The change, scheduled. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeeChange'];
+        };
+      };
+      /** @description `validation_failed` or `fee_effective_invalid`. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      /** @description `fee_service_unknown`. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `fee_urgency_not_offered`, `fee_district_unknown` or `fee_effective_in_past`. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  cancelFeeChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        feeChangeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FeeChangeCancellation'];
+      };
+    };
+    responses: {
+      /** @description The change, cancelled. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeeChange'];
+        };
+      };
+      /** @description `validation_failed`. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      /** @description `fee_change_not_found`. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `fee_change_not_scheduled`: already in effect or already cancelled. */
+      409: {
         headers: {
           [name: string]: unknown;
         };

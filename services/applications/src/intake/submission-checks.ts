@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApplicationSubmitted } from '@umg/contracts';
 import { findCatalogueService, findDistrict, type CatalogueService } from '@umg/catalogue';
+import { feeDue } from '../lifecycle/fee-policy';
 import type { Offering } from './service-offerings';
 
 export interface RejectionReason {
@@ -21,8 +22,9 @@ export const acceptedAttachmentTypes = new Set([
 
 /**
  * The checks a well-formed submission must pass before it becomes an application: a known
- * district and service, the service enabled in that district at the urgency asked for, and
- * attachments whose declared size and SHA-256 match their content.
+ * district and service, the service enabled in that district at the urgency asked for with a
+ * known fee (zero is a fee; unknown is not free), and attachments whose declared size and SHA-256
+ * match their content.
  */
 export function checkSubmission(
   submission: ApplicationSubmitted,
@@ -63,6 +65,14 @@ export function checkSubmission(
         code: 'urgency_not_offered',
         field: 'urgency',
         message: `service ${service.serviceNumber} is not offered at urgency "${submission.urgency}"`,
+      });
+    } else if (feeDue(service.serviceNumber, submission.urgency) === 'unknown') {
+      // Refused at intake, before the district or the applicant is told it was accepted: an
+      // unknown fee is never charged as free, and no fee can be asked for that nobody can source.
+      reasons.push({
+        code: 'fee_unknown',
+        field: 'urgency',
+        message: `the fee of service ${service.serviceNumber} at urgency "${submission.urgency}" is not known yet`,
       });
     }
   }

@@ -36,5 +36,7 @@ function toProblem(error: ApplicationError): ProblemException {
       return problem(413, 'Document too large');
     case ApplicationErrorCode.Sha256Mismatch:
       return problem(422, 'SHA-256 mismatch');
+    case ApplicationErrorCode.FeeUnknown:
+      return problem(422, 'The service’s fee at this urgency is not known');
   }
 }

@@ -13,6 +13,7 @@ export enum ApplicationErrorCode {
   UnsupportedMediaType = 'unsupported_media_type',
   PayloadTooLarge = 'payload_too_large',
   Sha256Mismatch = 'sha256_mismatch',
+  FeeUnknown = 'fee_unknown',
 }
 
 export interface ApplicationFieldError {

@@ -37,7 +37,9 @@ export class RequestPaymentService {
   ) {}
 
   async request(manager: EntityManager, event: ApplicationEvent): Promise<RequestPaymentOutcome> {
-    const fee = await this.fees.feeFor(manager, event.districtCode, event.serviceNumber, event.urgency);
+    // The fee in force when the request is created, not when the service was applied for.
+    const now = new Date();
+    const fee = await this.fees.feeFor(manager, event.districtCode, event.serviceNumber, event.urgency, now);
     const payee = await this.payees.payeeOf(manager, event.districtCode);
     if (!fee || !payee) {
       // The applications service asked for payment of a service we have no fee for: an
@@ -62,7 +64,6 @@ export class RequestPaymentService {
       );
       return 'already_open';
     }
-    const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.PAYMENT_EXPIRATION_DAYS * dayMs);
     const aisPaymentId = await this.nextAisPaymentId(manager, event.districtCode);
     const request = Object.assign(new PaymentRequestEntity(), {
