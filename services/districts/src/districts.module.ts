@@ -42,6 +42,7 @@ import { ReadRegistryHttpController } from './registry/read-registry.http.contro
 import { SeedRegistryService } from './registry/seed-registry.service';
 import { UpdateProfileService } from './registry/update-profile.service';
 import { DISTRICT_PROFILES, DISTRICTS_CONFIG } from './tokens';
+import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
 
 /** The districts service: district registry, service catalogue, rollout phases, back-office adapters. */
 @Module({})
@@ -83,6 +84,7 @@ export class DistrictsModule implements NestModule {
           exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'districts')),
           consumer: {
             deadLetterTopic: Topics.districtsDeadLetter,
+            replayTopic: Topics.districtsReplay,
             handlers: {
               [Topics.applicationEvents]: ApplicationEventMessageHandler,
               [Topics.sandboxSteps]: SandboxStepMessageHandler,
@@ -91,6 +93,7 @@ export class DistrictsModule implements NestModule {
         }),
       ],
       controllers: [
+        DeadLettersHttpController,
         ReadRegistryHttpController,
         ChangeRegistryHttpController,
         ListCatalogueHttpController,
