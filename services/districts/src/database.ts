@@ -6,6 +6,7 @@ import { DistrictPayee1765000000000 } from './migrations/1765000000000-district-
 import { EDeliveryIdentity1766000000000 } from './migrations/1766000000000-e-delivery-identity';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
+import { ParkedPushRecovery1769200000001 } from './migrations/1769200000001-parked-push-recovery';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -20,5 +21,6 @@ export const districtsDatabase = {
     EDeliveryIdentity1766000000000,
     ExchangeLogSigned1768500000000,
     DeadLetterRecovery1769200000000,
+    ParkedPushRecovery1769200000001,
   ],
 };

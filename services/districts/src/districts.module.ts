@@ -43,6 +43,8 @@ import { SeedRegistryService } from './registry/seed-registry.service';
 import { UpdateProfileService } from './registry/update-profile.service';
 import { DISTRICT_PROFILES, DISTRICTS_CONFIG } from './tokens';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
+import { ParkedPushesHttpController } from './parked-pushes/parked-pushes.http.controller';
+import { ParkedPushesService } from './parked-pushes/parked-pushes.service';
 
 /** The districts service: district registry, service catalogue, rollout phases, back-office adapters. */
 @Module({})
@@ -94,6 +96,7 @@ export class DistrictsModule implements NestModule {
       ],
       controllers: [
         DeadLettersHttpController,
+        ParkedPushesHttpController,
         ReadRegistryHttpController,
         ChangeRegistryHttpController,
         ListCatalogueHttpController,
@@ -126,6 +129,7 @@ export class DistrictsModule implements NestModule {
         BackOfficeDecisions,
         DeliveryWorker,
         ReplayDeliveryService,
+        ParkedPushesService,
         RunConformanceService,
         ScoreSandboxStepService,
         SandboxStepMessageHandler,

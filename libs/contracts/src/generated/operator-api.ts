@@ -771,7 +771,7 @@ export interface components {
        * @description What changed.
        * @enum {string}
        */
-      change: 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay';
+      change: 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay' | 'delivery_discard';
       /** @description The value before. */
       before: unknown;
       /** @description The value after. */
@@ -836,10 +836,10 @@ export interface components {
       sandboxApplicationId?: string;
     };
     /**
-     * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable).
+     * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable), `discarded` (given up by an operator, with a reason).
      * @enum {string}
      */
-    DeliveryState: 'pending' | 'delivered' | 'parked';
+    DeliveryState: 'pending' | 'delivered' | 'parked' | 'discarded';
     /** @description One push of an application (or of a status change) to a back office. */
     Delivery: {
       /** @description The delivery's id. */

@@ -30,5 +30,7 @@ function toProblem(error: DistrictError): ProblemException {
       return problem(403, 'An operator change must say which operator acts');
     case DistrictErrorCode.SignatureInvalid:
       return problem(401, 'The signature is missing, stale or wrong');
+    case DistrictErrorCode.ReasonRequired:
+      return problem(400, 'Say why');
   }
 }

@@ -10,6 +10,7 @@ export enum DistrictErrorCode {
   ValidationFailed = 'validation_failed',
   OperatorMissing = 'operator_missing',
   SignatureInvalid = 'signature_invalid',
+  ReasonRequired = 'reason_required',
 }
 
 export class DistrictError extends Error {

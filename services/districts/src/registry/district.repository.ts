@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { DistrictError, DistrictErrorCode } from './district-error';
 import { districtFromRow, type DistrictRecord, type DistrictRow } from './district-record';
 
-export type AuditChange = 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay';
+export type AuditChange =
+  'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay' | 'delivery_discard';
 
 export interface AuditEntryInput {
   districtCode: string;
