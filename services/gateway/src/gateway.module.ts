@@ -43,6 +43,9 @@ import { OpenDataSource } from './open-data/open-data-source';
 import { OpenDataHttpController } from './open-data/open-data.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
 import { RolloutService } from './rollout/rollout.service';
+import { RecoveryClient } from './recovery/recovery.client';
+import { RecoveryHttpController } from './recovery/recovery.http.controller';
+import { RecoveryService } from './recovery/recovery.service';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -73,6 +76,7 @@ export class GatewayModule implements NestModule {
         OperatorSessionHttpController,
         OperatorOidcHttpController,
         RolloutHttpController,
+        RecoveryHttpController,
         OpenDataHttpController,
       ],
       providers: [
@@ -99,6 +103,8 @@ export class GatewayModule implements NestModule {
         PaymentsClient,
         DistrictsClient,
         RolloutService,
+        RecoveryClient,
+        RecoveryService,
         OpenDataSource,
         {
           provide: DistrictRateLimiter,
@@ -124,6 +130,7 @@ export class GatewayModule implements NestModule {
         DistrictDecisionsHttpController,
         DistrictPaymentsHttpController,
         RolloutHttpController,
+        RecoveryHttpController,
       );
   }
 }
