@@ -5,6 +5,7 @@ import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
 import { DistrictError, DistrictErrorCode } from '../registry/district-error';
 import { DistrictRepository } from '../registry/district.repository';
+import { type DeliveryRow, toDeliveryView } from '../push/deliveries.http.controller';
 
 type Schemas = DistrictsInternal.components['schemas'];
 type ParkedPush = Schemas['ParkedPush'];
@@ -18,18 +19,7 @@ export interface ParkedPushQuery {
   limit: number;
 }
 
-interface PushRow {
-  id: string;
-  district_code: string;
-  application_id: string;
-  sequence: number;
-  kind: ParkedPush['kind'];
-  state: ParkedPush['state'];
-  attempts: number;
-  last_error: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-  back_office_reference: string | null;
+interface PushRow extends DeliveryRow {
   replay_count: number;
   replayed_at: Date | null;
   replayed_by: string | null;
@@ -162,17 +152,7 @@ export class ParkedPushesService {
 
 function toParkedPush(row: PushRow): ParkedPush {
   return {
-    id: Number(row.id),
-    districtCode: row.district_code,
-    applicationId: row.application_id,
-    sequence: row.sequence,
-    kind: row.kind,
-    state: row.state,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    createdAt: row.created_at.toISOString(),
-    deliveredAt: row.delivered_at?.toISOString() ?? null,
-    backOfficeReference: row.back_office_reference,
+    ...toDeliveryView(row),
     replayCount: row.replay_count,
     replayedAt: row.replayed_at?.toISOString() ?? null,
     replayedBy: row.replayed_by,
