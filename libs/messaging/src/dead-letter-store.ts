@@ -104,12 +104,13 @@ export async function reopenDeadLetter(
   id: number,
   reason: { code: string; message: string; attempts: number },
 ): Promise<DeadLetterRow | undefined> {
-  const rows: DeadLetterRow[] = await manager.query(
+  // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
+  const [rows] = (await manager.query(
     `UPDATE "${schema}".dead_letter
         SET state = 'open', reason_code = $3, reason_message = $4, attempts = attempts + $5, failed_at = now()
       WHERE id = $1 AND consumer_group = $2 AND state <> 'discarded'
       RETURNING *`,
     [id, consumerGroup, reason.code, storableText(reason.message.slice(0, 2000)), reason.attempts],
-  );
+  )) as [DeadLetterRow[], number];
   return rows[0];
 }
