@@ -74,13 +74,18 @@ for (const { name: api, file } of [...apis, { name: 'events', file: eventsFile }
   for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
     addSchema(flatDocuments.has(file) ? name : `${api}.${name}`, schema, file);
   }
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
+  for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
+    // A path item may be another document's (common.yaml's operations every consuming service has):
+    // its relative $refs resolve from there.
+    const { value: item, file: itemFile } = pathItem.$ref
+      ? resolveRef(pathItem.$ref, resolve(root, file))
+      : { value: pathItem, file };
     for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
       const operation = item[method];
       if (!operation?.operationId) continue;
       const key = `${api}.${operation.operationId}`;
-      const inputs = operationInputs(file, item.parameters ?? [], operation);
-      for (const [part, schema] of Object.entries(inputs)) addSchema(`${key}.${part}`, schema, file);
+      const inputs = operationInputs(itemFile, item.parameters ?? [], operation);
+      for (const [part, schema] of Object.entries(inputs)) addSchema(`${key}.${part}`, schema, itemFile);
       operations[key] = { method: method.toUpperCase(), path, inputs: Object.keys(inputs) };
     }
   }

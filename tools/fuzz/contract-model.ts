@@ -145,16 +145,25 @@ export function loadConsumedTopics(contractsDir: string): ConsumedTopic[] {
       messages: Message[];
       bindings?: { kafka?: { groupId?: { enum?: string[] } } };
     };
-    const topic = operation.channel.address;
-    const entry = topics.get(topic) ?? { topic, messages: [], groups: [] };
-    for (const group of operation.bindings?.kafka?.groupId?.enum ?? []) {
-      if (!entry.groups.includes(group)) entry.groups.push(group);
+    const groups = operation.bindings?.kafka?.groupId?.enum ?? [];
+    // A `{service}` channel (each service's replay topic) is one topic per consuming group.
+    const perGroup = operation.channel.address.includes('{service}')
+      ? groups.map((group) => ({
+          topic: operation.channel.address.replace('{service}', group.replace(/^umg\./, '')),
+          groups: [group],
+        }))
+      : [{ topic: operation.channel.address, groups }];
+    for (const { topic, groups: readers } of perGroup) {
+      const entry = topics.get(topic) ?? { topic, messages: [], groups: [] };
+      for (const group of readers) {
+        if (!entry.groups.includes(group)) entry.groups.push(group);
+      }
+      for (const message of operation.messages) {
+        if (entry.messages.some((m) => m.name === message.name)) continue;
+        entry.messages.push({ name: message.name, type: cloudEventType(message), schema: message.payload });
+      }
+      topics.set(topic, entry);
     }
-    for (const message of operation.messages) {
-      if (entry.messages.some((m) => m.name === message.name)) continue;
-      entry.messages.push({ name: message.name, type: cloudEventType(message), schema: message.payload });
-    }
-    topics.set(topic, entry);
   }
   return [...topics.values()];
 }

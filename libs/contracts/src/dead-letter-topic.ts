@@ -6,3 +6,8 @@ export type DeadLetterService = (typeof kafkaTopicParameters.deadLetter.service)
 export function deadLetterTopic(service: DeadLetterService): string {
   return kafkaTopics.deadLetter.replace('{service}', service);
 }
+
+/** The topic of a service's replays of its own dead letters, e.g. `applications.replay`. */
+export function replayTopic(service: DeadLetterService): string {
+  return kafkaTopics.replay.replace('{service}', service);
+}

@@ -67,6 +67,7 @@ export type RejectionReason = EventSchemas['RejectionReason'];
 export type ApplicationEvent = EventSchemas['ApplicationEvent'];
 export type ApplicationOverdue = EventSchemas['ApplicationOverdue'];
 export type DeadLetterEntry = EventSchemas['DeadLetterEntry'];
+export type DeadLetterReplay = EventSchemas['DeadLetterReplay'];
 export type PaymentStatus = EventSchemas['PaymentStatus'];
 export type PaymentStatusChanged = EventSchemas['PaymentStatusChanged'];
 export type DeliveryStatusChanged = EventSchemas['DeliveryStatusChanged'];
@@ -97,5 +98,5 @@ export {
   type ApplicationTransitionDefinition,
 } from './generated/state-machine';
 export { cloudEventTypes, kafkaPartitions, kafkaTopicParameters, kafkaTopics } from './generated/kafka';
-export { deadLetterTopic, type DeadLetterService } from './dead-letter-topic';
+export { deadLetterTopic, replayTopic, type DeadLetterService } from './dead-letter-topic';
 export { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from './json-structure-limit';

@@ -6,8 +6,16 @@ import { isTransientDatabaseError } from '@umg/persistence';
 import { backoffDelay, sleep } from './backoff';
 import { readHeaders, storableText } from './cloud-event-headers';
 import { deadLetterEntry } from './dead-letter-entry';
+import {
+  insertDeadLetter,
+  lockDeadLetter,
+  markReplayProcessed,
+  originalMessage,
+  reopenDeadLetter,
+  replayOrder,
+} from './dead-letter-store';
 import { crashHereIfArmed } from './fault-injection';
-import { recordInInbox } from './inbox';
+import { claimForReplay, recordInInbox } from './inbox';
 import { InboundMessage } from './inbound-message';
 import type { Outbox } from './outbox';
 import { PoisonMessageError } from './poison-message.error';
@@ -21,6 +29,11 @@ export interface EventConsumerSettings {
   /** Topic name → handler. */
   handlers: Record<string, MessageHandler>;
   deadLetterTopic: string;
+  /**
+   * The group's own replay topic: an operator's replay order for one of its dead letters, which
+   * is processed by the original topic's handler (see `applyInTransaction`).
+   */
+  replayTopic?: string;
   /** Attempts for a message whose handler fails, before it is dead-lettered. */
   maxAttempts: number;
   partitionsConsumedConcurrently: number;
@@ -116,7 +129,9 @@ export class EventConsumer {
       }
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: Object.keys(this.settings.handlers), fromBeginning: true });
+    const topics = Object.keys(this.settings.handlers);
+    if (this.settings.replayTopic) topics.push(this.settings.replayTopic);
+    await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
       eachBatchAutoResolve: false,
@@ -173,9 +188,7 @@ export class EventConsumer {
           const handled = await this.inMessageSpan(message, async () => {
             await manager.query('SAVEPOINT umg_message');
             try {
-              if (await recordInInbox(manager, this.settings.schema, this.settings.groupId, message)) {
-                await this.settings.handlers[message.topic]!(message, manager);
-              }
+              await this.applyInTransaction(manager, message);
               await manager.query('RELEASE SAVEPOINT umg_message');
               return true;
             } catch (error) {
@@ -247,15 +260,11 @@ export class EventConsumer {
   }
 
   private async process(message: InboundMessage): Promise<void> {
-    const handler = this.settings.handlers[message.topic]!;
     let attempts = 0;
     let outages = 0;
     for (;;) {
       try {
-        await this.dataSource.transaction(async (manager) => {
-          const firstTime = await recordInInbox(manager, this.settings.schema, this.settings.groupId, message);
-          if (firstTime) await handler(message, manager);
-        });
+        await this.dataSource.transaction((manager) => this.applyInTransaction(manager, message));
         crashHereIfArmed();
         return;
       } catch (error) {
@@ -284,6 +293,34 @@ export class EventConsumer {
     }
   }
 
+  /**
+   * A message's effect with its inbox record. A replay order (from the group's replay topic)
+   * rebuilds the dead-lettered message from its row and runs the original topic's handler on it,
+   * claiming its inbox row: the normal path, and no second effect if it was processed already.
+   */
+  private async applyInTransaction(manager: EntityManager, message: InboundMessage): Promise<void> {
+    const { schema, groupId, handlers, replayTopic } = this.settings;
+    if (message.topic !== replayTopic) {
+      if (await recordInInbox(manager, schema, groupId, message)) await handlers[message.topic]!(message, manager);
+      return;
+    }
+    const order = replayOrder(message, groupId);
+    const row = await lockDeadLetter(manager, schema, groupId, order.deadLetterId);
+    if (!row) throw new PoisonMessageError('replay_unknown', `${groupId} has no dead letter ${order.deadLetterId}`);
+    // Discarded after the replay was ordered: the operator's last word wins.
+    if (row.state === 'discarded') return;
+    const original = originalMessage(row);
+    const handler = handlers[original.topic];
+    if (!handler) {
+      throw new PoisonMessageError('replay_not_possible', `${groupId} does not consume ${original.topic}`);
+    }
+    if (await claimForReplay(manager, schema, groupId, original)) {
+      await handler(original, manager);
+      this.logger.info({ deadLetterId: row.id, topic: original.topic, by: order.replayedBy }, 'dead letter replayed');
+    }
+    await markReplayProcessed(manager, schema, order.deadLetterId);
+  }
+
   private async deadLetter(
     message: InboundMessage,
     reasonCode: string,
@@ -304,33 +341,44 @@ export class EventConsumer {
     attempts: number,
   ): Promise<void> {
     const { schema, groupId, deadLetterTopic } = this.settings;
-    if (!(await recordInInbox(manager, schema, groupId, message))) return;
+    if (!(await recordInInbox(manager, schema, groupId, message, 'dead_lettered'))) return;
+    const reason = { code: reasonCode, message: reasonMessage, attempts };
+    // A replay that failed again reopens its dead letter (one entry per message, attempts added up);
+    // only an order that names no entry of ours is a dead letter of its own.
+    const reopened = await this.reopenReplayed(manager, message, reason);
+    const dead = reopened ? originalMessage(reopened) : message;
+    if (!reopened) await insertDeadLetter(manager, schema, groupId, message, reason);
     this.logger.warn(
-      { topic: message.topic, partition: message.partition, offset: message.offset, reasonCode, reasonMessage },
-      'message dead-lettered',
-    );
-    await manager.query(
-      `INSERT INTO "${schema}".dead_letter
-         (consumer_group, topic, partition, "offset", message_key, headers, value, reason_code, reason_message, attempts)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)`,
-      [
-        groupId,
-        message.topic,
-        message.partition,
-        message.offset,
-        message.key,
-        JSON.stringify(message.headers),
-        message.value,
+      {
+        topic: dead.topic,
+        partition: dead.partition,
+        offset: dead.offset,
         reasonCode,
-        storableText(reasonMessage.slice(0, 2000)),
-        attempts,
-      ],
+        reasonMessage,
+        replay: !!reopened,
+      },
+      'message dead-lettered',
     );
     await this.outbox.enqueue(manager, {
       topic: deadLetterTopic,
-      key: message.key ?? message.id,
+      key: dead.key ?? dead.id,
       type: 'bg.sofia.umg.dead-letter.v1',
-      payload: deadLetterEntry(message, groupId, reasonCode, reasonMessage, attempts),
+      payload: deadLetterEntry(dead, groupId, reasonCode, reasonMessage, reopened ? reopened.attempts : attempts),
     });
+  }
+
+  private async reopenReplayed(
+    manager: EntityManager,
+    message: InboundMessage,
+    reason: { code: string; message: string; attempts: number },
+  ) {
+    if (message.topic !== this.settings.replayTopic) return undefined;
+    let deadLetterId: number;
+    try {
+      deadLetterId = replayOrder(message, this.settings.groupId).deadLetterId;
+    } catch {
+      return undefined;
+    }
+    return reopenDeadLetter(manager, this.settings.schema, this.settings.groupId, deadLetterId, reason);
   }
 }

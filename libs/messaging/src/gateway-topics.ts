@@ -1,4 +1,4 @@
-import { deadLetterTopic, kafkaPartitions, kafkaTopicParameters, kafkaTopics } from '@umg/contracts';
+import { deadLetterTopic, kafkaPartitions, kafkaTopicParameters, kafkaTopics, replayTopic } from '@umg/contracts';
 import type { TopicSpec } from './topic-spec';
 
 /** Topic names as described in contracts/asyncapi; keys are application ids, keeping order per application. */
@@ -18,6 +18,10 @@ export const Topics = {
   paymentsDeadLetter: deadLetterTopic('payments'),
   deliveryDeadLetter: deadLetterTopic('delivery'),
   districtsDeadLetter: deadLetterTopic('districts'),
+  applicationsReplay: replayTopic('applications'),
+  paymentsReplay: replayTopic('payments'),
+  deliveryReplay: replayTopic('delivery'),
+  districtsReplay: replayTopic('districts'),
 } as const;
 
 const MiB = 1024 * 1024;
@@ -60,6 +64,11 @@ export const gatewayTopics: TopicSpec[] = [
     partitions: kafkaPartitions.deadLetter,
     // Kept a month for operators; large enough for a dead-lettered submission with its attachments.
     config: { 'retention.ms': String(30 * 24 * 3600 * 1000), 'max.message.bytes': String(16 * MiB) },
+  })),
+  // Replay orders are small (the message stays in the service's dead_letter table).
+  ...kafkaTopicParameters.replay.service.map((service) => ({
+    name: replayTopic(service),
+    partitions: kafkaPartitions.replay,
   })),
 ];
 

@@ -2,6 +2,8 @@ export * from './apply-kafka-acls';
 export * from './backoff';
 export * from './cloud-event-headers';
 export * from './dead-letter-entry';
+export * from './dead-letter-store';
+export * from './dead-letters';
 export * from './ensure-topics';
 export * from './event-consumer';
 export * from './gateway-topics';

@@ -23,7 +23,7 @@ const topicOfKey = (key: string): string => {
 
 /**
  * What a service's code produces (`topic: Topics.x` in an outbox entry) and consumes
- * (`[Topics.x]: Handler`); what libs/platform produces (the exchange-log witness) every service does.
+ * (`[Topics.x]: Handler`), and its replay topic (`replayTopic: Topics.x`, both); what libs/platform produces (the exchange-log witness) every service does.
  */
 function usage(service: string): { produces: Set<string>; consumes: Set<string> } {
   const produces = new Set<string>();
@@ -35,6 +35,11 @@ function usage(service: string): { produces: Set<string>; consumes: Set<string> 
     const text = readFileSync(file, 'utf8');
     for (const [, key] of text.matchAll(/topic: (?:Topics|kafkaTopics)\.(\w+)/g)) produces.add(topicOfKey(key!));
     for (const [, key] of text.matchAll(/deadLetterTopic: Topics\.(\w+)/g)) produces.add(topicOfKey(key!));
+    // A consuming service's replays of its own dead letters: written by its outbox, read by its group.
+    for (const [, key] of text.matchAll(/replayTopic: Topics\.(\w+)/g)) {
+      produces.add(topicOfKey(key!));
+      consumes.add(topicOfKey(key!));
+    }
     for (const [, key] of text.matchAll(/\[Topics\.(\w+)\]: \w+MessageHandler/g)) consumes.add(topicOfKey(key!));
   }
   return { produces, consumes };

@@ -1,4 +1,4 @@
-import { deadLetterTopic, kafkaTopicParameters } from '@umg/contracts';
+import { deadLetterTopic, kafkaTopicParameters, replayTopic } from '@umg/contracts';
 import { Topics } from './gateway-topics';
 
 /**
@@ -44,6 +44,13 @@ export const topicAccess: TopicAccess[] = [
     topic: deadLetterTopic(service),
     producers: [service],
     consumers: [],
+  })),
+  // Each consuming service orders replays of its own dead letters to itself (its outbox writes,
+  // its consumer group reads): no service needs to write a topic it only consumes.
+  ...kafkaTopicParameters.replay.service.map((service): TopicAccess => ({
+    topic: replayTopic(service),
+    producers: [service],
+    consumers: [service],
   })),
 ];
 

@@ -62,3 +62,38 @@ export function messagingTablesDown(schema: string): string[] {
     `DROP TABLE ${s}.outbox`,
   ];
 }
+
+/**
+ * What operators need to recover dead letters: a state (open, replayed, discarded) with who did it
+ * and why, and in the inbox whether a message was dead-lettered rather than processed, so a replay
+ * may process it once (and only once).
+ */
+export function deadLetterRecoveryUp(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [
+    `ALTER TABLE ${s}.inbox ADD COLUMN dead_lettered boolean NOT NULL DEFAULT false`,
+    // Dead letters recorded before this migration kept an ordinary inbox row.
+    `UPDATE ${s}.inbox i SET dead_lettered = true FROM ${s}.dead_letter d
+      WHERE i.consumer_group = d.consumer_group AND i.topic = d.topic AND i.partition = d.partition AND i."offset" = d."offset"`,
+    `ALTER TABLE ${s}.dead_letter
+      ADD COLUMN state text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'replayed', 'discarded')),
+      ADD COLUMN replay_count integer NOT NULL DEFAULT 0,
+      ADD COLUMN replayed_by text,
+      ADD COLUMN discarded_at timestamptz,
+      ADD COLUMN discarded_by text,
+      ADD COLUMN discard_reason text`,
+    `DROP INDEX ${s}.dead_letter_open`,
+    `CREATE INDEX dead_letter_state ON ${s}.dead_letter (state, id DESC)`,
+  ];
+}
+
+export function deadLetterRecoveryDown(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [
+    `DROP INDEX ${s}.dead_letter_state`,
+    `CREATE INDEX dead_letter_open ON ${s}.dead_letter (failed_at) WHERE replayed_at IS NULL`,
+    `ALTER TABLE ${s}.dead_letter DROP COLUMN state, DROP COLUMN replay_count, DROP COLUMN replayed_by,
+      DROP COLUMN discarded_at, DROP COLUMN discarded_by, DROP COLUMN discard_reason`,
+    `ALTER TABLE ${s}.inbox DROP COLUMN dead_lettered`,
+  ];
+}

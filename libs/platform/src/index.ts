@@ -21,3 +21,4 @@ export * from './internet-facing.decorator';
 export * from './slow-clients';
 export * from './exchange-log-witness';
 export * from './contract-input';
+export * from './dead-letters.routes';

@@ -109,7 +109,7 @@ export class PlatformMetrics {
     });
     const deadLetters = new Gauge({
       name: 'umg_dead_letter_messages',
-      help: 'Messages in the dead-letter table, by consumed topic and whether they were replayed.',
+      help: 'Messages in the dead-letter table, by consumed topic and state (open, replayed, discarded).',
       labelNames: ['topic', 'state'],
       registers,
     });
@@ -130,7 +130,7 @@ export class PlatformMetrics {
     });
     this.onScrape(async () => {
       const rows = await this.dataSource.query<{ topic: string; state: string; count: string }[]>(
-        `SELECT topic, CASE WHEN replayed_at IS NULL THEN 'open' ELSE 'replayed' END AS state, count(*) AS count
+        `SELECT topic, state, count(*) AS count
            FROM ${s}.dead_letter GROUP BY 1, 2`,
       );
       deadLetters.reset();

@@ -24,6 +24,7 @@ export interface ServiceMessagingOptions {
   kafkaSessionTimeoutMs?: number;
   consumer?: {
     deadLetterTopic: string;
+    replayTopic: string;
     handlers: Record<string, Type<MessageHandlerProvider>>;
     partitionsConsumedConcurrently?: number;
     maxAttempts?: number;
@@ -83,6 +84,7 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
         schema: this.options.schema,
         handlers,
         deadLetterTopic: consumer.deadLetterTopic,
+        replayTopic: consumer.replayTopic,
         maxAttempts: consumer.maxAttempts ?? 3,
         partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently ?? 3,
         sessionTimeoutMs: this.options.kafkaSessionTimeoutMs,
@@ -100,7 +102,8 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
 
   /** The topics this service's consumer reads (none for a service that only publishes). */
   get consumedTopics(): string[] {
-    return Object.keys(this.options.consumer?.handlers ?? {});
+    const consumer = this.options.consumer;
+    return consumer ? [...Object.keys(consumer.handlers), consumer.replayTopic] : [];
   }
 
   /**

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { ExchangeLog, ExchangeLogSigner, ExchangeRecorder } from '@umg/exchange-log';
-import { type KafkaConnection, Outbox } from '@umg/messaging';
+import { DeadLetters, type KafkaConnection, Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
 import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
@@ -53,6 +53,8 @@ export interface ServicePlatformOptions {
   readinessChecks?: { name: string; provider: Type<{ check(): Promise<HealthStatus> }> }[];
   consumer?: {
     deadLetterTopic: string;
+    /** The group's own replay topic (operators' replays of its dead letters). */
+    replayTopic: string;
     handlers: Record<string, Type<MessageHandlerProvider>>;
     partitionsConsumedConcurrently?: number;
   };
@@ -150,6 +152,21 @@ export class ServicePlatformModule {
           useFactory: (messaging: ServiceMessaging) => messaging.outbox,
           inject: [ServiceMessaging],
         },
+        // The dead letters of the service's consumer, for its operator routes (see dead-letters.routes.ts).
+        ...(options.consumer
+          ? [
+              {
+                provide: DeadLetters,
+                useFactory: (dataSource: DataSource, messaging: ServiceMessaging) =>
+                  new DeadLetters(dataSource, messaging.outbox, {
+                    schema: options.schema,
+                    consumerGroup: `umg.${options.service}`,
+                    replayTopic: options.consumer!.replayTopic,
+                  }),
+                inject: [DataSource, ServiceMessaging],
+              },
+            ]
+          : []),
         {
           provide: HEALTH_CHECKS,
           useFactory: (dataSource: DataSource, messaging: ServiceMessaging, moduleRef: ModuleRef): HealthCheck[] => [
@@ -170,6 +187,7 @@ export class ServicePlatformModule {
         },
       ],
       exports: [
+        ...(options.consumer ? [DeadLetters] : []),
         SERVICE_LOGGER,
         Outbox,
         ServiceMessaging,

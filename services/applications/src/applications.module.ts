@@ -41,6 +41,7 @@ import { ApplicationsReadHttpController } from './read/applications-read.http.co
 import { ListApplicationsService } from './read/list-applications.service';
 import { ApplicationStatisticsService } from './statistics/application-statistics.service';
 import { StatisticsHttpController } from './statistics/statistics.http.controller';
+import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
 
 @Module({})
 export class ApplicationsModule {
@@ -63,6 +64,7 @@ export class ApplicationsModule {
           readinessChecks: [{ name: 'service-offerings', provider: ServiceOfferings }],
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
+            replayTopic: Topics.applicationsReplay,
             handlers: {
               [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler,
               [Topics.paymentEvents]: PaymentStatusMessageHandler,
@@ -75,7 +77,12 @@ export class ApplicationsModule {
           },
         }),
       ],
-      controllers: [ApplicationsReadHttpController, DistrictDecisionsHttpController, StatisticsHttpController],
+      controllers: [
+        DeadLettersHttpController,
+        ApplicationsReadHttpController,
+        DistrictDecisionsHttpController,
+        StatisticsHttpController,
+      ],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },

@@ -9,6 +9,7 @@ import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-lo
 import { EDeliverySoap1766000000000 } from './migrations/1766000000000-e-delivery-soap';
 import { ReceivedMessages1766000000001 } from './migrations/1766000000001-received-messages';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
+import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
 import { ReceivedMessageEntity } from './intake/received-message.entity';
 
 /** The delivery service's own schema, entities and migrations. */
@@ -29,5 +30,6 @@ export const deliveryDatabase = {
     ReceivedMessages1766000000001,
     PaymentNotice1766100000000,
     ExchangeLogSigned1768500000000,
+    DeadLetterRecovery1769200000000,
   ],
 };

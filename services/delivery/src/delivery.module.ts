@@ -25,6 +25,7 @@ import { CheckReceiptService } from './sending/check-receipt.service';
 import { DeliveryQueue } from './sending/delivery-queue';
 import { DeliveryWorker } from './sending/delivery-worker';
 import { SendDeliveryService } from './sending/send-delivery.service';
+import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
 
 /** The delivery service: notices and results to applicants' e-delivery profiles, receipts, fallbacks. */
 @Module({})
@@ -47,6 +48,7 @@ export class DeliveryModule {
           exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'delivery')),
           consumer: {
             deadLetterTopic: Topics.deliveryDeadLetter,
+            replayTopic: Topics.deliveryReplay,
             handlers: {
               [Topics.applicationEvents]: ApplicationEventMessageHandler,
               [Topics.paymentEvents]: PaymentEventMessageHandler,
@@ -54,7 +56,7 @@ export class DeliveryModule {
           },
         }),
       ],
-      controllers: [ListDeliveriesHttpController, ListReceivedMessagesHttpController],
+      controllers: [DeadLettersHttpController, ListDeliveriesHttpController, ListReceivedMessagesHttpController],
       providers: [
         { provide: DELIVERY_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },

@@ -7,6 +7,8 @@ import { EDeliveryIdentity1766000000000 } from './migrations/1766000000000-e-del
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { DistrictSecrets1769100000000 } from './migrations/1769100000000-district-secrets';
 import { ServicePhases1769100001000 } from './migrations/1769100001000-service-phases';
+import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
+import { ParkedPushRecovery1769200000001 } from './migrations/1769200000001-parked-push-recovery';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -22,5 +24,7 @@ export const districtsDatabase = {
     ExchangeLogSigned1768500000000,
     DistrictSecrets1769100000000,
     ServicePhases1769100001000,
+    DeadLetterRecovery1769200000000,
+    ParkedPushRecovery1769200000001,
   ],
 };

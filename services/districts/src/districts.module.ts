@@ -48,6 +48,9 @@ import { readDistrictSecretKeyring } from './secrets/district-secret-keyring';
 import { DistrictSecretHttpController } from './secrets/district-secret.http.controller';
 import { DistrictSecretStore } from './secrets/district-secret-store';
 import { DISTRICT_PROFILES, DISTRICT_SECRET_KEYRING, DISTRICTS_CONFIG } from './tokens';
+import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
+import { ParkedPushesHttpController } from './parked-pushes/parked-pushes.http.controller';
+import { ParkedPushesService } from './parked-pushes/parked-pushes.service';
 
 /** The districts service: district registry, service catalogue, rollout phases, back-office adapters. */
 @Module({})
@@ -89,6 +92,7 @@ export class DistrictsModule implements NestModule {
           exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'districts')),
           consumer: {
             deadLetterTopic: Topics.districtsDeadLetter,
+            replayTopic: Topics.districtsReplay,
             handlers: {
               [Topics.applicationEvents]: ApplicationEventMessageHandler,
               [Topics.sandboxSteps]: SandboxStepMessageHandler,
@@ -97,6 +101,8 @@ export class DistrictsModule implements NestModule {
         }),
       ],
       controllers: [
+        DeadLettersHttpController,
+        ParkedPushesHttpController,
         ReadRegistryHttpController,
         ChangeRegistryHttpController,
         ListCatalogueHttpController,
@@ -135,6 +141,7 @@ export class DistrictsModule implements NestModule {
         BackOfficeDecisions,
         DeliveryWorker,
         ReplayDeliveryService,
+        ParkedPushesService,
         RunConformanceService,
         ScoreSandboxStepService,
         SandboxStepMessageHandler,

@@ -13,6 +13,7 @@ import './views/district.js';
 import './views/audit.js';
 import './views/onboarding.js';
 import './views/fees.js';
+import './views/recovery.js';
 
 function renderWho() {
   $('who').textContent = session.operator

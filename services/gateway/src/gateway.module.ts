@@ -48,6 +48,9 @@ import { RolloutHttpController } from './rollout/rollout.http.controller';
 import { FeesClient } from './fees/fees.client';
 import { FeesHttpController } from './fees/fees.http.controller';
 import { RolloutService } from './rollout/rollout.service';
+import { RecoveryClient } from './recovery/recovery.client';
+import { RecoveryHttpController } from './recovery/recovery.http.controller';
+import { RecoveryService } from './recovery/recovery.service';
 import { OperatorActionAuditInterceptor } from './operator-audit/operator-action-audit.interceptor';
 import { OperatorActions } from './operator-audit/operator-actions';
 import { OperatorAuditHttpController } from './operator-audit/operator-audit.http.controller';
@@ -83,6 +86,7 @@ export class GatewayModule implements NestModule {
         RolloutHttpController,
         OnboardingHttpController,
         FeesHttpController,
+        RecoveryHttpController,
         OpenDataHttpController,
         OperatorAuditHttpController,
       ],
@@ -112,6 +116,8 @@ export class GatewayModule implements NestModule {
         OnboardingClient,
         RolloutService,
         FeesClient,
+        RecoveryClient,
+        RecoveryService,
         OpenDataSource,
         {
           provide: DistrictRateLimiter,
@@ -141,6 +147,7 @@ export class GatewayModule implements NestModule {
         RolloutHttpController,
         OnboardingHttpController,
         FeesHttpController,
+        RecoveryHttpController,
         OperatorAuditHttpController,
       );
   }

@@ -3,6 +3,7 @@ import { PaymentRequests1764300000000 } from './migrations/1764300000000-payment
 import { ExchangeLog1764400000000 } from './migrations/1764400000000-exchange-log';
 import { PayEgovContract1765000000000 } from './migrations/1765000000000-pay-egov-contract';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
+import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
 import { FeeChanges1769400000000 } from './migrations/1769400000000-fee-changes';
 import { PaymentRequestEntity } from './payment-request/payment-request.entity';
 
@@ -16,6 +17,7 @@ export const paymentsDatabase = {
     ExchangeLog1764400000000,
     PayEgovContract1765000000000,
     ExchangeLogSigned1768500000000,
+    DeadLetterRecovery1769200000000,
     FeeChanges1769400000000,
   ],
 };

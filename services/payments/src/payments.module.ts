@@ -44,6 +44,7 @@ import { ReconciliationHttpController } from './reconciliation/reconciliation.ht
 import { RequestPaymentService } from './request-payment/request-payment.service';
 import { SendPaymentRequest } from './request-payment/send-payment-request';
 import { SuspendPaymentService } from './suspend-payment/suspend-payment.service';
+import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
 
 /** The payments service: fee schedule, payment requests in the eGov payment system, notifications, reconciliation. */
 @Module({})
@@ -75,6 +76,7 @@ export class PaymentsModule implements NestModule {
           exchangeLog: exchangeLogSettings(config, exchangeLogSigningKeyFile(config, 'payments')),
           consumer: {
             deadLetterTopic: Topics.paymentsDeadLetter,
+            replayTopic: Topics.paymentsReplay,
             handlers: {
               [Topics.applicationEvents]: ApplicationEventMessageHandler,
               [Topics.districtPayees]: DistrictPayeeMessageHandler,
@@ -83,6 +85,7 @@ export class PaymentsModule implements NestModule {
         }),
       ],
       controllers: [
+        DeadLettersHttpController,
         PaymentNotificationHttpController,
         ListPaymentRequestsHttpController,
         ReconciliationHttpController,

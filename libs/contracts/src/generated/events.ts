@@ -366,6 +366,24 @@ export interface components {
       expiresAt?: string;
     };
     /**
+     * @description An operator's order (topic `<service>.replay`) to process the dead letter `deadLetterId` of
+     *     the consumer group `consumerGroup` again. The message itself stays in the service's
+     *     `dead_letter` table; only the order travels.
+     * @example {
+     *       "deadLetterId": 42,
+     *       "consumerGroup": "umg.applications",
+     *       "replayedBy": "demo-operator"
+     *     }
+     */
+    DeadLetterReplay: {
+      /** @description The entry's id in the service's `dead_letter` table. */
+      deadLetterId: number;
+      /** @description The group that dead-lettered it (and must process it again). */
+      consumerGroup: string;
+      /** @description The operator who ordered the replay. */
+      replayedBy: string;
+    };
+    /**
      * @description A message a consumer gave up on after bounded retries (topic `<service>.dead-letter`, key
      *     the original key). Keeps the original message byte for byte so an operator can replay it
      *     to `originalTopic` once the cause is fixed.

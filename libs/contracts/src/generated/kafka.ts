@@ -7,6 +7,7 @@ export const kafkaTopics = {
   applicationsEvents: 'applications.events',
   paymentsEvents: 'payments.events',
   deadLetter: '{service}.dead-letter',
+  replay: '{service}.replay',
   deliveryEvents: 'delivery.events',
   districtsServiceOfferings: 'districts.service-offerings',
   districtsPayees: 'districts.payees',
@@ -19,6 +20,7 @@ export const kafkaTopics = {
 /** Allowed values of the parameters in topic addresses. */
 export const kafkaTopicParameters = {
   deadLetter: { service: ['applications', 'payments', 'delivery', 'districts'] },
+  replay: { service: ['applications', 'payments', 'delivery', 'districts'] },
 } as const;
 
 /** Partitions of each topic. */
@@ -28,6 +30,7 @@ export const kafkaPartitions = {
   applicationsEvents: 6,
   paymentsEvents: 6,
   deadLetter: 6,
+  replay: 6,
   deliveryEvents: 6,
   districtsServiceOfferings: 6,
   districtsPayees: 6,
@@ -46,6 +49,7 @@ export const cloudEventTypes = {
   ApplicationEvent: 'bg.sofia.umg.application.event.v1',
   ApplicationOverdue: 'bg.sofia.umg.application.overdue.v1',
   PaymentStatusChanged: 'bg.sofia.umg.payment.status-changed.v1',
+  DeadLetterReplay: 'bg.sofia.umg.dead-letter-replay.v1',
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',
   DeliveryStatusChanged: 'bg.sofia.umg.delivery.status-changed.v1',
   DistrictPayeeChanged: 'bg.sofia.umg.district.payee-changed.v1',

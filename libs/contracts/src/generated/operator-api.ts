@@ -613,6 +613,187 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dead letters of every consuming service
+     * @description The messages the consumers of applications, payments, delivery and districts gave up on
+     *     (viewer), newest first across the services, with their state: `open` (waiting for an
+     *     operator), `replayed` (a replay was ordered; back to `open` if it failed again) or
+     *     `discarded` (with who and why). Filters apply in every service; `service` asks only one.
+     *     Pages of `limit`; `nextCursor` (opaque) asks for the next page with the same filters.
+     */
+    get: operations['listDeadLetters'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/dead-letters/{service}/{deadLetterId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service that dead-lettered it. */
+        service: components['schemas']['ConsumingService'];
+        /** @description Its id in that service. */
+        deadLetterId: number;
+      };
+      cookie?: never;
+    };
+    /**
+     * One dead letter with its message
+     * @description The message as it was read (viewer): headers, the value as JSON (`payload`) when it is
+     *     JSON, else base64 (`payloadBase64`), the reason, attempts and what operators did.
+     */
+    get: operations['getDeadLetter'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/dead-letter-replays': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replay dead letters
+     * @description Orders each service to process the messages again through its normal consumer path
+     *     (operator): the order goes through the service's outbox to its own replay topic, and its
+     *     consumer runs the original topic's handler with the inbox, so a message already processed
+     *     is not processed twice and a replay of a replay changes nothing. A message that fails again
+     *     is `open` again, its attempts added up. Discarded ones are not replayed. The operator is
+     *     recorded with each (`replayedBy`).
+     */
+    post: operations['replayDeadLetters'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/dead-letter-discards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Discard dead letters with a reason
+     * @description Gives up each `open` message (operator), with the operator and the reason kept with it; it
+     *     leaves the open list and is never replayed. Others are left as they are.
+     */
+    post: operations['discardDeadLetters'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/parked-pushes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Parked pushes to back offices
+     * @description Pushes to push districts' back offices parked after their retries or refused (viewer), or
+     *     with `state=discarded` those given up; newest first, in pages.
+     */
+    get: operations['listParkedPushes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/parked-pushes/{deliveryId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The push's (delivery's) id. */
+        deliveryId: number;
+      };
+      cookie?: never;
+    };
+    /**
+     * One push with its payload and attempts
+     * @description What is pushed and every attempt, newest first (viewer).
+     */
+    get: operations['getParkedPush'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/parked-push-replays': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replay parked pushes
+     * @description Puts each parked push back at its place in its district's queue with fresh attempts
+     *     (operator); audited per district with the operator and the reason (optional here).
+     */
+    post: operations['replayParkedPushes'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/parked-push-discards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Discard parked pushes with a reason
+     * @description Gives each parked push up, never to be sent (operator); audited per district with the operator and the reason.
+     */
+    post: operations['discardParkedPushes'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/operator/v1/fees/{serviceNumber}': {
     parameters: {
       query?: never;
@@ -692,6 +873,54 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /**
+     * @description A service that consumes Kafka and so has dead letters.
+     * @enum {string}
+     */
+    ConsumingService: 'applications' | 'payments' | 'delivery' | 'districts';
+    /** @description A dead letter across the services, `<service>:<id>`, e.g. `applications:42`. */
+    DeadLetterRef: string;
+    /** @description A dead letter, with the service that holds it. */
+    OperatorDeadLetter: components['schemas']['DeadLetterSummary'] & {
+      service: components['schemas']['ConsumingService'];
+      ref: components['schemas']['DeadLetterRef'];
+    };
+    /** @description A dead letter with its message, and the service that holds it. */
+    OperatorDeadLetterDetail: components['schemas']['DeadLetterDetail'] & {
+      service: components['schemas']['ConsumingService'];
+      ref: components['schemas']['DeadLetterRef'];
+    };
+    /** @description A page of dead letters, newest first across the services. */
+    OperatorDeadLetterPage: {
+      /** @description The dead letters. */
+      items: components['schemas']['OperatorDeadLetter'][];
+      /** @description The next page's cursor; null on the last. */
+      nextCursor: string | null;
+    };
+    /** @description The dead letters to replay. */
+    DeadLetterRefs: {
+      /** @description Their refs. */
+      ids: components['schemas']['DeadLetterRef'][];
+    };
+    /** @description The dead letters to discard, and why. */
+    DeadLetterRefsDiscard: {
+      /** @description Their refs. */
+      ids: components['schemas']['DeadLetterRef'][];
+      /** @description Why they are given up; kept with each. */
+      reason: string;
+    };
+    /** @description What became of each ref asked for. */
+    DeadLetterRefOutcomes: {
+      /** @description One per ref, in the order asked. */
+      results: {
+        id: components['schemas']['DeadLetterRef'];
+        /**
+         * @description `replayed` (ordered), `discarded`, `not_found`, `already_discarded`, `not_open` (only open ones are discarded).
+         * @enum {string}
+         */
+        outcome: 'replayed' | 'discarded' | 'not_found' | 'already_discarded' | 'not_open';
+      }[];
+    };
     /** @description A service's catalogue facts and its fee schedule. */
     ServiceFees: {
       serviceNumber: number;
@@ -1069,7 +1298,15 @@ export interface components {
        * @description What changed.
        * @enum {string}
        */
-      change: 'seeded' | 'phase' | 'profile' | 'service_enablement' | 'delivery_replay' | 'secret' | 'e_delivery';
+      change:
+        | 'seeded'
+        | 'phase'
+        | 'profile'
+        | 'service_enablement'
+        | 'delivery_replay'
+        | 'delivery_discard'
+        | 'secret'
+        | 'e_delivery';
       /** @description The value before. */
       before: unknown;
       /** @description The value after. */
@@ -1149,10 +1386,10 @@ export interface components {
       sandboxApplicationId?: string;
     };
     /**
-     * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable).
+     * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable), `discarded` (given up by an operator, with a reason).
      * @enum {string}
      */
-    DeliveryState: 'pending' | 'delivered' | 'parked';
+    DeliveryState: 'pending' | 'delivered' | 'parked' | 'discarded';
     /** @description One push of an application (or of a status change) to a back office. */
     Delivery: {
       /** @description The delivery's id. */
@@ -1515,6 +1752,147 @@ export interface components {
       phase: components['schemas']['ServicePhase'];
       reason: components['schemas']['ChangeReason'];
     };
+    /**
+     * @description `open` — waiting for an operator; `replayed` — a replay was ordered (back to `open` if it fails again); `discarded` — an operator gave it up, with a reason.
+     * @enum {string}
+     */
+    DeadLetterState: 'open' | 'replayed' | 'discarded';
+    /** @description A message a consumer gave up on, and what operators did about it. */
+    DeadLetterSummary: {
+      /** @description The entry's id in the service. */
+      id: number;
+      /** @description The consumer group that gave up. */
+      consumerGroup: string;
+      /** @description The topic the message came from. */
+      topic: string;
+      /** @description Its partition. */
+      partition: number;
+      /** @description Its offset. */
+      offset: string;
+      /** @description Its key. */
+      key: string | null;
+      /** @description Its `ce_type` header. */
+      messageType: string | null;
+      /** @description Why it was given up, e.g. `invalid_payload`, `processing_failed`. */
+      reasonCode: string;
+      /** @description The reason in words. */
+      reasonMessage: string;
+      /** @description Attempts so far, replays included. */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @description When it was last given up.
+       */
+      failedAt: string;
+      state: components['schemas']['DeadLetterState'];
+      /** @description How many replays were ordered. */
+      replayCount: number;
+      /**
+       * Format: date-time
+       * @description When the last replay was ordered.
+       */
+      replayedAt: string | null;
+      /** @description The operator who ordered it. */
+      replayedBy: string | null;
+      /**
+       * Format: date-time
+       * @description When it was discarded.
+       */
+      discardedAt: string | null;
+      /** @description The operator who discarded it. */
+      discardedBy: string | null;
+      /** @description Why. */
+      discardReason: string | null;
+    };
+    /** @description A dead letter with its message. */
+    DeadLetterDetail: components['schemas']['DeadLetterSummary'] & {
+      /** @description The `ce_id` header (the inbox key), or topic/partition/offset without one. */
+      messageId: string;
+      /** @description The message's headers as text. */
+      headers: {
+        [key: string]: string;
+      };
+      /** @description The value as JSON when it is JSON, else null. */
+      payload: unknown;
+      /** @description The value as base64 when it is not JSON, else null. */
+      payloadBase64: string | null;
+    };
+    /** @description A push and what operators did about it. */
+    ParkedPush: components['schemas']['Delivery'] & {
+      /** @description How often an operator replayed it. */
+      replayCount: number;
+      /**
+       * Format: date-time
+       * @description The last replay.
+       */
+      replayedAt: string | null;
+      /** @description Who replayed it last. */
+      replayedBy: string | null;
+      /**
+       * Format: date-time
+       * @description When it was discarded.
+       */
+      discardedAt: string | null;
+      /** @description Who discarded it. */
+      discardedBy: string | null;
+      /** @description Why. */
+      discardReason: string | null;
+    };
+    /** @description A page of pushes, newest first. */
+    ParkedPushPage: {
+      /** @description The pushes. */
+      items: components['schemas']['ParkedPush'][];
+      /** @description The cursor of the next page; null on the last. */
+      nextCursor: string | null;
+    };
+    /** @description A push with what was sent and its attempts. */
+    ParkedPushDetail: components['schemas']['ParkedPush'] & {
+      /** @description What is pushed (the application, or the status change), as JSON. */
+      payload: unknown;
+      /** @description Its attempts, newest first (at most 100). */
+      attemptLog: {
+        /**
+         * Format: date-time
+         * @description When.
+         */
+        at: string;
+        /** @description How it ended, e.g. `delivered`, `failed`, `refused`. */
+        outcome: string;
+        /** @description The back office's HTTP status. */
+        httpStatus: number | null;
+        /** @description How long it took. */
+        durationMs: number;
+        /** @description The failure. */
+        error: string | null;
+      }[];
+    };
+    /** @description The pushes to replay, and optionally why (kept in the audit). */
+    ParkedPushSelection: {
+      /** @description Their ids. */
+      ids: number[];
+      /** @description Why; kept in the audit trail. */
+      reason?: string;
+    };
+    /** @description What became of each id asked for, in the order asked. */
+    ParkedPushOutcomes: {
+      /** @description One per id. */
+      results: {
+        /** @description The id. */
+        id: number;
+        /**
+         * @description `replayed`, `discarded`, `not_found`, `not_parked`.
+         * @enum {string}
+         */
+        outcome: 'replayed' | 'discarded' | 'not_found' | 'not_parked';
+      }[];
+    };
+    /** @description The pushes to give up, and why. */
+    ParkedPushDiscard: {
+      /** @description Their ids. */
+      ids: number[];
+      /** @description Why; kept with the push and in the audit trail. */
+      reason: string;
+    };
     /** @description One dated change of a fee. */
     FeeChange: {
       /** Format: uuid */
@@ -1563,6 +1941,37 @@ export interface components {
     };
   };
   responses: {
+    /**
+     * @description The request is not valid: `validation_failed` (with `errors`: an unknown field, an id not
+     *     of the form `<service>:<id>`, a cursor that is not one of ours), `reason_required` (a
+     *     discard without a reason), `malformed_json`.
+     */
+    RecoveryBadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description No such dead letter (`dead_letter_not_found`) or push (`delivery_not_found`). */
+    RecoveryNotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description A consuming service did not answer (`upstream_unavailable`, `upstream_timeout`) or answered unexpectedly (`upstream_error`). */
+    RecoveryUpstream: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description The operator's role is not enough for this route (`operator_role_required`). */
     Forbidden: {
       headers: {
@@ -2459,6 +2868,264 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+    };
+  };
+  listDeadLetters: {
+    parameters: {
+      query?: {
+        /** @description Only this service's dead letters. */
+        service?: components['schemas']['ConsumingService'];
+        /** @description Only messages from this topic. */
+        topic?: string;
+        /** @description Only messages of this consumer group (e.g. `umg.applications`). */
+        consumerGroup?: string;
+        /** @description Only messages given up for this reason (e.g. `processing_failed`). */
+        reasonCode?: string;
+        /** @description Only messages in this state. */
+        state?: components['schemas']['DeadLetterState'];
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        /** @description At most this many. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of dead letters. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperatorDeadLetterPage'];
+        };
+      };
+      400: components['responses']['RecoveryBadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      502: components['responses']['RecoveryUpstream'];
+      503: components['responses']['RecoveryUpstream'];
+      504: components['responses']['RecoveryUpstream'];
+    };
+  };
+  getDeadLetter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The service that dead-lettered it. */
+        service: components['schemas']['ConsumingService'];
+        /** @description Its id in that service. */
+        deadLetterId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The dead letter. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperatorDeadLetterDetail'];
+        };
+      };
+      400: components['responses']['RecoveryBadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['RecoveryNotFound'];
+      502: components['responses']['RecoveryUpstream'];
+      503: components['responses']['RecoveryUpstream'];
+      504: components['responses']['RecoveryUpstream'];
+    };
+  };
+  replayDeadLetters: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeadLetterRefs'];
+      };
+    };
+    responses: {
+      /** @description What became of each id, in the order asked. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadLetterRefOutcomes'];
+        };
+      };
+      400: components['responses']['RecoveryBadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      502: components['responses']['RecoveryUpstream'];
+      503: components['responses']['RecoveryUpstream'];
+      504: components['responses']['RecoveryUpstream'];
+    };
+  };
+  discardDeadLetters: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeadLetterRefsDiscard'];
+      };
+    };
+    responses: {
+      /** @description What became of each id, in the order asked. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadLetterRefOutcomes'];
+        };
+      };
+      400: components['responses']['RecoveryBadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      502: components['responses']['RecoveryUpstream'];
+      503: components['responses']['RecoveryUpstream'];
+      504: components['responses']['RecoveryUpstream'];
+    };
+  };
+  listParkedPushes: {
+    parameters: {
+      query?: {
+        /** @description Only this district's. */
+        district?: components['schemas']['DistrictCode'];
+        /** @description `parked` (the default) or `discarded`. */
+        state?: 'parked' | 'discarded';
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        /** @description At most this many. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of pushes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ParkedPushPage'];
+        };
+      };
+      400: components['responses']['RecoveryBadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      502: components['responses']['RecoveryUpstream'];
+      503: components['responses']['RecoveryUpstream'];
+      504: components['responses']['RecoveryUpstream'];
+    };
+  };
+  getParkedPush: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The push's (delivery's) id. */
+        deliveryId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The push. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ParkedPushDetail'];
+        };
+      };
+      400: components['responses']['RecoveryBadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['RecoveryNotFound'];
+      502: components['responses']['RecoveryUpstream'];
+      503: components['responses']['RecoveryUpstream'];
+      504: components['responses']['RecoveryUpstream'];
+    };
+  };
+  replayParkedPushes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ParkedPushSelection'];
+      };
+    };
+    responses: {
+      /** @description What became of each id, in the order asked. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ParkedPushOutcomes'];
+        };
+      };
+      400: components['responses']['RecoveryBadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      502: components['responses']['RecoveryUpstream'];
+      503: components['responses']['RecoveryUpstream'];
+      504: components['responses']['RecoveryUpstream'];
+    };
+  };
+  discardParkedPushes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ParkedPushDiscard'];
+      };
+    };
+    responses: {
+      /** @description What became of each id, in the order asked. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ParkedPushOutcomes'];
+        };
+      };
+      400: components['responses']['RecoveryBadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      502: components['responses']['RecoveryUpstream'];
+      503: components['responses']['RecoveryUpstream'];
+      504: components['responses']['RecoveryUpstream'];
     };
   };
   getServiceFees: {

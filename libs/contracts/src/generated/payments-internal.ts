@@ -185,6 +185,100 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The service's dead letters
+     * @description Messages the service's consumer gave up on (after bounded retries, or at once when they
+     *     can never be processed), newest first, with their state: `open` (waiting for an
+     *     operator), `replayed` (a replay was ordered; it goes back to `open` if it fails again)
+     *     or `discarded`. Pages of `limit`; `nextCursor` asks for the next page.
+     */
+    get: operations['listDeadLetters'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/dead-letters/{deadLetterId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The dead letter's id. */
+        deadLetterId: number;
+      };
+      cookie?: never;
+    };
+    /**
+     * One dead letter, with its message
+     * @description The message as it was read: its headers, and its value as JSON (`payload`) when it is
+     *     JSON, else as base64 (`payloadBase64`, e.g. a value that is not JSON or not UTF-8).
+     */
+    get: operations['getDeadLetter'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/dead-letter-replays': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replay dead letters
+     * @description Orders the consumer to process each message again, through its normal path: the order
+     *     goes through the service's outbox to its own replay topic, and the consumer runs the
+     *     original topic's handler with the inbox. A message already processed (by an earlier
+     *     replay) is not processed again; one that fails again is dead-lettered again (the same
+     *     entry, `open`, attempts added up). Discarded entries are not replayed. Acts for the
+     *     operator named in the token's `operator` claim (recorded as `replayedBy`).
+     */
+    post: operations['replayDeadLetters'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/dead-letter-discards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Discard dead letters with a reason
+     * @description Marks each `open` entry `discarded` with the operator (from the token's `operator`
+     *     claim) and the reason; it is not replayed after that. Entries not open are left as
+     *     they are (`not_open`, `already_discarded`).
+     */
+    post: operations['discardDeadLetters'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/internal/v1/services/{serviceNumber}/fees': {
     parameters: {
       query?: never;
@@ -682,6 +776,103 @@ export interface components {
       cashier?: string;
     };
     /**
+     * @description `open` — waiting for an operator; `replayed` — a replay was ordered (back to `open` if it fails again); `discarded` — an operator gave it up, with a reason.
+     * @enum {string}
+     */
+    DeadLetterState: 'open' | 'replayed' | 'discarded';
+    /** @description A message a consumer gave up on, and what operators did about it. */
+    DeadLetterSummary: {
+      /** @description The entry's id in the service. */
+      id: number;
+      /** @description The consumer group that gave up. */
+      consumerGroup: string;
+      /** @description The topic the message came from. */
+      topic: string;
+      /** @description Its partition. */
+      partition: number;
+      /** @description Its offset. */
+      offset: string;
+      /** @description Its key. */
+      key: string | null;
+      /** @description Its `ce_type` header. */
+      messageType: string | null;
+      /** @description Why it was given up, e.g. `invalid_payload`, `processing_failed`. */
+      reasonCode: string;
+      /** @description The reason in words. */
+      reasonMessage: string;
+      /** @description Attempts so far, replays included. */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @description When it was last given up.
+       */
+      failedAt: string;
+      state: components['schemas']['DeadLetterState'];
+      /** @description How many replays were ordered. */
+      replayCount: number;
+      /**
+       * Format: date-time
+       * @description When the last replay was ordered.
+       */
+      replayedAt: string | null;
+      /** @description The operator who ordered it. */
+      replayedBy: string | null;
+      /**
+       * Format: date-time
+       * @description When it was discarded.
+       */
+      discardedAt: string | null;
+      /** @description The operator who discarded it. */
+      discardedBy: string | null;
+      /** @description Why. */
+      discardReason: string | null;
+    };
+    /** @description A page of dead letters, newest first. */
+    DeadLetterPage: {
+      /** @description The entries. */
+      items: components['schemas']['DeadLetterSummary'][];
+      /** @description The cursor of the next page; null on the last. */
+      nextCursor: string | null;
+    };
+    /** @description A dead letter with its message. */
+    DeadLetterDetail: components['schemas']['DeadLetterSummary'] & {
+      /** @description The `ce_id` header (the inbox key), or topic/partition/offset without one. */
+      messageId: string;
+      /** @description The message's headers as text. */
+      headers: {
+        [key: string]: string;
+      };
+      /** @description The value as JSON when it is JSON, else null. */
+      payload: unknown;
+      /** @description The value as base64 when it is not JSON, else null. */
+      payloadBase64: string | null;
+    };
+    /** @description The dead letters to act on. */
+    DeadLetterSelection: {
+      /** @description Their ids. */
+      ids: number[];
+    };
+    /** @description What became of each id asked for, in the order asked. */
+    DeadLetterOutcomes: {
+      /** @description One per id. */
+      results: {
+        /** @description The id. */
+        id: number;
+        /**
+         * @description `replayed` (ordered), `discarded`, `not_found`, `already_discarded`, `not_open` (only open entries are discarded).
+         * @enum {string}
+         */
+        outcome: 'replayed' | 'discarded' | 'not_found' | 'already_discarded' | 'not_open';
+      }[];
+    };
+    /** @description The dead letters to discard, and why. */
+    DeadLetterDiscard: {
+      /** @description Their ids. */
+      ids: number[];
+      /** @description Why they are given up; kept with each. */
+      reason: string;
+    };
+    /**
      * @description `up` — working; `down` — not working.
      * @enum {string}
      */
@@ -779,6 +970,15 @@ export interface components {
          *       "correlationId": "5b0f9c2e-3f4a-4d7b-9a51-0c6e2d8f1a37"
          *     }
          */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description `validation_failed`: a parameter or the body does not follow the contract; `reason_required`: a discard without a reason. */
+    DeadLetterBadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
@@ -1089,6 +1289,131 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+    };
+  };
+  listDeadLetters: {
+    parameters: {
+      query?: {
+        /** @description Only messages from this topic. */
+        topic?: string;
+        /** @description Only messages of this consumer group. */
+        consumerGroup?: string;
+        /** @description Only messages given up for this reason. */
+        reasonCode?: string;
+        /** @description Only messages in this state. */
+        state?: components['schemas']['DeadLetterState'];
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        /** @description At most this many. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of dead letters. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadLetterPage'];
+        };
+      };
+      400: components['responses']['DeadLetterBadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  getDeadLetter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The dead letter's id. */
+        deadLetterId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The dead letter. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadLetterDetail'];
+        };
+      };
+      400: components['responses']['DeadLetterBadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      /** @description `dead_letter_not_found`: no dead letter with this id. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  replayDeadLetters: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeadLetterSelection'];
+      };
+    };
+    responses: {
+      /** @description What became of each id. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadLetterOutcomes'];
+        };
+      };
+      400: components['responses']['DeadLetterBadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  discardDeadLetters: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeadLetterDiscard'];
+      };
+    };
+    responses: {
+      /** @description What became of each id. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadLetterOutcomes'];
+        };
+      };
+      400: components['responses']['DeadLetterBadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
     };
   };
   getFeeSchedule: {

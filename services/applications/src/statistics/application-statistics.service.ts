@@ -117,7 +117,7 @@ export class ApplicationStatisticsService {
   }
 
   /**
-   * Unreplayed dead letters by district: the application's district when the key names one,
+   * Open dead letters (neither replayed nor discarded) by district: the application's district when the key names one,
    * else the districtCode inside the message (a submission that never became an application).
    */
   private deadLettersPerDistrict(): Promise<{ district_code: string; count: number }[]> {
@@ -127,7 +127,7 @@ export class ApplicationStatisticsService {
                          substring(encode(d.value, 'escape') from '"districtCode" *: *"([a-z0-9_-]+)"')) AS district_code
          FROM applications.dead_letter d
          LEFT JOIN ${realApplications} a ON a.id::text = d.message_key
-         WHERE d.replayed_at IS NULL) AS letters
+         WHERE d.state = 'open') AS letters
        WHERE district_code IS NOT NULL GROUP BY 1`,
     );
   }

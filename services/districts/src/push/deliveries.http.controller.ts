@@ -11,7 +11,7 @@ import { ReplayDeliveryService } from './replay-delivery.service';
 type DeliveryView = DistrictsInternal.components['schemas']['Delivery'];
 type AdapterHealthView = DistrictsInternal.components['schemas']['AdapterHealth'];
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: string;
   district_code: string;
   application_id: string;
@@ -27,7 +27,7 @@ interface DeliveryRow {
 
 const deliveryColumns = `id, district_code, application_id, sequence, kind, state, attempts, last_error, created_at, delivered_at, back_office_reference`;
 
-function toDeliveryView(row: DeliveryRow): DeliveryView {
+export function toDeliveryView(row: DeliveryRow): DeliveryView {
   return {
     id: Number(row.id),
     districtCode: row.district_code,

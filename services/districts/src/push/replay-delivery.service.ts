@@ -25,8 +25,10 @@ export class ReplayDeliveryService {
         throw new DistrictError(DistrictErrorCode.DeliveryNotParked, `delivery ${deliveryId} is ${delivery.state}`);
       }
       await manager.query(
-        `UPDATE districts.outgoing_delivery SET state = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL WHERE id = $1`,
-        [deliveryId],
+        `UPDATE districts.outgoing_delivery SET state = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL,
+           replay_count = replay_count + 1, replayed_at = now(), replayed_by = $2
+         WHERE id = $1`,
+        [deliveryId, actor],
       );
       await this.districts.audit(manager, {
         districtCode: delivery.district_code,

@@ -36,5 +36,7 @@ function toProblem(error: DistrictError): ProblemException {
       return problem(409, 'The catalogue lacks what this service needs before it can be offered');
     case DistrictErrorCode.ConformanceRunNotFound:
       return problem(404, 'Conformance run not found');
+    case DistrictErrorCode.ReasonRequired:
+      return problem(400, 'Say why');
   }
 }

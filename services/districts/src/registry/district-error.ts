@@ -13,6 +13,7 @@ export enum DistrictErrorCode {
   ServicePhaseChangeNotAllowed = 'service_phase_change_not_allowed',
   ServiceNotEnableable = 'service_not_enableable',
   ConformanceRunNotFound = 'conformance_run_not_found',
+  ReasonRequired = 'reason_required',
 }
 
 export class DistrictError extends Error {
