@@ -61,15 +61,18 @@ describe('fees: effective-dated changes and unknown fees', () => {
     return { status: response.status, body: (await response.json()) as T };
   }
 
-  /** The amount of the payment request made for a new application of 2016 (regular) in the district. */
-  async function pricedNow(): Promise<number> {
+  /** The payment request made for a new application of 2016 (regular) in the district: its amount and when it was made. */
+  async function pricedNow(): Promise<{ amountMinor: number; createdAt: number }> {
     const event = applicationEvent({ districtCode: district, serviceNumber: 2016, urgency: 'regular' });
     await kafka.publish(event);
     const [request] = await eventually(
       () => paymentRequestsOf(event.applicationId),
       (requests) => requests.length === 1,
     );
-    return request!.amountMinor;
+    const [row] = await query<{ created_at: Date }>('SELECT created_at FROM payments.payment_request WHERE id = $1', [
+      request!.id,
+    ]);
+    return { amountMinor: request!.amountMinor, createdAt: row!.created_at.getTime() };
   }
 
   it('shows a service’s catalogue facts with their sources and the fee in force', async () => {
@@ -133,8 +136,9 @@ describe('fees: effective-dated changes and unknown fees', () => {
   });
 
   it('prices payment requests by the fee in force when each is created: the old one before, the new one after', async () => {
-    expect(await pricedNow()).toBe(256);
-    const effectiveFrom = new Date(Date.now() + 6_000);
+    expect((await pricedNow()).amountMinor).toBe(256);
+    // Far enough ahead that the request below is made before it even on a loaded machine.
+    const effectiveFrom = new Date(Date.now() + 10_000);
     const scheduled = await call<FeeChange>('administrator', 'POST', '/operator/v1/fees/2016/changes', {
       urgency: 'regular',
       districtCode: district,
@@ -153,14 +157,17 @@ describe('fees: effective-dated changes and unknown fees', () => {
       cancelledAt: null,
     });
 
-    const before = await call<ServiceFees>('viewer', 'GET', '/operator/v1/fees/2016');
-    expect(before.body.scheduled.map((change) => change.id)).toContain(scheduled.body.id);
+    const listedBefore = await call<ServiceFees>('viewer', 'GET', '/operator/v1/fees/2016');
+    expect(listedBefore.body.scheduled.map((change) => change.id)).toContain(scheduled.body.id);
     // Created before the change takes effect: still the old fee.
-    expect(await pricedNow()).toBe(256);
-    expect(Date.now()).toBeLessThan(effectiveFrom.getTime());
+    const priorRequest = await pricedNow();
+    expect(priorRequest.createdAt).toBeLessThan(effectiveFrom.getTime());
+    expect(priorRequest.amountMinor).toBe(256);
 
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, effectiveFrom.getTime() - Date.now()) + 200));
-    expect(await pricedNow()).toBe(333);
+    const after = await pricedNow();
+    expect(after.createdAt).toBeGreaterThanOrEqual(effectiveFrom.getTime());
+    expect(after.amountMinor).toBe(333);
     // Other districts keep the all-districts fee.
     const elsewhere = applicationEvent({ districtCode: 'serdika', serviceNumber: 2016, urgency: 'regular' });
     await kafka.publish(elsewhere);
@@ -170,9 +177,9 @@ describe('fees: effective-dated changes and unknown fees', () => {
     );
     expect(serdika!.amountMinor).toBe(256);
 
-    const after = await call<ServiceFees>('viewer', 'GET', '/operator/v1/fees/2016');
-    expect(after.body.scheduled.map((change) => change.id)).not.toContain(scheduled.body.id);
-    expect(after.body.inForce.map((change) => change.id)).toContain(scheduled.body.id);
+    const listedAfter = await call<ServiceFees>('viewer', 'GET', '/operator/v1/fees/2016');
+    expect(listedAfter.body.scheduled.map((change) => change.id)).not.toContain(scheduled.body.id);
+    expect(listedAfter.body.inForce.map((change) => change.id)).toContain(scheduled.body.id);
 
     // In force, it may have priced requests: it cannot be cancelled, only replaced.
     const late = await call<Problem>('administrator', 'POST', `/operator/v1/fee-changes/${scheduled.body.id}/cancel`, {
