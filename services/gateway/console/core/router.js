@@ -36,6 +36,10 @@ export async function show(name, params = [], focus = true) {
   if (location.hash !== address) history.replaceState(null, '', address);
   if (shown && shown !== view && shown.hide) shown.hide();
   shown = view;
+  // The view draws its data first and appears after, so it never shows the previous page's content
+  // and focus lands on a finished page.
+  await view.show(params, focus);
+  if (shown !== view) return; // another view was asked for meanwhile
   $('sign-in').hidden = true;
   for (const other of views.values()) other.section.hidden = other !== view;
   for (const button of $('views').querySelectorAll('button')) {
@@ -43,7 +47,6 @@ export async function show(name, params = [], focus = true) {
     if (current) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
-  await view.show(params, focus);
   if (!focus) return;
   // Focus moves to the new view's heading so keyboard and screen-reader users land where it changed.
   const heading = document.getElementById(view.heading);
