@@ -11,6 +11,7 @@ import { StatisticsIndex1764600000000 } from './migrations/1764600000000-statist
 import { AttachmentSignatures1766000000000 } from './migrations/1766000000000-attachment-signatures';
 import { PaymentRequests1768100000000 } from './migrations/1768100000000-payment-requests';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
+import { DeadlineClock1769300000000 } from './migrations/1769300000000-deadline-clock';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -26,5 +27,6 @@ export const applicationsDatabase = {
     AttachmentSignatures1766000000000,
     PaymentRequests1768100000000,
     ExchangeLogSigned1768500000000,
+    DeadlineClock1769300000000,
   ],
 };
