@@ -5,6 +5,7 @@ import { ConformanceSandbox1764500000000 } from './migrations/1764500000000-conf
 import { DistrictPayee1765000000000 } from './migrations/1765000000000-district-payee';
 import { EDeliveryIdentity1766000000000 } from './migrations/1766000000000-e-delivery-identity';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
+import { DeadlineAlertDeliveries1769300000000 } from './migrations/1769300000000-deadline-alert-deliveries';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -18,5 +19,6 @@ export const districtsDatabase = {
     DistrictPayee1765000000000,
     EDeliveryIdentity1766000000000,
     ExchangeLogSigned1768500000000,
+    DeadlineAlertDeliveries1769300000000,
   ],
 };

@@ -41,6 +41,8 @@ import { SignInThrottle } from './operators/sign-in-throttle';
 import { DistrictsClient } from './rollout/districts.client';
 import { OpenDataSource } from './open-data/open-data-source';
 import { OpenDataHttpController } from './open-data/open-data.http.controller';
+import { CalendarClient } from './calendar/calendar.client';
+import { CalendarHttpController } from './calendar/calendar.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
 import { RolloutService } from './rollout/rollout.service';
 
@@ -73,6 +75,7 @@ export class GatewayModule implements NestModule {
         OperatorSessionHttpController,
         OperatorOidcHttpController,
         RolloutHttpController,
+        CalendarHttpController,
         OpenDataHttpController,
       ],
       providers: [
@@ -99,6 +102,7 @@ export class GatewayModule implements NestModule {
         PaymentsClient,
         DistrictsClient,
         RolloutService,
+        CalendarClient,
         OpenDataSource,
         {
           provide: DistrictRateLimiter,
@@ -124,6 +128,7 @@ export class GatewayModule implements NestModule {
         DistrictDecisionsHttpController,
         DistrictPaymentsHttpController,
         RolloutHttpController,
+        CalendarHttpController,
       );
   }
 }
