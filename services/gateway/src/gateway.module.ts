@@ -1,5 +1,6 @@
 import { exchangeLogSigningKeyFile } from '@umg/config';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { urlencoded } from 'express';
 import { kafkaConnection } from '@umg/config';
@@ -45,6 +46,9 @@ import { CalendarClient } from './calendar/calendar.client';
 import { CalendarHttpController } from './calendar/calendar.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
 import { RolloutService } from './rollout/rollout.service';
+import { OperatorActionAuditInterceptor } from './operator-audit/operator-action-audit.interceptor';
+import { OperatorActions } from './operator-audit/operator-actions';
+import { OperatorAuditHttpController } from './operator-audit/operator-audit.http.controller';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -77,6 +81,7 @@ export class GatewayModule implements NestModule {
         RolloutHttpController,
         CalendarHttpController,
         OpenDataHttpController,
+        OperatorAuditHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -110,6 +115,8 @@ export class GatewayModule implements NestModule {
         },
         DistrictRateLimitGuard,
         IdempotentCommands,
+        OperatorActions,
+        { provide: APP_INTERCEPTOR, useClass: OperatorActionAuditInterceptor },
       ],
     };
   }
@@ -129,6 +136,7 @@ export class GatewayModule implements NestModule {
         DistrictPaymentsHttpController,
         RolloutHttpController,
         CalendarHttpController,
+        OperatorAuditHttpController,
       );
   }
 }
