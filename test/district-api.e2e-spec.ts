@@ -333,7 +333,8 @@ describe('district API lifecycle', () => {
   });
 
   it('shows the due time in working days and flags an application once it is overdue', async () => {
-    const { applicationId } = await submitRouted(portal, { districtCode: 'triaditsa', ...PAID });
+    // A free service: its term runs from submission (a paid one's from payment, see deadlines.e2e-spec).
+    const { applicationId } = await submitRouted(portal, { districtCode: 'triaditsa', ...FREE });
     const application = await read('triaditsa', applicationId);
     // 7 working days are at least 9 calendar days away (a weekend at least once in between).
     expect(Date.parse(application.dueAt!) - Date.parse(application.receivedAt)).toBeGreaterThan(8 * 24 * 3600 * 1000);

@@ -5,6 +5,8 @@ import type { DataSource } from 'typeorm';
 import { parse } from 'yaml';
 import { createLogger } from '@umg/logging';
 import { PlatformMetrics, type ServiceMessaging } from '@umg/platform';
+import type { WorkingCalendar } from '../services/applications/src/calendar/working-calendar';
+import { DeadlineCheck } from '../services/applications/src/deadlines/deadline-check';
 import { DeadlineMetrics } from '../services/applications/src/deadlines/deadline-metrics';
 import { AdapterHealthMetrics } from '../services/districts/src/metrics/adapter-health.metrics';
 import type { DeliveryWorker } from '../services/districts/src/push/delivery-worker';
@@ -28,7 +30,8 @@ function registeredSeries(): Map<string, Set<string>> {
   );
   metrics.upstreamCircuit('payment-system', () => true);
   new AdapterHealthMetrics(metrics, unused as DataSource, unused as DeliveryWorker).onModuleInit();
-  new DeadlineMetrics(metrics, unused as DataSource).onModuleInit();
+  new DeadlineMetrics(metrics, unused as DataSource, unused as WorkingCalendar).onModuleInit();
+  new DeadlineCheck(unused, unused, unused, metrics, unused, createLogger('test', 'silent')).onModuleInit();
   new PaymentSystemClientMetrics(metrics, unused as PaymentSystemClients, unused as DataSource).onModuleInit();
   const series = new Map<string, Set<string>>();
   for (const metric of metrics.registry.getMetricsAsArray() as unknown as { name: string; labelNames?: string[] }[]) {
@@ -161,6 +164,7 @@ describe('observability definitions match the metrics the code registers', () =>
         'umg_kafka_consumer_lag_messages',
         'umg_district_circuit_open',
         'umg_applications_deadline{state="overdue"}',
+        'umg_deadline_alerts_total{threshold="overdue"}',
         'umg_dead_letter_messages',
         'umg_exchange_log_append_failures_total',
         'up{',

@@ -1,6 +1,7 @@
 import { type DeadlineTerm, parseDeadlineTerm } from '@umg/calendar';
 import reference from '../data/district-services.json';
 import { bgnToEur, type Money } from './money';
+import { type TermStart, termStartOf } from './term-start';
 
 export type Urgency = 'regular' | 'fast' | 'express';
 
@@ -28,6 +29,8 @@ export interface CatalogueService {
   nameEn: string;
   category: string;
   urgencies: ServiceUrgency[];
+  /** Whether the term runs from submission or from payment (termStartOf: a paid service from payment). */
+  termStartsAt: TermStart;
   sources: string[];
   notes: string;
 }
@@ -44,24 +47,26 @@ function deadlineOf(text: string | null): DeadlineTerm | null {
   }
 }
 
-export const catalogueServices: readonly CatalogueService[] = reference.services.map((service, index) => ({
-  serviceNumber: service.iisda_service_number ?? PLACEHOLDER_BASE + index + 1,
-  serviceNumberIsPlaceholder: service.iisda_service_number === null,
-  serviceNumberSources: service.iisda_service_number_sources,
-  nameBg: service.name_bg,
-  nameEn: service.name_en,
-  category: service.category,
-  urgencies: service.urgencies.map((urgency) => ({
-    urgency: urgency.kind as Urgency,
-    deadlineText: urgency.deadline,
-    deadline: deadlineOf(urgency.deadline),
-    fee: urgency.fee_bgn === null ? null : bgnToEur(urgency.fee_bgn),
-    feeBgn: urgency.fee_bgn,
-    sources: urgency.sources,
-  })),
-  sources: service.sources,
-  notes: service.notes,
-}));
+export const catalogueServices: readonly CatalogueService[] = reference.services
+  .map((service, index) => ({
+    serviceNumber: service.iisda_service_number ?? PLACEHOLDER_BASE + index + 1,
+    serviceNumberIsPlaceholder: service.iisda_service_number === null,
+    serviceNumberSources: service.iisda_service_number_sources,
+    nameBg: service.name_bg,
+    nameEn: service.name_en,
+    category: service.category,
+    urgencies: service.urgencies.map((urgency) => ({
+      urgency: urgency.kind as Urgency,
+      deadlineText: urgency.deadline,
+      deadline: deadlineOf(urgency.deadline),
+      fee: urgency.fee_bgn === null ? null : bgnToEur(urgency.fee_bgn),
+      feeBgn: urgency.fee_bgn,
+      sources: urgency.sources,
+    })),
+    sources: service.sources,
+    notes: service.notes,
+  }))
+  .map((service) => ({ ...service, termStartsAt: termStartOf(service.serviceNumber, service.urgencies) }));
 
 const byNumber = new Map(catalogueServices.map((service) => [service.serviceNumber, service]));
 

@@ -3,3 +3,4 @@ export * from './district';
 export * from './money';
 export * from './district-tiles';
 export * from './iban';
+export * from './term-start';

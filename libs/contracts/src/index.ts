@@ -66,6 +66,7 @@ export type SubmissionRejected = EventSchemas['SubmissionRejected'];
 export type RejectionReason = EventSchemas['RejectionReason'];
 export type ApplicationEvent = EventSchemas['ApplicationEvent'];
 export type ApplicationOverdue = EventSchemas['ApplicationOverdue'];
+export type ApplicationDueSoon = EventSchemas['ApplicationDueSoon'];
 export type DeadLetterEntry = EventSchemas['DeadLetterEntry'];
 export type DeadLetterReplay = EventSchemas['DeadLetterReplay'];
 export type PaymentStatus = EventSchemas['PaymentStatus'];

@@ -17,15 +17,22 @@ import { PortalSubmissionMessageHandler } from './intake/portal-submission.messa
 import { ReceiveSubmissionService } from './intake/receive-submission.service';
 import { ServiceOfferings } from './intake/service-offerings';
 import { ApplicationLifecycle } from './lifecycle/application-lifecycle';
-import { DeadlineCalculator } from './lifecycle/deadline-calculator';
 import { PaymentStatusMessageHandler } from './payment-outcomes/payment-status.message-handler';
 import { RecordPaymentOutcomeService } from './payment-outcomes/record-payment-outcome.service';
 import { GetApplicationService } from './read/get-application.service';
 import { DistrictOfferingsMessageHandler } from './service-offerings/district-offerings.message-handler';
 import { RecordOfferingsService } from './service-offerings/record-offerings.service';
 import { APPLICATIONS_CONFIG } from './applications-config.token';
+import { CalendarHttpController } from './calendar/calendar.http.controller';
+import { ChangeDecreeDaysService } from './calendar/change-decree-days.service';
+import { ReadCalendarService } from './calendar/read-calendar.service';
+import { WorkingCalendar } from './calendar/working-calendar';
+import { DeadlineAlertsHttpController } from './deadlines/deadline-alerts.http.controller';
+import { DeadlineAlertsService } from './deadlines/deadline-alerts.service';
+import { RecomputeDueTimesService } from './deadlines/recompute-due-times.service';
+import { DeadlineClock } from './deadlines/deadline-clock';
 import { DeadlineMetrics } from './deadlines/deadline-metrics';
-import { OverdueCheck } from './deadlines/overdue-check';
+import { DeadlineCheck } from './deadlines/deadline-check';
 import { DistrictDecisionRunner } from './district-decisions/district-decision-runner';
 import { DistrictDecisionsHttpController } from './district-decisions/district-decisions.http.controller';
 import { RefuseApplicationService } from './district-decisions/refuse-application.service';
@@ -82,6 +89,8 @@ export class ApplicationsModule {
         ApplicationsReadHttpController,
         DistrictDecisionsHttpController,
         StatisticsHttpController,
+        CalendarHttpController,
+        DeadlineAlertsHttpController,
       ],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
@@ -89,7 +98,12 @@ export class ApplicationsModule {
         ApplicationRepository,
         ApplicationLifecycle,
         ApplicationView,
-        DeadlineCalculator,
+        WorkingCalendar,
+        DeadlineClock,
+        RecomputeDueTimesService,
+        ChangeDecreeDaysService,
+        ReadCalendarService,
+        DeadlineAlertsService,
         ServiceOfferings,
         ReceiveSubmissionService,
         WithdrawApplicationService,
@@ -110,7 +124,7 @@ export class ApplicationsModule {
         RefuseApplicationService,
         StartProcessingService,
         SubmitResultService,
-        OverdueCheck,
+        DeadlineCheck,
         DeadlineMetrics,
         RecordPaymentOutcomeService,
         PaymentStatusMessageHandler,

@@ -12,6 +12,7 @@ import { AttachmentSignatures1766000000000 } from './migrations/1766000000000-at
 import { PaymentRequests1768100000000 } from './migrations/1768100000000-payment-requests';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
+import { DeadlineClock1769300000000 } from './migrations/1769300000000-deadline-clock';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -28,5 +29,6 @@ export const applicationsDatabase = {
     PaymentRequests1768100000000,
     ExchangeLogSigned1768500000000,
     DeadLetterRecovery1769200000000,
+    DeadlineClock1769300000000,
   ],
 };

@@ -3,6 +3,7 @@ import { createLogger } from '@umg/logging';
 import { configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
 import { ApplicationsModule } from './applications.module';
 import { loadApplicationsConfig } from './config';
+import { calendarErrorToProblem } from './calendar/calendar-error.http';
 import { applicationErrorToProblem } from './lifecycle/application-error.http';
 
 async function main(): Promise<void> {
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
     host: config.HOST,
     port: config.APPLICATIONS_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    problemTranslators: [applicationErrorToProblem],
+    problemTranslators: [applicationErrorToProblem, calendarErrorToProblem],
   });
 }
 

@@ -9,6 +9,7 @@ import { DistrictSecrets1769100000000 } from './migrations/1769100000000-distric
 import { ServicePhases1769100001000 } from './migrations/1769100001000-service-phases';
 import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
 import { ParkedPushRecovery1769200000001 } from './migrations/1769200000001-parked-push-recovery';
+import { DeadlineAlertDeliveries1769300000000 } from './migrations/1769300000000-deadline-alert-deliveries';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -26,5 +27,6 @@ export const districtsDatabase = {
     ServicePhases1769100001000,
     DeadLetterRecovery1769200000000,
     ParkedPushRecovery1769200000001,
+    DeadlineAlertDeliveries1769300000000,
   ],
 };

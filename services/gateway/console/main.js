@@ -14,6 +14,7 @@ import './views/audit.js';
 import './views/onboarding.js';
 import './views/fees.js';
 import './views/recovery.js';
+import './views/deadlines.js';
 
 function renderWho() {
   $('who').textContent = session.operator

@@ -44,6 +44,8 @@ import { OnboardingClient } from './onboarding/onboarding.client';
 import { OnboardingHttpController } from './onboarding/onboarding.http.controller';
 import { OpenDataSource } from './open-data/open-data-source';
 import { OpenDataHttpController } from './open-data/open-data.http.controller';
+import { CalendarClient } from './calendar/calendar.client';
+import { CalendarHttpController } from './calendar/calendar.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
 import { FeesClient } from './fees/fees.client';
 import { FeesHttpController } from './fees/fees.http.controller';
@@ -87,6 +89,7 @@ export class GatewayModule implements NestModule {
         OnboardingHttpController,
         FeesHttpController,
         RecoveryHttpController,
+        CalendarHttpController,
         OpenDataHttpController,
         OperatorAuditHttpController,
       ],
@@ -118,6 +121,7 @@ export class GatewayModule implements NestModule {
         FeesClient,
         RecoveryClient,
         RecoveryService,
+        CalendarClient,
         OpenDataSource,
         {
           provide: DistrictRateLimiter,
@@ -148,6 +152,7 @@ export class GatewayModule implements NestModule {
         OnboardingHttpController,
         FeesHttpController,
         RecoveryHttpController,
+        CalendarHttpController,
         OperatorAuditHttpController,
       );
   }

@@ -14,7 +14,7 @@ export interface Control {
 export interface Registration {
   applicationId: string;
   deliveryId: string;
-  kind: 'application' | 'status_change';
+  kind: 'application' | 'status_change' | 'deadline_alert';
   status: string;
   serviceCode: string;
   registrationNumber: string | null;

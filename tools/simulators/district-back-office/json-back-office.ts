@@ -3,9 +3,9 @@ import { signedHeaders, verify } from './signature';
 
 interface PushBody {
   deliveryId: string;
-  kind: 'application' | 'status_change';
+  kind: 'application' | 'status_change' | 'deadline_alert';
   callbackUrl: string;
-  application: { applicationId: string; serviceNumber: number; status: string };
+  application: { applicationId: string; serviceNumber: number; status: string; deadline?: { state: string } };
 }
 
 /**
@@ -36,13 +36,14 @@ export class JsonBackOffice extends BackOfficeSimulator {
         applicationId: push.application.applicationId,
         deliveryId: push.deliveryId,
         kind: push.kind,
-        status: push.application.status,
+        // A deadline alert is kept under its threshold (due_soon, overdue), once each.
+        status: push.kind === 'deadline_alert' ? (push.application.deadline?.state ?? '') : push.application.status,
         serviceCode: String(push.application.serviceNumber),
       },
       this.prefixes[exchange.district] ?? 'РН',
     );
     const backOfficeReference = `DOC-${registration.applicationId.slice(0, 8)}`;
-    if (push.kind === 'status_change') return Promise.resolve(json(200, { backOfficeReference }));
+    if (push.kind !== 'application') return Promise.resolve(json(200, { backOfficeReference }));
     if (control.mode === 'async') {
       setTimeout(
         () =>

@@ -433,6 +433,157 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/calendar/decree-days': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Working days moved by government decree
+     * @description Every decree day of the year (or of every year), in date order, those deleted included
+     *     (with who deleted them, when and why).
+     */
+    get: operations['listDecreeDays'];
+    put?: never;
+    /**
+     * Enter a day moved by government decree
+     * @description A Council of Ministers decision makes a day a working day (typically a Saturday worked
+     *     for a bridge day) or a day off. It counts at once on every instance: in the same
+     *     transaction the due times of the open applications whose term spans the day are
+     *     recomputed. The token must act for an operator (the gateway's `operator` claim), who is
+     *     audited. A day that already is what the decree makes it (`decree_day_changes_nothing`),
+     *     or that has a decree day in force (`decree_day_exists`), is refused.
+     */
+    post: operations['enterDecreeDay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/calendar/decree-days/{decreeDayId}': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        decreeDayId: components['parameters']['DecreeDayId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a decree day, with a reason
+     * @description The day follows the statutory calendar again, at once; due times are recomputed as on
+     *     entry. The row stays, marked deleted, with the operator and the reason. A day already
+     *     deleted answers 409 `decree_day_deleted`.
+     */
+    delete: operations['deleteDecreeDay'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/calendar/days-off': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The year's days off and decreed working days
+     * @description The calendar deadlines are counted in: official holidays (also on weekends), their
+     *     substitute days, decreed days off, and the weekend days decreed working days.
+     */
+    get: operations['listCalendarDays'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/calendar/audit': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who entered and deleted decree days, newest first
+     * @description Every entry and deletion of a decree day, with the operator, the time and the applications recomputed.
+     */
+    get: operations['listCalendarAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/deadline-alerts': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Open applications due soon or overdue, the most urgent first
+     * @description For the operator console: counts of open applications overdue, due soon and paused in
+     *     every district, and the most urgent of those overdue or due soon (earliest due first).
+     */
+    get: operations['listDeadlineAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/internal/v1/dead-letters': {
     parameters: {
       query?: never;
@@ -572,6 +723,103 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /**
+     * @description What the decree makes the day.
+     * @enum {string}
+     */
+    DecreeDayKind: 'working_day' | 'day_off';
+    /** @description The decision's reference, e.g. "РМС № 123/2026" (Council of Ministers decision). */
+    DecreeReference: string;
+    DecreeDayEntry: {
+      /**
+       * Format: date
+       * @description The Sofia calendar date (YYYY-MM-DD), 2017 to 2100.
+       */
+      date: string;
+      kind: components['schemas']['DecreeDayKind'];
+      decreeReference: components['schemas']['DecreeReference'];
+      note?: string;
+    };
+    DecreeDayDeletion: {
+      /** @description Why the day is deleted; kept in the audit trail. */
+      reason: string;
+    };
+    DecreeDay: {
+      id: number;
+      /** Format: date */
+      date: string;
+      kind: components['schemas']['DecreeDayKind'];
+      decreeReference: string;
+      note: string | null;
+      /** @description The operator who entered it (`operator:<name>`). */
+      enteredBy: string;
+      /** Format: date-time */
+      enteredAt: string;
+      deletedBy: string | null;
+      /** Format: date-time */
+      deletedAt: string | null;
+      deletionReason: string | null;
+    };
+    DecreeDayChange: {
+      decreeDay: components['schemas']['DecreeDay'];
+      /** @description Open applications whose term spans the day, their due times recomputed. */
+      recomputedApplications: number;
+    };
+    CalendarDay: {
+      /** Format: date */
+      date: string;
+      name: string;
+      /**
+       * @description Why the day is off (`holiday`, `substitute`, `decree`), or `decreed_working_day`.
+       * @enum {string}
+       */
+      reason: 'holiday' | 'substitute' | 'decree' | 'decreed_working_day';
+    };
+    CalendarYear: {
+      year: number;
+      days: components['schemas']['CalendarDay'][];
+    };
+    CalendarAuditEntry: {
+      id: number;
+      /** @enum {string} */
+      action: 'entered' | 'deleted';
+      actor: string;
+      /** Format: date-time */
+      at: string;
+      decreeDayId: number;
+      /** Format: date */
+      date: string;
+      kind: components['schemas']['DecreeDayKind'];
+      decreeReference: string;
+      reason: string | null;
+      recomputedApplications: number;
+    };
+    DeadlineAlert: {
+      /** Format: uuid */
+      applicationId: string;
+      districtCode: components['schemas']['DistrictCode'];
+      serviceNumber: number;
+      serviceName: string;
+      registrationNumber: string | null;
+      status: components['schemas']['ApplicationStatus'];
+      /** @enum {string} */
+      state: 'due_soon' | 'overdue';
+      /** Format: date-time */
+      dueAt: string;
+      /**
+       * Format: date-time
+       * @description When the alert event was raised (null if the check has not run since).
+       */
+      alertedAt: string | null;
+    };
+    DeadlineAlerts: {
+      /** Format: date-time */
+      generatedAt: string;
+      overdue: number;
+      dueSoon: number;
+      paused: number;
+      items: components['schemas']['DeadlineAlert'][];
+    };
     /** @description Figures of every district and service at `generatedAt`. */
     ApplicationStatistics: {
       /** Format: date-time */
@@ -707,6 +955,17 @@ export interface components {
      */
     Urgency: 'regular' | 'fast' | 'express';
     /**
+     * @description - `not_started`: the service's term runs from payment and the fee is not paid yet;
+     *     - `on_time`: due later than two working days from now;
+     *     - `due_soon`: due within two working days (an `ApplicationDueSoon` alert is raised once);
+     *     - `overdue`: the due time has passed (an `ApplicationOverdue` alert is raised once);
+     *     - `paused`: returned for corrections; the clock stands still until the applicant resubmits,
+     *       and the working time it stood still is then added to `dueAt`;
+     *     - `closed`: the application is in a final (or dormant) status.
+     * @enum {string}
+     */
+    DeadlineState: 'not_started' | 'on_time' | 'due_soon' | 'overdue' | 'paused' | 'closed';
+    /**
      * @description The portal's id of the application; the Kafka key of the portal topics.
      * @example EGOV-2026-000123456
      */
@@ -716,6 +975,49 @@ export interface components {
      * @example НД-94-00-1234/12.03.2026
      */
     RegistrationNumber: string;
+    /** @description A time the clock stood still (returned for corrections). */
+    DeadlinePause: {
+      /** Format: date-time */
+      pausedAt: string;
+      /**
+       * Format: date-time
+       * @description `null` while the application is still with the applicant.
+       */
+      resumedAt: string | null;
+      /** @description Working time (milliseconds on working days) the clock stood still; added to the due time. */
+      workingMs: number | null;
+    };
+    /**
+     * @description The processing term and its due time. Terms count in working days of the Bulgarian
+     *     calendar, including days moved by government decree (a decree day entered later moves the
+     *     due time of open applications at once). The term runs from submission, or from payment
+     *     for a service with a fee; it stops while the application is returned for corrections.
+     */
+    ApplicationDeadline: {
+      state: components['schemas']['DeadlineState'];
+      /**
+       * Format: date-time
+       * @description `null` until the term starts (payment); while paused, the due time as it stood when the clock stopped.
+       */
+      dueAt: string | null;
+      /** @enum {string} */
+      termStartsAt: 'submission' | 'payment';
+      /** Format: date-time */
+      termStartedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the clock stopped, while it stands still.
+       */
+      pausedSince: string | null;
+      /** @description The service's term at the application's urgency. */
+      term?: {
+        /** @enum {string} */
+        unit: 'working_days' | 'calendar_days' | 'hours' | 'immediate';
+        amount: number;
+      };
+      /** @description Every time the clock stood still (in the full application only). */
+      pauses?: components['schemas']['DeadlinePause'][];
+    };
     /**
      * @description The short form of an application, as listed.
      * @example {
@@ -728,8 +1030,15 @@ export interface components {
      *       "status": "registered",
      *       "registrationNumber": "НД-94-00-1234/12.03.2026",
      *       "submittedAt": "2026-03-12T09:58:41+02:00",
-     *       "dueAt": "2026-03-17T17:30:00+02:00",
+     *       "dueAt": "2026-03-17T23:59:59.999+02:00",
      *       "overdue": false,
+     *       "deadline": {
+     *         "state": "on_time",
+     *         "dueAt": "2026-03-17T23:59:59.999+02:00",
+     *         "termStartsAt": "submission",
+     *         "termStartedAt": "2026-03-12T09:58:43+02:00",
+     *         "pausedSince": null
+     *       },
      *       "version": 3
      *     }
      */
@@ -758,8 +1067,13 @@ export interface components {
        * @description Deadline of the service; `null` while the clock is not running.
        */
       dueAt: string | null;
-      /** @description True when `dueAt` has passed and the application is not in a final status. */
+      /**
+       * @description True when `dueAt` has passed, the application is not in a final status and its clock
+       *     runs (see `deadline`).
+       */
       overdue: boolean;
+      /** @description The deadline and where the application stands against it; `null` when the service states no term. */
+      deadline: components['schemas']['ApplicationDeadline'] | null;
       /** @description True for a conformance sandbox application (see `Application.sandbox`). */
       sandbox?: boolean;
       /** @description The application's version (its `ETag` without quotes). */
@@ -781,6 +1095,13 @@ export interface components {
      *           "submittedAt": "2026-03-12T09:58:41+02:00",
      *           "dueAt": null,
      *           "overdue": false,
+     *           "deadline": {
+     *             "state": "not_started",
+     *             "dueAt": null,
+     *             "termStartsAt": "payment",
+     *             "termStartedAt": null,
+     *             "pausedSince": null
+     *           },
      *           "version": 2
      *         }
      *       ],
@@ -1153,8 +1474,15 @@ export interface components {
      *       "documents": [],
      *       "submittedAt": "2026-03-12T09:58:41+02:00",
      *       "receivedAt": "2026-03-12T09:58:43+02:00",
-     *       "dueAt": "2026-03-17T17:30:00+02:00",
+     *       "dueAt": "2026-03-17T23:59:59.999+02:00",
      *       "overdue": false,
+     *       "deadline": {
+     *         "state": "on_time",
+     *         "dueAt": "2026-03-17T23:59:59.999+02:00",
+     *         "termStartsAt": "submission",
+     *         "termStartedAt": "2026-03-12T09:58:43+02:00",
+     *         "pausedSince": null
+     *       },
      *       "version": 3,
      *       "timeline": [
      *         {
@@ -1233,12 +1561,17 @@ export interface components {
       receivedAt: string;
       /**
        * Format: date-time
-       * @description Deadline of the service by its urgency, in working days of the Bulgarian calendar;
-       *     `null` while the clock is not running (before registration, and while awaiting payment).
+       * @description Deadline of the service by its urgency, in working days of the Bulgarian calendar
+       *     (`deadline.dueAt`); `null` until the term starts (payment, for a term from payment).
        */
       dueAt: string | null;
-      /** @description True when `dueAt` has passed and the application is not in a final status. */
+      /**
+       * @description True when `dueAt` has passed, the application is not in a final status and its clock
+       *     runs (see `deadline`).
+       */
       overdue: boolean;
+      /** @description The deadline and where the application stands against it; `null` when the service states no term. */
+      deadline: components['schemas']['ApplicationDeadline'] | null;
       /**
        * @description True for a conformance sandbox application: a made-up application the gateway puts in a
        *     pull district's list while an operator runs the district's conformance check. Handle it
@@ -1752,6 +2085,9 @@ export interface components {
     };
   };
   parameters: {
+    /** @description Only this year's days. */
+    CalendarYear: number;
+    DecreeDayId: number;
     /**
      * @description Id of a document of the application (`Application.documents[].id`).
      * @example 8c2d4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f
@@ -1792,6 +2128,15 @@ export interface components {
     SubmittedTo: string;
     /** @description Only applications whose deadline has passed (`true`) or has not (`false`). */
     OverdueFilter: boolean;
+    /**
+     * @description Only applications in one of these deadline states (`?deadline=due_soon&deadline=overdue`,
+     *     see `ApplicationDeadline.state`); `closed` applications are in no state but `closed`.
+     * @example [
+     *       "due_soon",
+     *       "overdue"
+     *     ]
+     */
+    DeadlineFilter: components['schemas']['DeadlineState'][];
     /** @description Opaque cursor from `nextCursor` of the previous page. */
     Cursor: string;
     /** @description Page size. */
@@ -1862,6 +2207,15 @@ export interface operations {
         submittedTo?: components['parameters']['SubmittedTo'];
         /** @description Only applications whose deadline has passed (`true`) or has not (`false`). */
         overdue?: components['parameters']['OverdueFilter'];
+        /**
+         * @description Only applications in one of these deadline states (`?deadline=due_soon&deadline=overdue`,
+         *     see `ApplicationDeadline.state`); `closed` applications are in no state but `closed`.
+         * @example [
+         *       "due_soon",
+         *       "overdue"
+         *     ]
+         */
+        deadline?: components['parameters']['DeadlineFilter'];
         /** @description Opaque cursor from `nextCursor` of the previous page. */
         cursor?: components['parameters']['Cursor'];
         /** @description Page size. */
@@ -2369,6 +2723,210 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ApplicationStatistics'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  listDecreeDays: {
+    parameters: {
+      query?: {
+        /** @description Only this year's days. */
+        year?: components['parameters']['CalendarYear'];
+      };
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The decree days. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecreeDay'][];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  enterDecreeDay: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecreeDayEntry'];
+      };
+    };
+    responses: {
+      /** @description The decree day and how many open applications got a new due time. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecreeDayChange'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  deleteDecreeDay: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        decreeDayId: components['parameters']['DecreeDayId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecreeDayDeletion'];
+      };
+    };
+    responses: {
+      /** @description The deleted decree day and how many open applications got a new due time. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecreeDayChange'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  listCalendarDays: {
+    parameters: {
+      query: {
+        year: number;
+      };
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The year's calendar. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarYear'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  listCalendarAudit: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The audit entries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarAuditEntry'][];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  listDeadlineAlerts: {
+    parameters: {
+      query?: {
+        district?: components['schemas']['DistrictCode'];
+        limit?: number;
+      };
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The alerts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadlineAlerts'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -913,8 +913,15 @@ export interface components {
      *       "documents": [],
      *       "submittedAt": "2026-03-12T09:58:41+02:00",
      *       "receivedAt": "2026-03-12T09:58:43+02:00",
-     *       "dueAt": "2026-03-17T17:30:00+02:00",
+     *       "dueAt": "2026-03-17T23:59:59.999+02:00",
      *       "overdue": false,
+     *       "deadline": {
+     *         "state": "on_time",
+     *         "dueAt": "2026-03-17T23:59:59.999+02:00",
+     *         "termStartsAt": "submission",
+     *         "termStartedAt": "2026-03-12T09:58:43+02:00",
+     *         "pausedSince": null
+     *       },
      *       "version": 3,
      *       "timeline": [
      *         {
@@ -993,12 +1000,17 @@ export interface components {
       receivedAt: string;
       /**
        * Format: date-time
-       * @description Deadline of the service by its urgency, in working days of the Bulgarian calendar;
-       *     `null` while the clock is not running (before registration, and while awaiting payment).
+       * @description Deadline of the service by its urgency, in working days of the Bulgarian calendar
+       *     (`deadline.dueAt`); `null` until the term starts (payment, for a term from payment).
        */
       dueAt: string | null;
-      /** @description True when `dueAt` has passed and the application is not in a final status. */
+      /**
+       * @description True when `dueAt` has passed, the application is not in a final status and its clock
+       *     runs (see `deadline`).
+       */
       overdue: boolean;
+      /** @description The deadline and where the application stands against it; `null` when the service states no term. */
+      deadline: components['schemas']['ApplicationDeadline'] | null;
       /**
        * @description True for a conformance sandbox application: a made-up application the gateway puts in a
        *     pull district's list while an operator runs the district's conformance check. Handle it
@@ -1012,6 +1024,60 @@ export interface components {
       timeline: components['schemas']['TimelineEntry'][];
     };
     /**
+     * @description - `not_started`: the service's term runs from payment and the fee is not paid yet;
+     *     - `on_time`: due later than two working days from now;
+     *     - `due_soon`: due within two working days (an `ApplicationDueSoon` alert is raised once);
+     *     - `overdue`: the due time has passed (an `ApplicationOverdue` alert is raised once);
+     *     - `paused`: returned for corrections; the clock stands still until the applicant resubmits,
+     *       and the working time it stood still is then added to `dueAt`;
+     *     - `closed`: the application is in a final (or dormant) status.
+     * @enum {string}
+     */
+    DeadlineState: 'not_started' | 'on_time' | 'due_soon' | 'overdue' | 'paused' | 'closed';
+    /** @description A time the clock stood still (returned for corrections). */
+    DeadlinePause: {
+      /** Format: date-time */
+      pausedAt: string;
+      /**
+       * Format: date-time
+       * @description `null` while the application is still with the applicant.
+       */
+      resumedAt: string | null;
+      /** @description Working time (milliseconds on working days) the clock stood still; added to the due time. */
+      workingMs: number | null;
+    };
+    /**
+     * @description The processing term and its due time. Terms count in working days of the Bulgarian
+     *     calendar, including days moved by government decree (a decree day entered later moves the
+     *     due time of open applications at once). The term runs from submission, or from payment
+     *     for a service with a fee; it stops while the application is returned for corrections.
+     */
+    ApplicationDeadline: {
+      state: components['schemas']['DeadlineState'];
+      /**
+       * Format: date-time
+       * @description `null` until the term starts (payment); while paused, the due time as it stood when the clock stopped.
+       */
+      dueAt: string | null;
+      /** @enum {string} */
+      termStartsAt: 'submission' | 'payment';
+      /** Format: date-time */
+      termStartedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the clock stopped, while it stands still.
+       */
+      pausedSince: string | null;
+      /** @description The service's term at the application's urgency. */
+      term?: {
+        /** @enum {string} */
+        unit: 'working_days' | 'calendar_days' | 'hours' | 'immediate';
+        amount: number;
+      };
+      /** @description Every time the clock stood still (in the full application only). */
+      pauses?: components['schemas']['DeadlinePause'][];
+    };
+    /**
      * @description The short form of an application, as listed.
      * @example {
      *       "id": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
@@ -1023,8 +1089,15 @@ export interface components {
      *       "status": "registered",
      *       "registrationNumber": "НД-94-00-1234/12.03.2026",
      *       "submittedAt": "2026-03-12T09:58:41+02:00",
-     *       "dueAt": "2026-03-17T17:30:00+02:00",
+     *       "dueAt": "2026-03-17T23:59:59.999+02:00",
      *       "overdue": false,
+     *       "deadline": {
+     *         "state": "on_time",
+     *         "dueAt": "2026-03-17T23:59:59.999+02:00",
+     *         "termStartsAt": "submission",
+     *         "termStartedAt": "2026-03-12T09:58:43+02:00",
+     *         "pausedSince": null
+     *       },
      *       "version": 3
      *     }
      */
@@ -1053,8 +1126,13 @@ export interface components {
        * @description Deadline of the service; `null` while the clock is not running.
        */
       dueAt: string | null;
-      /** @description True when `dueAt` has passed and the application is not in a final status. */
+      /**
+       * @description True when `dueAt` has passed, the application is not in a final status and its clock
+       *     runs (see `deadline`).
+       */
       overdue: boolean;
+      /** @description The deadline and where the application stands against it; `null` when the service states no term. */
+      deadline: components['schemas']['ApplicationDeadline'] | null;
       /** @description True for a conformance sandbox application (see `Application.sandbox`). */
       sandbox?: boolean;
       /** @description The application's version (its `ETag` without quotes). */
@@ -1076,6 +1154,13 @@ export interface components {
      *           "submittedAt": "2026-03-12T09:58:41+02:00",
      *           "dueAt": null,
      *           "overdue": false,
+     *           "deadline": {
+     *             "state": "not_started",
+     *             "dueAt": null,
+     *             "termStartsAt": "payment",
+     *             "termStartedAt": null,
+     *             "pausedSince": null
+     *           },
      *           "version": 2
      *         }
      *       ],
@@ -1875,6 +1960,15 @@ export interface components {
     SubmittedTo: string;
     /** @description Only applications whose deadline has passed (`true`) or has not (`false`). */
     OverdueFilter: boolean;
+    /**
+     * @description Only applications in one of these deadline states (`?deadline=due_soon&deadline=overdue`,
+     *     see `ApplicationDeadline.state`); `closed` applications are in no state but `closed`.
+     * @example [
+     *       "due_soon",
+     *       "overdue"
+     *     ]
+     */
+    DeadlineFilter: components['schemas']['DeadlineState'][];
     /** @description Opaque cursor from `nextCursor` of the previous page. */
     Cursor: string;
     /** @description Page size. */
@@ -1994,6 +2088,15 @@ export interface operations {
         submittedTo?: components['parameters']['SubmittedTo'];
         /** @description Only applications whose deadline has passed (`true`) or has not (`false`). */
         overdue?: components['parameters']['OverdueFilter'];
+        /**
+         * @description Only applications in one of these deadline states (`?deadline=due_soon&deadline=overdue`,
+         *     see `ApplicationDeadline.state`); `closed` applications are in no state but `closed`.
+         * @example [
+         *       "due_soon",
+         *       "overdue"
+         *     ]
+         */
+        deadline?: components['parameters']['DeadlineFilter'];
         /** @description Opaque cursor from `nextCursor` of the previous page. */
         cursor?: components['parameters']['Cursor'];
         /** @description Page size. */

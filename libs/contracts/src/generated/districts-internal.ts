@@ -966,13 +966,13 @@ export interface components {
        * @description The application.
        */
       applicationId: string;
-      /** @description The application event's sequence that caused it. */
+      /** @description The application event's sequence that caused it (`-1` due soon, `-2` overdue for a deadline alert). */
       sequence: number;
       /**
-       * @description `application` (a new application) or `status_change`.
+       * @description `application` (a new application), `status_change`, or `deadline_alert` (due soon or overdue; issue 17: deadlines).
        * @enum {string}
        */
-      kind: 'application' | 'status_change';
+      kind: 'application' | 'status_change' | 'deadline_alert';
       state: components['schemas']['DeliveryState'];
       /** @description Attempts so far. */
       attempts: number;

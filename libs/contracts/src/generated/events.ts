@@ -198,7 +198,7 @@ export interface components {
       rejectedAt: string;
     };
     /**
-     * @description An open application passed its due time (applications → operators' views; topic
+     * @description An open application passed its due time (applications → districts' push adapters and operators' views; topic
      *     `applications.events`, key `applicationId`). Raised once per application, by the deadline
      *     check that runs once across instances.
      * @example {
@@ -212,6 +212,33 @@ export interface components {
      *     }
      */
     ApplicationOverdue: {
+      /** Format: uuid */
+      applicationId: string;
+      districtCode: string;
+      serviceNumber: number;
+      urgency: components['schemas']['Urgency'];
+      status: components['schemas']['ApplicationStatus'];
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      detectedAt: string;
+    };
+    /**
+     * @description An open application's due time came within two working days (applications → districts'
+     *     push adapters and operators' views; topic `applications.events`, key `applicationId`).
+     *     Raised once per application, by the deadline check that runs once across instances; not
+     *     while the application's clock stands still (returned for corrections).
+     * @example {
+     *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *       "districtCode": "serdika",
+     *       "serviceNumber": 2016,
+     *       "urgency": "regular",
+     *       "status": "in_progress",
+     *       "dueAt": "2026-11-20T21:59:59.999Z",
+     *       "detectedAt": "2026-11-19T06:00:00.000Z"
+     *     }
+     */
+    ApplicationDueSoon: {
       /** Format: uuid */
       applicationId: string;
       districtCode: string;

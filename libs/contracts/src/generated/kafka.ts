@@ -48,6 +48,7 @@ export const cloudEventTypes = {
   SubmissionRejected: 'bg.sofia.umg.application.submission-rejected.v1',
   ApplicationEvent: 'bg.sofia.umg.application.event.v1',
   ApplicationOverdue: 'bg.sofia.umg.application.overdue.v1',
+  ApplicationDueSoon: 'bg.sofia.umg.application.due-soon.v1',
   PaymentStatusChanged: 'bg.sofia.umg.payment.status-changed.v1',
   DeadLetterReplay: 'bg.sofia.umg.dead-letter-replay.v1',
   DeadLetterEntry: 'bg.sofia.umg.dead-letter.v1',

@@ -148,7 +148,8 @@ export interface paths {
      * Live updates for the console
      * @description Server-sent events while the console is open (viewer): `board` (the rollout board, as
      *     `listRolloutBoard` answers) every 2 seconds, and `statistics` (as `getCityStatistics`
-     *     answers with the defaults) every 10 seconds. A snapshot that cannot be made is skipped.
+     *     answers with the defaults) every 10 seconds, and `deadlines` (as `listDeadlineAlerts`
+     *     answers) every 10 seconds. A snapshot that cannot be made is skipped.
      *     The session is checked again every 2 seconds; sign-out, expiry or a disabled account ends
      *     the stream.
      */
@@ -605,6 +606,126 @@ export interface paths {
      *     Secrets in a request are never kept ("[redacted]").
      */
     get: operations['listOperatorActions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/calendar/decree-days': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Working days moved by government decree
+     * @description The decree days of a year (or every year) in date order, deleted ones included with who deleted them and why.
+     *     Role: viewer.
+     */
+    get: operations['listDecreeDays'];
+    put?: never;
+    /**
+     * Enter a day moved by government decree
+     * @description A working day or a day off by a Council of Ministers decision, with the decision's reference.
+     *     Used at once by every applications instance: the due times of open applications whose term
+     *     spans the day are recomputed in the same transaction. Audited with the operator's name.
+     *     Problems: `validation_failed` (400), `decree_day_exists` (409),
+     *     `decree_day_changes_nothing` (422: the day already is a working day / day off).
+     *     Role: administrator.
+     */
+    post: operations['enterDecreeDay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/calendar/decree-days/{decreeDayId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        decreeDayId: number;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a decree day, with a reason
+     * @description The day follows the statutory calendar again at once; due times are recomputed as on entry.
+     *     The row stays, marked deleted with the operator and the reason. Problems: `reason_required` /
+     *     `validation_failed` (400), `decree_day_not_found` (404), `decree_day_deleted` (409).
+     *     Role: administrator.
+     */
+    delete: operations['deleteDecreeDay'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/calendar/days-off': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The year's days off and decreed working days
+     * @description Holidays (also on weekends), substitute days, decreed days off and decreed working days: the calendar deadlines count in.
+     *     Role: viewer.
+     */
+    get: operations['listCalendarDays'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/calendar/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who entered and deleted decree days, newest first
+     * @description Every entry and deletion of a decree day: operator, time, day, decree, reason, applications recomputed.
+     *     Role: viewer.
+     */
+    get: operations['listCalendarAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/deadline-alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Open applications due soon or overdue
+     * @description Counts of open applications overdue, due soon (within two working days) and paused (returned
+     *     for corrections), and the most urgent overdue or due-soon ones, earliest due first. The same
+     *     snapshot comes every 10 seconds as the `deadlines` event of `streamRolloutEvents`.
+     *     Role: viewer.
+     */
+    get: operations['listDeadlineAlerts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1400,13 +1521,13 @@ export interface components {
        * @description The application.
        */
       applicationId: string;
-      /** @description The application event's sequence that caused it. */
+      /** @description The application event's sequence that caused it (`-1` due soon, `-2` overdue for a deadline alert). */
       sequence: number;
       /**
-       * @description `application` (a new application) or `status_change`.
+       * @description `application` (a new application), `status_change`, or `deadline_alert` (due soon or overdue; issue 17: deadlines).
        * @enum {string}
        */
-      kind: 'application' | 'status_change';
+      kind: 'application' | 'status_change' | 'deadline_alert';
       state: components['schemas']['DeliveryState'];
       /** @description Attempts so far. */
       attempts: number;
@@ -1753,6 +1874,150 @@ export interface components {
       reason: components['schemas']['ChangeReason'];
     };
     /**
+     * @description What the decree makes the day.
+     * @enum {string}
+     */
+    DecreeDayKind: 'working_day' | 'day_off';
+    DecreeDay: {
+      id: number;
+      /** Format: date */
+      date: string;
+      kind: components['schemas']['DecreeDayKind'];
+      decreeReference: string;
+      note: string | null;
+      /** @description The operator who entered it (`operator:<name>`). */
+      enteredBy: string;
+      /** Format: date-time */
+      enteredAt: string;
+      deletedBy: string | null;
+      /** Format: date-time */
+      deletedAt: string | null;
+      deletionReason: string | null;
+    };
+    /** @description The decision's reference, e.g. "РМС № 123/2026" (Council of Ministers decision). */
+    DecreeReference: string;
+    DecreeDayEntry: {
+      /**
+       * Format: date
+       * @description The Sofia calendar date (YYYY-MM-DD), 2017 to 2100.
+       */
+      date: string;
+      kind: components['schemas']['DecreeDayKind'];
+      decreeReference: components['schemas']['DecreeReference'];
+      note?: string;
+    };
+    DecreeDayChange: {
+      decreeDay: components['schemas']['DecreeDay'];
+      /** @description Open applications whose term spans the day, their due times recomputed. */
+      recomputedApplications: number;
+    };
+    DecreeDayDeletion: {
+      /** @description Why the day is deleted; kept in the audit trail. */
+      reason: string;
+    };
+    CalendarDay: {
+      /** Format: date */
+      date: string;
+      name: string;
+      /**
+       * @description Why the day is off (`holiday`, `substitute`, `decree`), or `decreed_working_day`.
+       * @enum {string}
+       */
+      reason: 'holiday' | 'substitute' | 'decree' | 'decreed_working_day';
+    };
+    CalendarYear: {
+      year: number;
+      days: components['schemas']['CalendarDay'][];
+    };
+    CalendarAuditEntry: {
+      id: number;
+      /** @enum {string} */
+      action: 'entered' | 'deleted';
+      actor: string;
+      /** Format: date-time */
+      at: string;
+      decreeDayId: number;
+      /** Format: date */
+      date: string;
+      kind: components['schemas']['DecreeDayKind'];
+      decreeReference: string;
+      reason: string | null;
+      recomputedApplications: number;
+    };
+    /**
+     * @description Where an application is in the Unified Model lifecycle. Every change is a `TimelineEntry`
+     *     with a timestamp and an actor. Allowed transitions (the same table is machine-readable in
+     *     `x-state-machine`; code is generated from it):
+     *
+     *     | from | to | actor | when |
+     *     |---|---|---|---|
+     *     | — | `received` | system | the portal's submission is accepted |
+     *     | `received` | `routed` | system | routed to the competent district |
+     *     | `routed` | `registered` | district | `registerApplication` |
+     *     | `routed` | `returned_for_corrections` | district | `returnApplicationForCorrections` |
+     *     | `routed` | `refused` | district | `refuseApplication` |
+     *     | `returned_for_corrections` | `routed` | portal | the applicant resubmits the corrected application |
+     *     | `registered` | `awaiting_payment` | system | the service has a fee: payment request created |
+     *     | `registered` | `in_progress` | district | `startProcessing`, service without a fee |
+     *     | `registered` | `refused` | district | `refuseApplication` |
+     *     | `registered` | `returned_for_corrections` | district | `returnApplicationForCorrections` |
+     *     | `awaiting_payment` | `paid` | system | the payment system reports Paid (4); Authorized and Ordered are not enough |
+     *     | `awaiting_payment` | `expired_unpaid` | system | the payment request expired |
+     *     | `expired_unpaid` | `awaiting_payment` | district | the district requests payment again |
+     *     | `paid` | `in_progress` | district | `startProcessing` |
+     *     | `in_progress` | `result_ready` | district | `submitResult` with `kind: result` |
+     *     | `in_progress` | `refused` | district | `refuseApplication`, or `submitResult` with `kind: refusal` |
+     *     | `result_ready` | `delivered` | system | e-delivery reports the applicant received the result |
+     *     | `result_ready` | `awaiting_collection` | system | desk delivery, no e-delivery profile, or no receipt in time |
+     *     | `received`, `routed`, `registered`, `awaiting_payment`, `returned_for_corrections` | `withdrawn` | applicant | withdrawn on the portal |
+     *
+     *     Final statuses (no way out): `delivered`, `refused`, `withdrawn`, `awaiting_collection`.
+     *     `expired_unpaid` is not final but dormant: nothing moves it automatically, yet the district
+     *     may request payment again (listed under `reopenable`).
+     * @example registered
+     * @enum {string}
+     */
+    ApplicationStatus:
+      | 'received'
+      | 'routed'
+      | 'registered'
+      | 'awaiting_payment'
+      | 'paid'
+      | 'in_progress'
+      | 'result_ready'
+      | 'delivered'
+      | 'returned_for_corrections'
+      | 'refused'
+      | 'withdrawn'
+      | 'expired_unpaid'
+      | 'awaiting_collection';
+    DeadlineAlert: {
+      /** Format: uuid */
+      applicationId: string;
+      districtCode: components['schemas']['DistrictCode'];
+      serviceNumber: number;
+      serviceName: string;
+      registrationNumber: string | null;
+      status: components['schemas']['ApplicationStatus'];
+      /** @enum {string} */
+      state: 'due_soon' | 'overdue';
+      /** Format: date-time */
+      dueAt: string;
+      /**
+       * Format: date-time
+       * @description When the alert event was raised (null if the check has not run since).
+       */
+      alertedAt: string | null;
+    };
+    DeadlineAlerts: {
+      /** Format: date-time */
+      generatedAt: string;
+      overdue: number;
+      dueSoon: number;
+      paused: number;
+      items: components['schemas']['DeadlineAlert'][];
+    };
+    /**
      * @description `open` — waiting for an operator; `replayed` — a replay was ordered (back to `open` if it fails again); `discarded` — an operator gave it up, with a reason.
      * @enum {string}
      */
@@ -2001,6 +2266,15 @@ export interface components {
     };
     /** @description The change is not allowed now (e.g. a phase transition the rules forbid). */
     Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The request is well-formed but changes nothing (e.g. `decree_day_changes_nothing`). */
+    Unprocessable: {
       headers: {
         [name: string]: unknown;
       };
@@ -2863,6 +3137,164 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['OperatorActionPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  listDecreeDays: {
+    parameters: {
+      query?: {
+        year?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The decree days. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecreeDay'][];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  enterDecreeDay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecreeDayEntry'];
+      };
+    };
+    responses: {
+      /** @description The decree day and the number of applications recomputed. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecreeDayChange'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  deleteDecreeDay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        decreeDayId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecreeDayDeletion'];
+      };
+    };
+    responses: {
+      /** @description The deleted decree day and the number of applications recomputed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecreeDayChange'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  listCalendarDays: {
+    parameters: {
+      query: {
+        year: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The year's calendar. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarYear'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  listCalendarAudit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The audit entries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarAuditEntry'][];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  listDeadlineAlerts: {
+    parameters: {
+      query?: {
+        district?: components['schemas']['DistrictCode'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The alerts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadlineAlerts'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -1,4 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
+import type { DeadlineTerm } from '@umg/calendar';
+import type { TermStart } from '@umg/catalogue';
+
+// node-postgres returns numeric as text.
+const numericTransformer: ValueTransformer = {
+  to: (value: number | null) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
 
 export interface PartyRecord {
   identifierType: 'EGN' | 'LNCH' | 'EIK';
@@ -64,6 +72,28 @@ export class ApplicationEntity {
 
   @Column({ name: 'overdue_at', type: 'timestamptz', nullable: true })
   overdueAt!: Date | null;
+
+  /** When the due-soon alert was raised (once per application). */
+  @Column({ name: 'due_soon_at', type: 'timestamptz', nullable: true })
+  dueSoonAt!: Date | null;
+
+  /** The term of the service at the application's urgency, kept so a calendar change can recompute it. */
+  @Column({ name: 'term_unit', type: 'text', nullable: true })
+  termUnit!: DeadlineTerm['unit'] | null;
+
+  @Column({ name: 'term_amount', type: 'numeric', nullable: true, transformer: numericTransformer })
+  termAmount!: number | null;
+
+  @Column({ name: 'term_starts_at', type: 'text', nullable: true })
+  termStartsAt!: TermStart | null;
+
+  /** When the term started running: receipt, or payment for a term from payment (null until then). */
+  @Column({ name: 'term_started_at', type: 'timestamptz', nullable: true })
+  termStartedAt!: Date | null;
+
+  /** Set while the clock stands still (returned for corrections). */
+  @Column({ name: 'paused_since', type: 'timestamptz', nullable: true })
+  pausedSince!: Date | null;
 
   /**
    * Set for a conformance sandbox application (the run's id): it exists so a pull district's

@@ -1,13 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { BulgarianCalendar, computeDeadline } from '@umg/calendar';
 import { districts } from '@umg/catalogue';
 import { PlatformMetrics } from '@umg/platform';
-import { closedStatuses } from './overdue-check';
-
-/** Open applications due within this many working days count as at risk (as on the console). */
-export const atRiskWorkingDays = 2;
+import { WorkingCalendar } from '../calendar/working-calendar';
+import { closedStatuses, deadlineWindow, dueSoonWorkingDays } from './deadline-state';
 
 /**
  * Deadlines per district on each scrape: open applications overdue and at risk, and applications
@@ -15,18 +12,17 @@ export const atRiskWorkingDays = 2;
  */
 @Injectable()
 export class DeadlineMetrics implements OnModuleInit {
-  private readonly calendar = new BulgarianCalendar();
-
   constructor(
     @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics,
     private readonly dataSource: DataSource,
+    private readonly calendars: WorkingCalendar,
   ) {}
 
   onModuleInit(): void {
     const registers = [this.metrics.registry];
     const deadlines = new Gauge({
       name: 'umg_applications_deadline',
-      help: `Open applications past their due time (overdue) or due within ${atRiskWorkingDays} working days (at_risk), per district.`,
+      help: `Open applications past their due time (overdue) or due within ${dueSoonWorkingDays} working days (at_risk), per district.`,
       labelNames: ['district', 'state'],
       registers,
     });
@@ -37,14 +33,13 @@ export class DeadlineMetrics implements OnModuleInit {
       registers,
     });
     this.metrics.onScrape(async () => {
-      const now = new Date();
-      const atRiskUntil = computeDeadline(this.calendar, now, { unit: 'working_days', amount: atRiskWorkingDays });
+      const { now, dueSoonUntil: atRiskUntil } = deadlineWindow(await this.calendars.current());
       const rows = await this.dataSource.query<{ district_code: string; overdue: number; at_risk: number }[]>(
         `SELECT district_code,
                 count(*) FILTER (WHERE due_at < $1)::int AS overdue,
                 count(*) FILTER (WHERE due_at >= $1 AND due_at <= $2)::int AS at_risk
            FROM applications.application
-          WHERE due_at IS NOT NULL AND status <> ALL($3::text[])
+          WHERE due_at IS NOT NULL AND paused_since IS NULL AND status <> ALL($3::text[])
           GROUP BY 1`,
         [now, atRiskUntil, closedStatuses],
       );

@@ -9,7 +9,8 @@ import { InjectLogger } from '../inject-logger';
 import { ApplicationEntity } from '../application/application.entity';
 import { AttachmentEntity } from '../application/attachment.entity';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
-import { DeadlineCalculator } from '../lifecycle/deadline-calculator';
+import { DeadlineClock } from '../deadlines/deadline-clock';
+import { feeRequired } from '../lifecycle/fee-policy';
 import { MessageTypes } from '../lifecycle/message-types';
 import { checkSubmission, type RejectionReason } from './submission-checks';
 import { ServiceOfferings } from './service-offerings';
@@ -25,7 +26,7 @@ export class ReceiveSubmissionService {
   constructor(
     private readonly lifecycle: ApplicationLifecycle,
     private readonly offerings: ServiceOfferings,
-    private readonly deadlines: DeadlineCalculator,
+    private readonly deadlines: DeadlineClock,
     private readonly outbox: Outbox,
     @InjectLogger() private readonly logger: Logger,
   ) {}
@@ -80,11 +81,15 @@ export class ReceiveSubmissionService {
       formData: submission.formData,
       submittedAt: new Date(submission.submittedAt),
       receivedAt,
-      dueAt: this.deadlines.dueAt(service, submission.urgency, receivedAt),
       overdueAt: null,
+      dueSoonAt: null,
       conformanceRunId: null,
       updatedAt: receivedAt,
     });
+    Object.assign(
+      application,
+      await this.deadlines.start(manager, service, submission.urgency, receivedAt, feeRequired(application)),
+    );
     await this.lifecycle.open(manager, application, { kind: 'portal', id: 'egov.bg' });
     await this.storeAttachments(manager, application.id, submission);
     // Routing is immediate for now: the district's queue is its listing in the district API.

@@ -4,6 +4,7 @@ import type { ApplicationEvent, ApplicationStatusChanged, SandboxApplicationStep
 import { Outbox, Topics } from '@umg/messaging';
 import { ApplicationEventEntity, type ReasonRecord } from '../application/application-event.entity';
 import { ApplicationEntity, isSandbox } from '../application/application.entity';
+import { DeadlineClock } from '../deadlines/deadline-clock';
 import { ApplicationError, ApplicationErrorCode } from './application-error';
 import type { Actor, ApplicationStatus } from './application-status';
 import { assertTransition } from './application-state-machine';
@@ -28,7 +29,10 @@ export interface TransitionRequest {
  */
 @Injectable()
 export class ApplicationLifecycle {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly clock: DeadlineClock,
+  ) {}
 
   /** Stores a new application in "received" and records its first timeline entry. */
   async open(manager: EntityManager, application: ApplicationEntity, actor: Actor): Promise<ApplicationEntity> {
@@ -47,7 +51,13 @@ export class ApplicationLifecycle {
     const from = application.status as ApplicationStatus;
     assertTransition(from, request.to, request.actor.kind);
     const at = request.at ?? new Date();
-    const next = Object.assign(new ApplicationEntity(), application, request.changes ?? {}, {
+    // The term's clock stops, resumes or starts with some transitions, in the same transaction.
+    const clock = isSandbox(application)
+      ? undefined
+      : await this.clock.onTransition(manager, application, request.to, at);
+    const changes: Partial<ApplicationEntity> = { ...(request.changes ?? {}), ...(clock?.changes ?? {}) };
+    const recorded = clock ? { ...request, details: { ...(request.details ?? {}), ...clock.details } } : request;
+    const next = Object.assign(new ApplicationEntity(), application, changes, {
       status: request.to,
       version: application.version + 1,
       updatedAt: at,
@@ -55,7 +65,7 @@ export class ApplicationLifecycle {
     const result = await manager
       .createQueryBuilder()
       .update(ApplicationEntity)
-      .set({ ...(request.changes ?? {}), status: next.status, version: next.version, updatedAt: at })
+      .set({ ...changes, status: next.status, version: next.version, updatedAt: at })
       .where('id = :id AND version = :version', { id: application.id, version: application.version })
       .execute();
     if (result.affected !== 1) {
@@ -65,7 +75,7 @@ export class ApplicationLifecycle {
       );
     }
     const sequence = await this.nextSequence(manager, application.id);
-    await this.record(manager, next, from, { ...request, at }, sequence);
+    await this.record(manager, next, from, { ...recorded, at }, sequence);
     return next;
   }
 

@@ -1,11 +1,17 @@
 import type { Application, ApplicationSummary } from '@umg/contracts';
+import type { PauseRecord } from '../deadlines/deadline-clock';
+import { deadlineStateOf, type DeadlineWindow } from '../deadlines/deadline-state';
 import type { ApplicationEventEntity } from '../application/application-event.entity';
 import { type ApplicationEntity, isSandbox } from '../application/application.entity';
 import type { AttachmentEntity } from '../application/attachment.entity';
 import type { DocumentEntity } from '../application/document.entity';
 
 /** Whitelists what of an application leaves the service, in the contract's shape. */
-export function toApplicationSummary(application: ApplicationEntity, now = new Date()): ApplicationSummary {
+export function toApplicationSummary(
+  application: ApplicationEntity,
+  window: DeadlineWindow,
+  pauses?: PauseRecord[],
+): ApplicationSummary {
   return {
     id: application.id,
     portalApplicationId: application.portalApplicationId,
@@ -17,7 +23,8 @@ export function toApplicationSummary(application: ApplicationEntity, now = new D
     registrationNumber: application.registrationNumber,
     submittedAt: application.submittedAt.toISOString(),
     dueAt: application.dueAt?.toISOString() ?? null,
-    overdue: isOverdue(application, now),
+    overdue: deadlineStateOf(application, window) === 'overdue',
+    deadline: deadlineOf(application, window, pauses),
     ...(isSandbox(application) ? { sandbox: true } : {}),
     version: application.version,
   };
@@ -28,10 +35,11 @@ export function toApplication(
   timeline: ApplicationEventEntity[],
   attachments: AttachmentEntity[],
   documents: DocumentEntity[],
-  now = new Date(),
+  window: DeadlineWindow,
+  pauses: PauseRecord[],
 ): Application {
   return {
-    ...toApplicationSummary(application, now),
+    ...toApplicationSummary(application, window, pauses),
     serviceReferenceNumber: application.serviceReferenceNumber,
     applicant: application.applicant,
     representative: application.representative
@@ -69,8 +77,35 @@ export function toApplication(
   };
 }
 
-const closedStatuses = new Set(['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid']);
+type ApplicationDeadline = NonNullable<ApplicationSummary['deadline']>;
 
-function isOverdue(application: ApplicationEntity, now: Date): boolean {
-  return application.dueAt !== null && application.dueAt < now && !closedStatuses.has(application.status);
+/** The deadline as districts see it; the pauses only in the full application (they cost a query). */
+function deadlineOf(
+  application: ApplicationEntity,
+  window: DeadlineWindow,
+  pauses?: PauseRecord[],
+): ApplicationDeadline | null {
+  const term =
+    application.termUnit !== null && application.termAmount !== null
+      ? { unit: application.termUnit, amount: application.termAmount }
+      : undefined;
+  if (!term && !application.dueAt) return null;
+  return {
+    state: deadlineStateOf(application, window),
+    dueAt: application.dueAt?.toISOString() ?? null,
+    // Applications from before terms were stored ran from receipt.
+    termStartsAt: application.termStartsAt ?? 'submission',
+    termStartedAt: (application.termStartedAt ?? (term ? null : application.receivedAt))?.toISOString() ?? null,
+    pausedSince: application.pausedSince?.toISOString() ?? null,
+    ...(term ? { term } : {}),
+    ...(pauses
+      ? {
+          pauses: pauses.map((pause) => ({
+            pausedAt: pause.pausedAt.toISOString(),
+            resumedAt: pause.resumedAt?.toISOString() ?? null,
+            workingMs: pause.workingMs,
+          })),
+        }
+      : {}),
+  };
 }

@@ -5,9 +5,9 @@ import type { ApplicationPage, ApplicationStatus, Urgency } from '@umg/contracts
 import { ApplicationEntity } from '../application/application.entity';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
+import { WorkingCalendar } from '../calendar/working-calendar';
+import { closedStatuses, type DeadlineState, deadlineWindow } from '../deadlines/deadline-state';
 import { toApplicationSummary } from './application.mapper';
-
-const closedStatuses = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
 
 /** listApplications' query, checked against the contract (which gives the defaults) at the edge. */
 export interface ListQuery {
@@ -17,6 +17,7 @@ export interface ListQuery {
   submittedFrom?: string;
   submittedTo?: string;
   overdue?: boolean;
+  deadline?: DeadlineState[];
   cursor?: string;
   limit: number;
 }
@@ -30,7 +31,10 @@ interface Cursor {
 /** A district's applications, oldest first, one page at a time (keyset pagination). */
 @Injectable()
 export class ListApplicationsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: WorkingCalendar,
+  ) {}
 
   async list(scope: DistrictScope, query: ListQuery): Promise<ApplicationPage> {
     const filters = filterFingerprint(query);
@@ -45,10 +49,19 @@ export class ListApplicationsService {
     if (query.urgency) builder.andWhere('a.urgency = :urgency', { urgency: query.urgency });
     if (query.submittedFrom) builder.andWhere('a.submittedAt >= :from', { from: query.submittedFrom });
     if (query.submittedTo) builder.andWhere('a.submittedAt < :to', { to: query.submittedTo });
+    const window = deadlineWindow(await this.calendars.current());
+    const deadlineParameters = { closed: closedStatuses, now: window.now, dueSoonUntil: window.dueSoonUntil };
     if (query.overdue === true) {
-      builder.andWhere('a.dueAt < now() AND a.status NOT IN (:...closed)', { closed: closedStatuses });
+      builder.andWhere(`${deadlineStates.overdue}`, deadlineParameters);
     } else if (query.overdue === false) {
-      builder.andWhere('(a.dueAt IS NULL OR a.dueAt >= now() OR a.status IN (:...closed))', { closed: closedStatuses });
+      builder.andWhere(
+        '(a.status IN (:...closed) OR a.pausedSince IS NOT NULL OR a.dueAt IS NULL OR a.dueAt >= :now)',
+        deadlineParameters,
+      );
+    }
+    if (query.deadline && query.deadline.length > 0) {
+      const states = query.deadline.map((state) => `(${deadlineStates[state]})`).join(' OR ');
+      builder.andWhere(`(${states})`, deadlineParameters);
     }
     if (cursor) {
       builder.andWhere('(a.receivedAt, a.id) > (CAST(:afterReceivedAt AS timestamptz), CAST(:afterId AS uuid))', {
@@ -66,7 +79,7 @@ export class ListApplicationsService {
     const page = entities.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: page.map((application) => toApplicationSummary(application)),
+      items: page.map((application) => toApplicationSummary(application, window)),
       nextCursor:
         entities.length > query.limit && last
           ? encodeCursor({ receivedAt: raw[page.length - 1]!.cursor_received_at, id: last.id, filters })
@@ -74,6 +87,18 @@ export class ListApplicationsService {
     };
   }
 }
+
+/** Each deadline state in SQL, as deadlineStateOf decides it (`now` and `dueSoonUntil` from one window). */
+const open = 'a.status NOT IN (:...closed)';
+const running = `${open} AND a.pausedSince IS NULL`;
+const deadlineStates: Record<DeadlineState, string> = {
+  closed: 'a.status IN (:...closed)',
+  paused: `${open} AND a.pausedSince IS NOT NULL`,
+  not_started: `${running} AND a.dueAt IS NULL AND a.termUnit IS NOT NULL`,
+  overdue: `${running} AND a.dueAt < :now`,
+  due_soon: `${running} AND a.dueAt >= :now AND a.dueAt <= :dueSoonUntil`,
+  on_time: `${running} AND a.dueAt > :dueSoonUntil`,
+};
 
 /** A cursor belongs to its filters: reusing it with other filters would skip or repeat rows. */
 function filterFingerprint(query: ListQuery): string {
@@ -85,6 +110,7 @@ function filterFingerprint(query: ListQuery): string {
     submittedFrom: query.submittedFrom,
     submittedTo: query.submittedTo,
     overdue: query.overdue === undefined ? undefined : String(query.overdue),
+    ...(query.deadline ? { deadline: [...query.deadline].sort() } : {}),
   };
   return createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 16);
 }

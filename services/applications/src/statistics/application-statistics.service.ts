@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BulgarianCalendar, computeDeadline } from '@umg/calendar';
+import { computeDeadline } from '@umg/calendar';
+import { WorkingCalendar } from '../calendar/working-calendar';
 import { districts } from '@umg/catalogue';
 import { applicationStatuses, type ApplicationsInternal } from '@umg/contracts';
 
@@ -51,12 +52,16 @@ const realApplications = '(SELECT * FROM applications.application WHERE conforma
 
 @Injectable()
 export class ApplicationStatisticsService {
-  private readonly calendar = new BulgarianCalendar();
-
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: WorkingCalendar,
+  ) {}
 
   async statistics(query: StatisticsQuery, now = new Date()): Promise<ApplicationStatistics> {
-    const atRiskUntil = computeDeadline(this.calendar, now, { unit: 'working_days', amount: query.atRiskWorkingDays });
+    const atRiskUntil = computeDeadline(await this.calendars.current(), now, {
+      unit: 'working_days',
+      amount: query.atRiskWorkingDays,
+    });
     const [districtRows, statusRows, deadLetterRows, services, timeline] = await Promise.all([
       this.perDistrict(now, atRiskUntil),
       this.dataSource.query<{ district_code: string; status: string; count: number }[]>(
@@ -105,8 +110,8 @@ export class ApplicationStatisticsService {
               count(*) FILTER (WHERE r.result_ready)::int AS result_ready,
               count(*) FILTER (WHERE r.delivered)::int AS delivered,
               count(*) FILTER (WHERE a.status <> ALL($3::text[]))::int AS open,
-              count(*) FILTER (WHERE a.status <> ALL($3::text[]) AND a.due_at < $1)::int AS overdue,
-              count(*) FILTER (WHERE a.status <> ALL($3::text[]) AND a.due_at >= $1 AND a.due_at <= $2)::int AS at_risk,
+              count(*) FILTER (WHERE a.status <> ALL($3::text[]) AND a.paused_since IS NULL AND a.due_at < $1)::int AS overdue,
+              count(*) FILTER (WHERE a.status <> ALL($3::text[]) AND a.paused_since IS NULL AND a.due_at >= $1 AND a.due_at <= $2)::int AS at_risk,
               count(*) FILTER (WHERE a.delivery_channel = 'e_delivery' AND r.result_ready
                                  AND a.status IN ('delivered', 'awaiting_collection'))::int AS sent,
               count(*) FILTER (WHERE a.delivery_channel = 'e_delivery' AND a.status = 'delivered')::int AS sent_delivered
@@ -138,7 +143,7 @@ export class ApplicationStatisticsService {
     >(
       `SELECT service_number, min(service_name) AS service_name, count(*)::int AS total,
               count(*) FILTER (WHERE status <> ALL($2::text[]))::int AS open,
-              count(*) FILTER (WHERE status <> ALL($2::text[]) AND due_at < $1)::int AS overdue
+              count(*) FILTER (WHERE status <> ALL($2::text[]) AND paused_since IS NULL AND due_at < $1)::int AS overdue
        FROM ${realApplications} AS application GROUP BY service_number ORDER BY total DESC, service_number`,
       [now, closedStatuses],
     );

@@ -4,5 +4,6 @@ import { cloudEventTypes } from '@umg/contracts';
 export const DeliveryMessageTypes = {
   applicationEvent: cloudEventTypes.ApplicationEvent,
   applicationOverdue: cloudEventTypes.ApplicationOverdue,
+  applicationDueSoon: cloudEventTypes.ApplicationDueSoon,
   deliveryStatusChanged: cloudEventTypes.DeliveryStatusChanged,
 } as const;

@@ -18,6 +18,7 @@ export class ApplicationEventMessageHandler implements MessageHandlerProvider {
     // The topic also carries overdue alerts: not for delivery. Any other type is poison, even one
     // that looks like the applications service's (the bad-input run found those silently dropped).
     if (message.type === DeliveryMessageTypes.applicationOverdue) return;
+    if (message.type === DeliveryMessageTypes.applicationDueSoon) return;
     if (message.type !== DeliveryMessageTypes.applicationEvent) {
       throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
     }

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type ApplicationEvent, cloudEventTypes, SchemaValidator } from '@umg/contracts';
+import {
+  type ApplicationDueSoon,
+  type ApplicationEvent,
+  type ApplicationOverdue,
+  cloudEventTypes,
+  SchemaValidator,
+} from '@umg/contracts';
 import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
 import type { MessageHandlerProvider } from '@umg/platform';
 import { QueueDeliveryService } from './queue-delivery.service';
 
-/** Kafka entry point for `applications.events`: validates and queues push deliveries. */
+/** Kafka entry point for `applications.events`: validates and queues push deliveries (events and deadline alerts). */
 @Injectable()
 export class ApplicationEventMessageHandler implements MessageHandlerProvider {
   constructor(
@@ -14,15 +20,30 @@ export class ApplicationEventMessageHandler implements MessageHandlerProvider {
   ) {}
 
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
-    // The topic also carries overdue alerts: not this service's business, and not poison.
-    if (message.type === cloudEventTypes.ApplicationOverdue) return;
+    if (message.type === cloudEventTypes.ApplicationOverdue) {
+      const alert = this.validated<ApplicationOverdue>('ApplicationOverdue', message);
+      await this.queueDelivery.queueDeadlineAlert(manager, alert, 'overdue');
+      return;
+    }
+    if (message.type === cloudEventTypes.ApplicationDueSoon) {
+      const alert = this.validated<ApplicationDueSoon>('ApplicationDueSoon', message);
+      await this.queueDelivery.queueDeadlineAlert(manager, alert, 'due_soon');
+      return;
+    }
     if (message.type !== cloudEventTypes.ApplicationEvent) {
       throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
     }
-    const result = this.validator.validate<ApplicationEvent>('ApplicationEvent', message.json());
+    await this.queueDelivery.queue(manager, this.validated<ApplicationEvent>('ApplicationEvent', message));
+  }
+
+  private validated<T>(
+    schema: 'ApplicationEvent' | 'ApplicationOverdue' | 'ApplicationDueSoon',
+    message: InboundMessage,
+  ): T {
+    const result = this.validator.validate<T>(schema, message.json());
     if (!result.ok) {
       throw new PoisonMessageError('invalid_payload', JSON.stringify(result.errors).slice(0, 1000));
     }
-    await this.queueDelivery.queue(manager, result.value);
+    return result.value;
   }
 }

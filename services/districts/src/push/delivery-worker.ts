@@ -11,14 +11,14 @@ import { type BackOfficeAnswer, DeliveryFailure } from './back-office-answer';
 import { BackOfficeClient } from './back-office-client';
 import { BackOfficeDecisions } from './back-office-decisions';
 import { DistrictCircuits, isOpenCircuit } from './district-circuits';
-import type { DeliveryKind, PushedApplication, PushMessage } from './pushed-application';
+import type { DeliveryKind, PushedApplication, PushedDeadlineAlert, PushMessage } from './pushed-application';
 
 interface DeliveryRow {
   id: string;
   district_code: string;
   application_id: string;
   kind: DeliveryKind;
-  payload: PushedApplication;
+  payload: PushedApplication | PushedDeadlineAlert;
   attempts: number;
   next_attempt_at: Date;
   /** The lease this worker holds, exactly as stored (text keeps the microseconds a Date would drop). */

@@ -1,16 +1,31 @@
-import type { ApplicationEvent } from '@umg/contracts';
+import type { ApplicationDueSoon, ApplicationEvent, ApplicationOverdue } from '@umg/contracts';
 
 /** What a back office is told about an application: the event without the gateway-internal actor. */
 export type PushedApplication = Omit<ApplicationEvent, 'actor'>;
 
-export type DeliveryKind = 'application' | 'status_change';
+/**
+ * A deadline alert as a back office gets it: the application (id, service, status) and where it
+ * stands against its due time. The SOAP adapter sends it as a status change.
+ */
+export type PushedDeadlineAlert = Omit<ApplicationOverdue, 'dueAt'> & {
+  deadline: { state: 'due_soon' | 'overdue'; dueAt: string };
+};
+
+export type DeliveryKind = 'application' | 'status_change' | 'deadline_alert';
+
+/**
+ * The outgoing queue keeps one delivery per application and sequence; an alert is not an event
+ * of the application's timeline, so each threshold takes a sequence no timeline entry has: the
+ * push goes out once per application and threshold, as the alert is raised.
+ */
+export const deadlineAlertSequence = { due_soon: -1, overdue: -2 } as const;
 
 /** The body of a JSON push; the SOAP adapter maps `application` by the district's mapping. */
 export interface PushMessage {
   deliveryId: string;
   kind: DeliveryKind;
   districtCode: string;
-  application: PushedApplication;
+  application: PushedApplication | PushedDeadlineAlert;
   /** Where the back office may answer later (asynchronous answers). */
   callbackUrl: string;
 }
@@ -19,4 +34,12 @@ export function pushedApplication(event: ApplicationEvent): PushedApplication {
   const pushed: PushedApplication & { actor?: ApplicationEvent['actor'] } = { ...event };
   delete pushed.actor;
   return pushed;
+}
+
+export function pushedDeadlineAlert(
+  alert: ApplicationOverdue | ApplicationDueSoon,
+  state: 'due_soon' | 'overdue',
+): PushedDeadlineAlert {
+  const { dueAt, ...rest } = alert;
+  return { ...rest, deadline: { state, dueAt } };
 }

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ApplicationEvent } from '@umg/contracts';
+import type { ApplicationDueSoon, ApplicationEvent, ApplicationOverdue } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
 import { DistrictRepository } from '../registry/district.repository';
-import { type DeliveryKind, pushedApplication } from './pushed-application';
+import { deadlineAlertSequence, type DeliveryKind, pushedApplication, pushedDeadlineAlert } from './pushed-application';
 
 /**
  * Puts an application event into its district's outgoing queue when the district's back office
  * is pushed to (push_json, push_soap). A routed application is a new application for the back
  * office; later changes made by others (payment, withdrawal, delivery) are status changes. The
- * district's own actions are not echoed back to it. A repeated event is queued once.
+ * district's own actions are not echoed back to it. A repeated event is queued once. Deadline
+ * alerts (due soon, overdue) are queued behind them, in the same order per district.
  */
 @Injectable()
 export class QueueDeliveryService {
@@ -24,16 +25,42 @@ export class QueueDeliveryService {
     const district = await this.districts.find(manager, event.districtCode);
     if (!district || district.profile.adapterStyle === 'pull') return;
     const kind: DeliveryKind = event.status === 'routed' ? 'application' : 'status_change';
+    await this.insert(manager, district.code, event.applicationId, event.sequence, kind, pushedApplication(event));
+  }
+
+  /** A due-soon or overdue alert for a push district's back office, once per application and threshold. */
+  async queueDeadlineAlert(
+    manager: EntityManager,
+    alert: ApplicationOverdue | ApplicationDueSoon,
+    state: 'due_soon' | 'overdue',
+  ): Promise<void> {
+    const district = await this.districts.find(manager, alert.districtCode);
+    if (!district || district.profile.adapterStyle === 'pull') return;
+    await this.insert(
+      manager,
+      district.code,
+      alert.applicationId,
+      deadlineAlertSequence[state],
+      'deadline_alert',
+      pushedDeadlineAlert(alert, state),
+    );
+  }
+
+  private async insert(
+    manager: EntityManager,
+    districtCode: string,
+    applicationId: string,
+    sequence: number,
+    kind: DeliveryKind,
+    payload: object,
+  ): Promise<void> {
     const inserted = (await manager.query(
       `INSERT INTO districts.outgoing_delivery (district_code, application_id, sequence, kind, payload)
        VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT DO NOTHING RETURNING id`,
-      [district.code, event.applicationId, event.sequence, kind, JSON.stringify(pushedApplication(event))],
+      [districtCode, applicationId, sequence, kind, JSON.stringify(payload)],
     )) as { id: string }[];
     if (inserted[0]) {
-      this.logger.info(
-        { deliveryId: inserted[0].id, districtCode: district.code, applicationId: event.applicationId, kind },
-        'delivery queued',
-      );
+      this.logger.info({ deliveryId: inserted[0].id, districtCode, applicationId, kind }, 'delivery queued');
     }
   }
 }

@@ -39,6 +39,7 @@ import { RequireRole, roleAllows } from '../operators/operator-role';
 import { cookieValue, OPERATOR_SESSION_COOKIE, OperatorSessions } from '../operators/operator-sessions';
 import type { ApplicationStatistics } from '../applications/applications.client';
 import { PaymentsClient } from '../applications/payments.client';
+import { CalendarClient } from '../calendar/calendar.client';
 import type { ConformanceRun, Delivery, District, ServiceEnablement } from './districts.client';
 import { RolloutService, type StatisticsQuery } from './rollout.service';
 
@@ -50,6 +51,7 @@ export class RolloutHttpController {
     private readonly rollout: RolloutService,
     private readonly payments: PaymentsClient,
     private readonly sessions: OperatorSessions,
+    private readonly calendar: CalendarClient,
   ) {}
 
   @Get('districts')
@@ -65,7 +67,7 @@ export class RolloutHttpController {
   }
 
   /**
-   * The board every 2 s and the city's figures every 10 s while the console is open, so it
+   * The board every 2 s, the city's figures and the deadline alerts every 10 s while the console is open, so it
    * updates without a reload. A failed snapshot is skipped; the next one comes on the next tick.
    * The session is checked again every 2 s: sign-out, expiry or a disabled account ends the stream
    * (on every gateway instance, since sessions live in PostgreSQL).
@@ -83,6 +85,7 @@ export class RolloutHttpController {
     return merge(
       snapshots(2_000, () => this.rollout.board(), 'board'),
       snapshots(10_000, () => this.rollout.cityStatistics(), 'statistics'),
+      snapshots(10_000, () => this.calendar.deadlineAlerts(), 'deadlines'),
     ).pipe(takeUntil(sessionEnded));
   }
 

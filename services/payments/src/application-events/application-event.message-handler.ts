@@ -19,8 +19,10 @@ export class ApplicationEventMessageHandler implements MessageHandlerProvider {
   ) {}
 
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
-    // The topic also carries overdue alerts: not this service's business, and not poison.
-    if (message.type === cloudEventTypes.ApplicationOverdue) return;
+    // The topic also carries deadline alerts: not this service's business, and not poison.
+    if (message.type === cloudEventTypes.ApplicationOverdue || message.type === cloudEventTypes.ApplicationDueSoon) {
+      return;
+    }
     if (message.type !== cloudEventTypes.ApplicationEvent) {
       throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
     }
