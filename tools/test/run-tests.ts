@@ -179,7 +179,9 @@ async function main(): Promise<number> {
   try {
     await createTopics(layout);
     backOffices = await startBackOfficeSimulators(layout);
-    services = await startServices(layout);
+    // Up to 3 minutes: on a busy 2-core machine (a broker, a database and ten processes starting at
+    // once) the services have needed more than one.
+    services = await startServices(layout, 180_000);
     const integration = jest(
       // Extra arguments (e.g. a test path pattern) narrow the integration run while iterating.
       ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000', ...process.argv.slice(2)],
