@@ -58,17 +58,8 @@ describe('console: onboarding a push district in a browser', () => {
   }
 
   async function changeDistrictPhase(phase: string): Promise<void> {
-    await page.locator('#onb-back').click();
-    await page.locator(`#district-view[data-district="${code}"]`).waitFor();
-    await page.locator('#action-kind').selectOption('phase');
-    await page.locator('#action-phase').selectOption(phase);
-    await page.locator('#action-reason').fill(`onboarding: ${phase}`);
-    await page.locator('#action-submit').click();
-    await page.locator('#confirm[open]').waitFor();
-    await page.locator('#confirm-ok').click();
-    await page.locator(`#district-facts[data-phase="${phase}"]`).waitFor();
-    await page.locator('#district-onboarding').click();
-    await page.locator('#onboarding-title').waitFor();
+    await submitConfirmed('onb-district-phase-form', { 'onb-district-phase': phase }, `onboarding: ${phase}`);
+    await page.locator(`#onb-phase[data-phase="${phase}"]`).waitFor();
   }
 
   it('takes a district from not started to pilot with two services', async () => {

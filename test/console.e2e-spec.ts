@@ -164,6 +164,8 @@ describe('operator console in a browser', () => {
     );
     await page.keyboard.press('Enter');
     await page.locator('#district-view').waitFor();
+    // The view shows at once; its heading takes focus once the district's page has loaded.
+    await page.locator('#district-title:focus').waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('district-title');
     await page.locator('#back').click();
 

@@ -64,5 +64,6 @@ describe('the pull sandbox script', () => {
       'not done before 2026-11-28T10:00:00.000Z',
       'not done before 2026-11-28T10:00:00.000Z',
     ]);
+    expect(expired.map((check) => check.state)).toEqual([undefined, 'failed', 'failed']);
   });
 });

@@ -56,9 +56,12 @@ export function scoreSandboxStep(
   return { checks: next, status: next.every((check) => check.passed) ? 'passed' : 'running' };
 }
 
-/** A run whose client did not finish in time: what was still missing is said so. */
+/**
+ * A run that did not finish in time (a pull district's client, or a push run cut short by a
+ * restart): what was still missing is said so, and its step failed.
+ */
 export function expireSandboxChecks(checks: ConformanceCheck[], expiresAt: Date): ConformanceCheck[] {
   return checks.map((check) =>
-    check.passed ? check : { ...check, detail: `not done before ${expiresAt.toISOString()}` },
+    check.passed ? check : { ...check, state: 'failed', detail: `not done before ${expiresAt.toISOString()}` },
   );
 }

@@ -213,6 +213,17 @@ async function runConformance() {
   draw();
 }
 
+function changeDistrictPhase(event) {
+  event.preventDefault();
+  const phase = value('onb-district-phase');
+  void change(
+    'POST',
+    `${base()}/phase`,
+    { phase, reason: value('onb-district-phase-reason') },
+    `${t('changePhase')}: ${phaseName(phase)}`,
+  );
+}
+
 function changeServicePhase(event) {
   event.preventDefault();
   const number = value('onb-service');
@@ -270,6 +281,18 @@ function template() {
     <button type="button" id="onb-back" @click=${() => void show('district', [state.code])}>${t('back')}</button>
     <h2 id="onboarding-title" tabindex="-1">${t('onboardingOf')}: ${district.no}. ${name(district)}</h2>
     <p>${t('phase')}: <span id="onb-phase" data-phase=${district.phase}>${phaseName(district.phase)}</span></p>
+    ${
+      admin
+        ? html`<form id="onb-district-phase-form" @submit=${changeDistrictPhase}>
+            <label for="onb-district-phase">${t('changePhase')}</label>
+            <select id="onb-district-phase">
+              ${['onboarding', 'pilot'].map((phase) => html`<option value=${phase}>${phaseName(phase)}</option>`)}
+            </select>
+            ${reasonField('onb-district-phase-reason')}
+            <button type="submit">${t('apply')}</button>
+          </form>`
+        : nothing
+    }
     <p id="onb-result" role="status">${state.result}</p>
     <p id="onb-error" role="alert">${state.error}</p>
 
