@@ -144,7 +144,7 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
     });
   });
 
-  it('stops a malicious result; the application stays result ready and delivery says why', async () => {
+  it('stops a malicious result; the application shows it blocked and delivery says why', async () => {
     const eicar = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
     const resultReady = await throughToResult(pdf(eicar));
 
@@ -161,7 +161,17 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
     ]);
     const inbox = await eDelivery.inbox(resultReady.applicant.identifier);
     expect(inbox.filter((message) => message.title.includes('Резултат'))).toHaveLength(0);
-    expect((await read('serdika', resultReady.id)).status).toBe('result_ready');
+    const shown = await eventually(
+      () => read('serdika', resultReady.id),
+      (application) => application.status !== 'result_ready',
+    );
+    expect(shown.status).toBe('result_blocked');
+    expect(shown.timeline.at(-1)).toMatchObject({
+      fromStatus: 'result_ready',
+      toStatus: 'result_blocked',
+      actor: { kind: 'system', id: 'delivery' },
+      reasons: [expect.objectContaining({ code: 'document_malicious' })],
+    });
 
     // The district sees why through its own API; another district does not see it at all.
     const seen = await districtApi<{

@@ -33,7 +33,10 @@ import { RegisterApplicationService } from './district-decisions/register-applic
 import { RequestPaymentAgainService } from './district-decisions/request-payment-again.service';
 import { ReturnForCorrectionsService } from './district-decisions/return-for-corrections.service';
 import { StartProcessingService } from './district-decisions/start-processing.service';
+import { HandOverAtDeskService } from './district-decisions/hand-over-at-desk.service';
 import { SubmitResultService } from './district-decisions/submit-result.service';
+import { FindApplicationsService } from './find-applications/find-applications.service';
+import { OperatorApplicationsHttpController } from './find-applications/operator-applications.http.controller';
 import { WithdrawApplicationService } from './intake/withdraw-application.service';
 import { ApplicationFilesService } from './read/application-files.service';
 import { ApplicationView } from './read/application-view';
@@ -75,7 +78,12 @@ export class ApplicationsModule {
           },
         }),
       ],
-      controllers: [ApplicationsReadHttpController, DistrictDecisionsHttpController, StatisticsHttpController],
+      controllers: [
+        ApplicationsReadHttpController,
+        DistrictDecisionsHttpController,
+        StatisticsHttpController,
+        OperatorApplicationsHttpController,
+      ],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
@@ -103,6 +111,8 @@ export class ApplicationsModule {
         RefuseApplicationService,
         StartProcessingService,
         SubmitResultService,
+        HandOverAtDeskService,
+        FindApplicationsService,
         OverdueCheck,
         DeadlineMetrics,
         RecordPaymentOutcomeService,

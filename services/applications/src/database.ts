@@ -11,6 +11,7 @@ import { StatisticsIndex1764600000000 } from './migrations/1764600000000-statist
 import { AttachmentSignatures1766000000000 } from './migrations/1766000000000-attachment-signatures';
 import { PaymentRequests1768100000000 } from './migrations/1768100000000-payment-requests';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
+import { ResultReplacementAndHandover1769500000000 } from './migrations/1769500000000-result-replacement-and-handover';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -26,5 +27,6 @@ export const applicationsDatabase = {
     AttachmentSignatures1766000000000,
     PaymentRequests1768100000000,
     ExchangeLogSigned1768500000000,
+    ResultReplacementAndHandover1769500000000,
   ],
 };

@@ -43,6 +43,9 @@ import { OpenDataSource } from './open-data/open-data-source';
 import { OpenDataHttpController } from './open-data/open-data.http.controller';
 import { RolloutHttpController } from './rollout/rollout.http.controller';
 import { RolloutService } from './rollout/rollout.service';
+import { ApplicationCaseService } from './help-desk/application-case.service';
+import { ApplicationExchanges } from './help-desk/application-exchanges';
+import { HelpDeskHttpController } from './help-desk/help-desk.http.controller';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -74,6 +77,7 @@ export class GatewayModule implements NestModule {
         OperatorOidcHttpController,
         RolloutHttpController,
         OpenDataHttpController,
+        HelpDeskHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -100,6 +104,8 @@ export class GatewayModule implements NestModule {
         DistrictsClient,
         RolloutService,
         OpenDataSource,
+        ApplicationCaseService,
+        ApplicationExchanges,
         {
           provide: DistrictRateLimiter,
           useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),

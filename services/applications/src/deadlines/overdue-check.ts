@@ -17,7 +17,14 @@ interface OverdueRow {
 }
 
 /** Statuses in which the district no longer owes the applicant anything. */
-export const closedStatuses = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
+export const closedStatuses = [
+  'delivered',
+  'refused',
+  'withdrawn',
+  'awaiting_collection',
+  'handed_over',
+  'expired_unpaid',
+];
 
 /**
  * Flags open applications past their due time, once each, and raises an ApplicationOverdue event.

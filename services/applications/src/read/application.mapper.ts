@@ -55,6 +55,9 @@ export function toApplication(
       size: document.size,
       sha256: document.sha256,
       createdAt: document.createdAt.toISOString(),
+      ...(document.supersededAt
+        ? { supersededAt: document.supersededAt.toISOString(), supersededBy: document.supersededBy ?? undefined }
+        : {}),
     })),
     receivedAt: application.receivedAt.toISOString(),
     timeline: timeline.map((entry) => ({
@@ -66,10 +69,18 @@ export function toApplication(
       ...(entry.reasons ? { reasons: entry.reasons } : {}),
       ...(entry.details ? { details: entry.details } : {}),
     })),
+    ...(application.handover ? { handover: application.handover } : {}),
   };
 }
 
-const closedStatuses = new Set(['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid']);
+const closedStatuses = new Set([
+  'delivered',
+  'refused',
+  'withdrawn',
+  'awaiting_collection',
+  'handed_over',
+  'expired_unpaid',
+]);
 
 function isOverdue(application: ApplicationEntity, now: Date): boolean {
   return application.dueAt !== null && application.dueAt < now && !closedStatuses.has(application.status);

@@ -7,7 +7,7 @@ import type { DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import { toApplicationSummary } from './application.mapper';
 
-const closedStatuses = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
+const closedStatuses = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'handed_over', 'expired_unpaid'];
 
 /** listApplications' query, checked against the contract (which gives the defaults) at the edge. */
 export interface ListQuery {
