@@ -461,8 +461,8 @@ export interface components {
      *     `applicationId`). `sequence` counts the changes of one delivery, from 1. For a `result`,
      *     `delivered` moves the application to `delivered`; `no_profile`, `receipt_timeout`,
      *     `send_failure` and `desk_collection` move it to `awaiting_collection` (collection at the
-     *     desk); `blocked_document` leaves it in `result_ready`, and the district reads the reason
-     *     from the delivery service. Contains no personal data.
+     *     desk); `blocked_document` moves it to `result_blocked` with the reason, until the district
+     *     (or an operator for it) uploads a replacement. Contains no personal data.
      * @example {
      *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
      *       "districtCode": "nadezhda",
