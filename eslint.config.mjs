@@ -37,11 +37,19 @@ export default tseslint.config(
     },
   },
   {
-    // The console's browser script.
+    // The console's browser modules.
     files: ['services/gateway/console/**/*.js'],
     languageOptions: {
-      sourceType: 'script',
+      sourceType: 'module',
       globals: {
+        location: 'readonly',
+        history: 'readonly',
+        Event: 'readonly',
+        CustomEvent: 'readonly',
+        EventTarget: 'readonly',
+        Intl: 'readonly',
+        FormData: 'readonly',
+        URLSearchParams: 'readonly',
         document: 'readonly',
         window: 'readonly',
         fetch: 'readonly',

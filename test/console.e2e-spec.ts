@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { BulgarianCalendar, computeDeadline } from '@umg/calendar';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
+import { axeViolations } from './support/accessibility';
 import { openBrowser, screenshotDir, sessionCookie, signIn } from './support/browser';
 import { eventually, query } from './support/database';
 import { operatorApi } from './support/districts';
@@ -316,6 +317,38 @@ describe('operator console in a browser', () => {
     expect((await operatorApi<{ phase: string }>('GET', `/internal/v1/districts/${district}`)).body.phase).toBe(
       'suspended',
     );
+
+    // The viewer may read the audit: the operator's pause is there under the operator's name,
+    // the viewer's refused attempts are not (they never reached an action).
+    await page.locator('#to-audit').click();
+    await page.locator('#audit-district').selectOption(district);
+    await page.locator('#audit-view button[type="submit"]').click();
+    const first = page.locator('#audit-table tbody tr').first();
+    await first.filter({ hasText: reason }).waitFor();
+    expect(await first.textContent()).toContain(accounts.operator.username);
+    expect(await first.locator('[data-status]').getAttribute('data-status')).toBe('200');
+    expect(await page.locator('#audit-table tbody').textContent()).not.toContain(accounts.viewer.username);
+  });
+
+  it('passes axe-core’s WCAG 2.1 AA checks on every view, in both languages', async () => {
+    const views: [string, string][] = [
+      ['board', '#board .tile'],
+      ['city', '#volumes-chart svg'],
+      ['district/serdika', '#district-view[data-district="serdika"]'],
+      ['audit', '#audit-table'],
+    ];
+    const found: { view: string; language: string; violations: Awaited<ReturnType<typeof axeViolations>> }[] = [];
+    for (const language of ['bg', 'en']) {
+      await page.locator('#language').selectOption(language);
+      for (const [address, ready] of views) {
+        await page.evaluate((hash) => (window.location = `#${hash}` as never), address);
+        await page.locator(ready).first().waitFor();
+        const violations = await axeViolations(page);
+        if (violations.length > 0) found.push({ view: address, language, violations });
+      }
+    }
+    expect(found).toEqual([]);
+    await page.locator('#language').selectOption('bg');
   });
 });
 

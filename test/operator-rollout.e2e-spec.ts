@@ -158,6 +158,40 @@ describe('operator API: rollout board and actions', () => {
     expect(page.body.audit[0]).toMatchObject({ actor: `operator:administrator-${suffix}`, reason });
   });
 
+  it('audits every change an operator made, refused ones too, under the operator’s name — and no reads', async () => {
+    type Page = OperatorApi.components['schemas']['OperatorActionPage'];
+    const audit = await call<Page>('viewer', 'GET', `/operator/v1/audit?districtCode=${district}&limit=200`);
+    expect(audit.status).toBe(200);
+    const mine = audit.body.items.filter((item) => item.operator.endsWith(`-${suffix}`));
+    // Newest first: the administrator's phase change, the refused jump to live, the operator's pause
+    // and its two refused attempts; the viewer's 403s never reached a route, so they are not here.
+    expect(mine.map((item) => [item.operator, item.route, item.status, item.problemCode])).toEqual([
+      [`administrator-${suffix}`, '/operator/v1/districts/:districtCode/phase', 200, null],
+      [`administrator-${suffix}`, '/operator/v1/districts/:districtCode/phase', 409, expect.any(String)],
+      [`operator-${suffix}`, '/operator/v1/districts/:districtCode/suspension', 200, null],
+      [`operator-${suffix}`, '/operator/v1/districts/:districtCode/suspension', 400, 'validation_failed'],
+      [`operator-${suffix}`, '/operator/v1/districts/:districtCode/suspension', 400, 'reason_required'],
+    ]);
+    expect(mine[0]).toMatchObject({
+      role: 'administrator',
+      method: 'POST',
+      path: `/operator/v1/districts/${district}/phase`,
+      districtCode: district,
+      parameters: { districtCode: district },
+      request: { phase: 'onboarding', reason: `resume onboarding ${suffix}` },
+    });
+    const byOperator = await call<Page>('viewer', 'GET', `/operator/v1/audit?operator=operator-${suffix}&limit=2`);
+    expect(byOperator.body.items.map((item) => item.status)).toEqual([200, 400]);
+    const next = await call<Page>(
+      'viewer',
+      'GET',
+      `/operator/v1/audit?operator=operator-${suffix}&limit=2&before=${byOperator.body.nextBefore}`,
+    );
+    expect(next.body.items.map((item) => item.problemCode)).toEqual(['reason_required']);
+    expect(next.body.nextBefore).toBeNull();
+    expect((await call<Problem>('viewer', 'GET', '/operator/v1/audit?limit=0')).status).toBe(400);
+  });
+
   it('passes a replay of an unknown delivery on as the districts service’s 404', async () => {
     const replay = await call<Problem>('operator', 'POST', '/operator/v1/deliveries/999999999/replay', {
       reason: 'no such delivery',
@@ -193,9 +227,13 @@ describe('operator API: rollout board and actions', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await page.text()).toContain('<script src="console.js" defer></script>');
-    const script = await fetch(`${testEnv.gatewayUrl}/console/console.js`);
-    expect(script.status).toBe(200);
-    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(await page.text()).toContain('<script type="module" src="main.js"></script>');
+    for (const module of ['main.js', 'views/district.js', 'vendor/lit-html/lit-html.js', 'vendor/lit-html/directives/live.js']) {
+      const script = await fetch(`${testEnv.gatewayUrl}/console/${module}`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toContain('javascript');
+    }
+    // Only the library's modules are served from its package, not its other files.
+    expect((await fetch(`${testEnv.gatewayUrl}/console/vendor/lit-html/package.json`)).status).toBe(404);
   });
 });

@@ -6,6 +6,7 @@ import { OperatorSignInProtection1767000000000 } from './migrations/176700000000
 import { SignedRevocationList1768400000000 } from './migrations/1768400000000-signed-revocation-list';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { ExchangeLogByApplication1769500000000 } from './migrations/1769500000000-exchange-log-by-application';
+import { OperatorActionAudit1769600000000 } from './migrations/1769600000000-operator-action-audit';
 
 /** The gateway service's own schema, entities and migrations. */
 export const gatewayDatabase = {
@@ -20,5 +21,6 @@ export const gatewayDatabase = {
     SignedRevocationList1768400000000,
     ExchangeLogSigned1768500000000,
     ExchangeLogByApplication1769500000000,
+    OperatorActionAudit1769600000000,
   ],
 };

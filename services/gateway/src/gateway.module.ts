@@ -1,5 +1,6 @@
 import { exchangeLogSigningKeyFile } from '@umg/config';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { urlencoded } from 'express';
 import { kafkaConnection } from '@umg/config';
@@ -46,6 +47,9 @@ import { RolloutService } from './rollout/rollout.service';
 import { ApplicationCaseService } from './help-desk/application-case.service';
 import { ApplicationExchanges } from './help-desk/application-exchanges';
 import { HelpDeskHttpController } from './help-desk/help-desk.http.controller';
+import { OperatorActionAuditInterceptor } from './operator-audit/operator-action-audit.interceptor';
+import { OperatorActions } from './operator-audit/operator-actions';
+import { OperatorAuditHttpController } from './operator-audit/operator-audit.http.controller';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -78,6 +82,7 @@ export class GatewayModule implements NestModule {
         RolloutHttpController,
         OpenDataHttpController,
         HelpDeskHttpController,
+        OperatorAuditHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -112,6 +117,8 @@ export class GatewayModule implements NestModule {
         },
         DistrictRateLimitGuard,
         IdempotentCommands,
+        OperatorActions,
+        { provide: APP_INTERCEPTOR, useClass: OperatorActionAuditInterceptor },
       ],
     };
   }
@@ -130,6 +137,7 @@ export class GatewayModule implements NestModule {
         DistrictDecisionsHttpController,
         DistrictPaymentsHttpController,
         RolloutHttpController,
+        OperatorAuditHttpController,
       );
   }
 }

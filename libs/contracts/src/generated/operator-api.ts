@@ -447,6 +447,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who changed what through the operator API
+     * @description Every change made through the operator API (every route that is not a read), newest
+     *     first, whether it succeeded or was refused, with the operator's name and role (viewer).
+     *     Secrets in a request are never kept ("[redacted]").
+     */
+    get: operations['listOperatorActions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/operator/v1/applications': {
     parameters: {
       query?: never;
@@ -660,6 +682,39 @@ export interface components {
       instance?: string;
       code: string;
       correlationId?: string;
+    };
+    OperatorAction: {
+      id: number;
+      /** Format: date-time */
+      at: string;
+      /** @description The operator's account name. */
+      operator: string;
+      /** @enum {string} */
+      role: 'viewer' | 'operator' | 'administrator';
+      /** @example POST */
+      method: string;
+      /**
+       * @description The route's template.
+       * @example /operator/v1/districts/:districtCode/phase
+       */
+      route: string;
+      /** @example /operator/v1/districts/vitosha/phase */
+      path: string;
+      districtCode: string | null;
+      parameters: {
+        [key: string]: string;
+      };
+      /** @description The request body as kept (secrets redacted, long values cut), or null. */
+      request: unknown;
+      /** @description The HTTP status of the answer. */
+      status: number;
+      /** @description The problem's stable code when it was refused. */
+      problemCode: string | null;
+    };
+    OperatorActionPage: {
+      items: components['schemas']['OperatorAction'][];
+      /** @description Pass as `before` for the next page; null on the last. */
+      nextBefore: number | null;
     };
     /** @description When and to whom an operator records the result was handed over (the operator is who). */
     OperatorHandOverRequest: {
@@ -2931,6 +2986,35 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+    };
+  };
+  listOperatorActions: {
+    parameters: {
+      query?: {
+        operator?: string;
+        districtCode?: components['schemas']['DistrictCode'];
+        /** @description The `nextBefore` of the previous page. */
+        before?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of the audit. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperatorActionPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
     };
   };
   findApplications: {
