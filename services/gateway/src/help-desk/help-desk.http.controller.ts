@@ -1,23 +1,24 @@
 import {
+  Body,
   Controller,
   Get,
   Headers,
+  HttpCode,
   Post,
-  Req,
   Res,
   UploadedFile,
   UseGuards,
   UseInterceptors,
-  Body,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import type { ApplicationPage, OperatorApi } from '@umg/contracts';
+import type { Response } from 'express';
+import type { Application, ApplicationPage, OperatorApi } from '@umg/contracts';
 import { ContractBody, ContractPath, ContractQuery } from '@umg/platform';
 import { ApplicationsClient } from '../applications/applications.client';
 import { checkedResultUpload, ResultUploadInterceptor } from '../applications/result-upload';
 import { ResultUploadSlotsGuard } from '../applications/result-upload-slots.guard';
 import type { StoredUpload } from '../applications/result-upload-storage';
-import { sendAnswer } from '../applications/send-answer';
+import { upstreamProblem } from '../applications/upstream-problem';
+import type { StoredAnswer } from '../idempotency/stored-answer';
 import { CurrentOperator } from '../operators/current-operator.decorator';
 import { OperatorAuthGuard } from '../operators/operator-auth.guard';
 import type { OperatorPrincipal } from '../operators/operator-principal';
@@ -62,6 +63,7 @@ export class HelpDeskHttpController {
   }
 
   @Post(':applicationId/result')
+  @HttpCode(200)
   @RequireRole('operator')
   @UseGuards(ResultUploadSlotsGuard)
   @UseInterceptors(ResultUploadInterceptor())
@@ -71,9 +73,8 @@ export class HelpDeskHttpController {
     @Headers('if-match') ifMatch: string | undefined,
     @UploadedFile() document: StoredUpload | undefined,
     @Body('metadata') metadataText: unknown,
-    @Req() request: Request,
-    @Res() response: Response,
-  ): Promise<void> {
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
     const { metadata, upload } = checkedResultUpload(metadataText, document);
     const application = await this.applications.getApplicationForOperator(operator, applicationId);
     const answer = await this.applications.replaceResultAsOperator(
@@ -85,30 +86,34 @@ export class HelpDeskHttpController {
       upload.path,
       metadata.fileName,
     );
-    sendAnswer(request, response, answer);
+    return applicationOf(answer, response);
   }
 
   @Post(':applicationId/handover')
+  @HttpCode(200)
   @RequireRole('operator')
   async handOver(
     @CurrentOperator() operator: OperatorPrincipal,
     @ContractPath('operator-api.handOverAtDesk') { applicationId }: { applicationId: string },
     @Headers('if-match') ifMatch: string | undefined,
     @ContractBody('operator-api.handOverAtDesk') body: OperatorHandOverRequest,
-    @Req() request: Request,
-    @Res() response: Response,
-  ): Promise<void> {
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
     const application = await this.applications.getApplicationForOperator(operator, applicationId);
     const answer = await this.applications.handOverAsOperator(
       operator,
       application.districtCode,
       application.id,
       ifMatch,
-      {
-        ...body,
-        handedOverBy: operator.username,
-      },
+      { ...body, handedOverBy: operator.username },
     );
-    sendAnswer(request, response, answer);
+    return applicationOf(answer, response);
   }
+}
+
+/** The applications service's answer as this route's: the application with its ETag, or its problem (audited with its code). */
+function applicationOf(answer: StoredAnswer, response: Response): Application {
+  if (answer.status >= 400) throw upstreamProblem(answer.status, answer.body);
+  for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+  return answer.body as Application;
 }
