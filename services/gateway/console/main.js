@@ -11,6 +11,7 @@ import './views/board.js';
 import './views/city.js';
 import './views/district.js';
 import './views/audit.js';
+import './views/applications.js';
 
 function renderWho() {
   $('who').textContent = session.operator
