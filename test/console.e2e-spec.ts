@@ -81,7 +81,7 @@ describe('operator console in a browser', () => {
 
   /** The same figures straight from the applications service's tables. */
   async function figuresInDatabase(district: string): Promise<Record<string, string>> {
-    const closed = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
+    const closed = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'handed_over', 'expired_unpaid'];
     // At risk: due by the end of the second working day from today (the console's default).
     const atRiskUntil = computeDeadline(new BulgarianCalendar(), new Date(), { unit: 'working_days', amount: 2 });
     // One statement (one connection) per look: the probe repeats until the page agrees.
@@ -338,6 +338,7 @@ describe('operator console in a browser', () => {
       ['city', '#volumes-chart svg'],
       ['district/serdika', '#district-view[data-district="serdika"]'],
       ['audit', '#audit-table'],
+      ['applications', '#find-registration'],
     ];
     const found: { view: string; language: string; violations: Awaited<ReturnType<typeof axeViolations>> }[] = [];
     for (const language of ['bg', 'en']) {

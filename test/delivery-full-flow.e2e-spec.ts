@@ -1,12 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Application, ApplicationStatusChanged, DeliveryInternal } from '@umg/contracts';
 import { EDeliveryControl } from '../tools/simulators/e-delivery/e-delivery-control';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { eventually } from './support/database';
-import { decide, read } from './support/lifecycle';
+import { decide, read, submitResult } from './support/lifecycle';
 import { districtApi } from './support/district-api';
-import { districtKeys, testEnv } from './support/test-env';
+import { testEnv } from './support/test-env';
 import { asGateway } from './support/service-identity';
 
 type Delivery = DeliveryInternal.components['schemas']['Delivery'];
@@ -49,29 +49,9 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
     expect(registered.status).toBe(200);
     const started = await decide('serdika', applicationId, 'processing', registered.body.version, {});
     expect(started.status).toBe(200);
-    const form = new FormData();
-    form.append(
-      'metadata',
-      JSON.stringify({
-        fileName: 'udostoverenie.pdf',
-        mediaType: 'application/pdf',
-        sha256: createHash('sha256').update(resultContent).digest('hex'),
-        kind: 'result',
-      }),
-    );
-    form.append('document', new Blob([new Uint8Array(resultContent)], { type: 'application/pdf' }), 'result.pdf');
-    const uploaded = await fetch(`${testEnv.gatewayUrl}/v1/applications/${applicationId}/result`, {
-      method: 'POST',
-      body: form,
-      headers: {
-        'X-Api-Key': districtKeys.serdika!,
-        'If-Match': `"${started.body.version}"`,
-        'Idempotency-Key': randomUUID(),
-      },
-      signal: AbortSignal.timeout(15_000),
-    });
+    const uploaded = await submitResult('serdika', applicationId, started.body.version, resultContent);
     expect(uploaded.status).toBe(200);
-    return (await uploaded.json()) as Application;
+    return uploaded.body;
   }
 
   async function deliveriesOf(applicationId: string): Promise<Delivery[]> {
@@ -144,7 +124,7 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
     });
   });
 
-  it('stops a malicious result; the application stays result ready and delivery says why', async () => {
+  it('stops a malicious result; the application shows it blocked and delivery says why', async () => {
     const eicar = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
     const resultReady = await throughToResult(pdf(eicar));
 
@@ -161,7 +141,17 @@ describe('result delivery, from the portal to the applicant’s e-delivery profi
     ]);
     const inbox = await eDelivery.inbox(resultReady.applicant.identifier);
     expect(inbox.filter((message) => message.title.includes('Резултат'))).toHaveLength(0);
-    expect((await read('serdika', resultReady.id)).status).toBe('result_ready');
+    const shown = await eventually(
+      () => read('serdika', resultReady.id),
+      (application) => application.status !== 'result_ready',
+    );
+    expect(shown.status).toBe('result_blocked');
+    expect(shown.timeline.at(-1)).toMatchObject({
+      fromStatus: 'result_ready',
+      toStatus: 'result_blocked',
+      actor: { kind: 'system', id: 'delivery' },
+      reasons: [expect.objectContaining({ code: 'document_malicious' })],
+    });
 
     // The district sees why through its own API; another district does not see it at all.
     const seen = await districtApi<{

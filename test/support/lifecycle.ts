@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Application, ApplicationStatusChanged } from '@umg/contracts';
 import type { PortalSimulator } from '../../tools/simulators/portal/portal-simulator';
 import { randomSubmission, type SubmissionOptions } from '../../tools/simulators/portal/submission-factory';
 import { districtApi, type ApiAnswer } from './district-api';
+import { districtKeys, testEnv } from './test-env';
 
 /**
  * Files a submission on the portal and waits until the gateway routed it; returns the application.
@@ -28,7 +29,7 @@ export async function submitRouted(
 export function decide(
   district: string,
   applicationId: string,
-  step: 'registration' | 'return-for-corrections' | 'refusal' | 'processing' | 'payment-request',
+  step: 'registration' | 'return-for-corrections' | 'refusal' | 'processing' | 'payment-request' | 'handover',
   version: number | null,
   body: unknown,
   idempotencyKey: string | null = randomUUID(),
@@ -46,4 +47,41 @@ export async function read(district: string, applicationId: string): Promise<App
   const answer = await districtApi<Application>(district, 'GET', `/v1/applications/${applicationId}`);
   if (answer.status !== 200) throw new Error(`GET ${applicationId} → ${answer.status}`);
   return answer.body;
+}
+
+/** A result upload's multipart body: the document and its metadata (SHA-256 computed here). */
+export function resultForm(content: Buffer, fileName = 'udostoverenie.pdf', kind: 'result' | 'refusal' = 'result') {
+  const form = new FormData();
+  form.append(
+    'metadata',
+    JSON.stringify({
+      fileName,
+      mediaType: 'application/pdf',
+      sha256: createHash('sha256').update(content).digest('hex'),
+      kind,
+    }),
+  );
+  form.append('document', new Blob([new Uint8Array(content)], { type: 'application/pdf' }), fileName);
+  return form;
+}
+
+/** Uploads a result (or its replacement) as a back office does: If-Match and Idempotency-Key included. */
+export async function submitResult(
+  district: string,
+  applicationId: string,
+  version: number,
+  content: Buffer,
+  fileName?: string,
+): Promise<ApiAnswer<Application>> {
+  const response = await fetch(`${testEnv.gatewayUrl}/v1/applications/${applicationId}/result`, {
+    method: 'POST',
+    body: resultForm(content, fileName),
+    headers: {
+      'X-Api-Key': districtKeys[district]!,
+      'If-Match': `"${version}"`,
+      'Idempotency-Key': randomUUID(),
+    },
+    signal: AbortSignal.timeout(15_000),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Application };
 }

@@ -15,6 +15,8 @@ const redactedPaths = [
   'applicant.identifier',
   'representative.identifier',
   'payload.applicant.identifier',
+  // Who collected a result at the desk, where an application is logged inside something else.
+  '*.handover.recipient.identifier',
   'headers["x-api-key"]',
   'headers.authorization',
 ];

@@ -40,7 +40,10 @@ import { RegisterApplicationService } from './district-decisions/register-applic
 import { RequestPaymentAgainService } from './district-decisions/request-payment-again.service';
 import { ReturnForCorrectionsService } from './district-decisions/return-for-corrections.service';
 import { StartProcessingService } from './district-decisions/start-processing.service';
+import { HandOverAtDeskService } from './district-decisions/hand-over-at-desk.service';
 import { SubmitResultService } from './district-decisions/submit-result.service';
+import { FindApplicationsService } from './find-applications/find-applications.service';
+import { OperatorApplicationsHttpController } from './find-applications/operator-applications.http.controller';
 import { WithdrawApplicationService } from './intake/withdraw-application.service';
 import { ApplicationFilesService } from './read/application-files.service';
 import { ApplicationView } from './read/application-view';
@@ -91,6 +94,7 @@ export class ApplicationsModule {
         StatisticsHttpController,
         CalendarHttpController,
         DeadlineAlertsHttpController,
+        OperatorApplicationsHttpController,
       ],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
@@ -125,6 +129,8 @@ export class ApplicationsModule {
         StartProcessingService,
         SubmitResultService,
         DeadlineCheck,
+        HandOverAtDeskService,
+        FindApplicationsService,
         DeadlineMetrics,
         RecordPaymentOutcomeService,
         PaymentStatusMessageHandler,

@@ -13,6 +13,7 @@ import { PaymentRequests1768100000000 } from './migrations/1768100000000-payment
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
 import { DeadlineClock1769300000000 } from './migrations/1769300000000-deadline-clock';
+import { ResultReplacementAndHandover1769500000000 } from './migrations/1769500000000-result-replacement-and-handover';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -30,5 +31,6 @@ export const applicationsDatabase = {
     ExchangeLogSigned1768500000000,
     DeadLetterRecovery1769200000000,
     DeadlineClock1769300000000,
+    ResultReplacementAndHandover1769500000000,
   ],
 };

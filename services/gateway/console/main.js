@@ -15,6 +15,7 @@ import './views/onboarding.js';
 import './views/fees.js';
 import './views/recovery.js';
 import './views/deadlines.js';
+import './views/applications.js';
 
 function renderWho() {
   $('who').textContent = session.operator

@@ -5,6 +5,7 @@ import { Identities1764300000000 } from './migrations/1764300000000-identities';
 import { OperatorSignInProtection1767000000000 } from './migrations/1767000000000-operator-sign-in-protection';
 import { SignedRevocationList1768400000000 } from './migrations/1768400000000-signed-revocation-list';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
+import { ExchangeLogByApplication1769500000000 } from './migrations/1769500000000-exchange-log-by-application';
 import { OperatorActionAudit1769600000000 } from './migrations/1769600000000-operator-action-audit';
 
 /** The gateway service's own schema, entities and migrations. */
@@ -19,6 +20,7 @@ export const gatewayDatabase = {
     OperatorSignInProtection1767000000000,
     SignedRevocationList1768400000000,
     ExchangeLogSigned1768500000000,
+    ExchangeLogByApplication1769500000000,
     OperatorActionAudit1769600000000,
   ],
 };

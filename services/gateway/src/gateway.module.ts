@@ -53,6 +53,9 @@ import { RolloutService } from './rollout/rollout.service';
 import { RecoveryClient } from './recovery/recovery.client';
 import { RecoveryHttpController } from './recovery/recovery.http.controller';
 import { RecoveryService } from './recovery/recovery.service';
+import { ApplicationCaseService } from './help-desk/application-case.service';
+import { ApplicationExchanges } from './help-desk/application-exchanges';
+import { HelpDeskHttpController } from './help-desk/help-desk.http.controller';
 import { OperatorActionAuditInterceptor } from './operator-audit/operator-action-audit.interceptor';
 import { OperatorActions } from './operator-audit/operator-actions';
 import { OperatorAuditHttpController } from './operator-audit/operator-audit.http.controller';
@@ -91,6 +94,7 @@ export class GatewayModule implements NestModule {
         RecoveryHttpController,
         CalendarHttpController,
         OpenDataHttpController,
+        HelpDeskHttpController,
         OperatorAuditHttpController,
       ],
       providers: [
@@ -123,6 +127,8 @@ export class GatewayModule implements NestModule {
         RecoveryService,
         CalendarClient,
         OpenDataSource,
+        ApplicationCaseService,
+        ApplicationExchanges,
         {
           provide: DistrictRateLimiter,
           useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),

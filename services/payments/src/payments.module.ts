@@ -37,6 +37,7 @@ import { PaymentStatusRecorder } from './payment-request/payment-status-recorder
 import { PAYMENTS_CONFIG } from './payments-config.token';
 import { PaymentSystemClient } from './payment-system/payment-system.client';
 import { ListPaymentRequestsHttpController } from './read/list-payment-requests.http.controller';
+import { ListPaymentStatusReportsHttpController } from './read/list-payment-status-reports.http.controller';
 import { ReconcilePaymentsService } from './reconciliation/reconcile-payments.service';
 import { ReconciliationJob } from './reconciliation/reconciliation-job';
 import { ReconciliationReportService } from './reconciliation/reconciliation-report.service';
@@ -88,6 +89,7 @@ export class PaymentsModule implements NestModule {
         DeadLettersHttpController,
         PaymentNotificationHttpController,
         ListPaymentRequestsHttpController,
+        ListPaymentStatusReportsHttpController,
         ReconciliationHttpController,
         DeskPaymentHttpController,
         PaymentSystemCallsHttpController,

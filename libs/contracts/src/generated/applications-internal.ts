@@ -295,7 +295,8 @@ export interface paths {
      * @description The same `multipart/form-data` body as the public `submitResult` (the gateway streams it
      *     through after its own checks). This service checks size, media type and SHA-256 again
      *     before it stores the document: `in_progress` → `result_ready` (`kind: result`) or
-     *     `refused` (`kind: refusal`).
+     *     `refused` (`kind: refusal`); a replacement for a blocked result: `result_blocked` →
+     *     `result_ready`, by the district or an operator on its behalf (operator claim).
      */
     post: operations['submitResult'];
     delete?: never;
@@ -383,6 +384,108 @@ export interface paths {
      *     delivery service fetches documents named in `ApplicationEvent.documentIds` here.
      */
     get: operations['getDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/districts/{districtCode}/applications/{applicationId}/handover': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The district the gateway resolved from the caller's credential.
+         * @example nadezhda
+         */
+        districtCode: components['parameters']['DistrictCode'];
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record the handover of a result collected at the desk
+     * @description `awaiting_collection` → `handed_over` (final), by the district (actor claim) or an operator
+     *     on its behalf (operator claim): who handed it over, when, and to whom.
+     */
+    post: operations['handOverAtDesk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/applications': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Find applications across districts (operator)
+     * @description For an operator (operator claim): applications by registration number, portal reference
+     *     (ORN), district and status, combinable (all given must match), newest first, one page at
+     *     a time. Registration numbers and portal references match whole, case and surrounding
+     *     spaces aside.
+     */
+    get: operations['findApplications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/applications/{applicationId}': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Get any district's application (operator)
+     * @description The application with its timeline, files and handover, and its `ETag`, for an operator (operator claim).
+     */
+    get: operations['getApplicationForOperator'];
     put?: never;
     post?: never;
     delete?: never;
@@ -919,9 +1022,14 @@ export interface components {
      *     | `in_progress` | `refused` | district | `refuseApplication`, or `submitResult` with `kind: refusal` |
      *     | `result_ready` | `delivered` | system | e-delivery reports the applicant received the result |
      *     | `result_ready` | `awaiting_collection` | system | desk delivery, no e-delivery profile, or no receipt in time |
+     *     | `result_ready` | `result_blocked` | system | e-delivery refused the document (malware scan, invalid signature, not allowed); the reason is on the timeline entry |
+     *     | `result_blocked` | `result_ready` | district, operator | `submitResult` with `kind: result`: a replacement document; the blocked one is kept, marked superseded |
+     *     | `awaiting_collection` | `handed_over` | district, operator | `handOverAtDesk`: who handed the result over, when, and to whom |
      *     | `received`, `routed`, `registered`, `awaiting_payment`, `returned_for_corrections` | `withdrawn` | applicant | withdrawn on the portal |
      *
-     *     Final statuses (no way out): `delivered`, `refused`, `withdrawn`, `awaiting_collection`.
+     *     Final statuses (no way out): `delivered`, `refused`, `withdrawn`, `handed_over`.
+     *     `result_blocked` waits for the district (or an operator on its behalf) to upload a
+     *     replacement document.
      *     `expired_unpaid` is not final but dormant: nothing moves it automatically, yet the district
      *     may request payment again (listed under `reopenable`).
      * @example registered
@@ -940,7 +1048,9 @@ export interface components {
       | 'refused'
       | 'withdrawn'
       | 'expired_unpaid'
-      | 'awaiting_collection';
+      | 'awaiting_collection'
+      | 'result_blocked'
+      | 'handed_over';
     /**
      * @description The service's number in the administrative services register (ИИСДА/IISDA), e.g. 2016 — certificate of heirs.
      * @example 2016
@@ -1363,6 +1473,17 @@ export interface components {
        * @description When the gateway stored the document.
        */
       createdAt: string;
+      /**
+       * Format: date-time
+       * @description Present when e-delivery refused this document and a replacement was uploaded: when.
+       *     The document is kept for the record but no longer delivered.
+       */
+      supersededAt?: string;
+      /**
+       * Format: uuid
+       * @description The replacement document's id (present with `supersededAt`).
+       */
+      supersededBy?: string;
     };
     /**
      * @description Who caused a change: `portal` — the single portal; `district` — a district back-office
@@ -1435,6 +1556,29 @@ export interface components {
       details?: {
         [key: string]: unknown;
       };
+    };
+    /**
+     * @description Who took the result: the applicant, their representative, or someone with a power of
+     *     attorney. The identifier is optional and personal data (kept like the applicant's).
+     */
+    HandoverRecipient: {
+      /** @description The recipient's full name. */
+      name: string;
+      identifierType?: components['schemas']['PersonIdentifierType'];
+      /** @description ЕГН or ЛНЧ (10 digits) or ЕИК (9 or 13 digits) of the recipient, if recorded. */
+      identifier?: string;
+    };
+    /** @description The handover of a result collected at the desk. */
+    Handover: {
+      /**
+       * Format: date-time
+       * @description When the result was handed over.
+       */
+      handedOverAt: string;
+      /** @description The clerk (district) or the operator's user id (operator) who handed it over. */
+      handedOverBy: string;
+      actor: components['schemas']['Actor'];
+      recipient: components['schemas']['HandoverRecipient'];
     };
     /**
      * @description An application for an electronic administrative service, as the district sees it.
@@ -1583,6 +1727,8 @@ export interface components {
       version: number;
       /** @description Every status change, oldest first. */
       timeline: components['schemas']['TimelineEntry'][];
+      /** @description Present once the result was handed over at the desk (`handed_over`). */
+      handover?: components['schemas']['Handover'];
     };
     /**
      * @description The registration of an application in the district's registry.
@@ -1683,6 +1829,28 @@ export interface components {
     };
     /** @description Raw bytes of a file. */
     BinaryContent: string;
+    /**
+     * @description Who handed the result over at the desk, when, and to whom.
+     * @example {
+     *       "handedOverBy": "Мария Иванова",
+     *       "handedOverAt": "2026-03-18T10:20:00+02:00",
+     *       "recipient": {
+     *         "name": "Иван Петров Иванов",
+     *         "identifierType": "EGN",
+     *         "identifier": "7501020018"
+     *       }
+     *     }
+     */
+    HandOverRequest: {
+      /** @description The clerk who handed the result over (their name, as the district's records know them). */
+      handedOverBy: string;
+      /**
+       * Format: date-time
+       * @description When it was handed over; now when absent. Not in the future.
+       */
+      handedOverAt?: string;
+      recipient: components['schemas']['HandoverRecipient'];
+    };
     /**
      * @description `open` — waiting for an operator; `replayed` — a replay was ordered (back to `open` if it fails again); `discarded` — an operator gave it up, with a reason.
      * @enum {string}
@@ -1915,8 +2083,8 @@ export interface components {
       };
     };
     /**
-     * @description The step is not allowed in the application's current status (`transition_not_allowed`),
-     *     another update of the application won the race (`concurrent_update`: read it again), or the
+     * @description The step is not allowed in the application's current status (`transition_not_allowed`;
+     *     `already_handed_over` for a second desk handover), another update of the application won the race (`concurrent_update`: read it again), or the
      *     first request with this `Idempotency-Key` is still running (`idempotency_key_in_use`).
      */
     Conflict: {
@@ -2687,6 +2855,140 @@ export interface operations {
           'image/png': components['schemas']['BinaryContent'];
           'image/jpeg': components['schemas']['BinaryContent'];
           'application/pkcs7-mime': components['schemas']['BinaryContent'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  handOverAtDesk: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+        /**
+         * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
+         *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
+         * @example "4"
+         */
+        'If-Match': components['parameters']['IfMatch'];
+      };
+      path: {
+        /**
+         * @description The district the gateway resolved from the caller's credential.
+         * @example nadezhda
+         */
+        districtCode: components['parameters']['DistrictCode'];
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HandOverRequest'];
+      };
+    };
+    responses: {
+      200: components['responses']['ApplicationUpdated'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      428: components['responses']['PreconditionRequired'];
+    };
+  };
+  findApplications: {
+    parameters: {
+      query?: {
+        /** @description The district's incoming registration number. */
+        registrationNumber?: string;
+        /** @description The portal's reference of the application (ORN). */
+        portalApplicationId?: string;
+        /** @description The district's code. */
+        district?: components['schemas']['DistrictCode'];
+        /**
+         * @description Only applications in one of these statuses (`?status=routed&status=paid`).
+         * @example [
+         *       "routed",
+         *       "paid"
+         *     ]
+         */
+        status?: components['parameters']['StatusFilter'];
+        /** @description Opaque cursor from `nextCursor` of the previous page. */
+        cursor?: components['parameters']['Cursor'];
+        /** @description Page size. */
+        limit?: components['parameters']['Limit'];
+      };
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of applications. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  getApplicationForOperator: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The application. */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Application'];
         };
       };
       400: components['responses']['BadRequest'];

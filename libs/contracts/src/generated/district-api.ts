@@ -300,9 +300,50 @@ export interface paths {
      *     `unsupported_media_type`), the size (413 `payload_too_large`) and the SHA-256 digest
      *     (422 `sha256_mismatch`), stores the document and delivers it through e-delivery.
      *     `kind: result` moves `in_progress` → `result_ready`; `kind: refusal` moves
-     *     `in_progress` → `refused`.
+     *     `in_progress` → `refused`. When e-delivery refused the result document (the application is
+     *     `result_blocked`, its timeline says why), the same call with `kind: result` uploads the
+     *     replacement: `result_blocked` → `result_ready`; the blocked document stays on the
+     *     application, marked superseded (`supersededAt`, `supersededBy`), and the replacement is
+     *     delivered as a new result.
      */
     post: operations['submitResult'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/applications/{applicationId}/handover': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record that the result was handed over at the desk
+     * @description The applicant (or someone for them) collected the result at the district's desk:
+     *     `awaiting_collection` → `handed_over` (final), with the clerk who handed it over, when, and
+     *     to whom. The recipient's identifier is personal data: kept like the applicant's, never
+     *     logged, masked in the operator console. A second handover answers 409
+     *     `already_handed_over`; one in any other status 409 `transition_not_allowed`.
+     */
+    post: operations['handOverAtDesk'];
     delete?: never;
     options?: never;
     head?: never;
@@ -582,9 +623,14 @@ export interface components {
      *     | `in_progress` | `refused` | district | `refuseApplication`, or `submitResult` with `kind: refusal` |
      *     | `result_ready` | `delivered` | system | e-delivery reports the applicant received the result |
      *     | `result_ready` | `awaiting_collection` | system | desk delivery, no e-delivery profile, or no receipt in time |
+     *     | `result_ready` | `result_blocked` | system | e-delivery refused the document (malware scan, invalid signature, not allowed); the reason is on the timeline entry |
+     *     | `result_blocked` | `result_ready` | district, operator | `submitResult` with `kind: result`: a replacement document; the blocked one is kept, marked superseded |
+     *     | `awaiting_collection` | `handed_over` | district, operator | `handOverAtDesk`: who handed the result over, when, and to whom |
      *     | `received`, `routed`, `registered`, `awaiting_payment`, `returned_for_corrections` | `withdrawn` | applicant | withdrawn on the portal |
      *
-     *     Final statuses (no way out): `delivered`, `refused`, `withdrawn`, `awaiting_collection`.
+     *     Final statuses (no way out): `delivered`, `refused`, `withdrawn`, `handed_over`.
+     *     `result_blocked` waits for the district (or an operator on its behalf) to upload a
+     *     replacement document.
      *     `expired_unpaid` is not final but dormant: nothing moves it automatically, yet the district
      *     may request payment again (listed under `reopenable`).
      * @example registered
@@ -603,7 +649,9 @@ export interface components {
       | 'refused'
       | 'withdrawn'
       | 'expired_unpaid'
-      | 'awaiting_collection';
+      | 'awaiting_collection'
+      | 'result_blocked'
+      | 'handed_over';
     /**
      * @description How fast the applicant asked for the service; each urgency has its own fee and deadline
      *     (in Sofia's districts typically regular 7 days, fast 3 days at +50 %, express 24 hours at
@@ -839,6 +887,17 @@ export interface components {
        * @description When the gateway stored the document.
        */
       createdAt: string;
+      /**
+       * Format: date-time
+       * @description Present when e-delivery refused this document and a replacement was uploaded: when.
+       *     The document is kept for the record but no longer delivered.
+       */
+      supersededAt?: string;
+      /**
+       * Format: uuid
+       * @description The replacement document's id (present with `supersededAt`).
+       */
+      supersededBy?: string;
     };
     /**
      * @description One status change of the application, with its time and actor.
@@ -1022,6 +1081,8 @@ export interface components {
       version: number;
       /** @description Every status change, oldest first. */
       timeline: components['schemas']['TimelineEntry'][];
+      /** @description Present once the result was handed over at the desk (`handed_over`). */
+      handover?: components['schemas']['Handover'];
     };
     /**
      * @description - `not_started`: the service's term runs from payment and the fee is not paid yet;
@@ -1240,6 +1301,51 @@ export interface components {
     RequestPaymentAgainRequest: {
       /** @description A note for the timeline (e.g. the applicant asked for more time). */
       note?: string;
+    };
+    /**
+     * @description Who handed the result over at the desk, when, and to whom.
+     * @example {
+     *       "handedOverBy": "Мария Иванова",
+     *       "handedOverAt": "2026-03-18T10:20:00+02:00",
+     *       "recipient": {
+     *         "name": "Иван Петров Иванов",
+     *         "identifierType": "EGN",
+     *         "identifier": "7501020018"
+     *       }
+     *     }
+     */
+    HandOverRequest: {
+      /** @description The clerk who handed the result over (their name, as the district's records know them). */
+      handedOverBy: string;
+      /**
+       * Format: date-time
+       * @description When it was handed over; now when absent. Not in the future.
+       */
+      handedOverAt?: string;
+      recipient: components['schemas']['HandoverRecipient'];
+    };
+    /**
+     * @description Who took the result: the applicant, their representative, or someone with a power of
+     *     attorney. The identifier is optional and personal data (kept like the applicant's).
+     */
+    HandoverRecipient: {
+      /** @description The recipient's full name. */
+      name: string;
+      identifierType?: components['schemas']['PersonIdentifierType'];
+      /** @description ЕГН or ЛНЧ (10 digits) or ЕИК (9 or 13 digits) of the recipient, if recorded. */
+      identifier?: string;
+    };
+    /** @description The handover of a result collected at the desk. */
+    Handover: {
+      /**
+       * Format: date-time
+       * @description When the result was handed over.
+       */
+      handedOverAt: string;
+      /** @description The clerk (district) or the operator's user id (operator) who handed it over. */
+      handedOverBy: string;
+      actor: components['schemas']['Actor'];
+      recipient: components['schemas']['HandoverRecipient'];
     };
     /**
      * @description A fee the applicant paid at the district's cash desk.
@@ -1782,8 +1888,8 @@ export interface components {
       };
     };
     /**
-     * @description The step is not allowed in the application's current status (`transition_not_allowed`),
-     *     another update of the application won the race (`concurrent_update`: read it again), or the
+     * @description The step is not allowed in the application's current status (`transition_not_allowed`;
+     *     `already_handed_over` for a second desk handover), another update of the application won the race (`concurrent_update`: read it again), or the
      *     first request with this `Idempotency-Key` is still running (`idempotency_key_in_use`).
      */
     Conflict: {
@@ -2488,6 +2594,60 @@ export interface operations {
       409: components['responses']['Conflict'];
       412: components['responses']['PreconditionFailed'];
       413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      428: components['responses']['PreconditionRequired'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  handOverAtDesk: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+        /**
+         * @description A key the client chooses for this state change (a UUID is a good choice), unique per API
+         *     key for 24 hours. A retry with the same key and the same body gets the first answer again
+         *     without a second effect. The same key with a different body answers 422
+         *     `idempotency_key_reused`; while the first request with the key is still running, 409
+         *     `idempotency_key_in_use`. A missing key answers 400 `idempotency_key_missing`.
+         * @example 0d6f1c8e-3a4b-4f5e-8d7c-2b1a0e9f8c7d
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+        /**
+         * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
+         *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
+         * @example "4"
+         */
+        'If-Match': components['parameters']['IfMatch'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HandOverRequest'];
+      };
+    };
+    responses: {
+      200: components['responses']['ApplicationUpdated'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
       428: components['responses']['PreconditionRequired'];

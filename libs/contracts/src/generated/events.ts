@@ -506,8 +506,8 @@ export interface components {
      *     `applicationId`). `sequence` counts the changes of one delivery, from 1. For a `result`,
      *     `delivered` moves the application to `delivered`; `no_profile`, `receipt_timeout`,
      *     `send_failure` and `desk_collection` move it to `awaiting_collection` (collection at the
-     *     desk); `blocked_document` leaves it in `result_ready`, and the district reads the reason
-     *     from the delivery service. Contains no personal data.
+     *     desk); `blocked_document` moves it to `result_blocked` with the reason, until the district
+     *     (or an operator for it) uploads a replacement. Contains no personal data.
      * @example {
      *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
      *       "districtCode": "nadezhda",
@@ -897,9 +897,14 @@ export interface components {
      *     | `in_progress` | `refused` | district | `refuseApplication`, or `submitResult` with `kind: refusal` |
      *     | `result_ready` | `delivered` | system | e-delivery reports the applicant received the result |
      *     | `result_ready` | `awaiting_collection` | system | desk delivery, no e-delivery profile, or no receipt in time |
+     *     | `result_ready` | `result_blocked` | system | e-delivery refused the document (malware scan, invalid signature, not allowed); the reason is on the timeline entry |
+     *     | `result_blocked` | `result_ready` | district, operator | `submitResult` with `kind: result`: a replacement document; the blocked one is kept, marked superseded |
+     *     | `awaiting_collection` | `handed_over` | district, operator | `handOverAtDesk`: who handed the result over, when, and to whom |
      *     | `received`, `routed`, `registered`, `awaiting_payment`, `returned_for_corrections` | `withdrawn` | applicant | withdrawn on the portal |
      *
-     *     Final statuses (no way out): `delivered`, `refused`, `withdrawn`, `awaiting_collection`.
+     *     Final statuses (no way out): `delivered`, `refused`, `withdrawn`, `handed_over`.
+     *     `result_blocked` waits for the district (or an operator on its behalf) to upload a
+     *     replacement document.
      *     `expired_unpaid` is not final but dormant: nothing moves it automatically, yet the district
      *     may request payment again (listed under `reopenable`).
      * @example registered
@@ -918,7 +923,9 @@ export interface components {
       | 'refused'
       | 'withdrawn'
       | 'expired_unpaid'
-      | 'awaiting_collection';
+      | 'awaiting_collection'
+      | 'result_blocked'
+      | 'handed_over';
     /**
      * @description Incoming registration number (входящ номер) given by the district's registry.
      * @example НД-94-00-1234/12.03.2026

@@ -614,6 +614,117 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Find applications
+     * @description Applications of any district by registration number, portal reference (ORN), district and
+     *     status, combinable (every criterion given must match), newest first, paged (viewer).
+     *     Registration numbers and portal references match whole, ignoring case and surrounding spaces.
+     */
+    get: operations['findApplications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/applications/{applicationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * An application's whole story on one page
+     * @description The application with its timeline (status history), its payments (payment requests and the
+     *     payment system's status reports), its deliveries (with receipts, NRO/NRD, document verdicts
+     *     and evidence) and the gateway's exchange-log records about it, in one answer (viewer).
+     *     Personal identifiers are masked (all but the last four digits); the e-form is not shown.
+     *     A part whose service did not answer is `null` and named in `unavailable`.
+     */
+    get: operations['getApplicationCase'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/applications/{applicationId}/result': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload a replacement result on the district's behalf
+     * @description When e-delivery refused an application's result document (`result_blocked`), an operator
+     *     uploads the district's replacement (operator role): the same `multipart/form-data` body as
+     *     the district API's `submitResult` (`document` and `metadata` with `kind: result`) and the
+     *     application's version in `If-Match`. `result_blocked` → `result_ready` with the operator
+     *     as the timeline's actor; the blocked document is kept, marked superseded, and the
+     *     replacement is delivered. Any other status answers 409 `transition_not_allowed`.
+     */
+    post: operations['replaceResult'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/applications/{applicationId}/handover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a desk handover on the district's behalf
+     * @description `awaiting_collection` → `handed_over` (final), recorded by the signed-in operator (operator
+     *     role) as who handed it over, with the application's version in `If-Match`. A later
+     *     handover answers 409 `already_handed_over`; any other status 409 `transition_not_allowed`.
+     */
+    post: operations['handOverAtDesk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/operator/v1/calendar/decree-days': {
     parameters: {
       query?: never;
@@ -1141,8 +1252,10 @@ export interface components {
      *     | 400 | `validation_failed` (with `errors`; e.g. an unknown field), `reason_required`, `phase_required`, `bank_required`, `malformed_json`, `bad_request` (a path that does not decode or a delivery id that is not a number) |
      *     | 401 | `invalid_credentials`, `operator_session_required` |
      *     | 403 | `operator_role_required` |
-     *     | 404 | `district_not_found`, `delivery_not_found`, `service_not_found`, `conformance_run_not_found`, `payment_request_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
-     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `delivery_not_parked`, `nothing_to_retry`, `service_phase_change_not_allowed`, `service_not_enableable` (the gaps in `errors`) |
+     *     | 404 | `district_not_found`, `delivery_not_found`, `service_not_found`, `conformance_run_not_found`, `payment_request_not_found`, `application_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
+     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `delivery_not_parked`, `nothing_to_retry`, `service_phase_change_not_allowed`, `service_not_enableable` (the gaps in `errors`), `transition_not_allowed`, `already_handed_over`, `concurrent_update` |
+     *     | 412, 428 | `version_mismatch`, `precondition_required` (`If-Match` of an application change) |
+     *     | 422 | `sha256_mismatch` |
      *     | 408 | `request_timeout` |
      *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
      *     | 415 | `unsupported_media_type` |
@@ -1194,6 +1307,99 @@ export interface components {
       items: components['schemas']['OperatorAction'][];
       /** @description Pass as `before` for the next page; null on the last. */
       nextBefore: number | null;
+    };
+    /** @description When and to whom an operator records the result was handed over (the operator is who). */
+    OperatorHandOverRequest: {
+      /**
+       * Format: date-time
+       * @description When it was handed over; now when absent. Not in the future.
+       */
+      handedOverAt?: string;
+      recipient: components['schemas']['HandoverRecipient'];
+    };
+    /** @description A person or company with the identifier masked (all but the last four digits). */
+    MaskedParty: {
+      identifierType: components['schemas']['PersonIdentifierType'];
+      /**
+       * @description The identifier with all but its last four digits replaced by `*`.
+       * @example ******0018
+       */
+      identifier: string;
+      name: string;
+    };
+    /**
+     * @description The application as an operator sees it: the district's view without the e-form and with
+     *     masked identifiers (applicant, representative, handover recipient).
+     */
+    CaseApplication: {
+      /** Format: uuid */
+      id: string;
+      portalApplicationId: components['schemas']['PortalApplicationId'];
+      serviceReferenceNumber: components['schemas']['ServiceReferenceNumber'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      serviceName: string;
+      districtCode: components['schemas']['DistrictCode'];
+      urgency: components['schemas']['Urgency'];
+      status: components['schemas']['ApplicationStatus'];
+      registrationNumber: string | null;
+      applicant: components['schemas']['MaskedParty'];
+      representative: components['schemas']['MaskedParty'] | null;
+      deliveryChannel: components['schemas']['DeliveryChannel'];
+      attachments: components['schemas']['Attachment'][];
+      /** @description Results and refusals; a blocked result that was replaced carries `supersededAt` and `supersededBy`. */
+      documents: components['schemas']['Document'][];
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** Format: date-time */
+      dueAt: string | null;
+      overdue: boolean;
+      version: number;
+      timeline: components['schemas']['TimelineEntry'][];
+      /** @description Present once handed over at the desk; the recipient's identifier masked. */
+      handover?: {
+        /** Format: date-time */
+        handedOverAt: string;
+        handedOverBy: string;
+        actor: components['schemas']['Actor'];
+        recipient: {
+          name: string;
+          identifierType?: components['schemas']['PersonIdentifierType'];
+          /** @description Masked like every identifier here. */
+          identifier?: string;
+        };
+      };
+    };
+    /** @description One record of the gateway's signed exchange log about the application. */
+    CaseExchange: {
+      seq: number;
+      /** Format: date-time */
+      occurredAt: string;
+      /** @description Who, e.g. `district:serdika:api-key:1a2b3c4d`, `operator:ivanova`. */
+      party: string;
+      /** @enum {string} */
+      direction: 'inbound' | 'outbound';
+      /** @description e.g. `POST /v1/applications/:applicationId/registration`. */
+      operation: string;
+      /** @description The HTTP status, or what became of it. */
+      outcome: string;
+      detail: string | null;
+    };
+    /** @description An application's whole story for the console's application page. */
+    ApplicationCase: {
+      application: components['schemas']['CaseApplication'];
+      /** @description `null` when the payments service did not answer. */
+      payments: null | {
+        requests: components['schemas']['PaymentRequest'][];
+        statusReports: components['schemas']['PaymentStatusReport'][];
+      };
+      /** @description `null` when the delivery service did not answer. */
+      deliveries: null | components['schemas']['schemas-Delivery'][];
+      /** @description The gateway's exchange-log records naming the application, oldest first (the last 500). */
+      exchanges: components['schemas']['CaseExchange'][];
+      /** @description The parts that could not be read now (`payments`, `deliveries`). */
+      unavailable: ('payments' | 'deliveries')[];
     };
     /**
      * @description Code of one of Sofia's 24 districts (райони), in lower-case Latin, e.g. `nadezhda`, `krasno-selo`.
@@ -1874,6 +2080,937 @@ export interface components {
       reason: components['schemas']['ChangeReason'];
     };
     /**
+     * @description Where an application is in the Unified Model lifecycle. Every change is a `TimelineEntry`
+     *     with a timestamp and an actor. Allowed transitions (the same table is machine-readable in
+     *     `x-state-machine`; code is generated from it):
+     *
+     *     | from | to | actor | when |
+     *     |---|---|---|---|
+     *     | — | `received` | system | the portal's submission is accepted |
+     *     | `received` | `routed` | system | routed to the competent district |
+     *     | `routed` | `registered` | district | `registerApplication` |
+     *     | `routed` | `returned_for_corrections` | district | `returnApplicationForCorrections` |
+     *     | `routed` | `refused` | district | `refuseApplication` |
+     *     | `returned_for_corrections` | `routed` | portal | the applicant resubmits the corrected application |
+     *     | `registered` | `awaiting_payment` | system | the service has a fee: payment request created |
+     *     | `registered` | `in_progress` | district | `startProcessing`, service without a fee |
+     *     | `registered` | `refused` | district | `refuseApplication` |
+     *     | `registered` | `returned_for_corrections` | district | `returnApplicationForCorrections` |
+     *     | `awaiting_payment` | `paid` | system | the payment system reports Paid (4); Authorized and Ordered are not enough |
+     *     | `awaiting_payment` | `expired_unpaid` | system | the payment request expired |
+     *     | `expired_unpaid` | `awaiting_payment` | district | the district requests payment again |
+     *     | `paid` | `in_progress` | district | `startProcessing` |
+     *     | `in_progress` | `result_ready` | district | `submitResult` with `kind: result` |
+     *     | `in_progress` | `refused` | district | `refuseApplication`, or `submitResult` with `kind: refusal` |
+     *     | `result_ready` | `delivered` | system | e-delivery reports the applicant received the result |
+     *     | `result_ready` | `awaiting_collection` | system | desk delivery, no e-delivery profile, or no receipt in time |
+     *     | `result_ready` | `result_blocked` | system | e-delivery refused the document (malware scan, invalid signature, not allowed); the reason is on the timeline entry |
+     *     | `result_blocked` | `result_ready` | district, operator | `submitResult` with `kind: result`: a replacement document; the blocked one is kept, marked superseded |
+     *     | `awaiting_collection` | `handed_over` | district, operator | `handOverAtDesk`: who handed the result over, when, and to whom |
+     *     | `received`, `routed`, `registered`, `awaiting_payment`, `returned_for_corrections` | `withdrawn` | applicant | withdrawn on the portal |
+     *
+     *     Final statuses (no way out): `delivered`, `refused`, `withdrawn`, `handed_over`.
+     *     `result_blocked` waits for the district (or an operator on its behalf) to upload a
+     *     replacement document.
+     *     `expired_unpaid` is not final but dormant: nothing moves it automatically, yet the district
+     *     may request payment again (listed under `reopenable`).
+     * @example registered
+     * @enum {string}
+     */
+    ApplicationStatus:
+      | 'received'
+      | 'routed'
+      | 'registered'
+      | 'awaiting_payment'
+      | 'paid'
+      | 'in_progress'
+      | 'result_ready'
+      | 'delivered'
+      | 'returned_for_corrections'
+      | 'refused'
+      | 'withdrawn'
+      | 'expired_unpaid'
+      | 'awaiting_collection'
+      | 'result_blocked'
+      | 'handed_over';
+    /**
+     * @description The portal's id of the application; the Kafka key of the portal topics.
+     * @example EGOV-2026-000123456
+     */
+    PortalApplicationId: string;
+    /**
+     * @description Incoming registration number (входящ номер) given by the district's registry.
+     * @example НД-94-00-1234/12.03.2026
+     */
+    RegistrationNumber: string;
+    /**
+     * @description - `not_started`: the service's term runs from payment and the fee is not paid yet;
+     *     - `on_time`: due later than two working days from now;
+     *     - `due_soon`: due within two working days (an `ApplicationDueSoon` alert is raised once);
+     *     - `overdue`: the due time has passed (an `ApplicationOverdue` alert is raised once);
+     *     - `paused`: returned for corrections; the clock stands still until the applicant resubmits,
+     *       and the working time it stood still is then added to `dueAt`;
+     *     - `closed`: the application is in a final (or dormant) status.
+     * @enum {string}
+     */
+    DeadlineState: 'not_started' | 'on_time' | 'due_soon' | 'overdue' | 'paused' | 'closed';
+    /** @description A time the clock stood still (returned for corrections). */
+    DeadlinePause: {
+      /** Format: date-time */
+      pausedAt: string;
+      /**
+       * Format: date-time
+       * @description `null` while the application is still with the applicant.
+       */
+      resumedAt: string | null;
+      /** @description Working time (milliseconds on working days) the clock stood still; added to the due time. */
+      workingMs: number | null;
+    };
+    /**
+     * @description The processing term and its due time. Terms count in working days of the Bulgarian
+     *     calendar, including days moved by government decree (a decree day entered later moves the
+     *     due time of open applications at once). The term runs from submission, or from payment
+     *     for a service with a fee; it stops while the application is returned for corrections.
+     */
+    ApplicationDeadline: {
+      state: components['schemas']['DeadlineState'];
+      /**
+       * Format: date-time
+       * @description `null` until the term starts (payment); while paused, the due time as it stood when the clock stopped.
+       */
+      dueAt: string | null;
+      /** @enum {string} */
+      termStartsAt: 'submission' | 'payment';
+      /** Format: date-time */
+      termStartedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the clock stopped, while it stands still.
+       */
+      pausedSince: string | null;
+      /** @description The service's term at the application's urgency. */
+      term?: {
+        /** @enum {string} */
+        unit: 'working_days' | 'calendar_days' | 'hours' | 'immediate';
+        amount: number;
+      };
+      /** @description Every time the clock stood still (in the full application only). */
+      pauses?: components['schemas']['DeadlinePause'][];
+    };
+    /**
+     * @description The short form of an application, as listed.
+     * @example {
+     *       "id": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *       "portalApplicationId": "EGOV-2026-000123456",
+     *       "serviceNumber": 2016,
+     *       "serviceName": "Издаване на удостоверение за наследници",
+     *       "districtCode": "nadezhda",
+     *       "urgency": "fast",
+     *       "status": "registered",
+     *       "registrationNumber": "НД-94-00-1234/12.03.2026",
+     *       "submittedAt": "2026-03-12T09:58:41+02:00",
+     *       "dueAt": "2026-03-17T23:59:59.999+02:00",
+     *       "overdue": false,
+     *       "deadline": {
+     *         "state": "on_time",
+     *         "dueAt": "2026-03-17T23:59:59.999+02:00",
+     *         "termStartsAt": "submission",
+     *         "termStartedAt": "2026-03-12T09:58:43+02:00",
+     *         "pausedSince": null
+     *       },
+     *       "version": 3
+     *     }
+     */
+    ApplicationSummary: {
+      /**
+       * Format: uuid
+       * @description The gateway's id of the application.
+       */
+      id: string;
+      portalApplicationId: components['schemas']['PortalApplicationId'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description Name of the service in the IISDA register (in Bulgarian). */
+      serviceName: string;
+      districtCode: components['schemas']['DistrictCode'];
+      urgency: components['schemas']['Urgency'];
+      status: components['schemas']['ApplicationStatus'];
+      /** @description Incoming registration number; `null` until registered. */
+      registrationNumber: components['schemas']['RegistrationNumber'] | null;
+      /**
+       * Format: date-time
+       * @description When the applicant submitted the application on the portal.
+       */
+      submittedAt: string;
+      /**
+       * Format: date-time
+       * @description Deadline of the service; `null` while the clock is not running.
+       */
+      dueAt: string | null;
+      /**
+       * @description True when `dueAt` has passed, the application is not in a final status and its clock
+       *     runs (see `deadline`).
+       */
+      overdue: boolean;
+      /** @description The deadline and where the application stands against it; `null` when the service states no term. */
+      deadline: components['schemas']['ApplicationDeadline'] | null;
+      /** @description True for a conformance sandbox application (see `Application.sandbox`). */
+      sandbox?: boolean;
+      /** @description The application's version (its `ETag` without quotes). */
+      version: number;
+    };
+    /**
+     * @description One page of applications.
+     * @example {
+     *       "items": [
+     *         {
+     *           "id": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *           "portalApplicationId": "EGOV-2026-000123456",
+     *           "serviceNumber": 2016,
+     *           "serviceName": "Издаване на удостоверение за наследници",
+     *           "districtCode": "nadezhda",
+     *           "urgency": "fast",
+     *           "status": "routed",
+     *           "registrationNumber": null,
+     *           "submittedAt": "2026-03-12T09:58:41+02:00",
+     *           "dueAt": null,
+     *           "overdue": false,
+     *           "deadline": {
+     *             "state": "not_started",
+     *             "dueAt": null,
+     *             "termStartsAt": "payment",
+     *             "termStartedAt": null,
+     *             "pausedSince": null
+     *           },
+     *           "version": 2
+     *         }
+     *       ],
+     *       "nextCursor": "eyJyIjoiMjAyNi0wMy0xMlQwNzo1ODo0M1oiLCJpIjoiM2YxYzJhOWUifQ"
+     *     }
+     */
+    ApplicationPage: {
+      /** @description The applications on this page, oldest first. */
+      items: components['schemas']['ApplicationSummary'][];
+      /** @description Cursor of the next page; `null` on the last page. */
+      nextCursor: string | null;
+    };
+    /**
+     * @description The application's `version` in double quotes, as in `ETag` and `If-Match`.
+     * @example "4"
+     */
+    EntityTag: string;
+    /**
+     * @description Reference number of the service case (РНУ), assigned when the application is filed; carried in every message about it.
+     * @example 20260312-2016-000123
+     */
+    ServiceReferenceNumber: string;
+    /**
+     * @description Kind of identifier: `EGN` — ЕГН, personal number of a Bulgarian citizen (10 digits);
+     *     `LNCH` — ЛНЧ, personal number of a foreigner (10 digits); `EIK` — ЕИК/BULSTAT, a legal
+     *     entity's number (9 or 13 digits).
+     * @example EGN
+     * @enum {string}
+     */
+    PersonIdentifierType: 'EGN' | 'LNCH' | 'EIK';
+    /**
+     * @description How the applicant wants the result: `e_delivery` — to their profile in the Secure
+     *     Electronic Delivery System (ССЕВ); `desk` — collected at the district's desk.
+     * @example e_delivery
+     * @enum {string}
+     */
+    DeliveryChannel: 'e_delivery' | 'desk';
+    /**
+     * @description Original file name, without a path.
+     * @example declaration.pdf
+     */
+    FileName: string;
+    /**
+     * @description Media type (MIME type) of a file, without parameters.
+     * @example application/pdf
+     */
+    MediaType: string;
+    /**
+     * @description SHA-256 digest of the content, 64 lower-case hexadecimal characters.
+     * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+     */
+    Sha256: string;
+    /**
+     * @description ССЕВ's verdict on one signature of a file (its `SignaturesInfo`, DcSignatureValidationResult).
+     * @example {
+     *       "status": "Success",
+     *       "signatureValid": true,
+     *       "integrityValid": true,
+     *       "revocationStatus": "OK",
+     *       "signer": "CN=Иван Петров Иванов"
+     *     }
+     */
+    AttachmentSignature: {
+      /**
+       * @description Whether a signature could be read at all.
+       * @enum {string}
+       */
+      status: 'Success' | 'InvalidFile' | 'NoSignatureFound' | 'DetachedSignature';
+      /** @description The signature verifies. */
+      signatureValid: boolean;
+      /** @description The file was not changed after signing. */
+      integrityValid: boolean;
+      /**
+       * @description The signing certificate's revocation status.
+       * @enum {string}
+       */
+      revocationStatus: 'OK' | 'Revoked' | 'CanNotDetermine';
+      /** @description The signing certificate's subject, as ССЕВ gives it. */
+      signer: string | null;
+    };
+    /**
+     * @description A file the applicant attached on the portal.
+     * @example {
+     *       "id": "9b0e4c57-2f6a-4d8e-b1c3-7a5d9e2f4b61",
+     *       "fileName": "power-of-attorney.pdf",
+     *       "mediaType": "application/pdf",
+     *       "size": 48213,
+     *       "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
+     *     }
+     */
+    Attachment: {
+      /**
+       * Format: uuid
+       * @description The gateway's id of the attachment.
+       */
+      id: string;
+      fileName: components['schemas']['FileName'];
+      mediaType: components['schemas']['MediaType'];
+      /** @description Size in bytes. */
+      size: number;
+      sha256: components['schemas']['Sha256'];
+      /**
+       * @description The electronic signatures e-delivery (ССЕВ) found in the file and its verdict on each, when
+       *     the application came through e-delivery; absent otherwise.
+       */
+      signatures?: components['schemas']['AttachmentSignature'][];
+    };
+    /**
+     * @description `result` — the signed result of the service (e.g. the certificate); `refusal` — a signed
+     *     refusal; `notice` — a notice the gateway sent the applicant (registration number, payment
+     *     request, return for corrections).
+     * @example result
+     * @enum {string}
+     */
+    DocumentKind: 'result' | 'refusal' | 'notice';
+    /**
+     * @description A document issued to the applicant about this application.
+     * @example {
+     *       "id": "5e2d7c1a-9f3b-4a6e-8d2c-4b7f1e9a3c05",
+     *       "kind": "result",
+     *       "fileName": "udostoverenie-za-naslednici.pdf",
+     *       "mediaType": "application/pdf",
+     *       "size": 183422,
+     *       "sha256": "fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9",
+     *       "createdAt": "2026-03-16T14:05:00+02:00"
+     *     }
+     */
+    Document: {
+      /**
+       * Format: uuid
+       * @description The gateway's id of the document.
+       */
+      id: string;
+      kind: components['schemas']['DocumentKind'];
+      fileName: components['schemas']['FileName'];
+      mediaType: components['schemas']['MediaType'];
+      /** @description Size in bytes. */
+      size: number;
+      sha256: components['schemas']['Sha256'];
+      /**
+       * Format: date-time
+       * @description When the gateway stored the document.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description Present when e-delivery refused this document and a replacement was uploaded: when.
+       *     The document is kept for the record but no longer delivered.
+       */
+      supersededAt?: string;
+      /**
+       * Format: uuid
+       * @description The replacement document's id (present with `supersededAt`).
+       */
+      supersededBy?: string;
+    };
+    /**
+     * @description Who caused a change: `portal` — the single portal; `district` — a district back-office
+     *     client; `system` — the gateway itself (routing, payment and delivery updates); `applicant`
+     *     — the applicant, acting through the portal; `operator` — a municipal operator.
+     * @example district
+     * @enum {string}
+     */
+    ActorKind: 'portal' | 'district' | 'system' | 'applicant' | 'operator';
+    /**
+     * @description Who caused a change. `id` is the district client id for `district`, the service name (e.g.
+     *     `payments`) for `system`, the operator's user id for `operator`, and `portal` for `portal`
+     *     and `applicant` (the applicant's personal number is never used as an actor id).
+     * @example {
+     *       "kind": "district",
+     *       "id": "nadezhda-archimed"
+     *     }
+     */
+    Actor: {
+      kind: components['schemas']['ActorKind'];
+      id: string;
+    };
+    /**
+     * @description One reason for returning or refusing an application, or for rejecting a step.
+     * @example {
+     *       "code": "missing_power_of_attorney",
+     *       "message": "Липсва пълномощно за подаване от името на заявителя.",
+     *       "field": "representative"
+     *     }
+     */
+    Reason: {
+      /** @description The district's or the gateway's code for the reason, if it has one. */
+      code?: string;
+      /** @description The reason in words, shown to the applicant (in Bulgarian). */
+      message: string;
+      /** @description The form field the reason is about (a path into `formData`), if any. */
+      field?: string;
+    };
+    /**
+     * @description One status change of the application, with its time and actor.
+     * @example {
+     *       "sequence": 3,
+     *       "fromStatus": "routed",
+     *       "toStatus": "registered",
+     *       "occurredAt": "2026-03-12T10:15:00+02:00",
+     *       "actor": {
+     *         "kind": "district",
+     *         "id": "nadezhda-archimed"
+     *       },
+     *       "details": {
+     *         "registrationNumber": "НД-94-00-1234/12.03.2026"
+     *       }
+     *     }
+     */
+    TimelineEntry: {
+      /** @description Position in the application's timeline, from 1, without gaps. */
+      sequence: number;
+      /** @description The status before; `null` for the first entry. */
+      fromStatus: components['schemas']['ApplicationStatus'] | null;
+      toStatus: components['schemas']['ApplicationStatus'];
+      /**
+       * Format: date-time
+       * @description When the change happened.
+       */
+      occurredAt: string;
+      actor: components['schemas']['Actor'];
+      /** @description Reasons given with the change (return for corrections, refusal). */
+      reasons?: components['schemas']['Reason'][];
+      /** @description Further facts about the change, e.g. `registrationNumber`, `paymentRequestId`, `documentId`. */
+      details?: {
+        [key: string]: unknown;
+      };
+    };
+    /** @description One status the payment system reported (or was asked for) about a payment request. */
+    PaymentStatusReport: {
+      /** Format: uuid */
+      paymentRequestId: string;
+      /** @description Where the report came from, e.g. `receipt`, `notification`, `reconciliation`, `suspension`, `unverified_notification`. */
+      source: string;
+      /** @description The status as reported. */
+      reportedStatus: string;
+      /**
+       * Format: date-time
+       * @description The payment system's `ChangeTime` of the reported status, when it gave one.
+       */
+      changeTime: string | null;
+      /** @description The request's status when the report arrived. */
+      recordedStatus: string;
+      /** @description Whether the report changed the request's status. */
+      applied: boolean;
+      /** Format: date-time */
+      receivedAt: string;
+    };
+    /**
+     * @description What a delivery carries to the applicant's e-delivery profile: `registration_notice` — the
+     *     incoming registration number; `payment_notice` — the fee, its payment request in the eGov
+     *     payment system and the access code to pay it at pay.egov.bg; `correction_notice` — a return
+     *     for corrections, with the reasons; `expiry_notice` — the payment request expired;
+     *     `refusal` — the refusal (reasons, and the refusal document when there is one); `result` —
+     *     the result document(s).
+     * @example result
+     * @enum {string}
+     */
+    DeliveryNoticeKind:
+      'registration_notice' | 'payment_notice' | 'correction_notice' | 'expiry_notice' | 'refusal' | 'result';
+    /**
+     * @description Status of one delivery (after EU eDelivery's message statuses). In flight:
+     *     `ready_to_send`, `sending`, `waiting_for_retry` (e-delivery slow or down; retried with
+     *     backoff), `waiting_for_receipt` (sent; NRO recorded; waiting for the recipient). Final:
+     *     `delivered` (the recipient received it; NRD recorded), `send_failure` (gave up, or
+     *     e-delivery refused the message), `no_profile` (the applicant has no e-delivery profile),
+     *     `receipt_timeout` (no receipt within the configured time), `blocked_document` (e-delivery
+     *     found a document malicious or its signature invalid; nothing was sent), `desk_collection`
+     *     (the applicant chose collection at the desk; nothing was sent).
+     * @example waiting_for_receipt
+     * @enum {string}
+     */
+    DeliveryStatus:
+      | 'ready_to_send'
+      | 'sending'
+      | 'waiting_for_retry'
+      | 'waiting_for_receipt'
+      | 'delivered'
+      | 'send_failure'
+      | 'no_profile'
+      | 'receipt_timeout'
+      | 'blocked_document'
+      | 'desk_collection';
+    /** @description A document attached to a delivery. */
+    DeliveryDocument: {
+      /**
+       * Format: uuid
+       * @description The gateway's id of the document.
+       */
+      documentId: string;
+      /** @description File name sent to e-delivery; `null` until fetched. */
+      fileName: string | null;
+      /** @description Media type; `null` until fetched. */
+      mediaType: string | null;
+      /** @description Size in bytes; `null` until fetched. */
+      size: number | null;
+      /** @description SHA-256 of the content (hex); `null` until fetched. */
+      sha256: string | null;
+      /** @description The blob's id in e-delivery; `null` until uploaded. */
+      blobId: string | null;
+      /** @description e-delivery's malware scan result; `null` until uploaded. */
+      malwareScanStatus: ('NONE' | 'NOTMALICIOUS' | 'NOTSURE' | 'ISMALICIOUS') | null;
+      /** @description e-delivery's check of the document's signature; `null` when unsigned or not yet uploaded. */
+      signatureStatus:
+        ('VALID' | 'INVALIDINTEGRITY' | 'CERTIFICATEEXPIREDATTIMEOFSIGNING' | 'INVALIDCERTIFICATE') | null;
+      /** @description True when the document was not delivered because of its malware or signature status. */
+      blocked: boolean;
+      /** @description Why the document was not delivered. */
+      blockedReason: string | null;
+    };
+    /** @description One status change of a delivery. */
+    DeliveryStatusEntry: {
+      /** @description Position in the delivery's history, from 1. */
+      sequence: number;
+      status: components['schemas']['DeliveryStatus'];
+      /** @description Why, when the status is a failure or a retry. */
+      reason: components['schemas']['Reason'] | null;
+      /**
+       * Format: date-time
+       * @description When it changed.
+       */
+      changedAt: string;
+    };
+    /** @description An RFC 3161 timestamp file (`.tsr`) of ССЕВ, of origin (NRO) or of delivery (NRD). */
+    DeliveryEvidence: {
+      /**
+       * @description `nro`: e-delivery accepted the message; `nrd`: the recipient opened it.
+       * @enum {string}
+       */
+      kind: 'nro' | 'nrd';
+      /** @description The file's name as e-delivery gave it. */
+      fileName: string;
+      /** @description Size in bytes. */
+      size: number;
+      sha256: components['schemas']['Sha256'];
+      /**
+       * Format: date-time
+       * @description When the gateway stored it.
+       */
+      recordedAt: string;
+    };
+    /** @description One notice or result sent (or to be sent) to the applicant's e-delivery profile. */
+    'schemas-Delivery': {
+      /**
+       * Format: uuid
+       * @description The delivery's id.
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The gateway's id of the application.
+       */
+      applicationId: string;
+      districtCode: components['schemas']['DistrictCode'];
+      noticeKind: components['schemas']['DeliveryNoticeKind'];
+      status: components['schemas']['DeliveryStatus'];
+      /** @description True when nothing more will happen to this delivery. */
+      final: boolean;
+      serviceReferenceNumber: components['schemas']['ServiceReferenceNumber'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description The applicant's e-delivery profile the message went to; `null` until found. */
+      recipientProfileId: string | null;
+      /** @description The message's id in e-delivery; `null` until sent. */
+      eDeliveryMessageId: string | null;
+      /** @description Why it did not reach the applicant, or why it is being retried; `null` otherwise. */
+      reason: components['schemas']['Reason'] | null;
+      /** @description Failed calls to e-delivery so far. */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @description Non-repudiation of origin (e-delivery accepted the message).
+       */
+      nroAt: string | null;
+      /**
+       * Format: date-time
+       * @description Non-repudiation of delivery (the recipient received it).
+       */
+      nrdAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the recipient received the message.
+       */
+      receivedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the recipient opened the message.
+       */
+      openedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When, without a receipt, the delivery becomes `receipt_timeout`.
+       */
+      receiptDeadlineAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the delivery was created from the application event.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When it last changed.
+       */
+      updatedAt: string;
+      /** @description The documents the message carries, as received from the applications service and checked by e-delivery. */
+      documents: components['schemas']['DeliveryDocument'][];
+      /** @description Every status change, in order. */
+      history: components['schemas']['DeliveryStatusEntry'][];
+      /** @description The non-repudiation timestamp files e-delivery issued (kept in the delivery service). */
+      evidence: components['schemas']['DeliveryEvidence'][];
+    };
+    /**
+     * @description Facts about the uploaded document, checked against its content.
+     * @example {
+     *       "fileName": "udostoverenie-za-naslednici.pdf",
+     *       "mediaType": "application/pdf",
+     *       "sha256": "fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9",
+     *       "kind": "result"
+     *     }
+     */
+    ResultMetadata: {
+      fileName: components['schemas']['FileName'];
+      /**
+       * @description Media type of the document; only these are accepted (a signed PDF, a signed XML, an image, a PKCS#7 signed file).
+       * @enum {string}
+       */
+      mediaType: 'application/pdf' | 'application/xml' | 'image/png' | 'image/jpeg' | 'application/pkcs7-mime';
+      sha256: components['schemas']['Sha256'];
+      /**
+       * @description `result` — the result of the service; `refusal` — a refusal.
+       * @enum {string}
+       */
+      kind: 'result' | 'refusal';
+    };
+    /** @description The `multipart/form-data` body of `submitResult`: the document and its metadata. */
+    SubmitResultRequest: {
+      /** @description The document's bytes; at most 10 MiB (10485760 bytes). */
+      document: string;
+      metadata: components['schemas']['ResultMetadata'];
+    };
+    /**
+     * @description The person or company the service is for.
+     * @example {
+     *       "identifierType": "EGN",
+     *       "identifier": "7501020018",
+     *       "name": "Иван Петров Иванов"
+     *     }
+     */
+    Applicant: {
+      identifierType: components['schemas']['PersonIdentifierType'];
+      /**
+       * @description ЕГН or ЛНЧ (10 digits) or ЕИК (9 or 13 digits); the gateway also checks the length
+       *     against `identifierType` and the check digit.
+       */
+      identifier: string;
+      /** @description Full name of the person, or the company's name. */
+      name: string;
+    };
+    /**
+     * @description Someone who filed the application on the applicant's behalf.
+     * @example {
+     *       "identifierType": "EGN",
+     *       "identifier": "8003150020",
+     *       "name": "Мария Георгиева Петрова",
+     *       "capacity": "authorised person"
+     *     }
+     */
+    Representative: {
+      identifierType: components['schemas']['PersonIdentifierType'];
+      /** @description ЕГН or ЛНЧ (10 digits) or ЕИК (9 or 13 digits) of the representative. */
+      identifier: string;
+      /** @description Full name of the representative. */
+      name: string;
+      /** @description In what capacity they act, e.g. authorised person (пълномощник), parent (родител). */
+      capacity: string;
+    };
+    /**
+     * @description Who took the result: the applicant, their representative, or someone with a power of
+     *     attorney. The identifier is optional and personal data (kept like the applicant's).
+     */
+    HandoverRecipient: {
+      /** @description The recipient's full name. */
+      name: string;
+      identifierType?: components['schemas']['PersonIdentifierType'];
+      /** @description ЕГН or ЛНЧ (10 digits) or ЕИК (9 or 13 digits) of the recipient, if recorded. */
+      identifier?: string;
+    };
+    /** @description The handover of a result collected at the desk. */
+    Handover: {
+      /**
+       * Format: date-time
+       * @description When the result was handed over.
+       */
+      handedOverAt: string;
+      /** @description The clerk (district) or the operator's user id (operator) who handed it over. */
+      handedOverBy: string;
+      actor: components['schemas']['Actor'];
+      recipient: components['schemas']['HandoverRecipient'];
+    };
+    /**
+     * @description An application for an electronic administrative service, as the district sees it.
+     * @example {
+     *       "id": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *       "portalApplicationId": "EGOV-2026-000123456",
+     *       "serviceReferenceNumber": "20260312-2016-000123",
+     *       "serviceNumber": 2016,
+     *       "serviceName": "Издаване на удостоверение за наследници",
+     *       "districtCode": "nadezhda",
+     *       "urgency": "fast",
+     *       "status": "registered",
+     *       "registrationNumber": "НД-94-00-1234/12.03.2026",
+     *       "applicant": {
+     *         "identifierType": "EGN",
+     *         "identifier": "7501020018",
+     *         "name": "Иван Петров Иванов"
+     *       },
+     *       "representative": null,
+     *       "deliveryChannel": "e_delivery",
+     *       "formData": {
+     *         "deceased": {
+     *           "name": "Петър Иванов Петров",
+     *           "dateOfDeath": "2026-01-20"
+     *         },
+     *         "purpose": "пред банка"
+     *       },
+     *       "attachments": [
+     *         {
+     *           "id": "9b0e4c57-2f6a-4d8e-b1c3-7a5d9e2f4b61",
+     *           "fileName": "death-certificate.pdf",
+     *           "mediaType": "application/pdf",
+     *           "size": 48213,
+     *           "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
+     *         }
+     *       ],
+     *       "documents": [],
+     *       "submittedAt": "2026-03-12T09:58:41+02:00",
+     *       "receivedAt": "2026-03-12T09:58:43+02:00",
+     *       "dueAt": "2026-03-17T23:59:59.999+02:00",
+     *       "overdue": false,
+     *       "deadline": {
+     *         "state": "on_time",
+     *         "dueAt": "2026-03-17T23:59:59.999+02:00",
+     *         "termStartsAt": "submission",
+     *         "termStartedAt": "2026-03-12T09:58:43+02:00",
+     *         "pausedSince": null
+     *       },
+     *       "version": 3,
+     *       "timeline": [
+     *         {
+     *           "sequence": 1,
+     *           "fromStatus": null,
+     *           "toStatus": "received",
+     *           "occurredAt": "2026-03-12T09:58:43+02:00",
+     *           "actor": {
+     *             "kind": "system",
+     *             "id": "applications"
+     *           }
+     *         },
+     *         {
+     *           "sequence": 2,
+     *           "fromStatus": "received",
+     *           "toStatus": "routed",
+     *           "occurredAt": "2026-03-12T09:58:44+02:00",
+     *           "actor": {
+     *             "kind": "system",
+     *             "id": "applications"
+     *           }
+     *         },
+     *         {
+     *           "sequence": 3,
+     *           "fromStatus": "routed",
+     *           "toStatus": "registered",
+     *           "occurredAt": "2026-03-12T10:15:00+02:00",
+     *           "actor": {
+     *             "kind": "district",
+     *             "id": "nadezhda-archimed"
+     *           },
+     *           "details": {
+     *             "registrationNumber": "НД-94-00-1234/12.03.2026"
+     *           }
+     *         }
+     *       ]
+     *     }
+     */
+    Application: {
+      /**
+       * Format: uuid
+       * @description The gateway's id of the application.
+       */
+      id: string;
+      portalApplicationId: components['schemas']['PortalApplicationId'];
+      serviceReferenceNumber: components['schemas']['ServiceReferenceNumber'];
+      serviceNumber: components['schemas']['ServiceNumber'];
+      /** @description Name of the service in the IISDA register (in Bulgarian). */
+      serviceName: string;
+      districtCode: components['schemas']['DistrictCode'];
+      urgency: components['schemas']['Urgency'];
+      status: components['schemas']['ApplicationStatus'];
+      /** @description Incoming registration number; `null` until the district registers the application. */
+      registrationNumber: components['schemas']['RegistrationNumber'] | null;
+      applicant: components['schemas']['Applicant'];
+      /** @description Who filed on the applicant's behalf; `null` when the applicant filed in person. */
+      representative: components['schemas']['Representative'] | null;
+      deliveryChannel: components['schemas']['DeliveryChannel'];
+      /** @description The e-form's fields as the portal sent them; their shape depends on the service. */
+      formData: {
+        [key: string]: unknown;
+      };
+      /** @description Files the applicant attached. */
+      attachments: components['schemas']['Attachment'][];
+      /** @description Documents issued to the applicant (results, refusals, notices). */
+      documents: components['schemas']['Document'][];
+      /**
+       * Format: date-time
+       * @description When the applicant submitted the application on the portal.
+       */
+      submittedAt: string;
+      /**
+       * Format: date-time
+       * @description When the gateway received it.
+       */
+      receivedAt: string;
+      /**
+       * Format: date-time
+       * @description Deadline of the service by its urgency, in working days of the Bulgarian calendar
+       *     (`deadline.dueAt`); `null` until the term starts (payment, for a term from payment).
+       */
+      dueAt: string | null;
+      /**
+       * @description True when `dueAt` has passed, the application is not in a final status and its clock
+       *     runs (see `deadline`).
+       */
+      overdue: boolean;
+      /** @description The deadline and where the application stands against it; `null` when the service states no term. */
+      deadline: components['schemas']['ApplicationDeadline'] | null;
+      /**
+       * @description True for a conformance sandbox application: a made-up application the gateway puts in a
+       *     pull district's list while an operator runs the district's conformance check. Handle it
+       *     like any other (register it with a number, start processing, upload a result); nothing
+       *     goes to an applicant, the payment system or e-delivery. Absent or false otherwise.
+       */
+      sandbox?: boolean;
+      /** @description Grows by one with every change; the `ETag` is this number in quotes. */
+      version: number;
+      /** @description Every status change, oldest first. */
+      timeline: components['schemas']['TimelineEntry'][];
+      /** @description Present once the result was handed over at the desk (`handed_over`). */
+      handover?: components['schemas']['Handover'];
+    };
+    /**
+     * @description One thing wrong with one field of the request.
+     * @example {
+     *       "field": "applicant.identifier",
+     *       "code": "too_long",
+     *       "message": "must NOT have more than 20 characters"
+     *     }
+     */
+    FieldError: {
+      /** @description Path of the field, dotted, with array indexes in brackets (e.g. `reasons[0].message`); empty for the whole body. */
+      field: string;
+      /**
+       * @description Stable code: `required`, `invalid_type`, `invalid_enum`, `invalid_format`,
+       *     `invalid_pattern`, `too_short`, `too_long`, `too_small`, `too_large`,
+       *     `too_few_items`, `too_many_items`, `duplicate_items`, `too_few_properties`,
+       *     `too_many_properties`, `unknown_field`, `invalid_value`.
+       */
+      code: string;
+      /** @description What is wrong, in English. */
+      message: string;
+    };
+    /**
+     * @description An error, as RFC 9457 problem details. `code` is stable and meant for programs; `type` is
+     *     `urn:umg:problem:` followed by `code` in kebab-case; `title` is the same for every
+     *     occurrence of a code, `detail` explains this occurrence.
+     *
+     *     | status | codes |
+     *     |---|---|
+     *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing`, `unsupported_grant_type`, `invalid_scope`, `malformed_json` (the body is not JSON), `bad_request` (the request cannot be read: a broken multipart body, a path that does not decode) |
+     *     | 401 | `unauthenticated`, `invalid_credentials`, `client_certificate_required`, `client_certificate_expired`, `client_certificate_not_yet_valid`, `client_certificate_untrusted`, `client_certificate_revoked`, `client_certificate_unmapped`, `invalid_token`, `invalid_client` |
+     *     | 403 | `insufficient_scope` |
+     *     | 404 | `application_not_found`, `attachment_not_found`, `received_document_not_found` (no such document in the application's correspondence), `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
+     *     | 405 | `method_not_allowed` |
+     *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use`, `payment_not_pending` (a desk payment for a request that is not waiting for payment) |
+     *     | 412 | `version_mismatch` |
+     *     | 408 | `request_timeout` (the request did not arrive in time) |
+     *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
+     *     | 415 | `unsupported_media_type` |
+     *     | 422 | `sha256_mismatch`, `idempotency_key_reused` |
+     *     | 428 | `precondition_required` |
+     *     | 429 | `too_many_requests` |
+     *     | 431 | `headers_too_large` (headers or the URL over 16 KiB) |
+     *     | other 4xx | `request_rejected` |
+     *     | 500 | `internal_error` |
+     *     | 502 | `upstream_error` (a gateway service answered unexpectedly) |
+     *     | 503 | `upstream_unavailable` (a gateway service is not reachable; see `Retry-After`), `revocation_check_unavailable`, `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |
+     *     | 504 | `upstream_timeout` |
+     * @example {
+     *       "type": "urn:umg:problem:transition-not-allowed",
+     *       "title": "Transition not allowed",
+     *       "status": 409,
+     *       "detail": "An application in status paid cannot be registered.",
+     *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/registration",
+     *       "code": "transition_not_allowed",
+     *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
+     *     }
+     */
+    'schemas-Problem': {
+      /**
+       * Format: uri-reference
+       * @description Identifies the kind of problem, `urn:umg:problem:<code in kebab-case>`.
+       */
+      type: string;
+      /** @description Short summary of the kind of problem. */
+      title: string;
+      /** @description The HTTP status code. */
+      status: number;
+      /** @description What went wrong this time. */
+      detail?: string;
+      /**
+       * Format: uri-reference
+       * @description The request path.
+       */
+      instance?: string;
+      /** @description Stable code of the problem (snake_case). */
+      code: string;
+      /** @description Correlation id of the request, to find it in the logs. */
+      correlationId: string;
+      /** @description The fields that are not valid (with `validation_failed`). */
+      errors?: components['schemas']['FieldError'][];
+    };
+    /**
      * @description What the decree makes the day.
      * @enum {string}
      */
@@ -1944,53 +3081,6 @@ export interface components {
       reason: string | null;
       recomputedApplications: number;
     };
-    /**
-     * @description Where an application is in the Unified Model lifecycle. Every change is a `TimelineEntry`
-     *     with a timestamp and an actor. Allowed transitions (the same table is machine-readable in
-     *     `x-state-machine`; code is generated from it):
-     *
-     *     | from | to | actor | when |
-     *     |---|---|---|---|
-     *     | — | `received` | system | the portal's submission is accepted |
-     *     | `received` | `routed` | system | routed to the competent district |
-     *     | `routed` | `registered` | district | `registerApplication` |
-     *     | `routed` | `returned_for_corrections` | district | `returnApplicationForCorrections` |
-     *     | `routed` | `refused` | district | `refuseApplication` |
-     *     | `returned_for_corrections` | `routed` | portal | the applicant resubmits the corrected application |
-     *     | `registered` | `awaiting_payment` | system | the service has a fee: payment request created |
-     *     | `registered` | `in_progress` | district | `startProcessing`, service without a fee |
-     *     | `registered` | `refused` | district | `refuseApplication` |
-     *     | `registered` | `returned_for_corrections` | district | `returnApplicationForCorrections` |
-     *     | `awaiting_payment` | `paid` | system | the payment system reports Paid (4); Authorized and Ordered are not enough |
-     *     | `awaiting_payment` | `expired_unpaid` | system | the payment request expired |
-     *     | `expired_unpaid` | `awaiting_payment` | district | the district requests payment again |
-     *     | `paid` | `in_progress` | district | `startProcessing` |
-     *     | `in_progress` | `result_ready` | district | `submitResult` with `kind: result` |
-     *     | `in_progress` | `refused` | district | `refuseApplication`, or `submitResult` with `kind: refusal` |
-     *     | `result_ready` | `delivered` | system | e-delivery reports the applicant received the result |
-     *     | `result_ready` | `awaiting_collection` | system | desk delivery, no e-delivery profile, or no receipt in time |
-     *     | `received`, `routed`, `registered`, `awaiting_payment`, `returned_for_corrections` | `withdrawn` | applicant | withdrawn on the portal |
-     *
-     *     Final statuses (no way out): `delivered`, `refused`, `withdrawn`, `awaiting_collection`.
-     *     `expired_unpaid` is not final but dormant: nothing moves it automatically, yet the district
-     *     may request payment again (listed under `reopenable`).
-     * @example registered
-     * @enum {string}
-     */
-    ApplicationStatus:
-      | 'received'
-      | 'routed'
-      | 'registered'
-      | 'awaiting_payment'
-      | 'paid'
-      | 'in_progress'
-      | 'result_ready'
-      | 'delivered'
-      | 'returned_for_corrections'
-      | 'refused'
-      | 'withdrawn'
-      | 'expired_unpaid'
-      | 'awaiting_collection';
     DeadlineAlert: {
       /** Format: uuid */
       applicationId: string;
@@ -2331,15 +3421,150 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description `If-Match` does not match the current version (`version_mismatch`): read the application again. */
+    PreconditionFailed: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:version-mismatch",
+         *       "title": "Version mismatch",
+         *       "status": 412,
+         *       "detail": "If-Match is \"3\" but the application is at version 4.",
+         *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/processing",
+         *       "code": "version_mismatch",
+         *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
+         *     }
+         */
+        'application/problem+json': components['schemas']['schemas-Problem'];
+      };
+    };
+    /** @description The document is larger than 10 MiB (`payload_too_large`). */
+    ContentTooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:payload-too-large",
+         *       "title": "Payload too large",
+         *       "status": 413,
+         *       "detail": "The document has more than 10485760 bytes.",
+         *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/result",
+         *       "code": "payload_too_large",
+         *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
+         *     }
+         */
+        'application/problem+json': components['schemas']['schemas-Problem'];
+      };
+    };
+    /**
+     * @description The request body, or the document's media type, is not one this operation accepts
+     *     (`unsupported_media_type`).
+     */
+    UnsupportedMediaType: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:unsupported-media-type",
+         *       "title": "Unsupported media type",
+         *       "status": 415,
+         *       "detail": "Documents must be application/pdf, application/xml, image/png, image/jpeg or application/pkcs7-mime.",
+         *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/result",
+         *       "code": "unsupported_media_type",
+         *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
+         *     }
+         */
+        'application/problem+json': components['schemas']['schemas-Problem'];
+      };
+    };
+    /**
+     * @description The request is well-formed but cannot be applied: the document's SHA-256 differs from
+     *     `metadata.sha256` (`sha256_mismatch`), the `Idempotency-Key` was used before with a
+     *     different body (`idempotency_key_reused`), or the service's fee at the application's
+     *     urgency is not known, so it cannot be registered (`fee_unknown`; never treated as free).
+     */
+    UnprocessableContent: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:idempotency-key-reused",
+         *       "title": "Idempotency key reused",
+         *       "status": 422,
+         *       "detail": "The Idempotency-Key was used before with a different request body.",
+         *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/registration",
+         *       "code": "idempotency_key_reused",
+         *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
+         *     }
+         */
+        'application/problem+json': components['schemas']['schemas-Problem'];
+      };
+    };
+    /** @description `If-Match` is missing (`precondition_required`): read the application and send its `ETag`. */
+    PreconditionRequired: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:umg:problem:precondition-required",
+         *       "title": "Precondition required",
+         *       "status": 428,
+         *       "detail": "Send the application's ETag in If-Match.",
+         *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/refusal",
+         *       "code": "precondition_required",
+         *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
+         *     }
+         */
+        'application/problem+json': components['schemas']['schemas-Problem'];
+      };
+    };
   };
   parameters: {
     /** @description The service's IISDA number (or its catalogue placeholder). */
     FeeServiceNumber: components['schemas']['ServiceNumber'];
     /** @description The district's code. */
     DistrictCode: components['schemas']['DistrictCode'];
+    /**
+     * @description Only applications in one of these statuses (`?status=routed&status=paid`).
+     * @example [
+     *       "routed",
+     *       "paid"
+     *     ]
+     */
+    StatusFilter: components['schemas']['ApplicationStatus'][];
+    /** @description Opaque cursor from `nextCursor` of the previous page. */
+    Cursor: string;
+    /**
+     * @description The gateway's id of the application (`Application.id`).
+     * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+     */
+    ApplicationId: string;
+    /**
+     * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
+     *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
+     * @example "4"
+     */
+    IfMatch: components['schemas']['EntityTag'];
   };
   requestBodies: never;
-  headers: never;
+  headers: {
+    /**
+     * @description The application's version in quotes (a strong entity tag); send it as `If-Match`.
+     * @example "4"
+     */
+    ETag: components['schemas']['EntityTag'];
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -3142,6 +4367,172 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+    };
+  };
+  findApplications: {
+    parameters: {
+      query?: {
+        /** @description The district's incoming registration number. */
+        registrationNumber?: string;
+        /** @description The portal's reference of the application (ORN). */
+        portalApplicationId?: string;
+        /** @description The district's code. */
+        district?: components['schemas']['DistrictCode'];
+        /**
+         * @description Only applications in one of these statuses (`?status=routed&status=paid`).
+         * @example [
+         *       "routed",
+         *       "paid"
+         *     ]
+         */
+        status?: components['parameters']['StatusFilter'];
+        /** @description Opaque cursor from `nextCursor` of the previous page. */
+        cursor?: components['parameters']['Cursor'];
+        /** @description Page size. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of applications (no personal data in the summaries). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getApplicationCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The application's case. */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationCase'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  replaceResult: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
+         *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
+         * @example "4"
+         */
+        'If-Match': components['parameters']['IfMatch'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['SubmitResultRequest'];
+      };
+    };
+    responses: {
+      /** @description The application, now `result_ready`. */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Application'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      428: components['responses']['PreconditionRequired'];
+    };
+  };
+  handOverAtDesk: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description The `ETag` of the application as last read (its `version` in quotes). A stale value answers
+         *     412 `version_mismatch`; a missing one answers 428 `precondition_required`.
+         * @example "4"
+         */
+        'If-Match': components['parameters']['IfMatch'];
+      };
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OperatorHandOverRequest'];
+      };
+    };
+    responses: {
+      /** @description The application, now `handed_over`. */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Application'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      428: components['responses']['PreconditionRequired'];
     };
   };
   listDecreeDays: {

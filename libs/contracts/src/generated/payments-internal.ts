@@ -62,6 +62,34 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/applications/{applicationId}/payment-status-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * What the payment system reported about an application's payment requests
+     * @description Every status report the payments service received or fetched for the application's payment
+     *     requests (the payment system's receipt, notifications, status queries, reconciliation),
+     *     oldest first, with whether it changed the request. For the operator's view of an application.
+     */
+    get: operations['listPaymentStatusReports'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/internal/v1/districts/{districtCode}/applications/{applicationId}/desk-payment': {
     parameters: {
       query?: never;
@@ -540,6 +568,26 @@ export interface components {
        * @description When the gateway created the request.
        */
       createdAt: string;
+    };
+    /** @description One status the payment system reported (or was asked for) about a payment request. */
+    PaymentStatusReport: {
+      /** Format: uuid */
+      paymentRequestId: string;
+      /** @description Where the report came from, e.g. `receipt`, `notification`, `reconciliation`, `suspension`, `unverified_notification`. */
+      source: string;
+      /** @description The status as reported. */
+      reportedStatus: string;
+      /**
+       * Format: date-time
+       * @description The payment system's `ChangeTime` of the reported status, when it gave one.
+       */
+      changeTime: string | null;
+      /** @description The request's status when the report arrived. */
+      recordedStatus: string;
+      /** @description Whether the report changed the request's status. */
+      applied: boolean;
+      /** Format: date-time */
+      receivedAt: string;
     };
     /**
      * @description A district's payment requests of one day, by status, with the mismatches found.
@@ -1091,6 +1139,37 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['PaymentRequest'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  listPaymentStatusReports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The gateway's id of the application (`Application.id`).
+         * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
+         */
+        applicationId: components['parameters']['ApplicationId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The reports (empty when none). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PaymentStatusReport'][];
           };
         };
       };

@@ -38,11 +38,13 @@ export const applicationStatuses = [
   'withdrawn',
   'expired_unpaid',
   'awaiting_collection',
+  'result_blocked',
+  'handed_over',
 ] as const satisfies readonly ApplicationStatus[];
 
 export const applicationStateMachine = {
   initial: 'received',
-  final: ['delivered', 'refused', 'withdrawn', 'awaiting_collection'],
+  final: ['delivered', 'refused', 'withdrawn', 'handed_over'],
   reopenable: ['expired_unpaid'],
   transitions: [
     { from: 'received', to: 'routed', actors: ['system'], trigger: 'routed to the competent district' },
@@ -92,6 +94,19 @@ export const applicationStateMachine = {
       actors: ['system'],
       trigger: 'desk delivery, no profile or no receipt in time',
     },
+    {
+      from: 'result_ready',
+      to: 'result_blocked',
+      actors: ['system'],
+      trigger: 'e-delivery refused the result document',
+    },
+    {
+      from: 'result_blocked',
+      to: 'result_ready',
+      actors: ['district', 'operator'],
+      trigger: 'submitResult (kind result): a replacement document',
+    },
+    { from: 'awaiting_collection', to: 'handed_over', actors: ['district', 'operator'], trigger: 'handOverAtDesk' },
     { from: 'received', to: 'withdrawn', actors: ['applicant'], trigger: 'withdrawn on the portal' },
     { from: 'routed', to: 'withdrawn', actors: ['applicant'], trigger: 'withdrawn on the portal' },
     { from: 'registered', to: 'withdrawn', actors: ['applicant'], trigger: 'withdrawn on the portal' },

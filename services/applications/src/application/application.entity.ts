@@ -15,6 +15,14 @@ export interface PartyRecord {
   capacity?: string;
 }
 
+/** The handover of a result collected at the desk; the recipient's identifier is personal data. */
+export interface HandoverRecord {
+  handedOverAt: string;
+  handedOverBy: string;
+  actor: { kind: 'district' | 'operator'; id: string };
+  recipient: { name: string; identifierType?: 'EGN' | 'LNCH' | 'EIK'; identifier?: string };
+}
+
 /** An application as the applications service stores it; never leaves the service as is. */
 @Entity({ name: 'application' })
 export class ApplicationEntity {
@@ -101,6 +109,10 @@ export class ApplicationEntity {
    */
   @Column({ name: 'conformance_run_id', type: 'integer', nullable: true })
   conformanceRunId!: number | null;
+
+  /** Set once the result was handed over at the desk (`handed_over`). */
+  @Column({ type: 'jsonb', nullable: true })
+  handover!: HandoverRecord | null;
 
   /** Optimistic concurrency: every change increments it; writers state the version they read. */
   @Column({ type: 'integer' })

@@ -32,6 +32,13 @@ export class ApplicationRepository {
       : null;
   }
 
+  /** For an operator's read, in any district (the operator claim was checked); never for a district's request. */
+  async getForOperator(manager: EntityManager, id: string): Promise<ApplicationEntity> {
+    const application = isUuid(id) ? await manager.findOne(ApplicationEntity, { where: { id } }) : null;
+    if (!application) throw new ApplicationError(ApplicationErrorCode.NotFound, `no application ${id}`);
+    return application;
+  }
+
   timeline(manager: EntityManager, application: ApplicationEntity): Promise<ApplicationEventEntity[]> {
     return manager.find(ApplicationEventEntity, {
       where: { applicationId: application.id },

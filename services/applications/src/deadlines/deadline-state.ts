@@ -2,7 +2,14 @@ import { type BulgarianCalendar, computeDeadline } from '@umg/calendar';
 import type { ApplicationEntity } from '../application/application.entity';
 
 /** Statuses in which the district no longer owes the applicant anything. */
-export const closedStatuses = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
+export const closedStatuses = [
+  'delivered',
+  'refused',
+  'withdrawn',
+  'awaiting_collection',
+  'handed_over',
+  'expired_unpaid',
+];
 
 /** Open applications due within this many working days are due soon (at risk on the console). */
 export const dueSoonWorkingDays = 2;

@@ -12,9 +12,9 @@ const deskCollection: readonly DeliveryStatus[] = ['no_profile', 'receipt_timeou
 /**
  * The application's side of a result's delivery: received in e-delivery → `delivered`; no
  * profile, no receipt in time, or e-delivery gave up → `awaiting_collection` (the portal hears of
- * it through the status update, the district through its API). A document e-delivery blocked
- * changes nothing here: the application stays `result_ready` and the district reads why from the
- * delivery service. Notices other than the result, and in-flight statuses, change nothing.
+ * it through the status update, the district through its API); a document e-delivery refused →
+ * `result_blocked` with the reason, until the district (or an operator) uploads a replacement.
+ * Notices other than the result, and in-flight statuses, change nothing.
  */
 @Injectable()
 export class RecordDeliveryOutcomeService {
@@ -29,9 +29,11 @@ export class RecordDeliveryOutcomeService {
     const to =
       change.status === 'delivered'
         ? 'delivered'
-        : deskCollection.includes(change.status)
-          ? 'awaiting_collection'
-          : null;
+        : change.status === 'blocked_document'
+          ? 'result_blocked'
+          : deskCollection.includes(change.status)
+            ? 'awaiting_collection'
+            : null;
     if (!to) return;
     const application = await this.applications.getForSystem(manager, change.applicationId);
     // Only a result still waiting for its delivery moves; a repeated or late outcome is ignored.
@@ -39,6 +41,14 @@ export class RecordDeliveryOutcomeService {
       this.logger.info(
         { applicationId: change.applicationId, deliveryStatus: change.status, status: application?.status },
         'delivery outcome for an application not waiting for it; ignored',
+      );
+      return;
+    }
+    if (await this.wasBlockedBefore(manager, application.id, change.deliveryId)) {
+      // A late outcome of a delivery whose document was refused and since replaced.
+      this.logger.info(
+        { applicationId: change.applicationId, deliveryId: change.deliveryId, deliveryStatus: change.status },
+        'outcome of a superseded result delivery; ignored',
       );
       return;
     }
@@ -54,5 +64,14 @@ export class RecordDeliveryOutcomeService {
         nrdAt: change.nrdAt,
       },
     });
+  }
+
+  private async wasBlockedBefore(manager: EntityManager, applicationId: string, deliveryId: string): Promise<boolean> {
+    const rows = (await manager.query(
+      `SELECT 1 FROM applications.application_event
+        WHERE application_id = $1 AND to_status = 'result_blocked' AND details ->> 'deliveryId' = $2 LIMIT 1`,
+      [applicationId, deliveryId],
+    )) as unknown[];
+    return rows.length > 0;
   }
 }

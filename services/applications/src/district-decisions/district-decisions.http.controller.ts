@@ -3,6 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import type {
   Application,
+  HandOverRequest,
   RefuseApplicationRequest,
   RegisterApplicationRequest,
   RequestPaymentAgainRequest,
@@ -14,8 +15,9 @@ import { CallableBy, ContractBody, contractValue, type RequestWithCaller } from 
 import { districtScope, type DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import type { Actor } from '../lifecycle/application-status';
-import { districtActor } from '../lifecycle/district-actor';
+import { decisionActor } from '../lifecycle/district-actor';
 import { expectedVersionFrom } from '../lifecycle/expected-version';
+import { HandOverAtDeskService } from './hand-over-at-desk.service';
 import { RefuseApplicationService } from './refuse-application.service';
 import { RegisterApplicationService } from './register-application.service';
 import { RequestPaymentAgainService } from './request-payment-again.service';
@@ -49,6 +51,7 @@ export class DistrictDecisionsHttpController {
     private readonly processing: StartProcessingService,
     private readonly results: SubmitResultService,
     private readonly paymentAgain: RequestPaymentAgainService,
+    private readonly handovers: HandOverAtDeskService,
   ) {}
 
   @Post('registration')
@@ -121,6 +124,20 @@ export class DistrictDecisionsHttpController {
     );
   }
 
+  @Post('handover')
+  @HttpCode(200)
+  handOver(
+    @Param('districtCode') districtCode: string,
+    @Param('applicationId') applicationId: string,
+    @Req() request: RequestWithCaller,
+    @ContractBody('applications-internal.handOverAtDesk') body: HandOverRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Application> {
+    return this.decide(districtCode, applicationId, request, response, (c) =>
+      this.handovers.handOver(c.scope, c.applicationId, c.expectedVersion, c.actor, body),
+    );
+  }
+
   @Post('result')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('document', { limits: { fileSize: RESULT_DOCUMENT_MAX_BYTES, files: 1 } }))
@@ -170,7 +187,8 @@ export class DistrictDecisionsHttpController {
       scope,
       applicationId,
       expectedVersion: expectedVersionFrom(request.header('if-match')),
-      actor: districtActor(districtCode, request.serviceCaller?.actor),
+      // An operator acts only where the state machine lets one (a replacement result, a handover).
+      actor: decisionActor(districtCode, request.serviceCaller),
     };
   }
 }

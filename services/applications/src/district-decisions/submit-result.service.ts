@@ -10,7 +10,9 @@ import { checkResultDocument } from './result-document';
 
 /**
  * The district submits the signed result (→ result_ready) or a signed refusal (→ refused); the
- * document is stored with its checksum and handed to delivery through the domain event.
+ * document is stored with its checksum and handed to delivery through the domain event. A result
+ * e-delivery refused (result_blocked) is replaced the same way, by the district or an operator on
+ * its behalf: the refused document stays, marked superseded by the new one, which is delivered.
  */
 @Injectable()
 export class SubmitResultService {
@@ -29,6 +31,7 @@ export class SubmitResultService {
   ): Promise<Application> {
     checkResultDocument(metadata, content);
     return this.decisions.run(scope, applicationId, expectedVersion, async (manager, application) => {
+      const now = new Date();
       const document = Object.assign(new DocumentEntity(), {
         id: randomUUID(),
         applicationId: application.id,
@@ -38,15 +41,25 @@ export class SubmitResultService {
         size: content.length,
         sha256: metadata.sha256.toLowerCase(),
         content,
-        createdAt: new Date(),
+        createdAt: now,
+        supersededAt: null,
+        supersededBy: null,
       });
+      const replacing = application.status === 'result_blocked';
       const next = await this.lifecycle.transition(manager, application, {
         to: metadata.kind === 'result' ? 'result_ready' : 'refused',
         actor,
         documentIds: [document.id],
-        details: { documentId: document.id, fileName: metadata.fileName },
+        details: { documentId: document.id, fileName: metadata.fileName, ...(replacing ? { replacement: true } : {}) },
       });
       await manager.insert(DocumentEntity, document);
+      if (replacing) {
+        await manager.query(
+          `UPDATE applications.document SET superseded_at = $3, superseded_by = $2
+            WHERE application_id = $1 AND kind = 'result' AND superseded_at IS NULL AND id <> $2`,
+          [application.id, document.id, now],
+        );
+      }
       return next;
     });
   }

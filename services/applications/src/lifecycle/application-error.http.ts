@@ -18,6 +18,8 @@ function toProblem(error: ApplicationError): ProblemException {
       return problem(404, 'Document not found');
     case ApplicationErrorCode.TransitionNotAllowed:
       return problem(409, 'Transition not allowed');
+    case ApplicationErrorCode.AlreadyHandedOver:
+      return problem(409, 'Already handed over');
     case ApplicationErrorCode.VersionMismatch:
       return problem(412, 'Version mismatch');
     case ApplicationErrorCode.PreconditionRequired:

@@ -4,6 +4,7 @@ export enum ApplicationErrorCode {
   AttachmentNotFound = 'attachment_not_found',
   DocumentNotFound = 'document_not_found',
   TransitionNotAllowed = 'transition_not_allowed',
+  AlreadyHandedOver = 'already_handed_over',
   VersionMismatch = 'version_mismatch',
   PreconditionRequired = 'precondition_required',
   ConcurrentUpdate = 'concurrent_update',

@@ -16,7 +16,7 @@ export interface TransitionRequest {
   reasons?: ReasonRecord[];
   details?: Record<string, string | number | boolean | null>;
   /** Fields that change together with the status (e.g. the registration number). */
-  changes?: Partial<Pick<ApplicationEntity, 'registrationNumber' | 'formData' | 'dueAt'>>;
+  changes?: Partial<Pick<ApplicationEntity, 'registrationNumber' | 'formData' | 'dueAt' | 'handover'>>;
   /** Documents that come with this step (a result or a refusal), for delivery. */
   documentIds?: string[];
   at?: Date;

@@ -33,6 +33,11 @@ const allowed: [ApplicationStatus, ApplicationStatus, ActorKind][] = [
   ['in_progress', 'refused', 'district'],
   ['result_ready', 'delivered', 'system'],
   ['result_ready', 'awaiting_collection', 'system'],
+  ['result_ready', 'result_blocked', 'system'],
+  ['result_blocked', 'result_ready', 'district'],
+  ['result_blocked', 'result_ready', 'operator'],
+  ['awaiting_collection', 'handed_over', 'district'],
+  ['awaiting_collection', 'handed_over', 'operator'],
 ];
 
 const key = (from: string, to: string, actor: string) => `${from}->${to} by ${actor}`;
@@ -44,7 +49,7 @@ describe('application state machine', () => {
     expect(() => assertTransition(from, to, actor)).not.toThrow();
   });
 
-  // Every other (from, to, actor) triple is refused: 13 × 13 × 5 combinations in all.
+  // Every other (from, to, actor) triple is refused: 15 × 15 × 5 combinations in all.
   const refused = applicationStatuses.flatMap((from) =>
     applicationStatuses.flatMap((to) =>
       actors
@@ -71,7 +76,7 @@ describe('application state machine', () => {
     expect(new Set(table)).toEqual(allowedKeys);
   });
 
-  it('ends in delivered, refused, withdrawn or collection at the desk', () => {
-    expect([...finalStatuses].sort()).toEqual(['awaiting_collection', 'delivered', 'refused', 'withdrawn']);
+  it('ends in delivered, refused, withdrawn or handed over at the desk', () => {
+    expect([...finalStatuses].sort()).toEqual(['delivered', 'handed_over', 'refused', 'withdrawn']);
   });
 });

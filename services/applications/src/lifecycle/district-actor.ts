@@ -1,4 +1,4 @@
-import { type ActorClaim, callerNotAllowed } from '@umg/platform';
+import { type ActorClaim, callerNotAllowed, type ServiceCaller } from '@umg/platform';
 import type { Actor } from './application-status';
 
 /**
@@ -11,4 +11,17 @@ export function districtActor(districtCode: string, claim: ActorClaim | undefine
     throw callerNotAllowed(`the token acts for district ${claim.districtCode}, not ${districtCode}`);
   }
   return { kind: 'district', id: claim.clientId };
+}
+
+/**
+ * Who makes a decision: the district's client, or an operator acting on the district's behalf
+ * (a viewer may not). Which steps an operator may take is the state machine's to say.
+ */
+export function decisionActor(districtCode: string, caller: ServiceCaller | undefined): Actor {
+  const operator = caller?.operator;
+  if (operator) {
+    if (operator.role === 'viewer') throw callerNotAllowed('a viewer may not act on a district’s behalf');
+    return { kind: 'operator', id: operator.id };
+  }
+  return districtActor(districtCode, caller?.actor);
 }

@@ -63,6 +63,9 @@ export function toApplication(
       size: document.size,
       sha256: document.sha256,
       createdAt: document.createdAt.toISOString(),
+      ...(document.supersededAt
+        ? { supersededAt: document.supersededAt.toISOString(), supersededBy: document.supersededBy ?? undefined }
+        : {}),
     })),
     receivedAt: application.receivedAt.toISOString(),
     timeline: timeline.map((entry) => ({
@@ -74,6 +77,7 @@ export function toApplication(
       ...(entry.reasons ? { reasons: entry.reasons } : {}),
       ...(entry.details ? { details: entry.details } : {}),
     })),
+    ...(application.handover ? { handover: application.handover } : {}),
   };
 }
 

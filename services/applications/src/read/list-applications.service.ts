@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ApplicationPage, ApplicationStatus, Urgency } from '@umg/contracts';
 import { ApplicationEntity } from '../application/application.entity';
 import type { DistrictScope } from '../application/district-scope';
-import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import { WorkingCalendar } from '../calendar/working-calendar';
 import { closedStatuses, type DeadlineState, deadlineWindow } from '../deadlines/deadline-state';
-import { toApplicationSummary } from './application.mapper';
+import { applicationPage, filtersFingerprint } from './application-page';
 
 /** listApplications' query, checked against the contract (which gives the defaults) at the edge. */
 export interface ListQuery {
@@ -22,12 +20,6 @@ export interface ListQuery {
   limit: number;
 }
 
-interface Cursor {
-  receivedAt: string;
-  id: string;
-  filters: string;
-}
-
 /** A district's applications, oldest first, one page at a time (keyset pagination). */
 @Injectable()
 export class ListApplicationsService {
@@ -37,8 +29,6 @@ export class ListApplicationsService {
   ) {}
 
   async list(scope: DistrictScope, query: ListQuery): Promise<ApplicationPage> {
-    const filters = filterFingerprint(query);
-    const cursor = query.cursor ? decodeCursor(query.cursor, filters) : undefined;
     const builder = this.dataSource.manager
       .createQueryBuilder(ApplicationEntity, 'a')
       .where('a.districtCode = :districtCode', { districtCode: scope.districtCode });
@@ -63,28 +53,13 @@ export class ListApplicationsService {
       const states = query.deadline.map((state) => `(${deadlineStates[state]})`).join(' OR ');
       builder.andWhere(`(${states})`, deadlineParameters);
     }
-    if (cursor) {
-      builder.andWhere('(a.receivedAt, a.id) > (CAST(:afterReceivedAt AS timestamptz), CAST(:afterId AS uuid))', {
-        afterReceivedAt: cursor.receivedAt,
-        afterId: cursor.id,
-      });
-    }
-    // The cursor keeps the database's full (microsecond) timestamp, not the millisecond Date.
-    const { entities, raw } = await builder
-      .addSelect(`to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_received_at')
-      .orderBy('a.receivedAt', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(query.limit + 1)
-      .getRawAndEntities<{ cursor_received_at: string }>();
-    const page = entities.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((application) => toApplicationSummary(application, window)),
-      nextCursor:
-        entities.length > query.limit && last
-          ? encodeCursor({ receivedAt: raw[page.length - 1]!.cursor_received_at, id: last.id, filters })
-          : null,
-    };
+    return applicationPage(builder, {
+      cursor: query.cursor,
+      limit: query.limit,
+      filters: filterFingerprint(query),
+      order: 'ASC',
+      window,
+    });
   }
 }
 
@@ -112,26 +87,5 @@ function filterFingerprint(query: ListQuery): string {
     overdue: query.overdue === undefined ? undefined : String(query.overdue),
     ...(query.deadline ? { deadline: [...query.deadline].sort() } : {}),
   };
-  return createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 16);
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(text: string, filters: string): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (
-      cursor.filters === filters &&
-      typeof cursor.id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(cursor.id) &&
-      !Number.isNaN(Date.parse(cursor.receivedAt))
-    ) {
-      return cursor;
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new ApplicationError(ApplicationErrorCode.InvalidCursor, 'the cursor is not valid for these filters');
+  return filtersFingerprint(filters);
 }

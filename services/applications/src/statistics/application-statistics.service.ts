@@ -10,7 +10,7 @@ export type ApplicationStatistics = Schemas['ApplicationStatistics'];
 type DistrictStatistics = Schemas['DistrictStatistics'];
 
 /** Statuses in which the district owes the applicant nothing more (expired_unpaid is dormant). */
-const closedStatuses = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'expired_unpaid'];
+const closedStatuses = ['delivered', 'refused', 'withdrawn', 'awaiting_collection', 'handed_over', 'expired_unpaid'];
 
 /** getApplicationStatistics' query, checked against the contract (which gives the defaults) at the edge. */
 export interface StatisticsQuery {
@@ -113,7 +113,7 @@ export class ApplicationStatisticsService {
               count(*) FILTER (WHERE a.status <> ALL($3::text[]) AND a.paused_since IS NULL AND a.due_at < $1)::int AS overdue,
               count(*) FILTER (WHERE a.status <> ALL($3::text[]) AND a.paused_since IS NULL AND a.due_at >= $1 AND a.due_at <= $2)::int AS at_risk,
               count(*) FILTER (WHERE a.delivery_channel = 'e_delivery' AND r.result_ready
-                                 AND a.status IN ('delivered', 'awaiting_collection'))::int AS sent,
+                                 AND a.status IN ('delivered', 'awaiting_collection', 'handed_over'))::int AS sent,
               count(*) FILTER (WHERE a.delivery_channel = 'e_delivery' AND a.status = 'delivered')::int AS sent_delivered
        FROM ${realApplications} a JOIN reached r ON r.application_id = a.id
        GROUP BY a.district_code`,
@@ -175,7 +175,8 @@ export class ApplicationStatisticsService {
        SELECT h.hour, coalesce(r.n, 0) AS received, coalesce(c.n, 0) AS closed,
               c.median AS median_seconds, c.p90 AS p90_seconds
        FROM hours h LEFT JOIN received r USING (hour) LEFT JOIN closed c USING (hour) ORDER BY h.hour`,
-      [now, hours, closedStatuses],
+      // A handover follows awaiting_collection, which already closed the application.
+      [now, hours, closedStatuses.filter((status) => status !== 'handed_over')],
     );
     return rows.map((row) => ({
       hour: new Date(row.hour).toISOString(),

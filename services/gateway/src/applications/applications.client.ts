@@ -9,6 +9,7 @@ import type {
   ApplicationPage,
   ApplicationsInternal,
   ApplicationsInternalPaths,
+  HandOverRequest,
   RefuseApplicationRequest,
   RegisterApplicationRequest,
   RequestPaymentAgainRequest,
@@ -19,6 +20,7 @@ import { currentCorrelation } from '@umg/logging';
 import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
 import type { DistrictPrincipal } from '../auth/district-principal';
+import type { OperatorPrincipal } from '../operators/operator-principal';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import type { StoredAnswer } from '../idempotency/stored-answer';
@@ -29,14 +31,16 @@ type DecisionPath =
   | '/internal/v1/districts/{districtCode}/applications/{applicationId}/return-for-corrections'
   | '/internal/v1/districts/{districtCode}/applications/{applicationId}/refusal'
   | '/internal/v1/districts/{districtCode}/applications/{applicationId}/processing'
-  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/payment-request';
+  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/payment-request'
+  | '/internal/v1/districts/{districtCode}/applications/{applicationId}/handover';
 
 export type DecisionBody =
   | RegisterApplicationRequest
   | ReturnForCorrectionsRequest
   | RefuseApplicationRequest
   | StartProcessingRequest
-  | RequestPaymentAgainRequest;
+  | RequestPaymentAgainRequest
+  | HandOverRequest;
 
 export type ApplicationStatistics = ApplicationsInternal.components['schemas']['ApplicationStatistics'];
 
@@ -125,11 +129,78 @@ export class ApplicationsClient {
     documentFile: string,
     fileName: string,
   ): Promise<StoredAnswer> {
-    const { headers, signal } = await this.asDistrict(district, ifMatch);
+    const options = await this.asDistrict(district, ifMatch);
+    return this.uploadResult(district.districtCode, applicationId, options, metadata, documentFile, fileName);
+  }
+
+  /** An operator's replacement of a blocked result, on the district's behalf (the timeline names the operator). */
+  async replaceResultAsOperator(
+    operator: OperatorPrincipal,
+    districtCode: string,
+    applicationId: string,
+    ifMatch: string | undefined,
+    metadata: string,
+    documentFile: string,
+    fileName: string,
+  ): Promise<StoredAnswer> {
+    const options = await this.asOperator(operator, ifMatch);
+    return this.uploadResult(districtCode, applicationId, options, metadata, documentFile, fileName);
+  }
+
+  /** An operator records a desk handover on the district's behalf. */
+  async handOverAsOperator(
+    operator: OperatorPrincipal,
+    districtCode: string,
+    applicationId: string,
+    ifMatch: string | undefined,
+    body: HandOverRequest,
+  ): Promise<StoredAnswer> {
+    const options = await this.asOperator(operator, ifMatch);
+    const answer = await this.call(() =>
+      this.client.POST('/internal/v1/districts/{districtCode}/applications/{applicationId}/handover', {
+        params: { path: { districtCode, applicationId }, header: { 'If-Match': ifMatch ?? '' } },
+        body,
+        ...options,
+      }),
+    );
+    return toStoredAnswer(answer.response, answer.data ?? answer.error);
+  }
+
+  /** An operator's search across districts. */
+  async findApplications(operator: OperatorPrincipal, query: Record<string, unknown>): Promise<ApplicationPage> {
+    const options = await this.asOperator(operator);
+    const answer = await this.call(() =>
+      this.client.GET('/internal/v1/applications', { params: { query: query as never }, ...options }),
+    );
+    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
+    return answer.data;
+  }
+
+  /** Any district's application, for an operator. */
+  async getApplicationForOperator(operator: OperatorPrincipal, applicationId: string): Promise<Application> {
+    const options = await this.asOperator(operator);
+    const answer = await this.call(() =>
+      this.client.GET('/internal/v1/applications/{applicationId}', {
+        params: { path: { applicationId } },
+        ...options,
+      }),
+    );
+    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
+    return answer.data;
+  }
+
+  private async uploadResult(
+    districtCode: string,
+    applicationId: string,
+    { headers, signal }: { headers: Record<string, string>; signal: AbortSignal },
+    metadata: string,
+    documentFile: string,
+    fileName: string,
+  ): Promise<StoredAnswer> {
     const { body, contentType, length } = await multipartFromFile(metadata, documentFile, fileName);
     const response = await this.call(() =>
       this.applicationsFetch(
-        `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(district.districtCode)}/applications/${encodeURIComponent(applicationId)}/result`,
+        `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(districtCode)}/applications/${encodeURIComponent(applicationId)}/result`,
         {
           method: 'POST',
           body,
@@ -168,6 +239,15 @@ export class ApplicationsClient {
     const options = this.options(ifMatch);
     const authorization = await this.tokens.authorization('applications', {
       actor: { districtCode: district.districtCode, clientId: district.clientId },
+    });
+    return { ...options, headers: { ...options.headers, authorization } };
+  }
+
+  /** The options of a call made for a signed-in operator (their session's username and role). */
+  private async asOperator(operator: OperatorPrincipal, ifMatch?: string) {
+    const options = this.options(ifMatch);
+    const authorization = await this.tokens.authorization('applications', {
+      operator: { id: operator.username, role: operator.role },
     });
     return { ...options, headers: { ...options.headers, authorization } };
   }

@@ -10,11 +10,9 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
-import { type ContractOperation, exceedsJsonStructures, type ResultMetadata } from '@umg/contracts';
-import { contractInput, contractValue } from '@umg/platform';
-import { ProblemException } from '@umg/problem';
+import type { ContractOperation } from '@umg/contracts';
+import { contractInput } from '@umg/platform';
 import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
@@ -23,18 +21,10 @@ import type { DistrictPrincipal } from '../auth/district-principal';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ApplicationsClient, type DecisionBody } from './applications.client';
 import { ResultUploadSlotsGuard } from './result-upload-slots.guard';
-import { ResultUploadStorage, type StoredUpload } from './result-upload-storage';
+import { checkedResultUpload, ResultUploadInterceptor } from './result-upload';
+import type { StoredUpload } from './result-upload-storage';
 import { sendAnswer } from './send-answer';
 import { InternetFacing } from '@umg/platform';
-
-const RESULT_MAX_BYTES = 10 * 1024 * 1024;
-const resultMediaTypes = new Set([
-  'application/pdf',
-  'application/xml',
-  'image/png',
-  'image/jpeg',
-  'application/pkcs7-mime',
-]);
 
 const decisions = {
   registration: {
@@ -56,6 +46,10 @@ const decisions = {
   'payment-request': {
     operation: 'district-api.requestPaymentAgain',
     path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/payment-request',
+  },
+  handover: {
+    operation: 'district-api.handOverAtDesk',
+    path: '/internal/v1/districts/{districtCode}/applications/{applicationId}/handover',
   },
 } as const satisfies Record<string, { operation: ContractOperation; path: string }>;
 
@@ -124,6 +118,16 @@ export class DistrictDecisionsHttpController {
     return this.decide('payment-request', district, request, response);
   }
 
+  @Post('handover')
+  @RequireScope('applications:write')
+  handOver(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.decide('handover', district, request, response);
+  }
+
   private async decide(
     decision: DecisionName,
     district: DistrictPrincipal,
@@ -143,14 +147,7 @@ export class DistrictDecisionsHttpController {
   @Post('result')
   @RequireScope('applications:write')
   @UseGuards(ResultUploadSlotsGuard)
-  @UseInterceptors(
-    // Streamed to a private temp file and hashed on the way (never held in memory); the metadata
-    // field is a small JSON object: 64 KiB is far more than it needs.
-    FileInterceptor('document', {
-      storage: new ResultUploadStorage(),
-      limits: { fileSize: RESULT_MAX_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 },
-    }),
-  )
+  @UseInterceptors(ResultUploadInterceptor())
   async submitResult(
     @CurrentDistrict() district: DistrictPrincipal,
     @Param('applicationId') applicationId: string,
@@ -161,29 +158,12 @@ export class DistrictDecisionsHttpController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const parsed = parseMetadata(metadataText);
-    const mediaType = (parsed as { mediaType?: unknown } | undefined)?.mediaType;
-    // A type outside the allow-list is a 415, whatever else is wrong with the metadata.
-    if (typeof mediaType === 'string' && !resultMediaTypes.has(mediaType)) {
-      throw new ProblemException(
-        415,
-        'unsupported_media_type',
-        'Media type not allowed',
-        `${mediaType} is not accepted`,
-      );
-    }
-    const metadata = contractValue<ResultMetadata>('ResultMetadata', parsed);
-    if (!document) {
-      throw new ProblemException(400, 'validation_failed', 'The request is not valid', 'the document part is missing', [
-        { field: 'document', code: 'required', message: 'attach the file as the "document" part' },
-      ]);
-    }
-    checkDocument(metadata, document);
+    const { metadata, upload } = checkedResultUpload(metadataText, document);
     const fingerprint = IdempotentCommands.fingerprint(
       request.path,
       JSON.stringify(metadata),
       ifMatch ?? '',
-      document.sha256,
+      upload.sha256,
     );
     const answer = await this.idempotency.execute(district, idempotencyKey, fingerprint, () =>
       this.applications.submitResult(
@@ -191,29 +171,10 @@ export class DistrictDecisionsHttpController {
         applicationId,
         ifMatch,
         JSON.stringify(metadata),
-        document.path,
+        upload.path,
         metadata.fileName,
       ),
     );
     sendAnswer(request, response, answer);
-  }
-}
-
-function parseMetadata(text: unknown): unknown {
-  if (typeof text === 'string' && exceedsJsonStructures(Buffer.from(text))) {
-    throw new ProblemException(413, 'payload_too_complex', 'The request body holds too many values');
-  }
-  try {
-    return typeof text === 'string' ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The edge check of a result document's declared SHA-256, computed as it streamed in (size is capped by the upload limit). */
-function checkDocument(metadata: ResultMetadata, document: StoredUpload): void {
-  const digest = document.sha256;
-  if (digest !== metadata.sha256.toLowerCase()) {
-    throw new ProblemException(422, 'sha256_mismatch', 'SHA-256 mismatch', `the document's SHA-256 is ${digest}`);
   }
 }

@@ -11,6 +11,7 @@ import type { StoredAnswer } from '../idempotency/stored-answer';
 import { unreachable, upstreamProblem } from './upstream-problem';
 
 export type PaymentRequestList = { items: PaymentsInternalComponents['schemas']['PaymentRequest'][] };
+export type PaymentStatusReportList = { items: PaymentsInternalComponents['schemas']['PaymentStatusReport'][] };
 
 /** Typed client of the payments service's internal API. */
 @Injectable()
@@ -31,6 +32,16 @@ export class PaymentsClient {
   paymentRequestsOf(applicationId: string): Promise<PaymentRequestList> {
     return this.data(() =>
       this.client.GET('/internal/v1/applications/{applicationId}/payment-requests', {
+        params: { path: { applicationId } },
+        ...this.options(),
+      }),
+    );
+  }
+
+  /** What the payment system reported about the application's requests; for an operator's view (not scoped). */
+  paymentStatusReportsOf(applicationId: string): Promise<PaymentStatusReportList> {
+    return this.data(() =>
+      this.client.GET('/internal/v1/applications/{applicationId}/payment-status-reports', {
         params: { path: { applicationId } },
         ...this.options(),
       }),

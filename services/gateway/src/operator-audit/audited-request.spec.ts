@@ -27,4 +27,10 @@ describe('auditedRequest', () => {
     expect(auditedRequest(Buffer.from('%PDF'))).toBe('[binary]');
     expect(auditedRequest(undefined)).toBeNull();
   });
+
+  it('masks a personal identifier, as the console shows it', () => {
+    expect(
+      auditedRequest({ recipient: { name: 'Петър Петров', identifierType: 'EGN', identifier: '8003150020' } }),
+    ).toEqual({ recipient: { name: 'Петър Петров', identifierType: 'EGN', identifier: '******0020' } });
+  });
 });

@@ -1,3 +1,5 @@
+import { maskIdentifier } from '../help-desk/mask-identifier';
+
 /** Keys whose values never enter the audit, at any depth (secrets are set, never shown again). */
 const secretKey = /secret|password|token|credential|private|key$/i;
 const MAX_TEXT = 500;
@@ -18,7 +20,15 @@ export function auditedRequest(body: unknown, depth = 0): unknown {
     return Object.fromEntries(
       Object.entries(body as Record<string, unknown>)
         .slice(0, MAX_ITEMS)
-        .map(([key, value]) => [key, secretKey.test(key) ? '[redacted]' : auditedRequest(value, depth + 1)]),
+        .map(([key, value]) => [
+          key,
+          secretKey.test(key)
+            ? '[redacted]'
+            : // A personal identifier (e.g. who collected a result at the desk) is masked as everywhere.
+              key === 'identifier' && typeof value === 'string'
+              ? maskIdentifier(value)
+              : auditedRequest(value, depth + 1),
+        ]),
     );
   }
   // A file or a stream (e.g. a result document uploaded on a district's behalf): only that it was one.
