@@ -7,7 +7,18 @@ import { join } from 'node:path';
 rmSync('dist', { recursive: true, force: true });
 execFileSync(
   'npx',
-  ['swc', 'services', 'libs', 'tools', '-d', 'dist', '--copy-files', '--ignore', '**/*.spec.ts,services/gateway/console/**', '--quiet'],
+  [
+    'swc',
+    'services',
+    'libs',
+    'tools',
+    '-d',
+    'dist',
+    '--copy-files',
+    '--ignore',
+    '**/*.spec.ts,services/gateway/console/**',
+    '--quiet',
+  ],
   { stdio: 'inherit' },
 );
 for (const lib of readdirSync('libs')) {

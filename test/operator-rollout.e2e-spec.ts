@@ -228,7 +228,12 @@ describe('operator API: rollout board and actions', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<script type="module" src="main.js"></script>');
-    for (const module of ['main.js', 'views/district.js', 'vendor/lit-html/lit-html.js', 'vendor/lit-html/directives/live.js']) {
+    for (const module of [
+      'main.js',
+      'views/district.js',
+      'vendor/lit-html/lit-html.js',
+      'vendor/lit-html/directives/live.js',
+    ]) {
       const script = await fetch(`${testEnv.gatewayUrl}/console/${module}`);
       expect(script.status).toBe(200);
       expect(script.headers.get('content-type')).toContain('javascript');

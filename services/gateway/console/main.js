@@ -18,9 +18,7 @@ import './views/deadlines.js';
 import './views/applications.js';
 
 function renderWho() {
-  $('who').textContent = session.operator
-    ? `${session.operator.username} (${tg('roles', session.operator.role)})`
-    : '';
+  $('who').textContent = session.operator ? `${session.operator.username} (${tg('roles', session.operator.role)})` : '';
 }
 
 function renderMenu() {
@@ -80,7 +78,10 @@ $('language').addEventListener('change', (event) => setLanguage(event.target.val
 onLanguageChange(translate);
 $('sign-in').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const answer = await api('POST', '/operator/v1/session', { username: $('username').value, password: $('password').value });
+  const answer = await api('POST', '/operator/v1/session', {
+    username: $('username').value,
+    password: $('password').value,
+  });
   if (answer.status !== 201) {
     $('sign-in-error').textContent = t('badCredentials');
     return;

@@ -101,4 +101,3 @@ export function barChart(container, captionId, { rows, format, firstName, second
   parts.push(dataTable(headers, tableRows));
   container.replaceChildren(...parts);
 }
-

@@ -15,7 +15,9 @@ export function onLive(type, listener) {
 }
 
 function subscribe(events, type) {
-  events.addEventListener(type, (event) => bus.dispatchEvent(new CustomEvent(type, { detail: JSON.parse(event.data) })));
+  events.addEventListener(type, (event) =>
+    bus.dispatchEvent(new CustomEvent(type, { detail: JSON.parse(event.data) })),
+  );
 }
 
 export function listen() {

@@ -21,7 +21,10 @@ function update(kind, next) {
 }
 
 export async function loadRollout() {
-  const [list, figures] = await Promise.all([api('GET', '/operator/v1/districts'), api('GET', '/operator/v1/statistics')]);
+  const [list, figures] = await Promise.all([
+    api('GET', '/operator/v1/districts'),
+    api('GET', '/operator/v1/statistics'),
+  ]);
   if (list.status === 200) update('board', list.data);
   if (figures.status === 200) update('statistics', figures.data);
 }

@@ -41,14 +41,17 @@ function describeRequest(request) {
   return [reason, others].filter(Boolean).join(' · ');
 }
 
-const row = (item) => html`<tr data-audit-id=${item.id}>
-  <td>${when(item.at)}</td>
-  <td>${item.operator} (${tg('roles', item.role)})</td>
-  <td><code>${item.method} ${item.path}</code></td>
-  <td>${item.districtCode ?? ''}</td>
-  <td data-status=${item.status}>${item.status < 400 ? t('done') : `${t('refused')} ${item.status} ${item.problemCode ?? ''}`}</td>
-  <td>${describeRequest(item.request)}</td>
-</tr>`;
+const row = (item) =>
+  html`<tr data-audit-id=${item.id}>
+    <td>${when(item.at)}</td>
+    <td>${item.operator} (${tg('roles', item.role)})</td>
+    <td><code>${item.method} ${item.path}</code></td>
+    <td>${item.districtCode ?? ''}</td>
+    <td data-status=${item.status}>
+      ${item.status < 400 ? t('done') : `${t('refused')} ${item.status} ${item.problemCode ?? ''}`}
+    </td>
+    <td>${describeRequest(item.request)}</td>
+  </tr>`;
 
 function draw() {
   render(
@@ -79,7 +82,13 @@ function draw() {
           </tr>
         </thead>
         <tbody>
-          ${state.items.length ? state.items.map(row) : html`<tr><td colspan="6">${t('none')}</td></tr>`}
+          ${
+            state.items.length
+              ? state.items.map(row)
+              : html`<tr>
+                  <td colspan="6">${t('none')}</td>
+                </tr>`
+          }
         </tbody>
       </table>
       ${state.nextBefore ? html`<button type="button" id="audit-more" @click=${() => void load(true)}>${t('more')}</button>` : nothing}`,

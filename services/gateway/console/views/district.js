@@ -156,7 +156,11 @@ function renderDistrictStatistics(figures) {
   if (!figures) return;
   const stages = ['received', 'registered', 'paid', 'inProgress', 'resultReady', 'delivered'];
   barChart($('funnel'), 'funnel-caption', {
-    rows: stages.map((stage) => ({ key: `funnel.${stage}`, label: tg('funnelStages', stage), value: figures.funnel[stage] })),
+    rows: stages.map((stage) => ({
+      key: `funnel.${stage}`,
+      label: tg('funnelStages', stage),
+      value: figures.funnel[stage],
+    })),
     format: number,
   });
   const days = rollout.statistics ? rollout.statistics.atRiskWorkingDays : 2;
@@ -219,7 +223,9 @@ async function act(path, extra, returnFocus) {
 
 function translateActions() {
   $('action-phase').replaceChildren(
-    ...['onboarding', 'pilot', 'live', 'not_started'].map((phase) => element('option', { value: phase }, phaseName(phase))),
+    ...['onboarding', 'pilot', 'live', 'not_started'].map((phase) =>
+      element('option', { value: phase }, phaseName(phase)),
+    ),
   );
 }
 
