@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import type { Application, ApplicationStatusChanged } from '@umg/contracts';
+import type { Application } from '@umg/contracts';
 import { EDeliveryControl } from '../tools/simulators/e-delivery/e-delivery-control';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
-import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { axeViolations } from './support/accessibility';
 import { openBrowser, sessionCookie, signIn } from './support/browser';
 import { eventually } from './support/database';
 import { pkiCommand } from './support/identity';
-import { decide, read, submitResult } from './support/lifecycle';
+import { read, throughToResult as throughToResultOf } from './support/lifecycle';
 import { testEnv } from './support/test-env';
 
 const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
@@ -42,38 +41,14 @@ describe('console: finding an application, replacing a blocked result, handing o
     await portal.stop();
   });
 
-  /** Filed, registered, processed and its result uploaded by the district (pull, through its API). */
+  /** Through to the result's outcome in Triaditsa (a pull district, through its API). */
   async function throughToResult(content: Buffer, options: { registered?: boolean } = {}): Promise<Application> {
-    const submission = randomSubmission({ districtCode: 'triaditsa', serviceNumber: 2052, urgency: 'regular' });
-    if (options.registered === false) {
-      await eDelivery.registerSubject({
-        identifier: submission.applicant.identifier,
-        type: 'Person',
-        registered: false,
-      });
-    }
-    const routed = portal.waitFor(
-      (message) =>
-        message.type === 'status-changed' &&
-        message.body.portalApplicationId === submission.portalApplicationId &&
-        message.body.status === 'routed',
-    );
-    await portal.submit(submission);
-    const applicationId = ((await routed).body as ApplicationStatusChanged).applicationId;
-    const registered = await decide(
-      'triaditsa',
-      applicationId,
-      'registration',
-      (await read('triaditsa', applicationId)).version,
-      {
-        registrationNumber: `ТР-${suffix}-${randomUUID().slice(0, 4)}`,
-      },
-    );
-    const started = await decide('triaditsa', applicationId, 'processing', registered.body.version, {});
-    const uploaded = await submitResult('triaditsa', applicationId, started.body.version, content);
-    expect(uploaded.status).toBe(200);
+    const ready = await throughToResultOf(portal, 'triaditsa', content, {
+      registrationNumber: `ТР-${suffix}-${randomUUID().slice(0, 4)}`,
+      ...(options.registered === false ? { withoutProfile: eDelivery } : {}),
+    });
     return eventually(
-      () => read('triaditsa', applicationId),
+      () => read('triaditsa', ready.id),
       (application) => application.status !== 'result_ready',
     );
   }

@@ -2,10 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Application, ApplicationPage, OperatorApi, Problem } from '@umg/contracts';
 import { EDeliveryControl } from '../tools/simulators/e-delivery/e-delivery-control';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
-import { randomSubmission } from '../tools/simulators/portal/submission-factory';
 import { eventually, query } from './support/database';
 import { pkiCommand } from './support/identity';
-import { decide, read, resultForm, submitResult, submitRouted } from './support/lifecycle';
+import {
+  decide,
+  read,
+  resultForm,
+  submitResult,
+  submitRouted,
+  throughToResult as throughToResultOf,
+} from './support/lifecycle';
 import { paymentRequestsOf, simulator } from './support/payments';
 import { testEnv } from './support/test-env';
 
@@ -74,44 +80,8 @@ describe('help desk: blocked results, desk handovers, finding an application', (
     return { status: response.status, headers: response.headers, body: (await response.json()) as T };
   }
 
-  /** Filed, registered, processed and its result uploaded; `registered: false` — the applicant has no e-delivery profile. */
-  async function throughToResult(
-    district: string,
-    content: Buffer,
-    options: { registered?: boolean } = {},
-  ): Promise<Application> {
-    const submission = randomSubmission({ districtCode: district, ...FREE });
-    if (options.registered === false) {
-      await eDelivery.registerSubject({
-        identifier: submission.applicant.identifier,
-        type: 'Person',
-        registered: false,
-      });
-    }
-    const routed = portal.waitFor(
-      (message) =>
-        message.type === 'status-changed' &&
-        message.body.portalApplicationId === submission.portalApplicationId &&
-        message.body.status === 'routed',
-    );
-    await portal.submit(submission);
-    const applicationId = ((await routed).body as { applicationId: string }).applicationId;
-    const registered = await decide(
-      district,
-      applicationId,
-      'registration',
-      (await read(district, applicationId)).version,
-      {
-        registrationNumber: `РН-${randomUUID().slice(0, 8)}`,
-      },
-    );
-    expect(registered.status).toBe(200);
-    const started = await decide(district, applicationId, 'processing', registered.body.version, {});
-    expect(started.status).toBe(200);
-    const uploaded = await submitResult(district, applicationId, started.body.version, content);
-    expect(uploaded.status).toBe(200);
-    return uploaded.body;
-  }
+  const throughToResult = (district: string, content: Buffer, options: { registered?: boolean } = {}) =>
+    throughToResultOf(portal, district, content, options.registered === false ? { withoutProfile: eDelivery } : {});
 
   const settled = (district: string, applicationId: string, from: Application['status']) =>
     eventually(

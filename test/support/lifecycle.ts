@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Application, ApplicationStatusChanged } from '@umg/contracts';
+import type { EDeliveryControl } from '../../tools/simulators/e-delivery/e-delivery-control';
 import type { PortalSimulator } from '../../tools/simulators/portal/portal-simulator';
 import { randomSubmission, type SubmissionOptions } from '../../tools/simulators/portal/submission-factory';
 import { districtApi, type ApiAnswer } from './district-api';
@@ -84,4 +85,46 @@ export async function submitResult(
     signal: AbortSignal.timeout(15_000),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Application };
+}
+
+/**
+ * A free service (birth certificate, 2052) filed on the portal, registered, processed and its
+ * result uploaded by the district; `withoutProfile`: the applicant has no e-delivery profile, so
+ * the result falls back to the desk. Answers the application as the upload left it (result_ready).
+ */
+export async function throughToResult(
+  portal: PortalSimulator,
+  district: string,
+  content: Buffer,
+  options: { withoutProfile?: EDeliveryControl; registrationNumber?: string } = {},
+): Promise<Application> {
+  const submission = randomSubmission({ districtCode: district, serviceNumber: 2052, urgency: 'regular' });
+  await options.withoutProfile?.registerSubject({
+    identifier: submission.applicant.identifier,
+    type: 'Person',
+    registered: false,
+  });
+  const routed = portal.waitFor(
+    (message) =>
+      message.type === 'status-changed' &&
+      message.body.portalApplicationId === submission.portalApplicationId &&
+      message.body.status === 'routed',
+  );
+  await portal.submit(submission);
+  const applicationId = ((await routed).body as ApplicationStatusChanged).applicationId;
+  const registered = await decide(
+    district,
+    applicationId,
+    'registration',
+    (await read(district, applicationId)).version,
+    {
+      registrationNumber: options.registrationNumber ?? `РН-${randomUUID().slice(0, 8)}`,
+    },
+  );
+  if (registered.status !== 200) throw new Error(`registration → ${registered.status}`);
+  const started = await decide(district, applicationId, 'processing', registered.body.version, {});
+  if (started.status !== 200) throw new Error(`processing → ${started.status}`);
+  const uploaded = await submitResult(district, applicationId, started.body.version, content);
+  if (uploaded.status !== 200) throw new Error(`result → ${uploaded.status}`);
+  return uploaded.body;
 }
