@@ -969,7 +969,7 @@ export interface components {
       /** @description The application event's sequence that caused it (`-1` due soon, `-2` overdue for a deadline alert). */
       sequence: number;
       /**
-       * @description `application` (a new application), `status_change`, or `deadline_alert` (due soon or overdue; issue 17: deadlines).
+       * @description `application` (a new application), `status_change`, or `deadline_alert` (due soon or overdue).
        * @enum {string}
        */
       kind: 'application' | 'status_change' | 'deadline_alert';
