@@ -239,23 +239,44 @@ describe('fees: effective-dated changes and unknown fees', () => {
   });
 
   it('refuses at intake an application whose fee is not known, instead of treating it as free', async () => {
-    // A pilot offers every catalogue service; pick one offered at an urgency whose fee no source gives.
+    // A service whose fee no source gives cannot be enabled (service-phases.e2e); intake still
+    // refuses one that is offered anyway — a snapshot published before the catalogue lost the fee —
+    // so the district's snapshot is given such a service here, and put back afterwards.
     const service = catalogueServices.find((candidate) => candidate.urgencies.some((urgency) => urgency.fee === null))!;
     const urgency = service.urgencies.find((candidate) => candidate.fee === null)!.urgency;
-    const submission = {
-      ...randomSubmission({ districtCode: 'serdika' }),
-      serviceNumber: service.serviceNumber,
-      urgency,
+    const submit = async () => {
+      const submission = {
+        ...randomSubmission({ districtCode: 'serdika' }),
+        serviceNumber: service.serviceNumber,
+        urgency,
+      };
+      const rejected = portal.waitFor(
+        (message) =>
+          message.type === 'submission-rejected' && message.body.portalApplicationId === submission.portalApplicationId,
+      );
+      await portal.submit(submission);
+      const reasons = ((await rejected).body as SubmissionRejected).reasons.map((reason) => reason.code);
+      const rows = await query('SELECT 1 FROM applications.application WHERE portal_application_id = $1', [
+        submission.portalApplicationId,
+      ]);
+      expect(rows).toHaveLength(0);
+      return reasons;
     };
-    const rejected = portal.waitFor(
-      (message) =>
-        message.type === 'submission-rejected' && message.body.portalApplicationId === submission.portalApplicationId,
+    expect(await submit()).toEqual(['service_not_enabled']);
+
+    const [snapshot] = await query<{ services: unknown }>(
+      `SELECT services FROM applications.district_offering WHERE district_code = 'serdika'`,
     );
-    await portal.submit(submission);
-    expect(((await rejected).body as SubmissionRejected).reasons.map((reason) => reason.code)).toEqual(['fee_unknown']);
-    const rows = await query('SELECT 1 FROM applications.application WHERE portal_application_id = $1', [
-      submission.portalApplicationId,
-    ]);
-    expect(rows).toHaveLength(0);
+    await query(
+      `UPDATE applications.district_offering SET services = services || $1::jsonb WHERE district_code = 'serdika'`,
+      [JSON.stringify([{ serviceNumber: service.serviceNumber, urgencies: [urgency] }])],
+    );
+    try {
+      expect(await submit()).toEqual(['fee_unknown']);
+    } finally {
+      await query(`UPDATE applications.district_offering SET services = $1::jsonb WHERE district_code = 'serdika'`, [
+        JSON.stringify(snapshot!.services),
+      ]);
+    }
   });
 });
