@@ -1128,6 +1128,12 @@ export interface components {
       items: components['schemas']['OperatorDeadLetter'][];
       /** @description The next page's cursor; null on the last. */
       nextCursor: string | null;
+      /**
+       * @description Services that did not answer (5xx, unreachable, timeout): their dead letters are not on
+       *     this page, and the next page asks them again from where they were. The others are shown —
+       *     recovery is needed most while something is down.
+       */
+      unavailable: components['schemas']['ConsumingService'][];
     };
     /** @description The dead letters to replay. */
     DeadLetterRefs: {

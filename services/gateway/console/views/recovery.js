@@ -9,6 +9,7 @@ import { rollout } from '../core/rollout.js';
 
 addStrings({
   bg: {
+    servicesUnavailable: 'Не отговарят в момента (техните съобщения не са показани): {services}',
     recovery: 'Възстановяване',
     recoveryHint:
       'Съобщения, които услугите не са успели да обработят, и спрени изпращания към деловодствата. Повторението минава по обичайния път: вече обработено съобщение не се обработва втори път.',
@@ -52,6 +53,7 @@ addStrings({
     },
   },
   en: {
+    servicesUnavailable: 'Not answering now (their messages are not shown): {services}',
     recovery: 'Recovery',
     recoveryHint:
       'Messages the services could not process, and pushes to back offices that were parked. A replay goes the normal way: a message already processed is not processed twice.',
@@ -106,6 +108,7 @@ const letters = {
   reasonCode: '',
   items: [],
   next: null,
+  unavailable: [],
   selected: new Set(),
   open: null,
   reason: '',
@@ -251,6 +254,9 @@ function draw() {
       ${actions(letters, 'letters', replayLetters, discardLetters)}
       <p role="status" id="letters-result">${letters.result}</p>
       <p role="alert" class="error" id="letters-error">${letters.error}</p>
+      <p role="status" id="letters-unavailable">
+        ${letters.unavailable.length ? fill(t('servicesUnavailable'), { services: letters.unavailable.join(', ') }) : ''}
+      </p>
       <table id="dead-letters" aria-labelledby="dead-letters-title">
         <thead>
           <tr>
@@ -334,6 +340,7 @@ async function loadLetters(more) {
   if (answer.status === 200) {
     letters.items = more ? [...letters.items, ...answer.data.items] : answer.data.items;
     letters.next = answer.data.nextCursor;
+    letters.unavailable = answer.data.unavailable;
     if (!more) letters.selected.clear();
   }
   draw();

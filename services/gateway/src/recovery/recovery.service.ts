@@ -34,13 +34,26 @@ export class RecoveryService {
     const { service, cursor: text, limit, ...filter } = query;
     const cursor = decodeCursor(text);
     const services = (service ? [service] : consumingServices).filter((name) => cursor[name] !== 'done');
+    const unavailable: ConsumingService[] = [];
     const pages = await Promise.all(
-      services.map(async (name) => ({
-        service: name,
-        page: await this.client.listDeadLetters(name, { ...filter, limit, cursor: cursor[name] }),
-      })),
+      services.map(async (name) => {
+        try {
+          return {
+            service: name,
+            page: await this.client.listDeadLetters(name, { ...filter, limit, cursor: cursor[name] }),
+          };
+        } catch (error) {
+          // A service that cannot answer is named, not allowed to hide the others' dead letters;
+          // its cursor stays where it was, so the next page asks it again. Its 4xx (bad filter) still fails the call.
+          if (!(error instanceof ProblemException) || error.status < 500) throw error;
+          unavailable.push(name);
+          return undefined;
+        }
+      }),
     );
-    const heads = pages.map(({ service: name, page }) => ({ service: name, page, taken: 0 }));
+    const heads = pages
+      .filter((answer) => answer !== undefined)
+      .map(({ service: name, page }) => ({ service: name, page, taken: 0 }));
     const items: OperatorDeadLetter[] = [];
     while (items.length < limit) {
       let next: (typeof heads)[number] | undefined;
@@ -61,7 +74,7 @@ export class RecoveryService {
       else if (head.taken > 0) after[head.service] = String(head.page.items[head.taken - 1]!.id);
     }
     const more = (service ? [service] : consumingServices).some((name) => after[name] !== 'done');
-    return { items, nextCursor: more ? encodeCursor(after) : null };
+    return { items, nextCursor: more ? encodeCursor(after) : null, unavailable };
   }
 
   async getDeadLetter(service: ConsumingService, deadLetterId: number): Promise<Schemas['OperatorDeadLetterDetail']> {
