@@ -1,5 +1,5 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { catalogueServices, districts, type Urgency } from '@umg/catalogue';
+import { catalogueGaps, catalogueServices, districts, type Urgency } from '@umg/catalogue';
 import type { ApplicationSubmitted } from '@umg/contracts';
 import { randomEgn } from './egn';
 
@@ -29,9 +29,8 @@ export function randomSubmission(options: SubmissionOptions = {}): ApplicationSu
   const districtCode = options.districtCode ?? pick(districts.filter((district) => district.pilot)).code;
   const service =
     catalogueServices.find((candidate) => candidate.serviceNumber === options.serviceNumber) ??
-    pick(
-      catalogueServices.filter((candidate) => !candidate.serviceNumberIsPlaceholder && candidate.urgencies.length > 0),
-    );
+    // Only services a district can offer: one with a catalogue gap (unknown term or fee) is never enabled.
+    pick(catalogueServices.filter((candidate) => catalogueGaps(candidate).length === 0));
   const urgency = options.urgency ?? pick(service.urgencies).urgency;
   const portalApplicationId = `EGOV-${randomUUID()}`;
   const attachments = Array.from({ length: options.attachments ?? 1 }, (_, index) => {
