@@ -28,3 +28,19 @@ export function unreachable(error: unknown): ProblemException {
         },
       );
 }
+
+/** The data of a service's answer, or its problem passed on; a service not reached is 503/504. */
+export async function upstreamData<T>(
+  request: () => Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  let answer: { data?: T; error?: unknown; response: Response };
+  try {
+    answer = await request();
+  } catch (error) {
+    throw unreachable(error);
+  }
+  if (answer.error !== undefined || answer.data === undefined) {
+    throw upstreamProblem(answer.response.status, answer.error);
+  }
+  return answer.data;
+}

@@ -4,7 +4,7 @@ import type { ApplicationsInternal, ApplicationsInternalPaths } from '@umg/contr
 import { currentCorrelation } from '@umg/logging';
 import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
-import { unreachable, upstreamProblem } from '../applications/upstream-problem';
+import { upstreamData } from '../applications/upstream-problem';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import type { OperatorPrincipal } from '../operators/operator-principal';
@@ -16,12 +16,6 @@ export type DecreeDayEntry = Schemas['DecreeDayEntry'];
 export type CalendarYear = Schemas['CalendarYear'];
 export type CalendarAuditEntry = Schemas['CalendarAuditEntry'];
 export type DeadlineAlerts = Schemas['DeadlineAlerts'];
-
-interface Answer<T> {
-  data?: T;
-  error?: unknown;
-  response: Response;
-}
 
 /**
  * Typed client of the applications service's calendar and deadline routes. A change carries the
@@ -42,7 +36,7 @@ export class CalendarClient {
   }
 
   decreeDays(year?: number): Promise<DecreeDay[]> {
-    return this.call(() =>
+    return upstreamData(() =>
       this.client.GET('/internal/v1/calendar/decree-days', {
         params: { query: year === undefined ? {} : { year } },
         ...this.options(),
@@ -51,13 +45,13 @@ export class CalendarClient {
   }
 
   enterDecreeDay(operator: OperatorPrincipal, entry: DecreeDayEntry): Promise<DecreeDayChange> {
-    return this.call(async () =>
+    return upstreamData(async () =>
       this.client.POST('/internal/v1/calendar/decree-days', { body: entry, ...(await this.asOperator(operator)) }),
     );
   }
 
   deleteDecreeDay(operator: OperatorPrincipal, decreeDayId: number, reason: string): Promise<DecreeDayChange> {
-    return this.call(async () =>
+    return upstreamData(async () =>
       this.client.DELETE('/internal/v1/calendar/decree-days/{decreeDayId}', {
         params: { path: { decreeDayId } },
         body: { reason },
@@ -67,17 +61,17 @@ export class CalendarClient {
   }
 
   year(year: number): Promise<CalendarYear> {
-    return this.call(() =>
+    return upstreamData(() =>
       this.client.GET('/internal/v1/calendar/days-off', { params: { query: { year } }, ...this.options() }),
     );
   }
 
   audit(): Promise<CalendarAuditEntry[]> {
-    return this.call(() => this.client.GET('/internal/v1/calendar/audit', this.options()));
+    return upstreamData(() => this.client.GET('/internal/v1/calendar/audit', this.options()));
   }
 
   deadlineAlerts(district?: string): Promise<DeadlineAlerts> {
-    return this.call(() =>
+    return upstreamData(() =>
       this.client.GET('/internal/v1/deadline-alerts', {
         params: { query: district === undefined ? {} : { district } },
         ...this.options(),
@@ -100,19 +94,5 @@ export class CalendarClient {
       headers: { ...(correlation ? { 'x-correlation-id': correlation.correlationId } : {}) },
       signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
     };
-  }
-
-  /** The data, or the applications service's problem passed on (its 4xx and stable code). */
-  private async call<T>(request: () => Promise<Answer<T>>): Promise<T> {
-    let answer: Answer<T>;
-    try {
-      answer = await request();
-    } catch (error) {
-      throw unreachable(error);
-    }
-    if (answer.error !== undefined || answer.data === undefined) {
-      throw upstreamProblem(answer.response.status, answer.error);
-    }
-    return answer.data;
   }
 }

@@ -5,7 +5,7 @@ import { currentCorrelation } from '@umg/logging';
 import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
 import type { OperatorPrincipal } from '../operators/operator-principal';
-import { unreachable, upstreamProblem } from '../applications/upstream-problem';
+import { upstreamData } from '../applications/upstream-problem';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 
@@ -33,7 +33,7 @@ export class FeesClient {
   }
 
   schedule(serviceNumber: number): Promise<FeeSchedule> {
-    return this.call(async () =>
+    return upstreamData(async () =>
       this.client.GET('/internal/v1/services/{serviceNumber}/fees', {
         params: { path: { serviceNumber } },
         ...this.options(),
@@ -42,7 +42,7 @@ export class FeesClient {
   }
 
   scheduleChange(operator: OperatorPrincipal, serviceNumber: number, change: FeeChangeRequest): Promise<FeeChange> {
-    return this.call(async () =>
+    return upstreamData(async () =>
       this.client.POST('/internal/v1/services/{serviceNumber}/fees/changes', {
         params: { path: { serviceNumber } },
         body: change,
@@ -52,7 +52,7 @@ export class FeesClient {
   }
 
   cancelChange(operator: OperatorPrincipal, feeChangeId: string, reason: string): Promise<FeeChange> {
-    return this.call(async () =>
+    return upstreamData(async () =>
       this.client.POST('/internal/v1/fee-changes/{feeChangeId}/cancel', {
         params: { path: { feeChangeId } },
         body: { reason },
@@ -75,19 +75,5 @@ export class FeesClient {
       headers: correlation ? { 'x-correlation-id': correlation.correlationId } : ({} as Record<string, string>),
       signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
     };
-  }
-
-  /** The data, or the payments service's problem passed on (its 4xx and stable code). */
-  private async call<T>(request: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-    let answer: { data?: T; error?: unknown; response: Response };
-    try {
-      answer = await request();
-    } catch (error) {
-      throw unreachable(error);
-    }
-    if (answer.error !== undefined || answer.data === undefined) {
-      throw upstreamProblem(answer.response.status, answer.error);
-    }
-    return answer.data;
   }
 }

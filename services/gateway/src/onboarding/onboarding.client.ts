@@ -4,7 +4,7 @@ import type { DistrictsInternal, DistrictsInternalPaths } from '@umg/contracts';
 import { currentCorrelation } from '@umg/logging';
 import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
-import { unreachable, upstreamProblem } from '../applications/upstream-problem';
+import { upstreamData } from '../applications/upstream-problem';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import type { OperatorPrincipal } from '../operators/operator-principal';
@@ -17,12 +17,6 @@ export type DistrictService = Schemas['DistrictService'];
 export type ServicePhaseChangeRequest = Schemas['ServicePhaseChangeRequest'];
 export type ConformanceRun = Schemas['ConformanceRun'];
 export type District = Schemas['District'];
-
-interface Answer<T> {
-  data?: T;
-  error?: unknown;
-  response: Response;
-}
 
 /**
  * Typed client of the districts service's onboarding routes (secret, e-delivery identity,
@@ -44,7 +38,7 @@ export class OnboardingClient {
   }
 
   secret(districtCode: string): Promise<DistrictSecretMetadata> {
-    return this.call(() =>
+    return upstreamData(() =>
       this.client.GET('/internal/v1/districts/{districtCode}/secret', {
         params: { path: { districtCode } },
         ...this.options(),
@@ -57,7 +51,7 @@ export class OnboardingClient {
     operator: OperatorPrincipal,
     change: DistrictSecretChange,
   ): Promise<DistrictSecretMetadata> {
-    return this.call(async () =>
+    return upstreamData(async () =>
       this.client.PUT('/internal/v1/districts/{districtCode}/secret', {
         params: { path: { districtCode } },
         body: change,
@@ -71,7 +65,7 @@ export class OnboardingClient {
     operator: OperatorPrincipal,
     change: EDeliveryIdentityChange,
   ): Promise<District> {
-    return this.call(async () =>
+    return upstreamData(async () =>
       this.client.PUT('/internal/v1/districts/{districtCode}/e-delivery', {
         params: { path: { districtCode } },
         body: change,
@@ -81,7 +75,7 @@ export class OnboardingClient {
   }
 
   conformanceRuns(districtCode: string): Promise<ConformanceRun[]> {
-    return this.call(() =>
+    return upstreamData(() =>
       this.client.GET('/internal/v1/districts/{districtCode}/conformance-runs', {
         params: { path: { districtCode } },
         ...this.options(),
@@ -90,7 +84,7 @@ export class OnboardingClient {
   }
 
   conformanceRun(districtCode: string, runId: number): Promise<ConformanceRun> {
-    return this.call(() =>
+    return upstreamData(() =>
       this.client.GET('/internal/v1/districts/{districtCode}/conformance-runs/{runId}', {
         params: { path: { districtCode, runId } },
         ...this.options(),
@@ -99,7 +93,7 @@ export class OnboardingClient {
   }
 
   servicePhases(districtCode: string): Promise<DistrictService[]> {
-    return this.call(() =>
+    return upstreamData(() =>
       this.client.GET('/internal/v1/districts/{districtCode}/service-phases', {
         params: { path: { districtCode } },
         ...this.options(),
@@ -108,7 +102,7 @@ export class OnboardingClient {
   }
 
   servicePhase(districtCode: string, serviceNumber: number): Promise<DistrictService> {
-    return this.call(() =>
+    return upstreamData(() =>
       this.client.GET('/internal/v1/districts/{districtCode}/service-phases/{serviceNumber}', {
         params: { path: { districtCode, serviceNumber } },
         ...this.options(),
@@ -122,7 +116,7 @@ export class OnboardingClient {
     operator: OperatorPrincipal,
     change: ServicePhaseChangeRequest,
   ): Promise<DistrictService> {
-    return this.call(async () =>
+    return upstreamData(async () =>
       this.client.PUT('/internal/v1/districts/{districtCode}/service-phases/{serviceNumber}', {
         params: { path: { districtCode, serviceNumber } },
         body: change,
@@ -146,19 +140,5 @@ export class OnboardingClient {
       headers: { ...(correlation ? { 'x-correlation-id': correlation.correlationId } : {}) },
       signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
     };
-  }
-
-  /** The data, or the districts service's problem passed on (its 4xx, stable code and errors). */
-  private async call<T>(request: () => Promise<Answer<T>>): Promise<T> {
-    let answer: Answer<T>;
-    try {
-      answer = await request();
-    } catch (error) {
-      throw unreachable(error);
-    }
-    if (answer.error !== undefined || answer.data === undefined) {
-      throw upstreamProblem(answer.response.status, answer.error);
-    }
-    return answer.data;
   }
 }

@@ -11,7 +11,7 @@ import type {
 import { currentCorrelation } from '@umg/logging';
 import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
-import { unreachable, upstreamProblem } from '../applications/upstream-problem';
+import { upstreamData } from '../applications/upstream-problem';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import type { OperatorPrincipal } from '../operators/operator-principal';
@@ -44,12 +44,6 @@ export type DeadLetterDetail =
 export type DeadLetterOutcomes =
   ApplicationsInternalPaths['/internal/v1/dead-letter-replays']['post']['responses'][200]['content']['application/json'];
 type Districts = DistrictsInternal.components['schemas'];
-
-interface Answer<T> {
-  data?: T;
-  error?: unknown;
-  response: Response;
-}
 
 /**
  * The consuming services' dead letters and the districts service's parked pushes, for the
@@ -90,13 +84,13 @@ export class RecoveryClient {
   }
 
   listDeadLetters(service: ConsumingService, query: DeadLetterQuery): Promise<DeadLetterPage> {
-    return call(() =>
+    return upstreamData(() =>
       this.deadLetters[service].GET('/internal/v1/dead-letters', { params: { query }, ...this.options() }),
     );
   }
 
   getDeadLetter(service: ConsumingService, deadLetterId: number): Promise<DeadLetterDetail> {
-    return call(() =>
+    return upstreamData(() =>
       this.deadLetters[service].GET('/internal/v1/dead-letters/{deadLetterId}', {
         params: { path: { deadLetterId } },
         ...this.options(),
@@ -109,7 +103,7 @@ export class RecoveryClient {
     ids: number[],
     operator: OperatorPrincipal,
   ): Promise<DeadLetterOutcomes> {
-    return call(async () =>
+    return upstreamData(async () =>
       this.deadLetters[service].POST('/internal/v1/dead-letter-replays', {
         body: { ids },
         ...(await this.asOperator(service, operator)),
@@ -123,7 +117,7 @@ export class RecoveryClient {
     reason: string,
     operator: OperatorPrincipal,
   ): Promise<DeadLetterOutcomes> {
-    return call(async () =>
+    return upstreamData(async () =>
       this.deadLetters[service].POST('/internal/v1/dead-letter-discards', {
         body: { ids, reason },
         ...(await this.asOperator(service, operator)),
@@ -134,11 +128,13 @@ export class RecoveryClient {
   listParkedPushes(
     query: NonNullable<DistrictsInternalPaths['/internal/v1/parked-pushes']['get']['parameters']['query']>,
   ): Promise<Districts['ParkedPushPage']> {
-    return call(() => this.districts.GET('/internal/v1/parked-pushes', { params: { query }, ...this.options() }));
+    return upstreamData(() =>
+      this.districts.GET('/internal/v1/parked-pushes', { params: { query }, ...this.options() }),
+    );
   }
 
   getParkedPush(deliveryId: number): Promise<Districts['ParkedPushDetail']> {
-    return call(() =>
+    return upstreamData(() =>
       this.districts.GET('/internal/v1/parked-pushes/{deliveryId}', {
         params: { path: { deliveryId } },
         ...this.options(),
@@ -150,7 +146,7 @@ export class RecoveryClient {
     selection: Districts['ParkedPushSelection'],
     operator: OperatorPrincipal,
   ): Promise<Districts['ParkedPushOutcomes']> {
-    return call(async () =>
+    return upstreamData(async () =>
       this.districts.POST('/internal/v1/parked-push-replays', {
         body: selection,
         ...(await this.asOperator('districts', operator)),
@@ -162,7 +158,7 @@ export class RecoveryClient {
     discard: Districts['ParkedPushDiscard'],
     operator: OperatorPrincipal,
   ): Promise<Districts['ParkedPushOutcomes']> {
-    return call(async () =>
+    return upstreamData(async () =>
       this.districts.POST('/internal/v1/parked-push-discards', {
         body: discard,
         ...(await this.asOperator('districts', operator)),
@@ -186,18 +182,4 @@ export class RecoveryClient {
       signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
     };
   }
-}
-
-/** The data, or the service's problem passed on (its 4xx and stable code). */
-async function call<T>(request: () => Promise<Answer<T>>): Promise<T> {
-  let answer: Answer<T>;
-  try {
-    answer = await request();
-  } catch (error) {
-    throw unreachable(error);
-  }
-  if (answer.error !== undefined || answer.data === undefined) {
-    throw upstreamProblem(answer.response.status, answer.error);
-  }
-  return answer.data;
 }
