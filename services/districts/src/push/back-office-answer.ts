@@ -8,6 +8,24 @@ export interface BackOfficeAnswer {
   reasons?: Reason[];
   decidedAt?: string;
   backOfficeReference: string;
+  /**
+   * The result of the service, when the back office answers with it, so a push district needs no
+   * second integration to upload it: the document itself (inline in JSON, an MTOM attachment in
+   * SOAP) or an https reference the gateway fetches.
+   */
+  result?: PushedResult;
+}
+
+/** A result (or a refusal document) carried by a back office's answer. */
+export interface PushedResult {
+  kind: 'result' | 'refusal';
+  fileName: string;
+  mediaType: string;
+  /** SHA-256 (hex) the back office states for the document, checked when the gateway has it. */
+  sha256?: string;
+  document: { content: Buffer } | { reference: string };
+  /** For a refusal: why, in the back office's words. */
+  reasons?: Reason[];
 }
 
 /** Why a push failed, and whether trying again can help. */
