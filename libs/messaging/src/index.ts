@@ -17,3 +17,4 @@ export * from './outbox-relay';
 export * from './poison-message.error';
 export * from './topic-spec';
 export * from './valid-payload';
+export * from './periodic-worker';
