@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from '@umg/logging';
 import { contextFromHeaders, failSpan, SpanKind, traceHeaders, tracer } from '@umg/tracing';
-import { backoffDelay, sleep } from './backoff';
+import { PeriodicWorker } from './periodic-worker';
 
 export interface OutboxRelaySettings {
   databaseUrl: string;
@@ -32,26 +32,33 @@ export class OutboxRelay {
   private client: Client | undefined;
   private producer: Producer | undefined;
   private leader = false;
-  private stopping = false;
-  private running: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly worker: PeriodicWorker;
   private lastPublishedAt: Date | undefined;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly settings: OutboxRelaySettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.worker = new PeriodicWorker(
+      {
+        name: 'outbox relay',
+        intervalMs: settings.pollIntervalMs,
+        firstRoundAfterMs: 0,
+        backoff: { baseMs: 200, maxMs: 5_000 },
+        failureLevel: 'warn',
+      },
+      logger,
+      () => this.round(),
+    );
+  }
 
   start(): void {
-    this.stopping = false;
-    this.running = this.loop();
+    this.worker.start();
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.();
-    await this.running;
+    await this.worker.stop();
     await this.disconnect();
   }
 
@@ -63,28 +70,22 @@ export class OutboxRelay {
     return this.lastPublishedAt;
   }
 
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      try {
-        await this.connect();
-        if (!this.leader) {
-          this.leader = await this.tryBecomeLeader();
-          if (!this.leader) {
-            await this.waitForWork(5_000);
-            continue;
-          }
-          this.logger.info({ schema: this.settings.schema }, 'outbox relay is the leader');
-        }
-        const published = await this.publishBatch();
-        failures = 0;
-        if (published < this.settings.batchSize) await this.waitForWork(this.settings.pollIntervalMs);
-      } catch (error) {
-        failures += 1;
-        this.logger.warn({ err: error, failures }, 'outbox relay failed; retrying');
-        await this.disconnect();
-        await sleep(backoffDelay(failures, 200, 5_000) + 100);
+  /** One batch, when this instance leads; a standby looks again for the lead every 5 s (or on a NOTIFY). */
+  private async round(): Promise<number | void> {
+    try {
+      await this.connect();
+      if (!this.leader) {
+        this.leader = await this.tryBecomeLeader();
+        if (!this.leader) return 5_000;
+        this.logger.info({ schema: this.settings.schema }, 'outbox relay is the leader');
       }
+      const published = await this.publishBatch();
+      // A full batch: more is waiting.
+      if (published === this.settings.batchSize) return 0;
+    } catch (error) {
+      // A fresh connection (and election) next time; the worker logs and backs off.
+      await this.disconnect();
+      throw error;
     }
   }
 
@@ -104,7 +105,7 @@ export class OutboxRelay {
         application_name: `${this.settings.schema}-outbox-relay`,
       });
       client.on('error', (error) => this.logger.warn({ err: error }, 'outbox relay connection error'));
-      client.on('notification', () => this.wake?.());
+      client.on('notification', () => this.worker.wake());
       await client.connect();
       await client.query(`LISTEN "${this.settings.schema}_outbox"`);
       this.client = client;
@@ -188,19 +189,6 @@ export class OutboxRelay {
     } finally {
       for (const span of spans) span.end();
     }
-  }
-
-  private waitForWork(timeoutMs: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.wake = done;
-    });
   }
 
   private async disconnect(): Promise<void> {

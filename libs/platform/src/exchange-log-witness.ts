@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { type ChainHead, type ExchangeLog, type ExchangeLogSigner, signHead } from '@umg/exchange-log';
 import type { Logger } from '@umg/logging';
 import { cloudEventTypes } from '@umg/contracts';
-import { cloudEventHeaders, Topics } from '@umg/messaging';
+import { cloudEventHeaders, PeriodicWorker, Topics } from '@umg/messaging';
 
 export interface ExchangeLogWitnessOptions {
   service: string;
@@ -21,8 +21,7 @@ export interface ExchangeLogWitnessOptions {
  * of them, which the chain alone cannot show. A failed publication is logged; the next one follows.
  */
 export class ExchangeLogWitness implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private first: NodeJS.Timeout | undefined;
+  private readonly worker: PeriodicWorker;
   private producer: Producer | undefined;
 
   constructor(
@@ -32,19 +31,26 @@ export class ExchangeLogWitness implements OnApplicationBootstrap, BeforeApplica
     private readonly dataSource: DataSource,
     private readonly kafka: Kafka,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.worker = new PeriodicWorker(
+      {
+        name: 'exchange-log witness',
+        intervalMs: options.intervalMs,
+        // Soon after start too (once the topics are ensured), so a fresh deployment is witnessed early.
+        firstRoundAfterMs: Math.min(options.intervalMs, 5_000),
+        unref: true,
+      },
+      logger,
+      async () => void (await this.publish()),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    // Soon after start too (once the topics are ensured), so a fresh deployment is witnessed early.
-    this.first = setTimeout(() => void this.publish(), Math.min(this.options.intervalMs, 5_000));
-    this.timer = setInterval(() => void this.publish(), this.options.intervalMs);
-    this.first.unref();
-    this.timer.unref();
+    this.worker.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearTimeout(this.first);
-    clearInterval(this.timer);
+    await this.worker.stop();
     await this.publish();
     await this.producer?.disconnect().catch(() => undefined);
   }

@@ -1,15 +1,15 @@
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ApplicationDueSoon, type ApplicationOverdue, cloudEventTypes } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
-import { Outbox, Topics } from '@umg/messaging';
+import { Outbox, PeriodicWorker, Topics } from '@umg/messaging';
 import { PlatformMetrics } from '@umg/platform';
 import { APPLICATIONS_CONFIG } from '../applications-config.token';
 import { WorkingCalendar } from '../calendar/working-calendar';
@@ -38,8 +38,8 @@ export interface DeadlineCheckResult {
  * instance but works on one at a time (a transaction-scoped advisory lock).
  */
 @Injectable()
-export class DeadlineCheck implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
+export class DeadlineCheck implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly worker: PeriodicWorker;
   private raised: Counter<'district' | 'threshold'> | undefined;
 
   constructor(
@@ -47,9 +47,15 @@ export class DeadlineCheck implements OnModuleInit, OnApplicationBootstrap, OnAp
     private readonly outbox: Outbox,
     private readonly calendars: WorkingCalendar,
     @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics,
-    @Inject(APPLICATIONS_CONFIG) private readonly config: ApplicationsConfig,
+    @Inject(APPLICATIONS_CONFIG) config: ApplicationsConfig,
     @InjectLogger() private readonly logger: Logger,
-  ) {}
+  ) {
+    this.worker = new PeriodicWorker(
+      { name: 'deadline check', intervalMs: config.APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS, failureLevel: 'warn' },
+      logger,
+      async () => void (await this.runOnce()),
+    );
+  }
 
   onModuleInit(): void {
     this.raised = new Counter({
@@ -61,13 +67,11 @@ export class DeadlineCheck implements OnModuleInit, OnApplicationBootstrap, OnAp
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.runOnce().catch((error: unknown) => this.logger.warn({ err: error }, 'deadline check failed'));
-    }, this.config.APPLICATIONS_OVERDUE_CHECK_INTERVAL_MS);
+    this.worker.start();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.stop();
   }
 
   async runOnce(now = new Date()): Promise<DeadlineCheckResult> {

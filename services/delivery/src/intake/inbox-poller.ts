@@ -1,10 +1,10 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from '@umg/logging';
+import { PeriodicWorker } from '@umg/messaging';
 import { SERVICE_LOGGER } from '@umg/platform';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
 import { DistrictIdentities } from '../e-delivery/district-identities';
-import { WorkLoop } from '../shared/work-loop';
 import { OpenReceivedMessageService } from './open-received-message.service';
 
 /**
@@ -15,24 +15,30 @@ import { OpenReceivedMessageService } from './open-received-message.service';
  */
 @Injectable()
 export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly loop = new WorkLoop();
+  private readonly loop: PeriodicWorker;
 
   constructor(
     private readonly intake: OpenReceivedMessageService,
     private readonly identities: DistrictIdentities,
-    @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
+    @Inject(DELIVERY_CONFIG) config: DeliveryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new PeriodicWorker(
+      { name: 'e-delivery inbox poller', intervalMs: config.E_DELIVERY_INBOX_POLL_MS, firstRoundAfterMs: 0 },
+      logger,
+      () => this.round(),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.loop.start(() => this.round());
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
   }
 
-  private async round(): Promise<number> {
+  private async round(): Promise<void> {
     let districts: string[] = [];
     try {
       districts = await this.identities.intakeDistricts();
@@ -48,6 +54,5 @@ export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.warn({ err: error, districtCode }, 'could not read the district’s e-delivery inbox');
       }
     }
-    return this.config.E_DELIVERY_INBOX_POLL_MS;
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@umg/logging';
 import { runWithCorrelation } from '@umg/logging';
+import { PeriodicWorker } from '@umg/messaging';
 import { SERVICE_LOGGER } from '@umg/platform';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
-import { WorkLoop } from '../shared/work-loop';
 import { CheckReceiptService } from './check-receipt.service';
 import { type ClaimedDelivery, DeliveryQueue } from './delivery-queue';
 import { SendDeliveryService } from './send-delivery.service';
@@ -15,7 +15,7 @@ import { SendDeliveryService } from './send-delivery.service';
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly loop = new WorkLoop();
+  private readonly loop: PeriodicWorker;
 
   constructor(
     private readonly queue: DeliveryQueue,
@@ -23,17 +23,23 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly checkReceipt: CheckReceiptService,
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new PeriodicWorker(
+      { name: 'delivery worker', intervalMs: config.DELIVERY_POLL_INTERVAL_MS, firstRoundAfterMs: 0 },
+      logger,
+      () => this.round(),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.loop.start(() => this.round());
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
   }
 
-  private async round(): Promise<number> {
+  private async round(): Promise<number | void> {
     let claimed = 0;
     try {
       const claims = await this.queue.claimDue(this.config.DELIVERY_BATCH_SIZE);
@@ -44,7 +50,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       this.logger.warn({ err: error }, 'delivery worker could not claim work; trying again');
     }
     // A full batch suggests more is due: go on at once.
-    return claimed < this.config.DELIVERY_BATCH_SIZE ? this.config.DELIVERY_POLL_INTERVAL_MS : 0;
+    if (claimed >= this.config.DELIVERY_BATCH_SIZE) return 0;
   }
 
   private work(claim: ClaimedDelivery): Promise<void> {

@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
+import { PeriodicWorker } from '@umg/messaging';
 import { isTransientDatabaseError } from '@umg/persistence';
 import type { DistrictsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
@@ -14,30 +15,30 @@ import { expireSandboxChecks } from './sandbox-script';
  */
 @Injectable()
 export class ExpireConformanceRunsJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly worker: PeriodicWorker;
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(DISTRICTS_CONFIG) private readonly config: DistrictsConfig,
+    @Inject(DISTRICTS_CONFIG) config: DistrictsConfig,
     @InjectLogger() private readonly logger: Logger,
-  ) {}
+  ) {
+    this.worker = new PeriodicWorker(
+      {
+        name: 'conformance expiry check',
+        intervalMs: config.CONFORMANCE_EXPIRY_CHECK_MS,
+        isExpectedFailure: isTransientDatabaseError,
+      },
+      logger,
+      async () => void (await this.expireDue()),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.expireDue()
-        .catch((error: unknown) => {
-          if (!isTransientDatabaseError(error)) this.logger.error({ err: error }, 'conformance expiry check failed');
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, this.config.CONFORMANCE_EXPIRY_CHECK_MS);
+    this.worker.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.worker.stop();
   }
 
   /** Returns how many runs it failed. */

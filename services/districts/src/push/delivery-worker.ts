@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
-import { backoffDelay } from '@umg/messaging';
+import { backoffDelay, PeriodicWorker } from '@umg/messaging';
 import { isTransientDatabaseError } from '@umg/persistence';
 import type { DistrictsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
@@ -41,8 +41,7 @@ type Outcome =
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly circuits: DistrictCircuits;
   private readonly busy = new Map<string, Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
+  private readonly worker: PeriodicWorker;
   private stopping = false;
 
   constructor(
@@ -57,15 +56,20 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       resetTimeoutMs: config.PUSH_CIRCUIT_RESET_MS,
       volumeThreshold: config.PUSH_CIRCUIT_VOLUME_THRESHOLD,
     });
+    this.worker = new PeriodicWorker(
+      { name: 'delivery worker', intervalMs: config.PUSH_POLL_INTERVAL_MS },
+      logger,
+      () => this.tick(),
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.PUSH_POLL_INTERVAL_MS);
+    this.worker.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
+    await this.worker.stop();
     await Promise.allSettled(this.busy.values());
     this.circuits.shutdown();
   }
@@ -76,8 +80,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async tick(): Promise<void> {
-    if (this.ticking || this.stopping) return;
-    this.ticking = true;
+    if (this.stopping) return;
     try {
       const due = (await this.dataSource.query(
         `SELECT DISTINCT district_code FROM districts.outgoing_delivery WHERE state = 'pending' AND next_attempt_at <= now()`,
@@ -93,8 +96,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       }
     } catch (error) {
       if (!isTransientDatabaseError(error)) this.logger.error({ err: error }, 'delivery worker tick failed');
-    } finally {
-      this.ticking = false;
     }
   }
 

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Logger } from '@umg/logging';
+import { PeriodicWorker } from '@umg/messaging';
+import { SERVICE_LOGGER } from '@umg/platform';
 import { ProblemException } from '@umg/problem';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import type { StoredAnswer } from './stored-answer';
@@ -17,27 +20,40 @@ interface KeyRow {
 /** A request whose gateway died mid-way holds its key this long before a retry may take over. */
 const ABANDONED_AFTER = '60 seconds';
 
+/** How often keys older than 24 hours are deleted. */
+const PURGE_INTERVAL_MS = 600_000;
+
 /**
  * Idempotency keys of state-changing calls (GOV.UK Pay / Stripe style): the first request with a
  * key runs and its answer is stored; a retry with the same key and body gets that answer again
  * without a second effect; the same key with another body is refused. Keys live 24 hours.
  */
 @Injectable()
-export class IdempotentCommands implements OnApplicationBootstrap, OnApplicationShutdown {
-  private purge: NodeJS.Timeout | undefined;
+export class IdempotentCommands implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly purge: PeriodicWorker;
 
-  constructor(private readonly dataSource: DataSource) {}
-
-  onApplicationBootstrap(): void {
-    this.purge = setInterval(() => {
-      this.dataSource
-        .query(`DELETE FROM gateway.idempotency_key WHERE created_at < now() - interval '24 hours'`)
-        .catch(() => undefined);
-    }, 600_000);
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_LOGGER) logger: Logger,
+  ) {
+    // A missed purge only keeps old keys a while longer: worth a warning, not an error.
+    this.purge = new PeriodicWorker(
+      { name: 'idempotency key purge', intervalMs: PURGE_INTERVAL_MS, failureLevel: 'warn' },
+      logger,
+      async () => {
+        await this.dataSource.query(
+          `DELETE FROM gateway.idempotency_key WHERE created_at < now() - interval '24 hours'`,
+        );
+      },
+    );
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.purge);
+  onApplicationBootstrap(): void {
+    this.purge.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.purge.stop();
   }
 
   static fingerprint(...parts: (string | Buffer)[]): string {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Logger } from '@umg/logging';
-import { backoffDelay } from '@umg/messaging';
+import { backoffDelay, PeriodicWorker } from '@umg/messaging';
 import type { PaymentsConfig } from '../config';
 import { ConfirmStatusesService } from '../confirmation/confirm-statuses.service';
 import { DeskPaymentService } from '../desk-payment/desk-payment.service';
@@ -46,9 +46,7 @@ const confirmationBatch = 50;
  */
 @Injectable()
 export class OutboundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private stopping = false;
-  private running: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly worker: PeriodicWorker;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,38 +59,35 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly confirmStatuses: ConfirmStatusesService,
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
     @InjectLogger() private readonly logger: Logger,
-  ) {}
+  ) {
+    // A failure is the database away (or a bug): the queue keeps the work, the worker backs off.
+    this.worker = new PeriodicWorker(
+      {
+        name: 'outbound worker',
+        intervalMs: config.PAYMENTS_SEND_POLL_MS,
+        firstRoundAfterMs: 0,
+        backoff: { baseMs: 500, maxMs: 30_000 },
+      },
+      logger,
+      () => this.round(),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.running = this.loop();
+    this.worker.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    this.wake?.();
-    await this.running;
+    await this.worker.stop();
   }
 
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      const breakerWait = this.paymentSystem.breaker.waitMs();
-      if (breakerWait > 0) {
-        await this.pause(Math.min(breakerWait, this.config.PAYMENTS_BREAKER_RESET_MS));
-        continue;
-      }
-      try {
-        const called = await this.dataSource.transaction((manager) => this.makeOneCall(manager));
-        const confirmed = await this.dataSource.transaction((manager) => this.confirmBatch(manager));
-        failures = 0;
-        if (!called && !confirmed) await this.pause(this.config.PAYMENTS_SEND_POLL_MS);
-      } catch (error) {
-        // The database is away (or a bug): wait and try again, the queue keeps the work.
-        failures += 1;
-        this.logger.error({ err: error, failures }, 'outbound worker failed; retrying');
-        await this.pause(backoffDelay(failures, 500, 30_000) + 250);
-      }
-    }
+  /** One call and one batch of confirmations; goes on at once while there was work. */
+  private async round(): Promise<number | void> {
+    const breakerWait = this.paymentSystem.breaker.waitMs();
+    if (breakerWait > 0) return Math.min(breakerWait, this.config.PAYMENTS_BREAKER_RESET_MS);
+    const called = await this.dataSource.transaction((manager) => this.makeOneCall(manager));
+    const confirmed = await this.dataSource.transaction((manager) => this.confirmBatch(manager));
+    if (called || confirmed) return 0;
   }
 
   private async makeOneCall(manager: EntityManager): Promise<boolean> {
@@ -279,16 +274,5 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       `UPDATE payments.payment_request SET problem = $2::jsonb, updated_at = now() WHERE id = ANY($1)`,
       [calls.map((call) => call.payment_request_id), JSON.stringify({ ...problem, at: new Date().toISOString() })],
     );
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from '@umg/logging';
+import { PeriodicWorker } from '@umg/messaging';
 import type { PaymentsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
 import { PAYMENTS_CONFIG } from '../payments-config.token';
@@ -8,29 +9,25 @@ import { ReconcilePaymentsService } from './reconcile-payments.service';
 /** Runs reconciliation periodically on every instance; the advisory lock lets one of them at a time do it. */
 @Injectable()
 export class ReconciliationJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private current: Promise<unknown> | undefined;
+  private readonly worker: PeriodicWorker;
 
   constructor(
-    private readonly reconcile: ReconcilePaymentsService,
-    @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
-    @InjectLogger() private readonly logger: Logger,
-  ) {}
+    reconcile: ReconcilePaymentsService,
+    @Inject(PAYMENTS_CONFIG) config: PaymentsConfig,
+    @InjectLogger() logger: Logger,
+  ) {
+    this.worker = new PeriodicWorker(
+      { name: 'reconciliation run', intervalMs: config.PAYMENTS_RECONCILIATION_INTERVAL_MS, failureLevel: 'warn' },
+      logger,
+      async () => void (await reconcile.run()),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.current) return;
-      this.current = this.reconcile
-        .run()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'reconciliation run failed'))
-        .finally(() => {
-          this.current = undefined;
-        });
-    }, this.config.PAYMENTS_RECONCILIATION_INTERVAL_MS);
+    this.worker.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.current;
+    await this.worker.stop();
   }
 }
