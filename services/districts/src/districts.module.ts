@@ -37,13 +37,15 @@ import { DeliveryWorker } from './push/delivery-worker';
 import { QueueDeliveryService } from './push/queue-delivery.service';
 import { ReceiveDecisionHttpController } from './push/receive-decision.http.controller';
 import { ReplayDeliveryService } from './push/replay-delivery.service';
-import { ChangePhaseService } from './registry/change-phase.service';
-import { ChangeRegistryHttpController } from './registry/change-registry.http.controller';
-import { DistrictRepository } from './registry/district.repository';
-import type { ProfilesFileEntry } from './registry/profile-changes';
-import { ReadRegistryHttpController } from './registry/read-registry.http.controller';
-import { SeedRegistryService } from './registry/seed-registry.service';
-import { UpdateProfileService } from './registry/update-profile.service';
+import { ChangePhaseService } from './change-phase/change-phase.service';
+import { ChangePhaseHttpController } from './change-phase/change-phase.http.controller';
+import { DistrictRepository } from './district/district.repository';
+import type { ProfilesFileEntry } from './district/profile-changes';
+import { ReadRegistryHttpController } from './read-registry/read-registry.http.controller';
+import { ReadRegistryService } from './read-registry/read-registry.service';
+import { SeedRegistryService } from './seed-registry/seed-registry.service';
+import { UpdateProfileHttpController } from './update-profile/update-profile.http.controller';
+import { UpdateProfileService } from './update-profile/update-profile.service';
 import { readDistrictSecretKeyring } from './secrets/district-secret-keyring';
 import { DistrictSecretHttpController } from './secrets/district-secret.http.controller';
 import { DistrictSecretStore } from './secrets/district-secret-store';
@@ -104,7 +106,8 @@ export class DistrictsModule implements NestModule {
         DeadLettersHttpController,
         ParkedPushesHttpController,
         ReadRegistryHttpController,
-        ChangeRegistryHttpController,
+        UpdateProfileHttpController,
+        ChangePhaseHttpController,
         ListCatalogueHttpController,
         ServiceEnablementHttpController,
         ServicePhasesHttpController,
@@ -132,6 +135,7 @@ export class DistrictsModule implements NestModule {
         PublishOfferingsService,
         PublishPayeeService,
         SeedRegistryService,
+        ReadRegistryService,
         UpdateProfileService,
         ChangePhaseService,
         ServiceEnablementService,

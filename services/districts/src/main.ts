@@ -3,8 +3,8 @@ import { createLogger } from '@umg/logging';
 import { callbackAudience, configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
 import { loadDistrictsConfig } from './config';
 import { DistrictsModule } from './districts.module';
-import { districtErrorToProblem } from './registry/district-error.http';
-import { readProfilesFile } from './registry/profiles-file';
+import { districtErrorToProblem } from './district/district-error.http';
+import { readProfilesFile } from './seed-registry/profiles-file';
 
 async function main(): Promise<void> {
   const config = configOrExit('districts', () => loadDistrictsConfig());

@@ -2,7 +2,7 @@ import { CallableBy } from '@umg/platform';
 import { Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
 import type { DistrictsInternal } from '@umg/contracts';
 import { ContractBody } from '@umg/platform';
-import { Operator } from '../registry/operator-request';
+import { Operator } from '../operator-request';
 import { ServiceEnablementService } from './service-enablement.service';
 
 type ServiceEnablementView = DistrictsInternal.components['schemas']['ServiceEnablement'];

@@ -5,8 +5,8 @@ import type { DistrictsInternal } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
 import { PublishOfferingsService } from '../offerings/publish-offerings.service';
-import { DistrictError, DistrictErrorCode } from '../registry/district-error';
-import { DistrictRepository } from '../registry/district.repository';
+import { DistrictError, DistrictErrorCode } from '../district/district-error';
+import { DistrictRepository } from '../district/district.repository';
 import { canMoveServicePhase, isOffered, type ServicePhase } from './service-phase-rules';
 
 export type DistrictServiceView = DistrictsInternal.components['schemas']['DistrictService'];

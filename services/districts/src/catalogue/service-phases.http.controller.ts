@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
 import type { DistrictsInternal } from '@umg/contracts';
 import { CallableBy, ContractBody } from '@umg/platform';
-import { Operator } from '../registry/operator-request';
+import { Operator } from '../operator-request';
 import { type DistrictServiceView, ServiceEnablementService } from './service-enablement.service';
 
 /** listServicePhases, getServicePhase, changeServicePhase. */

@@ -1,6 +1,6 @@
 import { CallableBy } from '@umg/platform';
 import { Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { Operator } from '../registry/operator-request';
+import { Operator } from '../operator-request';
 import { type ConformanceRunView, RunConformanceService } from './run-conformance.service';
 
 /** startConformanceRun, listConformanceRuns, getConformanceRun. */

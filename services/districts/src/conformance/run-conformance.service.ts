@@ -11,9 +11,9 @@ import { BackOfficeClient } from '../push/back-office-client';
 import { BackOfficeDecisions } from '../push/back-office-decisions';
 import { DeliveryWorker } from '../push/delivery-worker';
 import type { PushedApplication, PushMessage } from '../push/pushed-application';
-import type { DistrictRecord } from '../registry/district-record';
-import { DistrictError, DistrictErrorCode } from '../registry/district-error';
-import { DistrictRepository } from '../registry/district.repository';
+import type { DistrictRecord } from '../district/district-record';
+import { DistrictError, DistrictErrorCode } from '../district/district-error';
+import { DistrictRepository } from '../district/district.repository';
 import { DISTRICTS_CONFIG } from '../tokens';
 import { initialSandboxChecks } from './sandbox-script';
 

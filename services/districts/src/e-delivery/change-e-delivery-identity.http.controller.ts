@@ -1,8 +1,8 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import type { DistrictsInternal } from '@umg/contracts';
 import { CallableBy, ContractBody } from '@umg/platform';
-import { type DistrictView, toDistrictView } from '../registry/district.mapper';
-import { Operator } from '../registry/operator-request';
+import { type DistrictView, toDistrictView } from '../district/district.mapper';
+import { Operator } from '../operator-request';
 import { ChangeEDeliveryIdentityService } from './change-e-delivery-identity.service';
 
 /** changeEDeliveryIdentity. */

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
-import type { DistrictRecord, EDeliveryIdentity } from '../registry/district-record';
-import { DistrictRepository } from '../registry/district.repository';
+import type { DistrictRecord, EDeliveryIdentity } from '../district/district-record';
+import { DistrictRepository } from '../district/district.repository';
 
 /**
  * Sets how the district is known to e-delivery (ССЕВ): its unit, its certificate's thumbprint and

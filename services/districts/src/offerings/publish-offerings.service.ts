@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { findCatalogueService } from '@umg/catalogue';
 import { cloudEventTypes, type DistrictServiceOfferings, type OfferedService } from '@umg/contracts';
 import { Outbox, Topics } from '@umg/messaging';
-import { DistrictRepository } from '../registry/district.repository';
+import { DistrictRepository } from '../district/district.repository';
 
 /**
  * Publishes a district's offerings snapshot (phase, adapter style, enabled services with their

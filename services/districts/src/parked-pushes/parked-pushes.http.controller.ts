@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import type { DistrictsInternal } from '@umg/contracts';
 import { CallableBy, ContractBody, ContractPath, ContractQuery } from '@umg/platform';
-import { DistrictError, DistrictErrorCode } from '../registry/district-error';
-import { Operator } from '../registry/operator-request';
+import { DistrictError, DistrictErrorCode } from '../district/district-error';
+import { Operator } from '../operator-request';
 import { type ParkedPushQuery, ParkedPushesService } from './parked-pushes.service';
 
 type Schemas = DistrictsInternal.components['schemas'];

@@ -3,8 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { DistrictsInternal } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
-import { DistrictError, DistrictErrorCode } from '../registry/district-error';
-import { DistrictRepository } from '../registry/district.repository';
+import { DistrictError, DistrictErrorCode } from '../district/district-error';
+import { DistrictRepository } from '../district/district.repository';
 import { type DeliveryRow, toDeliveryView } from '../push/deliveries.http.controller';
 
 type Schemas = DistrictsInternal.components['schemas'];

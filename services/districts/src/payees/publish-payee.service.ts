@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { cloudEventTypes, type DistrictPayeeChanged } from '@umg/contracts';
 import { Outbox, Topics } from '@umg/messaging';
-import { DistrictRepository } from '../registry/district.repository';
+import { DistrictRepository } from '../district/district.repository';
 
 /**
  * Publishes who a district's fees are paid to (`districts.payees`, compacted, key district code)

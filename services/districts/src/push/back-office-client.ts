@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { DistrictsConfig } from '../config';
 import { DISTRICTS_CONFIG } from '../tokens';
-import type { BackOfficeProfile } from '../registry/district-record';
+import type { BackOfficeProfile } from '../district/district-record';
 import { type BackOfficeAnswer, DeliveryFailure, failureForStatus } from './back-office-answer';
 import { signedHeaders } from './hmac-signature';
 import type { PushMessage } from './pushed-application';

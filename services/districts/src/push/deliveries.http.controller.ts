@@ -3,8 +3,8 @@ import { Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/co
 import { DataSource } from 'typeorm';
 import type { DistrictsInternal } from '@umg/contracts';
 import { ContractBody, ContractQuery } from '@umg/platform';
-import { DistrictRepository } from '../registry/district.repository';
-import { Operator } from '../registry/operator-request';
+import { DistrictRepository } from '../district/district.repository';
+import { Operator } from '../operator-request';
 import { DeliveryWorker } from './delivery-worker';
 import { ReplayDeliveryService } from './replay-delivery.service';
 

@@ -5,7 +5,7 @@ import { backoffDelay, PeriodicWorker } from '@umg/messaging';
 import { isTransientDatabaseError } from '@umg/persistence';
 import type { DistrictsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
-import { DistrictRepository } from '../registry/district.repository';
+import { DistrictRepository } from '../district/district.repository';
 import { DISTRICTS_CONFIG } from '../tokens';
 import { type BackOfficeAnswer, DeliveryFailure } from './back-office-answer';
 import { BackOfficeClient } from './back-office-client';

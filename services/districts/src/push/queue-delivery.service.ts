@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ApplicationDueSoon, ApplicationEvent, ApplicationOverdue } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
-import { DistrictRepository } from '../registry/district.repository';
+import { DistrictRepository } from '../district/district.repository';
 import { deadlineAlertSequence, type DeliveryKind, pushedApplication, pushedDeadlineAlert } from './pushed-application';
 
 /**

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
-import { DistrictError, DistrictErrorCode } from '../registry/district-error';
-import { DistrictRepository } from '../registry/district.repository';
+import { DistrictError, DistrictErrorCode } from '../district/district-error';
+import { DistrictRepository } from '../district/district.repository';
 
 /** Puts a parked delivery back at its place in the district's queue, with fresh attempts; audited. */
 @Injectable()

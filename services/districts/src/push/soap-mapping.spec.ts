@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readProfilesFile } from '../registry/profiles-file';
+import { readProfilesFile } from '../seed-registry/profiles-file';
 import type { PushMessage } from './pushed-application';
 import { buildSoapRequest, parseSoapAnswer, soapMappingSchema } from './soap-mapping';
 

@@ -4,7 +4,7 @@ import type { DistrictsInternal } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import type { DistrictsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
-import { DistrictRepository } from '../registry/district.repository';
+import { DistrictRepository } from '../district/district.repository';
 import { DISTRICT_SECRET_KEYRING, DISTRICTS_CONFIG } from '../tokens';
 import {
   type DistrictSecretKeyring,

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Put } from '@nestjs/common';
 import type { DistrictsInternal } from '@umg/contracts';
 import { CallableBy, ContractBody } from '@umg/platform';
-import { Operator } from '../registry/operator-request';
+import { Operator } from '../operator-request';
 import { type DistrictSecretMetadata, DistrictSecretStore } from './district-secret-store';
 
 /** getDistrictSecret, setDistrictSecret: metadata only, ever; the value goes in and never comes out. */

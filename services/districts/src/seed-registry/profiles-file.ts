@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { type ProfilesFileEntry, profilesFileEntrySchema } from './profile-changes';
+import { type ProfilesFileEntry, profilesFileEntrySchema } from '../district/profile-changes';
 
 const profilesFileSchema = z.object({ districts: z.record(z.string(), profilesFileEntrySchema) });
 

@@ -5,10 +5,10 @@ import type { DistrictPhase } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
 import { PublishOfferingsService } from '../offerings/publish-offerings.service';
-import { DistrictError, DistrictErrorCode } from './district-error';
-import type { DistrictRecord } from './district-record';
-import { DistrictRepository } from './district.repository';
-import { canMovePhase, phaseNeedsConformance } from './phase-rules';
+import { DistrictError, DistrictErrorCode } from '../district/district-error';
+import type { DistrictRecord } from '../district/district-record';
+import { DistrictRepository } from '../district/district.repository';
+import { canMovePhase, phaseNeedsConformance } from '../district/phase-rules';
 
 /**
  * Moves a district along its rollout. Pilot and live need a passing conformance run of the

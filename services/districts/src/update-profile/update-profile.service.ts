@@ -8,9 +8,9 @@ import { InjectLogger } from '../inject-logger';
 import { PublishOfferingsService } from '../offerings/publish-offerings.service';
 import { PublishPayeeService } from '../payees/publish-payee.service';
 import { DISTRICTS_CONFIG } from '../tokens';
-import type { DistrictRecord, PaymentSystemClientRecord } from './district-record';
-import { DistrictRepository } from './district.repository';
-import type { ProfileChange } from './profile-changes';
+import type { DistrictRecord, PaymentSystemClientRecord } from '../district/district-record';
+import { DistrictRepository } from '../district/district.repository';
+import type { ProfileChange } from '../district/profile-changes';
 
 /**
  * Changes a district's back-office profile, bank details or contacts. A change of how the

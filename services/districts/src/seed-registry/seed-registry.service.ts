@@ -8,10 +8,10 @@ import { PublishOfferingsService } from '../offerings/publish-offerings.service'
 import { PublishPayeeService } from '../payees/publish-payee.service';
 import { placeholderIban } from '../migrations/1765000000000-district-payee';
 import { DistrictSecretStore } from '../secrets/district-secret-store';
-import { districtSecretVariable } from './district-secret';
-import { DistrictRepository } from './district.repository';
-import type { BankDetails } from './district-record';
-import type { ProfilesFileEntry } from './profile-changes';
+import { districtSecretVariable } from '../district/district-secret';
+import { DistrictRepository } from '../district/district.repository';
+import type { BankDetails } from '../district/district-record';
+import type { ProfilesFileEntry } from '../district/profile-changes';
 
 /** The four pilots went live with the Unified Model in June 2020. */
 const pilotsLiveSince = new Date('2020-06-01T00:00:00+03:00');

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { RequestWithCaller } from '@umg/platform';
-import { DistrictError, DistrictErrorCode } from './district-error';
+import { DistrictError, DistrictErrorCode } from './district/district-error';
 
 /**
  * The operator making a change, as the audit names them: only from the `operator` claim of the

@@ -1,23 +1,21 @@
 import { CallableBy, ContractBody } from '@umg/platform';
-import { Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Controller, Param, Patch } from '@nestjs/common';
 import type { DistrictsInternal } from '@umg/contracts';
 import { BackOfficeEndpointPolicy } from '../push/back-office-endpoint-policy';
-import { ChangePhaseService } from './change-phase.service';
-import { DistrictError, DistrictErrorCode } from './district-error';
-import { type DistrictView, toDistrictView } from './district.mapper';
-import { Operator } from './operator-request';
-import { checkedProfileChange } from './profile-changes';
+import { DistrictError, DistrictErrorCode } from '../district/district-error';
+import { type DistrictView, toDistrictView } from '../district/district.mapper';
+import { Operator } from '../operator-request';
+import { checkedProfileChange } from '../district/profile-changes';
 import { UpdateProfileService } from './update-profile.service';
 
 type Schemas = DistrictsInternal.components['schemas'];
 
-/** updateDistrictProfile, changeDistrictPhase. */
+/** updateDistrictProfile. */
 @Controller('internal/v1/districts/:districtCode')
 @CallableBy('gateway')
-export class ChangeRegistryHttpController {
+export class UpdateProfileHttpController {
   constructor(
     private readonly updateProfile: UpdateProfileService,
-    private readonly changePhase: ChangePhaseService,
     private readonly endpointPolicy: BackOfficeEndpointPolicy,
   ) {}
 
@@ -36,15 +34,5 @@ export class ChangeRegistryHttpController {
       ]);
     }
     return toDistrictView(await this.updateProfile.update(code, change, actor));
-  }
-
-  @Post('phase')
-  @HttpCode(200)
-  async phase(
-    @Param('districtCode') code: string,
-    @Operator() actor: string,
-    @ContractBody('districts-internal.changeDistrictPhase') change: Schemas['PhaseChange'],
-  ): Promise<DistrictView> {
-    return toDistrictView(await this.changePhase.change(code, change.phase, actor, change.reason.trim()));
   }
 }
