@@ -149,4 +149,25 @@ describe('createDistrictApiClient', () => {
     expect(calls[0]!.headers.get('If-Match')).toBe('"4"');
     expect(calls[0]!.headers.get('Idempotency-Key')).toBe('mine-1');
   });
+
+  it('sends a result as multipart/form-data, and after a 503 the same parts again', async () => {
+    const { client, calls } = fakeGateway((_call, index) =>
+      index === 0 ? problem(503, 'upstream_unavailable') : application(6),
+    );
+    const form = new FormData();
+    form.set('document', new Blob(['%PDF-1.7 the result'], { type: 'application/pdf' }), 'result.pdf');
+    form.set('metadata', JSON.stringify({ kind: 'result', fileName: 'result.pdf' }));
+    await client.POST('/v1/applications/{applicationId}/result', {
+      params: { path: { applicationId }, header: { 'If-Match': '"5"' } },
+      body: form as never,
+      bodySerializer: (body) => body as unknown as FormData,
+    });
+    expect(calls).toHaveLength(2);
+    for (const call of calls) {
+      expect(call.headers.get('Content-Type')).toMatch(/^multipart\/form-data; boundary=/);
+      expect(call.body).toContain('%PDF-1.7 the result');
+      expect(call.body).toContain('"kind":"result"');
+    }
+    expect(calls[1]!.headers.get('Idempotency-Key')).toBe(calls[0]!.headers.get('Idempotency-Key'));
+  });
 });
