@@ -59,6 +59,11 @@ describe('district API docs and client (/docs)', () => {
       expect.stringContaining('problem+json'),
     ]);
 
+    const walkthrough = await fetch(`${testEnv.gatewayUrl}/docs/district-onboarding.md`);
+    expect(walkthrough.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await walkthrough.text()).toContain('## 3. The conformance run');
+    expect(html).toContain('href="district-onboarding.md"');
+
     // District IT reaches it on the internet-facing listener, before it has a certificate.
     const overTls = await overMutualTls<string>('/docs/district-api.json');
     expect(overTls.status).toBe(200);

@@ -15,8 +15,15 @@ const swaggerUiFiles = new Set(['/swagger-ui-bundle.js', '/swagger-ui.css']);
  */
 export function serveApiDocs(app: NestExpressApplication, swaggerUiDirectory: string): void {
   const cached = (response: Response) => response.setHeader('Cache-Control', 'public, max-age=300');
-  const renderer = serveStatic(swaggerUiDirectory, { index: false, fallthrough: true, setHeaders: cached });
-  const kit = serveStatic(join(__dirname, '../../api-docs'), { index: 'index.html', setHeaders: cached });
+  const renderer = serveStatic(swaggerUiDirectory, { index: false, setHeaders: cached });
+  const kit = serveStatic(join(__dirname, '../../api-docs'), {
+    index: 'index.html',
+    setHeaders: (response, path) => {
+      cached(response);
+      // The walkthrough as text every browser shows (text/markdown is often offered as a download).
+      if (path.endsWith('.md')) response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    },
+  });
   app.use('/docs/vendor/swagger-ui', (request: Request, response: Response, next: NextFunction) =>
     swaggerUiFiles.has(request.path) ? renderer(request, response, next) : next(),
   );
