@@ -199,6 +199,44 @@ describe('district API docs and client (/docs)', () => {
       expect(api.etagOf(applicationId)).toBe(`"${registered!.version}"`);
     });
 
+    it('types a consumer’s code by the contract: a known path compiles, an unknown one does not', () => {
+      writeFileSync(
+        join(project, 'consumer.ts'),
+        `import { createDistrictApiClient, DistrictApiProblem } from '@sofia-umg/district-api-client';
+export async function registerAll(): Promise<void> {
+  const api = createDistrictApiClient({ baseUrl: 'https://gateway', credentials: { clientId: 'a', clientSecret: 'b' } });
+  const { data } = await api.GET('/v1/applications', { params: { query: { status: ['routed'] } } });
+  for (const item of data?.items ?? []) {
+    try {
+      await api.POST('/v1/applications/{applicationId}/registration', {
+        params: { path: { applicationId: item.id } },
+        body: { registrationNumber: 'X-1' },
+      });
+    } catch (error) {
+      if (!(error instanceof DistrictApiProblem && error.code === 'version_mismatch')) throw error;
+    }
+  }
+  // @ts-expect-error not a path of the contract
+  await api.GET('/v1/nothing');
+  // @ts-expect-error the registration needs a number
+  await api.POST('/v1/applications/{applicationId}/registration', { params: { path: { applicationId: 'x' } }, body: {} });
+}
+`,
+      );
+      // A consumer's own settings: DOM types for fetch, no @types/node, nothing of this repository.
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { strict: true, module: 'commonjs', target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] },
+          files: ['consumer.ts'],
+        }),
+      );
+      const tsc = join(__dirname, '../node_modules/typescript/bin/tsc');
+      expect(() =>
+        execFileSync(process.execPath, [tsc, '--noEmit', '-p', project], { encoding: 'utf8' }),
+      ).not.toThrow();
+    }, 120_000);
+
     it('throws the gateway’s problems as DistrictApiProblem with their stable codes', async () => {
       const api = kit.createDistrictApiClient({ baseUrl: testEnv.gatewayUrl, credentials });
       const missing = await api
