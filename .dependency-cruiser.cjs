@@ -1,4 +1,7 @@
-/** Module boundaries: services never import each other; libs never import services or tools. */
+/**
+ * Module boundaries: services never import each other; libs never import services or tools; the
+ * published district API client imports nothing of the repository.
+ */
 module.exports = {
   forbidden: [
     {
@@ -21,6 +24,14 @@ module.exports = {
       comment: 'Services never import the simulators or dev tools.',
       from: { path: '^services/' },
       to: { path: '^tools/' },
+    },
+    {
+      name: 'client-stands-alone',
+      severity: 'error',
+      comment:
+        'The district API client is published as a package of its own: it imports only itself and its npm dependencies.',
+      from: { path: '^clients/([^/]+)/' },
+      to: { pathNot: ['^clients/$1/', 'node_modules'] },
     },
     {
       name: 'no-circular',

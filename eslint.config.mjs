@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'libs/contracts/src/generated/', 'deploy/kafka/lib/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.data/',
+      'coverage/',
+      'libs/contracts/src/generated/',
+      'clients/district-api/src/generated/',
+      'deploy/kafka/lib/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,7 +10,7 @@ const shared = {
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools,test}/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools,test,clients}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',

@@ -73,6 +73,7 @@ const publicPaths: Record<string, { service: string; port: string }> = {
   '/v1/applications': { service: 'gateway', port: 'http' },
   '/oauth/token': { service: 'gateway', port: 'http' },
   '/open-data/': { service: 'gateway', port: 'http' },
+  '/docs': { service: 'gateway', port: 'http' },
   '/v1/payment-notifications': { service: 'payments', port: 'callback' },
   '/back-office/': { service: 'districts', port: 'callback' },
 };

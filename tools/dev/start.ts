@@ -98,6 +98,7 @@ async function main(): Promise<void> {
       `  district API   ${gateway}/v1/applications/{id}   (X-Api-Key: dev-key-serdika-0000)`,
       `  mutual TLS     https://127.0.0.1:${process.env.GATEWAY_TLS_PORT ?? 3443}/v1/applications/{id}   (npm run pki -- issue serdika)`,
       `  OAuth2         ${gateway}/oauth/token   (npm run pki -- oauth-client serdika)`,
+      `  API docs       ${gateway}/docs/   (reference, bundled contract, TypeScript client, onboarding walkthrough)`,
       `  health         ${gateway}/health/ready   (checks one by one: http://127.0.0.1:${layout.managementPorts.gateway}/health/ready)`,
       `  console        ${gateway}/console/   (demo-viewer / demo-operator / demo-administrator, password ${demoPassword('<role>')})`,
       ...[...services.values()].map((service) => `  ${service.name.padEnd(14)} ${service.url}`),

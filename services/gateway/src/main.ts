@@ -5,6 +5,7 @@ import { type NextFunction, type Request, type Response, static as serveStatic }
 import helmet from 'helmet';
 import { createLogger } from '@umg/logging';
 import { configOrExit, onMainListener, serviceIdentityOrExit, startService } from '@umg/platform';
+import { serveApiDocs } from './api-docs/api-docs.routes';
 import { authenticationErrorToProblem } from './auth/authentication-error.http';
 import { internetFacingAudience, mutualTlsOptions } from './auth/mutual-tls-listener';
 import { loadGatewayConfig } from './config';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     // district systems call server to server, and the console is served from the same origin.
     configure: [
       (app) => app.use(helmet()),
+      (app) => serveApiDocs(app, packageDirectory('swagger-ui-dist')),
       // The operator console: static files from this origin (the CSP allows no inline script), on
       // the operators' listener only; elsewhere its paths are unknown routes.
       (app) =>
