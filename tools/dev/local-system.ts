@@ -38,8 +38,8 @@ export interface SystemLayout {
   paymentSystemPort: number;
   /** Port of the e-delivery simulator, when one runs (its URL goes to the delivery service). */
   eDeliveryPort?: number;
-  /** Ports of the simulated push back offices (JSON: Sredets, SOAP: Oborishte). */
-  backOfficePorts: { json: number; soap: number };
+  /** Ports of the simulated push back offices (JSON: Sredets, SOAP: Oborishte, SOAP 1.2: Izgrev). */
+  backOfficePorts: { json: number; soap: number; soap12: number };
   extraEnv?: Record<string, string>;
   /** Node.js flags for the services' processes (e.g. the bench's --cpu-prof, which NODE_OPTIONS refuses). */
   serviceNodeArgs?: string[];
@@ -82,7 +82,7 @@ export function offsetPorts(
     },
     paymentSystemPort: 4105 + offset,
     eDeliveryPort: 4106 + offset,
-    backOfficePorts: { json: 4201 + offset, soap: 4202 + offset },
+    backOfficePorts: { json: 4201 + offset, soap: 4202 + offset, soap12: 4203 + offset },
   };
 }
 
@@ -96,7 +96,7 @@ export const devLayout: SystemLayout = {
   managementPorts: { gateway: 3090, applications: 3191, payments: 3192, delivery: 3193, districts: 3194 },
   paymentSystemPort: 3105,
   eDeliveryPort: 3106,
-  backOfficePorts: { json: 3201, soap: 3202 },
+  backOfficePorts: { json: 3201, soap: 3202, soap12: 3203 },
   // The explicit development switch: dev API keys, demo accounts and development secrets (loopback only).
   extraEnv: { NODE_ENV: 'development' },
 };
@@ -463,17 +463,27 @@ export function startPaymentSystemSimulator(
     });
 }
 
+/** The keys SOAP pushes to back offices are signed with, `<keyRef>.key.pem` and `<keyRef>.crt.pem`. */
+export function backOfficeCredentialsDir(layout: Pick<SystemLayout, 'dataDir'>): string {
+  return join(layout.dataDir, 'back-office-credentials');
+}
+
 /** How the districts service finds the simulated push back offices, and the secrets both sides sign with. */
 export function districtBackOfficeEnv(layout: SystemLayout): Record<string, string> {
   return {
     DISTRICT_PROFILES_FILE: join(repoRoot, 'tools/dev/district-profiles.yaml'),
     BACK_OFFICE_JSON_URL: `http://127.0.0.1:${layout.backOfficePorts.json}`,
     BACK_OFFICE_SOAP_URL: `http://127.0.0.1:${layout.backOfficePorts.soap}`,
+    BACK_OFFICE_SOAP12_URL: `http://127.0.0.1:${layout.backOfficePorts.soap12}`,
+    // The keys SOAP pushes are signed with (WS-Security X.509); the SOAP 1.2 office has their certificates on file.
+    PUSH_SIGNING_KEYS_DIR: backOfficeCredentialsDir(layout),
+    BACK_OFFICE_SOAP12_CERTIFICATES_DIR: backOfficeCredentialsDir(layout),
     // The back-office simulators listen on loopback over plain http: allowed here, and only here.
     PUSH_PRIVATE_HOSTS: '127.0.0.1',
     PUSH_HTTP_HOSTS: '127.0.0.1',
     BACK_OFFICE_JSON_PORT: String(layout.backOfficePorts.json),
     BACK_OFFICE_SOAP_PORT: String(layout.backOfficePorts.soap),
+    BACK_OFFICE_SOAP12_PORT: String(layout.backOfficePorts.soap12),
     // Local secrets only; real ones come from the deployment's secret store.
     DISTRICT_SECRET_SREDETS: process.env.DISTRICT_SECRET_SREDETS ?? 'local-secret-sredets-0001',
     DISTRICT_SECRET_OBORISHTE: process.env.DISTRICT_SECRET_OBORISHTE ?? 'local-secret-oborishte-0001',
@@ -482,6 +492,8 @@ export function districtBackOfficeEnv(layout: SystemLayout): Record<string, stri
 
 /** The simulated push back offices as their own process (tests run jest synchronously, so not in ours). */
 export async function startBackOfficeSimulators(layout: SystemLayout): Promise<ChildProcess> {
+  // The key and certificate the gateway signs Izgrev's SOAP pushes with (made once, like e-delivery's).
+  await ensureEDeliveryCredentials(backOfficeCredentialsDir(layout), ['izgrev']);
   const logs = join(layout.dataDir, 'logs');
   mkdirSync(logs, { recursive: true });
   const out = createWriteStream(join(logs, 'district-back-offices.log'), { flags: 'a' });
@@ -493,7 +505,7 @@ export async function startBackOfficeSimulators(layout: SystemLayout): Promise<C
   child.stdout!.pipe(out, { end: false });
   child.stderr!.pipe(out, { end: false });
   const env = districtBackOfficeEnv(layout);
-  for (const url of [env.BACK_OFFICE_JSON_URL, env.BACK_OFFICE_SOAP_URL]) {
+  for (const url of [env.BACK_OFFICE_JSON_URL, env.BACK_OFFICE_SOAP_URL, env.BACK_OFFICE_SOAP12_URL]) {
     for (let attempt = 0; ; attempt++) {
       const up = await fetch(`${url}/_registrations/none`).then(
         (response) => response.ok,

@@ -49,8 +49,16 @@ export const districtsConfigSchema = z.object({
     .int()
     .min(1024)
     .max(16 * 1024 * 1024)
-    .default(1024 * 1024)
+    // A push answer may carry a result document of up to 10 MiB (base64 inline: ~13.4 MiB).
+    .default(14 * 1024 * 1024)
     .describe('Largest answer read from a back office; a longer one is cut off and the push parked.'),
+  PUSH_SIGNING_KEYS_DIR: z
+    .string()
+    .min(1)
+    .default('.data/back-office-credentials')
+    .describe(
+      'Directory (a mounted secret) with the keys and certificates SOAP pushes are signed with (WS-Security X.509), `<keyRef>.key.pem` and `<keyRef>.crt.pem`, named by a SOAP mapping’s `security.x509.keyRef`.',
+    ),
   PUSH_PRIVATE_HOSTS: hostList.describe(
     'Comma-separated back-office hosts (as written in their endpoints) that may resolve to private, loopback or link-local addresses; every other endpoint must resolve to public addresses only.',
   ),

@@ -32,7 +32,8 @@ export interface Exchange {
 export interface Answer {
   status: number;
   contentType: string;
-  body: string;
+  /** Text, or bytes (an MTOM answer). */
+  body: string | Buffer;
 }
 
 /**
@@ -125,7 +126,7 @@ export abstract class BackOfficeSimulator {
       }
       const listing = /^\/_registrations\/([a-z-]+)$/.exec(path);
       if (listing && request.method === 'GET') return json(200, this.registrationsOf(listing[1]!));
-      const district = /^\/[a-z]+\/([a-z-]+)/.exec(path)?.[1];
+      const district = /^\/[a-z0-9]+\/([a-z-]+)/.exec(path)?.[1];
       if (!district || request.method !== 'POST' || !this.secrets[district])
         return json(404, { error: 'no such endpoint' });
       const mode = this.controls.get(district) ?? { mode: 'ok' };

@@ -1,3 +1,4 @@
 export * from './back-office-simulator';
 export * from './json-back-office';
 export * from './soap-back-office';
+export * from './soap12-back-office';

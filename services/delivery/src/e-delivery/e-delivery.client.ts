@@ -1,6 +1,7 @@
 import { createClientAsync, type Client, WSSecurityCert } from 'soap';
 import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import { type EDeliveryOperation, eDeliveryWsdlFile } from '@umg/e-delivery';
+import { loadSigningIdentity } from '@umg/ws-security';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
 import type { Logger } from '@umg/logging';
@@ -18,7 +19,6 @@ import type {
 } from './e-delivery-wire';
 import type { AttachmentSignature, ReceivedMessage } from '../intake/portal-application.reader';
 import { DistrictIdentities, type EDeliveryIdentity } from './district-identities';
-import { loadSigningIdentity } from './signing-identity';
 
 interface Call {
   districtCode: string;

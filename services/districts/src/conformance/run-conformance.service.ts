@@ -9,6 +9,7 @@ import { InjectLogger } from '../inject-logger';
 import { DeliveryFailure } from '../push/back-office-answer';
 import { BackOfficeClient } from '../push/back-office-client';
 import { BackOfficeDecisions } from '../push/back-office-decisions';
+import { isSecurityFault, SoapFaultFailure } from '../push/soap-answer';
 import { DeliveryWorker } from '../push/delivery-worker';
 import type { PushedApplication, PushMessage } from '../push/pushed-application';
 import type { DistrictRecord } from '../district/district-record';
@@ -90,7 +91,8 @@ function syntheticApplication(districtCode: string, serviceNumber: number): Push
  * adapter and profile that production traffic will use; for a pull district, a sandbox
  * application its client must handle through the district API (see sandbox-script.ts). A new application must be answered with
  * a decision that maps to the contract (a registration with its number), a status change must be
- * acknowledged, and a message with a wrong signature must be refused. The result is recorded
+ * acknowledged, and a message with wrong credentials (the WS-Security a SOAP profile configures,
+ * else the HMAC signature) must be refused. The result is recorded
  * against the profile version it checked.
  */
 @Injectable()
@@ -253,14 +255,16 @@ export class RunConformanceService {
     });
     await this.check(2, save, async () => {
       try {
-        await this.client.push(district.profile, message('application', '3'), { ...options, tamperSignature: true });
+        await this.client.push(district.profile, message('application', '3'), { ...options, tamperCredentials: true });
       } catch (error) {
         if (error instanceof DeliveryFailure && (error.httpStatus === 401 || error.httpStatus === 403)) {
           return `refused with ${error.httpStatus}`;
         }
+        // A SOAP office refuses wrong WS-Security credentials with a WS-Security fault.
+        if (error instanceof SoapFaultFailure && isSecurityFault(error.fault)) return `refused: ${error.message}`;
         throw error;
       }
-      throw new Error('the back office accepted a message with a wrong signature');
+      throw new Error('the back office accepted a message with wrong credentials');
     });
   }
 

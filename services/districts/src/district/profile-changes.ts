@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bicProblem, bulgarianIbanProblem } from '@umg/catalogue';
 import type { DistrictsInternal } from '@umg/contracts';
-import { soapMappingSchema } from '../push/soap-mapping';
+import { parseSoapMapping, soapMappingSchema } from '../push/soap-mapping';
 import { districtSecretPattern } from './district-secret';
 import { DistrictError, DistrictErrorCode } from './district-error';
 
@@ -107,7 +107,7 @@ export function checkedProfileChange(change: ContractProfileChange): ProfileChan
   if (typeof change.endpoint === 'string' && !URL.canParse(change.endpoint)) {
     errors.push({ field: 'endpoint', code: 'invalid_format', message: 'must be a URL' });
   }
-  const mapping = change.mapping ? soapMappingSchema.safeParse(change.mapping) : undefined;
+  const mapping = change.mapping ? parseSoapMapping(change.mapping) : undefined;
   for (const issue of mapping?.success === false ? mapping.error.issues.slice(0, 20) : []) {
     errors.push({ field: ['mapping', ...issue.path].join('.'), code: 'invalid_mapping', message: issue.message });
   }

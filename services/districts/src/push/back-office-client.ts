@@ -9,7 +9,12 @@ import { signedHeaders } from './hmac-signature';
 import type { PushMessage } from './pushed-application';
 import { BackOfficeEndpointPolicy, EndpointRefused } from './back-office-endpoint-policy';
 import { AnswerTooLarge, type GuardedAnswer, guardedPost } from './guarded-post';
-import { buildSoapRequest, parseSoapAnswer, soapMappingSchema } from './soap-mapping';
+import { generateKeyPairSync } from 'node:crypto';
+import { type EnvelopeSecurity, loadSigningIdentity, secureEnvelope } from '@umg/ws-security';
+import { parseSoapMapping, type SoapTreeMapping, treeMappingOf } from './soap-mapping';
+import { buildSoapRequest, soapActionHeaders } from './soap-request';
+import { parseSoapAnswer } from './soap-answer';
+import { envelopePrefix } from './soap-envelope';
 import { DistrictSecretStore } from '../secrets/district-secret-store';
 
 const reasonSchema = z.object({ code: z.string().min(1).max(64).optional(), message: z.string().min(1).max(1000) });
@@ -25,13 +30,17 @@ const jsonAnswerSchema = z.object({
 
 export interface PushOptions {
   timeoutMs: number;
-  /** Conformance only: sign with a wrong secret, to see the back office refuse it. */
-  tamperSignature?: boolean;
+  /**
+   * Conformance only: present wrong credentials, to see the back office refuse them — the
+   * WS-Security the profile configures (a wrong password, a signature by a wrong key), else the
+   * HMAC signature (a wrong secret).
+   */
+  tamperCredentials?: boolean;
 }
 
 /**
- * Speaks to one district's back office in its style: HMAC-signed JSON, or SOAP 1.1 built by the
- * district's mapping. Failures say whether a retry can help.
+ * Speaks to one district's back office in its style: HMAC-signed JSON, or SOAP (1.1 or 1.2, with
+ * the WS-Security its profile asks for) built by the district's mapping. Failures say whether a retry can help.
  */
 @Injectable()
 export class BackOfficeClient {
@@ -64,13 +73,13 @@ export class BackOfficeClient {
 
   private async pushJson(endpoint: string, secret: string, message: PushMessage, options: PushOptions) {
     const body = JSON.stringify(message);
-    const text = await this.post(
+    const { text } = await this.post(
       endpoint,
       body,
       {
         'Content-Type': 'application/json',
         'X-UMG-Delivery-Id': message.deliveryId,
-        ...signedHeaders(options.tamperSignature ? `${secret}-tampered` : secret, body),
+        ...signedHeaders(options.tamperCredentials ? `${secret}-tampered` : secret, body),
       },
       options.timeoutMs,
     );
@@ -90,28 +99,61 @@ export class BackOfficeClient {
   }
 
   private async pushSoap(profile: BackOfficeProfile, secret: string, message: PushMessage, options: PushOptions) {
-    const mapping = soapMappingSchema.safeParse(profile.mapping);
-    if (!mapping.success) throw new DeliveryFailure(`the SOAP mapping is not valid: ${mapping.error.message}`, true);
-    const body = buildSoapRequest(mapping.data, message);
-    const text = await this.post(
+    const parsed = parseSoapMapping(profile.mapping);
+    if (!parsed.success) throw new DeliveryFailure(`the SOAP mapping is not valid: ${parsed.error.message}`, true);
+    const mapping = treeMappingOf(parsed.data);
+    const security = this.securityOf(mapping, secret, options.tamperCredentials === true);
+    const request = await buildSoapRequest(mapping, message);
+    const body = security ? secureEnvelope(request, envelopePrefix, security) : request;
+    // A legacy system that checks only WS-Security (or nothing) may turn the HMAC headers off.
+    const tamperHmac = options.tamperCredentials && !security;
+    const answer = await this.post(
       profile.endpoint!,
       body,
       {
-        'Content-Type': 'text/xml; charset=utf-8',
-        SOAPAction: `"${mapping.data.soapAction}"`,
+        ...soapActionHeaders(mapping, message.kind),
         'X-UMG-Delivery-Id': message.deliveryId,
-        ...signedHeaders(options.tamperSignature ? `${secret}-tampered` : secret, body),
+        ...(mapping.hmac ? signedHeaders(tamperHmac ? `${secret}-tampered` : secret, body) : {}),
       },
       options.timeoutMs,
     );
-    return parseSoapAnswer(mapping.data, message.kind, text);
+    return parseSoapAnswer(mapping, message, answer);
+  }
+
+  /** The WS-Security the mapping asks for: the district's secret as the password, the key its keyRef names. */
+  private securityOf(mapping: SoapTreeMapping, secret: string, tamper: boolean): EnvelopeSecurity | undefined {
+    const { usernameToken, x509 } = mapping.security;
+    if (!usernameToken && !x509) return undefined;
+    const security: EnvelopeSecurity = {};
+    if (usernameToken) {
+      security.usernameToken = { ...usernameToken, password: tamper ? `${secret}-tampered` : secret };
+    }
+    if (x509) {
+      const identity = loadSigningIdentity(this.config.PUSH_SIGNING_KEYS_DIR, x509.keyRef);
+      if (!identity) {
+        throw new DeliveryFailure(`no signing key "${x509.keyRef}" in ${this.config.PUSH_SIGNING_KEYS_DIR}`, true);
+      }
+      // Tampered: the right certificate, a signature by some other key.
+      const keyPem = tamper
+        ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+            .privateKey.export({ type: 'pkcs8', format: 'pem' })
+            .toString()
+        : identity.keyPem;
+      security.x509 = { keyPem, certificatePem: identity.certificatePem };
+    }
+    return security;
   }
 
   /**
    * One POST under the endpoint policy (https, public addresses, no redirects, a capped answer) with
    * a deadline; a 2xx body comes back, anything else is a classified failure.
    */
-  private async post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<string> {
+  private async post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<GuardedAnswer> {
     const exchange = {
       party: `back-office:${new URL(url).host}`,
       direction: 'outbound' as const,
@@ -138,11 +180,13 @@ export class BackOfficeClient {
         error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
       throw new DeliveryFailure(`back office unreachable: ${reason}`, false);
     }
-    const text = response.text;
     const ok = response.status >= 200 && response.status < 300;
-    // A SOAP fault comes with 500 but is the back office's answer, not an outage.
-    if (response.status === 500 && /<(\w+:)?Fault[\s>]/.test(text)) return text;
-    if (!ok) throw failureForStatus(response.status, text);
-    return text;
+    // A SOAP fault comes with 500 (1.2: 400 for the sender's fault) but is the back office's
+    // answer, not an outage: its mapping says what it means.
+    if ((response.status === 500 || response.status === 400) && /<(\w+:)?Fault[\s>]/.test(response.text)) {
+      return response;
+    }
+    if (!ok) throw failureForStatus(response.status, response.text);
+    return response;
   }
 }

@@ -5,7 +5,11 @@ import type { BackOfficeEndpointPolicy } from './back-office-endpoint-policy';
 
 export interface GuardedAnswer {
   status: number;
+  /** The body as UTF-8 text. */
   text: string;
+  /** The body as it came (an MTOM answer is binary). */
+  body: Buffer;
+  contentType: string;
 }
 
 /** The answer was cut off at the cap. */
@@ -83,7 +87,13 @@ function send(
         });
         response.on('end', () => {
           clearTimeout(deadline);
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+          const answer = Buffer.concat(chunks);
+          resolve({
+            status: response.statusCode ?? 0,
+            text: answer.toString('utf8'),
+            body: answer,
+            contentType: response.headers['content-type'] ?? '',
+          });
         });
         response.on('error', (error) => {
           clearTimeout(deadline);

@@ -1,16 +1,25 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readProfilesFile } from '../seed-registry/profiles-file';
 import type { PushMessage } from './pushed-application';
-import { buildSoapRequest, parseSoapAnswer, soapMappingSchema } from './soap-mapping';
+import { parseSoapAnswer } from './soap-answer';
+import { parseSoapMapping, soapTreeMappingSchema, treeMappingOf } from './soap-mapping';
+import { buildSoapRequest, soapActionHeaders } from './soap-request';
 
-const mapping = soapMappingSchema.parse(
-  readProfilesFile(join(__dirname, '../../../../tools/dev/district-profiles.yaml'), {
+const root = join(__dirname, '../../../..');
+const flat = parseSoapMapping(
+  readProfilesFile(join(root, 'tools/dev/district-profiles.yaml'), {
     BACK_OFFICE_JSON_URL: 'http://x',
     BACK_OFFICE_SOAP_URL: 'http://y',
   }).oborishte!.mapping,
 );
+const oborishte = treeMappingOf(flat.data!);
+const izgrevProfile = JSON.parse(readFileSync(join(root, 'docs/examples/izgrev-soap-profile.json'), 'utf8')) as {
+  mapping: unknown;
+};
+const izgrev = soapTreeMappingSchema.parse(izgrevProfile.mapping);
 
-const message: PushMessage = {
+const sampleMessage: PushMessage = {
   deliveryId: '7',
   kind: 'application',
   districtCode: 'oborishte',
@@ -33,31 +42,43 @@ const message: PushMessage = {
   },
 };
 
-const answer = (content: string) =>
-  `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:d="urn:x"><s:Body>${content}</s:Body></s:Envelope>`;
+const answer = (content: string) => ({
+  contentType: 'text/xml; charset=utf-8',
+  body: Buffer.from(
+    `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:d="urn:x"><s:Body>${content}</s:Body></s:Envelope>`,
+  ),
+});
 
-describe('SOAP mapping', () => {
-  it('builds the district’s request in its own codes, escaping text', () => {
-    const xml = buildSoapRequest(mapping, message);
+describe('SOAP mapping, flat legacy form (Oborishte)', () => {
+  it('is read as the legacy variant and builds the district’s request in its own codes, escaping text', async () => {
+    expect(flat.success).toBe(true);
+    const xml = await buildSoapRequest(oborishte, sampleMessage);
+    expect(xml).toContain(
+      '<soap:Envelope xmlns:d="urn:oborishte:delovodstvo:v1" xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">',
+    );
     expect(xml).toContain('<d:VpishiVhodyasht>');
     expect(xml).toContain('<d:UslugaKod>ADR-PA</d:UslugaKod>');
     expect(xml).toContain('<d:Speshnost>OBIKN</d:Speshnost>');
     expect(xml).toContain('<d:StatusKod>NOV</d:StatusKod>');
     expect(xml).toContain('<d:Zayavitel>Иван &lt;Петров&gt; &amp; син</d:Zayavitel>');
+    expect(soapActionHeaders(oborishte, 'application')).toEqual({
+      'Content-Type': 'text/xml; charset=utf-8',
+      SOAPAction: '"urn:oborishte:delovodstvo#VpishiVhodyasht"',
+    });
   });
 
-  it('falls back to the default code of a value map', () => {
-    const xml = buildSoapRequest(mapping, {
-      ...message,
-      application: { ...message.application, serviceNumber: 2016 + 1 },
+  it('falls back to the default code of a value map', async () => {
+    const xml = await buildSoapRequest(oborishte, {
+      ...sampleMessage,
+      application: { ...sampleMessage.application, serviceNumber: 2016 + 1 },
     });
     expect(xml).toContain('<d:UslugaKod>IISDA-2017</d:UslugaKod>');
   });
 
-  it('maps the answer back: decision code, registration number, reference', () => {
-    const parsed = parseSoapAnswer(
-      mapping,
-      'application',
+  it('maps the answer back: decision code, registration number, reference', async () => {
+    const parsed = await parseSoapAnswer(
+      oborishte,
+      sampleMessage,
       answer(
         '<d:R><d:Rezultat>VP</d:Rezultat><d:VhNomer>ОБ-94-00-1/2026</d:VhNomer><d:DokumentId>DMS-1</d:DokumentId></d:R>',
       ),
@@ -69,21 +90,92 @@ describe('SOAP mapping', () => {
     });
   });
 
-  it('treats a fault, an unknown code and a registration without number as refusals that retrying cannot fix', () => {
+  it('treats a fault, an unknown code and a registration without number as refusals that retrying cannot fix', async () => {
     const fault = answer('<s:Fault><faultcode>s:Client</faultcode><faultstring>no</faultstring></s:Fault>');
-    expect(() => parseSoapAnswer(mapping, 'application', fault)).toThrow(expect.objectContaining({ permanent: true }));
+    await expect(parseSoapAnswer(oborishte, sampleMessage, fault)).rejects.toMatchObject({
+      permanent: true,
+      message: 'SOAP fault Client: no',
+    });
     const unknown = answer('<d:R><d:Rezultat>??</d:Rezultat><d:DokumentId>D</d:DokumentId></d:R>');
-    expect(() => parseSoapAnswer(mapping, 'application', unknown)).toThrow('not a known code');
+    await expect(parseSoapAnswer(oborishte, sampleMessage, unknown)).rejects.toThrow('not a known code');
     const noNumber = answer('<d:R><d:Rezultat>VP</d:Rezultat><d:DokumentId>D</d:DokumentId></d:R>');
-    expect(() => parseSoapAnswer(mapping, 'application', noNumber)).toThrow('without VhNomer');
+    await expect(parseSoapAnswer(oborishte, sampleMessage, noNumber)).rejects.toThrow('without a registration number');
   });
 });
 
-describe('hostile SOAP answers (security review F7, F14)', () => {
-  it('refuses an answer with a DOCTYPE before parsing it (entity expansion)', () => {
-    const bomb =
-      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>' +
-      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>&lol2;</soapenv:Body></soapenv:Envelope>';
-    expect(() => parseSoapAnswer(mapping, 'application', bomb)).toThrow(/DOCTYPE/);
+describe('SOAP mapping, tree form (Izgrev, SOAP 1.2)', () => {
+  it('builds a nested request with namespaces, attributes, code tables, dates and repeated elements', async () => {
+    const xml = await buildSoapRequest(izgrev, {
+      ...sampleMessage,
+      application: { ...sampleMessage.application, documentIds: ['d-1', 'd-2'] } as never,
+    });
+    expect(xml).toContain(
+      '<soap:Envelope xmlns:iz="urn:izgrev:deloproizvodstvo:2024" xmlns:t="urn:izgrev:tipove:2024" xmlns:soap="http://www.w3.org/2003/05/soap-envelope">',
+    );
+    expect(xml).toContain('<soap:Header></soap:Header>');
+    expect(xml).toContain('<iz:Zayavlenie nomerVPortala="EGOV-1" t:versiya="1">');
+    expect(xml).toContain(
+      '<t:Usluga kod="IZ-ADR-01"><t:RNU>R-1</t:RNU><t:Srochnost>OBIKNOVENA</t:Srochnost></t:Usluga>',
+    );
+    expect(xml).toContain('<t:Identifikator vid="EGN">7501020018</t:Identifikator>');
+    expect(xml).toContain('<t:Podadeno>12.03.2026 12:00</t:Podadeno>');
+    expect(xml).toContain('<t:Dokumenti><t:Dokument id="d-1"/><t:Dokument id="d-2"/></t:Dokumenti>');
+    expect(soapActionHeaders(izgrev, 'application')).toEqual({
+      'Content-Type':
+        'application/soap+xml; charset=utf-8; action="urn:izgrev:deloproizvodstvo:2024/PodavaneNaZayavlenie"',
+    });
+  });
+
+  it('leaves out what `when` rules out and repeats reasons', async () => {
+    const xml = await buildSoapRequest(izgrev, {
+      ...sampleMessage,
+      kind: 'status_change',
+      application: {
+        ...sampleMessage.application,
+        status: 'returned_for_corrections',
+        reasons: [{ code: 'R1', message: 'липсва подпис' }, { message: 'друго' }],
+      } as never,
+    });
+    expect(xml).toContain('<iz:PromyanaNaSastoyanie>');
+    expect(xml).not.toContain('VhodyashtNomer');
+    expect(xml).not.toContain('t:Srok');
+    expect(xml).toContain('<t:Sastoyanie>DRUGO</t:Sastoyanie>');
+    expect(xml).toContain(
+      '<t:Prichini><t:Prichina kod="R1">липсва подпис</t:Prichina><t:Prichina>друго</t:Prichina></t:Prichini>',
+    );
+  });
+
+  it('parks a push whose value has no code and no default in its table', async () => {
+    const strict = { ...izgrev, tables: { ...izgrev.tables, srochnosti: { regular: 'OB' } } };
+    await expect(
+      buildSoapRequest(strict, { ...sampleMessage, application: { ...sampleMessage.application, urgency: 'express' } }),
+    ).rejects.toMatchObject({ permanent: true, message: 'table "srochnosti" has no code for "express"' });
+  });
+
+  it('refuses on save what cannot work: bad JSONata, bad XPath, an undeclared prefix', () => {
+    interface Node {
+      element: string;
+      value?: string;
+      children: Node[];
+    }
+    const broken = structuredClone(izgrevProfile.mapping) as {
+      operations: { application: { body: Node }; status_change: { body: Node } };
+      answer: { reference: string };
+    };
+    broken.operations.application.body.children[0]!.children[0]!.value = 'applicationId +';
+    broken.answer.reference = '*/t:Delo/@';
+    broken.operations.status_change.body.element = 'x:Op';
+    const result = parseSoapMapping(broken);
+    expect(result.success).toBe(false);
+    const messages = result.error!.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^operations\.application\.body\.children\.0\.children\.0\.value: not a JSONata expression/,
+        ),
+        expect.stringMatching(/^answer\.reference: not an XPath expression/),
+        'operations.status_change.body: prefix "x" is not in namespaces',
+      ]),
+    );
   });
 });

@@ -1,19 +1,203 @@
-import { XMLParser } from 'fast-xml-parser';
+import jsonata from 'jsonata';
+import * as xpath from 'xpath';
 import { z } from 'zod';
-import type { BackOfficeDecisionKind } from '@umg/contracts';
-import { type BackOfficeAnswer, DeliveryFailure } from './back-office-answer';
-import type { PushMessage } from './pushed-application';
 
 const xmlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'an XML element name');
+/** An element or attribute name, with the prefix of one of the mapping's namespaces or without. */
+const qualifiedName = z
+  .string()
+  .regex(/^([A-Za-z_][A-Za-z0-9_.-]*:)?[A-Za-z_][A-Za-z0-9_.-]*$/, 'an XML name, prefix:name or name');
 const decisionKind = z.enum(['register', 'return_for_corrections', 'refuse', 'start_processing']);
+const prefixName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a namespace prefix')
+  // The envelope and the security header have these; a mapping may not redefine them.
+  .refine((prefix) => !['soap', 'wsse', 'wsu', 'ds', 'xop', 'xml', 'xmlns'].includes(prefix), 'a reserved prefix');
+
+/** A JSONata expression, compiled when the mapping is saved so a typo is refused then, not at the first push. */
+const expression = z
+  .string()
+  .min(1)
+  .max(2000)
+  .superRefine((text, context) => {
+    try {
+      jsonata(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `not a JSONata expression: ${(error as Error).message}` });
+    }
+  });
+
+/** xpath's own parser (its typings leave it out): throws on a syntax error. */
+const parseXPath = (xpath as unknown as { parse(text: string): unknown }).parse;
+
+/** An XPath 1.0 expression over the answer, with the mapping's prefixes; checked for syntax on save. */
+const answerPath = z
+  .string()
+  .min(1)
+  .max(500)
+  .superRefine((text, context) => {
+    try {
+      parseXPath(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `not an XPath expression: ${(error as Error).message}` });
+    }
+  });
+
+/** One element of the request body: its name, attributes and text or children, each from JSONata. */
+export interface ElementNode {
+  element: string;
+  /** One element per item of this array (the item is then the context; `$application` stays the whole). */
+  forEach?: string;
+  /** The element is left out when this is false, empty or undefined. */
+  when?: string;
+  /** The element's text. */
+  value?: string;
+  attributes?: Record<string, string>;
+  children?: ElementNode[];
+}
+
+const elementNode: z.ZodType<ElementNode> = z.lazy(() =>
+  z
+    .object({
+      element: qualifiedName,
+      forEach: expression.optional(),
+      when: expression.optional(),
+      value: expression.optional(),
+      attributes: z.record(qualifiedName, expression).optional(),
+      children: z.array(elementNode).max(200).optional(),
+    })
+    .strict()
+    .refine((node) => !(node.value && node.children?.length), 'an element has a value or children, not both'),
+);
+
+const operation = z
+  .object({
+    /** SOAPAction (1.1) or the Content-Type's action (1.2). */
+    action: z.string().min(1).max(500),
+    /** Elements of the SOAP Header besides the security header. */
+    header: z.array(elementNode).max(20).optional(),
+    body: elementNode,
+  })
+  .strict();
+
+/** Where an answer keeps the result of the service: an MTOM attachment (or inline base64), or an https reference. */
+const resultPaths = z
+  .object({
+    /** The element holding the document: an xop:Include of an attachment, or base64 text. */
+    document: answerPath.optional(),
+    /** An https address of the document the gateway fetches. */
+    reference: answerPath.optional(),
+    fileName: answerPath,
+    /** The media type; for an attachment, the part's Content-Type when this is absent or empty. */
+    mediaType: answerPath.optional(),
+    sha256: answerPath.optional(),
+  })
+  .strict()
+  .refine((result) => result.document || result.reference, 'a result needs a document or a reference path');
+
+/** What a fault means: try again later, park for an operator, or the office's decision on the application. */
+const faultOutcome = z.enum(['retry', 'park', 'refuse', 'return_for_corrections']);
 
 /**
- * A district's legacy SOAP/XML back office, described as data: which element carries which field
- * of the application, the district's own codes for services, urgencies and statuses, and where
- * its answer keeps the decision and the registration number. Adding a SOAP district is writing
- * one of these, not code.
+ * A district's SOAP back office described as data (the tree form): the request body as a nested
+ * tree with namespaces built by JSONata, code tables, SOAP 1.1 or 1.2, WS-Security, and where the
+ * answer keeps the decision, registration number, reference, reasons and result, and what its
+ * faults mean. Adding a SOAP district is writing one of these, not code.
  */
-export const soapMappingSchema = z.object({
+export const soapTreeMappingSchema = z
+  .object({
+    soapVersion: z.enum(['1.1', '1.2']).default('1.1'),
+    /** prefix → namespace URI, declared on the envelope. */
+    namespaces: z.record(prefixName, z.string().min(1).max(500)).default({}),
+    operations: z
+      .object({
+        application: operation,
+        status_change: operation,
+        /** A deadline alert; sent as a status change when absent. */
+        deadline_alert: operation.optional(),
+      })
+      .strict(),
+    /** Code tables: gateway value → district code; `*` is the default, `$value` in a code keeps the value. */
+    tables: z.record(xmlName, z.record(z.string(), z.string())).default({}),
+    answer: z
+      .object({
+        decision: answerPath.optional(),
+        decisionCodes: z.record(z.string(), decisionKind).default({}),
+        registrationNumber: answerPath.optional(),
+        reference: answerPath,
+        /** Each node it selects is one reason. */
+        reasons: answerPath.optional(),
+        decidedAt: answerPath.optional(),
+        result: resultPaths.optional(),
+      })
+      .strict(),
+    faults: z
+      .object({
+        /** Where a fault's detail keeps the district's own error code (XPath from the detail element). */
+        detailCode: answerPath.optional(),
+        /** First match wins; a fault no rule matches parks the push with the fault as its reason. */
+        rules: z
+          .array(
+            z
+              .object({
+                code: z.string().min(1).max(200).optional(),
+                subcode: z.string().min(1).max(200).optional(),
+                detailCode: z.string().min(1).max(200).optional(),
+                outcome: faultOutcome,
+              })
+              .strict(),
+          )
+          .max(50)
+          .default([]),
+      })
+      .strict()
+      .default({ rules: [] }),
+    security: z
+      .object({
+        /** The password is the district's secret (DistrictSecretStore). */
+        usernameToken: z
+          .object({
+            username: z.string().min(1).max(200),
+            passwordType: z.enum(['PasswordText', 'PasswordDigest']).default('PasswordDigest'),
+            nonce: z.boolean().default(true),
+          })
+          .strict()
+          .optional(),
+        /** `<keyRef>.key.pem` and `<keyRef>.crt.pem` in PUSH_SIGNING_KEYS_DIR (a mounted secret). */
+        x509: z
+          .object({ keyRef: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
+    /** The gateway's HMAC headers; a legacy system that does not check them may turn them off. */
+    hmac: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((mapping, context) => {
+    // Every prefix used in the request must be declared.
+    const check = (node: ElementNode, path: (string | number)[]) => {
+      for (const name of [node.element, ...Object.keys(node.attributes ?? {})]) {
+        const prefix = name.includes(':') ? name.split(':')[0]! : undefined;
+        if (prefix && !Object.hasOwn(mapping.namespaces, prefix)) {
+          context.addIssue({ code: 'custom', path, message: `prefix "${prefix}" is not in namespaces` });
+        }
+      }
+      node.children?.forEach((child, index) => check(child, [...path, 'children', index]));
+    };
+    for (const [name, op] of Object.entries(mapping.operations)) {
+      if (!op) continue;
+      check(op.body, ['operations', name, 'body']);
+      op.header?.forEach((node, index) => check(node, ['operations', name, 'header', index]));
+    }
+  });
+
+/**
+ * The first, flat form (kept as a legacy variant: stored profiles need no migration): element ↔
+ * path pairs in one namespace, SOAP 1.1, value maps, answer elements under the response element.
+ */
+export const soapFlatMappingSchema = z.object({
   soapAction: z.string().min(1).describe('SOAPAction header of requests.'),
   namespace: z.string().min(1).describe('Namespace of the district’s elements.'),
   requestElement: xmlName.describe('Operation element for a new application.'),
@@ -40,104 +224,45 @@ export const soapMappingSchema = z.object({
   }),
 });
 
+/** A stored SOAP mapping: the tree form (when it has `operations`), or the flat legacy form. */
+export const soapMappingSchema = z.union([soapTreeMappingSchema, soapFlatMappingSchema]);
+
+export type SoapTreeMapping = z.infer<typeof soapTreeMappingSchema>;
+export type SoapFlatMapping = z.infer<typeof soapFlatMappingSchema>;
 export type SoapMapping = z.infer<typeof soapMappingSchema>;
 
-const envelopeNs = 'http://schemas.xmlsoap.org/soap/envelope/';
-
-function escapeXml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
-
-function valueAt(source: unknown, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>(
-      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
-      source,
-    );
-}
-
-function mapValue(mapping: SoapMapping, mapName: string, value: string): string {
-  const map = mapping.valueMaps[mapName];
-  if (!map) throw new DeliveryFailure(`mapping has no value map "${mapName}"`, true);
-  // Own keys only: `constructor` or `__proto__` from the input must not resolve through the prototype.
-  const code = Object.hasOwn(map, value) ? map[value] : Object.hasOwn(map, '*') ? map['*'] : undefined;
-  if (code === undefined) throw new DeliveryFailure(`value map "${mapName}" has no code for "${value}"`, true);
-  return code.replace('$value', value);
-}
-
-/** The SOAP 1.1 request for one push, built by the district's mapping. */
-export function buildSoapRequest(mapping: SoapMapping, message: PushMessage): string {
-  const operation = message.kind === 'application' ? mapping.requestElement : mapping.statusChangeElement;
-  const elements = mapping.fields.map((field) => {
-    const raw = valueAt(message.application, field.path);
-    const text = raw === undefined || raw === null ? '' : String(raw);
-    const value = field.valueMap && text !== '' ? mapValue(mapping, field.valueMap, text) : text;
-    return `<d:${field.element}>${escapeXml(value)}</d:${field.element}>`;
-  });
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<soapenv:Envelope xmlns:soapenv="${envelopeNs}" xmlns:d="${escapeXml(mapping.namespace)}">` +
-    `<soapenv:Header/><soapenv:Body><d:${operation}>${elements.join('')}</d:${operation}></soapenv:Body></soapenv:Envelope>`
-  );
-}
-
-// No entity processing at all: a SOAP answer has no business declaring entities.
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  parseTagValue: false,
-  ignoreAttributes: true,
-  processEntities: false,
-});
-
-/** A document type declaration (the carrier of entity expansion and external entities), anywhere in the text. */
-const doctype = /<!DOCTYPE/i;
-
-/** Maps the back office's SOAP answer back to the gateway's terms; a fault or a foreign shape is a refusal. */
-export function parseSoapAnswer(mapping: SoapMapping, kind: PushMessage['kind'], xml: string): BackOfficeAnswer {
-  if (doctype.test(xml)) throw new DeliveryFailure('answer declares a DOCTYPE; SOAP answers may not', true);
-  let document: Record<string, unknown>;
-  try {
-    document = parser.parse(xml) as Record<string, unknown>;
-  } catch (error) {
-    throw new DeliveryFailure(`answer is not XML: ${String(error)}`, true);
-  }
-  const body = valueAt(document, 'Envelope.Body') as Record<string, unknown> | undefined;
-  if (!body || typeof body !== 'object') throw new DeliveryFailure('answer is not a SOAP envelope', true);
-  if ('Fault' in body) {
-    const fault = body.Fault as Record<string, unknown>;
-    throw new DeliveryFailure(`SOAP fault ${String(fault.faultcode)}: ${String(fault.faultstring)}`, true);
-  }
-  const [response] = Object.values(body) as Record<string, unknown>[];
-  if (!response || typeof response !== 'object') throw new DeliveryFailure('SOAP answer has no body element', true);
-  const text = (element: string | undefined): string | undefined => {
-    if (!element) return undefined;
-    const value = response[element];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-  };
+/** The tree form of any stored mapping: the flat form becomes the tree it always meant. */
+export function treeMappingOf(mapping: SoapMapping): SoapTreeMapping {
+  if ('operations' in mapping) return mapping;
+  const children = mapping.fields.map((field) => ({
+    element: `d:${field.element}`,
+    value: field.valueMap ? `$table(${JSON.stringify(field.valueMap)}, ${field.path})` : `$string(${field.path})`,
+  }));
+  const child = (element: string) => `*[1]/*[local-name()='${element}']`;
   const answer = mapping.answer;
-  const backOfficeReference = text(answer.referenceElement);
-  if (!backOfficeReference) throw new DeliveryFailure(`answer has no ${answer.referenceElement}`, true);
-  if (kind === 'status_change') return { backOfficeReference };
-  const code = text(answer.decisionElement);
-  const decision: BackOfficeDecisionKind | undefined =
-    code === undefined || !Object.hasOwn(answer.decisionCodes, code) ? undefined : answer.decisionCodes[code];
-  if (!decision)
-    throw new DeliveryFailure(`answer's ${answer.decisionElement} "${code ?? ''}" is not a known code`, true);
-  const registrationNumber = text(answer.registrationNumberElement);
-  if (decision === 'register' && !registrationNumber) {
-    throw new DeliveryFailure(`a registration answer without ${answer.registrationNumberElement}`, true);
-  }
-  const reason = text(answer.reasonElement);
   return {
-    decision,
-    backOfficeReference,
-    ...(registrationNumber ? { registrationNumber } : {}),
-    ...(reason ? { reasons: [{ message: reason }] } : {}),
+    soapVersion: '1.1',
+    namespaces: { d: mapping.namespace },
+    operations: {
+      application: { action: mapping.soapAction, body: { element: `d:${mapping.requestElement}`, children } },
+      status_change: { action: mapping.soapAction, body: { element: `d:${mapping.statusChangeElement}`, children } },
+    },
+    tables: mapping.valueMaps,
+    answer: {
+      decision: child(answer.decisionElement),
+      decisionCodes: answer.decisionCodes,
+      registrationNumber: child(answer.registrationNumberElement),
+      reference: child(answer.referenceElement),
+      ...(answer.reasonElement ? { reasons: child(answer.reasonElement) } : {}),
+    },
+    faults: { rules: [] },
+    security: {},
+    hmac: true,
   };
+}
+
+/** Parses a stored or submitted mapping by its form, so the problems named are the ones of the form meant. */
+export function parseSoapMapping(value: unknown) {
+  const tree = typeof value === 'object' && value !== null && 'operations' in value;
+  return tree ? soapTreeMappingSchema.safeParse(value) : soapFlatMappingSchema.safeParse(value);
 }

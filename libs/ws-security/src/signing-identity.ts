@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificateThumbprint } from '@umg/e-delivery';
 
-/** What a district signs its calls to e-delivery with: the key and the certificate ССЕВ knows by thumbprint. */
+/** What a party signs its SOAP calls with: the key, and the certificate the other side knows by thumbprint. */
 export interface SigningIdentity {
   keyPem: string;
   certificatePem: string;

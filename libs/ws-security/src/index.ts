@@ -1,0 +1,3 @@
+export * from './secure-envelope';
+export * from './signing-identity';
+export * from './verify-envelope-security';
