@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     listeners: [{ audience: callbackAudience, port: config.DISTRICTS_CALLBACK_PORT }],
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     rawBody: true,
+    // A back office's answer may carry a result document of up to 10 MiB, base64 in JSON.
+    jsonLimit: '15mb',
     problemTranslators: [districtErrorToProblem],
   });
 }
