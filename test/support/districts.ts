@@ -11,6 +11,7 @@ export const districtsUrl = required('TEST_DISTRICTS_URL');
 export const backOfficeUrls = {
   json: required('TEST_BACK_OFFICE_JSON_URL'),
   soap: required('TEST_BACK_OFFICE_SOAP_URL'),
+  nestedJson: required('TEST_BACK_OFFICE_NESTED_JSON_URL'),
 };
 
 function required(name: string): string {
@@ -75,16 +76,16 @@ export interface Registration {
 
 /** Failure injection and inspection of the simulated back offices. */
 export const backOffice = {
-  async setMode(style: 'json' | 'soap', district: string, mode: string, delayMs?: number): Promise<void> {
+  async setMode(style: keyof typeof backOfficeUrls, district: string, mode: string, delayMs?: number): Promise<void> {
     const answer = await call(`${backOfficeUrls[style]}/_control/${district}`, 'POST', { mode, delayMs });
     if (answer.status !== 200) throw new Error(`could not set ${district} to ${mode}`);
   },
   /** The district's secret as its back office holds it (a newly onboarded district, or a rotation). */
-  async setSecret(style: 'json' | 'soap', district: string, secret: string): Promise<void> {
+  async setSecret(style: keyof typeof backOfficeUrls, district: string, secret: string): Promise<void> {
     const answer = await call(`${backOfficeUrls[style]}/_secrets/${district}`, 'PUT', { secret });
     if (answer.status !== 200) throw new Error(`could not set the secret of ${district}`);
   },
-  async registrations(style: 'json' | 'soap', district: string): Promise<Registration[]> {
+  async registrations(style: keyof typeof backOfficeUrls, district: string): Promise<Registration[]> {
     return (await call<Registration[]>(`${backOfficeUrls[style]}/_registrations/${district}`, 'GET')).body;
   },
 };

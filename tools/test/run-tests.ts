@@ -197,6 +197,7 @@ async function main(): Promise<number> {
         TEST_DISTRICTS_URL: `http://127.0.0.1:${layout.ports.districts}`,
         TEST_BACK_OFFICE_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_JSON_URL,
         TEST_BACK_OFFICE_SOAP_URL: districtBackOfficeEnv(layout).BACK_OFFICE_SOAP_URL,
+        TEST_BACK_OFFICE_NESTED_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_NESTED_JSON_URL,
         TEST_KAFKA_BROKERS: layout.kafkaBrokers,
         TEST_KAFKA_PORT: String(layout.kafkaPort),
         TEST_KAFKA_DATA_DIR: brokerDir,
