@@ -9,7 +9,12 @@ import { readProfilesFile } from './registry/profiles-file';
 async function main(): Promise<void> {
   const config = configOrExit('districts', () => loadDistrictsConfig());
   const logger = createLogger('districts', config.LOG_LEVEL);
-  const identity = await serviceIdentityOrExit('districts', config.SERVICE_IDENTITY_DIR, ['gateway', 'delivery']);
+  const identity = await serviceIdentityOrExit('districts', config.SERVICE_IDENTITY_DIR, [
+    'gateway',
+    'delivery',
+    // Takes the result documents back offices answered pushes with (claim check).
+    'applications',
+  ]);
   let profiles = {};
   try {
     profiles = config.DISTRICT_PROFILES_FILE ? readProfilesFile(config.DISTRICT_PROFILES_FILE) : {};
