@@ -148,7 +148,8 @@ describe('a JSON back office with its own schema, onboarded by a mapping', () =>
         await administrator.call('PUT', `${base}/e-delivery`, {
           unitIdentifier: '0006963270113',
           certificateThumbprint: null,
-          signingKeyRef: code,
+          // The municipality's shared signing identity (the test's e-delivery simulator knows the pilots' and it).
+          signingKeyRef: 'default',
           reason: 'the district’s unit in e-delivery',
         })
       ).status,
@@ -244,5 +245,46 @@ describe('a JSON back office with its own schema, onboarded by a mapping', () =>
         expect.objectContaining({ contentType: 'application/pdf', size: expected.length, sha256 }),
       ]),
     );
+  });
+
+  it('takes a result the office sends later on the callback as a reference, fetched and checked by the gateway', async () => {
+    await backOffice.setMode('nestedJson', code, 'async');
+    try {
+      const { applicationId, submission } = await submitRouted(portal, {
+        districtCode: code,
+        serviceNumber,
+        urgency: 'regular',
+      });
+      const status = async () =>
+        (
+          await query<{ status: string }>(`SELECT status FROM applications.application WHERE id = $1`, [applicationId])
+        )[0]?.status;
+      await eventually(status, (current) => current === 'awaiting_payment', 30_000);
+      const [request] = await eventually(
+        () => paymentRequestsOf(applicationId),
+        (found) => found[0]?.status === 'pending',
+      );
+      await simulator('POST', `/payments/${request!.paymentSystemId}/pay`);
+      await eventually(status, (current) => current === 'delivered', 60_000);
+
+      const sha256 = createHash('sha256').update(nestedOfficeResultDocument(applicationId)).digest('hex');
+      // Held by the districts service (claim check) and applied by the applications service, the same bytes.
+      const [held] = await query<{ sha256: string }>(
+        `SELECT sha256 FROM districts.back_office_document WHERE application_id = $1`,
+        [applicationId],
+      );
+      expect(held?.sha256).toBe(sha256);
+      const [document] = await query<{ sha256: string }>(
+        `SELECT sha256 FROM applications.document WHERE application_id = $1 AND kind = 'result'`,
+        [applicationId],
+      );
+      expect(document?.sha256).toBe(sha256);
+      const inbox = await eDelivery.inbox(submission.applicant.identifier);
+      expect(inbox.find((message) => message.title.includes('Резултат'))?.documents).toEqual(
+        expect.arrayContaining([expect.objectContaining({ sha256 })]),
+      );
+    } finally {
+      await backOffice.setMode('nestedJson', code, 'ok');
+    }
   });
 });

@@ -31,6 +31,7 @@ describe('JSON push mapping', () => {
         dati: { podadeno: '12.03.2026' },
         vhNomer: null,
         prichini: [],
+        obratenAdres: 'https://gateway.example/back-office/lozenets/decisions',
       },
     });
     const change = (await mappedRequest(mapping, syntheticPushMessage('lozenets', 'status_change'))) as {

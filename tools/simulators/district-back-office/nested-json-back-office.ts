@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Answer, BackOfficeSimulator, type Control, type Exchange } from './back-office-simulator';
-import { verify } from './signature';
+import { signedHeaders, verify } from './signature';
 
 /** The office's own request: nothing of the gateway's PushMessage shape or names. */
 interface Zaiavlenie {
@@ -11,6 +11,7 @@ interface Zaiavlenie {
   zaiavitel?: { ime?: unknown; egn?: unknown };
   dati?: { podadeno?: unknown };
   prichini?: unknown;
+  obratenAdres?: unknown;
 }
 
 const kinds = { NOVO: 'application', PROMIANA: 'status_change', SROK: 'deadline_alert' } as const;
@@ -27,8 +28,9 @@ export function nestedOfficeResultDocument(applicationId: string): Buffer {
  * answers `{ "otgovor": { status, vhNomer, data, referentsia, dokument } }` with its own status
  * codes (VPISANO registered, GOTOVO done with the result document, PRIETO taken note of). When
  * told an application is paid it does the work at once and answers with the result document
- * (base64, with its SHA-256). The gateway reaches it by the mapping in nestedJsonOfficeProfile —
- * configuration only.
+ * (base64, with its SHA-256); in mode `async` it answers that work started and sends the result
+ * later to the gateway's callback (`obratenAdres`) as a reference to fetch from `/_documents/…`.
+ * The gateway reaches it by the mapping in nested-json-office.profile.ts — configuration only.
  */
 export class NestedJsonBackOffice extends BackOfficeSimulator {
   constructor(
@@ -77,6 +79,29 @@ export class NestedJsonBackOffice extends BackOfficeSimulator {
         }),
       );
     }
+    if (vid === 'PROMIANA' && zaiavlenie.status === 'PLATENO' && control.mode === 'async') {
+      // Mode `async`: work started now; the result follows later on the gateway's callback, as a reference.
+      const name = `${applicationId}.pdf`;
+      const document = nestedOfficeResultDocument(applicationId);
+      this.documents.set(name, { contentType: 'application/pdf', body: document });
+      setTimeout(
+        () =>
+          void this.callBack(String(zaiavlenie.obratenAdres), secret, {
+            applicationId,
+            decision: 'submit_result',
+            backOfficeReference: referentsia,
+            result: {
+              kind: 'result',
+              fileName: `udostoverenie-${applicationId.slice(0, 8)}.pdf`,
+              mediaType: 'application/pdf',
+              sha256: createHash('sha256').update(document).digest('hex'),
+              reference: `${this.baseUrl}/_documents/${name}`,
+            },
+          }),
+        300,
+      );
+      return Promise.resolve(json(200, { otgovor: { status: 'ZAPOCHNATO', data: officeTime(), referentsia } }));
+    }
     if (vid === 'PROMIANA' && zaiavlenie.status === 'PLATENO') {
       const document = nestedOfficeResultDocument(applicationId);
       return Promise.resolve(
@@ -96,6 +121,16 @@ export class NestedJsonBackOffice extends BackOfficeSimulator {
       );
     }
     return Promise.resolve(json(200, { otgovor: { status: 'PRIETO', referentsia } }));
+  }
+
+  /** An answer later, in the gateway's own callback form (the office's integration speaks it for callbacks). */
+  private async callBack(url: string, secret: string, answer: unknown): Promise<void> {
+    const body = JSON.stringify(answer);
+    await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json', ...signedHeaders(secret, body) },
+    }).catch(() => undefined);
   }
 }
 

@@ -25,7 +25,8 @@ export const nestedJsonOfficeMapping = {
           "zaiavitel": { "ime": $app.applicant.name, "egn": $app.applicant.identifier },
           "dati": { "podadeno": $app.occurredAt ? $fromMillis($toMillis($app.occurredAt), "[D01].[M01].[Y0001]") },
           "vhNomer": $app.registrationNumber,
-          "prichini": [$app.reasons.{ "kod": code, "tekst": message }]
+          "prichini": [$app.reasons.{ "kod": code, "tekst": message }],
+          "obratenAdres": callbackUrl
         }
       }
     )`,
@@ -59,7 +60,13 @@ export const nestedJsonOfficeMapping = {
     },
     uslugi: { '2016': 'UD-NASLEDNICI', '2052': 'UD-RAZHDANE', '2079': 'ADR-PA' },
     // GOTOVO: the work is done and the result is in the answer (processing started and finished).
-    reshenia: { VPISANO: 'register', VARNATO: 'return_for_corrections', OTKAZ: 'refuse', GOTOVO: 'start_processing' },
+    reshenia: {
+      VPISANO: 'register',
+      VARNATO: 'return_for_corrections',
+      OTKAZ: 'refuse',
+      ZAPOCHNATO: 'start_processing',
+      GOTOVO: 'start_processing',
+    },
     tipove: { PDF: 'application/pdf', XML: 'application/xml' },
   },
 };
