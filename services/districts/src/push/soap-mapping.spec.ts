@@ -69,6 +69,16 @@ describe('SOAP mapping', () => {
     });
   });
 
+  it('acknowledges a status change, or takes the decision its answer carries', () => {
+    const acknowledged = answer('<d:S><d:DokumentId>DMS-2</d:DokumentId></d:S>');
+    expect(parseSoapAnswer(mapping, 'status_change', acknowledged)).toEqual({ backOfficeReference: 'DMS-2' });
+    const started = answer('<d:S><d:Rezultat>OB</d:Rezultat><d:DokumentId>DMS-2</d:DokumentId></d:S>');
+    expect(parseSoapAnswer(mapping, 'status_change', started)).toEqual({
+      decision: 'start_processing',
+      backOfficeReference: 'DMS-2',
+    });
+  });
+
   it('treats a fault, an unknown code and a registration without number as refusals that retrying cannot fix', () => {
     const fault = answer('<s:Fault><faultcode>s:Client</faultcode><faultstring>no</faultstring></s:Fault>');
     expect(() => parseSoapAnswer(mapping, 'application', fault)).toThrow(expect.objectContaining({ permanent: true }));

@@ -123,10 +123,11 @@ export function parseSoapAnswer(mapping: SoapMapping, kind: PushMessage['kind'],
   const answer = mapping.answer;
   const backOfficeReference = text(answer.referenceElement);
   if (!backOfficeReference) throw new DeliveryFailure(`answer has no ${answer.referenceElement}`, true);
-  if (kind === 'status_change') return { backOfficeReference };
   const code = text(answer.decisionElement);
   const decision: BackOfficeDecisionKind | undefined =
     code === undefined || !Object.hasOwn(answer.decisionCodes, code) ? undefined : answer.decisionCodes[code];
+  // A status change is acknowledged, or answered with a decision when the answer carries a known one.
+  if (kind === 'status_change' && !decision) return { backOfficeReference };
   if (!decision)
     throw new DeliveryFailure(`answer's ${answer.decisionElement} "${code ?? ''}" is not a known code`, true);
   const registrationNumber = text(answer.registrationNumberElement);
