@@ -287,4 +287,25 @@ describe('a JSON back office with its own schema, onboarded by a mapping', () =>
       await backOffice.setMode('nestedJson', code, 'ok');
     }
   });
+
+  it('parks a push whose answer the mapping cannot read, with the expression and the reason', async () => {
+    await backOffice.setMode('nestedJson', code, 'wrong');
+    try {
+      const { applicationId } = await submitRouted(portal, { districtCode: code, serviceNumber, urgency: 'regular' });
+      const [parked] = await eventually(
+        () =>
+          query<{ state: string; last_error: string }>(
+            `SELECT state, last_error FROM districts.outgoing_delivery WHERE application_id = $1 AND kind = 'application'`,
+            [applicationId],
+          ),
+        (rows) => rows[0]?.state === 'parked',
+        30_000,
+      );
+      expect(parked!.last_error).toMatch(
+        /^mapping: mapping\.answer: does not produce a valid answer: backOfficeReference/,
+      );
+    } finally {
+      await backOffice.setMode('nestedJson', code, 'ok');
+    }
+  });
 });
