@@ -12,6 +12,7 @@ export const backOfficeUrls = {
   json: required('TEST_BACK_OFFICE_JSON_URL'),
   soap: required('TEST_BACK_OFFICE_SOAP_URL'),
   soap12: required('TEST_BACK_OFFICE_SOAP12_URL'),
+  nestedJson: required('TEST_BACK_OFFICE_NESTED_JSON_URL'),
 };
 
 function required(name: string): string {

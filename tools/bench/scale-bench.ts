@@ -58,7 +58,7 @@ const layout: SystemLayout = {
   },
   paymentSystemPort: base + 105,
   eDeliveryPort: base + 106,
-  backOfficePorts: { json: base + 201, soap: base + 202, soap12: base + 203 },
+  backOfficePorts: { json: base + 201, soap: base + 202, soap12: base + 203, nestedJson: base + 204 },
   extraEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',

@@ -38,8 +38,11 @@ export interface SystemLayout {
   paymentSystemPort: number;
   /** Port of the e-delivery simulator, when one runs (its URL goes to the delivery service). */
   eDeliveryPort?: number;
-  /** Ports of the simulated push back offices (JSON: Sredets, SOAP: Oborishte, SOAP 1.2: Izgrev). */
-  backOfficePorts: { json: number; soap: number; soap12: number };
+  /**
+   * Ports of the simulated push back offices (JSON: Sredets, SOAP: Oborishte, SOAP 1.2: Izgrev;
+   * nested JSON: an office with its own schema, onboarded through the operator API by a mapping).
+   */
+  backOfficePorts: { json: number; soap: number; soap12: number; nestedJson: number };
   extraEnv?: Record<string, string>;
   /** Node.js flags for the services' processes (e.g. the bench's --cpu-prof, which NODE_OPTIONS refuses). */
   serviceNodeArgs?: string[];
@@ -82,7 +85,7 @@ export function offsetPorts(
     },
     paymentSystemPort: 4105 + offset,
     eDeliveryPort: 4106 + offset,
-    backOfficePorts: { json: 4201 + offset, soap: 4202 + offset, soap12: 4203 + offset },
+    backOfficePorts: { json: 4201 + offset, soap: 4202 + offset, soap12: 4203 + offset, nestedJson: 4204 + offset },
   };
 }
 
@@ -96,7 +99,7 @@ export const devLayout: SystemLayout = {
   managementPorts: { gateway: 3090, applications: 3191, payments: 3192, delivery: 3193, districts: 3194 },
   paymentSystemPort: 3105,
   eDeliveryPort: 3106,
-  backOfficePorts: { json: 3201, soap: 3202, soap12: 3203 },
+  backOfficePorts: { json: 3201, soap: 3202, soap12: 3203, nestedJson: 3204 },
   // The explicit development switch: dev API keys, demo accounts and development secrets (loopback only).
   extraEnv: { NODE_ENV: 'development' },
 };
@@ -478,12 +481,14 @@ export function districtBackOfficeEnv(layout: SystemLayout): Record<string, stri
     // The keys SOAP pushes are signed with (WS-Security X.509); the SOAP 1.2 office has their certificates on file.
     PUSH_SIGNING_KEYS_DIR: backOfficeCredentialsDir(layout),
     BACK_OFFICE_SOAP12_CERTIFICATES_DIR: backOfficeCredentialsDir(layout),
+    BACK_OFFICE_NESTED_JSON_URL: `http://127.0.0.1:${layout.backOfficePorts.nestedJson}`,
     // The back-office simulators listen on loopback over plain http: allowed here, and only here.
     PUSH_PRIVATE_HOSTS: '127.0.0.1',
     PUSH_HTTP_HOSTS: '127.0.0.1',
     BACK_OFFICE_JSON_PORT: String(layout.backOfficePorts.json),
     BACK_OFFICE_SOAP_PORT: String(layout.backOfficePorts.soap),
     BACK_OFFICE_SOAP12_PORT: String(layout.backOfficePorts.soap12),
+    BACK_OFFICE_NESTED_JSON_PORT: String(layout.backOfficePorts.nestedJson),
     // Local secrets only; real ones come from the deployment's secret store.
     DISTRICT_SECRET_SREDETS: process.env.DISTRICT_SECRET_SREDETS ?? 'local-secret-sredets-0001',
     DISTRICT_SECRET_OBORISHTE: process.env.DISTRICT_SECRET_OBORISHTE ?? 'local-secret-oborishte-0001',
@@ -505,7 +510,12 @@ export async function startBackOfficeSimulators(layout: SystemLayout): Promise<C
   child.stdout!.pipe(out, { end: false });
   child.stderr!.pipe(out, { end: false });
   const env = districtBackOfficeEnv(layout);
-  for (const url of [env.BACK_OFFICE_JSON_URL, env.BACK_OFFICE_SOAP_URL, env.BACK_OFFICE_SOAP12_URL]) {
+  for (const url of [
+    env.BACK_OFFICE_JSON_URL,
+    env.BACK_OFFICE_SOAP_URL,
+    env.BACK_OFFICE_SOAP12_URL,
+    env.BACK_OFFICE_NESTED_JSON_URL,
+  ]) {
     for (let attempt = 0; ; attempt++) {
       const up = await fetch(`${url}/_registrations/none`).then(
         (response) => response.ok,

@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       `  management     ${Object.values(layout.managementPorts).join(', ')}   (/metrics, /health/ready with checks)`,
       `  payment system http://127.0.0.1:${layout.paymentSystemPort}   (simulator; log in .data/logs/)`,
       `  e-delivery     ${eDelivery.url}   (simulator of ССЕВ; inboxes: /_sim/inbox/{ЕГН or unit identifier})`,
-      `  back offices   http://127.0.0.1:${layout.backOfficePorts.json} (JSON, Sredets), http://127.0.0.1:${layout.backOfficePorts.soap} (SOAP, Oborishte), http://127.0.0.1:${layout.backOfficePorts.soap12} (SOAP 1.2, WS-Security, MTOM: Izgrev)`,
+      `  back offices   http://127.0.0.1:${layout.backOfficePorts.json} (JSON, Sredets), http://127.0.0.1:${layout.backOfficePorts.soap} (SOAP, Oborishte), http://127.0.0.1:${layout.backOfficePorts.soap12} (SOAP 1.2, WS-Security, MTOM: Izgrev), http://127.0.0.1:${layout.backOfficePorts.nestedJson} (nested JSON, onboarded by mapping)`,
       `  kafka          ${layout.kafkaBrokers}`,
       `  postgres       ${layout.databaseUrl}`,
       'Demo traffic follows: the portal simulator files applications, the pilot districts’ back offices',

@@ -198,6 +198,7 @@ async function main(): Promise<number> {
         TEST_BACK_OFFICE_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_JSON_URL,
         TEST_BACK_OFFICE_SOAP_URL: districtBackOfficeEnv(layout).BACK_OFFICE_SOAP_URL,
         TEST_BACK_OFFICE_SOAP12_URL: districtBackOfficeEnv(layout).BACK_OFFICE_SOAP12_URL,
+        TEST_BACK_OFFICE_NESTED_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_NESTED_JSON_URL,
         TEST_KAFKA_BROKERS: layout.kafkaBrokers,
         TEST_KAFKA_PORT: String(layout.kafkaPort),
         TEST_KAFKA_DATA_DIR: brokerDir,

@@ -7,6 +7,7 @@ import { exchangeLogSettings, type ServiceIdentity, ServicePlatformModule, traci
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
 import { ApplyBackOfficeDecisionService } from './back-office-decisions/apply-back-office-decision.service';
+import { AnsweredDocumentsClient } from './back-office-decisions/answered-documents.client';
 import { BackOfficeDecisionMessageHandler } from './back-office-decisions/back-office-decision.message-handler';
 import { ConformanceSandboxMessageHandler } from './conformance-sandbox/conformance-sandbox.message-handler';
 import { OpenSandboxApplicationService } from './conformance-sandbox/open-sandbox-application.service';
@@ -116,6 +117,7 @@ export class ApplicationsModule {
         RecordOfferingsService,
         DistrictOfferingsMessageHandler,
         ApplyBackOfficeDecisionService,
+        AnsweredDocumentsClient,
         BackOfficeDecisionMessageHandler,
         OpenSandboxApplicationService,
         ConformanceSandboxMessageHandler,

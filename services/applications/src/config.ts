@@ -29,6 +29,18 @@ export const applicationsConfigSchema = z.object({
     .max(3_600_000)
     .default(60_000)
     .describe('How often open applications are checked against their due time.'),
+  DISTRICTS_URL: z
+    .string()
+    .url()
+    .default('http://127.0.0.1:3104')
+    .describe('Base URL of the districts service’s internal API (result documents push districts answered with).'),
+  DISTRICTS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(120_000)
+    .default(15_000)
+    .describe('Deadline of one result document download from the districts service.'),
 });
 
 export type ApplicationsConfig = z.infer<typeof applicationsConfigSchema>;

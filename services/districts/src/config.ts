@@ -49,8 +49,8 @@ export const districtsConfigSchema = z.object({
     .int()
     .min(1024)
     .max(16 * 1024 * 1024)
-    // A push answer may carry a result document of up to 10 MiB (base64 inline: ~13.4 MiB).
-    .default(14 * 1024 * 1024)
+    // An answer may carry a result document of up to 10 MiB, base64 in JSON (about 13.4 MiB).
+    .default(15 * 1024 * 1024)
     .describe('Largest answer read from a back office; a longer one is cut off and the push parked.'),
   PUSH_SIGNING_KEYS_DIR: z
     .string()

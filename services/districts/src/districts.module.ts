@@ -32,6 +32,8 @@ import { ApplicationEventMessageHandler } from './push/application-event.message
 import { BackOfficeClient } from './push/back-office-client';
 import { BackOfficeEndpointPolicy } from './push/back-office-endpoint-policy';
 import { BackOfficeDecisions } from './push/back-office-decisions';
+import { AnsweredDocuments } from './push/answered-documents';
+import { AnsweredDocumentsHttpController } from './push/answered-documents.http.controller';
 import { DeliveriesHttpController } from './push/deliveries.http.controller';
 import { DeliveryWorker } from './push/delivery-worker';
 import { QueueDeliveryService } from './push/queue-delivery.service';
@@ -116,6 +118,7 @@ export class DistrictsModule implements NestModule {
         DeliveriesHttpController,
         ConformanceHttpController,
         ReceiveDecisionHttpController,
+        AnsweredDocumentsHttpController,
       ],
       providers: [
         { provide: DISTRICTS_CONFIG, useValue: config },
@@ -143,6 +146,7 @@ export class DistrictsModule implements NestModule {
         ApplicationEventMessageHandler,
         BackOfficeClient,
         BackOfficeDecisions,
+        AnsweredDocuments,
         DeliveryWorker,
         ReplayDeliveryService,
         ParkedPushesService,

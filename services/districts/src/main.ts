@@ -9,7 +9,12 @@ import { readProfilesFile } from './seed-registry/profiles-file';
 async function main(): Promise<void> {
   const config = configOrExit('districts', () => loadDistrictsConfig());
   const logger = createLogger('districts', config.LOG_LEVEL);
-  const identity = await serviceIdentityOrExit('districts', config.SERVICE_IDENTITY_DIR, ['gateway', 'delivery']);
+  const identity = await serviceIdentityOrExit('districts', config.SERVICE_IDENTITY_DIR, [
+    'gateway',
+    'delivery',
+    // Takes the result documents back offices answered pushes with (claim check).
+    'applications',
+  ]);
   let profiles = {};
   try {
     profiles = config.DISTRICT_PROFILES_FILE ? readProfilesFile(config.DISTRICT_PROFILES_FILE) : {};
@@ -24,6 +29,8 @@ async function main(): Promise<void> {
     listeners: [{ audience: callbackAudience, port: config.DISTRICTS_CALLBACK_PORT }],
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     rawBody: true,
+    // A back office's answer may carry a result document of up to 10 MiB, base64 in JSON.
+    jsonLimit: '15mb',
     problemTranslators: [districtErrorToProblem],
   });
 }

@@ -46,6 +46,10 @@ export abstract class BackOfficeSimulator {
   private server: Server | undefined;
   private readonly controls = new Map<string, Control>();
   protected readonly registrations = new Map<string, Map<string, Registration>>();
+  /** Documents the back office serves for the gateway to fetch (`GET /_documents/<name>`), e.g. results it refers to. */
+  protected readonly documents = new Map<string, { contentType: string; body: Buffer }>();
+  /** Where the back office is reached, once started. */
+  protected baseUrl = '';
   private sequence = 0;
 
   constructor(protected readonly secrets: Record<string, string>) {}
@@ -57,7 +61,8 @@ export abstract class BackOfficeSimulator {
     this.server = createServer((request, response) => void this.route(request, response));
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     const address = this.server.address() as AddressInfo;
-    return `http://${host}:${address.port}`;
+    this.baseUrl = `http://${host}:${address.port}`;
+    return this.baseUrl;
   }
 
   async stop(): Promise<void> {
@@ -123,6 +128,13 @@ export abstract class BackOfficeSimulator {
       if (secret && request.method === 'PUT') {
         this.setSecret(secret[1]!, (JSON.parse(body) as { secret: string }).secret);
         return json(200, { district: secret[1] });
+      }
+      const served = /^\/_documents\/([A-Za-z0-9._-]+)$/.exec(path);
+      if (served && request.method === 'GET') {
+        const document = this.documents.get(served[1]!);
+        if (!document) return json(404, { error: 'no such document' });
+        response.writeHead(200, { 'Content-Type': document.contentType });
+        return void response.end(document.body);
       }
       const listing = /^\/_registrations\/([a-z-]+)$/.exec(path);
       if (listing && request.method === 'GET') return json(200, this.registrationsOf(listing[1]!));

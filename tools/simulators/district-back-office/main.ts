@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificateThumbprint } from '@umg/e-delivery';
 import { JsonBackOffice } from './json-back-office';
+import { NestedJsonBackOffice } from './nested-json-back-office';
 import { SoapBackOffice } from './soap-back-office';
 import { Soap12BackOffice } from './soap12-back-office';
 
@@ -12,6 +13,8 @@ import { Soap12BackOffice } from './soap12-back-office';
  * BACK_OFFICE_SOAP12_PORT (its district, Izgrev, is onboarded through the operator API: its
  * secret comes by `PUT /_secrets/izgrev`; the signing certificates it has on file are those in
  * BACK_OFFICE_SOAP12_CERTIFICATES_DIR).
+ * The nested JSON office listens on BACK_OFFICE_NESTED_JSON_PORT (no district is configured
+ * for it either: an operator onboards one by a mapping).
  */
 async function main(): Promise<void> {
   const secret = (name: string) => {
@@ -38,8 +41,14 @@ async function main(): Promise<void> {
   const jsonUrl = await json.start(Number(process.env.BACK_OFFICE_JSON_PORT ?? 0));
   const soapUrl = await soap.start(Number(process.env.BACK_OFFICE_SOAP_PORT ?? 0));
   const soap12Url = await soap12.start(Number(process.env.BACK_OFFICE_SOAP12_PORT ?? 0));
-  process.stdout.write(`${JSON.stringify({ msg: 'back offices started', jsonUrl, soapUrl, soap12Url })}\n`);
-  const stop = () => void Promise.all([json.stop(), soap.stop(), soap12.stop()]).then(() => process.exit(0));
+  // No district is configured for it: an operator onboards one (its secret comes by PUT /_secrets/<district>).
+  const nested = new NestedJsonBackOffice();
+  const nestedJsonUrl = await nested.start(Number(process.env.BACK_OFFICE_NESTED_JSON_PORT ?? 0));
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'back offices started', jsonUrl, soapUrl, soap12Url, nestedJsonUrl })}\n`,
+  );
+  const stop = () =>
+    void Promise.all([json.stop(), soap.stop(), soap12.stop(), nested.stop()]).then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

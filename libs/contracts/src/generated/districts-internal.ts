@@ -286,7 +286,10 @@ export interface paths {
      * Change a district's back-office profile
      * @description Changes the adapter style, endpoint, credentials reference, mapping, bank details or
      *     contacts. Recorded in the audit trail with who and why. A changed profile needs a new
-     *     passing conformance run before the district may move to pilot or live.
+     *     passing conformance run before the district may move to pilot or live. A mapping is
+     *     checked when saved against the samples the operator supplies (`mappingSamples`); one that
+     *     does not compile, throws, or does not produce a valid answer is refused with 422
+     *     `mapping_does_not_fit_samples`, `errors[]` naming the expression or sample and why.
      */
     patch: operations['updateDistrictProfile'];
     trace?: never;
@@ -649,6 +652,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/back-office-documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        documentId: string;
+      };
+      cookie?: never;
+    };
+    /**
+     * A result document a back office answered with (claim check)
+     * @description The document as stored when the push answer carried it, with `Content-Type`,
+     *     `Content-Disposition` (file name) and `Repr-Digest` (sha-256). The applications service
+     *     takes it when it applies a `submit_result` back-office decision.
+     */
+    get: operations['getBackOfficeDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/back-office/{districtCode}/decisions': {
     parameters: {
       query?: never;
@@ -774,10 +801,15 @@ export interface components {
       endpoint?: string | null;
       /** @description Name of the environment variable holding the secret (`DISTRICT_SECRET_*` only). */
       credentialsRef?: string | null;
-      /** @description The declarative SOAP mapping. */
+      /**
+       * @description The declarative mapping of the adapter style: for `push_json` JSONata expressions (see
+       *     docs/push-mapping.md), for `push_soap` the SOAP mapping. `null` for `push_json` sends
+       *     the gateway's own PushMessage and expects its own answer.
+       */
       mapping?: {
         [key: string]: unknown;
       } | null;
+      mappingSamples?: components['schemas']['MappingSamples'];
       bank?: components['schemas']['BankDetails'];
       /**
        * @description The district's own client in the eGov payment system (id and secret as the payment
@@ -792,6 +824,42 @@ export interface components {
       /** @description Contacts at the district. */
       contacts?: components['schemas']['Contact'][];
       reason: components['schemas']['ChangeReason'];
+    };
+    /**
+     * @description What the district's back office really sends and expects, supplied by the operator with a
+     *     mapping and stored with the profile version. Saving runs the request mapping over a
+     *     synthetic gateway message of each push kind and the answer mapping over each answer sample.
+     */
+    MappingSamples: {
+      /** @description Answers of the district's back office, in its own shape. */
+      answers: {
+        name: string;
+        /**
+         * @description The push kind the answer is to (default `application`).
+         * @enum {string}
+         */
+        kind?: 'application' | 'status_change' | 'deadline_alert';
+        /**
+         * @description For a SOAP answer: its Content-Type when it is not plain XML, e.g. a
+         *     `multipart/related; type="application/xop+xml"; …` MTOM answer whose parts `body` holds.
+         */
+        contentType?: string;
+        /**
+         * @description The answer as the back office sends it: its JSON body (push_json), or the XML text (or
+         *     the multipart body) as a string (push_soap).
+         */
+        body: unknown;
+      }[];
+      /**
+       * @description Optional requests as the back office expects them, per push kind: the mapped request of
+       *     the synthetic message must have every field of the sample, with the same JSON type.
+       */
+      requests?: {
+        /** @enum {string} */
+        kind: 'application' | 'status_change' | 'deadline_alert';
+        /** @description The request body as the back office expects it. */
+        body: unknown;
+      }[];
     };
     /** @description The phase to move to, and why. */
     PhaseChange: {
@@ -1097,6 +1165,23 @@ export interface components {
       decidedAt?: string;
       /** @description The back office's own reference. */
       backOfficeReference: string;
+      result?: components['schemas']['AnsweredResult'];
+    };
+    /**
+     * @description The result (or a signed refusal) a back office answers with: the document inline (base64)
+     *     or an https `reference` the gateway fetches (no redirects, up to 10 MiB, an allowed media
+     *     type). `sha256`, when given, must match the document.
+     */
+    AnsweredResult: {
+      /** @enum {string} */
+      kind: 'result' | 'refusal';
+      fileName: string;
+      mediaType: string;
+      sha256?: string;
+      /** @description The document, base64. */
+      content?: string;
+      /** Format: uri */
+      reference?: string;
     };
     /** @description What may be shown of a district's HMAC secret; never the secret itself. */
     DistrictSecretMetadata: {
@@ -1420,11 +1505,13 @@ export interface components {
      */
     Urgency: 'regular' | 'fast' | 'express';
     /**
-     * @description What a district's back office decided about an application.
+     * @description What a district's back office decided about an application. `submit_result`: its answer
+     *     carried the result (or a signed refusal) document, held by the districts service until the
+     *     applications service takes it (see BackOfficeDecision.result).
      * @example register
      * @enum {string}
      */
-    BackOfficeDecisionKind: 'register' | 'return_for_corrections' | 'refuse' | 'start_processing';
+    BackOfficeDecisionKind: 'register' | 'return_for_corrections' | 'refuse' | 'start_processing' | 'submit_result';
     /**
      * @description Incoming registration number (входящ номер) given by the district's registry.
      * @example НД-94-00-1234/12.03.2026
@@ -1481,6 +1568,19 @@ export interface components {
      *     `service_not_enableable` (the catalogue's gaps in `errors`).
      */
     Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /**
+     * @description The profile's mapping does not fit its samples (`mapping_does_not_fit_samples`): an
+     *     expression does not compile, throws, or does not produce a valid request or answer;
+     *     `errors[]` names each (`field`: the expression or sample, `message`: why).
+     */
+    MappingDoesNotFit: {
       headers: {
         [name: string]: unknown;
       };
@@ -1923,6 +2023,7 @@ export interface operations {
       401: components['responses']['ServiceTokenRefused'];
       403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
+      422: components['responses']['MappingDoesNotFit'];
     };
   };
   changeDistrictPhase: {
@@ -2406,6 +2507,31 @@ export interface operations {
       403: components['responses']['CallerNotAllowed'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+    };
+  };
+  getBackOfficeDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        documentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['NotFound'];
     };
   };
   receiveBackOfficeDecision: {

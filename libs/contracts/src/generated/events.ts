@@ -654,11 +654,37 @@ export interface components {
       changedAt: string;
     };
     /**
-     * @description What a district's back office decided about an application.
+     * @description What a district's back office decided about an application. `submit_result`: its answer
+     *     carried the result (or a signed refusal) document, held by the districts service until the
+     *     applications service takes it (see BackOfficeDecision.result).
      * @example register
      * @enum {string}
      */
-    BackOfficeDecisionKind: 'register' | 'return_for_corrections' | 'refuse' | 'start_processing';
+    BackOfficeDecisionKind: 'register' | 'return_for_corrections' | 'refuse' | 'start_processing' | 'submit_result';
+    /**
+     * @description The result document a push district's back office answered with (inline or by a reference
+     *     the gateway fetched). Documents are up to 10 MiB, so they do not travel on Kafka: the
+     *     districts service holds the checked document (claim check) and the applications service
+     *     takes it from `GET /internal/v1/back-office-documents/{documentId}`.
+     */
+    BackOfficeResultDocument: {
+      /**
+       * @description `result` — the result of the service; `refusal` — a signed refusal.
+       * @enum {string}
+       */
+      kind: 'result' | 'refusal';
+      fileName: string;
+      /** @description One of the media types a result may have (as the district API's ResultMetadata). */
+      mediaType: string;
+      /** @description SHA-256 (hex) of the document as the districts service stored it. */
+      sha256: string;
+      size: number;
+      /**
+       * Format: uuid
+       * @description The document held by the districts service.
+       */
+      documentId: string;
+    };
     /**
      * @description An operator started a conformance run for a pull district (districts → applications, topic
      *     `districts.conformance-sandboxes`, key `applicationId`). The applications service puts a
@@ -720,8 +746,9 @@ export interface components {
     /**
      * @description A push district's back office answered about an application (districts → applications,
      *     topic `districts.back-office-decisions`, key `applicationId`). The applications service
-     *     applies it as the district's own action (register, return, refuse, start processing).
-     *     `registrationNumber` comes with `register`; `reasons` with a return or a refusal.
+     *     applies it as the district's own action (register, return, refuse, start processing,
+     *     submit the result). `registrationNumber` comes with `register`; `reasons` with a return or
+     *     a refusal; `result` with `submit_result`.
      * @example {
      *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
      *       "districtCode": "sredets",
@@ -749,6 +776,7 @@ export interface components {
       decidedAt: string;
       /** @description The back office's own reference of the exchange (its case or document id). */
       backOfficeReference: string;
+      result?: components['schemas']['BackOfficeResultDocument'];
     };
     /**
      * @description Original file name, without a path.

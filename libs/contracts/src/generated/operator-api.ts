@@ -281,9 +281,11 @@ export interface paths {
     /**
      * Change a district's back-office profile
      * @description The adapter style, the push endpoint (https to a public address only), the name of the
-     *     variable holding its HMAC secret (`DISTRICT_SECRET_*` only), the SOAP mapping, the bank
-     *     details (administrator). A change of the adapter needs a new passing conformance run
-     *     before the district goes on; the operator and the reason go into the audit trail.
+     *     variable holding its HMAC secret (`DISTRICT_SECRET_*` only), the mapping (JSONata for
+     *     `push_json`, the SOAP mapping for `push_soap`) with the samples it is checked against
+     *     when saved (`mapping_does_not_fit_samples`, 422), the bank details (administrator). A
+     *     change of the adapter needs a new passing conformance run before the district goes on;
+     *     the operator and the reason go into the audit trail.
      */
     patch: operations['changeDistrictProfile'];
     trace?: never;
@@ -1769,6 +1771,42 @@ export interface components {
       phase: components['schemas']['DistrictPhase'];
       reason: components['schemas']['ChangeReason'];
     };
+    /**
+     * @description What the district's back office really sends and expects, supplied by the operator with a
+     *     mapping and stored with the profile version. Saving runs the request mapping over a
+     *     synthetic gateway message of each push kind and the answer mapping over each answer sample.
+     */
+    MappingSamples: {
+      /** @description Answers of the district's back office, in its own shape. */
+      answers: {
+        name: string;
+        /**
+         * @description The push kind the answer is to (default `application`).
+         * @enum {string}
+         */
+        kind?: 'application' | 'status_change' | 'deadline_alert';
+        /**
+         * @description For a SOAP answer: its Content-Type when it is not plain XML, e.g. a
+         *     `multipart/related; type="application/xop+xml"; …` MTOM answer whose parts `body` holds.
+         */
+        contentType?: string;
+        /**
+         * @description The answer as the back office sends it: its JSON body (push_json), or the XML text (or
+         *     the multipart body) as a string (push_soap).
+         */
+        body: unknown;
+      }[];
+      /**
+       * @description Optional requests as the back office expects them, per push kind: the mapped request of
+       *     the synthetic message must have every field of the sample, with the same JSON type.
+       */
+      requests?: {
+        /** @enum {string} */
+        kind: 'application' | 'status_change' | 'deadline_alert';
+        /** @description The request body as the back office expects it. */
+        body: unknown;
+      }[];
+    };
     /** @description The fields to change, and why. */
     ProfileChange: {
       adapterStyle?: components['schemas']['AdapterStyle'];
@@ -1776,10 +1814,15 @@ export interface components {
       endpoint?: string | null;
       /** @description Name of the environment variable holding the secret (`DISTRICT_SECRET_*` only). */
       credentialsRef?: string | null;
-      /** @description The declarative SOAP mapping. */
+      /**
+       * @description The declarative mapping of the adapter style: for `push_json` JSONata expressions (see
+       *     docs/push-mapping.md), for `push_soap` the SOAP mapping. `null` for `push_json` sends
+       *     the gateway's own PushMessage and expects its own answer.
+       */
       mapping?: {
         [key: string]: unknown;
       } | null;
+      mappingSamples?: components['schemas']['MappingSamples'];
       bank?: components['schemas']['BankDetails'];
       /**
        * @description The district's own client in the eGov payment system (id and secret as the payment
@@ -1794,6 +1837,87 @@ export interface components {
       /** @description Contacts at the district. */
       contacts?: components['schemas']['Contact'][];
       reason: components['schemas']['ChangeReason'];
+    };
+    /**
+     * @description One thing wrong with one field of the request.
+     * @example {
+     *       "field": "applicant.identifier",
+     *       "code": "too_long",
+     *       "message": "must NOT have more than 20 characters"
+     *     }
+     */
+    FieldError: {
+      /** @description Path of the field, dotted, with array indexes in brackets (e.g. `reasons[0].message`); empty for the whole body. */
+      field: string;
+      /**
+       * @description Stable code: `required`, `invalid_type`, `invalid_enum`, `invalid_format`,
+       *     `invalid_pattern`, `too_short`, `too_long`, `too_small`, `too_large`,
+       *     `too_few_items`, `too_many_items`, `duplicate_items`, `too_few_properties`,
+       *     `too_many_properties`, `unknown_field`, `invalid_value`.
+       */
+      code: string;
+      /** @description What is wrong, in English. */
+      message: string;
+    };
+    /**
+     * @description An error, as RFC 9457 problem details. `code` is stable and meant for programs; `type` is
+     *     `urn:umg:problem:` followed by `code` in kebab-case; `title` is the same for every
+     *     occurrence of a code, `detail` explains this occurrence.
+     *
+     *     | status | codes |
+     *     |---|---|
+     *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing`, `unsupported_grant_type`, `invalid_scope`, `malformed_json` (the body is not JSON), `bad_request` (the request cannot be read: a broken multipart body, a path that does not decode) |
+     *     | 401 | `unauthenticated`, `invalid_credentials`, `client_certificate_required`, `client_certificate_expired`, `client_certificate_not_yet_valid`, `client_certificate_untrusted`, `client_certificate_revoked`, `client_certificate_unmapped`, `invalid_token`, `invalid_client` |
+     *     | 403 | `insufficient_scope` |
+     *     | 404 | `application_not_found`, `attachment_not_found`, `received_document_not_found` (no such document in the application's correspondence), `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
+     *     | 405 | `method_not_allowed` |
+     *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use`, `payment_not_pending` (a desk payment for a request that is not waiting for payment) |
+     *     | 412 | `version_mismatch` |
+     *     | 408 | `request_timeout` (the request did not arrive in time) |
+     *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
+     *     | 415 | `unsupported_media_type` |
+     *     | 422 | `sha256_mismatch`, `idempotency_key_reused` |
+     *     | 428 | `precondition_required` |
+     *     | 429 | `too_many_requests` |
+     *     | 431 | `headers_too_large` (headers or the URL over 16 KiB) |
+     *     | other 4xx | `request_rejected` |
+     *     | 500 | `internal_error` |
+     *     | 502 | `upstream_error` (a gateway service answered unexpectedly) |
+     *     | 503 | `upstream_unavailable` (a gateway service is not reachable; see `Retry-After`), `revocation_check_unavailable`, `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |
+     *     | 504 | `upstream_timeout` |
+     * @example {
+     *       "type": "urn:umg:problem:transition-not-allowed",
+     *       "title": "Transition not allowed",
+     *       "status": 409,
+     *       "detail": "An application in status paid cannot be registered.",
+     *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/registration",
+     *       "code": "transition_not_allowed",
+     *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
+     *     }
+     */
+    'schemas-Problem': {
+      /**
+       * Format: uri-reference
+       * @description Identifies the kind of problem, `urn:umg:problem:<code in kebab-case>`.
+       */
+      type: string;
+      /** @description Short summary of the kind of problem. */
+      title: string;
+      /** @description The HTTP status code. */
+      status: number;
+      /** @description What went wrong this time. */
+      detail?: string;
+      /**
+       * Format: uri-reference
+       * @description The request path.
+       */
+      instance?: string;
+      /** @description Stable code of the problem (snake_case). */
+      code: string;
+      /** @description Correlation id of the request, to find it in the logs. */
+      correlationId: string;
+      /** @description The fields that are not valid (with `validation_failed`). */
+      errors?: components['schemas']['FieldError'][];
     };
     /** @description Whether the service is offered in the district, and why. */
     EnablementChange: {
@@ -2936,87 +3060,6 @@ export interface components {
       handover?: components['schemas']['Handover'];
     };
     /**
-     * @description One thing wrong with one field of the request.
-     * @example {
-     *       "field": "applicant.identifier",
-     *       "code": "too_long",
-     *       "message": "must NOT have more than 20 characters"
-     *     }
-     */
-    FieldError: {
-      /** @description Path of the field, dotted, with array indexes in brackets (e.g. `reasons[0].message`); empty for the whole body. */
-      field: string;
-      /**
-       * @description Stable code: `required`, `invalid_type`, `invalid_enum`, `invalid_format`,
-       *     `invalid_pattern`, `too_short`, `too_long`, `too_small`, `too_large`,
-       *     `too_few_items`, `too_many_items`, `duplicate_items`, `too_few_properties`,
-       *     `too_many_properties`, `unknown_field`, `invalid_value`.
-       */
-      code: string;
-      /** @description What is wrong, in English. */
-      message: string;
-    };
-    /**
-     * @description An error, as RFC 9457 problem details. `code` is stable and meant for programs; `type` is
-     *     `urn:umg:problem:` followed by `code` in kebab-case; `title` is the same for every
-     *     occurrence of a code, `detail` explains this occurrence.
-     *
-     *     | status | codes |
-     *     |---|---|
-     *     | 400 | `validation_failed`, `invalid_cursor`, `idempotency_key_missing`, `unsupported_grant_type`, `invalid_scope`, `malformed_json` (the body is not JSON), `bad_request` (the request cannot be read: a broken multipart body, a path that does not decode) |
-     *     | 401 | `unauthenticated`, `invalid_credentials`, `client_certificate_required`, `client_certificate_expired`, `client_certificate_not_yet_valid`, `client_certificate_untrusted`, `client_certificate_revoked`, `client_certificate_unmapped`, `invalid_token`, `invalid_client` |
-     *     | 403 | `insufficient_scope` |
-     *     | 404 | `application_not_found`, `attachment_not_found`, `received_document_not_found` (no such document in the application's correspondence), `payment_request_not_found` (no payment request to pay at the desk), `not_found` (no such route) |
-     *     | 405 | `method_not_allowed` |
-     *     | 409 | `transition_not_allowed`, `concurrent_update`, `idempotency_key_in_use`, `payment_not_pending` (a desk payment for a request that is not waiting for payment) |
-     *     | 412 | `version_mismatch` |
-     *     | 408 | `request_timeout` (the request did not arrive in time) |
-     *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
-     *     | 415 | `unsupported_media_type` |
-     *     | 422 | `sha256_mismatch`, `idempotency_key_reused` |
-     *     | 428 | `precondition_required` |
-     *     | 429 | `too_many_requests` |
-     *     | 431 | `headers_too_large` (headers or the URL over 16 KiB) |
-     *     | other 4xx | `request_rejected` |
-     *     | 500 | `internal_error` |
-     *     | 502 | `upstream_error` (a gateway service answered unexpectedly) |
-     *     | 503 | `upstream_unavailable` (a gateway service is not reachable; see `Retry-After`), `revocation_check_unavailable`, `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |
-     *     | 504 | `upstream_timeout` |
-     * @example {
-     *       "type": "urn:umg:problem:transition-not-allowed",
-     *       "title": "Transition not allowed",
-     *       "status": 409,
-     *       "detail": "An application in status paid cannot be registered.",
-     *       "instance": "/v1/applications/3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10/registration",
-     *       "code": "transition_not_allowed",
-     *       "correlationId": "7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e"
-     *     }
-     */
-    'schemas-Problem': {
-      /**
-       * Format: uri-reference
-       * @description Identifies the kind of problem, `urn:umg:problem:<code in kebab-case>`.
-       */
-      type: string;
-      /** @description Short summary of the kind of problem. */
-      title: string;
-      /** @description The HTTP status code. */
-      status: number;
-      /** @description What went wrong this time. */
-      detail?: string;
-      /**
-       * Format: uri-reference
-       * @description The request path.
-       */
-      instance?: string;
-      /** @description Stable code of the problem (snake_case). */
-      code: string;
-      /** @description Correlation id of the request, to find it in the logs. */
-      correlationId: string;
-      /** @description The fields that are not valid (with `validation_failed`). */
-      errors?: components['schemas']['FieldError'][];
-    };
-    /**
      * @description What the decree makes the day.
      * @enum {string}
      */
@@ -3911,6 +3954,15 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      /** @description The mapping does not fit its samples (`mapping_does_not_fit_samples`, with `errors`). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['schemas-Problem'];
+        };
+      };
     };
   };
   setServiceEnablement: {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { BackOfficeDecision, Reason } from '@umg/contracts';
+import type { BackOfficeDecision, Reason, ResultMetadata } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { PoisonMessageError } from '@umg/messaging';
 import { ApplicationRepository } from '../application/application.repository';
@@ -9,9 +9,19 @@ import { RefuseApplicationService } from '../district-decisions/refuse-applicati
 import { RegisterApplicationService } from '../district-decisions/register-application.service';
 import { ReturnForCorrectionsService } from '../district-decisions/return-for-corrections.service';
 import { StartProcessingService } from '../district-decisions/start-processing.service';
+import { SubmitResultService } from '../district-decisions/submit-result.service';
+import { AnsweredDocumentsClient } from './answered-documents.client';
 import { InjectLogger } from '../inject-logger';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import type { Actor } from '../lifecycle/application-status';
+
+/** What checkResultDocument refuses a document with. */
+const resultRefusals = new Set<ApplicationErrorCode>([
+  ApplicationErrorCode.UnsupportedMediaType,
+  ApplicationErrorCode.PayloadTooLarge,
+  ApplicationErrorCode.Sha256Mismatch,
+  ApplicationErrorCode.ValidationFailed,
+]);
 
 export type DecisionOutcome = 'applied' | 'already_applied' | 'not_found';
 
@@ -28,6 +38,8 @@ export class ApplyBackOfficeDecisionService {
     private readonly returns: ReturnForCorrectionsService,
     private readonly refusals: RefuseApplicationService,
     private readonly processing: StartProcessingService,
+    private readonly results: SubmitResultService,
+    private readonly answeredDocuments: AnsweredDocumentsClient,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -62,6 +74,28 @@ export class ApplyBackOfficeDecisionService {
         case 'refuse':
           await this.refusals.refuse(scope, decision.applicationId, version, actor, { reasons }, manager);
           break;
+        case 'submit_result': {
+          // The same checks and transition as the district API's submitResult, with the document
+          // the districts service holds for this decision.
+          const result = decision.result;
+          if (!result) throw new PoisonMessageError('invalid_payload', 'a submit_result decision without its result');
+          const content = await this.answeredDocuments.fetch(result.documentId);
+          await this.results.submit(
+            scope,
+            decision.applicationId,
+            version,
+            actor,
+            {
+              kind: result.kind,
+              fileName: result.fileName,
+              mediaType: result.mediaType as ResultMetadata['mediaType'],
+              sha256: result.sha256,
+            },
+            content,
+            manager,
+          );
+          break;
+        }
         case 'start_processing':
           await this.processing.start(
             scope,
@@ -89,6 +123,10 @@ export class ApplyBackOfficeDecisionService {
           'back-office decision for an unknown application',
         );
         return 'not_found';
+      }
+      if (error instanceof ApplicationError && resultRefusals.has(error.code)) {
+        // The document does not pass the result rules: retrying cannot help; parked with the reason.
+        throw new PoisonMessageError('result_document_refused', error.message);
       }
       if (error instanceof ApplicationError && error.code === ApplicationErrorCode.RegistrationNumberTaken) {
         // Retrying cannot help: the back office must be told, so the message is parked with the reason.

@@ -38,5 +38,9 @@ function toProblem(error: DistrictError): ProblemException {
       return problem(404, 'Conformance run not found');
     case DistrictErrorCode.ReasonRequired:
       return problem(400, 'Say why');
+    case DistrictErrorCode.MappingDoesNotFitSamples:
+      return problem(422, 'The mapping does not fit its samples');
+    case DistrictErrorCode.DocumentNotFound:
+      return problem(404, 'Document not found');
   }
 }

@@ -14,6 +14,8 @@ export enum DistrictErrorCode {
   ServiceNotEnableable = 'service_not_enableable',
   ConformanceRunNotFound = 'conformance_run_not_found',
   ReasonRequired = 'reason_required',
+  MappingDoesNotFitSamples = 'mapping_does_not_fit_samples',
+  DocumentNotFound = 'document_not_found',
 }
 
 export class DistrictError extends Error {

@@ -1,4 +1,5 @@
 import type { AdapterStyle, DistrictPhase } from '@umg/contracts';
+import type { MappingSamples } from '../push/mappings/mapping-samples';
 
 export interface BankDetails {
   iban: string;
@@ -45,6 +46,8 @@ export interface DistrictRecord {
   phase: DistrictPhase;
   liveSince: Date | null;
   profile: BackOfficeProfile;
+  /** The samples the profile's mapping was checked against when saved; versioned with the profile. */
+  mappingSamples: MappingSamples | null;
   profileVersion: number;
   bank: BankDetails;
   paymentSystemClient: PaymentSystemClientRecord | null;
@@ -66,6 +69,7 @@ export interface DistrictRow {
   endpoint: string | null;
   credentials_ref: string | null;
   mapping: Record<string, unknown> | null;
+  mapping_samples: MappingSamples | null;
   profile_version: number;
   bank: BankDetails;
   payment_system_client: PaymentSystemClientRecord | null;
@@ -90,6 +94,7 @@ export function districtFromRow(row: DistrictRow): DistrictRecord {
       credentialsRef: row.credentials_ref,
       mapping: row.mapping,
     },
+    mappingSamples: row.mapping_samples,
     profileVersion: row.profile_version,
     bank: row.bank,
     paymentSystemClient: row.payment_system_client,

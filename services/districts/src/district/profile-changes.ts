@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { bicProblem, bulgarianIbanProblem } from '@umg/catalogue';
-import type { DistrictsInternal } from '@umg/contracts';
-import { parseSoapMapping, soapMappingSchema } from '../push/soap-mapping';
+import type { AdapterStyle, DistrictsInternal } from '@umg/contracts';
+import type { MappingSamples } from '../push/mappings/mapping-samples';
+import { mappingChecks } from '../push/mappings/mapping-checks';
+import { mappingSamplesSchema } from '../push/mappings/mapping-samples';
 import { districtSecretPattern } from './district-secret';
 import { DistrictError, DistrictErrorCode } from './district-error';
 
@@ -47,7 +49,9 @@ export const profileFieldsSchema = z.object({
     .regex(districtSecretPattern, 'must name a DISTRICT_SECRET_* variable')
     .nullable()
     .optional(),
-  mapping: soapMappingSchema.nullable().optional(),
+  /** Checked by the adapter style's own schema (mappingChecks), where the style is known. */
+  mapping: z.record(z.string(), z.unknown()).nullable().optional(),
+  mappingSamples: mappingSamplesSchema.nullable().optional(),
   bank: bankSchema.optional(),
   paymentSystemClient: paymentSystemClientSchema.nullable().optional(),
   contacts: z.array(contactSchema).max(50).optional(),
@@ -70,8 +74,17 @@ export const eDeliveryIdentitySchema = z.object({
 });
 
 /** A district's entry in the profiles file: the profile fields, and its e-delivery identity. */
-export const profilesFileEntrySchema = profileFieldsSchema.extend({ eDelivery: eDeliveryIdentitySchema.optional() });
-export type ProfilesFileEntry = z.infer<typeof profilesFileEntrySchema>;
+export const profilesFileEntrySchema = profileFieldsSchema
+  .extend({ eDelivery: eDeliveryIdentitySchema.optional() })
+  .transform((entry, context) => {
+    const check = entry.adapterStyle && entry.mapping ? mappingChecks[entry.adapterStyle] : undefined;
+    if (!check) return entry;
+    const mapping = check.schema.safeParse(entry.mapping);
+    if (mapping.success) return { ...entry, mapping: mapping.data };
+    for (const issue of mapping.error.issues) context.addIssue({ ...issue, path: ['mapping', ...issue.path] });
+    return z.NEVER;
+  });
+export type ProfilesFileEntry = z.output<typeof profilesFileEntrySchema>;
 
 /** The made-up accounts seeded at Municipal Bank (see placeholderIban). */
 const seededPlaceholderIban = /^BG[0-9]{2}SOMB9130[0-9]{10}$/;
@@ -80,8 +93,8 @@ type ContractProfileChange = DistrictsInternal.components['schemas']['ProfileCha
 
 /**
  * What the contract's schema cannot say about a change it accepted: IBAN check digits, a BIC
- * the bank registry knows, an endpoint that is a URL, and the SOAP mapping's own rules (the same
- * parser the SOAP adapter and the profiles file use). 400 validation_failed with the fields otherwise.
+ * the bank registry knows, an endpoint that is a URL. 400 validation_failed with the fields
+ * otherwise. The mapping is checked by the update (checkedMapping), which knows the adapter style.
  */
 export function checkedProfileChange(change: ContractProfileChange): ProfileChange {
   const errors: { field: string; code: string; message: string }[] = [];
@@ -107,10 +120,6 @@ export function checkedProfileChange(change: ContractProfileChange): ProfileChan
   if (typeof change.endpoint === 'string' && !URL.canParse(change.endpoint)) {
     errors.push({ field: 'endpoint', code: 'invalid_format', message: 'must be a URL' });
   }
-  const mapping = change.mapping ? parseSoapMapping(change.mapping) : undefined;
-  for (const issue of mapping?.success === false ? mapping.error.issues.slice(0, 20) : []) {
-    errors.push({ field: ['mapping', ...issue.path].join('.'), code: 'invalid_mapping', message: issue.message });
-  }
   const reason = change.reason.trim();
   if (reason.length < 3)
     errors.push({ field: 'reason', code: 'too_short', message: 'say why in 3 characters or more' });
@@ -119,7 +128,6 @@ export function checkedProfileChange(change: ContractProfileChange): ProfileChan
   }
   return {
     ...change,
-    mapping: change.mapping === undefined ? undefined : mapping?.success ? mapping.data : null,
     bank: change.bank && { ...change.bank, bankName: change.bank.bankName.trim() },
     paymentSystemClient: change.paymentSystemClient && {
       ...change.paymentSystemClient,
@@ -127,4 +135,40 @@ export function checkedProfileChange(change: ContractProfileChange): ProfileChan
     },
     reason,
   };
+}
+
+/**
+ * The mapping of the profile as it will be, parsed by its adapter style's schema (400
+ * validation_failed) and run on its samples (422 mapping_does_not_fit_samples), so a mapping that
+ * cannot work is refused when saved, not found out at the first push.
+ */
+export async function checkedMapping(
+  districtCode: string,
+  adapterStyle: AdapterStyle,
+  mapping: Record<string, unknown> | null,
+  samples: MappingSamples | null,
+): Promise<Record<string, unknown> | null> {
+  const check = mapping ? mappingChecks[adapterStyle] : undefined;
+  if (!mapping || !check) return mapping;
+  const parsed = check.schema.safeParse(mapping);
+  if (!parsed.success) {
+    throw new DistrictError(
+      DistrictErrorCode.ValidationFailed,
+      `the ${adapterStyle} mapping is not valid`,
+      parsed.error.issues.slice(0, 20).map((issue) => ({
+        field: ['mapping', ...issue.path].join('.'),
+        code: 'invalid_mapping',
+        message: issue.message,
+      })),
+    );
+  }
+  const problems = await check.check(districtCode, parsed.data, samples);
+  if (problems.length > 0) {
+    throw new DistrictError(
+      DistrictErrorCode.MappingDoesNotFitSamples,
+      `the mapping does not fit its samples: ${problems.length} problem(s), the first: ${problems[0]!.message}`,
+      problems.slice(0, 20),
+    );
+  }
+  return parsed.data;
 }

@@ -1,6 +1,5 @@
 import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
 import type { DistrictsConfig } from '../config';
 import { DISTRICTS_CONFIG } from '../tokens';
 import type { BackOfficeProfile } from '../district/district-record';
@@ -15,18 +14,9 @@ import { parseSoapMapping, type SoapTreeMapping, treeMappingOf } from './soap-ma
 import { buildSoapRequest, soapActionHeaders } from './soap-request';
 import { parseSoapAnswer } from './soap-answer';
 import { envelopePrefix } from './soap-envelope';
+import { gatewayAnswerSchema, toBackOfficeAnswer } from './mappings/answered-result';
+import { jsonPushMappingSchema, MappingFailure, mappedAnswer, mappedRequest } from './mappings/json-push-mapping';
 import { DistrictSecretStore } from '../secrets/district-secret-store';
-
-const reasonSchema = z.object({ code: z.string().min(1).max(64).optional(), message: z.string().min(1).max(1000) });
-
-/** The JSON answer of a push_json back office: a decision at once, or an acknowledgement. */
-const jsonAnswerSchema = z.object({
-  decision: z.enum(['register', 'return_for_corrections', 'refuse', 'start_processing']).optional(),
-  registrationNumber: z.string().min(1).max(64).optional(),
-  reasons: z.array(reasonSchema).max(20).optional(),
-  decidedAt: z.iso.datetime({ offset: true }).optional(),
-  backOfficeReference: z.string().min(1).max(128),
-});
 
 export interface PushOptions {
   timeoutMs: number;
@@ -56,7 +46,7 @@ export class BackOfficeClient {
     const secret = await this.secretOf(message.districtCode);
     switch (profile.adapterStyle) {
       case 'push_json':
-        return this.pushJson(profile.endpoint, secret, message, options);
+        return this.pushJson(profile, secret, message, options);
       case 'push_soap':
         return this.pushSoap(profile, secret, message, options);
       case 'pull':
@@ -71,31 +61,48 @@ export class BackOfficeClient {
     return secret;
   }
 
-  private async pushJson(endpoint: string, secret: string, message: PushMessage, options: PushOptions) {
-    const body = JSON.stringify(message);
-    const { text } = await this.post(
-      endpoint,
-      body,
-      {
-        'Content-Type': 'application/json',
-        'X-UMG-Delivery-Id': message.deliveryId,
-        ...signedHeaders(options.tamperCredentials ? `${secret}-tampered` : secret, body),
-      },
-      options.timeoutMs,
-    );
-    let parsed: unknown;
+  /**
+   * A JSON push: the gateway's own PushMessage and answer when the profile has no mapping, or the
+   * district's own request and answer shapes by its JSONata mapping. A mapping that fails on a
+   * real message or answer parks the push with the expression and why.
+   */
+  private async pushJson(
+    profile: BackOfficeProfile,
+    secret: string,
+    message: PushMessage,
+    options: PushOptions,
+  ): Promise<BackOfficeAnswer> {
+    const mapping = profile.mapping ? jsonPushMappingSchema.safeParse(profile.mapping) : undefined;
+    if (mapping && !mapping.success) {
+      throw new DeliveryFailure(`the JSON mapping is not valid: ${mapping.error.message.slice(0, 300)}`, true);
+    }
     try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new DeliveryFailure('answer is not JSON', true);
+      const body = JSON.stringify(mapping ? await mappedRequest(mapping.data!, message) : message);
+      const { text } = await this.post(
+        profile.endpoint!,
+        body,
+        {
+          'Content-Type': 'application/json',
+          'X-UMG-Delivery-Id': message.deliveryId,
+          ...signedHeaders(options.tamperCredentials ? `${secret}-tampered` : secret, body),
+        },
+        options.timeoutMs,
+      );
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new DeliveryFailure('answer is not JSON', true);
+      }
+      if (mapping) return await mappedAnswer(mapping.data!, parsed, message);
+      const answer = gatewayAnswerSchema.safeParse(parsed);
+      if (!answer.success)
+        throw new DeliveryFailure(`answer does not match: ${answer.error.message.slice(0, 300)}`, true);
+      return toBackOfficeAnswer(answer.data);
+    } catch (error) {
+      if (error instanceof MappingFailure) throw new DeliveryFailure(`mapping: ${error.message}`.slice(0, 1000), true);
+      throw error;
     }
-    const answer = jsonAnswerSchema.safeParse(parsed);
-    if (!answer.success)
-      throw new DeliveryFailure(`answer does not match: ${answer.error.message.slice(0, 300)}`, true);
-    if (answer.data.decision === 'register' && !answer.data.registrationNumber) {
-      throw new DeliveryFailure('a registration answer without a registration number', true);
-    }
-    return answer.data;
   }
 
   private async pushSoap(profile: BackOfficeProfile, secret: string, message: PushMessage, options: PushOptions) {

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { type BackOfficeDecision, cloudEventTypes, SchemaValidator } from '@umg/contracts';
 import { Outbox, Topics } from '@umg/messaging';
 import { type BackOfficeAnswer, DeliveryFailure } from './back-office-answer';
+import type { CheckedDocument } from './answered-documents';
 
 /** Turns a back office's answer into a BackOfficeDecision for the applications service. */
 @Injectable()
@@ -14,7 +15,8 @@ export class BackOfficeDecisions {
 
   /** The decision an answer carries, checked against the contract; undefined for a mere acknowledgement. */
   decisionOf(applicationId: string, districtCode: string, answer: BackOfficeAnswer): BackOfficeDecision | undefined {
-    if (!answer.decision) return undefined;
+    // A result comes as its own decision once its document is in hand (resultDecisionOf).
+    if (!answer.decision || answer.decision === 'submit_result') return undefined;
     const decision: BackOfficeDecision = {
       applicationId,
       districtCode,
@@ -24,6 +26,36 @@ export class BackOfficeDecisions {
       decidedAt: answer.decidedAt ?? new Date().toISOString(),
       backOfficeReference: answer.backOfficeReference,
     };
+    return this.checked(decision);
+  }
+
+  /** The result the answer carried, as a decision naming the document held for the applications service. */
+  resultDecisionOf(
+    applicationId: string,
+    districtCode: string,
+    answer: BackOfficeAnswer,
+    document: CheckedDocument,
+    documentId: string,
+  ): BackOfficeDecision {
+    return this.checked({
+      applicationId,
+      districtCode,
+      decision: 'submit_result',
+      ...(answer.result?.reasons ? { reasons: answer.result.reasons } : {}),
+      decidedAt: answer.decidedAt ?? new Date().toISOString(),
+      backOfficeReference: answer.backOfficeReference,
+      result: {
+        kind: document.kind,
+        fileName: document.fileName,
+        mediaType: document.mediaType,
+        sha256: document.sha256,
+        size: document.content.length,
+        documentId,
+      },
+    });
+  }
+
+  private checked(decision: BackOfficeDecision): BackOfficeDecision {
     const result = this.validator.validate<BackOfficeDecision>('BackOfficeDecision', decision);
     if (!result.ok) {
       throw new DeliveryFailure(

@@ -10,6 +10,7 @@ import { DISTRICTS_CONFIG } from '../tokens';
 import { type BackOfficeAnswer, DeliveryFailure } from './back-office-answer';
 import { BackOfficeClient } from './back-office-client';
 import { BackOfficeDecisions } from './back-office-decisions';
+import { AnsweredDocuments, type CheckedDocument } from './answered-documents';
 import { DistrictCircuits, isOpenCircuit } from './district-circuits';
 import type { DeliveryKind, PushedApplication, PushedDeadlineAlert, PushMessage } from './pushed-application';
 
@@ -26,7 +27,7 @@ interface DeliveryRow {
 }
 
 type Outcome =
-  | { kind: 'delivered'; answer: BackOfficeAnswer }
+  | { kind: 'delivered'; answer: BackOfficeAnswer; document?: CheckedDocument }
   | { kind: 'failed'; error: DeliveryFailure }
   | { kind: 'circuit_open' };
 
@@ -49,6 +50,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly districts: DistrictRepository,
     private readonly client: BackOfficeClient,
     private readonly decisions: BackOfficeDecisions,
+    private readonly documents: AnsweredDocuments,
     @Inject(DISTRICTS_CONFIG) private readonly config: DistrictsConfig,
     @InjectLogger() private readonly logger: Logger,
   ) {
@@ -133,15 +135,16 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         application: delivery.payload,
         callbackUrl: `${this.callbackBase}/back-office/${delivery.district_code}/decisions`,
       };
-      const answer = await this.circuits.run(delivery.district_code, async () => {
+      return await this.circuits.run(delivery.district_code, async () => {
         const answer = await this.client.push(district.profile, message, {
           timeoutMs: this.config.PUSH_TIMEOUT_MS,
         });
         // An answer that maps to no valid decision is the back office's fault: checked here, it parks.
         this.decisions.decisionOf(delivery.application_id, delivery.district_code, answer);
-        return answer;
+        // A result in the answer is taken and checked now (fetched when it is a reference), before anything is recorded.
+        const document = answer.result ? await this.documents.obtain(answer.result) : undefined;
+        return { kind: 'delivered' as const, answer, ...(document ? { document } : {}) };
       });
-      return { kind: 'delivered', answer };
     } catch (error) {
       if (isOpenCircuit(error)) return { kind: 'circuit_open' };
       const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure(String(error), false);
@@ -182,6 +185,26 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         );
         const decision = this.decisions.decisionOf(delivery.application_id, delivery.district_code, outcome.answer);
         if (decision) await this.decisions.publish(manager, decision);
+        if (outcome.document) {
+          // The document and the decision naming it commit together: never one without the other.
+          const documentId = await this.documents.store(
+            manager,
+            delivery.district_code,
+            delivery.application_id,
+            outcome.answer.backOfficeReference,
+            outcome.document,
+          );
+          await this.decisions.publish(
+            manager,
+            this.decisions.resultDecisionOf(
+              delivery.application_id,
+              delivery.district_code,
+              outcome.answer,
+              outcome.document,
+              documentId,
+            ),
+          );
+        }
       } else {
         const park = outcome.error.permanent || attempts >= this.config.PUSH_MAX_ATTEMPTS;
         const delayMs =

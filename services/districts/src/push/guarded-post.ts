@@ -50,28 +50,56 @@ export function guardedPost(
     'POST back-office',
     { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', 'peer.service': 'back-office' } },
     async (span) => {
-      const answer = await send(url, body, { ...headers, ...traceHeaders() }, options);
+      const answer = await send('POST', url, body, { ...headers, ...traceHeaders() }, options);
       span.setAttribute('http.response.status_code', answer.status);
       if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      return {
+        status: answer.status,
+        text: answer.bytes.toString('utf8'),
+        body: answer.bytes,
+        contentType: answer.contentType ?? '',
+      };
+    },
+  );
+}
+
+export interface GuardedDocument {
+  status: number;
+  bytes: Buffer;
+  contentType: string | undefined;
+}
+
+/**
+ * One GET of a document a back office referred to in its answer, under the same rules as a push:
+ * the endpoint policy at connect time, no redirects followed, a size cap and a deadline.
+ */
+export function guardedGet(url: URL, options: GuardedPostOptions): Promise<GuardedDocument> {
+  return inSpan(
+    'GET back-office document',
+    { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'peer.service': 'back-office' } },
+    async (span) => {
+      const answer = await send('GET', url, undefined, { ...traceHeaders() }, options);
+      span.setAttribute('http.response.status_code', answer.status);
       return answer;
     },
   );
 }
 
 function send(
+  method: 'GET' | 'POST',
   url: URL,
-  body: string,
+  body: string | undefined,
   headers: Record<string, string>,
   options: GuardedPostOptions,
-): Promise<GuardedAnswer> {
+): Promise<GuardedDocument> {
   return new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
       url,
       {
-        method: 'POST',
-        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+        method,
+        headers: body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
         lookup: options.policy.lookupFor(url) as never,
-        // A fresh connection per push: every one goes through the address check.
+        // A fresh connection per exchange: every one goes through the address check.
         agent: false,
       },
       (response: IncomingMessage) => {
@@ -87,12 +115,10 @@ function send(
         });
         response.on('end', () => {
           clearTimeout(deadline);
-          const answer = Buffer.concat(chunks);
           resolve({
             status: response.statusCode ?? 0,
-            text: answer.toString('utf8'),
-            body: answer,
-            contentType: response.headers['content-type'] ?? '',
+            bytes: Buffer.concat(chunks),
+            contentType: response.headers['content-type'],
           });
         });
         response.on('error', (error) => {

@@ -1,4 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import type { z } from 'zod';
+import { ProblemException } from '@umg/problem';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import type { DistrictsInternal } from '@umg/contracts';
@@ -9,10 +11,20 @@ import { DistrictError, DistrictErrorCode } from '../district/district-error';
 import { DistrictRepository } from '../district/district.repository';
 import { DeliveryFailure } from './back-office-answer';
 import { BackOfficeDecisions } from './back-office-decisions';
+import { AnsweredDocuments } from './answered-documents';
+import { gatewayAnswerSchema, toBackOfficeAnswer } from './mappings/answered-result';
 import { SignatureHeaders, verifySignature } from './hmac-signature';
 import { DistrictSecretStore } from '../secrets/district-secret-store';
 
-type BackOfficeAnswer = DistrictsInternal.components['schemas']['BackOfficeAnswer'];
+type ContractAnswer = DistrictsInternal.components['schemas']['BackOfficeAnswer'];
+
+function fieldErrors(error: z.ZodError) {
+  return error.issues.slice(0, 20).map((issue) => ({
+    field: issue.path.join('.') || 'body',
+    code: 'invalid',
+    message: issue.message,
+  }));
+}
 
 /**
  * receiveBackOfficeDecision: a push district's back office answers later. The HMAC over the raw
@@ -26,6 +38,7 @@ export class ReceiveDecisionHttpController {
     private readonly dataSource: DataSource,
     private readonly districts: DistrictRepository,
     private readonly decisions: BackOfficeDecisions,
+    private readonly documents: AnsweredDocuments,
     private readonly secrets: DistrictSecretStore,
     @InjectLogger() private readonly logger: Logger,
   ) {}
@@ -56,17 +69,60 @@ export class ReceiveDecisionHttpController {
         'the answer is not signed with the district’s secret',
       );
     // Checked only once the signature proves who sent it.
-    const answer = contractInput<BackOfficeAnswer>('districts-internal.receiveBackOfficeDecision', 'body', body);
+    const { applicationId, ...contractAnswer } = contractInput<ContractAnswer>(
+      'districts-internal.receiveBackOfficeDecision',
+      'body',
+      body,
+    );
+    const parsed = gatewayAnswerSchema.safeParse({
+      ...contractAnswer,
+      decision: contractAnswer.decision === 'submit_result' ? undefined : contractAnswer.decision,
+    });
+    if (!parsed.success) {
+      throw new DistrictError(DistrictErrorCode.ValidationFailed, 'the answer is not valid', fieldErrors(parsed.error));
+    }
+    const answer = toBackOfficeAnswer(parsed.data);
     let decision;
+    let document;
     try {
-      decision = this.decisions.decisionOf(answer.applicationId, code, answer);
+      decision = this.decisions.decisionOf(applicationId, code, answer);
+      if (!decision && !answer.result) {
+        throw new DeliveryFailure('a submit_result answer without its result', true);
+      }
+      document = answer.result ? await this.documents.obtain(answer.result) : undefined;
     } catch (error) {
-      if (error instanceof DeliveryFailure) throw new DistrictError(DistrictErrorCode.ValidationFailed, error.message);
+      if (error instanceof DeliveryFailure) {
+        // A document the back office may offer again later (its server was down): 503, not its fault.
+        if (!error.permanent) {
+          throw new ProblemException(
+            503,
+            'document_unavailable',
+            'The referenced document could not be fetched',
+            error.message,
+          );
+        }
+        throw new DistrictError(DistrictErrorCode.ValidationFailed, error.message);
+      }
       throw error;
     }
-    await this.dataSource.transaction((manager) => this.decisions.publish(manager, decision!));
+    await this.dataSource.transaction(async (manager) => {
+      if (decision) await this.decisions.publish(manager, decision);
+      if (document) {
+        const documentId = await this.documents.store(
+          manager,
+          code,
+          applicationId,
+          answer.backOfficeReference,
+          document,
+        );
+        await this.decisions.publish(
+          manager,
+          this.decisions.resultDecisionOf(applicationId, code, answer, document, documentId),
+        );
+      }
+    });
     this.logger.info(
-      { districtCode: code, applicationId: answer.applicationId, decision: answer.decision },
+      { districtCode: code, applicationId, decision: contractAnswer.decision, result: Boolean(document) },
       'back-office answer received',
     );
   }

@@ -66,8 +66,8 @@ export class SeedRegistryService implements OnApplicationBootstrap {
         const inserted = (await manager.query(
           `INSERT INTO districts.district
              (code, no, name_bg, name_en, phase, live_since, adapter_style, endpoint, credentials_ref, mapping, bank, contacts,
-              e_delivery)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb)
+              e_delivery, mapping_samples)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb)
            ON CONFLICT (code) DO NOTHING RETURNING code`,
           [
             district.code,
@@ -83,6 +83,7 @@ export class SeedRegistryService implements OnApplicationBootstrap {
             JSON.stringify(profile.bank ?? placeholderBank(district.no)),
             JSON.stringify(profile.contacts ?? []),
             profile.eDelivery ? JSON.stringify(profile.eDelivery) : null,
+            JSON.stringify(profile.mappingSamples ?? null),
           ],
         )) as unknown[];
         if (inserted.length === 0) continue;

@@ -10,7 +10,8 @@ import { PublishPayeeService } from '../payees/publish-payee.service';
 import { DISTRICTS_CONFIG } from '../tokens';
 import type { DistrictRecord, PaymentSystemClientRecord } from '../district/district-record';
 import { DistrictRepository } from '../district/district.repository';
-import type { ProfileChange } from '../district/profile-changes';
+import { checkedMapping, type ProfileChange } from '../district/profile-changes';
+import type { MappingSamples } from '../push/mappings/mapping-samples';
 
 /**
  * Changes a district's back-office profile, bank details or contacts. A change of how the
@@ -31,13 +32,23 @@ export class UpdateProfileService {
   async update(code: string, change: ProfileChange, actor: string): Promise<DistrictRecord> {
     const district = await this.dataSource.transaction(async (manager) => {
       const before = await this.districts.get(manager, code, { lock: true });
+      const adapterStyle = change.adapterStyle ?? before.profile.adapterStyle;
+      const mappingSamples =
+        change.mappingSamples === undefined ? before.mappingSamples : (change.mappingSamples as MappingSamples | null);
+      let mapping = change.mapping === undefined ? before.profile.mapping : change.mapping;
+      // A change of how the district's messages look is checked against its samples before it is saved.
+      if (change.adapterStyle !== undefined || change.mapping !== undefined || change.mappingSamples !== undefined) {
+        mapping = await checkedMapping(code, adapterStyle, mapping, mappingSamples);
+      }
       const profile = {
-        adapterStyle: change.adapterStyle ?? before.profile.adapterStyle,
+        adapterStyle,
         endpoint: change.endpoint === undefined ? before.profile.endpoint : change.endpoint,
         credentialsRef: change.credentialsRef === undefined ? before.profile.credentialsRef : change.credentialsRef,
-        mapping: change.mapping === undefined ? before.profile.mapping : change.mapping,
+        mapping,
       };
-      const profileChanged = JSON.stringify(profile) !== JSON.stringify(before.profile);
+      const profileChanged =
+        JSON.stringify(profile) !== JSON.stringify(before.profile) ||
+        JSON.stringify(mappingSamples) !== JSON.stringify(before.mappingSamples);
       const bank = change.bank ?? before.bank;
       const contacts = change.contacts ?? before.contacts;
       const client: PaymentSystemClientRecord | null =
@@ -53,7 +64,7 @@ export class UpdateProfileService {
         `UPDATE districts.district
          SET adapter_style = $2, endpoint = $3, credentials_ref = $4, mapping = $5::jsonb, bank = $6::jsonb,
              contacts = $7::jsonb, profile_version = profile_version + $8, payment_system_client = $9::jsonb,
-             updated_at = now()
+             mapping_samples = $10::jsonb, updated_at = now()
          WHERE code = $1`,
         [
           code,
@@ -65,6 +76,7 @@ export class UpdateProfileService {
           JSON.stringify(contacts),
           profileChanged ? 1 : 0,
           JSON.stringify(client),
+          JSON.stringify(mappingSamples),
         ],
       );
       await this.districts.audit(manager, {
@@ -73,11 +85,12 @@ export class UpdateProfileService {
         // The audit names the client and a fingerprint of the sealed secret, never the secret.
         before: {
           profile: before.profile,
+          mappingSamples: before.mappingSamples,
           bank: before.bank,
           contacts: before.contacts,
           paymentSystemClient: clientForAudit(before.paymentSystemClient),
         },
-        after: { profile, bank, contacts, paymentSystemClient: clientForAudit(client) },
+        after: { profile, mappingSamples, bank, contacts, paymentSystemClient: clientForAudit(client) },
         actor,
         reason: change.reason,
       });
