@@ -52,6 +52,9 @@ import { ListApplicationsService } from './read/list-applications.service';
 import { ApplicationStatisticsService } from './statistics/application-statistics.service';
 import { StatisticsHttpController } from './statistics/statistics.http.controller';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
+import { ApplicationChangesHttpController } from './application-changes/application-changes.http.controller';
+import { ChangeWakeups } from './application-changes/change-wakeups';
+import { ReadApplicationChangesService } from './application-changes/read-application-changes.service';
 
 @Module({})
 export class ApplicationsModule {
@@ -95,6 +98,7 @@ export class ApplicationsModule {
         CalendarHttpController,
         DeadlineAlertsHttpController,
         OperatorApplicationsHttpController,
+        ApplicationChangesHttpController,
       ],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
@@ -137,6 +141,8 @@ export class ApplicationsModule {
         RecordDeliveryOutcomeService,
         DeliveryStatusMessageHandler,
         ApplicationStatisticsService,
+        ChangeWakeups,
+        ReadApplicationChangesService,
       ],
     };
   }
