@@ -10,6 +10,7 @@ import { ServicePhases1769100001000 } from './migrations/1769100001000-service-p
 import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
 import { ParkedPushRecovery1769200000001 } from './migrations/1769200000001-parked-push-recovery';
 import { DeadlineAlertDeliveries1769300000000 } from './migrations/1769300000000-deadline-alert-deliveries';
+import { ChangesWebhookDeliveries1770200000000 } from './migrations/1770200000000-changes-webhook-deliveries';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -28,5 +29,6 @@ export const districtsDatabase = {
     DeadLetterRecovery1769200000000,
     ParkedPushRecovery1769200000001,
     DeadlineAlertDeliveries1769300000000,
+    ChangesWebhookDeliveries1770200000000,
   ],
 };

@@ -51,7 +51,8 @@ export class BackOfficeClient {
       case 'push_soap':
         return this.pushSoap(profile, secret, message, options);
       case 'pull':
-        throw new DeliveryFailure('a pull district is never pushed to', true);
+        if (message.kind !== 'change') throw new DeliveryFailure('a pull district is never pushed to', true);
+        return this.postChange(profile.endpoint, secret, message, options);
     }
   }
 
@@ -87,6 +88,29 @@ export class BackOfficeClient {
       throw new DeliveryFailure('a registration answer without a registration number', true);
     }
     return answer.data;
+  }
+
+  /**
+   * An entry of a pull district's changes feed to its webhook, signed like a push: a 2xx is all
+   * the answer there is (the district acts through the API, as with the feed).
+   */
+  private async postChange(endpoint: string, secret: string, message: PushMessage, options: PushOptions) {
+    const body = JSON.stringify({
+      deliveryId: message.deliveryId,
+      districtCode: message.districtCode,
+      items: [message.application],
+    });
+    await this.post(
+      endpoint,
+      body,
+      {
+        'Content-Type': 'application/json',
+        'X-UMG-Delivery-Id': message.deliveryId,
+        ...signedHeaders(options.tamperSignature ? `${secret}-tampered` : secret, body),
+      },
+      options.timeoutMs,
+    );
+    return { backOfficeReference: `change:${message.deliveryId}` };
   }
 
   private async pushSoap(profile: BackOfficeProfile, secret: string, message: PushMessage, options: PushOptions) {
