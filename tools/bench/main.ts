@@ -148,9 +148,13 @@ function runOffices(gatewayUrl: string): () => Promise<void> {
       registerRouted: !push.has(district.code),
       concurrency: 8,
     });
+    // Learns of new and changed applications from the changes feed (long-poll), not by listing.
     while (running) {
-      const done = await client.poll().catch(() => []);
-      if (done.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      const failed = await client.followChanges(2).then(
+        () => false,
+        () => true,
+      );
+      if (failed) await new Promise((resolve) => setTimeout(resolve, 200));
     }
   });
   return async () => {

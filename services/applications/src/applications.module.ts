@@ -53,6 +53,9 @@ import { ListApplicationsService } from './read/list-applications.service';
 import { ApplicationStatisticsService } from './statistics/application-statistics.service';
 import { StatisticsHttpController } from './statistics/statistics.http.controller';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
+import { ApplicationChangesHttpController } from './application-changes/application-changes.http.controller';
+import { ChangeWakeups } from './application-changes/change-wakeups';
+import { ReadApplicationChangesService } from './application-changes/read-application-changes.service';
 
 @Module({})
 export class ApplicationsModule {
@@ -96,6 +99,7 @@ export class ApplicationsModule {
         CalendarHttpController,
         DeadlineAlertsHttpController,
         OperatorApplicationsHttpController,
+        ApplicationChangesHttpController,
       ],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
@@ -139,6 +143,8 @@ export class ApplicationsModule {
         RecordDeliveryOutcomeService,
         DeliveryStatusMessageHandler,
         ApplicationStatisticsService,
+        ChangeWakeups,
+        ReadApplicationChangesService,
       ],
     };
   }

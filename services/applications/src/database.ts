@@ -14,6 +14,7 @@ import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-excha
 import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
 import { DeadlineClock1769300000000 } from './migrations/1769300000000-deadline-clock';
 import { ResultReplacementAndHandover1769500000000 } from './migrations/1769500000000-result-replacement-and-handover';
+import { ApplicationChanges1770200000000 } from './migrations/1770200000000-application-changes';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -32,5 +33,6 @@ export const applicationsDatabase = {
     DeadLetterRecovery1769200000000,
     DeadlineClock1769300000000,
     ResultReplacementAndHandover1769500000000,
+    ApplicationChanges1770200000000,
   ],
 };

@@ -11,6 +11,7 @@ import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead
 import { ParkedPushRecovery1769200000001 } from './migrations/1769200000001-parked-push-recovery';
 import { DeadlineAlertDeliveries1769300000000 } from './migrations/1769300000000-deadline-alert-deliveries';
 import { PushMappingsAndAnsweredDocuments1770000000000 } from './migrations/1770000000000-push-mappings-and-answered-documents';
+import { ChangesWebhookDeliveries1770200000000 } from './migrations/1770200000000-changes-webhook-deliveries';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -30,5 +31,6 @@ export const districtsDatabase = {
     ParkedPushRecovery1769200000001,
     DeadlineAlertDeliveries1769300000000,
     PushMappingsAndAnsweredDocuments1770000000000,
+    ChangesWebhookDeliveries1770200000000,
   ],
 };

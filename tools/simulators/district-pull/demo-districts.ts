@@ -11,7 +11,7 @@ const prefixes: Record<string, string> = {
 
 const pushClerks = ['sredets', 'oborishte'];
 
-/** The pull districts' back offices polling the district API, for the demo. */
+/** The pull districts' back offices following their changes feeds through the district API, for the demo. */
 export function runDemoDistricts(
   gatewayUrl: string,
   apiKeyOf: (districtCode: string) => string,
@@ -29,21 +29,21 @@ export function runDemoDistricts(
         new DistrictPullClient({ gatewayUrl, apiKey: apiKeyOf(code), processToResult: true, ...options }),
       ] as const,
   );
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void Promise.all(
-      clients.map(async ([code, client]) => {
+  // Each back office follows its changes feed (a long-poll answered within a second of a change).
+  let running = true;
+  for (const [code, client] of clients) {
+    void (async () => {
+      while (running) {
         try {
-          for (const line of await client.poll()) print(`${code} back office: ${line}`);
+          for (const line of await client.followChanges(20)) print(`${code} back office: ${line}`);
         } catch (error) {
           print(`${code} back office: ${error instanceof Error ? error.message : String(error)}`);
+          await new Promise((resolve) => setTimeout(resolve, 5_000));
         }
-      }),
-    ).finally(() => {
-      running = false;
-    });
-  }, 5_000);
-  return () => clearInterval(timer);
+      }
+    })();
+  }
+  return () => {
+    running = false;
+  };
 }

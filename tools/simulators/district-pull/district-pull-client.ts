@@ -1,5 +1,11 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import type { Application, ApplicationPage, ApplicationSummary } from '@umg/contracts';
+import type {
+  Application,
+  ApplicationChange,
+  ApplicationChangePage,
+  ApplicationPage,
+  ApplicationSummary,
+} from '@umg/contracts';
 
 export interface DistrictPullClientOptions {
   gatewayUrl: string;
@@ -17,8 +23,21 @@ export interface DistrictPullClientOptions {
   concurrency?: number;
 }
 
+/** A problem answer of the district API, with its status and stable code. */
+export class DistrictApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'DistrictApiError';
+  }
+}
+
 /**
- * Plays a district back office that uses the pull style: it polls the district API for new
+ * Plays a district back office that uses the pull style: it follows the district's changes feed
+ * (long-poll, `followChanges`) — or lists by status (`poll`, its resync after a 410) — for new
  * applications, registers them under its own numbers, works on paid or fee-less ones and
  * uploads a signed result — over real HTTP, exactly as a district system would. With
  * `registerRouted: false` it plays the clerk of a push district, who processes and answers
@@ -26,8 +45,67 @@ export interface DistrictPullClientOptions {
  */
 export class DistrictPullClient {
   private sequence = randomInt(1000, 9000);
+  /** Where it is in the changes feed; undefined = from the feed's start. */
+  private cursor: string | undefined;
 
   constructor(private readonly options: DistrictPullClientOptions) {}
+
+  /**
+   * One long-poll of the changes feed (answered as soon as something changed, or empty after
+   * `waitSeconds`), then the work the changes call for: register what was routed, process and
+   * answer what is registered or paid. Only an application's latest change in the page counts;
+   * one that moved on meanwhile (412/409) is left to its later change. A 410 (the feed does not
+   * know the cursor) is the one case it lists: it works through the lists, then follows afresh.
+   */
+  async followChanges(waitSeconds = 20): Promise<string[]> {
+    let page: ApplicationChangePage;
+    try {
+      page = await this.changes(this.cursor, waitSeconds);
+    } catch (error) {
+      if (!(error instanceof DistrictApiError) || error.status !== 410) throw error;
+      this.cursor = undefined;
+      return ['resync after 410', ...(await this.poll())];
+    }
+    this.cursor = page.nextCursor;
+    const latest = new Map<string, ApplicationChange>();
+    for (const change of page.items) latest.set(change.applicationId, change);
+    const done: string[] = [];
+    await this.each([...latest.values()], async (change) => {
+      try {
+        const line = await this.actOn(change);
+        if (line) done.push(line);
+      } catch (error) {
+        if (!(error instanceof DistrictApiError) || (error.status !== 409 && error.status !== 412)) throw error;
+      }
+    });
+    return done;
+  }
+
+  /** One page of the changes feed after `after` (absent = from the start), waiting up to `waitSeconds`. */
+  async changes(after: string | undefined, waitSeconds = 0, limit = 200): Promise<ApplicationChangePage> {
+    const query = new URLSearchParams({ wait: String(waitSeconds), limit: String(limit), ...(after ? { after } : {}) });
+    return (await this.request(
+      'GET',
+      `/v1/applications/changes?${query}`,
+      undefined,
+      {},
+      waitSeconds * 1000,
+    )) as ApplicationChangePage;
+  }
+
+  private async actOn(change: ApplicationChange): Promise<string | undefined> {
+    const summary = { id: change.applicationId, version: change.version };
+    if (change.status === 'routed' && this.options.registerRouted !== false) {
+      const registered = await this.register(summary);
+      return `registered ${change.applicationId} as ${registered.registrationNumber} → ${registered.status}`;
+    }
+    if ((change.status === 'registered' || change.status === 'paid') && this.options.processToResult) {
+      const started = await this.post<Application>(change.applicationId, 'processing', change.version, {});
+      const result = await this.submitResult(started);
+      return `${change.applicationId} → ${result.status}`;
+    }
+    return undefined;
+  }
 
   /** One polling round; returns what it did, for logs and tests. */
   async poll(): Promise<string[]> {
@@ -68,7 +146,7 @@ export class DistrictPullClient {
     return items;
   }
 
-  register(application: ApplicationSummary): Promise<Application> {
+  register(application: Pick<ApplicationSummary, 'id' | 'version'>): Promise<Application> {
     this.sequence += 1;
     return this.post<Application>(application.id, 'registration', application.version, {
       registrationNumber: `${this.options.registrationPrefix}-${new Date().getFullYear()}-${this.sequence}`,
@@ -110,15 +188,22 @@ export class DistrictPullClient {
     path: string,
     body?: string | FormData,
     headers: Record<string, string> = {},
+    waitMs = 0,
   ): Promise<unknown> {
     const response = await fetch(`${this.options.gatewayUrl}${path}`, {
       method,
       body,
       headers: { 'X-Api-Key': this.options.apiKey, ...headers },
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(15_000 + waitMs),
     });
     const answer = (await response.json()) as unknown;
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(answer)}`);
+    if (!response.ok) {
+      throw new DistrictApiError(
+        `${method} ${path} → ${response.status} ${JSON.stringify(answer)}`,
+        response.status,
+        (answer as { code?: string } | null)?.code,
+      );
+    }
     return answer;
   }
 }

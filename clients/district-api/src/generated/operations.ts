@@ -12,6 +12,7 @@ export interface OperationHeaders {
 export const operations: Readonly<Record<string, OperationHeaders>> = {
   'POST /oauth/token': { operationId: 'issueAccessToken', idempotencyKey: false, ifMatch: false },
   'GET /v1/applications': { operationId: 'listApplications', idempotencyKey: false, ifMatch: false },
+  'GET /v1/applications/changes': { operationId: 'listApplicationChanges', idempotencyKey: false, ifMatch: false },
   'GET /v1/applications/{applicationId}': { operationId: 'getApplication', idempotencyKey: false, ifMatch: false },
   'POST /v1/applications/{applicationId}/registration': {
     operationId: 'registerApplication',

@@ -35,6 +35,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/districts/{districtCode}/application-changes': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The district the gateway resolved from the caller's credential.
+         * @example nadezhda
+         */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Follow a district's application changes (long-poll)
+     * @description The district's changes feed, with the cursor, `wait` and problem rules of the public
+     *     `listApplicationChanges`. The wait holds no database connection (one LISTEN connection per
+     *     instance wakes every waiting call).
+     */
+    get: operations['listApplicationChanges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/internal/v1/districts/{districtCode}/applications/{applicationId}': {
     parameters: {
       query?: never;
@@ -1306,6 +1341,86 @@ export interface components {
       errors?: components['schemas']['FieldError'][];
     };
     /**
+     * @description Who caused a change: `portal` — the single portal; `district` — a district back-office
+     *     client; `system` — the gateway itself (routing, payment and delivery updates); `applicant`
+     *     — the applicant, acting through the portal; `operator` — a municipal operator.
+     * @example district
+     * @enum {string}
+     */
+    ActorKind: 'portal' | 'district' | 'system' | 'applicant' | 'operator';
+    /**
+     * @description Who caused a change. `id` is the district client id for `district`, the service name (e.g.
+     *     `payments`) for `system`, the operator's user id for `operator`, and `portal` for `portal`
+     *     and `applicant` (the applicant's personal number is never used as an actor id).
+     * @example {
+     *       "kind": "district",
+     *       "id": "nadezhda-archimed"
+     *     }
+     */
+    Actor: {
+      kind: components['schemas']['ActorKind'];
+      id: string;
+    };
+    /**
+     * @description One reason for returning or refusing an application, or for rejecting a step.
+     * @example {
+     *       "code": "missing_power_of_attorney",
+     *       "message": "Липсва пълномощно за подаване от името на заявителя.",
+     *       "field": "representative"
+     *     }
+     */
+    Reason: {
+      /** @description The district's or the gateway's code for the reason, if it has one. */
+      code?: string;
+      /** @description The reason in words, shown to the applicant (in Bulgarian). */
+      message: string;
+      /** @description The form field the reason is about (a path into `formData`), if any. */
+      field?: string;
+    };
+    /**
+     * @description One change of an application in the district's changes feed: a timeline entry with the
+     *     application's status and version right after it. Fetch the application
+     *     (`getApplication`) for the rest.
+     * @example {
+     *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *       "version": 2,
+     *       "type": "application.status_changed",
+     *       "status": "routed",
+     *       "previousStatus": "received",
+     *       "occurredAt": "2026-03-12T09:58:43+02:00",
+     *       "actor": {
+     *         "kind": "system",
+     *         "id": "applications"
+     *       },
+     *       "sandbox": false
+     *     }
+     */
+    ApplicationChange: {
+      /** Format: uuid */
+      applicationId: string;
+      /** @description The application's version after the change (its timeline entry's `sequence`). */
+      version: number;
+      /**
+       * @description What happened; `application.received` is the application's first entry.
+       * @enum {string}
+       */
+      type: 'application.received' | 'application.status_changed';
+      status: components['schemas']['ApplicationStatus'];
+      previousStatus: components['schemas']['ApplicationStatus'] | null;
+      /** Format: date-time */
+      occurredAt: string;
+      actor: components['schemas']['Actor'];
+      reasons?: components['schemas']['Reason'][];
+      /** @description A conformance sandbox application (see `Application.sandbox`). */
+      sandbox: boolean;
+    };
+    /** @description Changes after the cursor, oldest first, and the cursor to continue from. */
+    ApplicationChangePage: {
+      items: components['schemas']['ApplicationChange'][];
+      /** @description Pass as `after` next time; the same cursor when `items` is empty. */
+      nextCursor: string;
+    };
+    /**
      * @description The application's `version` in double quotes, as in `ETag` and `If-Match`.
      * @example "4"
      */
@@ -1484,43 +1599,6 @@ export interface components {
        * @description The replacement document's id (present with `supersededAt`).
        */
       supersededBy?: string;
-    };
-    /**
-     * @description Who caused a change: `portal` — the single portal; `district` — a district back-office
-     *     client; `system` — the gateway itself (routing, payment and delivery updates); `applicant`
-     *     — the applicant, acting through the portal; `operator` — a municipal operator.
-     * @example district
-     * @enum {string}
-     */
-    ActorKind: 'portal' | 'district' | 'system' | 'applicant' | 'operator';
-    /**
-     * @description Who caused a change. `id` is the district client id for `district`, the service name (e.g.
-     *     `payments`) for `system`, the operator's user id for `operator`, and `portal` for `portal`
-     *     and `applicant` (the applicant's personal number is never used as an actor id).
-     * @example {
-     *       "kind": "district",
-     *       "id": "nadezhda-archimed"
-     *     }
-     */
-    Actor: {
-      kind: components['schemas']['ActorKind'];
-      id: string;
-    };
-    /**
-     * @description One reason for returning or refusing an application, or for rejecting a step.
-     * @example {
-     *       "code": "missing_power_of_attorney",
-     *       "message": "Липсва пълномощно за подаване от името на заявителя.",
-     *       "field": "representative"
-     *     }
-     */
-    Reason: {
-      /** @description The district's or the gateway's code for the reason, if it has one. */
-      code?: string;
-      /** @description The reason in words, shown to the applicant (in Bulgarian). */
-      message: string;
-      /** @description The form field the reason is about (a path into `formData`), if any. */
-      field?: string;
     };
     /**
      * @description One status change of the application, with its time and actor.
@@ -2050,6 +2128,18 @@ export interface components {
       };
     };
     /**
+     * @description `resync_required`: the feed no longer knows the cursor. List the applications
+     *     (`listApplications`) to learn their state, then follow the feed again without `after`.
+     */
+    ResyncRequired: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /**
      * @description No such application in the caller's district (`application_not_found`), or no such
      *     attachment (`attachment_not_found`).
      */
@@ -2309,6 +2399,10 @@ export interface components {
     Cursor: string;
     /** @description Page size. */
     Limit: number;
+    /** @description Opaque cursor (`nextCursor` of the previous answer); absent = from the district's first change. */
+    ChangesAfter: string;
+    /** @description Seconds to wait for a change when there is none yet (long-poll); 0 answers at once. */
+    ChangesWait: number;
     /**
      * @description The gateway's id of the application (`Application.id`).
      * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
@@ -2420,6 +2514,50 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['ServiceTokenRefused'];
       403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  listApplicationChanges: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor (`nextCursor` of the previous answer); absent = from the district's first change. */
+        after?: components['parameters']['ChangesAfter'];
+        /** @description Seconds to wait for a change when there is none yet (long-poll); 0 answers at once. */
+        wait?: components['parameters']['ChangesWait'];
+        /** @description Page size. */
+        limit?: components['parameters']['Limit'];
+      };
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /**
+         * @description The district the gateway resolved from the caller's credential.
+         * @example nadezhda
+         */
+        districtCode: components['parameters']['DistrictCode'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The changes after the cursor and the cursor to continue from. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationChangePage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      410: components['responses']['ResyncRequired'];
     };
   };
   getApplication: {

@@ -56,6 +56,44 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/applications/changes': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Follow the district's application changes (long-poll)
+     * @description The changes of the calling district's applications after `after`, oldest first: one entry
+     *     per timeline entry (a new application, every status change), in the order they were
+     *     committed. Keep `nextCursor` and pass it as `after` on the next call: no change is ever
+     *     skipped or repeated, also when many are written at once. Without `after` the feed starts
+     *     at the district's first change (a new back office reads its whole history, a page at a
+     *     time). With `wait` (seconds, at most 30) the call waits until there is a change (answered
+     *     within a second of its commit) or the time is up (then `items` is empty and `nextCursor`
+     *     is the same cursor). A cursor is opaque and belongs to its district: another district's,
+     *     or a mangled one, answers 400 `invalid_cursor`. A cursor the feed no longer knows (ahead
+     *     of its head, e.g. after a restore) answers 410 `resync_required`: list the applications
+     *     (`listApplications`) and start again without `after`. The same entries can be POSTed to a
+     *     webhook instead (the district profile's `changesWebhookUrl`).
+     */
+    get: operations['listApplicationChanges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/applications/{applicationId}': {
     parameters: {
       query?: never;
@@ -1235,6 +1273,49 @@ export interface components {
       nextCursor: string | null;
     };
     /**
+     * @description One change of an application in the district's changes feed: a timeline entry with the
+     *     application's status and version right after it. Fetch the application
+     *     (`getApplication`) for the rest.
+     * @example {
+     *       "applicationId": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
+     *       "version": 2,
+     *       "type": "application.status_changed",
+     *       "status": "routed",
+     *       "previousStatus": "received",
+     *       "occurredAt": "2026-03-12T09:58:43+02:00",
+     *       "actor": {
+     *         "kind": "system",
+     *         "id": "applications"
+     *       },
+     *       "sandbox": false
+     *     }
+     */
+    ApplicationChange: {
+      /** Format: uuid */
+      applicationId: string;
+      /** @description The application's version after the change (its timeline entry's `sequence`). */
+      version: number;
+      /**
+       * @description What happened; `application.received` is the application's first entry.
+       * @enum {string}
+       */
+      type: 'application.received' | 'application.status_changed';
+      status: components['schemas']['ApplicationStatus'];
+      previousStatus: components['schemas']['ApplicationStatus'] | null;
+      /** Format: date-time */
+      occurredAt: string;
+      actor: components['schemas']['Actor'];
+      reasons?: components['schemas']['Reason'][];
+      /** @description A conformance sandbox application (see `Application.sandbox`). */
+      sandbox: boolean;
+    };
+    /** @description Changes after the cursor, oldest first, and the cursor to continue from. */
+    ApplicationChangePage: {
+      items: components['schemas']['ApplicationChange'][];
+      /** @description Pass as `after` next time; the same cursor when `items` is empty. */
+      nextCursor: string;
+    };
+    /**
      * @description The registration of an application in the district's registry.
      * @example {
      *       "registrationNumber": "НД-94-00-1234/12.03.2026",
@@ -2019,6 +2100,18 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /**
+     * @description `resync_required`: the feed no longer knows the cursor. List the applications
+     *     (`listApplications`) to learn their state, then follow the feed again without `after`.
+     */
+    ResyncRequired: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description The client went over its rate limit (`too_many_requests`); wait `Retry-After` seconds. */
     TooManyRequests: {
       headers: {
@@ -2079,6 +2172,10 @@ export interface components {
     Cursor: string;
     /** @description Page size. */
     Limit: number;
+    /** @description Opaque cursor (`nextCursor` of the previous answer); absent = from the district's first change. */
+    ChangesAfter: string;
+    /** @description Seconds to wait for a change when there is none yet (long-poll); 0 answers at once. */
+    ChangesWait: number;
     /**
      * @description The gateway's id of the application (`Application.id`).
      * @example 3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10
@@ -2233,6 +2330,45 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listApplicationChanges: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor (`nextCursor` of the previous answer); absent = from the district's first change. */
+        after?: components['parameters']['ChangesAfter'];
+        /** @description Seconds to wait for a change when there is none yet (long-poll); 0 answers at once. */
+        wait?: components['parameters']['ChangesWait'];
+        /** @description Page size. */
+        limit?: components['parameters']['Limit'];
+      };
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The changes after the cursor (maybe none) and the cursor to continue from. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationChangePage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      410: components['responses']['ResyncRequired'];
       429: components['responses']['TooManyRequests'];
     };
   };

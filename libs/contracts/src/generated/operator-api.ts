@@ -1507,7 +1507,10 @@ export interface components {
      */
     BackOfficeProfile: {
       adapterStyle: components['schemas']['AdapterStyle'];
-      /** @description The back office's URL (push styles); null for pull. */
+      /**
+       * @description The back office's URL (push styles); for pull, the optional webhook its changes feed's
+       *     entries are POSTed to (signed like pushes), null for none.
+       */
       endpoint: string | null;
       /** @description Name of the environment variable the district's HMAC secret is seeded from when none is stored; only `DISTRICT_SECRET_*` names are accepted or read. */
       credentialsRef: string | null;
@@ -1738,10 +1741,11 @@ export interface components {
       /** @description The application event's sequence that caused it (`-1` due soon, `-2` overdue for a deadline alert). */
       sequence: number;
       /**
-       * @description `application` (a new application), `status_change`, or `deadline_alert` (due soon or overdue).
+       * @description `application` (a new application), `status_change`, `deadline_alert` (due soon or overdue),
+       *     or `change` (an entry of a pull district's changes feed, to its webhook).
        * @enum {string}
        */
-      kind: 'application' | 'status_change' | 'deadline_alert';
+      kind: 'application' | 'status_change' | 'deadline_alert' | 'change';
       state: components['schemas']['DeliveryState'];
       /** @description Attempts so far. */
       attempts: number;
@@ -1810,7 +1814,7 @@ export interface components {
     /** @description The fields to change, and why. */
     ProfileChange: {
       adapterStyle?: components['schemas']['AdapterStyle'];
-      /** @description The back office's URL. */
+      /** @description The back office's URL; for a pull district, its changes webhook (null for none). */
       endpoint?: string | null;
       /** @description Name of the environment variable holding the secret (`DISTRICT_SECRET_*` only). */
       credentialsRef?: string | null;

@@ -34,6 +34,8 @@ export const schemaNames = [
   'ApplicationDeadline',
   'ApplicationSummary',
   'ApplicationPage',
+  'ApplicationChange',
+  'ApplicationChangePage',
   'RegisterApplicationRequest',
   'ReturnForCorrectionsRequest',
   'RefuseApplicationRequest',
@@ -49,6 +51,7 @@ export const schemaNames = [
   'Problem',
   'district-api.issueAccessToken.body',
   'district-api.listApplications.query',
+  'district-api.listApplicationChanges.query',
   'district-api.getApplication.path',
   'district-api.registerApplication.path',
   'district-api.registerApplication.body',
@@ -174,6 +177,8 @@ export const schemaNames = [
   'applications-internal.StatisticsHour',
   'applications-internal.listApplications.query',
   'applications-internal.listApplications.path',
+  'applications-internal.listApplicationChanges.query',
+  'applications-internal.listApplicationChanges.path',
   'applications-internal.getApplication.path',
   'applications-internal.registerApplication.path',
   'applications-internal.registerApplication.body',
@@ -362,6 +367,7 @@ export type SchemaName = (typeof schemaNames)[number];
 export const contractOperations = {
   'district-api.issueAccessToken': { method: 'POST', path: '/oauth/token', inputs: ['body'] },
   'district-api.listApplications': { method: 'GET', path: '/v1/applications', inputs: ['query'] },
+  'district-api.listApplicationChanges': { method: 'GET', path: '/v1/applications/changes', inputs: ['query'] },
   'district-api.getApplication': { method: 'GET', path: '/v1/applications/{applicationId}', inputs: ['path'] },
   'district-api.registerApplication': {
     method: 'POST',
@@ -587,6 +593,11 @@ export const contractOperations = {
   'applications-internal.listApplications': {
     method: 'GET',
     path: '/internal/v1/districts/{districtCode}/applications',
+    inputs: ['query', 'path'],
+  },
+  'applications-internal.listApplicationChanges': {
+    method: 'GET',
+    path: '/internal/v1/districts/{districtCode}/application-changes',
     inputs: ['query', 'path'],
   },
   'applications-internal.getApplication': {

@@ -18,6 +18,14 @@ export class ApplicationEventEntity {
   @Column({ type: 'integer' })
   sequence!: number;
 
+  /** The application's district, whose changes feed the entry is in. */
+  @Column({ name: 'district_code', type: 'text' })
+  districtCode!: string;
+
+  /** Position in the district's changes feed; set at commit (see migration ApplicationChanges). */
+  @Column({ name: 'change_position', type: 'bigint', nullable: true, insert: false, update: false })
+  changePosition!: string | null;
+
   @Column({ name: 'from_status', type: 'text', nullable: true })
   fromStatus!: string | null;
 

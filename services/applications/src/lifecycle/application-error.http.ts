@@ -32,6 +32,8 @@ function toProblem(error: ApplicationError): ProblemException {
       return problem(400, 'The request is not valid');
     case ApplicationErrorCode.InvalidCursor:
       return problem(400, 'Invalid cursor');
+    case ApplicationErrorCode.ResyncRequired:
+      return problem(410, 'Resync required');
     case ApplicationErrorCode.UnsupportedMediaType:
       return problem(415, 'Media type not allowed');
     case ApplicationErrorCode.PayloadTooLarge:

@@ -11,6 +11,7 @@ export enum ApplicationErrorCode {
   RegistrationNumberTaken = 'registration_number_taken',
   ValidationFailed = 'validation_failed',
   InvalidCursor = 'invalid_cursor',
+  ResyncRequired = 'resync_required',
   UnsupportedMediaType = 'unsupported_media_type',
   PayloadTooLarge = 'payload_too_large',
   Sha256Mismatch = 'sha256_mismatch',

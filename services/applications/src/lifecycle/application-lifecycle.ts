@@ -96,6 +96,7 @@ export class ApplicationLifecycle {
   ): Promise<void> {
     await manager.insert(ApplicationEventEntity, {
       applicationId: application.id,
+      districtCode: application.districtCode,
       sequence,
       fromStatus: from,
       toStatus: request.to,

@@ -44,13 +44,18 @@ export class BackOfficeClient {
   async push(profile: BackOfficeProfile, message: PushMessage, options: PushOptions): Promise<BackOfficeAnswer> {
     if (!profile.endpoint) throw new DeliveryFailure('the profile has no endpoint', true);
     const secret = await this.secretOf(message.districtCode);
+    if (message.kind === 'change' && profile.adapterStyle !== 'pull') {
+      // Queued while the district pulled; it has since moved to push and is told of changes by pushes.
+      throw new DeliveryFailure('a change notice goes only to a pull district’s webhook', true);
+    }
     switch (profile.adapterStyle) {
       case 'push_json':
         return this.pushJson(profile, secret, message, options);
       case 'push_soap':
         return this.pushSoap(profile, secret, message, options);
       case 'pull':
-        throw new DeliveryFailure('a pull district is never pushed to', true);
+        if (message.kind !== 'change') throw new DeliveryFailure('a pull district is never pushed to', true);
+        return this.postChange(profile.endpoint, secret, message, options);
     }
   }
 
@@ -103,6 +108,29 @@ export class BackOfficeClient {
       if (error instanceof MappingFailure) throw new DeliveryFailure(`mapping: ${error.message}`.slice(0, 1000), true);
       throw error;
     }
+  }
+
+  /**
+   * An entry of a pull district's changes feed to its webhook, signed like a push: a 2xx is all
+   * the answer there is (the district acts through the API, as with the feed).
+   */
+  private async postChange(endpoint: string, secret: string, message: PushMessage, options: PushOptions) {
+    const body = JSON.stringify({
+      deliveryId: message.deliveryId,
+      districtCode: message.districtCode,
+      items: [message.application],
+    });
+    await this.post(
+      endpoint,
+      body,
+      {
+        'Content-Type': 'application/json',
+        'X-UMG-Delivery-Id': message.deliveryId,
+        ...signedHeaders(options.tamperCredentials ? `${secret}-tampered` : secret, body),
+      },
+      options.timeoutMs,
+    );
+    return { backOfficeReference: `change:${message.deliveryId}` };
   }
 
   private async pushSoap(profile: BackOfficeProfile, secret: string, message: PushMessage, options: PushOptions) {

@@ -1,4 +1,4 @@
-import type { ApplicationDueSoon, ApplicationEvent, ApplicationOverdue } from '@umg/contracts';
+import type { ApplicationChange, ApplicationDueSoon, ApplicationEvent, ApplicationOverdue } from '@umg/contracts';
 
 /** What a back office is told about an application: the event without the gateway-internal actor. */
 export type PushedApplication = Omit<ApplicationEvent, 'actor'>;
@@ -11,7 +11,11 @@ export type PushedDeadlineAlert = Omit<ApplicationOverdue, 'dueAt'> & {
   deadline: { state: 'due_soon' | 'overdue'; dueAt: string };
 };
 
-export type DeliveryKind = 'application' | 'status_change' | 'deadline_alert';
+/** `change`: an entry of a pull district's changes feed, for its webhook. */
+export type DeliveryKind = 'application' | 'status_change' | 'deadline_alert' | 'change';
+
+/** What a push back office is sent; `change` goes only to a pull district's changes webhook. */
+export type BackOfficePushKind = Exclude<DeliveryKind, 'change'>;
 
 /**
  * The outgoing queue keeps one delivery per application and sequence; an alert is not an event
@@ -25,7 +29,7 @@ export interface PushMessage {
   deliveryId: string;
   kind: DeliveryKind;
   districtCode: string;
-  application: PushedApplication | PushedDeadlineAlert;
+  application: PushedApplication | PushedDeadlineAlert | ApplicationChange;
   /** Where the back office may answer later (asynchronous answers). */
   callbackUrl: string;
 }
@@ -42,4 +46,22 @@ export function pushedDeadlineAlert(
 ): PushedDeadlineAlert {
   const { dueAt, ...rest } = alert;
   return { ...rest, deadline: { state, dueAt } };
+}
+
+/**
+ * The changes feed's entry for an application event, as `GET /v1/applications/changes` gives it
+ * (sandbox applications publish no events, so a webhook never carries them).
+ */
+export function changeOf(event: ApplicationEvent): ApplicationChange {
+  return {
+    applicationId: event.applicationId,
+    version: event.sequence,
+    type: event.previousStatus === null ? 'application.received' : 'application.status_changed',
+    status: event.status,
+    previousStatus: event.previousStatus,
+    occurredAt: event.occurredAt,
+    actor: event.actor,
+    ...(event.reasons ? { reasons: event.reasons } : {}),
+    sandbox: false,
+  };
 }

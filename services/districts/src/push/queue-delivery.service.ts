@@ -4,14 +4,21 @@ import type { ApplicationDueSoon, ApplicationEvent, ApplicationOverdue } from '@
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
 import { DistrictRepository } from '../district/district.repository';
-import { deadlineAlertSequence, type DeliveryKind, pushedApplication, pushedDeadlineAlert } from './pushed-application';
+import {
+  changeOf,
+  deadlineAlertSequence,
+  type DeliveryKind,
+  pushedApplication,
+  pushedDeadlineAlert,
+} from './pushed-application';
 
 /**
  * Puts an application event into its district's outgoing queue when the district's back office
  * is pushed to (push_json, push_soap). A routed application is a new application for the back
  * office; later changes made by others (payment, withdrawal, delivery) are status changes. The
  * district's own actions are not echoed back to it. A repeated event is queued once. Deadline
- * alerts (due soon, overdue) are queued behind them, in the same order per district.
+ * alerts (due soon, overdue) are queued behind them, in the same order per district. A pull
+ * district with a webhook (its profile's endpoint) gets every event as its changes feed's entry.
  */
 @Injectable()
 export class QueueDeliveryService {
@@ -21,9 +28,14 @@ export class QueueDeliveryService {
   ) {}
 
   async queue(manager: EntityManager, event: ApplicationEvent): Promise<void> {
-    if (event.status === 'received' || event.actor.kind === 'district') return;
     const district = await this.districts.find(manager, event.districtCode);
-    if (!district || district.profile.adapterStyle === 'pull') return;
+    if (!district) return;
+    if (district.profile.adapterStyle === 'pull') {
+      if (!district.profile.endpoint) return;
+      await this.insert(manager, district.code, event.applicationId, event.sequence, 'change', changeOf(event));
+      return;
+    }
+    if (event.status === 'received' || event.actor.kind === 'district') return;
     const kind: DeliveryKind = event.status === 'routed' ? 'application' : 'status_change';
     await this.insert(manager, district.code, event.applicationId, event.sequence, kind, pushedApplication(event));
   }

@@ -6,6 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import createClient, { type Client } from 'openapi-fetch';
 import type {
   Application,
+  ApplicationChangePage,
   ApplicationPage,
   ApplicationsInternal,
   ApplicationsInternalPaths,
@@ -83,6 +84,23 @@ export class ApplicationsClient {
       this.client.GET('/internal/v1/districts/{districtCode}/applications', {
         params: { path: { districtCode: district.districtCode }, query: query as never },
         ...this.options(),
+      }),
+    );
+    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
+    return answer.data;
+  }
+
+  /** The district's changes feed; the call may wait up to `wait` seconds on top of the usual timeout. */
+  async listApplicationChanges(
+    district: DistrictPrincipal,
+    query: { after?: string; wait?: number; limit?: number },
+  ): Promise<ApplicationChangePage> {
+    const waitMs = (query.wait ?? 0) * 1000;
+    const answer = await this.call(() =>
+      this.client.GET('/internal/v1/districts/{districtCode}/application-changes', {
+        params: { path: { districtCode: district.districtCode }, query },
+        ...this.options(),
+        signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS + waitMs),
       }),
     );
     if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);

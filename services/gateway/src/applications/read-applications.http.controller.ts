@@ -1,7 +1,12 @@
 import { Controller, Get, Param, ParseIntPipe, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ProblemException } from '@umg/problem';
 import type { Response } from 'express';
-import type { Application, ApplicationPage, ApplicationsInternalOperations } from '@umg/contracts';
+import type {
+  Application,
+  ApplicationChangePage,
+  ApplicationPage,
+  ApplicationsInternalOperations,
+} from '@umg/contracts';
 import { ContractQuery } from '@umg/platform';
 import { DistrictRateLimitGuard } from '../abuse/district-rate-limit.guard';
 import { CurrentDistrict } from '../auth/current-district.decorator';
@@ -30,6 +35,21 @@ export class ReadApplicationsHttpController {
     query: NonNullable<ApplicationsInternalOperations['listApplications']['parameters']['query']>,
   ): Promise<ApplicationPage> {
     return this.applications.listApplications(district, query);
+  }
+
+  /**
+   * The district's changes feed; a long-poll (`wait`) is held here as one pending HTTP call to the
+   * applications service, which waits on its LISTEN connection: no database connection per client.
+   * Declared before `:applicationId` so that `changes` is not read as an id.
+   */
+  @Get('changes')
+  @RequireScope('applications:read')
+  changes(
+    @CurrentDistrict() district: DistrictPrincipal,
+    @ContractQuery('district-api.listApplicationChanges')
+    query: NonNullable<ApplicationsInternalOperations['listApplicationChanges']['parameters']['query']>,
+  ): Promise<ApplicationChangePage> {
+    return this.applications.listApplicationChanges(district, query);
   }
 
   @Get(':applicationId')

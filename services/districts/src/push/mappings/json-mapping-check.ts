@@ -1,4 +1,4 @@
-import type { DeliveryKind } from '../pushed-application';
+import type { BackOfficePushKind } from '../pushed-application';
 import {
   compileAll,
   type JsonPushMapping,
@@ -11,7 +11,7 @@ import type { MappingCheck, MappingProblem } from './mapping-check';
 import type { MappingSamples } from './mapping-samples';
 import { syntheticPushMessage } from './synthetic-push-messages';
 
-const pushKinds: DeliveryKind[] = ['application', 'status_change', 'deadline_alert'];
+const pushKinds: BackOfficePushKind[] = ['application', 'status_change', 'deadline_alert'];
 
 /**
  * A push_json mapping fits when every expression compiles, the request of every push kind maps
@@ -58,7 +58,7 @@ export const jsonMappingCheck: MappingCheck = {
 async function requestProblems(
   districtCode: string,
   mapping: JsonPushMapping,
-  kind: DeliveryKind,
+  kind: BackOfficePushKind,
   samples: MappingSamples,
 ): Promise<MappingProblem[]> {
   let body: unknown;

@@ -1,11 +1,11 @@
 import jsonata from 'jsonata';
 import { z } from 'zod';
 import type { BackOfficeAnswer } from '../back-office-answer';
-import type { DeliveryKind, PushMessage } from '../pushed-application';
+import type { BackOfficePushKind, PushMessage } from '../pushed-application';
 import { gatewayAnswerSchema, toBackOfficeAnswer } from './answered-result';
 
 const expression = z.string().trim().min(1).max(20_000);
-const pushKinds = ['application', 'status_change', 'deadline_alert'] as const satisfies readonly DeliveryKind[];
+const pushKinds = ['application', 'status_change', 'deadline_alert'] as const satisfies readonly BackOfficePushKind[];
 
 /**
  * A push_json district's own wire format, described as JSONata expressions: one request per push
@@ -93,7 +93,7 @@ function messageOf(error: unknown): string {
 }
 
 /** The expression that builds the request of a push kind. */
-export function requestExpressionOf(mapping: JsonPushMapping, kind: DeliveryKind): { name: string; text: string } {
+export function requestExpressionOf(mapping: JsonPushMapping, kind: BackOfficePushKind): { name: string; text: string } {
   const own = mapping.request[kind];
   if (own) return { name: `mapping.request.${kind}`, text: own };
   return { name: 'mapping.request.default', text: mapping.request.default! };
@@ -120,6 +120,8 @@ export function compileAll(mapping: JsonPushMapping): MappingFailure[] {
 
 /** The body the district expects for this push: a JSON object or array. */
 export async function mappedRequest(mapping: JsonPushMapping, message: PushMessage): Promise<unknown> {
+  // A change notice goes to a pull district's webhook in the gateway's own shape, never by a mapping.
+  if (message.kind === 'change') throw new MappingFailure('mapping.request', 'a change notice is not mapped');
   const { name, text } = requestExpressionOf(mapping, message.kind);
   const body = await evaluate(name, text, message, { codes: mapping.codeTables });
   if (body === null || typeof body !== 'object') {

@@ -1,10 +1,10 @@
-import type { DeliveryKind, PushedApplication, PushMessage } from '../pushed-application';
+import type { BackOfficePushKind, PushedApplication, PushMessage } from '../pushed-application';
 
 /**
  * The gateway messages a mapping is tried on when it is saved, one per push kind: fixed values,
  * so an operator can write the request samples they should produce (see docs/push-mapping.md).
  */
-export function syntheticPushMessage(districtCode: string, kind: DeliveryKind): PushMessage {
+export function syntheticPushMessage(districtCode: string, kind: BackOfficePushKind): PushMessage {
   const application: PushedApplication = {
     applicationId: '00000000-0000-4000-8000-000000000001',
     portalApplicationId: 'SAMPLE-PORTAL-1',
