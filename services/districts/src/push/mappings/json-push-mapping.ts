@@ -93,7 +93,10 @@ function messageOf(error: unknown): string {
 }
 
 /** The expression that builds the request of a push kind. */
-export function requestExpressionOf(mapping: JsonPushMapping, kind: BackOfficePushKind): { name: string; text: string } {
+export function requestExpressionOf(
+  mapping: JsonPushMapping,
+  kind: BackOfficePushKind,
+): { name: string; text: string } {
   const own = mapping.request[kind];
   if (own) return { name: `mapping.request.${kind}`, text: own };
   return { name: 'mapping.request.default', text: mapping.request.default! };
