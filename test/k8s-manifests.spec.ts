@@ -93,6 +93,8 @@ const secretHolders: Record<string, string[]> = {
   'umg-e-delivery-credentials': ['delivery'],
   'umg-district-back-offices': ['districts'],
   'umg-district-secrets-keyring': ['districts'],
+  // The keys SOAP pushes are signed with (WS-Security X.509), by key reference of a district's mapping.
+  'umg-back-office-signing-keys': ['districts'],
   'umg-gateway-pki': ['gateway'],
   // Each service's own exchange-log signing key and KafkaUser password (Secret umg-<service>).
   ...Object.fromEntries(
