@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { findDistrict } from '@umg/catalogue';
 import type { DistrictsInternal, Problem } from '@umg/contracts';
 import { demoBankDetails } from '../tools/dev/demo-onboarding';
+import { EDeliveryControl } from '../tools/simulators/e-delivery/e-delivery-control';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
 import { eventually, query } from './support/database';
 import { backOffice, backOfficeUrls } from './support/districts';
@@ -31,6 +32,7 @@ describe('a SOAP 1.2 back office with WS-Security and MTOM, onboarded by configu
   const base = `/operator/v1/districts/${code}`;
   const secret = `izgrev-${randomBytes(24).toString('hex')}`;
   const portal = new PortalSimulator(testEnv.kafkaAs('portal'));
+  const eDelivery = new EDeliveryControl(testEnv.eDeliveryUrl);
   const profile = JSON.parse(
     readFileSync(join(__dirname, '../docs/examples/izgrev-soap-profile.json'), 'utf8').replace(
       '${BACK_OFFICE_SOAP12_URL}',
@@ -103,6 +105,14 @@ describe('a SOAP 1.2 back office with WS-Security and MTOM, onboarded by configu
       reason: 'the district confirmed the account its fees are paid into',
     });
     expect(bank.status).toBe(200);
+    const identity = await administrator.call('PUT', `${base}/e-delivery`, {
+      unitIdentifier: '0006963270108',
+      certificateThumbprint: null,
+      // The municipality's shared signing identity (the test's e-delivery simulator knows it).
+      signingKeyRef: 'default',
+      reason: 'the district’s unit in e-delivery',
+    });
+    expect(identity.status).toBe(200);
   });
 
   it('passes conformance: registration, status change, and wrong WS-Security credentials refused', async () => {
@@ -140,8 +150,12 @@ describe('a SOAP 1.2 back office with WS-Security and MTOM, onboarded by configu
     );
   });
 
-  it('runs an application: registered by the office, paid, and answered with the result as an MTOM attachment', async () => {
-    const { applicationId } = await submitRouted(portal, { districtCode: code, serviceNumber, urgency: 'fast' });
+  it('runs an application to a delivered result: registered by the office, paid, answered with the result as an MTOM attachment', async () => {
+    const { applicationId, submission } = await submitRouted(portal, {
+      districtCode: code,
+      serviceNumber,
+      urgency: 'fast',
+    });
     const registered = await eventually(
       () => statusOf(applicationId),
       (row) => row.status === 'awaiting_payment',
@@ -176,6 +190,28 @@ describe('a SOAP 1.2 back office with WS-Security and MTOM, onboarded by configu
     // The application pushed, then its status changes (a district's own decisions are not pushed back).
     expect(deliveries.map((delivery) => delivery.status)).toEqual(['routed', 'awaiting_payment', 'paid']);
     expect(deliveries.filter((delivery) => delivery.state !== 'delivered')).toEqual([]);
+
+    // The attachment became the application's result, and the citizen got it through e-delivery.
+    await eventually(
+      () => statusOf(applicationId),
+      (row) => row.status === 'delivered',
+      60_000,
+    );
+    const [document] = await query<{ media_type: string; sha256: string }>(
+      `SELECT media_type, sha256 FROM applications.document WHERE application_id = $1 AND kind = 'result'`,
+      [applicationId],
+    );
+    expect(document?.media_type).toBe('application/pdf');
+    const timeline = await query<{ to_status: string; actor_id: string }>(
+      `SELECT to_status, actor_id FROM applications.application_event WHERE application_id = $1 ORDER BY sequence`,
+      [applicationId],
+    );
+    expect(timeline.find((entry) => entry.to_status === 'result_ready')?.actor_id).toBe(`${code}/push_soap`);
+    const inbox = await eDelivery.inbox(submission.applicant.identifier);
+    const result = inbox.find((message) => message.title.includes('Резултат'));
+    expect(result?.documents).toEqual(
+      expect.arrayContaining([expect.objectContaining({ contentType: 'application/pdf', sha256: document!.sha256 })]),
+    );
   });
 
   it('turns the office’s business fault into the decision the mapping gives it (refusal, with the fault as reason)', async () => {
