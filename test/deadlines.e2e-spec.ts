@@ -405,12 +405,12 @@ describe('deadlines: term start, stopped clock, decree days, alerts', () => {
       ['overdue', 1],
     ]);
     const deliveries = await query<{ kind: string; sequence: number; state: string }>(
-      `SELECT kind, sequence, state FROM districts.outgoing_delivery WHERE application_id = $1 AND kind = 'deadline_alert' ORDER BY sequence`,
+      `SELECT kind, sequence, state FROM districts.outgoing_push WHERE application_id = $1 AND kind = 'deadline_alert' ORDER BY sequence`,
       [pushed.applicationId],
     );
     expect(deliveries).toEqual([
-      { kind: 'deadline_alert', sequence: -2, state: 'delivered' },
-      { kind: 'deadline_alert', sequence: -1, state: 'delivered' },
+      { kind: 'deadline_alert', sequence: -2, state: 'answered' },
+      { kind: 'deadline_alert', sequence: -1, state: 'answered' },
     ]);
   });
 

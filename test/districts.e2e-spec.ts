@@ -17,7 +17,7 @@ interface District {
   profileVersion: number;
   profile: { adapterStyle: string };
 }
-interface Delivery {
+interface Push {
   id: number;
   applicationId: string;
   kind: string;
@@ -250,11 +250,11 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
       kind: 'application',
       serviceCode: 'ADR-PA',
     });
-    const history = await operatorApi<Delivery[]>('GET', '/internal/v1/districts/oborishte/deliveries');
+    const history = await operatorApi<Push[]>('GET', '/internal/v1/districts/oborishte/pushes');
     // The application itself (later status changes, e.g. awaiting payment, are deliveries of their own).
     expect(
       history.body.find((delivery) => delivery.applicationId === toOborishte && delivery.kind === 'application')?.state,
-    ).toBe('delivered');
+    ).toBe('answered');
 
     // The applications service applies the answers as the districts' own registrations.
     for (const [applicationId, actor] of [
@@ -333,7 +333,7 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     const applicationId = await routed('oborishte', 2079);
     const [parked] = await eventually(
       async () =>
-        (await operatorApi<Delivery[]>('GET', '/internal/v1/districts/oborishte/deliveries?status=parked')).body.filter(
+        (await operatorApi<Push[]>('GET', '/internal/v1/districts/oborishte/pushes?status=parked')).body.filter(
           (delivery) => delivery.applicationId === applicationId,
         ),
       (list) => list.length === 1,
@@ -341,7 +341,7 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     expect(decisions.of(applicationId)).toHaveLength(0);
 
     await backOffice.setMode('soap', 'oborishte', 'ok');
-    const replayed = await operatorApi<Delivery>('POST', `/internal/v1/deliveries/${parked!.id}/replay`, {
+    const replayed = await operatorApi<Push>('POST', `/internal/v1/pushes/${parked!.id}/replay`, {
       reason: 'Oborishte fixed its registry',
     });
     expect(replayed.status).toBe(200);
@@ -352,11 +352,11 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
       (list) => list.length === 1,
     );
     expect(decisions.of(applicationId)[0]!.decision).toBe('register');
-    const again = await operatorApi<{ code: string }>('POST', `/internal/v1/deliveries/${parked!.id}/replay`, {
+    const again = await operatorApi<{ code: string }>('POST', `/internal/v1/pushes/${parked!.id}/replay`, {
       reason: 'once more',
     });
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe('delivery_not_parked');
+    expect(again.body.code).toBe('push_not_parked');
   });
 
   it('records a push only under its lease: a worker that lost it leaves the delivery to the new holder', async () => {
@@ -365,7 +365,7 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     const [pushing] = await eventually(
       () =>
         query<{ id: string }>(
-          `SELECT id FROM districts.outgoing_delivery
+          `SELECT id FROM districts.outgoing_push
            WHERE application_id = $1 AND kind = 'application' AND state = 'pending' AND lease_until IS NOT NULL`,
           [applicationId],
         ),
@@ -373,7 +373,7 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     );
     // While the slow push is under way, its lease passes to another holder (as when a worker
     // stalls past its lease and another instance claims the delivery), which then lets it go.
-    await query(`UPDATE districts.outgoing_delivery SET lease_until = NULL WHERE id = $1`, [pushing!.id]);
+    await query(`UPDATE districts.outgoing_push SET lease_until = NULL WHERE id = $1`, [pushing!.id]);
     await backOffice.setMode('json', 'sredets', 'ok');
 
     // The first worker's answer is not recorded; the delivery is pushed again and recorded once.
@@ -386,10 +386,10 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     );
     expect(entry!.received).toBe(2);
     const attempts = await query<{ outcome: string }>(
-      'SELECT outcome FROM districts.delivery_attempt WHERE delivery_id = $1',
+      'SELECT outcome FROM districts.push_attempt WHERE delivery_id = $1',
       [pushing!.id],
     );
-    expect(attempts).toEqual([{ outcome: 'delivered' }]);
+    expect(attempts).toEqual([{ outcome: 'answered' }]);
   });
 
   // Last in the file: by now Sredets and Oborishte are in pilot with service 2079 enabled.

@@ -117,7 +117,7 @@ describe('exchange log (F8)', () => {
     expect(signIns.map((row) => row.outcome)).toEqual(['invalid_credentials', 'signed_in']);
 
     const actionId = randomUUID();
-    const action = await fetch(`${testEnv.gatewayUrl}/operator/v1/deliveries/999999999/replay`, {
+    const action = await fetch(`${testEnv.gatewayUrl}/operator/v1/pushes/999999999/replay`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-Correlation-Id': actionId },
       body: JSON.stringify({ reason: 'exchange-log test: checking the record' }),
@@ -126,7 +126,7 @@ describe('exchange log (F8)', () => {
     expect(await recordsOf(actionId)).toEqual([
       expect.objectContaining({
         party: `operator:${username}`,
-        operation: 'POST /operator/v1/deliveries/:deliveryId/replay',
+        operation: 'POST /operator/v1/pushes/:pushId/replay',
         detail: 'reason: exchange-log test: checking the record',
       }),
     ]);

@@ -295,7 +295,7 @@ describe('a JSON back office with its own schema, onboarded by a mapping', () =>
       const [parked] = await eventually(
         () =>
           query<{ state: string; last_error: string }>(
-            `SELECT state, last_error FROM districts.outgoing_delivery WHERE application_id = $1 AND kind = 'application'`,
+            `SELECT state, last_error FROM districts.outgoing_push WHERE application_id = $1 AND kind = 'application'`,
             [applicationId],
           ),
         (rows) => rows[0]?.state === 'parked',

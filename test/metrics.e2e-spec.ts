@@ -145,9 +145,9 @@ describe('metrics', () => {
     for (const circuit of circuits) expect([0, 1]).toContain(circuit.value);
     for (const district of districts) {
       for (const state of ['pending', 'parked']) {
-        expect(find(samples, 'umg_district_delivery_backlog', { district: district.code, state })).toHaveLength(1);
+        expect(find(samples, 'umg_district_push_backlog', { district: district.code, state })).toHaveLength(1);
       }
-      const [lastDelivery] = find(samples, 'umg_district_last_delivery_timestamp_seconds', { district: district.code });
+      const [lastDelivery] = find(samples, 'umg_district_last_push_timestamp_seconds', { district: district.code });
       expect(lastDelivery!.value).toBeGreaterThanOrEqual(0);
       expect(lastDelivery!.value).toBeLessThanOrEqual(Date.now() / 1000);
     }

@@ -9,7 +9,7 @@ import type { WorkingCalendar } from '../services/applications/src/calendar/work
 import { DeadlineCheck } from '../services/applications/src/deadlines/deadline-check';
 import { DeadlineMetrics } from '../services/applications/src/deadlines/deadline-metrics';
 import { AdapterHealthMetrics } from '../services/districts/src/metrics/adapter-health.metrics';
-import type { DeliveryWorker } from '../services/districts/src/push/delivery-worker';
+import type { PushWorker } from '../services/districts/src/push/push-worker';
 import { PaymentSystemClientMetrics } from '../services/payments/src/payment-system/payment-system-client-metrics';
 import type { PaymentSystemClients } from '../services/payments/src/payment-system/payment-system-clients';
 
@@ -29,7 +29,7 @@ function registeredSeries(): Map<string, Set<string>> {
     createLogger('test', 'silent'),
   );
   metrics.upstreamCircuit('payment-system', () => true);
-  new AdapterHealthMetrics(metrics, unused as DataSource, unused as DeliveryWorker).onModuleInit();
+  new AdapterHealthMetrics(metrics, unused as DataSource, unused as PushWorker).onModuleInit();
   new DeadlineMetrics(metrics, unused as DataSource, unused as WorkingCalendar).onModuleInit();
   new DeadlineCheck(unused, unused, unused, metrics, unused, createLogger('test', 'silent')).onModuleInit();
   new PaymentSystemClientMetrics(metrics, unused as PaymentSystemClients, unused as DataSource).onModuleInit();
@@ -143,7 +143,7 @@ describe('observability definitions match the metrics the code registers', () =>
       'umg_kafka_consumer_lag_messages',
       'umg_dead_letter_messages',
       'umg_district_circuit_open',
-      'umg_district_delivery_backlog',
+      'umg_district_push_backlog',
       'umg_applications_deadline',
       'umg_exchange_log_append_failures_total',
     ]) {
@@ -222,7 +222,7 @@ describe('observability definitions match the metrics the code registers', () =>
       const shown = queries.join('\n');
       for (const metric of [
         'umg_district_circuit_open',
-        'umg_district_delivery_backlog',
+        'umg_district_push_backlog',
         'umg_applications_deadline',
         'umg_http_request_duration_seconds_bucket',
         'umg_kafka_consumer_lag_messages',

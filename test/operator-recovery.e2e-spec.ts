@@ -407,7 +407,7 @@ describe('operator API: recovery of dead letters and parked pushes', () => {
       expect(replayed.body.results).toEqual([{ id: one.id, outcome: 'replayed' }]);
       const delivered = await eventually(
         () => call<Districts['ParkedPushDetail']>('viewer', 'GET', `/operator/v1/parked-pushes/${one.id}`),
-        (answer) => answer.body.state === 'delivered',
+        (answer) => answer.body.state === 'answered',
         60_000,
       );
       expect(delivered.body).toMatchObject({ replayCount: 1, replayedBy: `operator:operator-${suffix}` });
@@ -442,18 +442,19 @@ describe('operator API: recovery of dead letters and parked pushes', () => {
         discardReason: 'the applicant withdrew it by phone',
       });
       // Both actions are in the district's audit trail under the operator's name.
-      const audit = await operatorApi<
-        { change: string; actor: string; reason: string; after: { deliveryId: number } }[]
-      >('GET', `/internal/v1/districts/${pushDistrict}/audit`);
+      const audit = await operatorApi<{ change: string; actor: string; reason: string; after: { pushId: number } }[]>(
+        'GET',
+        `/internal/v1/districts/${pushDistrict}/audit`,
+      );
       expect(
         audit.body
-          .filter((entry) => [one.id, other.id].includes(entry.after?.deliveryId))
+          .filter((entry) => [one.id, other.id].includes(entry.after?.pushId))
           .map(({ change, actor, reason }) => ({ change, actor, reason })),
       ).toEqual(
         expect.arrayContaining([
-          { change: 'delivery_replay', actor: `operator:operator-${suffix}`, reason: 'Sredets fixed its registry' },
+          { change: 'push_replay', actor: `operator:operator-${suffix}`, reason: 'Sredets fixed its registry' },
           {
-            change: 'delivery_discard',
+            change: 'push_discard',
             actor: `operator:operator-${suffix}`,
             reason: 'the applicant withdrew it by phone',
           },

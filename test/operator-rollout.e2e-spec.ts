@@ -84,7 +84,7 @@ describe('operator API: rollout board and actions', () => {
     expect(page.body.adapterHealth.districtCode).toBe(district);
     expect(page.body.audit.some((entry) => entry.change === 'seeded')).toBe(true);
     expect(Array.isArray(page.body.conformanceRuns)).toBe(true);
-    expect(Array.isArray(page.body.parkedDeliveries)).toBe(true);
+    expect(Array.isArray(page.body.parkedPushes)).toBe(true);
     expect((await call('viewer', 'GET', '/operator/v1/districts/atlantis')).status).toBe(404);
   });
 
@@ -95,7 +95,7 @@ describe('operator API: rollout board and actions', () => {
     });
     expect(pause.status).toBe(403);
     expect(pause.body.code).toBe('operator_role_required');
-    const replay = await call<Problem>('viewer', 'POST', '/operator/v1/deliveries/1/replay', {
+    const replay = await call<Problem>('viewer', 'POST', '/operator/v1/pushes/1/replay', {
       reason: 'viewer tries',
     });
     expect(replay.status).toBe(403);
@@ -193,7 +193,7 @@ describe('operator API: rollout board and actions', () => {
   });
 
   it('passes a replay of an unknown delivery on as the districts service’s 404', async () => {
-    const replay = await call<Problem>('operator', 'POST', '/operator/v1/deliveries/999999999/replay', {
+    const replay = await call<Problem>('operator', 'POST', '/operator/v1/pushes/999999999/replay', {
       reason: 'no such delivery',
     });
     expect(replay.status).toBe(404);

@@ -182,7 +182,7 @@ describe('a SOAP 1.2 back office with WS-Security and MTOM, onboarded by configu
     const deliveries = await eventually(
       () =>
         query<{ status: string; state: string; last_error: string | null }>(
-          `SELECT payload->>'status' AS status, state, last_error FROM districts.outgoing_delivery
+          `SELECT payload->>'status' AS status, state, last_error FROM districts.outgoing_push
            WHERE application_id = $1 ORDER BY id`,
           [applicationId],
         ),
@@ -190,7 +190,7 @@ describe('a SOAP 1.2 back office with WS-Security and MTOM, onboarded by configu
     );
     // The application pushed, then its status changes (a district's own decisions are not pushed back).
     expect(deliveries.map((delivery) => delivery.status)).toEqual(['routed', 'awaiting_payment', 'paid', 'delivered']);
-    expect(deliveries.filter((delivery) => delivery.state !== 'delivered')).toEqual([]);
+    expect(deliveries.filter((delivery) => delivery.state !== 'answered')).toEqual([]);
 
     // The attachment became the application's result, and the citizen got it through e-delivery.
     const [document] = await query<{ media_type: string; sha256: string }>(

@@ -69,7 +69,7 @@ function realPathValue(name: string, fixtures: HttpFixtures, operation: Operatio
   if (name === 'attachmentId') return fc.constantFrom(...fixtures.applications.map((a) => a.attachmentId));
   if (name === 'districtCode')
     return fc.constant(operation.document === 'districts-internal' ? fixtures.backOffice.districtCode : 'serdika');
-  if (name === 'deliveryId') return fc.constantFrom('1', '2', '999999');
+  if (name === 'pushId') return fc.constantFrom('1', '2', '999999');
   return fc.constant(undefined);
 }
 

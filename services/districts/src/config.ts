@@ -71,10 +71,10 @@ export const districtsConfigSchema = z.object({
     .min(1)
     .max(1000)
     .default(50)
-    .describe('Failed attempts after which a delivery is parked for an operator.'),
+    .describe('Failed attempts after which a push is parked for an operator.'),
   PUSH_BACKOFF_BASE_MS: milliseconds(1_000).describe('First retry delay (exponential, full jitter).'),
   PUSH_BACKOFF_MAX_MS: milliseconds(300_000).describe('Longest retry delay.'),
-  PUSH_POLL_INTERVAL_MS: milliseconds(500, 50, 60_000).describe('How often the worker looks for due deliveries.'),
+  PUSH_POLL_INTERVAL_MS: milliseconds(500, 50, 60_000).describe('How often the worker looks for due pushes.'),
   PUSH_CIRCUIT_RESET_MS: milliseconds(30_000).describe('How long a district’s open circuit waits before one probe.'),
   PUSH_CIRCUIT_VOLUME_THRESHOLD: z.coerce
     .number()

@@ -12,6 +12,7 @@ import { ParkedPushRecovery1769200000001 } from './migrations/1769200000001-park
 import { DeadlineAlertDeliveries1769300000000 } from './migrations/1769300000000-deadline-alert-deliveries';
 import { PushMappingsAndAnsweredDocuments1770000000000 } from './migrations/1770000000000-push-mappings-and-answered-documents';
 import { ChangesWebhookDeliveries1770200000000 } from './migrations/1770200000000-changes-webhook-deliveries';
+import { PushNames1770500000000 } from './migrations/1770500000000-push-names';
 
 /** The districts service's own schema and migrations; it reads and writes its tables with SQL. */
 export const districtsDatabase = {
@@ -32,5 +33,6 @@ export const districtsDatabase = {
     DeadlineAlertDeliveries1769300000000,
     PushMappingsAndAnsweredDocuments1770000000000,
     ChangesWebhookDeliveries1770200000000,
+    PushNames1770500000000,
   ],
 };

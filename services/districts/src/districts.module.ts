@@ -34,11 +34,11 @@ import { BackOfficeEndpointPolicy } from './push/back-office-endpoint-policy';
 import { BackOfficeDecisions } from './push/back-office-decisions';
 import { AnsweredDocuments } from './push/answered-documents';
 import { AnsweredDocumentsHttpController } from './push/answered-documents.http.controller';
-import { DeliveriesHttpController } from './push/deliveries.http.controller';
-import { DeliveryWorker } from './push/delivery-worker';
-import { QueueDeliveryService } from './push/queue-delivery.service';
+import { PushesHttpController } from './push/pushes.http.controller';
+import { PushWorker } from './push/push-worker';
+import { QueuePushService } from './push/queue-push.service';
 import { ReceiveDecisionHttpController } from './push/receive-decision.http.controller';
-import { ReplayDeliveryService } from './push/replay-delivery.service';
+import { ReplayPushService } from './push/replay-push.service';
 import { ChangePhaseService } from './change-phase/change-phase.service';
 import { ChangePhaseHttpController } from './change-phase/change-phase.http.controller';
 import { DistrictRepository } from './district/district.repository';
@@ -115,7 +115,7 @@ export class DistrictsModule implements NestModule {
         ServicePhasesHttpController,
         DistrictSecretHttpController,
         ChangeEDeliveryIdentityHttpController,
-        DeliveriesHttpController,
+        PushesHttpController,
         ConformanceHttpController,
         ReceiveDecisionHttpController,
         AnsweredDocumentsHttpController,
@@ -142,13 +142,13 @@ export class DistrictsModule implements NestModule {
         UpdateProfileService,
         ChangePhaseService,
         ServiceEnablementService,
-        QueueDeliveryService,
+        QueuePushService,
         ApplicationEventMessageHandler,
         BackOfficeClient,
         BackOfficeDecisions,
         AnsweredDocuments,
-        DeliveryWorker,
-        ReplayDeliveryService,
+        PushWorker,
+        ReplayPushService,
         ParkedPushesService,
         RunConformanceService,
         ScoreSandboxStepService,

@@ -13,7 +13,7 @@ export interface Control {
 /** What the back office took in, in its own register. */
 export interface Registration {
   applicationId: string;
-  deliveryId: string;
+  pushId: string;
   kind: 'application' | 'status_change' | 'deadline_alert';
   status: string;
   serviceCode: string;

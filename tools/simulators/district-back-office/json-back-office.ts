@@ -2,7 +2,7 @@ import { type Answer, BackOfficeSimulator, type Control, type Exchange } from '.
 import { signedHeaders, verify } from './signature';
 
 interface PushBody {
-  deliveryId: string;
+  pushId: string;
   kind: 'application' | 'status_change' | 'deadline_alert';
   callbackUrl: string;
   application: { applicationId: string; serviceNumber: number; status: string; deadline?: { state: string } };
@@ -34,7 +34,7 @@ export class JsonBackOffice extends BackOfficeSimulator {
       exchange.district,
       {
         applicationId: push.application.applicationId,
-        deliveryId: push.deliveryId,
+        pushId: push.pushId,
         kind: push.kind,
         // A deadline alert is kept under its threshold (due_soon, overdue), once each.
         status: push.kind === 'deadline_alert' ? (push.application.deadline?.state ?? '') : push.application.status,

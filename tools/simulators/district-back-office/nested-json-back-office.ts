@@ -62,7 +62,7 @@ export class NestedJsonBackOffice extends BackOfficeSimulator {
       exchange.district,
       {
         applicationId,
-        deliveryId: header('x-umg-delivery-id') ?? '',
+        pushId: header('x-umg-push-id') ?? '',
         kind: kinds[vid],
         status: String(zaiavlenie.status),
         serviceCode: vid === 'NOVO' ? String(zaiavlenie.usluga!.kod) : '',

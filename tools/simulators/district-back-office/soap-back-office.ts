@@ -45,7 +45,7 @@ export class SoapBackOffice extends BackOfficeSimulator {
       exchange.district,
       {
         applicationId: fields.GatewayId,
-        deliveryId: String(exchange.headers['x-umg-delivery-id'] ?? ''),
+        pushId: String(exchange.headers['x-umg-push-id'] ?? ''),
         kind,
         status: fields.StatusKod ?? '',
         serviceCode: fields.UslugaKod!,

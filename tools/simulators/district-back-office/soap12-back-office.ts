@@ -84,7 +84,7 @@ export class Soap12BackOffice extends BackOfficeSimulator {
         exchange.district,
         {
           applicationId: id,
-          deliveryId: String(exchange.headers['x-umg-delivery-id'] ?? ''),
+          pushId: String(exchange.headers['x-umg-push-id'] ?? ''),
           kind: 'application',
           status: '',
           serviceCode: code,
@@ -107,7 +107,7 @@ export class Soap12BackOffice extends BackOfficeSimulator {
         exchange.district,
         {
           applicationId: id,
-          deliveryId: String(exchange.headers['x-umg-delivery-id'] ?? ''),
+          pushId: String(exchange.headers['x-umg-push-id'] ?? ''),
           kind: 'status_change',
           status,
           serviceCode: '',

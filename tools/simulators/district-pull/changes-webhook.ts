@@ -5,7 +5,7 @@ import { verify } from '../district-back-office/signature';
 
 /** One POST the gateway made to the webhook, as received. */
 export interface WebhookCall {
-  deliveryId: string;
+  pushId: string;
   signed: boolean;
   answered: number;
   items: ApplicationChange[];
@@ -37,8 +37,8 @@ export class ChangesWebhookReceiver {
           this.refusals.left -= 1;
           answered = this.refusals.status;
         }
-        const parsed = JSON.parse(body) as { deliveryId: string; items: ApplicationChange[] };
-        this.calls.push({ deliveryId: parsed.deliveryId, signed, answered, items: parsed.items });
+        const parsed = JSON.parse(body) as { pushId: string; items: ApplicationChange[] };
+        this.calls.push({ pushId: parsed.pushId, signed, answered, items: parsed.items });
         response.writeHead(answered).end();
       });
     });

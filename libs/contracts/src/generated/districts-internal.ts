@@ -22,13 +22,13 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/internal/v1/parked-pushes/{deliveryId}': {
+  '/internal/v1/parked-pushes/{pushId}': {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        /** @description The delivery's id. */
-        deliveryId: number;
+        /** @description The push's id. */
+        pushId: number;
       };
       cookie?: never;
     };
@@ -57,7 +57,7 @@ export interface paths {
     /**
      * Replay parked pushes
      * @description Puts each parked push back at its place in its district's queue with fresh attempts, in
-     *     one transaction, audited per district (`delivery_replay`) with the operator of the token's
+     *     one transaction, audited per district (`push_replay`) with the operator of the token's
      *     `operator` claim; pushes not parked are left as they are.
      */
     post: operations['replayParkedPushes'];
@@ -79,7 +79,7 @@ export interface paths {
     /**
      * Discard parked pushes with a reason
      * @description Gives each parked push up (`discarded`, never sent), with the operator and the reason,
-     *     audited per district (`delivery_discard`); pushes not parked are left as they are.
+     *     audited per district (`push_discard`); pushes not parked are left as they are.
      */
     post: operations['discardParkedPushes'];
     delete?: never;
@@ -435,11 +435,11 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/internal/v1/districts/{districtCode}/deliveries': {
+  '/internal/v1/districts/{districtCode}/pushes': {
     parameters: {
       query?: {
-        /** @description Only deliveries in this state (`parked` for the parked messages). */
-        status?: components['schemas']['DeliveryState'];
+        /** @description Only pushes in this state (`parked` for the parked messages). */
+        status?: components['schemas']['PushState'];
       };
       header?: never;
       path: {
@@ -449,10 +449,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The district's delivery history
-     * @description Push deliveries to the district's back office, newest first (at most 200), with their attempts.
+     * The district's push history
+     * @description Pushes to the district's back office, newest first (at most 200), with their attempts.
      */
-    get: operations['listDeliveries'];
+    get: operations['listPushes'];
     put?: never;
     post?: never;
     delete?: never;
@@ -461,23 +461,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/internal/v1/deliveries/{deliveryId}/replay': {
+  '/internal/v1/pushes/{pushId}/replay': {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        /** @description The delivery's id. */
-        deliveryId: number;
+        /** @description The push's id. */
+        pushId: number;
       };
       cookie?: never;
     };
     get?: never;
     put?: never;
     /**
-     * Replay a parked delivery
-     * @description Puts a parked delivery back into its district's queue, with fresh attempts.
+     * Replay a parked push
+     * @description Puts a parked push back into its district's queue, with fresh attempts.
      */
-    post: operations['replayDelivery'];
+    post: operations['replayPush'];
     delete?: never;
     options?: never;
     head?: never;
@@ -895,8 +895,8 @@ export interface components {
         | 'phase'
         | 'profile'
         | 'service_enablement'
-        | 'delivery_replay'
-        | 'delivery_discard'
+        | 'push_replay'
+        | 'push_discard'
         | 'secret'
         | 'e_delivery';
       /** @description The value before. */
@@ -947,7 +947,7 @@ export interface components {
       enabled: boolean;
     };
     /** @description A push and what operators did about it. */
-    ParkedPush: components['schemas']['Delivery'] & {
+    ParkedPush: components['schemas']['Push'] & {
       /** @description How often an operator replayed it. */
       replayCount: number;
       /**
@@ -978,7 +978,7 @@ export interface components {
          * @description When.
          */
         at: string;
-        /** @description How it ended, e.g. `delivered`, `failed`, `refused`. */
+        /** @description How it ended, e.g. `answered`, `failed`, `refused`. */
         outcome: string;
         /** @description The back office's HTTP status. */
         httpStatus: number | null;
@@ -1023,13 +1023,13 @@ export interface components {
       }[];
     };
     /**
-     * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable), `discarded` (given up by an operator, with a reason).
+     * @description `pending` (queued or waiting to retry), `answered` (the back office took it), `parked` (retries exhausted or refused; replayable), `discarded` (given up by an operator, with a reason).
      * @enum {string}
      */
-    DeliveryState: 'pending' | 'delivered' | 'parked' | 'discarded';
+    PushState: 'pending' | 'answered' | 'parked' | 'discarded';
     /** @description One push of an application (or of a status change) to a back office. */
-    Delivery: {
-      /** @description The delivery's id. */
+    Push: {
+      /** @description The push's id. */
       id: number;
       districtCode: components['schemas']['DistrictCode'];
       /**
@@ -1045,7 +1045,7 @@ export interface components {
        * @enum {string}
        */
       kind: 'application' | 'status_change' | 'deadline_alert' | 'change';
-      state: components['schemas']['DeliveryState'];
+      state: components['schemas']['PushState'];
       /** @description Attempts so far. */
       attempts: number;
       /** @description The last failure, if any. */
@@ -1059,7 +1059,7 @@ export interface components {
        * Format: date-time
        * @description When the back office took it.
        */
-      deliveredAt: string | null;
+      answeredAt: string | null;
       /** @description The back office's reference from its answer. */
       backOfficeReference: string | null;
     };
@@ -1082,9 +1082,9 @@ export interface components {
        * @description The last failed exchange.
        */
       lastFailureAt: string | null;
-      /** @description Deliveries waiting. */
+      /** @description Pushes waiting. */
       backlog: number;
-      /** @description Deliveries parked. */
+      /** @description Pushes parked. */
       parked: number;
     };
     /** @description One scripted exchange of a conformance run. */
@@ -1557,7 +1557,7 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description No such district, service, delivery or run (`district_not_found`, `service_not_found`, `delivery_not_found`, `conformance_run_not_found`). */
+    /** @description No such district, service, push or run (`district_not_found`, `service_not_found`, `push_not_found`, `conformance_run_not_found`). */
     NotFound: {
       headers: {
         [name: string]: unknown;
@@ -1568,7 +1568,7 @@ export interface components {
     };
     /**
      * @description Not allowed now: `phase_change_not_allowed`, `conformance_required` (no passing run of the
-     *     current profile), `delivery_not_parked`, `service_phase_change_not_allowed`,
+     *     current profile), `push_not_parked`, `service_phase_change_not_allowed`,
      *     `service_not_enableable` (the catalogue's gaps in `errors`).
      */
     Conflict: {
@@ -1723,8 +1723,8 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The delivery's id. */
-        deliveryId: number;
+        /** @description The push's id. */
+        pushId: number;
       };
       cookie?: never;
     };
@@ -2195,11 +2195,11 @@ export interface operations {
       404: components['responses']['NotFound'];
     };
   };
-  listDeliveries: {
+  listPushes: {
     parameters: {
       query?: {
-        /** @description Only deliveries in this state (`parked` for the parked messages). */
-        status?: components['schemas']['DeliveryState'];
+        /** @description Only pushes in this state (`parked` for the parked messages). */
+        status?: components['schemas']['PushState'];
       };
       header?: never;
       path: {
@@ -2210,13 +2210,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The deliveries. */
+      /** @description The pushes. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Delivery'][];
+          'application/json': components['schemas']['Push'][];
         };
       };
       401: components['responses']['ServiceTokenRefused'];
@@ -2224,13 +2224,13 @@ export interface operations {
       404: components['responses']['NotFound'];
     };
   };
-  replayDelivery: {
+  replayPush: {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        /** @description The delivery's id. */
-        deliveryId: number;
+        /** @description The push's id. */
+        pushId: number;
       };
       cookie?: never;
     };
@@ -2240,13 +2240,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The delivery, queued again. */
+      /** @description The push, queued again. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Delivery'];
+          'application/json': components['schemas']['Push'];
         };
       };
       400: components['responses']['BadRequest'];

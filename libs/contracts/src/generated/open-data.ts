@@ -98,11 +98,11 @@ export interface components {
      *
      *     | status | codes |
      *     |---|---|
-     *     | 400 | `validation_failed` (with `errors`; e.g. an unknown field), `reason_required`, `phase_required`, `bank_required`, `malformed_json`, `bad_request` (a path that does not decode or a delivery id that is not a number) |
+     *     | 400 | `validation_failed` (with `errors`; e.g. an unknown field), `reason_required`, `phase_required`, `bank_required`, `malformed_json`, `bad_request` (a path that does not decode or a push id that is not a number) |
      *     | 401 | `invalid_credentials`, `operator_session_required` |
      *     | 403 | `operator_role_required` |
-     *     | 404 | `district_not_found`, `delivery_not_found`, `service_not_found`, `conformance_run_not_found`, `payment_request_not_found`, `application_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
-     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `delivery_not_parked`, `nothing_to_retry`, `service_phase_change_not_allowed`, `service_not_enableable` (the gaps in `errors`), `transition_not_allowed`, `already_handed_over`, `concurrent_update` |
+     *     | 404 | `district_not_found`, `push_not_found`, `service_not_found`, `conformance_run_not_found`, `payment_request_not_found`, `application_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
+     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `push_not_parked`, `nothing_to_retry`, `service_phase_change_not_allowed`, `service_not_enableable` (the gaps in `errors`), `transition_not_allowed`, `already_handed_over`, `concurrent_update` |
      *     | 412, 428 | `version_mismatch`, `precondition_required` (`If-Match` of an application change) |
      *     | 422 | `sha256_mismatch` |
      *     | 408 | `request_timeout` |

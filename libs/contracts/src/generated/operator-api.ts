@@ -175,7 +175,7 @@ export interface paths {
     /**
      * A district's page
      * @description The district, its adapter's health, its audit trail (phase history with who and why), its
-     *     conformance runs, its parked deliveries, the services it offers and its applications' figures
+     *     conformance runs, its parked pushes, the services it offers and its applications' figures
      *     (viewer).
      */
     get: operations['getDistrictOverview'];
@@ -431,23 +431,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/operator/v1/deliveries/{deliveryId}/replay': {
+  '/operator/v1/pushes/{pushId}/replay': {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        /** @description The parked delivery's id. */
-        deliveryId: number;
+        /** @description The parked push's id. */
+        pushId: number;
       };
       cookie?: never;
     };
     get?: never;
     put?: never;
     /**
-     * Replay a parked delivery
-     * @description Puts a parked delivery back into its district's queue (operator), recording who and why.
+     * Replay a parked push
+     * @description Puts a parked push back into its district's queue (operator), recording who and why.
      */
-    post: operations['replayDelivery'];
+    post: operations['replayPush'];
     delete?: never;
     options?: never;
     head?: never;
@@ -964,13 +964,13 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/operator/v1/parked-pushes/{deliveryId}': {
+  '/operator/v1/parked-pushes/{pushId}': {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        /** @description The push's (delivery's) id. */
-        deliveryId: number;
+        /** @description The push's id. */
+        pushId: number;
       };
       cookie?: never;
     };
@@ -1219,7 +1219,7 @@ export interface components {
       enabledServices: components['schemas']['ServiceEnablement'][];
       audit: components['schemas']['AuditEntry'][];
       conformanceRuns: components['schemas']['ConformanceRun'][];
-      parkedDeliveries: components['schemas']['Delivery'][];
+      parkedPushes: components['schemas']['Push'][];
       /**
        * @description The district's applications (funnel, deadlines, payment conversion, delivery success,
        *     dead letters); null when the applications service did not answer, so the rest of the
@@ -1257,11 +1257,11 @@ export interface components {
      *
      *     | status | codes |
      *     |---|---|
-     *     | 400 | `validation_failed` (with `errors`; e.g. an unknown field), `reason_required`, `phase_required`, `bank_required`, `malformed_json`, `bad_request` (a path that does not decode or a delivery id that is not a number) |
+     *     | 400 | `validation_failed` (with `errors`; e.g. an unknown field), `reason_required`, `phase_required`, `bank_required`, `malformed_json`, `bad_request` (a path that does not decode or a push id that is not a number) |
      *     | 401 | `invalid_credentials`, `operator_session_required` |
      *     | 403 | `operator_role_required` |
-     *     | 404 | `district_not_found`, `delivery_not_found`, `service_not_found`, `conformance_run_not_found`, `payment_request_not_found`, `application_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
-     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `delivery_not_parked`, `nothing_to_retry`, `service_phase_change_not_allowed`, `service_not_enableable` (the gaps in `errors`), `transition_not_allowed`, `already_handed_over`, `concurrent_update` |
+     *     | 404 | `district_not_found`, `push_not_found`, `service_not_found`, `conformance_run_not_found`, `payment_request_not_found`, `application_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
+     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `push_not_parked`, `nothing_to_retry`, `service_phase_change_not_allowed`, `service_not_enableable` (the gaps in `errors`), `transition_not_allowed`, `already_handed_over`, `concurrent_update` |
      *     | 412, 428 | `version_mismatch`, `precondition_required` (`If-Match` of an application change) |
      *     | 422 | `sha256_mismatch` |
      *     | 408 | `request_timeout` |
@@ -1403,7 +1403,7 @@ export interface components {
         statusReports: components['schemas']['PaymentStatusReport'][];
       };
       /** @description `null` when the delivery service did not answer. */
-      deliveries: null | components['schemas']['schemas-Delivery'][];
+      deliveries: null | components['schemas']['Delivery'][];
       /** @description The gateway's exchange-log records naming the application, oldest first (the last 500). */
       exchanges: components['schemas']['CaseExchange'][];
       /** @description The parts that could not be read now (`payments`, `deliveries`). */
@@ -1610,9 +1610,9 @@ export interface components {
        * @description The last failed exchange.
        */
       lastFailureAt: string | null;
-      /** @description Deliveries waiting. */
+      /** @description Pushes waiting. */
       backlog: number;
-      /** @description Deliveries parked. */
+      /** @description Pushes parked. */
       parked: number;
     };
     /**
@@ -1641,8 +1641,8 @@ export interface components {
         | 'phase'
         | 'profile'
         | 'service_enablement'
-        | 'delivery_replay'
-        | 'delivery_discard'
+        | 'push_replay'
+        | 'push_discard'
         | 'secret'
         | 'e_delivery';
       /** @description The value before. */
@@ -1724,13 +1724,13 @@ export interface components {
       sandboxApplicationId?: string;
     };
     /**
-     * @description `pending` (queued or waiting to retry), `delivered`, `parked` (retries exhausted or refused; replayable), `discarded` (given up by an operator, with a reason).
+     * @description `pending` (queued or waiting to retry), `answered` (the back office took it), `parked` (retries exhausted or refused; replayable), `discarded` (given up by an operator, with a reason).
      * @enum {string}
      */
-    DeliveryState: 'pending' | 'delivered' | 'parked' | 'discarded';
+    PushState: 'pending' | 'answered' | 'parked' | 'discarded';
     /** @description One push of an application (or of a status change) to a back office. */
-    Delivery: {
-      /** @description The delivery's id. */
+    Push: {
+      /** @description The push's id. */
       id: number;
       districtCode: components['schemas']['DistrictCode'];
       /**
@@ -1746,7 +1746,7 @@ export interface components {
        * @enum {string}
        */
       kind: 'application' | 'status_change' | 'deadline_alert' | 'change';
-      state: components['schemas']['DeliveryState'];
+      state: components['schemas']['PushState'];
       /** @description Attempts so far. */
       attempts: number;
       /** @description The last failure, if any. */
@@ -1760,7 +1760,7 @@ export interface components {
        * Format: date-time
        * @description When the back office took it.
        */
-      deliveredAt: string | null;
+      answeredAt: string | null;
       /** @description The back office's reference from its answer. */
       backOfficeReference: string | null;
     };
@@ -2757,7 +2757,7 @@ export interface components {
       recordedAt: string;
     };
     /** @description One notice or result sent (or to be sent) to the applicant's e-delivery profile. */
-    'schemas-Delivery': {
+    Delivery: {
       /**
        * Format: uuid
        * @description The delivery's id.
@@ -3226,7 +3226,7 @@ export interface components {
       payloadBase64: string | null;
     };
     /** @description A push and what operators did about it. */
-    ParkedPush: components['schemas']['Delivery'] & {
+    ParkedPush: components['schemas']['Push'] & {
       /** @description How often an operator replayed it. */
       replayCount: number;
       /**
@@ -3264,7 +3264,7 @@ export interface components {
          * @description When.
          */
         at: string;
-        /** @description How it ended, e.g. `delivered`, `failed`, `refused`. */
+        /** @description How it ended, e.g. `answered`, `failed`, `refused`. */
         outcome: string;
         /** @description The back office's HTTP status. */
         httpStatus: number | null;
@@ -3362,7 +3362,7 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description No such dead letter (`dead_letter_not_found`) or push (`delivery_not_found`). */
+    /** @description No such dead letter (`dead_letter_not_found`) or push (`push_not_found`). */
     RecoveryNotFound: {
       headers: {
         [name: string]: unknown;
@@ -3398,7 +3398,7 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description No such district or delivery. */
+    /** @description No such district or push. */
     NotFound: {
       headers: {
         [name: string]: unknown;
@@ -4157,13 +4157,13 @@ export interface operations {
       403: components['responses']['Forbidden'];
     };
   };
-  replayDelivery: {
+  replayPush: {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        /** @description The parked delivery's id. */
-        deliveryId: number;
+        /** @description The parked push's id. */
+        pushId: number;
       };
       cookie?: never;
     };
@@ -4173,13 +4173,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The delivery, queued again. */
+      /** @description The push, queued again. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Delivery'];
+          'application/json': components['schemas']['Push'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -4928,8 +4928,8 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The push's (delivery's) id. */
-        deliveryId: number;
+        /** @description The push's id. */
+        pushId: number;
       };
       cookie?: never;
     };

@@ -6,11 +6,11 @@ import { Outbox, Topics } from '@umg/messaging';
 import type { Logger } from '@umg/logging';
 import type { DistrictsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
-import { DeliveryFailure } from '../push/back-office-answer';
+import { PushFailure } from '../push/back-office-answer';
 import { BackOfficeClient } from '../push/back-office-client';
 import { BackOfficeDecisions } from '../push/back-office-decisions';
 import { isSecurityFault, SoapFaultFailure } from '../push/soap-answer';
-import { DeliveryWorker } from '../push/delivery-worker';
+import { PushWorker } from '../push/push-worker';
 import type { PushedApplication, PushMessage } from '../push/pushed-application';
 import type { DistrictRecord } from '../district/district-record';
 import { DistrictError, DistrictErrorCode } from '../district/district-error';
@@ -102,7 +102,7 @@ export class RunConformanceService {
     private readonly districts: DistrictRepository,
     private readonly client: BackOfficeClient,
     private readonly decisions: BackOfficeDecisions,
-    private readonly worker: DeliveryWorker,
+    private readonly worker: PushWorker,
     private readonly outbox: Outbox,
     @Inject(DISTRICTS_CONFIG) private readonly config: DistrictsConfig,
     @InjectLogger() private readonly logger: Logger,
@@ -233,7 +233,7 @@ export class RunConformanceService {
     const serviceNumber = (await this.districts.enabledServices(this.dataSource.manager, district.code))[0] ?? 2079;
     const application = syntheticApplication(district.code, serviceNumber);
     const message = (kind: PushMessage['kind'], suffix: string): PushMessage => ({
-      deliveryId: `conformance-${application.applicationId}-${suffix}`,
+      pushId: `conformance-${application.applicationId}-${suffix}`,
       kind,
       districtCode: district.code,
       application:
@@ -257,7 +257,7 @@ export class RunConformanceService {
       try {
         await this.client.push(district.profile, message('application', '3'), { ...options, tamperCredentials: true });
       } catch (error) {
-        if (error instanceof DeliveryFailure && (error.httpStatus === 401 || error.httpStatus === 403)) {
+        if (error instanceof PushFailure && (error.httpStatus === 401 || error.httpStatus === 403)) {
           return `refused with ${error.httpStatus}`;
         }
         // A SOAP office refuses wrong WS-Security credentials with a WS-Security fault.

@@ -14,16 +14,16 @@ function toProblem(error: DistrictError): ProblemException {
       return problem(404, 'District not found');
     case DistrictErrorCode.ServiceNotFound:
       return problem(404, 'Service not found in the catalogue');
-    case DistrictErrorCode.DeliveryNotFound:
-      return problem(404, 'Delivery not found');
+    case DistrictErrorCode.PushNotFound:
+      return problem(404, 'Push not found');
     case DistrictErrorCode.PhaseChangeNotAllowed:
       return problem(409, 'This phase change is not allowed');
     case DistrictErrorCode.ConformanceRequired:
       return problem(409, 'A passing conformance run of the current profile is required');
     case DistrictErrorCode.BankDetailsRequired:
       return problem(409, 'The district’s real bank details are required');
-    case DistrictErrorCode.DeliveryNotParked:
-      return problem(409, 'Only a parked delivery can be replayed');
+    case DistrictErrorCode.PushNotParked:
+      return problem(409, 'Only a parked push can be replayed');
     case DistrictErrorCode.ValidationFailed:
       return problem(400, 'The request is not valid');
     case DistrictErrorCode.OperatorMissing:

@@ -2,11 +2,11 @@
 export enum DistrictErrorCode {
   DistrictNotFound = 'district_not_found',
   ServiceNotFound = 'service_not_found',
-  DeliveryNotFound = 'delivery_not_found',
+  PushNotFound = 'push_not_found',
   PhaseChangeNotAllowed = 'phase_change_not_allowed',
   ConformanceRequired = 'conformance_required',
   BankDetailsRequired = 'bank_details_required',
-  DeliveryNotParked = 'delivery_not_parked',
+  PushNotParked = 'push_not_parked',
   ValidationFailed = 'validation_failed',
   OperatorMissing = 'operator_missing',
   SignatureInvalid = 'signature_invalid',

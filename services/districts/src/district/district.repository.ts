@@ -4,14 +4,7 @@ import { DistrictError, DistrictErrorCode } from './district-error';
 import { districtFromRow, type DistrictRecord, type DistrictRow } from './district-record';
 
 export type AuditChange =
-  | 'seeded'
-  | 'phase'
-  | 'profile'
-  | 'service_enablement'
-  | 'delivery_replay'
-  | 'delivery_discard'
-  | 'secret'
-  | 'e_delivery';
+  'seeded' | 'phase' | 'profile' | 'service_enablement' | 'push_replay' | 'push_discard' | 'secret' | 'e_delivery';
 
 export interface AuditEntryInput {
   districtCode: string;

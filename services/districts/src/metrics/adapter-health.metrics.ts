@@ -3,11 +3,11 @@ import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { districts } from '@umg/catalogue';
 import { PlatformMetrics } from '@umg/platform';
-import { DeliveryWorker } from '../push/delivery-worker';
+import { PushWorker } from '../push/push-worker';
 
 /**
  * Per-district adapter health on each scrape: whether the district's circuit is open, its
- * outgoing queue (pending and parked deliveries), and when a delivery last succeeded. Every district is reported, so a dashboard sees
+ * outgoing queue (pending and parked pushes), and when a push last succeeded. Every district is reported, so a dashboard sees
  * zeros rather than gaps.
  */
 @Injectable()
@@ -15,7 +15,7 @@ export class AdapterHealthMetrics implements OnModuleInit {
   constructor(
     @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics,
     private readonly dataSource: DataSource,
-    private readonly worker: DeliveryWorker,
+    private readonly worker: PushWorker,
   ) {}
 
   onModuleInit(): void {
@@ -27,29 +27,29 @@ export class AdapterHealthMetrics implements OnModuleInit {
       registers,
     });
     const backlog = new Gauge({
-      name: 'umg_district_delivery_backlog',
-      help: 'Outgoing deliveries to the district back office, by state (pending, parked).',
+      name: 'umg_district_push_backlog',
+      help: 'Outgoing pushes to the district back office, by state (pending, parked).',
       labelNames: ['district', 'state'],
       registers,
     });
-    const lastDelivered = new Gauge({
-      name: 'umg_district_last_delivery_timestamp_seconds',
-      help: 'When the district back office last accepted a delivery (Unix time; 0 when never).',
+    const lastAnswered = new Gauge({
+      name: 'umg_district_last_push_timestamp_seconds',
+      help: 'When the district back office last accepted a push (Unix time; 0 when never).',
       labelNames: ['district'],
       registers,
     });
     this.metrics.onScrape(async () => {
       const rows = await this.dataSource.query<{ district_code: string; at: number }[]>(
-        `SELECT district_code, extract(epoch FROM max(delivered_at))::float8 AS at FROM districts.outgoing_delivery
-          WHERE state = 'delivered' GROUP BY 1`,
+        `SELECT district_code, extract(epoch FROM max(answered_at))::float8 AS at FROM districts.outgoing_push
+          WHERE state = 'answered' GROUP BY 1`,
       );
       for (const district of districts) {
-        lastDelivered.set({ district: district.code }, rows.find((r) => r.district_code === district.code)?.at ?? 0);
+        lastAnswered.set({ district: district.code }, rows.find((r) => r.district_code === district.code)?.at ?? 0);
       }
     });
     this.metrics.onScrape(async () => {
       const rows = await this.dataSource.query<{ district_code: string; state: string; count: string }[]>(
-        `SELECT district_code, state, count(*) AS count FROM districts.outgoing_delivery
+        `SELECT district_code, state, count(*) AS count FROM districts.outgoing_push
           WHERE state IN ('pending', 'parked') GROUP BY 1, 2`,
       );
       for (const district of districts) {

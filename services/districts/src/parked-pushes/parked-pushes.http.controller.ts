@@ -20,11 +20,11 @@ export class ParkedPushesHttpController {
     return this.pushes.list(query);
   }
 
-  @Get('parked-pushes/:deliveryId')
+  @Get('parked-pushes/:pushId')
   get(
-    @ContractPath('districts-internal.getParkedPush') path: { deliveryId: number },
+    @ContractPath('districts-internal.getParkedPush') path: { pushId: number },
   ): Promise<Schemas['ParkedPushDetail']> {
-    return this.pushes.get(path.deliveryId);
+    return this.pushes.get(path.pushId);
   }
 
   @Post('parked-push-replays')

@@ -5,7 +5,7 @@ import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
 import { DistrictError, DistrictErrorCode } from '../district/district-error';
 import { DistrictRepository } from '../district/district.repository';
-import { type DeliveryRow, toDeliveryView } from '../push/deliveries.http.controller';
+import { type PushRow, toPushView } from '../push/pushes.http.controller';
 
 type Schemas = DistrictsInternal.components['schemas'];
 type ParkedPush = Schemas['ParkedPush'];
@@ -19,7 +19,7 @@ export interface ParkedPushQuery {
   limit: number;
 }
 
-interface PushRow extends DeliveryRow {
+interface ParkedPushRow extends PushRow {
   replay_count: number;
   replayed_at: Date | null;
   replayed_by: string | null;
@@ -28,11 +28,11 @@ interface PushRow extends DeliveryRow {
   discard_reason: string | null;
 }
 
-const columns = `id, district_code, application_id, sequence, kind, state, attempts, last_error, created_at, delivered_at,
+const columns = `id, district_code, application_id, sequence, kind, state, attempts, last_error, created_at, answered_at,
   back_office_reference, replay_count, replayed_at, replayed_by, discarded_at, discarded_by, discard_reason`;
 
 /**
- * Pushes the delivery worker parked for an operator, as the console recovers them: listed,
+ * Pushes the push worker parked for an operator, as the console recovers them: listed,
  * inspected, replayed (back at their place in the district's queue, fresh attempts) or discarded
  * with a reason. Every change is audited in the district's registry audit with the operator.
  */
@@ -45,8 +45,8 @@ export class ParkedPushesService {
   ) {}
 
   async list(query: ParkedPushQuery): Promise<{ items: ParkedPush[]; nextCursor: string | null }> {
-    const rows: PushRow[] = await this.dataSource.query(
-      `SELECT ${columns} FROM districts.outgoing_delivery
+    const rows: ParkedPushRow[] = await this.dataSource.query(
+      `SELECT ${columns} FROM districts.outgoing_push
         WHERE state = $1 AND ($2::text IS NULL OR district_code = $2) AND ($3::bigint IS NULL OR id < $3)
         ORDER BY id DESC LIMIT $4`,
       [query.state, query.district ?? null, query.cursor ?? null, query.limit + 1],
@@ -57,10 +57,10 @@ export class ParkedPushesService {
 
   async get(id: number): Promise<ParkedPushDetail> {
     const [row] = (await this.dataSource.query(
-      `SELECT ${columns}, payload FROM districts.outgoing_delivery WHERE id = $1`,
+      `SELECT ${columns}, payload FROM districts.outgoing_push WHERE id = $1`,
       [id],
-    )) as (PushRow & { payload: unknown })[];
-    if (!row) throw new DistrictError(DistrictErrorCode.DeliveryNotFound, `no delivery ${id}`);
+    )) as (ParkedPushRow & { payload: unknown })[];
+    if (!row) throw new DistrictError(DistrictErrorCode.PushNotFound, `no push ${id}`);
     const attempts: {
       attempted_at: Date;
       outcome: string;
@@ -68,8 +68,8 @@ export class ParkedPushesService {
       duration_ms: number;
       error: string | null;
     }[] = await this.dataSource.query(
-      `SELECT attempted_at, outcome, http_status, duration_ms, error FROM districts.delivery_attempt
-          WHERE delivery_id = $1 ORDER BY id DESC LIMIT 100`,
+      `SELECT attempted_at, outcome, http_status, duration_ms, error FROM districts.push_attempt
+          WHERE push_id = $1 ORDER BY id DESC LIMIT 100`,
       [id],
     );
     return {
@@ -89,7 +89,7 @@ export class ParkedPushesService {
   replay(ids: number[], actor: string, reason: string): Promise<Outcome[]> {
     return this.change(ids, 'replayed', async (manager, row) => {
       await manager.query(
-        `UPDATE districts.outgoing_delivery
+        `UPDATE districts.outgoing_push
             SET state = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL,
                 replay_count = replay_count + 1, replayed_at = now(), replayed_by = $2
           WHERE id = $1`,
@@ -97,9 +97,9 @@ export class ParkedPushesService {
       );
       await this.districts.audit(manager, {
         districtCode: row.district_code,
-        change: 'delivery_replay',
-        before: { deliveryId: Number(row.id), state: 'parked' },
-        after: { deliveryId: Number(row.id), state: 'pending' },
+        change: 'push_replay',
+        before: { pushId: Number(row.id), state: 'parked' },
+        after: { pushId: Number(row.id), state: 'pending' },
         actor,
         reason,
       });
@@ -110,16 +110,16 @@ export class ParkedPushesService {
   discard(ids: number[], actor: string, reason: string): Promise<Outcome[]> {
     return this.change(ids, 'discarded', async (manager, row) => {
       await manager.query(
-        `UPDATE districts.outgoing_delivery
+        `UPDATE districts.outgoing_push
             SET state = 'discarded', discarded_at = now(), discarded_by = $2, discard_reason = $3, lease_until = NULL
           WHERE id = $1`,
         [row.id, actor, reason],
       );
       await this.districts.audit(manager, {
         districtCode: row.district_code,
-        change: 'delivery_discard',
-        before: { deliveryId: Number(row.id), state: 'parked' },
-        after: { deliveryId: Number(row.id), state: 'discarded' },
+        change: 'push_discard',
+        before: { pushId: Number(row.id), state: 'parked' },
+        after: { pushId: Number(row.id), state: 'discarded' },
         actor,
         reason,
       });
@@ -134,7 +134,7 @@ export class ParkedPushesService {
     const unique = [...new Set(ids)];
     const outcomes = await this.dataSource.transaction(async (manager) => {
       const rows: { id: string; district_code: string; state: string }[] = await manager.query(
-        `SELECT id, district_code, state FROM districts.outgoing_delivery WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+        `SELECT id, district_code, state FROM districts.outgoing_push WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
         [unique],
       );
       const states = new Map(rows.map((row) => [Number(row.id), row.state]));
@@ -150,9 +150,9 @@ export class ParkedPushesService {
   }
 }
 
-function toParkedPush(row: PushRow): ParkedPush {
+function toParkedPush(row: ParkedPushRow): ParkedPush {
   return {
-    ...toDeliveryView(row),
+    ...toPushView(row),
     replayCount: row.replay_count,
     replayedAt: row.replayed_at?.toISOString() ?? null,
     replayedBy: row.replayed_by,

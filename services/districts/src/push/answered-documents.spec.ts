@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DistrictsConfig } from '../config';
 import { AnsweredDocuments } from './answered-documents';
-import { DeliveryFailure, type PushedResult } from './back-office-answer';
+import { PushFailure, type PushedResult } from './back-office-answer';
 import { BackOfficeEndpointPolicy } from './back-office-endpoint-policy';
 
 const pdf = Buffer.from('%PDF-1.4\n% result\n%%EOF\n');
@@ -19,11 +19,11 @@ function result(document: PushedResult['document'], overrides: Partial<PushedRes
   return { kind: 'result', fileName: 'u.pdf', mediaType: 'application/pdf', sha256, document, ...overrides };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<DeliveryFailure> {
+async function failureOf(promise: Promise<unknown>): Promise<PushFailure> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof DeliveryFailure) return error;
+    if (error instanceof PushFailure) return error;
     throw error;
   }
   throw new Error('did not fail');

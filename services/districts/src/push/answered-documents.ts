@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { DistrictsConfig } from '../config';
 import { DistrictError, DistrictErrorCode } from '../district/district-error';
 import { DISTRICTS_CONFIG } from '../tokens';
-import { DeliveryFailure, type PushedResult } from './back-office-answer';
+import { PushFailure, type PushedResult } from './back-office-answer';
 import { BackOfficeEndpointPolicy, EndpointRefused } from './back-office-endpoint-policy';
 import { AnswerTooLarge, guardedGet } from './guarded-post';
 
@@ -58,15 +58,15 @@ export class AnsweredDocuments {
       'content' in result.document ? result.document.content : await this.fetch(result.document.reference);
     const mediaType = result.mediaType.split(';')[0]!.trim().toLowerCase();
     if (!answeredDocumentMediaTypes.has(mediaType)) {
-      throw new DeliveryFailure(`the answered document is ${mediaType}, which is not an allowed result type`, true);
+      throw new PushFailure(`the answered document is ${mediaType}, which is not an allowed result type`, true);
     }
-    if (content.length === 0) throw new DeliveryFailure('the answered document is empty', true);
+    if (content.length === 0) throw new PushFailure('the answered document is empty', true);
     if (content.length > ANSWERED_DOCUMENT_MAX_BYTES) {
-      throw new DeliveryFailure('the answered document is larger than 10 MiB', true);
+      throw new PushFailure('the answered document is larger than 10 MiB', true);
     }
     const sha256 = createHash('sha256').update(content).digest('hex');
     if (result.sha256 && result.sha256.toLowerCase() !== sha256) {
-      throw new DeliveryFailure(
+      throw new PushFailure(
         `the answered document's SHA-256 is ${sha256}, not the ${result.sha256} the back office stated`,
         true,
       );
@@ -125,15 +125,13 @@ export class AnsweredDocuments {
         maxAnswerBytes: ANSWERED_DOCUMENT_MAX_BYTES,
       });
     } catch (error) {
-      if (error instanceof EndpointRefused)
-        throw new DeliveryFailure(`document reference refused: ${error.message}`, true);
-      if (error instanceof AnswerTooLarge)
-        throw new DeliveryFailure('the referenced document is larger than 10 MiB', true);
-      throw new DeliveryFailure(`the referenced document could not be fetched: ${String(error)}`, false);
+      if (error instanceof EndpointRefused) throw new PushFailure(`document reference refused: ${error.message}`, true);
+      if (error instanceof AnswerTooLarge) throw new PushFailure('the referenced document is larger than 10 MiB', true);
+      throw new PushFailure(`the referenced document could not be fetched: ${String(error)}`, false);
     }
     if (answer.status < 200 || answer.status >= 300) {
       const retriable = answer.status === 408 || answer.status === 429 || answer.status >= 500;
-      throw new DeliveryFailure(`the referenced document answered ${answer.status}`, !retriable, answer.status);
+      throw new PushFailure(`the referenced document answered ${answer.status}`, !retriable, answer.status);
     }
     return answer.bytes;
   }

@@ -9,13 +9,13 @@ import {
 } from '@umg/contracts';
 import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
 import type { MessageHandlerProvider } from '@umg/platform';
-import { QueueDeliveryService } from './queue-delivery.service';
+import { QueuePushService } from './queue-push.service';
 
-/** Kafka entry point for `applications.events`: validates and queues push deliveries (events and deadline alerts). */
+/** Kafka entry point for `applications.events`: validates and queues pushes (events and deadline alerts). */
 @Injectable()
 export class ApplicationEventMessageHandler implements MessageHandlerProvider {
   constructor(
-    private readonly queueDelivery: QueueDeliveryService,
+    private readonly queueDelivery: QueuePushService,
     private readonly validator: SchemaValidator,
   ) {}
 

@@ -29,7 +29,7 @@ export interface PushedResult {
 }
 
 /** Why a push failed, and whether trying again can help. */
-export class DeliveryFailure extends Error {
+export class PushFailure extends Error {
   constructor(
     message: string,
     /** Retrying cannot help (the back office refused it, or its answer cannot be understood): park it. */
@@ -37,12 +37,12 @@ export class DeliveryFailure extends Error {
     readonly httpStatus?: number,
   ) {
     super(message);
-    this.name = 'DeliveryFailure';
+    this.name = 'PushFailure';
   }
 }
 
 /** 408 and 429 and 5xx are the other side's passing trouble; other 4xx are a refusal of this message. */
-export function failureForStatus(status: number, body: string): DeliveryFailure {
+export function failureForStatus(status: number, body: string): PushFailure {
   const retriable = status === 408 || status === 429 || status >= 500;
-  return new DeliveryFailure(`back office answered ${status}: ${body.slice(0, 300)}`, !retriable, status);
+  return new PushFailure(`back office answered ${status}: ${body.slice(0, 300)}`, !retriable, status);
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DistrictsConfig } from '../config';
 import { DISTRICTS_CONFIG } from '../tokens';
 import type { BackOfficeProfile } from '../district/district-record';
-import { type BackOfficeAnswer, DeliveryFailure, failureForStatus } from './back-office-answer';
+import { type BackOfficeAnswer, PushFailure, failureForStatus } from './back-office-answer';
 import { signedHeaders } from './hmac-signature';
 import type { PushMessage } from './pushed-application';
 import { BackOfficeEndpointPolicy, EndpointRefused } from './back-office-endpoint-policy';
@@ -42,11 +42,11 @@ export class BackOfficeClient {
   ) {}
 
   async push(profile: BackOfficeProfile, message: PushMessage, options: PushOptions): Promise<BackOfficeAnswer> {
-    if (!profile.endpoint) throw new DeliveryFailure('the profile has no endpoint', true);
+    if (!profile.endpoint) throw new PushFailure('the profile has no endpoint', true);
     const secret = await this.secretOf(message.districtCode);
     if (message.kind === 'change' && profile.adapterStyle !== 'pull') {
       // Queued while the district pulled; it has since moved to push and is told of changes by pushes.
-      throw new DeliveryFailure('a change notice goes only to a pull district’s webhook', true);
+      throw new PushFailure('a change notice goes only to a pull district’s webhook', true);
     }
     switch (profile.adapterStyle) {
       case 'push_json':
@@ -54,7 +54,7 @@ export class BackOfficeClient {
       case 'push_soap':
         return this.pushSoap(profile, secret, message, options);
       case 'pull':
-        if (message.kind !== 'change') throw new DeliveryFailure('a pull district is never pushed to', true);
+        if (message.kind !== 'change') throw new PushFailure('a pull district is never pushed to', true);
         return this.postChange(profile.endpoint, secret, message, options);
     }
   }
@@ -62,7 +62,7 @@ export class BackOfficeClient {
   /** The district's current secret from the store, read at every push so a rotation applies within seconds. */
   private async secretOf(districtCode: string): Promise<string> {
     const secret = await this.secrets.current(districtCode);
-    if (!secret) throw new DeliveryFailure(`no secret is set for ${districtCode}; an administrator sets one`, true);
+    if (!secret) throw new PushFailure(`no secret is set for ${districtCode}; an administrator sets one`, true);
     return secret;
   }
 
@@ -79,7 +79,7 @@ export class BackOfficeClient {
   ): Promise<BackOfficeAnswer> {
     const mapping = profile.mapping ? jsonPushMappingSchema.safeParse(profile.mapping) : undefined;
     if (mapping && !mapping.success) {
-      throw new DeliveryFailure(`the JSON mapping is not valid: ${mapping.error.message.slice(0, 300)}`, true);
+      throw new PushFailure(`the JSON mapping is not valid: ${mapping.error.message.slice(0, 300)}`, true);
     }
     try {
       const body = JSON.stringify(mapping ? await mappedRequest(mapping.data!, message) : message);
@@ -88,7 +88,7 @@ export class BackOfficeClient {
         body,
         {
           'Content-Type': 'application/json',
-          'X-UMG-Delivery-Id': message.deliveryId,
+          'X-UMG-Push-Id': message.pushId,
           ...signedHeaders(options.tamperCredentials ? `${secret}-tampered` : secret, body),
         },
         options.timeoutMs,
@@ -97,15 +97,14 @@ export class BackOfficeClient {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new DeliveryFailure('answer is not JSON', true);
+        throw new PushFailure('answer is not JSON', true);
       }
       if (mapping) return await mappedAnswer(mapping.data!, parsed, message);
       const answer = gatewayAnswerSchema.safeParse(parsed);
-      if (!answer.success)
-        throw new DeliveryFailure(`answer does not match: ${answer.error.message.slice(0, 300)}`, true);
+      if (!answer.success) throw new PushFailure(`answer does not match: ${answer.error.message.slice(0, 300)}`, true);
       return toBackOfficeAnswer(answer.data);
     } catch (error) {
-      if (error instanceof MappingFailure) throw new DeliveryFailure(`mapping: ${error.message}`.slice(0, 1000), true);
+      if (error instanceof MappingFailure) throw new PushFailure(`mapping: ${error.message}`.slice(0, 1000), true);
       throw error;
     }
   }
@@ -116,7 +115,7 @@ export class BackOfficeClient {
    */
   private async postChange(endpoint: string, secret: string, message: PushMessage, options: PushOptions) {
     const body = JSON.stringify({
-      deliveryId: message.deliveryId,
+      pushId: message.pushId,
       districtCode: message.districtCode,
       items: [message.application],
     });
@@ -125,17 +124,17 @@ export class BackOfficeClient {
       body,
       {
         'Content-Type': 'application/json',
-        'X-UMG-Delivery-Id': message.deliveryId,
+        'X-UMG-Push-Id': message.pushId,
         ...signedHeaders(options.tamperCredentials ? `${secret}-tampered` : secret, body),
       },
       options.timeoutMs,
     );
-    return { backOfficeReference: `change:${message.deliveryId}` };
+    return { backOfficeReference: `change:${message.pushId}` };
   }
 
   private async pushSoap(profile: BackOfficeProfile, secret: string, message: PushMessage, options: PushOptions) {
     const parsed = parseSoapMapping(profile.mapping);
-    if (!parsed.success) throw new DeliveryFailure(`the SOAP mapping is not valid: ${parsed.error.message}`, true);
+    if (!parsed.success) throw new PushFailure(`the SOAP mapping is not valid: ${parsed.error.message}`, true);
     const mapping = treeMappingOf(parsed.data);
     const security = this.securityOf(mapping, secret, options.tamperCredentials === true);
     const request = await buildSoapRequest(mapping, message);
@@ -147,7 +146,7 @@ export class BackOfficeClient {
       body,
       {
         ...soapActionHeaders(mapping, message.kind),
-        'X-UMG-Delivery-Id': message.deliveryId,
+        'X-UMG-Push-Id': message.pushId,
         ...(mapping.hmac ? signedHeaders(tamperHmac ? `${secret}-tampered` : secret, body) : {}),
       },
       options.timeoutMs,
@@ -166,7 +165,7 @@ export class BackOfficeClient {
     if (x509) {
       const identity = loadSigningIdentity(this.config.PUSH_SIGNING_KEYS_DIR, x509.keyRef);
       if (!identity) {
-        throw new DeliveryFailure(`no signing key "${x509.keyRef}" in ${this.config.PUSH_SIGNING_KEYS_DIR}`, true);
+        throw new PushFailure(`no signing key "${x509.keyRef}" in ${this.config.PUSH_SIGNING_KEYS_DIR}`, true);
       }
       // Tampered: the right certificate, a signature by some other key.
       const keyPem = tamper
@@ -208,12 +207,12 @@ export class BackOfficeClient {
       if (error instanceof EndpointRefused || error instanceof AnswerTooLarge) {
         this.exchanges.record({ ...exchange, outcome: 'refused' });
         // The profile must change before a push can succeed: park it for an operator.
-        throw new DeliveryFailure(error.message, true);
+        throw new PushFailure(error.message, true);
       }
       this.exchanges.record({ ...exchange, outcome: 'unreachable' });
       const reason =
         error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
-      throw new DeliveryFailure(`back office unreachable: ${reason}`, false);
+      throw new PushFailure(`back office unreachable: ${reason}`, false);
     }
     const ok = response.status >= 200 && response.status < 300;
     // A SOAP fault comes with 500 (1.2: 400 for the sender's fault) but is the back office's

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type BackOfficeDecision, cloudEventTypes, SchemaValidator } from '@umg/contracts';
 import { Outbox, Topics } from '@umg/messaging';
-import { type BackOfficeAnswer, DeliveryFailure } from './back-office-answer';
+import { type BackOfficeAnswer, PushFailure } from './back-office-answer';
 import type { CheckedDocument } from './answered-documents';
 
 /** Turns a back office's answer into a BackOfficeDecision for the applications service. */
@@ -58,7 +58,7 @@ export class BackOfficeDecisions {
   private checked(decision: BackOfficeDecision): BackOfficeDecision {
     const result = this.validator.validate<BackOfficeDecision>('BackOfficeDecision', decision);
     if (!result.ok) {
-      throw new DeliveryFailure(
+      throw new PushFailure(
         `the answer does not map to a valid decision: ${JSON.stringify(result.errors).slice(0, 300)}`,
         true,
       );

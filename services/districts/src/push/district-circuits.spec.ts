@@ -1,11 +1,11 @@
-import { DeliveryFailure } from './back-office-answer';
+import { PushFailure } from './back-office-answer';
 import { DistrictCircuits, isOpenCircuit } from './district-circuits';
 
 describe('per-district circuits', () => {
   const circuits = new DistrictCircuits({ resetTimeoutMs: 60_000, volumeThreshold: 2 });
   afterAll(() => circuits.shutdown());
 
-  const failing = () => Promise.reject(new DeliveryFailure('down', false));
+  const failing = () => Promise.reject(new PushFailure('down', false));
 
   it('opens one district’s circuit after repeated outages and leaves the others closed', async () => {
     await expect(circuits.run('sredets', failing)).rejects.toThrow('down');
@@ -20,7 +20,7 @@ describe('per-district circuits', () => {
   });
 
   it('does not count a refusal of one message as an outage', async () => {
-    const refused = () => Promise.reject(new DeliveryFailure('422', true));
+    const refused = () => Promise.reject(new PushFailure('422', true));
     for (let i = 0; i < 4; i++) await expect(circuits.run('lyulin', refused)).rejects.toThrow('422');
     expect(circuits.state('lyulin')).toBe('closed');
   });

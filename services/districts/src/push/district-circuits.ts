@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import { DeliveryFailure } from './back-office-answer';
+import { PushFailure } from './back-office-answer';
 
 export interface CircuitSettings {
   resetTimeoutMs: number;
@@ -53,7 +53,7 @@ export class DistrictCircuits {
         volumeThreshold: this.settings.volumeThreshold,
         errorThresholdPercentage: 50,
         rollingCountTimeout: 30_000,
-        errorFilter: (error: unknown) => error instanceof DeliveryFailure && error.permanent,
+        errorFilter: (error: unknown) => error instanceof PushFailure && error.permanent,
       });
       this.breakers.set(districtCode, breaker);
     }

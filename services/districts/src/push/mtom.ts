@@ -1,5 +1,5 @@
 import { MultipartParser } from 'formidable';
-import { DeliveryFailure } from './back-office-answer';
+import { PushFailure } from './back-office-answer';
 
 /** One MIME part of a multipart/related (XOP) answer. */
 export interface MimePart {
@@ -75,7 +75,7 @@ export async function multipartParts(payload: Buffer, boundary: string): Promise
     parser.once('end', resolve);
     parser.end(payload);
   }).catch((error: unknown) => {
-    throw new DeliveryFailure(`the multipart answer cannot be read: ${(error as Error).message}`, true);
+    throw new PushFailure(`the multipart answer cannot be read: ${(error as Error).message}`, true);
   });
   return parts;
 }
@@ -87,16 +87,16 @@ export async function multipartParts(payload: Buffer, boundary: string): Promise
 export async function readMtomAnswer(contentType: string, payload: Buffer): Promise<MtomAnswer> {
   const { parameters } = mediaTypeOf(contentType);
   const boundary = parameters.boundary;
-  if (!boundary) throw new DeliveryFailure('a multipart answer without a boundary', true);
+  if (!boundary) throw new PushFailure('a multipart answer without a boundary', true);
   const parts = await multipartParts(payload, boundary);
-  if (parts.length === 0) throw new DeliveryFailure('a multipart answer without parts', true);
+  if (parts.length === 0) throw new PushFailure('a multipart answer without parts', true);
   const start = parameters.start ? contentIdKey(parameters.start) : undefined;
   const root =
     (start && parts.find((part) => part.headers['content-id'] && contentIdKey(part.headers['content-id']) === start)) ||
     parts[0]!;
   const rootType = mediaTypeOf(root.headers['content-type'] ?? '').type;
   if (!['application/xop+xml', 'text/xml', 'application/soap+xml'].includes(rootType)) {
-    throw new DeliveryFailure(`the root part of the answer is ${rootType || 'untyped'}, not XML`, true);
+    throw new PushFailure(`the root part of the answer is ${rootType || 'untyped'}, not XML`, true);
   }
   const attachments = new Map<string, { mediaType: string; content: Buffer }>();
   for (const part of parts) {

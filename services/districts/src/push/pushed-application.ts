@@ -12,13 +12,13 @@ export type PushedDeadlineAlert = Omit<ApplicationOverdue, 'dueAt'> & {
 };
 
 /** `change`: an entry of a pull district's changes feed, for its webhook. */
-export type DeliveryKind = 'application' | 'status_change' | 'deadline_alert' | 'change';
+export type PushKind = 'application' | 'status_change' | 'deadline_alert' | 'change';
 
 /** What a push back office is sent; `change` goes only to a pull district's changes webhook. */
-export type BackOfficePushKind = Exclude<DeliveryKind, 'change'>;
+export type BackOfficePushKind = Exclude<PushKind, 'change'>;
 
 /**
- * The outgoing queue keeps one delivery per application and sequence; an alert is not an event
+ * The outgoing queue keeps one push per application and sequence; an alert is not an event
  * of the application's timeline, so each threshold takes a sequence no timeline entry has: the
  * push goes out once per application and threshold, as the alert is raised.
  */
@@ -26,8 +26,8 @@ export const deadlineAlertSequence = { due_soon: -1, overdue: -2 } as const;
 
 /** The body of a JSON push; the SOAP adapter maps `application` by the district's mapping. */
 export interface PushMessage {
-  deliveryId: string;
-  kind: DeliveryKind;
+  pushId: string;
+  kind: PushKind;
   districtCode: string;
   application: PushedApplication | PushedDeadlineAlert | ApplicationChange;
   /** Where the back office may answer later (asynchronous answers). */

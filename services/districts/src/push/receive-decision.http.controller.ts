@@ -9,7 +9,7 @@ import { PublicCallback, contractInput } from '@umg/platform';
 import { InjectLogger } from '../inject-logger';
 import { DistrictError, DistrictErrorCode } from '../district/district-error';
 import { DistrictRepository } from '../district/district.repository';
-import { DeliveryFailure } from './back-office-answer';
+import { PushFailure } from './back-office-answer';
 import { BackOfficeDecisions } from './back-office-decisions';
 import { AnsweredDocuments } from './answered-documents';
 import { gatewayAnswerSchema, toBackOfficeAnswer } from './mappings/answered-result';
@@ -87,11 +87,11 @@ export class ReceiveDecisionHttpController {
     try {
       decision = this.decisions.decisionOf(applicationId, code, answer);
       if (!decision && !answer.result) {
-        throw new DeliveryFailure('a submit_result answer without its result', true);
+        throw new PushFailure('a submit_result answer without its result', true);
       }
       document = answer.result ? await this.documents.obtain(answer.result) : undefined;
     } catch (error) {
-      if (error instanceof DeliveryFailure) {
+      if (error instanceof PushFailure) {
         // A document the back office may offer again later (its server was down): 503, not its fault.
         if (!error.permanent) {
           throw new ProblemException(

@@ -19,8 +19,8 @@ const xml = (body: string, status = 'application/soap+xml; charset=utf-8') => ({
   contentType: status,
   body: Buffer.from(envelope(body)),
 });
-const application = { kind: 'application' as const, deliveryId: '11' };
-const statusChange = { kind: 'status_change' as const, deliveryId: '12' };
+const application = { kind: 'application' as const, pushId: '11' };
+const statusChange = { kind: 'status_change' as const, pushId: '12' };
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0xff)]);
 
 /** An MTOM answer as a SOAP 1.2 stack writes it: the envelope as application/xop+xml, then the binary part. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import * as xpath from 'xpath';
 import type { BackOfficeDecisionKind, Reason } from '@umg/contracts';
-import { type BackOfficeAnswer, DeliveryFailure, type PushedResult } from './back-office-answer';
+import { type BackOfficeAnswer, PushFailure, type PushedResult } from './back-office-answer';
 import { contentIdKey, mediaTypeOf, type MtomAnswer, readMtomAnswer } from './mtom';
 import type { PushMessage } from './pushed-application';
 import { soapVersions } from './soap-envelope';
@@ -35,7 +35,7 @@ export interface SoapFault {
 }
 
 /** A push the back office answered with a fault; what the fault said, for those that must tell kinds of faults apart. */
-export class SoapFaultFailure extends DeliveryFailure {
+export class SoapFaultFailure extends PushFailure {
   constructor(
     message: string,
     permanent: boolean,
@@ -66,7 +66,7 @@ export function isSecurityFault(fault: SoapFault): boolean {
 const doctype = /<!DOCTYPE/i;
 
 function parseXml(xml: string): Document {
-  if (doctype.test(xml)) throw new DeliveryFailure('answer declares a DOCTYPE; SOAP answers may not', true);
+  if (doctype.test(xml)) throw new PushFailure('answer declares a DOCTYPE; SOAP answers may not', true);
   try {
     return new DOMParser({
       onError: (level, message) => {
@@ -74,7 +74,7 @@ function parseXml(xml: string): Document {
       },
     }).parseFromString(xml, 'text/xml') as unknown as Document;
   } catch (error) {
-    throw new DeliveryFailure(`answer is not XML: ${(error as Error).message.slice(0, 200)}`, true);
+    throw new PushFailure(`answer is not XML: ${(error as Error).message.slice(0, 200)}`, true);
   }
 }
 
@@ -87,7 +87,7 @@ const localName = (qname: string) => qname.trim().split(':').pop() ?? '';
  */
 export async function parseSoapAnswer(
   mapping: SoapTreeMapping,
-  message: Pick<PushMessage, 'kind' | 'deliveryId'>,
+  message: Pick<PushMessage, 'kind' | 'pushId'>,
   answer: SoapHttpAnswer,
 ): Promise<BackOfficeAnswer> {
   const mtom: MtomAnswer =
@@ -99,11 +99,11 @@ export async function parseSoapAnswer(
   const envelopeNs = envelope?.namespaceURI;
   const version = (['1.1', '1.2'] as const).find((v) => soapVersions[v].envelopeNamespace === envelopeNs);
   if (!envelope || envelope.localName !== 'Envelope' || !version) {
-    throw new DeliveryFailure('answer is not a SOAP envelope', true);
+    throw new PushFailure('answer is not a SOAP envelope', true);
   }
   const select = xpath.useNamespaces({ ...mapping.namespaces, soap: envelopeNs!, xop: xopNamespace });
   const body = select('soap:Body', envelope, true) as Element | undefined;
-  if (!body) throw new DeliveryFailure('answer is not a SOAP envelope', true);
+  if (!body) throw new PushFailure('answer is not a SOAP envelope', true);
   const fault = select('soap:Fault', body, true) as Element | undefined;
   if (fault) return faultOutcome(mapping, message, readFault(version, fault, mapping, select));
 
@@ -120,21 +120,18 @@ export async function parseSoapAnswer(
   };
   const paths = mapping.answer;
   const backOfficeReference = text(paths.reference);
-  if (!backOfficeReference) throw new DeliveryFailure(`answer has nothing at ${paths.reference}`, true);
+  if (!backOfficeReference) throw new PushFailure(`answer has nothing at ${paths.reference}`, true);
   const code = text(paths.decision);
   const decision: BackOfficeDecisionKind | undefined =
     code !== undefined && Object.hasOwn(paths.decisionCodes, code) ? paths.decisionCodes[code] : undefined;
   // An application's answer must carry a known decision (when the mapping says where); a status
   // change's may (e.g. "processing started" in answer to "paid").
   if (!decision && paths.decision && (message.kind === 'application' || code !== undefined)) {
-    throw new DeliveryFailure(`answer's decision "${code ?? ''}" at ${paths.decision} is not a known code`, true);
+    throw new PushFailure(`answer's decision "${code ?? ''}" at ${paths.decision} is not a known code`, true);
   }
   const registrationNumber = decision ? text(paths.registrationNumber) : undefined;
   if (decision === 'register' && !registrationNumber) {
-    throw new DeliveryFailure(
-      `a registration answer without a registration number at ${paths.registrationNumber}`,
-      true,
-    );
+    throw new PushFailure(`a registration answer without a registration number at ${paths.registrationNumber}`, true);
   }
   const reasons: Reason[] = paths.reasons
     ? nodes(paths.reasons)
@@ -176,7 +173,7 @@ function resultOf(
   const reference = text(paths.reference);
   if (!element && !reference) return undefined;
   const fileName = text(paths.fileName);
-  if (!fileName) throw new DeliveryFailure(`a result without a file name at ${paths.fileName}`, true);
+  if (!fileName) throw new PushFailure(`a result without a file name at ${paths.fileName}`, true);
   const stated = text(paths.mediaType);
   const sha256 = text(paths.sha256)?.toLowerCase();
   let document: PushedResult['document'];
@@ -187,16 +184,16 @@ function resultOf(
     if (include) {
       const href = include.getAttribute('href') ?? '';
       const attachment = mtom.attachments.get(contentIdKey(href));
-      if (!attachment) throw new DeliveryFailure(`the answer has no attachment ${href}`, true);
+      if (!attachment) throw new PushFailure(`the answer has no attachment ${href}`, true);
       content = attachment.content;
       mediaType ??= attachment.mediaType;
     } else {
       content = Buffer.from((element.textContent ?? '').replace(/\s+/g, ''), 'base64');
     }
-    if (content.length === 0) throw new DeliveryFailure('the result document is empty', true);
-    if (content.length > RESULT_MAX_BYTES) throw new DeliveryFailure('the result document exceeds 10 MiB', true);
+    if (content.length === 0) throw new PushFailure('the result document is empty', true);
+    if (content.length > RESULT_MAX_BYTES) throw new PushFailure('the result document exceeds 10 MiB', true);
     if (sha256 && createHash('sha256').update(content).digest('hex') !== sha256) {
-      throw new DeliveryFailure('the result document does not match its stated SHA-256', true);
+      throw new PushFailure('the result document does not match its stated SHA-256', true);
     }
     document = { content };
   } else {
@@ -206,11 +203,11 @@ function resultOf(
     } catch {
       url = undefined;
     }
-    if (url?.protocol !== 'https:') throw new DeliveryFailure('a result reference must be an https address', true);
+    if (url?.protocol !== 'https:') throw new PushFailure('a result reference must be an https address', true);
     document = { reference: url.href };
   }
   if (!mediaType || !resultMediaTypes.has(mediaType.toLowerCase())) {
-    throw new DeliveryFailure(`a result of type ${mediaType ?? '(none)'} is not accepted`, true);
+    throw new PushFailure(`a result of type ${mediaType ?? '(none)'} is not accepted`, true);
   }
   return {
     kind: decision === 'refuse' ? 'refusal' : 'result',
@@ -248,7 +245,7 @@ function readFault(version: '1.1' | '1.2', fault: Element, mapping: SoapTreeMapp
 
 function faultOutcome(
   mapping: SoapTreeMapping,
-  message: Pick<PushMessage, 'kind' | 'deliveryId'>,
+  message: Pick<PushMessage, 'kind' | 'pushId'>,
   fault: SoapFault,
 ): BackOfficeAnswer {
   const described = `SOAP fault ${[fault.code, ...fault.subcodes].join('/')}${fault.detailCode ? ` (${fault.detailCode})` : ''}: ${fault.reason}`;
@@ -268,6 +265,6 @@ function faultOutcome(
   return {
     decision: rule.outcome,
     reasons: [{ ...(code ? { code: code.slice(0, 64) } : {}), message: fault.reason.slice(0, 1000) }],
-    backOfficeReference: `fault:${message.deliveryId}`.slice(0, 128),
+    backOfficeReference: `fault:${message.pushId}`.slice(0, 128),
   };
 }

@@ -1,4 +1,4 @@
-import { DeliveryFailure } from './back-office-answer';
+import { PushFailure } from './back-office-answer';
 import type { PushMessage } from './pushed-application';
 import { parseSoapAnswer, SoapFaultFailure } from './soap-answer';
 import { parseSoapMapping, treeMappingOf } from './soap-mapping';
@@ -35,7 +35,7 @@ export async function checkSoapMapping(mapping: unknown, samples: SoapMappingSam
     for (const kind of kinds) {
       if (kind === 'deadline_alert' && !(event as { deadline?: unknown }).deadline) continue;
       const message: PushMessage = {
-        deliveryId: `sample-${index}`,
+        pushId: `sample-${index}`,
         kind,
         districtCode: String((event as { districtCode?: unknown }).districtCode ?? 'sample'),
         application: event as PushMessage['application'],
@@ -52,14 +52,14 @@ export async function checkSoapMapping(mapping: unknown, samples: SoapMappingSam
     try {
       await parseSoapAnswer(
         tree,
-        { kind: answer.kind, deliveryId: `sample-${index}` },
+        { kind: answer.kind, pushId: `sample-${index}` },
         { contentType: answer.contentType ?? 'text/xml', body: Buffer.from(answer.body, 'utf8') },
       );
     } catch (error) {
       if (error instanceof SoapFaultFailure) continue;
       problems.push({
         path: `samples.answers.${index}`,
-        message: error instanceof DeliveryFailure ? error.message : String(error),
+        message: error instanceof PushFailure ? error.message : String(error),
       });
     }
   }

@@ -20,7 +20,7 @@ const izgrevProfile = JSON.parse(readFileSync(join(root, 'docs/examples/izgrev-s
 const izgrev = soapTreeMappingSchema.parse(izgrevProfile.mapping);
 
 const sampleMessage: PushMessage = {
-  deliveryId: '7',
+  pushId: '7',
   kind: 'application',
   districtCode: 'oborishte',
   callbackUrl: 'http://cb',

@@ -1,6 +1,6 @@
 import { DOMImplementation, type Element, XMLSerializer } from '@xmldom/xmldom';
 import jsonata from 'jsonata';
-import { DeliveryFailure } from './back-office-answer';
+import { PushFailure } from './back-office-answer';
 import type { PushMessage } from './pushed-application';
 import { envelopePrefix, soapVersions } from './soap-envelope';
 import type { ElementNode, SoapTreeMapping } from './soap-mapping';
@@ -24,11 +24,11 @@ function tableLookup(tables: SoapTreeMapping['tables']) {
   return (name: string, value: unknown): string => {
     if (value === undefined || value === null || value === '') return '';
     const table = Object.hasOwn(tables, name) ? tables[name] : undefined;
-    if (!table) throw new DeliveryFailure(`mapping has no table "${name}"`, true);
+    if (!table) throw new PushFailure(`mapping has no table "${name}"`, true);
     const text = String(value);
     // Own keys only: `constructor` or `__proto__` from the input must not resolve through the prototype.
     const code = Object.hasOwn(table, text) ? table[text] : Object.hasOwn(table, '*') ? table['*'] : undefined;
-    if (code === undefined) throw new DeliveryFailure(`table "${name}" has no code for "${text}"`, true);
+    if (code === undefined) throw new PushFailure(`table "${name}" has no code for "${text}"`, true);
     return code.replace('$value', text);
   };
 }
@@ -39,8 +39,8 @@ async function evaluate(text: string, context: unknown, bindings: Bindings, wher
   try {
     return (await expressionOf(text).evaluate(context, bindings)) as unknown;
   } catch (error) {
-    if (error instanceof DeliveryFailure) throw error;
-    throw new DeliveryFailure(`mapping expression at ${where} failed: ${(error as Error).message}`, true);
+    if (error instanceof PushFailure) throw error;
+    throw new PushFailure(`mapping expression at ${where} failed: ${(error as Error).message}`, true);
   }
 }
 
@@ -48,7 +48,7 @@ function textOf(value: unknown, where: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new DeliveryFailure(
+  throw new PushFailure(
     `mapping expression at ${where} gave ${Array.isArray(value) ? 'an array' : 'an object'}, not text`,
     true,
   );
@@ -79,7 +79,7 @@ export async function buildSoapRequest(mapping: SoapTreeMapping, message: PushMe
   const bindings: Bindings = {
     application: message.application,
     kind: message.kind,
-    deliveryId: message.deliveryId,
+    pushId: message.pushId,
     districtCode: message.districtCode,
     callbackUrl: message.callbackUrl,
     table: tableLookup(mapping.tables),

@@ -71,7 +71,7 @@ async function showDistrict(code) {
   if (answer.status !== 200) return;
   current = code;
   shown = tileOf(code) || null;
-  const { district, adapterHealth, enabledServices, audit, conformanceRuns, parkedDeliveries } = answer.data;
+  const { district, adapterHealth, enabledServices, audit, conformanceRuns, parkedPushes } = answer.data;
   $('district-title').textContent = `${district.no}. ${name(district)}`;
   definitions($('district-facts'), [
     [t('phase'), phaseName(district.phase), 'phase'],
@@ -96,11 +96,11 @@ async function showDistrict(code) {
   table(
     $('parked'),
     ['#', t('what'), t('when'), ''],
-    parkedDeliveries.map((delivery) => {
-      if (!canOperate()) return [delivery.id, delivery.lastError, when(delivery.createdAt), ''];
-      const replay = element('button', { type: 'button', 'aria-label': `${t('replay')} #${delivery.id}` }, t('replay'));
-      replay.addEventListener('click', () => void act(`/operator/v1/deliveries/${delivery.id}/replay`, {}, replay));
-      return [delivery.id, delivery.lastError, when(delivery.createdAt), replay];
+    parkedPushes.map((push) => {
+      if (!canOperate()) return [push.id, push.lastError, when(push.createdAt), ''];
+      const replay = element('button', { type: 'button', 'aria-label': `${t('replay')} #${push.id}` }, t('replay'));
+      replay.addEventListener('click', () => void act(`/operator/v1/pushes/${push.id}/replay`, {}, replay));
+      return [push.id, push.lastError, when(push.createdAt), replay];
     }),
   );
   table(

@@ -42,7 +42,7 @@ addStrings({
     confirmDiscard: 'Да се откажат {count} избрани? Те няма да бъдат обработени.',
     outcomes: 'Резултат: {text}',
     letterStates: { open: 'чака', replayed: 'повторено', discarded: 'отказано' },
-    pushStates: { parked: 'спряно', discarded: 'отказано', pending: 'чака', delivered: 'доставено' },
+    pushStates: { parked: 'спряно', discarded: 'отказано', pending: 'чака', answered: 'отговорено' },
     outcomeNames: {
       replayed: 'повторено',
       discarded: 'отказано',
@@ -86,7 +86,7 @@ addStrings({
     confirmDiscard: 'Discard the {count} selected? They will never be processed.',
     outcomes: 'Outcome: {text}',
     letterStates: { open: 'open', replayed: 'replayed', discarded: 'discarded' },
-    pushStates: { parked: 'parked', discarded: 'discarded', pending: 'pending', delivered: 'delivered' },
+    pushStates: { parked: 'parked', discarded: 'discarded', pending: 'pending', answered: 'answered' },
     outcomeNames: {
       replayed: 'replayed',
       discarded: 'discarded',

@@ -133,10 +133,10 @@ export class RecoveryClient {
     );
   }
 
-  getParkedPush(deliveryId: number): Promise<Districts['ParkedPushDetail']> {
+  getParkedPush(pushId: number): Promise<Districts['ParkedPushDetail']> {
     return upstreamData(() =>
-      this.districts.GET('/internal/v1/parked-pushes/{deliveryId}', {
-        params: { path: { deliveryId } },
+      this.districts.GET('/internal/v1/parked-pushes/{pushId}', {
+        params: { path: { pushId } },
         ...this.options(),
       }),
     );

@@ -67,12 +67,12 @@ export class RecoveryHttpController {
     return this.recovery.listParkedPushes(query);
   }
 
-  @Get('parked-pushes/:deliveryId')
+  @Get('parked-pushes/:pushId')
   @RequireRole('viewer')
   getParkedPush(
-    @ContractPath('operator-api.getParkedPush') path: { deliveryId: number },
+    @ContractPath('operator-api.getParkedPush') path: { pushId: number },
   ): Promise<Districts['ParkedPushDetail']> {
-    return this.recovery.getParkedPush(path.deliveryId);
+    return this.recovery.getParkedPush(path.pushId);
   }
 
   @Post('parked-push-replays')

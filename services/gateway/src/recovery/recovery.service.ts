@@ -104,8 +104,8 @@ export class RecoveryService {
     return this.client.listParkedPushes(query);
   }
 
-  getParkedPush(deliveryId: number): Promise<Districts['ParkedPushDetail']> {
-    return this.client.getParkedPush(deliveryId);
+  getParkedPush(pushId: number): Promise<Districts['ParkedPushDetail']> {
+    return this.client.getParkedPush(pushId);
   }
 
   replayParkedPushes(operator: OperatorPrincipal, body: unknown): Promise<Districts['ParkedPushOutcomes']> {

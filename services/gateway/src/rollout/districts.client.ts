@@ -14,7 +14,7 @@ export type District = Schemas['District'];
 export type AdapterHealth = Schemas['AdapterHealth'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type ConformanceRun = Schemas['ConformanceRun'];
-export type Delivery = Schemas['Delivery'];
+export type Push = Schemas['Push'];
 export type PhaseChange = Schemas['PhaseChange'];
 export type ServiceEnablement = Schemas['ServiceEnablement'];
 export type ProfileChange = Schemas['ProfileChange'];
@@ -94,9 +94,9 @@ export class DistrictsClient {
     );
   }
 
-  parkedDeliveries(districtCode: string): Promise<Delivery[]> {
+  parkedPushes(districtCode: string): Promise<Push[]> {
     return this.call(() =>
-      this.client.GET('/internal/v1/districts/{districtCode}/deliveries', {
+      this.client.GET('/internal/v1/districts/{districtCode}/pushes', {
         params: { path: { districtCode }, query: { status: 'parked' } },
         ...this.options(),
       }),
@@ -163,10 +163,10 @@ export class DistrictsClient {
     );
   }
 
-  replayDelivery(deliveryId: number, operator: OperatorPrincipal, reason: string): Promise<Delivery> {
+  replayPush(pushId: number, operator: OperatorPrincipal, reason: string): Promise<Push> {
     return this.call(async () =>
-      this.client.POST('/internal/v1/deliveries/{deliveryId}/replay', {
-        params: { path: { deliveryId } },
+      this.client.POST('/internal/v1/pushes/{pushId}/replay', {
+        params: { path: { pushId } },
         body: { reason },
         ...(await this.asOperator(operator)),
       }),

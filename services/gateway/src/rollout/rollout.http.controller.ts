@@ -40,7 +40,7 @@ import { cookieValue, OPERATOR_SESSION_COOKIE, OperatorSessions } from '../opera
 import type { ApplicationStatistics } from '../applications/applications.client';
 import { PaymentsClient } from '../applications/payments.client';
 import { CalendarClient } from '../calendar/calendar.client';
-import type { ConformanceRun, Delivery, District, ServiceEnablement } from './districts.client';
+import type { ConformanceRun, Push, District, ServiceEnablement } from './districts.client';
 import { RolloutService, type StatisticsQuery } from './rollout.service';
 
 /** The console's view of the rollout: viewers read; operators pause and replay; administrators change phases. */
@@ -190,15 +190,15 @@ export class RolloutHttpController {
     return this.payments.refusedClients();
   }
 
-  @Post('deliveries/:deliveryId/replay')
+  @Post('pushes/:pushId/replay')
   @HttpCode(200)
   @RequireRole('operator')
   replay(
     @CurrentOperator() operator: OperatorPrincipal,
-    @Param('deliveryId', ParseIntPipe) deliveryId: number,
+    @Param('pushId', ParseIntPipe) pushId: number,
     @Body() body: unknown,
-  ): Promise<Delivery> {
-    return this.rollout.replay(operator, deliveryId, body);
+  ): Promise<Push> {
+    return this.rollout.replay(operator, pushId, body);
   }
 }
 

@@ -8,7 +8,7 @@ import { RecentValue } from '../applications/recent-value';
 import type { OperatorPrincipal } from '../operators/operator-principal';
 import {
   type ConformanceRun,
-  type Delivery,
+  type Push,
   type District,
   DistrictsClient,
   type PhaseChange,
@@ -56,12 +56,12 @@ export class RolloutService {
 
   async overview(districtCode: string): Promise<DistrictOverview> {
     const district = await this.districts.getDistrict(districtCode);
-    const [adapterHealth, services, audit, conformanceRuns, parkedDeliveries, statistics] = await Promise.all([
+    const [adapterHealth, services, audit, conformanceRuns, parkedPushes, statistics] = await Promise.all([
       this.districts.adapterHealth(districtCode),
       this.districts.services(districtCode),
       this.districts.audit(districtCode),
       this.districts.conformanceRuns(districtCode),
-      this.districts.parkedDeliveries(districtCode),
+      this.districts.parkedPushes(districtCode),
       // The applications service being down must not hide the rollout controls: the figures are left out.
       this.cityFigures.get().catch(() => null),
     ]);
@@ -71,7 +71,7 @@ export class RolloutService {
       enabledServices: services.filter((service) => service.enabled),
       audit,
       conformanceRuns,
-      parkedDeliveries,
+      parkedPushes,
       statistics: statistics?.districts.find((figures) => figures.districtCode === districtCode) ?? null,
     };
   }
@@ -139,10 +139,10 @@ export class RolloutService {
     return this.districts.startConformanceRun(districtCode, operator);
   }
 
-  replay(operator: OperatorPrincipal, deliveryId: number, body: unknown): Promise<Delivery> {
+  replay(operator: OperatorPrincipal, pushId: number, body: unknown): Promise<Push> {
     const reason = reasonOf(body);
-    contractInput('operator-api.replayDelivery', 'body', body);
-    return this.districts.replayDelivery(deliveryId, operator, reason);
+    contractInput('operator-api.replayPush', 'body', body);
+    return this.districts.replayPush(pushId, operator, reason);
   }
 }
 

@@ -49,7 +49,7 @@ export class MappingFailure extends Error {
   }
 }
 
-/** Bounds on one evaluation, so a bad mapping cannot hang the delivery worker. */
+/** Bounds on one evaluation, so a bad mapping cannot hang the push worker. */
 const evaluationLimits = { timeout: 1000, stack: 300, sequence: 10_000 };
 const cacheLimit = 500;
 const compiled = new Map<string, jsonata.Expression>();

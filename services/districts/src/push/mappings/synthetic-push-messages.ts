@@ -22,7 +22,7 @@ export function syntheticPushMessage(districtCode: string, kind: BackOfficePushK
     eDeliveryProfileId: 'sample-profile',
   };
   const base = {
-    deliveryId: `sample-${kind}`,
+    pushId: `sample-${kind}`,
     kind,
     districtCode,
     callbackUrl: `https://gateway.example/back-office/${districtCode}/decisions`,

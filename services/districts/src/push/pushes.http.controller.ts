@@ -5,29 +5,29 @@ import type { DistrictsInternal } from '@umg/contracts';
 import { ContractBody, ContractQuery } from '@umg/platform';
 import { DistrictRepository } from '../district/district.repository';
 import { Operator } from '../operator-request';
-import { DeliveryWorker } from './delivery-worker';
-import { ReplayDeliveryService } from './replay-delivery.service';
+import { PushWorker } from './push-worker';
+import { ReplayPushService } from './replay-push.service';
 
-type DeliveryView = DistrictsInternal.components['schemas']['Delivery'];
+type PushView = DistrictsInternal.components['schemas']['Push'];
 type AdapterHealthView = DistrictsInternal.components['schemas']['AdapterHealth'];
 
-export interface DeliveryRow {
+export interface PushRow {
   id: string;
   district_code: string;
   application_id: string;
   sequence: number;
-  kind: DeliveryView['kind'];
-  state: DeliveryView['state'];
+  kind: PushView['kind'];
+  state: PushView['state'];
   attempts: number;
   last_error: string | null;
   created_at: Date;
-  delivered_at: Date | null;
+  answered_at: Date | null;
   back_office_reference: string | null;
 }
 
-const deliveryColumns = `id, district_code, application_id, sequence, kind, state, attempts, last_error, created_at, delivered_at, back_office_reference`;
+const pushColumns = `id, district_code, application_id, sequence, kind, state, attempts, last_error, created_at, answered_at, back_office_reference`;
 
-export function toDeliveryView(row: DeliveryRow): DeliveryView {
+export function toPushView(row: PushRow): PushView {
   return {
     id: Number(row.id),
     districtCode: row.district_code,
@@ -38,35 +38,35 @@ export function toDeliveryView(row: DeliveryRow): DeliveryView {
     attempts: row.attempts,
     lastError: row.last_error,
     createdAt: row.created_at.toISOString(),
-    deliveredAt: row.delivered_at ? row.delivered_at.toISOString() : null,
+    answeredAt: row.answered_at ? row.answered_at.toISOString() : null,
     backOfficeReference: row.back_office_reference,
   };
 }
 
-/** listDeliveries, getAdapterHealth, replayDelivery. */
+/** listPushes, getAdapterHealth, replayPush. */
 @Controller('internal/v1')
 @CallableBy('gateway')
-export class DeliveriesHttpController {
+export class PushesHttpController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly districts: DistrictRepository,
-    private readonly worker: DeliveryWorker,
-    private readonly replayDelivery: ReplayDeliveryService,
+    private readonly worker: PushWorker,
+    private readonly replayPush: ReplayPushService,
   ) {}
 
-  @Get('districts/:districtCode/deliveries')
+  @Get('districts/:districtCode/pushes')
   async list(
     @Param('districtCode') code: string,
-    @ContractQuery('districts-internal.listDeliveries') query: { status?: DeliveryView['state'] },
-  ): Promise<DeliveryView[]> {
+    @ContractQuery('districts-internal.listPushes') query: { status?: PushView['state'] },
+  ): Promise<PushView[]> {
     await this.districts.get(this.dataSource.manager, code);
     const state = query.status;
     const rows = (await this.dataSource.query(
-      `SELECT ${deliveryColumns} FROM districts.outgoing_delivery
+      `SELECT ${pushColumns} FROM districts.outgoing_push
        WHERE district_code = $1 AND ($2::text IS NULL OR state = $2) ORDER BY id DESC LIMIT 200`,
       [code, state ?? null],
-    )) as DeliveryRow[];
-    return rows.map(toDeliveryView);
+    )) as PushRow[];
+    return rows.map(toPushView);
   }
 
   @Get('districts/:districtCode/adapter-health')
@@ -74,12 +74,12 @@ export class DeliveriesHttpController {
     const district = await this.districts.get(this.dataSource.manager, code);
     const [counts] = (await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE state = 'pending') AS backlog, count(*) FILTER (WHERE state = 'parked') AS parked
-       FROM districts.outgoing_delivery WHERE district_code = $1`,
+       FROM districts.outgoing_push WHERE district_code = $1`,
       [code],
     )) as { backlog: string; parked: string }[];
     const [last] = (await this.dataSource.query(
-      `SELECT max(attempted_at) FILTER (WHERE outcome = 'delivered') AS success, max(attempted_at) FILTER (WHERE outcome <> 'delivered') AS failure
-       FROM districts.delivery_attempt WHERE district_code = $1`,
+      `SELECT max(attempted_at) FILTER (WHERE outcome = 'answered') AS success, max(attempted_at) FILTER (WHERE outcome <> 'answered') AS failure
+       FROM districts.push_attempt WHERE district_code = $1`,
       [code],
     )) as { success: Date | null; failure: Date | null }[];
     return {
@@ -93,18 +93,17 @@ export class DeliveriesHttpController {
     };
   }
 
-  @Post('deliveries/:deliveryId/replay')
+  @Post('pushes/:pushId/replay')
   @HttpCode(200)
   async replay(
-    @Param('deliveryId', ParseIntPipe) deliveryId: number,
+    @Param('pushId', ParseIntPipe) pushId: number,
     @Operator() actor: string,
-    @ContractBody('districts-internal.replayDelivery') body: DistrictsInternal.components['schemas']['Justification'],
-  ): Promise<DeliveryView> {
-    await this.replayDelivery.replay(deliveryId, actor, body.reason.trim());
-    const rows = (await this.dataSource.query(
-      `SELECT ${deliveryColumns} FROM districts.outgoing_delivery WHERE id = $1`,
-      [deliveryId],
-    )) as DeliveryRow[];
-    return toDeliveryView(rows[0]!);
+    @ContractBody('districts-internal.replayPush') body: DistrictsInternal.components['schemas']['Justification'],
+  ): Promise<PushView> {
+    await this.replayPush.replay(pushId, actor, body.reason.trim());
+    const rows = (await this.dataSource.query(`SELECT ${pushColumns} FROM districts.outgoing_push WHERE id = $1`, [
+      pushId,
+    ])) as PushRow[];
+    return toPushView(rows[0]!);
   }
 }

@@ -7,7 +7,7 @@ import { DistrictRepository } from '../district/district.repository';
 import {
   changeOf,
   deadlineAlertSequence,
-  type DeliveryKind,
+  type PushKind,
   pushedApplication,
   pushedDeadlineAlert,
 } from './pushed-application';
@@ -15,13 +15,13 @@ import {
 /**
  * Puts an application event into its district's outgoing queue when the district's back office
  * is pushed to (push_json, push_soap). A routed application is a new application for the back
- * office; later changes made by others (payment, withdrawal, delivery) are status changes. The
+ * office; later changes made by others (payment, withdrawal, e-delivery of the result) are status changes. The
  * district's own actions are not echoed back to it. A repeated event is queued once. Deadline
  * alerts (due soon, overdue) are queued behind them, in the same order per district. A pull
  * district with a webhook (its profile's endpoint) gets every event as its changes feed's entry.
  */
 @Injectable()
-export class QueueDeliveryService {
+export class QueuePushService {
   constructor(
     private readonly districts: DistrictRepository,
     @InjectLogger() private readonly logger: Logger,
@@ -36,7 +36,7 @@ export class QueueDeliveryService {
       return;
     }
     if (event.status === 'received' || event.actor.kind === 'district') return;
-    const kind: DeliveryKind = event.status === 'routed' ? 'application' : 'status_change';
+    const kind: PushKind = event.status === 'routed' ? 'application' : 'status_change';
     await this.insert(manager, district.code, event.applicationId, event.sequence, kind, pushedApplication(event));
   }
 
@@ -63,16 +63,16 @@ export class QueueDeliveryService {
     districtCode: string,
     applicationId: string,
     sequence: number,
-    kind: DeliveryKind,
+    kind: PushKind,
     payload: object,
   ): Promise<void> {
     const inserted = (await manager.query(
-      `INSERT INTO districts.outgoing_delivery (district_code, application_id, sequence, kind, payload)
+      `INSERT INTO districts.outgoing_push (district_code, application_id, sequence, kind, payload)
        VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT DO NOTHING RETURNING id`,
       [districtCode, applicationId, sequence, kind, JSON.stringify(payload)],
     )) as { id: string }[];
     if (inserted[0]) {
-      this.logger.info({ deliveryId: inserted[0].id, districtCode, applicationId, kind }, 'delivery queued');
+      this.logger.info({ pushId: inserted[0].id, districtCode, applicationId, kind }, 'push queued');
     }
   }
 }

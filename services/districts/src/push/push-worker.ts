@@ -7,18 +7,18 @@ import type { DistrictsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
 import { DistrictRepository } from '../district/district.repository';
 import { DISTRICTS_CONFIG } from '../tokens';
-import { type BackOfficeAnswer, DeliveryFailure } from './back-office-answer';
+import { type BackOfficeAnswer, PushFailure } from './back-office-answer';
 import { BackOfficeClient } from './back-office-client';
 import { BackOfficeDecisions } from './back-office-decisions';
 import { AnsweredDocuments, type CheckedDocument } from './answered-documents';
 import { DistrictCircuits, isOpenCircuit } from './district-circuits';
-import type { DeliveryKind, PushedApplication, PushedDeadlineAlert, PushMessage } from './pushed-application';
+import type { PushKind, PushedApplication, PushedDeadlineAlert, PushMessage } from './pushed-application';
 
-interface DeliveryRow {
+interface PushRow {
   id: string;
   district_code: string;
   application_id: string;
-  kind: DeliveryKind;
+  kind: PushKind;
   payload: PushedApplication | PushedDeadlineAlert;
   attempts: number;
   next_attempt_at: Date;
@@ -27,8 +27,8 @@ interface DeliveryRow {
 }
 
 type Outcome =
-  | { kind: 'delivered'; answer: BackOfficeAnswer; document?: CheckedDocument }
-  | { kind: 'failed'; error: DeliveryFailure }
+  | { kind: 'answered'; answer: BackOfficeAnswer; document?: CheckedDocument }
+  | { kind: 'failed'; error: PushFailure }
   | { kind: 'circuit_open' };
 
 /**
@@ -39,7 +39,7 @@ type Outcome =
  * parked for an operator — never dropped.
  */
 @Injectable()
-export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly circuits: DistrictCircuits;
   private readonly busy = new Map<string, Promise<void>>();
   private readonly worker: PeriodicWorker;
@@ -58,10 +58,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       resetTimeoutMs: config.PUSH_CIRCUIT_RESET_MS,
       volumeThreshold: config.PUSH_CIRCUIT_VOLUME_THRESHOLD,
     });
-    this.worker = new PeriodicWorker(
-      { name: 'delivery worker', intervalMs: config.PUSH_POLL_INTERVAL_MS },
-      logger,
-      () => this.tick(),
+    this.worker = new PeriodicWorker({ name: 'push worker', intervalMs: config.PUSH_POLL_INTERVAL_MS }, logger, () =>
+      this.tick(),
     );
   }
 
@@ -85,7 +83,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     if (this.stopping) return;
     try {
       const due = (await this.dataSource.query(
-        `SELECT DISTINCT district_code FROM districts.outgoing_delivery WHERE state = 'pending' AND next_attempt_at <= now()`,
+        `SELECT DISTINCT district_code FROM districts.outgoing_push WHERE state = 'pending' AND next_attempt_at <= now()`,
       )) as { district_code: string }[];
       for (const { district_code: code } of due) {
         if (this.busy.has(code) || !this.circuits.allows(code)) continue;
@@ -97,108 +95,105 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         this.busy.set(code, work);
       }
     } catch (error) {
-      if (!isTransientDatabaseError(error)) this.logger.error({ err: error }, 'delivery worker tick failed');
+      if (!isTransientDatabaseError(error)) this.logger.error({ err: error }, 'push worker tick failed');
     }
   }
 
-  /** Delivers the district's queue head after head while they succeed. */
+  /** Pushes the district's queue head after head while they succeed. */
   private async drain(districtCode: string): Promise<void> {
     while (!this.stopping) {
-      const delivery = await this.claimHead(districtCode);
-      if (!delivery) return;
+      const push = await this.claimHead(districtCode);
+      if (!push) return;
       const started = Date.now();
-      const outcome = await this.attempt(delivery);
-      await this.record(delivery, outcome, Date.now() - started);
-      if (outcome.kind !== 'delivered' && !(outcome.kind === 'failed' && outcome.error.permanent)) return;
+      const outcome = await this.attempt(push);
+      await this.record(push, outcome, Date.now() - started);
+      if (outcome.kind !== 'answered' && !(outcome.kind === 'failed' && outcome.error.permanent)) return;
     }
   }
 
-  /** The oldest pending delivery of the district, if it is due and no other instance holds it. */
-  private async claimHead(districtCode: string): Promise<DeliveryRow | undefined> {
+  /** The oldest pending push of the district, if it is due and no other instance holds it. */
+  private async claimHead(districtCode: string): Promise<PushRow | undefined> {
     const [claimed] = (await this.dataSource.query(
-      `UPDATE districts.outgoing_delivery SET lease_until = now() + make_interval(secs => $2)
-       WHERE id = (SELECT id FROM districts.outgoing_delivery WHERE district_code = $1 AND state = 'pending' ORDER BY id LIMIT 1)
+      `UPDATE districts.outgoing_push SET lease_until = now() + make_interval(secs => $2)
+       WHERE id = (SELECT id FROM districts.outgoing_push WHERE district_code = $1 AND state = 'pending' ORDER BY id LIMIT 1)
          AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
        RETURNING id, district_code, application_id, kind, payload, attempts, next_attempt_at, lease_until::text`,
       [districtCode, Math.ceil((this.config.PUSH_TIMEOUT_MS * 3) / 1000)],
-    )) as [DeliveryRow[], number];
+    )) as [PushRow[], number];
     return claimed[0];
   }
 
-  private async attempt(delivery: DeliveryRow): Promise<Outcome> {
+  private async attempt(push: PushRow): Promise<Outcome> {
     try {
-      const district = await this.districts.get(this.dataSource.manager, delivery.district_code);
+      const district = await this.districts.get(this.dataSource.manager, push.district_code);
       const message: PushMessage = {
-        deliveryId: delivery.id,
-        kind: delivery.kind,
-        districtCode: delivery.district_code,
-        application: delivery.payload,
-        callbackUrl: `${this.callbackBase}/back-office/${delivery.district_code}/decisions`,
+        pushId: push.id,
+        kind: push.kind,
+        districtCode: push.district_code,
+        application: push.payload,
+        callbackUrl: `${this.callbackBase}/back-office/${push.district_code}/decisions`,
       };
-      return await this.circuits.run(delivery.district_code, async () => {
+      return await this.circuits.run(push.district_code, async () => {
         const answer = await this.client.push(district.profile, message, {
           timeoutMs: this.config.PUSH_TIMEOUT_MS,
         });
         // An answer that maps to no valid decision is the back office's fault: checked here, it parks.
-        this.decisions.decisionOf(delivery.application_id, delivery.district_code, answer);
+        this.decisions.decisionOf(push.application_id, push.district_code, answer);
         // A result in the answer is taken and checked now (fetched when it is a reference), before anything is recorded.
         const document = answer.result ? await this.documents.obtain(answer.result) : undefined;
-        return { kind: 'delivered' as const, answer, ...(document ? { document } : {}) };
+        return { kind: 'answered' as const, answer, ...(document ? { document } : {}) };
       });
     } catch (error) {
       if (isOpenCircuit(error)) return { kind: 'circuit_open' };
-      const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure(String(error), false);
+      const failure = error instanceof PushFailure ? error : new PushFailure(String(error), false);
       return { kind: 'failed', error: failure };
     }
   }
 
-  private async record(delivery: DeliveryRow, outcome: Outcome, durationMs: number): Promise<void> {
+  private async record(push: PushRow, outcome: Outcome, durationMs: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      // Still ours? A worker that stalled past its lease (another instance has taken the delivery
+      // Still ours? A worker that stalled past its lease (another instance has taken the push
       // over since) must not record a second outcome or publish a second decision.
       const [held] = (await manager.query(
-        `SELECT 1 FROM districts.outgoing_delivery WHERE id = $1 AND lease_until = $2::timestamptz FOR UPDATE`,
-        [delivery.id, delivery.lease_until],
+        `SELECT 1 FROM districts.outgoing_push WHERE id = $1 AND lease_until = $2::timestamptz FOR UPDATE`,
+        [push.id, push.lease_until],
       )) as unknown[];
       if (!held) {
-        this.logger.warn(
-          { deliveryId: delivery.id },
-          'lease lost before the outcome was recorded; left to its new holder',
-        );
+        this.logger.warn({ pushId: push.id }, 'lease lost before the outcome was recorded; left to its new holder');
         return;
       }
       if (outcome.kind === 'circuit_open') {
         // Not an attempt: wait for the breaker's probe.
         await manager.query(
-          `UPDATE districts.outgoing_delivery SET lease_until = NULL, next_attempt_at = now() + make_interval(secs => $2) WHERE id = $1`,
-          [delivery.id, this.config.PUSH_CIRCUIT_RESET_MS / 1000],
+          `UPDATE districts.outgoing_push SET lease_until = NULL, next_attempt_at = now() + make_interval(secs => $2) WHERE id = $1`,
+          [push.id, this.config.PUSH_CIRCUIT_RESET_MS / 1000],
         );
         return;
       }
-      const attempts = delivery.attempts + 1;
-      if (outcome.kind === 'delivered') {
+      const attempts = push.attempts + 1;
+      if (outcome.kind === 'answered') {
         await manager.query(
-          `UPDATE districts.outgoing_delivery
-           SET state = 'delivered', attempts = $2, delivered_at = now(), lease_until = NULL, last_error = NULL, back_office_reference = $3
+          `UPDATE districts.outgoing_push
+           SET state = 'answered', attempts = $2, answered_at = now(), lease_until = NULL, last_error = NULL, back_office_reference = $3
            WHERE id = $1`,
-          [delivery.id, attempts, outcome.answer.backOfficeReference],
+          [push.id, attempts, outcome.answer.backOfficeReference],
         );
-        const decision = this.decisions.decisionOf(delivery.application_id, delivery.district_code, outcome.answer);
+        const decision = this.decisions.decisionOf(push.application_id, push.district_code, outcome.answer);
         if (decision) await this.decisions.publish(manager, decision);
         if (outcome.document) {
           // The document and the decision naming it commit together: never one without the other.
           const documentId = await this.documents.store(
             manager,
-            delivery.district_code,
-            delivery.application_id,
+            push.district_code,
+            push.application_id,
             outcome.answer.backOfficeReference,
             outcome.document,
           );
           await this.decisions.publish(
             manager,
             this.decisions.resultDecisionOf(
-              delivery.application_id,
-              delivery.district_code,
+              push.application_id,
+              push.district_code,
               outcome.answer,
               outcome.document,
               documentId,
@@ -211,26 +206,26 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           backoffDelay(attempts, this.config.PUSH_BACKOFF_BASE_MS, this.config.PUSH_BACKOFF_MAX_MS) +
           Math.floor(this.config.PUSH_BACKOFF_BASE_MS / 4);
         await manager.query(
-          `UPDATE districts.outgoing_delivery
+          `UPDATE districts.outgoing_push
            SET state = $2, attempts = $3, last_error = $4, lease_until = NULL,
                next_attempt_at = now() + make_interval(secs => $5)
            WHERE id = $1`,
-          [delivery.id, park ? 'parked' : 'pending', attempts, outcome.error.message.slice(0, 2000), delayMs / 1000],
+          [push.id, park ? 'parked' : 'pending', attempts, outcome.error.message.slice(0, 2000), delayMs / 1000],
         );
         if (park) {
           this.logger.warn(
-            { deliveryId: delivery.id, districtCode: delivery.district_code, attempts, reason: outcome.error.message },
-            'delivery parked',
+            { pushId: push.id, districtCode: push.district_code, attempts, reason: outcome.error.message },
+            'push parked',
           );
         }
       }
       await manager.query(
-        `INSERT INTO districts.delivery_attempt (delivery_id, district_code, outcome, http_status, duration_ms, error)
+        `INSERT INTO districts.push_attempt (push_id, district_code, outcome, http_status, duration_ms, error)
          VALUES ($1, $2, $3, $4, $5, $6)`,
         [
-          delivery.id,
-          delivery.district_code,
-          outcome.kind === 'delivered' ? 'delivered' : outcome.error.permanent ? 'refused' : 'failed',
+          push.id,
+          push.district_code,
+          outcome.kind === 'answered' ? 'answered' : outcome.error.permanent ? 'refused' : 'failed',
           outcome.kind === 'failed' ? (outcome.error.httpStatus ?? null) : null,
           durationMs,
           outcome.kind === 'failed' ? outcome.error.message.slice(0, 2000) : null,
