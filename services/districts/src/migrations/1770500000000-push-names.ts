@@ -29,8 +29,10 @@ export class PushNames1770500000000 implements MigrationInterface {
       `ALTER TABLE districts.push_attempt RENAME CONSTRAINT delivery_attempt_delivery_id_fkey TO push_attempt_push_id_fkey`,
       `ALTER INDEX districts.delivery_attempt_district RENAME TO push_attempt_district`,
       `UPDATE districts.push_attempt SET outcome = 'answered' WHERE outcome = 'delivered'`,
-      `UPDATE districts.registry_audit SET kind = 'push_replay' WHERE kind = 'delivery_replay'`,
-      `UPDATE districts.registry_audit SET kind = 'push_discard' WHERE kind = 'delivery_discard'`,
+      `UPDATE districts.registry_audit SET change = 'push_replay' WHERE change = 'delivery_replay'`,
+      `UPDATE districts.registry_audit SET change = 'push_discard' WHERE change = 'delivery_discard'`,
+      `UPDATE districts.registry_audit SET after = (after - 'deliveryId') || jsonb_build_object('pushId', after -> 'deliveryId')
+         WHERE change IN ('push_replay', 'push_discard') AND after ? 'deliveryId'`,
     ]) {
       await runner.query(statement);
     }
@@ -38,8 +40,10 @@ export class PushNames1770500000000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     for (const statement of [
-      `UPDATE districts.registry_audit SET kind = 'delivery_discard' WHERE kind = 'push_discard'`,
-      `UPDATE districts.registry_audit SET kind = 'delivery_replay' WHERE kind = 'push_replay'`,
+      `UPDATE districts.registry_audit SET after = (after - 'pushId') || jsonb_build_object('deliveryId', after -> 'pushId')
+         WHERE change IN ('push_replay', 'push_discard') AND after ? 'pushId'`,
+      `UPDATE districts.registry_audit SET change = 'delivery_discard' WHERE change = 'push_discard'`,
+      `UPDATE districts.registry_audit SET change = 'delivery_replay' WHERE change = 'push_replay'`,
       `UPDATE districts.push_attempt SET outcome = 'delivered' WHERE outcome = 'answered'`,
       `ALTER INDEX districts.push_attempt_district RENAME TO delivery_attempt_district`,
       `ALTER TABLE districts.push_attempt RENAME CONSTRAINT push_attempt_push_id_fkey TO delivery_attempt_delivery_id_fkey`,
