@@ -359,7 +359,7 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     expect(again.body.code).toBe('push_not_parked');
   });
 
-  it('records a push only under its lease: a worker that lost it leaves the delivery to the new holder', async () => {
+  it('records a push only under its lease: a worker that lost it leaves the push to the new holder', async () => {
     await backOffice.setMode('json', 'sredets', 'slow', 1_500);
     const applicationId = await routed('sredets', 2079);
     const [pushing] = await eventually(
@@ -372,11 +372,11 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
       (rows) => rows.length === 1,
     );
     // While the slow push is under way, its lease passes to another holder (as when a worker
-    // stalls past its lease and another instance claims the delivery), which then lets it go.
+    // stalls past its lease and another instance claims the push), which then lets it go.
     await query(`UPDATE districts.outgoing_push SET lease_until = NULL WHERE id = $1`, [pushing!.id]);
     await backOffice.setMode('json', 'sredets', 'ok');
 
-    // The first worker's answer is not recorded; the delivery is pushed again and recorded once.
+    // The first worker's answer is not recorded; the push is sent again and recorded once.
     await eventually(
       async () => decisions.of(applicationId),
       (list) => list.length === 1,
@@ -386,7 +386,7 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
     );
     expect(entry!.received).toBe(2);
     const attempts = await query<{ outcome: string }>(
-      'SELECT outcome FROM districts.push_attempt WHERE delivery_id = $1',
+      'SELECT outcome FROM districts.push_attempt WHERE push_id = $1',
       [pushing!.id],
     );
     expect(attempts).toEqual([{ outcome: 'answered' }]);
