@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { withIbanCheckDigits } from '@umg/catalogue';
+import {
+  nestedJsonOfficeMapping,
+  nestedJsonOfficeSamples,
+} from '../simulators/district-back-office/nested-json-office.profile';
 
 /**
  * The Quick start's rollout story: besides the four live pilots, one district of each other
@@ -11,7 +17,81 @@ export const demoOnboarding = [
   { code: 'sredets', style: 'push_json' },
   { code: 'oborishte', style: 'push_soap' },
   { code: 'lozenets', style: 'pull' },
+  { code: 'mladost', style: 'push_json' },
+  { code: 'izgrev', style: 'push_soap' },
 ] as const;
+
+/** Where the demo's simulated back offices listen (the local system's BACK_OFFICE_*_URL). */
+export interface DemoBackOfficeUrls {
+  nestedJson: string;
+  soap12: string;
+}
+
+/**
+ * Back offices the profiles file does not know, configured through the operator API alone, as an
+ * operator onboards a district (issue 18): Mladost's JSON office with its own nested schema (a
+ * JSONata mapping with samples) and Izgrev's SOAP 1.2 office with WS-Security and MTOM results
+ * (docs/examples/izgrev-soap-profile.json). Development secrets only.
+ */
+function configuredBackOffices(
+  urls: DemoBackOfficeUrls,
+): Record<string, { url: string; profile: object; unit: string }> {
+  const izgrev = readFileSync(join(process.cwd(), 'docs/examples/izgrev-soap-profile.json'), 'utf8');
+  return {
+    mladost: {
+      url: urls.nestedJson,
+      unit: '0006963270113',
+      profile: {
+        adapterStyle: 'push_json',
+        endpoint: `${urls.nestedJson}/nested/mladost/zaiavlenia`,
+        mapping: nestedJsonOfficeMapping,
+        mappingSamples: nestedJsonOfficeSamples,
+        reason: 'demo: the back office’s own JSON schema, by mapping',
+      },
+    },
+    izgrev: {
+      url: urls.soap12,
+      unit: '0006963270108',
+      profile: JSON.parse(izgrev.replace('${BACK_OFFICE_SOAP12_URL}', urls.soap12)) as object,
+    },
+  };
+}
+
+/**
+ * Gives a district of configuredBackOffices its profile, secret and e-delivery unit before its
+ * conformance run, and always tells the (restarted) simulator the secret. A district with no
+ * such back office is left alone.
+ */
+export async function configureBackOffice(
+  session: OperatorSession,
+  code: string,
+  urls: DemoBackOfficeUrls,
+  print: (line: string) => void,
+): Promise<void> {
+  const office = configuredBackOffices(urls)[code];
+  if (!office) return;
+  const secret = `dev-back-office-secret-${code}-0000`;
+  const simulator = await fetch(`${office.url}/_secrets/${code}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ secret }),
+  });
+  if (!simulator.ok) throw new Error(`the ${code} back office simulator refused its secret: ${simulator.status}`);
+  const { district } = await call<Overview>(session, 'GET', `/districts/${code}`);
+  if (district.phase === 'pilot' || district.phase === 'live') return;
+  await call(session, 'PATCH', `/districts/${code}/profile`, office.profile);
+  await call(session, 'PUT', `/districts/${code}/secret`, {
+    secret,
+    reason: 'demo: the secret agreed with the office',
+  });
+  await call(session, 'PUT', `/districts/${code}/e-delivery`, {
+    unitIdentifier: office.unit,
+    certificateThumbprint: null,
+    signingKeyRef: 'default',
+    reason: 'demo: the district’s unit in e-delivery',
+  });
+  print(`rollout: ${code} back office configured through the operator API (mapping, secret, e-delivery unit)`);
+}
 
 /** Services the onboarded districts start their pilot with (IISDA numbers; Oborishte maps them to its own codes). */
 export const pilotServices = [2079, 2107, 2016, 2109];

@@ -6,7 +6,13 @@ import { runDemoTraffic } from '../simulators/portal/demo-traffic';
 import { initPki } from '../pki/certificate-authority';
 import { publishRevocationList, withGatewayDatabase } from '../pki/gateway-database';
 import { saveOperator } from '../../services/gateway/src/operators/operator-accounts';
-import { demoOnboarding, demoOperatorSession, onboardDistrict, pilotServices } from './demo-onboarding';
+import {
+  configureBackOffice,
+  demoOnboarding,
+  demoOperatorSession,
+  onboardDistrict,
+  pilotServices,
+} from './demo-onboarding';
 import {
   createTopics,
   devLayout,
@@ -74,6 +80,10 @@ async function main(): Promise<void> {
   );
 
   const gateway = services.get('gateway')!.url;
+  const backOfficeUrls = {
+    nestedJson: `http://127.0.0.1:${layout.backOfficePorts.nestedJson}`,
+    soap12: `http://127.0.0.1:${layout.backOfficePorts.soap12}`,
+  };
   const stopDistricts = runDemoDistricts(gateway, (code) => `dev-key-${code}-0000`, print);
   void (async () => {
     let session;
@@ -85,6 +95,7 @@ async function main(): Promise<void> {
     }
     for (const { code } of demoOnboarding) {
       try {
+        await configureBackOffice(session, code, backOfficeUrls, print);
         if (await onboardDistrict(session, code, print)) onboarded.push(code);
       } catch (error) {
         print(`rollout: ${code} onboarding stopped: ${error instanceof Error ? error.message : String(error)}`);
