@@ -385,10 +385,9 @@ describe('districts: registry, offerings, push adapters and bulkheads', () => {
       (candidate) => candidate.kind === 'application' && candidate.applicationId === applicationId,
     );
     expect(entry!.received).toBe(2);
-    const attempts = await query<{ outcome: string }>(
-      'SELECT outcome FROM districts.push_attempt WHERE push_id = $1',
-      [pushing!.id],
-    );
+    const attempts = await query<{ outcome: string }>('SELECT outcome FROM districts.push_attempt WHERE push_id = $1', [
+      pushing!.id,
+    ]);
     expect(attempts).toEqual([{ outcome: 'answered' }]);
   });
 
