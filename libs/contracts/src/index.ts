@@ -105,3 +105,4 @@ export {
 export { cloudEventTypes, kafkaPartitions, kafkaTopicParameters, kafkaTopics } from './generated/kafka';
 export { deadLetterTopic, replayTopic, type DeadLetterService } from './dead-letter-topic';
 export { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from './json-structure-limit';
+export * from './result-document-rules';

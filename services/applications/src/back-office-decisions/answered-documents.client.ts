@@ -5,7 +5,7 @@ import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
 import { tracedFetch } from '@umg/tracing';
 import { APPLICATIONS_CONFIG } from '../applications-config.token';
 import type { ApplicationsConfig } from '../config';
-import { RESULT_DOCUMENT_MAX_BYTES } from '../district-decisions/result-document';
+import { RESULT_DOCUMENT_MAX_BYTES } from '@umg/contracts';
 
 /**
  * Takes a result document a push district's back office answered with from the districts

@@ -21,7 +21,7 @@ import { HandOverAtDeskService } from './hand-over-at-desk.service';
 import { RefuseApplicationService } from './refuse-application.service';
 import { RegisterApplicationService } from './register-application.service';
 import { RequestPaymentAgainService } from './request-payment-again.service';
-import { RESULT_DOCUMENT_MAX_BYTES } from './result-document';
+import { RESULT_DOCUMENT_MAX_BYTES } from '@umg/contracts';
 import { ReturnForCorrectionsService } from './return-for-corrections.service';
 import { StartProcessingService } from './start-processing.service';
 import { SubmitResultService } from './submit-result.service';

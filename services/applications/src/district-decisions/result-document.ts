@@ -1,21 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ResultMetadata } from '@umg/contracts';
+import { RESULT_DOCUMENT_MAX_BYTES, resultDocumentMediaTypes, type ResultMetadata } from '@umg/contracts';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
-
-export const RESULT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
-
-/** What a district may send as a result: signed documents and images of them. */
-export const resultMediaTypes = new Set([
-  'application/pdf',
-  'application/xml',
-  'image/png',
-  'image/jpeg',
-  'application/pkcs7-mime',
-]);
 
 /** Checks a result document against the allow-list, the size limit and its declared SHA-256. */
 export function checkResultDocument(metadata: ResultMetadata, content: Buffer): void {
-  if (!resultMediaTypes.has(metadata.mediaType)) {
+  if (!resultDocumentMediaTypes.has(metadata.mediaType)) {
     throw new ApplicationError(ApplicationErrorCode.UnsupportedMediaType, `${metadata.mediaType} is not accepted`);
   }
   if (content.length > RESULT_DOCUMENT_MAX_BYTES) {

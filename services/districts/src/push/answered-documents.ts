@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { RESULT_DOCUMENT_MAX_BYTES, resultDocumentMediaTypes } from '@umg/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DistrictsConfig } from '../config';
@@ -7,21 +8,6 @@ import { DISTRICTS_CONFIG } from '../tokens';
 import { PushFailure, type PushedResult } from './back-office-answer';
 import { BackOfficeEndpointPolicy, EndpointRefused } from './back-office-endpoint-policy';
 import { AnswerTooLarge, guardedGet } from './guarded-post';
-
-/** As the district API takes a result: up to 10 MiB. */
-export const ANSWERED_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
-
-/**
- * The media types a result may have, as the applications service's result rules (the district
- * API's ResultMetadata): checked here too, so a document that cannot be applied parks its push.
- */
-export const answeredDocumentMediaTypes = new Set([
-  'application/pdf',
-  'application/xml',
-  'image/png',
-  'image/jpeg',
-  'application/pkcs7-mime',
-]);
 
 /** A result document in hand and checked: allowed type, size, and the SHA-256 of its bytes. */
 export interface CheckedDocument {
@@ -57,11 +43,11 @@ export class AnsweredDocuments {
     const content =
       'content' in result.document ? result.document.content : await this.fetch(result.document.reference);
     const mediaType = result.mediaType.split(';')[0]!.trim().toLowerCase();
-    if (!answeredDocumentMediaTypes.has(mediaType)) {
+    if (!resultDocumentMediaTypes.has(mediaType)) {
       throw new PushFailure(`the answered document is ${mediaType}, which is not an allowed result type`, true);
     }
     if (content.length === 0) throw new PushFailure('the answered document is empty', true);
-    if (content.length > ANSWERED_DOCUMENT_MAX_BYTES) {
+    if (content.length > RESULT_DOCUMENT_MAX_BYTES) {
       throw new PushFailure('the answered document is larger than 10 MiB', true);
     }
     const sha256 = createHash('sha256').update(content).digest('hex');
@@ -122,7 +108,7 @@ export class AnsweredDocuments {
       answer = await guardedGet(target, {
         policy: this.policy,
         timeoutMs: this.config.PUSH_TIMEOUT_MS,
-        maxAnswerBytes: ANSWERED_DOCUMENT_MAX_BYTES,
+        maxAnswerBytes: RESULT_DOCUMENT_MAX_BYTES,
       });
     } catch (error) {
       if (error instanceof EndpointRefused) throw new PushFailure(`document reference refused: ${error.message}`, true);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { RESULT_DOCUMENT_MAX_BYTES, resultDocumentMediaTypes } from '@umg/contracts';
 import { DOMParser } from '@xmldom/xmldom';
 import * as xpath from 'xpath';
 import type { BackOfficeDecisionKind, Reason } from '@umg/contracts';
@@ -7,16 +8,6 @@ import { contentIdKey, mediaTypeOf, type MtomAnswer, readMtomAnswer } from './mt
 import type { PushMessage } from './pushed-application';
 import { soapVersions } from './soap-envelope';
 import type { SoapTreeMapping } from './soap-mapping';
-
-/** The largest result document an answer may carry, and what it may be (as for a result uploaded over REST). */
-export const RESULT_MAX_BYTES = 10 * 1024 * 1024;
-export const resultMediaTypes = new Set([
-  'application/pdf',
-  'application/xml',
-  'image/png',
-  'image/jpeg',
-  'application/pkcs7-mime',
-]);
 
 const xopNamespace = 'http://www.w3.org/2004/08/xop/include';
 
@@ -191,7 +182,7 @@ function resultOf(
       content = Buffer.from((element.textContent ?? '').replace(/\s+/g, ''), 'base64');
     }
     if (content.length === 0) throw new PushFailure('the result document is empty', true);
-    if (content.length > RESULT_MAX_BYTES) throw new PushFailure('the result document exceeds 10 MiB', true);
+    if (content.length > RESULT_DOCUMENT_MAX_BYTES) throw new PushFailure('the result document exceeds 10 MiB', true);
     if (sha256 && createHash('sha256').update(content).digest('hex') !== sha256) {
       throw new PushFailure('the result document does not match its stated SHA-256', true);
     }
@@ -206,7 +197,7 @@ function resultOf(
     if (url?.protocol !== 'https:') throw new PushFailure('a result reference must be an https address', true);
     document = { reference: url.href };
   }
-  if (!mediaType || !resultMediaTypes.has(mediaType.toLowerCase())) {
+  if (!mediaType || !resultDocumentMediaTypes.has(mediaType.toLowerCase())) {
     throw new PushFailure(`a result of type ${mediaType ?? '(none)'} is not accepted`, true);
   }
   return {

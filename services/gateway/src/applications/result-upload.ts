@@ -1,17 +1,9 @@
 import { FileInterceptor } from '@nestjs/platform-express';
+import { RESULT_DOCUMENT_MAX_BYTES, resultDocumentMediaTypes } from '@umg/contracts';
 import { exceedsJsonStructures, type ResultMetadata } from '@umg/contracts';
 import { contractValue } from '@umg/platform';
 import { ProblemException } from '@umg/problem';
 import { ResultUploadStorage, type StoredUpload } from './result-upload-storage';
-
-const RESULT_MAX_BYTES = 10 * 1024 * 1024;
-const resultMediaTypes = new Set([
-  'application/pdf',
-  'application/xml',
-  'image/png',
-  'image/jpeg',
-  'application/pkcs7-mime',
-]);
 
 /**
  * The upload of a result document, for the district API and for an operator replacing one:
@@ -21,7 +13,7 @@ const resultMediaTypes = new Set([
 export const ResultUploadInterceptor = () =>
   FileInterceptor('document', {
     storage: new ResultUploadStorage(),
-    limits: { fileSize: RESULT_MAX_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 },
+    limits: { fileSize: RESULT_DOCUMENT_MAX_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 },
   });
 
 /** The edge checks of an uploaded result: media type (415), metadata (400), the file (400), its SHA-256 (422). */
@@ -32,7 +24,7 @@ export function checkedResultUpload(
   const parsed = parseMetadata(metadataText);
   const mediaType = (parsed as { mediaType?: unknown } | undefined)?.mediaType;
   // A type outside the allow-list is a 415, whatever else is wrong with the metadata.
-  if (typeof mediaType === 'string' && !resultMediaTypes.has(mediaType)) {
+  if (typeof mediaType === 'string' && !resultDocumentMediaTypes.has(mediaType)) {
     throw new ProblemException(415, 'unsupported_media_type', 'Media type not allowed', `${mediaType} is not accepted`);
   }
   const metadata = contractValue<ResultMetadata>('ResultMetadata', parsed);
