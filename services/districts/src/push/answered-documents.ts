@@ -119,6 +119,6 @@ export class AnsweredDocuments {
       const retriable = answer.status === 408 || answer.status === 429 || answer.status >= 500;
       throw new PushFailure(`the referenced document answered ${answer.status}`, !retriable, answer.status);
     }
-    return answer.bytes;
+    return answer.body;
   }
 }

@@ -214,13 +214,12 @@ export class BackOfficeClient {
         error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
       throw new PushFailure(`back office unreachable: ${reason}`, false);
     }
-    const ok = response.status >= 200 && response.status < 300;
+    if (response.status >= 200 && response.status < 300) return response;
     // A SOAP fault comes with 500 (1.2: 400 for the sender's fault) but is the back office's
     // answer, not an outage: its mapping says what it means.
     if ((response.status === 500 || response.status === 400) && /<(\w+:)?Fault[\s>]/.test(response.text)) {
       return response;
     }
-    if (!ok) throw failureForStatus(response.status, response.text);
-    return response;
+    throw failureForStatus(response.status, response.text);
   }
 }

@@ -3,12 +3,12 @@ import { request as httpsRequest } from 'node:https';
 import { inSpan, SpanKind, SpanStatusCode, traceHeaders } from '@umg/tracing';
 import type { BackOfficeEndpointPolicy } from './back-office-endpoint-policy';
 
+/** What a back office answered: the body as it came (an MTOM answer or a document is binary). */
 export interface GuardedAnswer {
   status: number;
-  /** The body as UTF-8 text. */
-  text: string;
-  /** The body as it came (an MTOM answer is binary). */
   body: Buffer;
+  /** The body as UTF-8 text, decoded when read (a binary document never needs it). */
+  readonly text: string;
   contentType: string;
 }
 
@@ -53,27 +53,16 @@ export function guardedPost(
       const answer = await send('POST', url, body, { ...headers, ...traceHeaders() }, options);
       span.setAttribute('http.response.status_code', answer.status);
       if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      return {
-        status: answer.status,
-        text: answer.bytes.toString('utf8'),
-        body: answer.bytes,
-        contentType: answer.contentType ?? '',
-      };
+      return answer;
     },
   );
-}
-
-export interface GuardedDocument {
-  status: number;
-  bytes: Buffer;
-  contentType: string | undefined;
 }
 
 /**
  * One GET of a document a back office referred to in its answer, under the same rules as a push:
  * the endpoint policy at connect time, no redirects followed, a size cap and a deadline.
  */
-export function guardedGet(url: URL, options: GuardedPostOptions): Promise<GuardedDocument> {
+export function guardedGet(url: URL, options: GuardedPostOptions): Promise<GuardedAnswer> {
   return inSpan(
     'GET back-office document',
     { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'peer.service': 'back-office' } },
@@ -91,7 +80,7 @@ function send(
   body: string | undefined,
   headers: Record<string, string>,
   options: GuardedPostOptions,
-): Promise<GuardedDocument> {
+): Promise<GuardedAnswer> {
   return new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
       url,
@@ -117,8 +106,11 @@ function send(
           clearTimeout(deadline);
           resolve({
             status: response.statusCode ?? 0,
-            bytes: Buffer.concat(chunks),
-            contentType: response.headers['content-type'],
+            body: Buffer.concat(chunks),
+            get text() {
+              return this.body.toString('utf8');
+            },
+            contentType: response.headers['content-type'] ?? '',
           });
         });
         response.on('error', (error) => {
