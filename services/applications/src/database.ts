@@ -15,6 +15,7 @@ import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead
 import { DeadlineClock1769300000000 } from './migrations/1769300000000-deadline-clock';
 import { ResultReplacementAndHandover1769500000000 } from './migrations/1769500000000-result-replacement-and-handover';
 import { ApplicationChanges1770200000000 } from './migrations/1770200000000-application-changes';
+import { TimelineSequenceCounter1770610000000 } from './migrations/1770610000000-timeline-sequence-counter';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -34,5 +35,6 @@ export const applicationsDatabase = {
     DeadlineClock1769300000000,
     ResultReplacementAndHandover1769500000000,
     ApplicationChanges1770200000000,
+    TimelineSequenceCounter1770610000000,
   ],
 };

@@ -57,38 +57,43 @@ export class ReadApplicationChangesService {
     }
   }
 
+  /**
+   * One statement: the page, and the head of the district's feed on every row (on a row of its
+   * own when the page is empty), to tell an empty feed from a cursor it never gave.
+   */
   private async page(cursor: ChangeCursor, limit: number): Promise<ApplicationChangePage> {
     const rows = (await this.dataSource.query(
-      `SELECT e.change_position, e.application_id, e.sequence, e.from_status, e.to_status, e.occurred_at,
-              e.actor_kind, e.actor_id, e.reasons, a.conformance_run_id IS NOT NULL AS sandbox
-       FROM applications.application_event e
-       JOIN applications.application a ON a.id = e.application_id
-       WHERE e.district_code = $1 AND e.change_position > $2
-       ORDER BY e.change_position
-       LIMIT $3`,
+      `SELECT head.position AS head, page.*
+       FROM (SELECT (SELECT position FROM applications.district_change_head WHERE district_code = $1) AS position) head
+       LEFT JOIN LATERAL (
+         SELECT e.change_position, e.application_id, e.sequence, e.from_status, e.to_status, e.occurred_at,
+                e.actor_kind, e.actor_id, e.reasons, a.conformance_run_id IS NOT NULL AS sandbox
+         FROM applications.application_event e
+         JOIN applications.application a ON a.id = e.application_id
+         WHERE e.district_code = $1 AND e.change_position > $2
+         ORDER BY e.change_position
+         LIMIT $3) page ON true
+       ORDER BY page.change_position`,
       [cursor.districtCode, cursor.position.toString(), limit],
-    )) as ChangeRow[];
-    if (rows.length === 0) await this.assertKnown(cursor);
-    const last = rows.at(-1);
+    )) as ({ head: string | null } & (ChangeRow | { change_position: null }))[];
+    const changes = rows.filter((row): row is ChangeRow & { head: string | null } => row.change_position !== null);
+    if (changes.length === 0) assertKnown(cursor, rows[0]?.head ?? null);
+    const last = changes.at(-1);
     return {
-      items: rows.map(toChange),
+      items: changes.map(toChange),
       nextCursor: encodeChangeCursor(last ? { ...cursor, position: BigInt(last.change_position) } : cursor),
     };
   }
+}
 
-  /** A cursor ahead of the feed's head was not given by this feed (a restore, another database). */
-  private async assertKnown(cursor: ChangeCursor): Promise<void> {
-    if (cursor.position === 0n) return;
-    const [head] = (await this.dataSource.query(
-      `SELECT position FROM applications.district_change_head WHERE district_code = $1`,
-      [cursor.districtCode],
-    )) as { position: string }[];
-    if (!head || BigInt(head.position) < cursor.position) {
-      throw new ApplicationError(
-        ApplicationErrorCode.ResyncRequired,
-        'the feed does not know this cursor: list the applications, then follow the feed again without after',
-      );
-    }
+/** A cursor ahead of the feed's head was not given by this feed (a restore, another database). */
+function assertKnown(cursor: ChangeCursor, head: string | null): void {
+  if (cursor.position === 0n) return;
+  if (head === null || BigInt(head) < cursor.position) {
+    throw new ApplicationError(
+      ApplicationErrorCode.ResyncRequired,
+      'the feed does not know this cursor: list the applications, then follow the feed again without after',
+    );
   }
 }
 

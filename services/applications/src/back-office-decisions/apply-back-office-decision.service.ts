@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { BackOfficeDecision, Reason, ResultMetadata } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { PoisonMessageError } from '@umg/messaging';
-import { ApplicationRepository } from '../application/application.repository';
 import { districtScope } from '../application/district-scope';
+import { type Decision, DistrictDecisionRunner } from '../district-decisions/district-decision-runner';
 import { RefuseApplicationService } from '../district-decisions/refuse-application.service';
 import { RegisterApplicationService } from '../district-decisions/register-application.service';
 import { ReturnForCorrectionsService } from '../district-decisions/return-for-corrections.service';
@@ -33,7 +33,7 @@ export type DecisionOutcome = 'applied' | 'already_applied' | 'not_found';
 @Injectable()
 export class ApplyBackOfficeDecisionService {
   constructor(
-    private readonly applications: ApplicationRepository,
+    private readonly decisions: DistrictDecisionRunner,
     private readonly registration: RegisterApplicationService,
     private readonly returns: ReturnForCorrectionsService,
     private readonly refusals: RefuseApplicationService,
@@ -52,63 +52,8 @@ export class ApplyBackOfficeDecisionService {
       ? decision.reasons
       : [{ message: `decided in the back office (${decision.backOfficeReference})` }];
     try {
-      // The back office decided on the application as it is now: its current version.
-      const { version } = await this.applications.get(manager, scope, decision.applicationId);
-      switch (decision.decision) {
-        case 'register':
-          await this.registration.register(
-            scope,
-            decision.applicationId,
-            version,
-            actor,
-            {
-              registrationNumber: decision.registrationNumber!,
-              registeredAt: decision.decidedAt,
-            },
-            manager,
-          );
-          break;
-        case 'return_for_corrections':
-          await this.returns.returnForCorrections(scope, decision.applicationId, version, actor, { reasons }, manager);
-          break;
-        case 'refuse':
-          await this.refusals.refuse(scope, decision.applicationId, version, actor, { reasons }, manager);
-          break;
-        case 'submit_result': {
-          // The same checks and transition as the district API's submitResult, with the document
-          // the districts service holds for this decision.
-          const result = decision.result;
-          if (!result) throw new PoisonMessageError('invalid_payload', 'a submit_result decision without its result');
-          const content = await this.answeredDocuments.fetch(result.documentId);
-          await this.results.submit(
-            scope,
-            decision.applicationId,
-            version,
-            actor,
-            {
-              kind: result.kind,
-              fileName: result.fileName,
-              mediaType: result.mediaType as ResultMetadata['mediaType'],
-              sha256: result.sha256,
-            },
-            content,
-            manager,
-          );
-          break;
-        }
-        case 'start_processing':
-          await this.processing.start(
-            scope,
-            decision.applicationId,
-            version,
-            actor,
-            {
-              note: `back office ${decision.backOfficeReference}`,
-            },
-            manager,
-          );
-          break;
-      }
+      // The back office decided on the application as it is now: no version to check.
+      await this.decisions.runWithin(manager, scope, decision.applicationId, this.decisionOf(decision, actor, reasons));
     } catch (error) {
       if (error instanceof ApplicationError && error.code === ApplicationErrorCode.TransitionNotAllowed) {
         this.logger.info(
@@ -139,5 +84,38 @@ export class ApplyBackOfficeDecisionService {
       'back-office decision applied',
     );
     return 'applied';
+  }
+
+  /** The decision as the district API's use cases make it. */
+  private decisionOf(decision: BackOfficeDecision, actor: Actor, reasons: Reason[]): Decision {
+    switch (decision.decision) {
+      case 'register':
+        return this.registration.decision(actor, {
+          registrationNumber: decision.registrationNumber!,
+          registeredAt: decision.decidedAt,
+        });
+      case 'return_for_corrections':
+        return this.returns.decision(actor, { reasons });
+      case 'refuse':
+        return this.refusals.decision(actor, { reasons });
+      case 'submit_result': {
+        // The same checks and transition as the district API's submitResult, with the document
+        // the districts service holds for this decision, taken once the application is found.
+        const result = decision.result;
+        if (!result) throw new PoisonMessageError('invalid_payload', 'a submit_result decision without its result');
+        return async (manager, application) => {
+          const content = await this.answeredDocuments.fetch(result.documentId);
+          const metadata: ResultMetadata = {
+            kind: result.kind,
+            fileName: result.fileName,
+            mediaType: result.mediaType as ResultMetadata['mediaType'],
+            sha256: result.sha256,
+          };
+          return this.results.decision(actor, metadata, content)(manager, application);
+        };
+      }
+      case 'start_processing':
+        return this.processing.decision(actor, { note: `back office ${decision.backOfficeReference}` });
+    }
   }
 }

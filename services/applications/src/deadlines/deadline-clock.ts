@@ -70,12 +70,17 @@ export class DeadlineClock {
     };
   }
 
-  /** What a transition does to the clock (nothing for most). */
+  /**
+   * What a transition does to the clock: nothing for most, and then no statement either. Stopping
+   * writes the pause (1 statement); resuming closes it and reads the finished ones back (1), and
+   * like starting needs the calendar (1 more, unless the caller read it with the application).
+   */
   async onTransition(
     manager: EntityManager,
     application: ApplicationEntity,
     to: ApplicationStatus,
     at: Date,
+    calendar?: BulgarianCalendar,
   ): Promise<ClockStep | undefined> {
     const term = termOf(application);
     if (!term) return undefined;
@@ -88,21 +93,18 @@ export class DeadlineClock {
       return { changes: { pausedSince: at }, details: { deadlineClock: 'stopped' } };
     }
     if (from === 'returned_for_corrections' && to === 'routed' && application.pausedSince) {
-      const calendar = await this.calendars.current(manager);
-      const pausedWorkingMs = WorkingTime.between(calendar, application.pausedSince, at);
-      await manager.query(
-        `UPDATE applications.deadline_pause SET resumed_at = $2, working_ms = $3 WHERE application_id = $1 AND resumed_at IS NULL`,
-        [application.id, at, pausedWorkingMs],
-      );
-      const dueAt = await this.dueAt(manager, calendar, application.id, application.termStartedAt!, term);
+      const working = calendar ?? (await this.calendars.current(manager));
+      const pausedWorkingMs = WorkingTime.between(working, application.pausedSince, at);
+      const pauses = await this.resume(manager, application.id, at, pausedWorkingMs);
+      const dueAt = dueAtWithPauses(working, application.termStartedAt!, term, pauses).dueAt;
       return {
         changes: { pausedSince: null, dueAt },
         details: { deadlineClock: 'resumed', pausedWorkingMs, dueAt: dueAt.toISOString() },
       };
     }
     if (to === 'paid' && application.termStartsAt === 'payment' && !application.termStartedAt) {
-      const calendar = await this.calendars.current(manager);
-      const dueAt = dueAtWithPauses(calendar, at, term, []).dueAt;
+      const working = calendar ?? (await this.calendars.current(manager));
+      const dueAt = dueAtWithPauses(working, at, term, []).dueAt;
       return {
         changes: { termStartedAt: at, dueAt },
         details: { deadlineClock: 'started', dueAt: dueAt.toISOString() },
@@ -111,28 +113,42 @@ export class DeadlineClock {
     return undefined;
   }
 
-  /** The due time from the term's start, the calendar and every finished pause of the application. */
-  async dueAt(
+  /** Closes the open pause and returns every pause of the application, all finished now, in order. */
+  private async resume(
     manager: EntityManager,
-    calendar: BulgarianCalendar,
     applicationId: string,
-    termStartedAt: Date,
-    term: DeadlineTerm,
-  ): Promise<Date> {
-    return dueAtWithPauses(calendar, termStartedAt, term, await this.pauses(manager, applicationId)).dueAt;
-  }
-
-  async pauses(manager: EntityManager, applicationId: string): Promise<PauseRecord[]> {
+    at: Date,
+    workingMs: number,
+  ): Promise<PauseRecord[]> {
+    // The statement's own snapshot still shows the pause open: the closed one comes from RETURNING.
     const rows = (await manager.query(
-      `SELECT paused_at, resumed_at, working_ms FROM applications.deadline_pause WHERE application_id = $1 ORDER BY id`,
-      [applicationId],
-    )) as { paused_at: Date; resumed_at: Date | null; working_ms: string | null }[];
-    return rows.map((row) => ({
-      pausedAt: new Date(row.paused_at),
-      resumedAt: row.resumed_at && new Date(row.resumed_at),
-      workingMs: row.working_ms === null ? null : Number(row.working_ms),
-    }));
+      `WITH resumed AS (
+         UPDATE applications.deadline_pause SET resumed_at = $2, working_ms = $3
+          WHERE application_id = $1 AND resumed_at IS NULL
+         RETURNING id, paused_at, resumed_at, working_ms)
+       SELECT paused_at, resumed_at, working_ms FROM (
+         SELECT id, paused_at, resumed_at, working_ms FROM applications.deadline_pause
+          WHERE application_id = $1 AND resumed_at IS NOT NULL
+         UNION ALL SELECT id, paused_at, resumed_at, working_ms FROM resumed) pause
+       ORDER BY id`,
+      [applicationId, at, workingMs],
+    )) as PauseRow[];
+    return rows.map(pauseFromRow);
   }
+}
+
+interface PauseRow {
+  paused_at: Date;
+  resumed_at: Date | null;
+  working_ms: string | null;
+}
+
+function pauseFromRow(row: PauseRow): PauseRecord {
+  return {
+    pausedAt: new Date(row.paused_at),
+    resumedAt: row.resumed_at && new Date(row.resumed_at),
+    workingMs: row.working_ms === null ? null : Number(row.working_ms),
+  };
 }
 
 /** A pause as stored: with the working time it held the term, once it ended. */

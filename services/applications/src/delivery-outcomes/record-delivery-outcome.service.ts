@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryStatus, DeliveryStatusChanged } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
-import { ApplicationRepository } from '../application/application.repository';
+import { applicationColumns, applicationFromRow, type ApplicationRow } from '../application/application-row';
+import type { ApplicationEntity } from '../application/application.entity';
+import { isUuid } from '../application/application.repository';
 import { InjectLogger } from '../inject-logger';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 
@@ -19,7 +21,6 @@ const deskCollection: readonly DeliveryStatus[] = ['no_profile', 'receipt_timeou
 @Injectable()
 export class RecordDeliveryOutcomeService {
   constructor(
-    private readonly applications: ApplicationRepository,
     private readonly lifecycle: ApplicationLifecycle,
     @InjectLogger() private readonly logger: Logger,
   ) {}
@@ -35,16 +36,16 @@ export class RecordDeliveryOutcomeService {
             ? 'awaiting_collection'
             : null;
     if (!to) return;
-    const application = await this.applications.getForSystem(manager, change.applicationId);
+    const subject = await deliveryOutcomeSubject(manager, change.applicationId, change.deliveryId);
     // Only a result still waiting for its delivery moves; a repeated or late outcome is ignored.
-    if (!application || application.status !== 'result_ready') {
+    if (!subject || subject.application.status !== 'result_ready') {
       this.logger.info(
-        { applicationId: change.applicationId, deliveryStatus: change.status, status: application?.status },
+        { applicationId: change.applicationId, deliveryStatus: change.status, status: subject?.application.status },
         'delivery outcome for an application not waiting for it; ignored',
       );
       return;
     }
-    if (await this.wasBlockedBefore(manager, application.id, change.deliveryId)) {
+    if (subject.deliveryBlockedBefore) {
       // A late outcome of a delivery whose document was refused and since replaced.
       this.logger.info(
         { applicationId: change.applicationId, deliveryId: change.deliveryId, deliveryStatus: change.status },
@@ -52,7 +53,7 @@ export class RecordDeliveryOutcomeService {
       );
       return;
     }
-    await this.lifecycle.transition(manager, application, {
+    await this.lifecycle.transition(manager, subject.application, {
       to,
       actor: { kind: 'system', id: 'delivery' },
       reasons: change.reason ? [change.reason] : undefined,
@@ -65,13 +66,25 @@ export class RecordDeliveryOutcomeService {
       },
     });
   }
+}
 
-  private async wasBlockedBefore(manager: EntityManager, applicationId: string, deliveryId: string): Promise<boolean> {
-    const rows = (await manager.query(
-      `SELECT 1 FROM applications.application_event
-        WHERE application_id = $1 AND to_status = 'result_blocked' AND details ->> 'deliveryId' = $2 LIMIT 1`,
-      [applicationId, deliveryId],
-    )) as unknown[];
-    return rows.length > 0;
-  }
+/**
+ * The application, locked, and whether this delivery's document was refused before (its result
+ * since replaced): one statement; undefined when there is no such application.
+ */
+async function deliveryOutcomeSubject(
+  manager: EntityManager,
+  applicationId: string,
+  deliveryId: string,
+): Promise<{ application: ApplicationEntity; deliveryBlockedBefore: boolean } | undefined> {
+  if (!isUuid(applicationId)) return undefined;
+  const [row] = (await manager.query(
+    `SELECT ${applicationColumns}, EXISTS (
+         SELECT 1 FROM applications.application_event e
+          WHERE e.application_id = a.id AND e.to_status = 'result_blocked' AND e.details ->> 'deliveryId' = $2
+       ) AS delivery_blocked_before
+       FROM applications.application a WHERE a.id = $1 FOR UPDATE`,
+    [applicationId, deliveryId],
+  )) as (ApplicationRow & { delivery_blocked_before: boolean })[];
+  return row && { application: applicationFromRow(row), deliveryBlockedBefore: row.delivery_blocked_before };
 }

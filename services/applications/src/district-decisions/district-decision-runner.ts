@@ -7,10 +7,13 @@ import type { DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import { ApplicationView } from '../read/application-view';
 
+/** What a district decided, applied to its locked application (through the lifecycle). */
+export type Decision = (manager: EntityManager, application: ApplicationEntity) => Promise<ApplicationEntity>;
+
 /**
- * The frame of every district decision: one transaction, the application locked, the version the
- * district read checked (412 when it moved on; a second clerk waiting on the lock sees the first
- * clerk's change this way), the decision applied, and the updated application returned.
+ * The frames of a district decision: the application locked, the decision applied, in the
+ * district API's own transaction (the version the district read checked) or in a back office's
+ * Kafka consumer's (on the application as it is now).
  */
 @Injectable()
 export class DistrictDecisionRunner {
@@ -20,16 +23,13 @@ export class DistrictDecisionRunner {
     private readonly view: ApplicationView,
   ) {}
 
-  run(
-    scope: DistrictScope,
-    applicationId: string,
-    expectedVersion: number,
-    decide: (manager: EntityManager, application: ApplicationEntity) => Promise<ApplicationEntity>,
-    within?: EntityManager,
-  ): Promise<Application> {
-    // Inside a caller's transaction (a Kafka consumer's, with its inbox row) this is a savepoint:
-    // a refused decision rolls back alone and the message is still recorded as handled.
-    return (within ?? this.dataSource.manager).transaction(async (manager) => {
+  /**
+   * The district API's: one transaction, the If-Match version checked (412 when it moved on; a
+   * second clerk waiting on the lock sees the first clerk's change this way), and the updated
+   * application returned.
+   */
+  run(scope: DistrictScope, applicationId: string, expectedVersion: number, decision: Decision): Promise<Application> {
+    return this.dataSource.transaction(async (manager) => {
       const application = await this.applications.get(manager, scope, applicationId, true);
       if (application.version !== expectedVersion) {
         throw new ApplicationError(
@@ -37,7 +37,23 @@ export class DistrictDecisionRunner {
           `If-Match is "${expectedVersion}" but the application is at version ${application.version}`,
         );
       }
-      return this.view.of(manager, await decide(manager, application));
+      await decision(manager, application);
+      return this.view.ofDistrict(manager, scope, applicationId);
     });
+  }
+
+  /**
+   * A back office's, inside its consumer's transaction so the decision commits with the inbox
+   * row. No savepoint of its own: what the caller lets pass (a decision the application moved past,
+   * an unknown application) is refused before the decision writes anything, and any other failure
+   * fails the whole message. Nobody waits for an answer, so no view is read.
+   */
+  async runWithin(
+    manager: EntityManager,
+    scope: DistrictScope,
+    applicationId: string,
+    decision: Decision,
+  ): Promise<void> {
+    await decision(manager, await this.applications.get(manager, scope, applicationId, true));
   }
 }

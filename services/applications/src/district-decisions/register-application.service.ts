@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Application, RegisterApplicationRequest } from '@umg/contracts';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 import type { Actor } from '../lifecycle/application-status';
 import { feeRequired } from '../lifecycle/fee-policy';
-import { DistrictDecisionRunner } from './district-decision-runner';
+import { type Decision, DistrictDecisionRunner } from './district-decision-runner';
 
 /**
  * The district registers the application in its back office under its own registration number
@@ -19,42 +18,40 @@ export class RegisterApplicationService {
     private readonly lifecycle: ApplicationLifecycle,
   ) {}
 
-  async register(
+  register(
     scope: DistrictScope,
     applicationId: string,
     expectedVersion: number,
     actor: Actor,
     request: RegisterApplicationRequest,
-    within?: EntityManager,
   ): Promise<Application> {
-    try {
-      return await this.decisions.run(
-        scope,
-        applicationId,
-        expectedVersion,
-        async (manager, application) => {
-          const registered = await this.lifecycle.transition(manager, application, {
-            to: 'registered',
-            actor,
-            changes: { registrationNumber: request.registrationNumber },
-            details: { registeredAt: request.registeredAt ?? new Date().toISOString() },
-          });
-          if (!feeRequired(registered)) return registered;
-          return this.lifecycle.transition(manager, registered, {
-            to: 'awaiting_payment',
-            actor: { kind: 'system', id: 'applications' },
-          });
-        },
-        within,
-      );
-    } catch (error) {
-      if ((error as { constraint?: string }).constraint === 'application_registration_number') {
-        throw new ApplicationError(
-          ApplicationErrorCode.RegistrationNumberTaken,
-          `registration number ${request.registrationNumber} is already used for another application`,
-        );
+    return this.decisions.run(scope, applicationId, expectedVersion, this.decision(actor, request));
+  }
+
+  /** The registration, for the district API's frame or a back office's. */
+  decision(actor: Actor, request: RegisterApplicationRequest): Decision {
+    return async (manager, application) => {
+      try {
+        const registered = await this.lifecycle.transition(manager, application, {
+          to: 'registered',
+          actor,
+          changes: { registrationNumber: request.registrationNumber },
+          details: { registeredAt: request.registeredAt ?? new Date().toISOString() },
+        });
+        if (!feeRequired(registered)) return registered;
+        return await this.lifecycle.transition(manager, registered, {
+          to: 'awaiting_payment',
+          actor: { kind: 'system', id: 'applications' },
+        });
+      } catch (error) {
+        if ((error as { constraint?: string }).constraint === 'application_registration_number') {
+          throw new ApplicationError(
+            ApplicationErrorCode.RegistrationNumberTaken,
+            `registration number ${request.registrationNumber} is already used for another application`,
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
+    };
   }
 }

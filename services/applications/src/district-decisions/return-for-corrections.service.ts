@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Application, ReturnForCorrectionsRequest } from '@umg/contracts';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 import type { Actor } from '../lifecycle/application-status';
-import { DistrictDecisionRunner } from './district-decision-runner';
+import { type Decision, DistrictDecisionRunner } from './district-decision-runner';
 
 /** The district returns a wrongly filled application to the applicant, with its reasons. */
 @Injectable()
@@ -20,19 +19,17 @@ export class ReturnForCorrectionsService {
     expectedVersion: number,
     actor: Actor,
     request: ReturnForCorrectionsRequest,
-    within?: EntityManager,
   ): Promise<Application> {
-    return this.decisions.run(
-      scope,
-      applicationId,
-      expectedVersion,
-      (manager, application) =>
-        this.lifecycle.transition(manager, application, {
-          to: 'returned_for_corrections',
-          actor,
-          reasons: request.reasons,
-        }),
-      within,
-    );
+    return this.decisions.run(scope, applicationId, expectedVersion, this.decision(actor, request));
+  }
+
+  /** The return, for the district API's frame or a back office's. */
+  decision(actor: Actor, request: ReturnForCorrectionsRequest): Decision {
+    return (manager, application) =>
+      this.lifecycle.transition(manager, application, {
+        to: 'returned_for_corrections',
+        actor,
+        reasons: request.reasons,
+      });
   }
 }

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Application, ResultMetadata } from '@umg/contracts';
-import { DocumentEntity } from '../application/document.entity';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 import type { Actor } from '../lifecycle/application-status';
-import { DistrictDecisionRunner } from './district-decision-runner';
+import { type Decision, DistrictDecisionRunner } from './district-decision-runner';
 import { checkResultDocument } from './result-document';
 
 /**
@@ -29,50 +27,50 @@ export class SubmitResultService {
     actor: Actor,
     metadata: ResultMetadata,
     content: Buffer,
-    within?: EntityManager,
   ): Promise<Application> {
+    return this.decisions.run(scope, applicationId, expectedVersion, this.decision(actor, metadata, content));
+  }
+
+  /** The result, for the district API's frame or a back office's; the document is checked first. */
+  decision(actor: Actor, metadata: ResultMetadata, content: Buffer): Decision {
     checkResultDocument(metadata, content);
-    return this.decisions.run(
-      scope,
-      applicationId,
-      expectedVersion,
-      async (manager, application) => {
-        const now = new Date();
-        const document = Object.assign(new DocumentEntity(), {
-          id: randomUUID(),
-          applicationId: application.id,
-          kind: metadata.kind,
+    return async (manager, application) => {
+      const now = new Date();
+      const documentId = randomUUID();
+      const replacing = application.status === 'result_blocked';
+      const next = await this.lifecycle.transition(manager, application, {
+        to: metadata.kind === 'result' ? 'result_ready' : 'refused',
+        actor,
+        documentIds: [documentId],
+        details: {
+          documentId,
           fileName: metadata.fileName,
-          mediaType: metadata.mediaType,
-          size: content.length,
-          sha256: metadata.sha256.toLowerCase(),
+          ...(replacing ? { replacement: true } : {}),
+        },
+      });
+      await manager.query(
+        `INSERT INTO applications.document (id, application_id, kind, file_name, media_type, size, sha256, content, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          documentId,
+          application.id,
+          metadata.kind,
+          metadata.fileName,
+          metadata.mediaType,
+          content.length,
+          metadata.sha256.toLowerCase(),
           content,
-          createdAt: now,
-          supersededAt: null,
-          supersededBy: null,
-        });
-        const replacing = application.status === 'result_blocked';
-        const next = await this.lifecycle.transition(manager, application, {
-          to: metadata.kind === 'result' ? 'result_ready' : 'refused',
-          actor,
-          documentIds: [document.id],
-          details: {
-            documentId: document.id,
-            fileName: metadata.fileName,
-            ...(replacing ? { replacement: true } : {}),
-          },
-        });
-        await manager.insert(DocumentEntity, document);
-        if (replacing) {
-          await manager.query(
-            `UPDATE applications.document SET superseded_at = $3, superseded_by = $2
-            WHERE application_id = $1 AND kind = 'result' AND superseded_at IS NULL AND id <> $2`,
-            [application.id, document.id, now],
-          );
-        }
-        return next;
-      },
-      within,
-    );
+          now,
+        ],
+      );
+      if (replacing) {
+        await manager.query(
+          `UPDATE applications.document SET superseded_at = $3, superseded_by = $2
+          WHERE application_id = $1 AND kind = 'result' AND superseded_at IS NULL AND id <> $2`,
+          [application.id, documentId, now],
+        );
+      }
+      return next;
+    };
   }
 }

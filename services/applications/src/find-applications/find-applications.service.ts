@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Application, ApplicationPage, ApplicationStatus } from '@umg/contracts';
 import { ApplicationEntity } from '../application/application.entity';
-import { ApplicationRepository } from '../application/application.repository';
 import { ApplicationView } from '../read/application-view';
 import { applicationPage, filtersFingerprint } from '../read/application-page';
 import { WorkingCalendar } from '../calendar/working-calendar';
-import { deadlineWindow } from '../deadlines/deadline-state';
 
 /** findApplications' query, checked against the contract at the edge. */
 export interface FindQuery {
@@ -27,12 +25,11 @@ export interface FindQuery {
 export class FindApplicationsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly applications: ApplicationRepository,
     private readonly view: ApplicationView,
     private readonly calendars: WorkingCalendar,
   ) {}
 
-  async find(query: FindQuery): Promise<ApplicationPage> {
+  find(query: FindQuery): Promise<ApplicationPage> {
     const builder = this.dataSource.manager
       .createQueryBuilder(ApplicationEntity, 'a')
       .where('a.conformanceRunId IS NULL');
@@ -50,14 +47,13 @@ export class FindApplicationsService {
       limit: query.limit,
       filters: fingerprint(query),
       order: 'DESC',
-      window: deadlineWindow(await this.calendars.current()),
+      window: this.calendars,
     });
   }
 
   /** Any district's application, whole, for the operator's page about it. */
-  async get(applicationId: string): Promise<Application> {
-    const manager = this.dataSource.manager;
-    return this.view.of(manager, await this.applications.getForOperator(manager, applicationId));
+  get(applicationId: string): Promise<Application> {
+    return this.view.forOperator(this.dataSource.manager, applicationId);
   }
 }
 

@@ -4,10 +4,11 @@ import type { PaymentStatusChanged } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { PoisonMessageError } from '@umg/messaging';
 import { ApplicationRepository } from '../application/application.repository';
+import { WorkingCalendar } from '../calendar/working-calendar';
 import { InjectLogger } from '../inject-logger';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 import type { ApplicationStatus } from '../lifecycle/application-status';
-import { announcedPaymentRequest, recordAnnouncedPaymentRequest } from './payment-request-table';
+import { paymentOutcomeSubject, recordAnnouncedPaymentRequest } from './payment-request-table';
 
 // Only Paid moves an application on; Authorized and Ordered are not money received.
 const outcomes: Partial<Record<PaymentStatusChanged['status'], ApplicationStatus>> = {
@@ -28,6 +29,7 @@ export class RecordPaymentOutcomeService {
   constructor(
     private readonly applications: ApplicationRepository,
     private readonly lifecycle: ApplicationLifecycle,
+    private readonly calendars: WorkingCalendar,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -38,11 +40,11 @@ export class RecordPaymentOutcomeService {
     }
     const to = outcomes[change.status];
     if (!to) return;
-    const application = await this.applications.getForSystem(manager, change.applicationId);
-    if (!application) {
+    const subject = await paymentOutcomeSubject(manager, change.applicationId, change.paymentRequestId);
+    if (!subject) {
       throw new PoisonMessageError('unknown_application', `no application ${change.applicationId}`);
     }
-    const request = await announcedPaymentRequest(manager, change.paymentRequestId);
+    const { application, request } = subject;
     if (!request) {
       throw mismatch(`payment request ${change.paymentRequestId} was never announced for an application`);
     }
@@ -74,6 +76,7 @@ export class RecordPaymentOutcomeService {
         currency: change.currency,
       },
       at: new Date(change.changedAt),
+      calendar: this.calendars.of(subject.decreeDays),
     });
   }
 

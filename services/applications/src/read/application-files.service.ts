@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApplicationRepository } from '../application/application.repository';
-import { AttachmentEntity } from '../application/attachment.entity';
-import { DocumentEntity } from '../application/document.entity';
+import { isUuid } from '../application/application.repository';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 
@@ -13,39 +11,48 @@ export interface StoredFile {
   content: Buffer;
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+interface FileRow {
+  file_name: string | null;
+  media_type: string;
+  sha256: string;
+  content: Buffer;
+}
 
 /** The files of an application of the caller's district: the applicant's attachments and the district's documents. */
 @Injectable()
 export class ApplicationFilesService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly applications: ApplicationRepository,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
-  async attachment(scope: DistrictScope, applicationId: string, attachmentId: string): Promise<StoredFile> {
-    const application = await this.applications.get(this.dataSource.manager, scope, applicationId);
-    const file = uuid.test(attachmentId)
-      ? await this.dataSource.manager
-          .createQueryBuilder(AttachmentEntity, 'f')
-          .addSelect('f.content')
-          .where('f.id = :id AND f.applicationId = :applicationId', { id: attachmentId, applicationId: application.id })
-          .getOne()
-      : null;
-    if (!file) throw new ApplicationError(ApplicationErrorCode.AttachmentNotFound, `no attachment ${attachmentId}`);
-    return file;
+  attachment(scope: DistrictScope, applicationId: string, attachmentId: string): Promise<StoredFile> {
+    return this.file('attachment', scope, applicationId, attachmentId, ApplicationErrorCode.AttachmentNotFound);
   }
 
-  async document(scope: DistrictScope, applicationId: string, documentId: string): Promise<StoredFile> {
-    const application = await this.applications.get(this.dataSource.manager, scope, applicationId);
-    const file = uuid.test(documentId)
-      ? await this.dataSource.manager
-          .createQueryBuilder(DocumentEntity, 'f')
-          .addSelect('f.content')
-          .where('f.id = :id AND f.applicationId = :applicationId', { id: documentId, applicationId: application.id })
-          .getOne()
-      : null;
-    if (!file) throw new ApplicationError(ApplicationErrorCode.DocumentNotFound, `no document ${documentId}`);
-    return file;
+  document(scope: DistrictScope, applicationId: string, documentId: string): Promise<StoredFile> {
+    return this.file('document', scope, applicationId, documentId, ApplicationErrorCode.DocumentNotFound);
+  }
+
+  /**
+   * One statement: the application of the scope (none: not found, as if it did not exist) and
+   * its file (none: the file's own not-found).
+   */
+  private async file(
+    table: 'attachment' | 'document',
+    scope: DistrictScope,
+    applicationId: string,
+    fileId: string,
+    missing: ApplicationErrorCode,
+  ): Promise<StoredFile> {
+    const [row] = isUuid(applicationId)
+      ? ((await this.dataSource.query(
+          `SELECT f.file_name, f.media_type, f.sha256, f.content
+             FROM applications.application a
+             LEFT JOIN applications.${table} f ON f.application_id = a.id AND f.id = $3
+            WHERE a.id = $1 AND a.district_code = $2`,
+          [applicationId, scope.districtCode, isUuid(fileId) ? fileId : null],
+        )) as FileRow[])
+      : [];
+    if (!row) throw new ApplicationError(ApplicationErrorCode.NotFound, `no application ${applicationId}`);
+    if (row.file_name === null) throw new ApplicationError(missing, `no ${table} ${fileId}`);
+    return { fileName: row.file_name, mediaType: row.media_type, sha256: row.sha256, content: row.content };
   }
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { ApplicationPage } from '@umg/contracts';
 import type { ApplicationEntity } from '../application/application.entity';
-import type { DeadlineWindow } from '../deadlines/deadline-state';
+import { type DecreeDayRow, decreeDaysInForce, WorkingCalendar } from '../calendar/working-calendar';
+import { type DeadlineWindow, deadlineWindow } from '../deadlines/deadline-state';
 import { ApplicationError, ApplicationErrorCode } from '../lifecycle/application-error';
 import { toApplicationSummary } from './application.mapper';
 
@@ -42,10 +43,18 @@ function decodeCursor(text: string, filters: string): ApplicationCursor {
 /**
  * One page of a filtered query of applications (alias `a`), keyset-paged by received time then id:
  * oldest first (`ASC`, a district's work list) or newest first (`DESC`, an operator's search).
+ * Without a deadline window (the filters did not need one) the calendar's decree days are read
+ * with the page and the window judged from them: one statement.
  */
 export async function applicationPage(
   builder: SelectQueryBuilder<ApplicationEntity>,
-  page: { cursor?: string; limit: number; filters: string; order: 'ASC' | 'DESC'; window: DeadlineWindow },
+  page: {
+    cursor?: string;
+    limit: number;
+    filters: string;
+    order: 'ASC' | 'DESC';
+    window: DeadlineWindow | WorkingCalendar;
+  },
 ): Promise<ApplicationPage> {
   const cursor = page.cursor ? decodeCursor(page.cursor, page.filters) : undefined;
   if (cursor) {
@@ -59,16 +68,19 @@ export async function applicationPage(
     );
   }
   // The cursor keeps the database's full (microsecond) timestamp, not the millisecond Date.
+  builder.addSelect(`to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_received_at');
+  const calendars = page.window instanceof WorkingCalendar ? page.window : undefined;
+  if (calendars) builder.addSelect(decreeDaysInForce, 'decree_days');
   const { entities, raw } = await builder
-    .addSelect(`to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_received_at')
     .orderBy('a.receivedAt', page.order)
     .addOrderBy('a.id', page.order)
     .limit(page.limit + 1)
-    .getRawAndEntities<{ cursor_received_at: string }>();
+    .getRawAndEntities<{ cursor_received_at: string; decree_days?: DecreeDayRow[] }>();
+  const window = calendars ? deadlineWindow(calendars.of(raw[0]?.decree_days ?? [])) : (page.window as DeadlineWindow);
   const items = entities.slice(0, page.limit);
   const last = items.at(-1);
   return {
-    items: items.map((application) => toApplicationSummary(application, page.window)),
+    items: items.map((application) => toApplicationSummary(application, window)),
     nextCursor:
       entities.length > page.limit && last
         ? encodeCursor({ receivedAt: raw[items.length - 1]!.cursor_received_at, id: last.id, filters: page.filters })

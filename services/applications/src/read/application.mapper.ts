@@ -30,11 +30,25 @@ export function toApplicationSummary(
   };
 }
 
+/** What the view shows of a timeline entry, an attachment and a document. */
+export type TimelineEntry = Pick<
+  ApplicationEventEntity,
+  'sequence' | 'fromStatus' | 'toStatus' | 'occurredAt' | 'actorKind' | 'actorId' | 'reasons' | 'details'
+>;
+export type ApplicationFile = Pick<
+  AttachmentEntity,
+  'id' | 'fileName' | 'mediaType' | 'size' | 'sha256' | 'signatures'
+>;
+export type ApplicationDocument = Pick<
+  DocumentEntity,
+  'id' | 'kind' | 'fileName' | 'mediaType' | 'size' | 'sha256' | 'createdAt' | 'supersededAt' | 'supersededBy'
+>;
+
 export function toApplication(
   application: ApplicationEntity,
-  timeline: ApplicationEventEntity[],
-  attachments: AttachmentEntity[],
-  documents: DocumentEntity[],
+  timeline: TimelineEntry[],
+  attachments: ApplicationFile[],
+  documents: ApplicationDocument[],
   window: DeadlineWindow,
   pauses: PauseRecord[],
 ): Application {

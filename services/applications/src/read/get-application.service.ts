@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Application } from '@umg/contracts';
-import { ApplicationRepository } from '../application/application.repository';
 import type { DistrictScope } from '../application/district-scope';
 import { ApplicationView } from './application-view';
 
@@ -10,12 +9,10 @@ import { ApplicationView } from './application-view';
 export class GetApplicationService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly applications: ApplicationRepository,
     private readonly view: ApplicationView,
   ) {}
 
-  async get(scope: DistrictScope, id: string): Promise<Application> {
-    const manager = this.dataSource.manager;
-    return this.view.of(manager, await this.applications.get(manager, scope, id));
+  get(scope: DistrictScope, id: string): Promise<Application> {
+    return this.view.ofDistrict(this.dataSource.manager, scope, id);
   }
 }

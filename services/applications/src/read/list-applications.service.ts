@@ -39,8 +39,10 @@ export class ListApplicationsService {
     if (query.urgency) builder.andWhere('a.urgency = :urgency', { urgency: query.urgency });
     if (query.submittedFrom) builder.andWhere('a.submittedAt >= :from', { from: query.submittedFrom });
     if (query.submittedTo) builder.andWhere('a.submittedAt < :to', { to: query.submittedTo });
-    const window = deadlineWindow(await this.calendars.current());
-    const deadlineParameters = { closed: closedStatuses, now: window.now, dueSoonUntil: window.dueSoonUntil };
+    // The deadline filters judge against a window made before the query; without them it comes with the page.
+    const judged = query.overdue !== undefined || (query.deadline?.length ?? 0) > 0;
+    const window = judged ? deadlineWindow(await this.calendars.current()) : undefined;
+    const deadlineParameters = { closed: closedStatuses, now: window?.now, dueSoonUntil: window?.dueSoonUntil };
     if (query.overdue === true) {
       builder.andWhere(`${deadlineStates.overdue}`, deadlineParameters);
     } else if (query.overdue === false) {
@@ -58,7 +60,7 @@ export class ListApplicationsService {
       limit: query.limit,
       filters: filterFingerprint(query),
       order: 'ASC',
-      window,
+      window: window ?? this.calendars,
     });
   }
 }
