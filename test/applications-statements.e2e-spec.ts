@@ -81,6 +81,7 @@ const budget = {
   'Kafka back-office submit result (→ result_ready, document)': 4, // was 14
   'Kafka back-office repeated decision (no change)': 1, // was 4
   'Kafka back-office return for corrections (→ returned, the clock stops)': 4, // was 14
+  'Intake: the deadline of a paid application (its term runs from payment)': 0, // was 1
   'GET district list (status=routed)': 1, // was 2
   'GET changes feed (a page)': 1, // was 1
   'GET changes feed (empty poll)': 1, // was 2
@@ -351,6 +352,13 @@ describe('applications: SQL statements per transition and per read', () => {
     expect(paused.status).toBe('returned_for_corrections');
     expect(paused.deadline?.pausedSince).not.toBeNull();
     expect(paused.deadline?.pauses).toHaveLength(1);
+  });
+
+  it('reads no calendar for the deadline of an application whose term waits for payment', async () => {
+    const service = findCatalogueService(2016)!;
+    const started = await counted(() => clock.start(dataSource.manager, service, 'regular', new Date(), true));
+    spent('Intake: the deadline of a paid application (its term runs from payment)', started.statements);
+    expect(started.result).toMatchObject({ termStartsAt: 'payment', termStartedAt: null, dueAt: null });
   });
 
   it('lists and follows a district in one statement each', async () => {

@@ -59,14 +59,16 @@ export class DeadlineClock {
     }
     const termStartsAt = service.termStartsAt === 'payment' && chargesFee ? 'payment' : 'submission';
     const termStartedAt = termStartsAt === 'submission' ? receivedAt : null;
-    const calendar = await this.calendars.current(manager);
     return {
       termUnit: term.unit,
       termAmount: term.amount,
       termStartsAt,
       termStartedAt,
       pausedSince: null,
-      dueAt: termStartedAt ? dueAtWithPauses(calendar, termStartedAt, term, []).dueAt : null,
+      // A term from payment has no due time yet: no calendar to read.
+      dueAt: termStartedAt
+        ? dueAtWithPauses(await this.calendars.current(manager), termStartedAt, term, []).dueAt
+        : null,
     };
   }
 
