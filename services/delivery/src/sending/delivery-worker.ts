@@ -75,6 +75,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     } catch (error) {
       // The database is away: the claimed rows' leases run out and they are taken again.
       this.logger.warn({ err: error }, 'delivery worker could not claim work; trying again');
+      return this.config.DELIVERY_POLL_INTERVAL_MS;
     }
   }
 

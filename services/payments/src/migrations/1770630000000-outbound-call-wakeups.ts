@@ -1,10 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A call that becomes due now NOTIFYs `payments_outbound_call` when its transaction commits, so
- * the outbound worker wakes on work instead of polling every few hundred milliseconds. Calls due
- * later are found by the worker's own look at the next due time. NOTIFY collapses repeats within
- * a transaction, so a batch costs one notification.
+ * A call written with work ahead (not done) NOTIFYs `payments_outbound_call` when its transaction
+ * commits, so the outbound worker wakes on work instead of polling every few hundred
+ * milliseconds; woken, it looks when the next call is due and waits until then. Any due time
+ * notifies, not only "now": a call due in a few seconds (a confirmation's minimum interval) may
+ * still be sooner than the worker's next look. NOTIFY collapses repeats within a transaction.
  */
 export class OutboundCallWakeups1770630000000 implements MigrationInterface {
   name = 'OutboundCallWakeups1770630000000';
@@ -16,7 +17,7 @@ export class OutboundCallWakeups1770630000000 implements MigrationInterface {
     );
     await runner.query(
       `CREATE TRIGGER outbound_call_due AFTER INSERT OR UPDATE ON payments.outbound_call
-         FOR EACH ROW WHEN (NEW.done_at IS NULL AND NEW.next_attempt_at <= now())
+         FOR EACH ROW WHEN (NEW.done_at IS NULL)
          EXECUTE FUNCTION payments.notify_outbound_call_due()`,
     );
   }

@@ -44,9 +44,12 @@ interface ClientStanding {
 }
 
 /**
- * Makes the queued calls to the payment system. Each call is claimed with `FOR UPDATE SKIP
- * LOCKED` and made inside its transaction, so instances never make the same call twice at once
- * and an answer is recorded together with the call being done. Every call is bounded:
+ * Makes the queued calls to the payment system, woken by a NOTIFY when one is queued. Calls are
+ * claimed in small batches with `FOR UPDATE SKIP LOCKED` and made one after another inside the
+ * batch's transaction, so instances never make the same call twice at once and an answer is
+ * recorded together with the call being done (a database failure after the calls undoes the
+ * batch's records and its calls are made again, as a single call's was before; hence small
+ * batches). Every call is bounded:
  * - an outage (no answer, 5xx, 429) is retried with exponential backoff and full jitter, at most
  *   PAYMENTS_SEND_MAX_ATTEMPTS times; then the call is given up, the request shows why (a
  *   creation becomes `send_failed`) and an operator can retry it;
