@@ -37,6 +37,24 @@ describe('PeriodicWorker', () => {
     await periodic.stop();
   });
 
+  it('reads an interval given as a function before every pause', async () => {
+    let rounds = 0;
+    let intervalMs = 1_000;
+    const { periodic } = worker({ intervalMs: () => intervalMs }, () => Promise.resolve(void (rounds += 1)));
+    periodic.start();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(rounds).toBe(1);
+    intervalMs = 10_000;
+    await jest.advanceTimersByTimeAsync(1_000);
+    // The pause after round 1 was taken before the change: round 2 comes at the old interval.
+    expect(rounds).toBe(2);
+    await jest.advanceTimersByTimeAsync(9_999);
+    expect(rounds).toBe(2);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(rounds).toBe(3);
+    await periodic.stop();
+  });
+
   it('starts at once when asked, and goes on at once while a round answers 0', async () => {
     let rounds = 0;
     const { periodic } = worker({ firstRoundAfterMs: 0 }, () => Promise.resolve(++rounds < 3 ? 0 : undefined));

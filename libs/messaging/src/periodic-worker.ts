@@ -11,7 +11,11 @@ export type PeriodicRound = () => Promise<number | void>;
 export interface PeriodicWorkerOptions {
   /** Names the worker in its logs. */
   name: string;
-  intervalMs: number;
+  /**
+   * The pause between rounds. A function is read before every pause: a worker woken by
+   * notifications polls slowly while they arrive and fast while they cannot (see WorkNotifications).
+   */
+  intervalMs: number | (() => number);
   /**
    * Each interval is shortened by up to this share of it at random (default 0.1), so instances
    * started together drift apart instead of querying in step; never lengthened.
@@ -118,17 +122,19 @@ export class PeriodicWorker {
       const context = { err: error, worker: this.options.name, failures: this.failures };
       if (this.options.isExpectedFailure?.(error)) this.logger.debug(context, `${this.options.name} failed; retrying`);
       else this.logger[this.options.failureLevel ?? 'error'](context, `${this.options.name} failed; retrying`);
-      const { baseMs, maxMs } = this.options.backoff ?? {
-        baseMs: this.options.intervalMs,
-        maxMs: this.options.intervalMs,
-      };
+      const { baseMs, maxMs } = this.options.backoff ?? { baseMs: this.intervalMs(), maxMs: this.intervalMs() };
       return backoffDelay(this.failures, baseMs, maxMs) + Math.floor(baseMs / 2);
     }
   }
 
   private interval(): number {
-    const { intervalMs, jitter = 0.1 } = this.options;
-    return Math.round(intervalMs * (1 - Math.random() * Math.min(1, Math.max(0, jitter))));
+    const { jitter = 0.1 } = this.options;
+    return Math.round(this.intervalMs() * (1 - Math.random() * Math.min(1, Math.max(0, jitter))));
+  }
+
+  private intervalMs(): number {
+    const { intervalMs } = this.options;
+    return typeof intervalMs === 'function' ? intervalMs() : intervalMs;
   }
 
   /** Waits `ms`, or less when woken or stopped. */

@@ -2,3 +2,4 @@ export * from './postgres-options';
 export * from './run-migrations';
 export * from './ensure-database';
 export * from './is-transient-database-error';
+export * from './work-notifications';

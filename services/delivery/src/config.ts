@@ -74,10 +74,16 @@ export const deliveryConfigSchema = z
       'How long after sending a message without a receipt counts as not delivered (collection at the desk).',
     ),
     DELIVERY_RECEIPT_POLL_MS: milliseconds(100, 24 * 3600 * 1000, 60_000).describe(
-      'How often the status of a sent message is asked for until its receipt arrives.',
+      'First wait before asking for a sent message’s receipt; later waits grow (half the time since sending) up to DELIVERY_RECEIPT_POLL_MAX_MS.',
+    ),
+    DELIVERY_RECEIPT_POLL_MAX_MS: milliseconds(100, 24 * 3600 * 1000, 15 * 60_000).describe(
+      'Longest wait between two receipt checks of a sent message (the waits grow from DELIVERY_RECEIPT_POLL_MS).',
     ),
     DELIVERY_POLL_INTERVAL_MS: milliseconds(50, 60_000, 1_000).describe(
-      'How often the worker looks for deliveries that are due.',
+      'How often the worker looks for deliveries that are due while it cannot LISTEN for them (its notification connection is down).',
+    ),
+    DELIVERY_WAKE_SAFETY_MS: milliseconds(100, 600_000, 15_000).describe(
+      'While new deliveries wake the worker (LISTEN/NOTIFY), how often it still looks for due ones: a safety net.',
     ),
     DELIVERY_BATCH_SIZE: z.coerce
       .number()

@@ -10,6 +10,7 @@ import { EDeliverySoap1766000000000 } from './migrations/1766000000000-e-deliver
 import { ReceivedMessages1766000000001 } from './migrations/1766000000001-received-messages';
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
+import { DeliveryWakeups1770630000000 } from './migrations/1770630000000-delivery-wakeups';
 import { ReceivedMessageEntity } from './intake/received-message.entity';
 
 /** The delivery service's own schema, entities and migrations. */
@@ -31,5 +32,6 @@ export const deliveryDatabase = {
     PaymentNotice1766100000000,
     ExchangeLogSigned1768500000000,
     DeadLetterRecovery1769200000000,
+    DeliveryWakeups1770630000000,
   ],
 };

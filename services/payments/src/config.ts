@@ -72,7 +72,14 @@ export const paymentsConfigSchema = z
       .describe('Timeout of one call to the payment system.'),
     PAYMENTS_SEND_POLL_MS: milliseconds(50, 60_000)
       .default(1_000)
-      .describe('How often the outbound worker looks for due calls to the payment system.'),
+      .describe(
+        'How often the outbound worker looks for due calls to the payment system while it cannot LISTEN for them (its notification connection is down).',
+      ),
+    PAYMENTS_WAKE_SAFETY_MS: milliseconds(100, 600_000)
+      .default(15_000)
+      .describe(
+        'While queued calls wake the outbound worker (LISTEN/NOTIFY), how often it still looks for due calls: a safety net.',
+      ),
     PAYMENTS_SEND_BACKOFF_BASE_MS: milliseconds(10, 600_000)
       .default(2_000)
       .describe('Base delay of the exponential backoff (with full jitter) between failed calls.'),

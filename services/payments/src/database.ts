@@ -5,6 +5,7 @@ import { PayEgovContract1765000000000 } from './migrations/1765000000000-pay-ego
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
 import { FeeChanges1769400000000 } from './migrations/1769400000000-fee-changes';
+import { OutboundCallWakeups1770630000000 } from './migrations/1770630000000-outbound-call-wakeups';
 import { PaymentRequestEntity } from './payment-request/payment-request.entity';
 
 /** The payments service's own schema, entities and migrations. */
@@ -19,5 +20,6 @@ export const paymentsDatabase = {
     ExchangeLogSigned1768500000000,
     DeadLetterRecovery1769200000000,
     FeeChanges1769400000000,
+    OutboundCallWakeups1770630000000,
   ],
 };

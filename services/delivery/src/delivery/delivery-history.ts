@@ -33,16 +33,23 @@ export class DeliveryHistory {
     delivery.reason = reason;
     delivery.updatedAt = at;
     if (from === to) {
-      await manager.save(DeliveryEntity, delivery);
+      await this.write(manager, delivery);
       return;
     }
     delivery.status = to;
     delivery.statusSequence += 1;
-    await manager.save(DeliveryEntity, delivery);
+    await this.write(manager, delivery);
     await this.record(manager, delivery, from);
   }
 
-  private async record(manager: EntityManager, delivery: DeliveryEntity, from: DeliveryStatus | null): Promise<void> {
+  /** The delivery's row as it is now, in one UPDATE (an entity save would read the row first). */
+  private async write(manager: EntityManager, delivery: DeliveryEntity): Promise<void> {
+    const { id, ...fields } = delivery;
+    await manager.update(DeliveryEntity, { id }, fields);
+  }
+
+  /** Records and announces a status change already written to the delivery's row (`from` → its status). */
+  async record(manager: EntityManager, delivery: DeliveryEntity, from: DeliveryStatus | null): Promise<void> {
     await manager.insert(DeliveryStatusChangeEntity, {
       deliveryId: delivery.id,
       sequence: delivery.statusSequence,

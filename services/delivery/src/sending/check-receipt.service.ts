@@ -12,7 +12,8 @@ import { EDeliveryClient } from '../e-delivery/e-delivery.client';
 import { type ClaimedDelivery, DeliveryQueue } from './delivery-queue';
 
 /**
- * Asks e-delivery (GetSentMessageStatus) for a sent message until the recipient has opened it —
+ * Asks e-delivery (GetSentMessageStatus) for a sent message, less and less often (see
+ * `nextReceiptCheck`), until the recipient has opened it —
  * `DateReceived` set, the NRD timestamp issued — or the receipt time is up (receipt_timeout). The
  * NRO and NRD `.tsr` files are kept with the delivery as evidence. Polling rather than ССЕВ's push
  * notification: it needs no endpoint open to e-delivery, and a receipt that arrives while we are
@@ -47,8 +48,8 @@ export class CheckReceiptService {
         await this.timedOut(claim, deadline);
         return;
       }
-      const nextPoll = Math.min(Date.now() + this.config.DELIVERY_RECEIPT_POLL_MS, deadline.getTime());
-      await this.queue.settle(claim, 'waiting_for_receipt', null, new Date(nextPoll));
+      // Nothing new: one UPDATE; the NRO file is kept with the final outcome.
+      await this.queue.checkAgainAt(claim, nextReceiptCheck(delivery.nroAt, deadline, this.config));
     } catch (error) {
       if (!(error instanceof EDeliveryCallError)) {
         this.logger.error({ err: error, deliveryId: delivery.id }, 'receipt check failed unexpectedly');
@@ -79,6 +80,23 @@ export class CheckReceiptService {
       null,
     );
   }
+}
+
+/**
+ * When to ask again for a message's receipt: waits grow with the time since it was sent (half of
+ * it, from DELIVERY_RECEIPT_POLL_MS up to DELIVERY_RECEIPT_POLL_MAX_MS), so a message opened at
+ * once is seen soon and one left unread for days is asked about a few times an hour, not every
+ * interval; never after the receipt deadline.
+ */
+export function nextReceiptCheck(
+  sentAt: Date | null,
+  deadline: Date,
+  config: Pick<DeliveryConfig, 'DELIVERY_RECEIPT_POLL_MS' | 'DELIVERY_RECEIPT_POLL_MAX_MS'>,
+  now = Date.now(),
+): Date {
+  const sinceSent = sentAt ? now - sentAt.getTime() : 0;
+  const wait = Math.min(config.DELIVERY_RECEIPT_POLL_MAX_MS, Math.max(config.DELIVERY_RECEIPT_POLL_MS, sinceSent / 2));
+  return new Date(Math.min(now + wait, deadline.getTime()));
 }
 
 function evidence(deliveryId: string, kind: EvidenceKind, file: TimeStampFile | null): DeliveryEvidenceEntity | null {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { DeliveryStatus } from '@umg/contracts';
 import { backoffDelay } from '@umg/messaging';
 import type { DeliveryConfig } from '../config';
@@ -34,31 +34,83 @@ export class DeliveryQueue {
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
   ) {}
 
+  /**
+   * Claims up to `limit` due deliveries in one statement: each is leased to this worker, and one
+   * that is to be sent moves to `sending` (a delivery found in `sending` is one whose worker died
+   * mid-send: with its intent recorded it is looked up in e-delivery by our registration number
+   * before anything is sent again). Only status changes and documents cost more statements; a
+   * receipt check claims for nothing more.
+   */
   async claimDue(limit: number): Promise<ClaimedDelivery[]> {
+    const token = randomUUID();
+    const claim = async (
+      manager: EntityManager,
+    ): Promise<{ row: Record<string, unknown>; previous: DeliveryStatus }[]> => {
+      const [rows] = (await manager.query(
+        `WITH due AS (
+           SELECT id, status FROM delivery.delivery WHERE next_attempt_at <= now()
+            ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         UPDATE delivery.delivery d
+            SET claim_token = $2, next_attempt_at = now() + make_interval(secs => $3),
+                status = CASE WHEN due.status = 'waiting_for_receipt' THEN due.status ELSE 'sending' END,
+                status_sequence = d.status_sequence + CASE WHEN due.status IN ('waiting_for_receipt', 'sending') THEN 0 ELSE 1 END,
+                reason = CASE WHEN due.status = 'waiting_for_receipt' THEN d.reason END,
+                updated_at = now()
+           FROM due WHERE d.id = due.id
+         RETURNING d.*, due.status AS previous_status`,
+        [limit, token, this.config.DELIVERY_LEASE_MS / 1000],
+      )) as [(Record<string, unknown> & { previous_status: DeliveryStatus })[], number];
+      return rows.map(({ previous_status, ...row }) => ({ row, previous: previous_status }));
+    };
     return this.dataSource.transaction(async (manager) => {
-      const due = (await manager.query(
-        `SELECT id FROM delivery.delivery WHERE next_attempt_at <= now()
-         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      )) as { id: string }[];
-      const claims: ClaimedDelivery[] = [];
-      for (const { id } of due) {
-        const delivery = await manager.findOneByOrFail(DeliveryEntity, { id });
-        const token = randomUUID();
-        delivery.claimToken = token;
-        delivery.nextAttemptAt = new Date(Date.now() + this.config.DELIVERY_LEASE_MS);
-        // A delivery found in `sending` is one whose worker died mid-send: with its intent recorded
-        // it is looked up in e-delivery by our registration number before anything is sent again.
-        const next: DeliveryStatus = delivery.status === 'waiting_for_receipt' ? 'waiting_for_receipt' : 'sending';
-        await this.history.save(manager, delivery, next, next === 'sending' ? null : delivery.reason);
-        const documents = await manager.find(DeliveryDocumentEntity, {
-          where: { deliveryId: id },
-          order: { position: 'ASC' },
-        });
-        claims.push({ delivery, documents, token });
+      const claimed = (await claim(manager)).map(({ row, previous }) => ({
+        delivery: this.entityOf(row),
+        previous,
+      }));
+      for (const { delivery, previous } of claimed) {
+        if (delivery.status !== previous) await this.history.record(manager, delivery, previous);
       }
-      return claims;
+      const sending = claimed
+        .filter(({ delivery }) => delivery.status === 'sending')
+        .map(({ delivery }) => delivery.id);
+      const documents =
+        sending.length === 0
+          ? []
+          : await manager.find(DeliveryDocumentEntity, {
+              where: { deliveryId: In(sending) },
+              order: { deliveryId: 'ASC', position: 'ASC' },
+            });
+      return claimed.map(({ delivery }) => ({
+        delivery,
+        documents: documents.filter((document) => document.deliveryId === delivery.id),
+        token,
+      }));
     });
+  }
+
+  /**
+   * A receipt check that found nothing new: the next check is scheduled and the claim released, in
+   * one statement (no transaction, no history: the status stays `waiting_for_receipt`).
+   */
+  async checkAgainAt(claim: ClaimedDelivery, nextAttemptAt: Date): Promise<boolean> {
+    const { delivery } = claim;
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE delivery.delivery
+          SET claim_token = NULL, next_attempt_at = $3, nro_at = coalesce($4, nro_at), attempts = $5, reason = NULL,
+              updated_at = now()
+        WHERE id = $1 AND claim_token = $2`,
+      [delivery.id, claim.token, nextAttemptAt, delivery.nroAt, delivery.attempts],
+    )) as [unknown[], number];
+    return affected > 0;
+  }
+
+  /** A delivery row as TypeORM would have read it (the columns' names mapped to the entity's). */
+  private entityOf(row: Record<string, unknown>): DeliveryEntity {
+    const delivery = new DeliveryEntity();
+    for (const column of this.dataSource.getMetadata(DeliveryEntity).columns) {
+      (delivery as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+    }
+    return delivery;
   }
 
   /** Moves the delivery to `status` (with what the work changed on it and its documents), if still claimed. */
@@ -75,8 +127,9 @@ export class DeliveryQueue {
         claimToken: null,
         nextAttemptAt: isFinalDeliveryStatus(status) ? null : nextAttemptAt,
       });
-      if (claim.documents.length > 0) await manager.save(DeliveryDocumentEntity, claim.documents);
-      if (claim.evidence?.length) await manager.save(DeliveryEvidenceEntity, claim.evidence);
+      await this.writeDocuments(manager, claim.documents);
+      // One statement for the NRO and NRD files (a save would read each first).
+      if (claim.evidence?.length) await manager.upsert(DeliveryEvidenceEntity, claim.evidence, ['deliveryId', 'kind']);
       await this.history.save(manager, delivery, status, reason);
     });
   }
@@ -86,13 +139,24 @@ export class DeliveryQueue {
    * changing the status; false when the claim was lost, and then nothing may be sent.
    */
   async recordIntent(claim: ClaimedDelivery): Promise<boolean> {
-    return this.underClaim(claim, async (manager, current) => {
-      current.sendIntentAt = claim.delivery.sendIntentAt;
-      current.recipientProfileId = claim.delivery.recipientProfileId;
-      current.updatedAt = new Date();
-      await manager.save(DeliveryEntity, current);
-      if (claim.documents.length > 0) await manager.save(DeliveryDocumentEntity, claim.documents);
+    return this.dataSource.transaction(async (manager) => {
+      const [, affected] = (await manager.query(
+        `UPDATE delivery.delivery SET send_intent_at = $3, recipient_profile_id = $4, updated_at = now()
+          WHERE id = $1 AND claim_token = $2`,
+        [claim.delivery.id, claim.token, claim.delivery.sendIntentAt, claim.delivery.recipientProfileId],
+      )) as [unknown[], number];
+      // The lease ran out and another worker took the delivery over: nothing may be sent.
+      if (affected === 0) return false;
+      await this.writeDocuments(manager, claim.documents);
+      return true;
     });
+  }
+
+  /** What the work learnt of the documents (details, a malware verdict): one UPDATE each. */
+  private async writeDocuments(manager: EntityManager, documents: DeliveryDocumentEntity[]): Promise<void> {
+    for (const { deliveryId, documentId, ...fields } of documents) {
+      await manager.update(DeliveryDocumentEntity, { deliveryId, documentId }, fields);
+    }
   }
 
   /** A call failed for a reason that may pass: wait with backoff and jitter, or give up after the last attempt. */

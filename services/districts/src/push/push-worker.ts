@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { backoffDelay, PeriodicWorker } from '@umg/messaging';
-import { isTransientDatabaseError } from '@umg/persistence';
+import { isTransientDatabaseError, WorkNotifications } from '@umg/persistence';
 import type { DistrictsConfig } from '../config';
 import { InjectLogger } from '../inject-logger';
 import { DistrictRepository } from '../district/district.repository';
@@ -26,6 +26,15 @@ interface PushRow {
   lease_until: string;
 }
 
+/** NOTIFYed by whatever makes a push due now (queueing, an operator's replay). */
+export const pushQueueChannel = 'districts_push_due';
+
+/**
+ * While pushes wake the worker, how often it still looks for due ones: a safety net, and the most
+ * a push made due by a writer that does not NOTIFY (e.g. a retry of a parked push) waits.
+ */
+const safetyNetMs = 5_000;
+
 type Outcome =
   | { kind: 'answered'; answer: BackOfficeAnswer; document?: CheckedDocument }
   | { kind: 'failed'; error: PushFailure }
@@ -43,6 +52,7 @@ export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShut
   readonly circuits: DistrictCircuits;
   private readonly busy = new Map<string, Promise<void>>();
   private readonly worker: PeriodicWorker;
+  private readonly notifications: WorkNotifications;
   private stopping = false;
 
   constructor(
@@ -58,17 +68,26 @@ export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShut
       resetTimeoutMs: config.PUSH_CIRCUIT_RESET_MS,
       volumeThreshold: config.PUSH_CIRCUIT_VOLUME_THRESHOLD,
     });
-    this.worker = new PeriodicWorker({ name: 'push worker', intervalMs: config.PUSH_POLL_INTERVAL_MS }, logger, () =>
+    this.notifications = new WorkNotifications({
+      databaseUrl: config.DATABASE_URL,
+      channels: [pushQueueChannel],
+      applicationName: 'districts-push-wakeups',
+      onWork: () => this.worker.wake(),
+      onError: (error) => logger.warn({ err: error }, 'push worker LISTEN connection lost; polling until it is back'),
+    });
+    this.worker = new PeriodicWorker({ name: 'push worker', intervalMs: () => this.pollMs() }, logger, () =>
       this.tick(),
     );
   }
 
   onApplicationBootstrap(): void {
+    this.notifications.start();
     this.worker.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    await this.notifications.stop();
     await this.worker.stop();
     await Promise.allSettled(this.busy.values());
     this.circuits.shutdown();
@@ -79,36 +98,65 @@ export class PushWorker implements OnApplicationBootstrap, BeforeApplicationShut
     return this.config.DISTRICTS_PUBLIC_URL ?? `http://${this.config.HOST}:${this.config.DISTRICTS_CALLBACK_PORT}`;
   }
 
-  private async tick(): Promise<void> {
+  private pollMs(): number {
+    return this.notifications.listening ? safetyNetMs : this.config.PUSH_POLL_INTERVAL_MS;
+  }
+
+  /**
+   * Starts a drain for every district with a due push; answers how long to wait: the poll
+   * interval while a due district cannot start (circuit open, a lease held elsewhere), else until
+   * the next push falls due or the safety net. A drain that pushed something wakes the worker when
+   * it ends, for what was queued meanwhile.
+   */
+  private async tick(): Promise<number | void> {
     if (this.stopping) return;
     try {
-      const due = (await this.dataSource.query(
-        `SELECT DISTINCT district_code FROM districts.outgoing_push WHERE state = 'pending' AND next_attempt_at <= now()`,
-      )) as { district_code: string }[];
-      for (const { district_code: code } of due) {
-        if (this.busy.has(code) || !this.circuits.allows(code)) continue;
+      const districts = (await this.dataSource.query(
+        `SELECT district_code,
+                extract(epoch FROM min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) - now()) * 1000 AS due_in_ms
+           FROM districts.outgoing_push WHERE state = 'pending' GROUP BY district_code`,
+      )) as { district_code: string; due_in_ms: number }[];
+      let pauseMs = this.pollMs();
+      for (const { district_code: code, due_in_ms: dueInMs } of districts) {
+        if (Number(dueInMs) > 0) {
+          pauseMs = Math.min(pauseMs, Math.ceil(Number(dueInMs)));
+          continue;
+        }
+        if (this.busy.has(code)) continue;
+        if (!this.circuits.allows(code)) {
+          pauseMs = Math.min(pauseMs, this.config.PUSH_POLL_INTERVAL_MS);
+          continue;
+        }
         const work = this.drain(code)
+          .then((pushed) => {
+            if (pushed > 0) this.worker.wake();
+          })
           .catch((error: unknown) =>
             this.logger.warn({ err: error, districtCode: code }, 'district queue stopped; will resume'),
           )
           .finally(() => this.busy.delete(code));
         this.busy.set(code, work);
       }
+      return Math.max(1, pauseMs);
     } catch (error) {
       if (!isTransientDatabaseError(error)) this.logger.error({ err: error }, 'push worker tick failed');
+      return this.config.PUSH_POLL_INTERVAL_MS;
     }
   }
 
   /** Pushes the district's queue head after head while they succeed. */
-  private async drain(districtCode: string): Promise<void> {
+  private async drain(districtCode: string): Promise<number> {
+    let pushed = 0;
     while (!this.stopping) {
       const push = await this.claimHead(districtCode);
-      if (!push) return;
+      if (!push) return pushed;
+      pushed += 1;
       const started = Date.now();
       const outcome = await this.attempt(push);
       await this.record(push, outcome, Date.now() - started);
-      if (outcome.kind !== 'answered' && !(outcome.kind === 'failed' && outcome.error.permanent)) return;
+      if (outcome.kind !== 'answered' && !(outcome.kind === 'failed' && outcome.error.permanent)) return pushed;
     }
+    return pushed;
   }
 
   /** The oldest pending push of the district, if it is due and no other instance holds it. */

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ApplicationDueSoon, ApplicationEvent, ApplicationOverdue } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
+import { pushQueueChannel } from './push-worker';
 import { DistrictRepository } from '../district/district.repository';
 import {
   changeOf,
@@ -67,8 +68,9 @@ export class QueuePushService {
     payload: object,
   ): Promise<void> {
     const inserted = (await manager.query(
+      // The push worker LISTENs: a queued push wakes it when this transaction commits (one round trip, no trigger).
       `INSERT INTO districts.outgoing_push (district_code, application_id, sequence, kind, payload)
-       VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT DO NOTHING RETURNING id, pg_notify('${pushQueueChannel}', '')`,
       [districtCode, applicationId, sequence, kind, JSON.stringify(payload)],
     )) as { id: string }[];
     if (inserted[0]) {

@@ -4,6 +4,7 @@ import type { Logger } from '@umg/logging';
 import { InjectLogger } from '../inject-logger';
 import { DistrictError, DistrictErrorCode } from '../district/district-error';
 import { DistrictRepository } from '../district/district.repository';
+import { pushQueueChannel } from './push-worker';
 
 /** Puts a parked push back at its place in the district's queue, with fresh attempts; audited. */
 @Injectable()
@@ -27,7 +28,7 @@ export class ReplayPushService {
       await manager.query(
         `UPDATE districts.outgoing_push SET state = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL,
            replay_count = replay_count + 1, replayed_at = now(), replayed_by = $2
-         WHERE id = $1`,
+         WHERE id = $1 RETURNING pg_notify('${pushQueueChannel}', '')`,
         [pushId, actor],
       );
       await this.districts.audit(manager, {

@@ -2,13 +2,13 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { backoffDelay, PeriodicWorker } from '@umg/messaging';
+import { WorkNotifications } from '@umg/persistence';
 import type { PaymentsConfig } from '../config';
 import { ConfirmStatusesService } from '../confirmation/confirm-statuses.service';
 import { DeskPaymentService } from '../desk-payment/desk-payment.service';
 import { InjectLogger } from '../inject-logger';
 import { PaymentRequestEntity } from '../payment-request/payment-request.entity';
 import type { PaymentRequestProblem } from '../payment-request/payment-request-status';
-import { PaymentRequests } from '../payment-request/payment-requests';
 import { PAYMENTS_CONFIG } from '../payments-config.token';
 import {
   type PaymentSystemCredentials,
@@ -32,11 +32,24 @@ interface DueCall {
 
 // paymentsStatus takes a list: confirmations of one client go out together.
 const confirmationBatch = 50;
+// Other calls are made one after another in one transaction: a few per claim saves a transaction
+// each, while the locks they hold stay short (each call has a deadline).
+const callBatch = 10;
+
+/** What a round knows of a client's hold: read once per round, not once per call. */
+interface ClientStanding {
+  heldUntil?: Date;
+  /** A hold is recorded (perhaps ended): the first call that goes through lifts it. */
+  flagged: boolean;
+}
 
 /**
- * Makes the queued calls to the payment system. Each call is claimed with `FOR UPDATE SKIP
- * LOCKED` and made inside its transaction, so instances never make the same call twice at once
- * and an answer is recorded together with the call being done. Every call is bounded:
+ * Makes the queued calls to the payment system, woken by a NOTIFY when one is queued. Calls are
+ * claimed in small batches with `FOR UPDATE SKIP LOCKED` and made one after another inside the
+ * batch's transaction, so instances never make the same call twice at once and an answer is
+ * recorded together with the call being done (a database failure after the calls undoes the
+ * batch's records and its calls are made again, as a single call's was before; hence small
+ * batches). Every call is bounded:
  * - an outage (no answer, 5xx, 429) is retried with exponential backoff and full jitter, at most
  *   PAYMENTS_SEND_MAX_ATTEMPTS times; then the call is given up, the request shows why (a
  *   creation becomes `send_failed`) and an operator can retry it;
@@ -47,10 +60,10 @@ const confirmationBatch = 50;
 @Injectable()
 export class OutboundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly worker: PeriodicWorker;
+  private readonly notifications: WorkNotifications;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly requests: PaymentRequests,
     private readonly paymentSystem: PaymentSystemClient,
     private readonly clients: PaymentSystemClients,
     private readonly sendRequest: SendPaymentRequest,
@@ -60,11 +73,21 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
     @InjectLogger() private readonly logger: Logger,
   ) {
+    // A queued call NOTIFYs (a trigger on payments.outbound_call); polling is the safety net, fast
+    // only while the notification connection is down.
+    this.notifications = new WorkNotifications({
+      databaseUrl: config.DATABASE_URL,
+      channels: ['payments_outbound_call'],
+      applicationName: 'payments-outbound-wakeups',
+      onWork: () => this.worker.wake(),
+      onError: (error) =>
+        logger.warn({ err: error }, 'outbound worker LISTEN connection lost; polling until it is back'),
+    });
     // A failure is the database away (or a bug): the queue keeps the work, the worker backs off.
     this.worker = new PeriodicWorker(
       {
         name: 'outbound worker',
-        intervalMs: config.PAYMENTS_SEND_POLL_MS,
+        intervalMs: () => this.pollMs(),
         firstRoundAfterMs: 0,
         backoff: { baseMs: 500, maxMs: 30_000 },
       },
@@ -74,55 +97,113 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
+    this.notifications.start();
     this.worker.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.notifications.stop();
     await this.worker.stop();
   }
 
-  /** One call and one batch of confirmations; goes on at once while there was work. */
+  private pollMs(): number {
+    return this.notifications.listening ? this.config.PAYMENTS_WAKE_SAFETY_MS : this.config.PAYMENTS_SEND_POLL_MS;
+  }
+
+  /**
+   * A batch of calls and one of confirmations, in one transaction, and only what is due: a look at
+   * the next due times comes first, so a round with nothing to do is one statement and no
+   * transaction. Goes on at once while there was work; else waits until the next call is due.
+   */
   private async round(): Promise<number | void> {
     const breakerWait = this.paymentSystem.breaker.waitMs();
     if (breakerWait > 0) return Math.min(breakerWait, this.config.PAYMENTS_BREAKER_RESET_MS);
-    const called = await this.dataSource.transaction((manager) => this.makeOneCall(manager));
-    const confirmed = await this.dataSource.transaction((manager) => this.confirmBatch(manager));
-    if (called || confirmed) return 0;
+    const [due] = (await this.dataSource.query(
+      `SELECT extract(epoch FROM min(next_attempt_at) FILTER (WHERE kind <> 'confirm') - now()) * 1000 AS calls_in_ms,
+              extract(epoch FROM min(next_attempt_at) FILTER (WHERE kind = 'confirm') - now()) * 1000 AS confirms_in_ms
+         FROM payments.outbound_call WHERE done_at IS NULL`,
+    )) as { calls_in_ms: number | null; confirms_in_ms: number | null }[];
+    const callsDue = due?.calls_in_ms !== null && due?.calls_in_ms !== undefined && Number(due.calls_in_ms) <= 0;
+    const confirmsDue =
+      due?.confirms_in_ms !== null && due?.confirms_in_ms !== undefined && Number(due.confirms_in_ms) <= 0;
+    if (!callsDue && !confirmsDue) {
+      const next = [due?.calls_in_ms, due?.confirms_in_ms]
+        .filter((ms): ms is number => ms !== null && ms !== undefined)
+        .map(Number);
+      return Math.max(1, Math.min(this.pollMs(), ...next.map((ms) => Math.ceil(ms))));
+    }
+    const worked = await this.dataSource.transaction(async (manager) => {
+      const standings = new Map<string, ClientStanding>();
+      const called = callsDue ? await this.makeCalls(manager, standings) : false;
+      const confirmed = confirmsDue ? await this.confirmBatch(manager, standings) : false;
+      return called || confirmed;
+    });
+    // Due rows another instance holds: look again after the poll interval, not at once.
+    return worked ? 0 : this.config.PAYMENTS_SEND_POLL_MS;
   }
 
-  private async makeOneCall(manager: EntityManager): Promise<boolean> {
-    const [call] = (await manager.query(
+  /** Up to a batch of due calls (not confirmations), each made and recorded in turn. */
+  private async makeCalls(manager: EntityManager, standings: Map<string, ClientStanding>): Promise<boolean> {
+    const calls = (await manager.query(
       `SELECT id, payment_request_id, kind, attempts, payload FROM payments.outbound_call
         WHERE done_at IS NULL AND next_attempt_at <= now() AND kind <> 'confirm'
-        ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [callBatch],
     )) as DueCall[];
-    if (!call) return false;
-    const request = await this.requests.lock(manager, call.payment_request_id);
-    if (!request) throw new Error(`outbound call ${call.id} refers to no payment request`);
-    const credentials = await this.credentialsOrHold(manager, request, [call]);
-    if (!credentials) return true;
+    if (calls.length === 0) return false;
+    const requests = await this.lockRequests(manager, calls);
+    const finished: { done: string[]; waiting: string[] } = { done: [], waiting: [] };
+    for (const call of calls) {
+      const request = requests.get(call.payment_request_id);
+      if (!request) throw new Error(`outbound call ${call.id} refers to no payment request`);
+      const outcome = await this.makeCall(manager, call, request, standings);
+      if (outcome) finished[outcome === 'done' ? 'done' : 'waiting'].push(call.id);
+    }
+    if (finished.done.length > 0) {
+      await manager.query(
+        `UPDATE payments.outbound_call SET done_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)`,
+        [finished.done],
+      );
+    }
+    if (finished.waiting.length > 0) {
+      await manager.query(
+        `UPDATE payments.outbound_call SET next_attempt_at = now() + make_interval(secs => $2) WHERE id = ANY($1)`,
+        [finished.waiting, this.config.PAYMENTS_SEND_POLL_MS / 1000],
+      );
+    }
+    return true;
+  }
+
+  /** The requests of the calls, locked in id order (no deadlock with another instance). */
+  private async lockRequests(manager: EntityManager, calls: DueCall[]): Promise<Map<string, PaymentRequestEntity>> {
+    const requests = await manager.find(PaymentRequestEntity, {
+      where: [...new Set(calls.map((call) => call.payment_request_id))].map((id) => ({ id })),
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return new Map(requests.map((request) => [request.id, request]));
+  }
+
+  /** One call; answers its outcome when it went through, undefined when it failed or waits (already recorded). */
+  private async makeCall(
+    manager: EntityManager,
+    call: DueCall,
+    request: PaymentRequestEntity,
+    standings: Map<string, ClientStanding>,
+  ): Promise<OutboundCallOutcome | undefined> {
+    const credentials = await this.credentialsOrHold(manager, request, [call], standings);
+    if (!credentials) return undefined;
     let outcome: OutboundCallOutcome;
     try {
       // In a savepoint: a database error after the call (e.g. an id the system gave twice) undoes
       // only the call's own writes, and the attempt is still counted, so it stays bounded.
       outcome = await manager.transaction((inner) => this.perform(inner, call, request, credentials));
     } catch (error) {
-      await this.failed(manager, [call], credentials.clientId, error);
-      return true;
+      await this.failed(manager, [call], credentials.clientId, error, standings);
+      return undefined;
     }
-    await this.clients.markAuthorized(manager, credentials.clientId);
-    if (outcome === 'done') {
-      await manager.query(
-        `UPDATE payments.outbound_call SET done_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
-        [call.id],
-      );
-    } else {
-      await manager.query(
-        `UPDATE payments.outbound_call SET next_attempt_at = now() + make_interval(secs => $2) WHERE id = $1`,
-        [call.id, this.config.PAYMENTS_SEND_POLL_MS / 1000],
-      );
-    }
-    return true;
+    await this.authorized(manager, credentials.clientId, standings);
+    return outcome;
   }
 
   private perform(
@@ -146,7 +227,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   /** Up to a batch of due confirmations of one client, in one `paymentsStatus` call. */
-  private async confirmBatch(manager: EntityManager): Promise<boolean> {
+  private async confirmBatch(manager: EntityManager, standings: Map<string, ClientStanding>): Promise<boolean> {
     const calls = (await manager.query(
       `SELECT c.id, c.payment_request_id, c.kind, c.attempts, c.payload FROM payments.outbound_call c
          JOIN payments.payment_request r ON r.id = c.payment_request_id
@@ -165,15 +246,15 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
-    const credentials = await this.credentialsOrHold(manager, requests[0]!, calls);
+    const credentials = await this.credentialsOrHold(manager, requests[0]!, calls, standings);
     if (!credentials) return true;
     try {
       await manager.transaction((inner) => this.confirmStatuses.confirm(inner, requests, credentials, 'confirmation'));
     } catch (error) {
-      await this.failed(manager, calls, credentials.clientId, error);
+      await this.failed(manager, calls, credentials.clientId, error, standings);
       return true;
     }
-    await this.clients.markAuthorized(manager, credentials.clientId);
+    await this.authorized(manager, credentials.clientId, standings);
     await manager.query(
       `UPDATE payments.outbound_call SET done_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)`,
       [calls.map((call) => call.id)],
@@ -186,24 +267,52 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     manager: EntityManager,
     request: PaymentRequestEntity,
     calls: DueCall[],
+    standings: Map<string, ClientStanding>,
   ): Promise<PaymentSystemCredentials | undefined> {
     const clientId = request.paymentSystemClientId ?? this.clients.municipalityClientId;
-    const heldUntil = await this.clients.heldUntil(manager, clientId);
+    let standing = standings.get(clientId);
+    if (!standing) {
+      standing = await this.clients.standing(manager, clientId);
+      standings.set(clientId, standing);
+    }
+    const heldUntil = standing.heldUntil;
     const credentials = heldUntil ? undefined : await this.clients.credentials(manager, clientId);
     if (credentials) return credentials;
     const detail = heldUntil
       ? `the payment system refused client ${clientId} (HTTP 401); its calls wait until ${heldUntil.toISOString()}`
       : `no secret of client ${clientId} is known to payments`;
     const until = heldUntil ?? (await this.clients.markUnauthorized(manager, clientId, detail));
+    standings.set(clientId, { heldUntil: until, flagged: true });
     await this.postpone(manager, calls, until);
     await this.setProblem(manager, calls, { code: 'payment_system_unauthorized', detail });
     return undefined;
   }
 
-  private async failed(manager: EntityManager, calls: DueCall[], clientId: string, error: unknown): Promise<void> {
+  /**
+   * A call went through: a hold recorded for the client ends. Read once per round (a hold another
+   * instance records after that read is left to run out), so a call without a hold costs nothing.
+   */
+  private async authorized(
+    manager: EntityManager,
+    clientId: string,
+    standings: Map<string, ClientStanding>,
+  ): Promise<void> {
+    if (!standings.get(clientId)?.flagged) return;
+    await this.clients.markAuthorized(manager, clientId);
+    standings.set(clientId, { flagged: false });
+  }
+
+  private async failed(
+    manager: EntityManager,
+    calls: DueCall[],
+    clientId: string,
+    error: unknown,
+    standings: Map<string, ClientStanding>,
+  ): Promise<void> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
     if (error instanceof PaymentSystemUnauthorizedError) {
       const until = await this.clients.markUnauthorized(manager, clientId, message);
+      standings.set(clientId, { heldUntil: until, flagged: true });
       await this.postpone(manager, calls, until, message);
       await this.setProblem(manager, calls, { code: 'payment_system_unauthorized', detail: message });
       return;

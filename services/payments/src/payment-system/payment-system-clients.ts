@@ -60,6 +60,20 @@ export class PaymentSystemClients {
     return row?.until;
   }
 
+  /**
+   * Whether calls of this client are on hold (and until when), and whether a hold is recorded at
+   * all (an ended one too): only then does a call that goes through have a hold to lift.
+   */
+  async standing(manager: EntityManager, clientId: string): Promise<{ heldUntil?: Date; flagged: boolean }> {
+    const [row] = (await manager.query(
+      `SELECT CASE WHEN unauthorized_at + make_interval(secs => $2) > now()
+                   THEN unauthorized_at + make_interval(secs => $2) END AS until
+         FROM payments.payment_system_client WHERE client_id = $1 AND unauthorized_at IS NOT NULL`,
+      [clientId, this.config.PAYMENTS_UNAUTHORIZED_HOLD_MS / 1000],
+    )) as { until: Date | null }[];
+    return row ? { flagged: true, ...(row.until ? { heldUntil: row.until } : {}) } : { flagged: false };
+  }
+
   /** The payment system answered 401 for this client: hold every queued call of it. */
   async markUnauthorized(manager: EntityManager, clientId: string, detail: string): Promise<Date> {
     const [row] = (await manager.query(
