@@ -76,19 +76,84 @@ describe('exchange log (F8)', () => {
     ]);
   });
 
-  it('tells reads apart by their query, not just an empty body', async () => {
-    const [first, second] = [randomUUID(), randomUUID()];
-    await districtApi('serdika', 'GET', '/v1/applications?limit=1', { headers: { 'X-Correlation-Id': first } });
-    await districtApi('serdika', 'GET', '/v1/applications?limit=2', { headers: { 'X-Correlation-Id': second } });
-    const [a] = await eventually(
-      () => recordsOf(first),
+  it('records a read of an application by its id on its own, naming the application', async () => {
+    const applicationId = randomUUID();
+    const requestId = randomUUID();
+    const answer = await districtApi('serdika', 'GET', `/v1/applications/${applicationId}`, {
+      headers: { 'X-Correlation-Id': requestId },
+    });
+    expect(answer.status).toBe(404);
+    const [record] = await eventually(
+      () => recordsOf(requestId),
       (rows) => rows.length === 1,
     );
-    const [b] = await eventually(
-      () => recordsOf(second),
-      (rows) => rows.length === 1,
+    expect(record).toEqual(
+      expect.objectContaining({
+        operation: 'GET /v1/applications/:applicationId',
+        outcome: '404',
+        application_id: applicationId,
+        district_code: 'serdika',
+        detail: null,
+      }),
     );
-    expect(a!.request_hash).not.toBe(b!.request_hash);
+  });
+
+  it('counts polls that find nothing into a summary record per credential and route, hashing what each asked', async () => {
+    // Submitted in the far future: nothing is found, whatever other tests filed. A district no
+    // other test polls, so the summaries hold only these polls.
+    const poll = async (limit: number) => {
+      const requestId = randomUUID();
+      const answer = await districtApi<{ items: unknown[] }>(
+        'lozenets',
+        'GET',
+        `/v1/applications?submittedFrom=2999-01-01T00:00:00Z&limit=${limit}`,
+        { headers: { 'X-Correlation-Id': requestId } },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body.items).toEqual([]);
+      return requestId;
+    };
+    const summariesOf = async (requestIds: string[]) =>
+      query<LogRow & { request_id: string }>(
+        `SELECT request_id, party, operation, outcome, application_id, district_code, detail, request_hash, signature
+           FROM gateway.exchange_log WHERE request_id = ANY($1) ORDER BY seq`,
+        [requestIds],
+      );
+    const pollsIn = (rows: LogRow[]) =>
+      rows.reduce(
+        (sum, row) => sum + Number(/^nothing found: (\d+) polls from \S+ to \S+$/.exec(row.detail ?? '')?.[1]),
+        0,
+      );
+
+    const asked = await Promise.all([1, 2, 3].map(poll));
+    // Written every EXCHANGE_LOG_POLL_SUMMARY_MS (1 s in tests), named by the first poll it counts
+    // (usually one summary; two when the interval ended between the polls).
+    const summaries = await eventually(
+      () => summariesOf(asked),
+      (rows) => pollsIn(rows) === 3,
+    );
+    expect(summaries.length).toBeLessThan(3);
+    for (const summary of summaries) {
+      expect(summary).toEqual(
+        expect.objectContaining({
+          party: expect.stringMatching(/^district:lozenets:/),
+          operation: 'GET /v1/applications',
+          outcome: '200',
+          application_id: null,
+          district_code: 'lozenets',
+          signature: expect.stringMatching(/^[\w-]{86}$/),
+        }),
+      );
+    }
+
+    // A summary commits to what its polls asked: polls with other queries hash differently.
+    const others = await Promise.all([4, 5, 6].map(poll));
+    const otherSummaries = await eventually(
+      () => summariesOf(others),
+      (rows) => pollsIn(rows) === 3,
+    );
+    const hashes = new Set(summaries.map((row) => row.request_hash));
+    for (const other of otherSummaries) expect(hashes.has(other.request_hash)).toBe(false);
   });
 
   const username = `xlog-${randomUUID().slice(0, 8)}`;

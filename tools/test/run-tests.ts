@@ -101,11 +101,14 @@ const layout: SystemLayout = {
     OAUTH_SIGNING_KEY_FILE: pki.oauthSigningKey,
     OAUTH_CLIENTS_FILE: pki.oauthClients,
     OAUTH_ISSUER: 'urn:sofia:umg:gateway:test',
-    // Exchange-log heads witnessed every 2 s, so a test sees the head of what it just did.
+    // Exchange-log heads witnessed every 2 s, so a test sees the head of what it just did; empty
+    // polls summarised every second, so a test sees their summary.
     EXCHANGE_LOG_HEAD_INTERVAL_MS: '2000',
+    EXCHANGE_LOG_POLL_SUMMARY_MS: '1000',
     // Observability: spans to the test collector, sent in quick batches.
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpCollectorPort}`,
     OTEL_BSP_SCHEDULE_DELAY: '200',
+    OTEL_TRACES_SAMPLER_ARG: '1',
   },
 };
 

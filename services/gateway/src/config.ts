@@ -58,6 +58,15 @@ export const gatewayConfigSchema = z
       .optional()
       .describe('Development-only API keys per district; in development every district gets dev-key-<code>-0000.'),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    EXCHANGE_LOG_POLL_SUMMARY_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(3_600_000)
+      .default(30_000)
+      .describe(
+        'District polls that find nothing are counted and written to the exchange log as one summary record per credential and route this often (and at shutdown).',
+      ),
     GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce
       .number()
       .min(0.1)

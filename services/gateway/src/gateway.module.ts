@@ -25,6 +25,7 @@ import { OAuthClients } from './auth/oauth-clients';
 import { OAuthTokenHttpController } from './auth/oauth-token.http.controller';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './gateway-config.token';
+import { EmptyPolls } from './exchange-log/empty-polls';
 import { ExchangeLogMiddleware } from './exchange-log/exchange-log.middleware';
 import { DistrictRateLimiter } from './abuse/district-rate-limiter';
 import { DistrictRateLimitGuard } from './abuse/district-rate-limit.guard';
@@ -135,6 +136,7 @@ export class GatewayModule implements NestModule {
         },
         DistrictRateLimitGuard,
         IdempotentCommands,
+        EmptyPolls,
         OperatorActions,
         { provide: APP_INTERCEPTOR, useClass: OperatorActionAuditInterceptor },
       ],

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { Inject, Injectable } from '@nestjs/common';
-import createClient, { type Client } from 'openapi-fetch';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type {
   Application,
   ApplicationChangePage,
   ApplicationPage,
   ApplicationsInternal,
-  ApplicationsInternalPaths,
   HandOverRequest,
   RefuseApplicationRequest,
   RegisterApplicationRequest,
@@ -17,15 +15,14 @@ import type {
   ReturnForCorrectionsRequest,
   StartProcessingRequest,
 } from '@umg/contracts';
-import { currentCorrelation } from '@umg/logging';
-import { serviceFetch, ServiceTokenIssuer } from '@umg/platform';
-import { tracedFetch } from '@umg/tracing';
+import { ServiceTokenIssuer } from '@umg/platform';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import type { OperatorPrincipal } from '../operators/operator-principal';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../gateway-config.token';
 import type { StoredAnswer } from '../idempotency/stored-answer';
-import { unreachable, upstreamProblem } from './upstream-problem';
+import { encodePath, type OnBehalfOf, ServiceConnection, type UpstreamAnswer } from '../upstream/service-connection';
+import { upstreamProblem } from './upstream-problem';
 
 type DecisionPath =
   | '/internal/v1/districts/{districtCode}/applications/{applicationId}/registration'
@@ -51,69 +48,58 @@ export interface UpstreamFile {
   content: Buffer;
 }
 
-/** Typed client of the applications service's internal API (types generated from contracts/). */
+/**
+ * Client of the applications service's internal API (its types generated from contracts/), over a
+ * pooled keep-alive connection (see ServiceConnection): the district API's reads cost one request
+ * on an open socket.
+ */
 @Injectable()
-export class ApplicationsClient {
-  private readonly client: Client<ApplicationsInternalPaths>;
-  private readonly applicationsFetch: typeof fetch;
+export class ApplicationsClient implements OnApplicationShutdown {
+  private readonly connection: ServiceConnection;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    private readonly tokens: ServiceTokenIssuer,
+    tokens: ServiceTokenIssuer,
   ) {
-    this.applicationsFetch = serviceFetch(tokens, 'applications', tracedFetch('applications'));
-    this.client = createClient<ApplicationsInternalPaths>({
-      baseUrl: config.APPLICATIONS_URL,
-      fetch: this.applicationsFetch,
+    this.connection = new ServiceConnection(
+      'applications',
+      config.APPLICATIONS_URL,
+      tokens,
+      config.UPSTREAM_TIMEOUT_MS,
+    );
+  }
+
+  getApplication(district: DistrictPrincipal, applicationId: string): Promise<Application> {
+    return this.connection.data({
+      method: 'GET',
+      path: encodePath`/internal/v1/districts/${district.districtCode}/applications/${applicationId}`,
     });
   }
 
-  async getApplication(district: DistrictPrincipal, applicationId: string): Promise<Application> {
-    const answer = await this.call(() =>
-      this.client.GET('/internal/v1/districts/{districtCode}/applications/{applicationId}', {
-        params: { path: { districtCode: district.districtCode, applicationId } },
-        ...this.options(),
-      }),
-    );
-    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
-    return answer.data;
-  }
-
-  async listApplications(district: DistrictPrincipal, query: Record<string, unknown>): Promise<ApplicationPage> {
-    const answer = await this.call(() =>
-      this.client.GET('/internal/v1/districts/{districtCode}/applications', {
-        params: { path: { districtCode: district.districtCode }, query: query as never },
-        ...this.options(),
-      }),
-    );
-    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
-    return answer.data;
+  listApplications(district: DistrictPrincipal, query: Record<string, unknown>): Promise<ApplicationPage> {
+    return this.connection.data({
+      method: 'GET',
+      path: encodePath`/internal/v1/districts/${district.districtCode}/applications`,
+      query,
+    });
   }
 
   /** The district's changes feed; the call may wait up to `wait` seconds on top of the usual timeout. */
-  async listApplicationChanges(
+  listApplicationChanges(
     district: DistrictPrincipal,
     query: { after?: string; wait?: number; limit?: number },
   ): Promise<ApplicationChangePage> {
-    const waitMs = (query.wait ?? 0) * 1000;
-    const answer = await this.call(() =>
-      this.client.GET('/internal/v1/districts/{districtCode}/application-changes', {
-        params: { path: { districtCode: district.districtCode }, query },
-        ...this.options(),
-        signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS + waitMs),
-      }),
-    );
-    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
-    return answer.data;
+    return this.connection.data({
+      method: 'GET',
+      path: encodePath`/internal/v1/districts/${district.districtCode}/application-changes`,
+      query,
+      timeoutMs: this.config.UPSTREAM_TIMEOUT_MS + (query.wait ?? 0) * 1000,
+    });
   }
 
   /** Aggregate figures of every district and service; the query (at-risk days, hours) is checked there. */
-  async statistics(query: Record<string, unknown> = {}): Promise<ApplicationStatistics> {
-    const answer = await this.call(() =>
-      this.client.GET('/internal/v1/statistics', { params: { query: query as never }, ...this.options() }),
-    );
-    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
-    return answer.data;
+  statistics(query: Record<string, unknown> = {}): Promise<ApplicationStatistics> {
+    return this.connection.data({ method: 'GET', path: '/internal/v1/statistics', query });
   }
 
   /** A district decision; the answer (success or problem) is passed on as it came. */
@@ -124,22 +110,21 @@ export class ApplicationsClient {
     ifMatch: string | undefined,
     body: DecisionBody,
   ): Promise<StoredAnswer> {
-    const options = await this.asDistrict(district, ifMatch);
-    const answer = await this.call(() =>
-      this.client.POST(path, {
-        params: {
-          path: { districtCode: district.districtCode, applicationId },
-          header: { 'If-Match': ifMatch ?? '' },
-        },
-        body: body as never,
-        ...options,
+    return toStoredAnswer(
+      await this.connection.call({
+        method: 'POST',
+        path: path
+          .replace('{districtCode}', encodeURIComponent(district.districtCode))
+          .replace('{applicationId}', encodeURIComponent(applicationId)),
+        headers: ifMatchHeader(ifMatch),
+        onBehalfOf: asDistrict(district),
+        json: body,
       }),
     );
-    return toStoredAnswer(answer.response, answer.data ?? answer.error);
   }
 
   /** Forwards a result upload as multipart, after the gateway's own checks, streamed from its temp file. */
-  async submitResult(
+  submitResult(
     district: DistrictPrincipal,
     applicationId: string,
     ifMatch: string | undefined,
@@ -147,12 +132,19 @@ export class ApplicationsClient {
     documentFile: string,
     fileName: string,
   ): Promise<StoredAnswer> {
-    const options = await this.asDistrict(district, ifMatch);
-    return this.uploadResult(district.districtCode, applicationId, options, metadata, documentFile, fileName);
+    return this.uploadResult(
+      district.districtCode,
+      applicationId,
+      ifMatch,
+      asDistrict(district),
+      metadata,
+      documentFile,
+      fileName,
+    );
   }
 
   /** An operator's replacement of a blocked result, on the district's behalf (the timeline names the operator). */
-  async replaceResultAsOperator(
+  replaceResultAsOperator(
     operator: OperatorPrincipal,
     districtCode: string,
     applicationId: string,
@@ -161,8 +153,15 @@ export class ApplicationsClient {
     documentFile: string,
     fileName: string,
   ): Promise<StoredAnswer> {
-    const options = await this.asOperator(operator, ifMatch);
-    return this.uploadResult(districtCode, applicationId, options, metadata, documentFile, fileName);
+    return this.uploadResult(
+      districtCode,
+      applicationId,
+      ifMatch,
+      asOperator(operator),
+      metadata,
+      documentFile,
+      fileName,
+    );
   }
 
   /** An operator records a desk handover on the district's behalf. */
@@ -173,129 +172,103 @@ export class ApplicationsClient {
     ifMatch: string | undefined,
     body: HandOverRequest,
   ): Promise<StoredAnswer> {
-    const options = await this.asOperator(operator, ifMatch);
-    const answer = await this.call(() =>
-      this.client.POST('/internal/v1/districts/{districtCode}/applications/{applicationId}/handover', {
-        params: { path: { districtCode, applicationId }, header: { 'If-Match': ifMatch ?? '' } },
-        body,
-        ...options,
+    return toStoredAnswer(
+      await this.connection.call({
+        method: 'POST',
+        path: encodePath`/internal/v1/districts/${districtCode}/applications/${applicationId}/handover`,
+        headers: ifMatchHeader(ifMatch),
+        onBehalfOf: asOperator(operator),
+        json: body,
       }),
     );
-    return toStoredAnswer(answer.response, answer.data ?? answer.error);
   }
 
   /** An operator's search across districts. */
-  async findApplications(operator: OperatorPrincipal, query: Record<string, unknown>): Promise<ApplicationPage> {
-    const options = await this.asOperator(operator);
-    const answer = await this.call(() =>
-      this.client.GET('/internal/v1/applications', { params: { query: query as never }, ...options }),
-    );
-    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
-    return answer.data;
+  findApplications(operator: OperatorPrincipal, query: Record<string, unknown>): Promise<ApplicationPage> {
+    return this.connection.data({
+      method: 'GET',
+      path: '/internal/v1/applications',
+      query,
+      onBehalfOf: asOperator(operator),
+    });
   }
 
   /** Any district's application, for an operator. */
-  async getApplicationForOperator(operator: OperatorPrincipal, applicationId: string): Promise<Application> {
-    const options = await this.asOperator(operator);
-    const answer = await this.call(() =>
-      this.client.GET('/internal/v1/applications/{applicationId}', {
-        params: { path: { applicationId } },
-        ...options,
-      }),
-    );
-    if (answer.error !== undefined || !answer.data) throw upstreamProblem(answer.response.status, answer.error);
-    return answer.data;
+  getApplicationForOperator(operator: OperatorPrincipal, applicationId: string): Promise<Application> {
+    return this.connection.data({
+      method: 'GET',
+      path: encodePath`/internal/v1/applications/${applicationId}`,
+      onBehalfOf: asOperator(operator),
+    });
+  }
+
+  async attachment(district: DistrictPrincipal, applicationId: string, attachmentId: string): Promise<UpstreamFile> {
+    const answer = await this.connection.call({
+      method: 'GET',
+      path: encodePath`/internal/v1/districts/${district.districtCode}/applications/${applicationId}/attachments/${attachmentId}`,
+      file: true,
+    });
+    return upstreamFile(answer, ['content-type', 'repr-digest', 'content-disposition']);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.connection.close();
   }
 
   private async uploadResult(
     districtCode: string,
     applicationId: string,
-    { headers, signal }: { headers: Record<string, string>; signal: AbortSignal },
+    ifMatch: string | undefined,
+    onBehalfOf: OnBehalfOf,
     metadata: string,
     documentFile: string,
     fileName: string,
   ): Promise<StoredAnswer> {
     const { body, contentType, length } = await multipartFromFile(metadata, documentFile, fileName);
-    const response = await this.call(() =>
-      this.applicationsFetch(
-        `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(districtCode)}/applications/${encodeURIComponent(applicationId)}/result`,
-        {
-          method: 'POST',
-          body,
-          duplex: 'half',
-          headers: {
-            ...headers,
-            'Content-Type': contentType,
-            'Content-Length': String(length),
-          },
-          signal,
-        } as RequestInit,
-      ),
+    return toStoredAnswer(
+      await this.connection.call({
+        method: 'POST',
+        path: encodePath`/internal/v1/districts/${districtCode}/applications/${applicationId}/result`,
+        headers: { ...ifMatchHeader(ifMatch), 'content-type': contentType, 'content-length': String(length) },
+        onBehalfOf,
+        stream: body,
+      }),
     );
-    return toStoredAnswer(response, await response.json().catch(() => undefined));
-  }
-
-  async attachment(district: DistrictPrincipal, applicationId: string, attachmentId: string): Promise<UpstreamFile> {
-    const { headers, signal } = this.options();
-    const response = await this.call(() =>
-      this.applicationsFetch(
-        `${this.config.APPLICATIONS_URL}/internal/v1/districts/${encodeURIComponent(district.districtCode)}/applications/${encodeURIComponent(applicationId)}/attachments/${encodeURIComponent(attachmentId)}`,
-        { headers, signal },
-      ),
-    );
-    if (!response.ok) throw upstreamProblem(response.status, await response.json().catch(() => undefined));
-    const passed: Record<string, string> = {};
-    for (const name of ['content-type', 'repr-digest', 'content-disposition']) {
-      const value = response.headers.get(name);
-      if (value) passed[name] = value;
-    }
-    return { status: 200, headers: passed, content: Buffer.from(await response.arrayBuffer()) };
-  }
-
-  /** A decision's options: the token acts for the district system (the timeline's actor). */
-  private async asDistrict(district: DistrictPrincipal, ifMatch: string | undefined) {
-    const options = this.options(ifMatch);
-    const authorization = await this.tokens.authorization('applications', {
-      actor: { districtCode: district.districtCode, clientId: district.clientId },
-    });
-    return { ...options, headers: { ...options.headers, authorization } };
-  }
-
-  /** The options of a call made for a signed-in operator (their session's username and role). */
-  private async asOperator(operator: OperatorPrincipal, ifMatch?: string) {
-    const options = this.options(ifMatch);
-    const authorization = await this.tokens.authorization('applications', {
-      operator: { id: operator.username, role: operator.role },
-    });
-    return { ...options, headers: { ...options.headers, authorization } };
-  }
-
-  private options(ifMatch?: string) {
-    const correlation = currentCorrelation();
-    return {
-      headers: {
-        ...(correlation ? { 'x-correlation-id': correlation.correlationId } : {}),
-        ...(ifMatch ? { 'If-Match': ifMatch } : {}),
-      },
-      signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
-    };
-  }
-
-  private async call<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw unreachable(error);
-    }
   }
 }
 
-function toStoredAnswer(response: Response, body: unknown): StoredAnswer {
+/** A decision's token acts for the district system (the timeline's actor). */
+function asDistrict(district: DistrictPrincipal): OnBehalfOf {
+  return { actor: { districtCode: district.districtCode, clientId: district.clientId } };
+}
+
+/** A call made for a signed-in operator (their session's username and role). */
+function asOperator(operator: OperatorPrincipal): OnBehalfOf {
+  return { operator: { id: operator.username, role: operator.role } };
+}
+
+function ifMatchHeader(ifMatch: string | undefined): Record<string, string> {
+  return ifMatch ? { 'if-match': ifMatch } : {};
+}
+
+/** A write's answer as the gateway passes it on (and stores it for retries); a 5xx is the gateway's own problem. */
+function toStoredAnswer(answer: UpstreamAnswer): StoredAnswer {
+  if (answer.status >= 500) throw upstreamProblem(answer.status, answer.body);
   const headers: Record<string, string> = {};
-  const etag = response.headers.get('etag');
-  if (etag) headers.ETag = etag;
-  if (response.status >= 500) throw upstreamProblem(response.status, body);
-  return { status: response.status, headers, body };
+  const etag = answer.headers.etag;
+  if (typeof etag === 'string') headers.ETag = etag;
+  return { status: answer.status, headers, body: answer.body };
+}
+
+/** A file answer with the headers named passed on; any other answer is the service's problem. */
+export function upstreamFile(answer: UpstreamAnswer, passedHeaders: string[]): UpstreamFile {
+  if (answer.status !== 200) throw upstreamProblem(answer.status, answer.body);
+  const headers: Record<string, string> = {};
+  for (const name of passedHeaders) {
+    const value = answer.headers[name];
+    if (typeof value === 'string' && value) headers[name] = value;
+  }
+  return { status: 200, headers, content: Buffer.isBuffer(answer.body) ? answer.body : Buffer.alloc(0) };
 }
 
 /**
@@ -306,7 +279,7 @@ async function multipartFromFile(
   metadata: string,
   file: string,
   fileName: string,
-): Promise<{ body: ReadableStream<Uint8Array>; contentType: string; length: number }> {
+): Promise<{ body: Readable; contentType: string; length: number }> {
   const boundary = `umg-${randomUUID()}`;
   // As browsers and undici escape a file name in a multipart header.
   const quoted = fileName.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
@@ -323,7 +296,7 @@ async function multipartFromFile(
     yield tail;
   }
   return {
-    body: Readable.toWeb(Readable.from(parts())) as ReadableStream<Uint8Array>,
+    body: Readable.from(parts()),
     contentType: `multipart/form-data; boundary=${boundary}`,
     length: head.length + size + tail.length,
   };

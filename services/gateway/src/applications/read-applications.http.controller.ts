@@ -13,6 +13,7 @@ import { CurrentDistrict } from '../auth/current-district.decorator';
 import { DistrictAuthGuard } from '../auth/district-auth.guard';
 import { RequireScope } from '../auth/district-scope';
 import type { DistrictPrincipal } from '../auth/district-principal';
+import { foundNothing } from '../exchange-log/empty-polls';
 import { ApplicationsClient } from './applications.client';
 import { DeliveryClient, type DeliveryList, type ReceivedMessageList } from './delivery.client';
 import { InternetFacing } from '@umg/platform';
@@ -29,12 +30,15 @@ export class ReadApplicationsHttpController {
 
   @Get()
   @RequireScope('applications:read')
-  list(
+  async list(
     @CurrentDistrict() district: DistrictPrincipal,
     @ContractQuery('district-api.listApplications')
     query: NonNullable<ApplicationsInternalOperations['listApplications']['parameters']['query']>,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<ApplicationPage> {
-    return this.applications.listApplications(district, query);
+    const page = await this.applications.listApplications(district, query);
+    if (page.items.length === 0) foundNothing(response);
+    return page;
   }
 
   /**
@@ -44,12 +48,15 @@ export class ReadApplicationsHttpController {
    */
   @Get('changes')
   @RequireScope('applications:read')
-  changes(
+  async changes(
     @CurrentDistrict() district: DistrictPrincipal,
     @ContractQuery('district-api.listApplicationChanges')
     query: NonNullable<ApplicationsInternalOperations['listApplicationChanges']['parameters']['query']>,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<ApplicationChangePage> {
-    return this.applications.listApplicationChanges(district, query);
+    const page = await this.applications.listApplicationChanges(district, query);
+    if (page.items.length === 0) foundNothing(response);
+    return page;
   }
 
   @Get(':applicationId')

@@ -14,7 +14,12 @@ export function upstreamProblem(status: number, body: unknown): ProblemException
 }
 
 export function unreachable(error: unknown): ProblemException {
-  const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const timedOut =
+    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) ||
+    // undici's: no answer headers, or a pause in the body, longer than the call's bound.
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT';
   return timedOut
     ? new ProblemException(504, 'upstream_timeout', 'A gateway service did not answer in time')
     : new ProblemException(
