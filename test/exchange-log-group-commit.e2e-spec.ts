@@ -67,4 +67,62 @@ describe('exchange log group commit', () => {
     )) as { xacts: number }[];
     expect(xacts).toBeLessThan(600);
   });
+
+  it('writes the appends of a transaction at its commit, atomic with its effect, savepoints and rollbacks included', async () => {
+    const log = new ExchangeLog(schema, signer);
+    log.attach(dataSource);
+    await dataSource.query(`CREATE TABLE "${schema}".effect (request_id text PRIMARY KEY)`);
+    const exchange = (requestId: string) => ({
+      occurredAt: new Date(),
+      party: 'portal',
+      direction: 'inbound' as const,
+      operation: 'kafka portal.application-submitted',
+      requestId,
+      requestHash: 'b'.repeat(64),
+      outcome: 'created',
+    });
+    const [{ before }] = (await dataSource.query(`SELECT count(*)::int AS before FROM "${schema}".exchange_log`)) as {
+      before: number;
+    }[];
+    // 12 concurrent batches of 10 messages, each message in a savepoint as the consumer applies them:
+    // every third message fails after its effect and append and is rolled back to its savepoint;
+    // every fourth batch fails as a whole.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, batch) =>
+        dataSource.transaction(async (manager) => {
+          for (let i = 0; i < 10; i++) {
+            const requestId = `batch-${batch}-message-${i}`;
+            await manager.query('SAVEPOINT umg_message');
+            await manager.query(`INSERT INTO "${schema}".effect VALUES ($1)`, [requestId]);
+            await log.append(manager, exchange(requestId));
+            if (i % 3 === 2) await manager.query('ROLLBACK TO SAVEPOINT umg_message');
+            else await manager.query('RELEASE SAVEPOINT umg_message');
+          }
+          if (batch % 4 === 3) throw new Error('the batch fails');
+        }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(3);
+
+    const rows = (await dataSource.query(
+      `SELECT ${exchangeLogColumns}, xmin::text AS xact FROM "${schema}".exchange_log ORDER BY seq`,
+    )) as Record<string, unknown>[];
+    const records: ChainedRecord[] = rows.map(chainedRecordOf);
+    expect(verifyChain(records, { publicKeys }).problems).toEqual([]);
+    const appended = rows.slice(before);
+    const effects = (await dataSource.query(`SELECT request_id FROM "${schema}".effect ORDER BY request_id`)) as {
+      request_id: string;
+    }[];
+    // A record for every effect that committed and for nothing else: 9 batches × (10 − 3) messages.
+    expect(appended.map((row) => row.request_id as string).sort()).toEqual(effects.map((row) => row.request_id));
+    expect(effects).toHaveLength(9 * 7);
+    // Each batch's records in one transaction (its own), in one run of the chain.
+    expect(new Set(appended.map((row) => row.xact)).size).toBe(9);
+    for (const batch of new Set(appended.map((row) => (row.request_id as string).split('-message-')[0]))) {
+      const seqs = appended
+        .filter((row) => (row.request_id as string).startsWith(`${batch}-`))
+        .map((row) => Number(row.seq));
+      expect(Math.max(...seqs) - Math.min(...seqs)).toBe(seqs.length - 1);
+    }
+  });
 });
