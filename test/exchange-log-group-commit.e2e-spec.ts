@@ -6,10 +6,12 @@ import {
   ExchangeLog,
   exchangeLogColumns,
   ExchangeLogSigner,
+  ExchangeRecorder,
   exchangeLogTableCreate,
   publicKeysOf,
   verifyChain,
 } from '@umg/exchange-log';
+import type { Logger } from '@umg/logging';
 import { testEnv } from './support/test-env';
 
 /**
@@ -124,5 +126,42 @@ describe('exchange log group commit', () => {
         .map((row) => Number(row.seq));
       expect(Math.max(...seqs) - Math.min(...seqs)).toBe(seqs.length - 1);
     }
+  });
+
+  it('lets records nobody waits for share a transaction, and writes lingering ones at once when settled', async () => {
+    const log = new ExchangeLog(schema, signer);
+    const logger = { error: () => undefined } as unknown as Logger;
+    const recorder = new ExchangeRecorder(dataSource, log, logger);
+    const poll = (requestId: string) => ({
+      party: 'e-delivery',
+      direction: 'outbound' as const,
+      operation: 'GetReceivedMessagesListPaged',
+      requestId,
+      requestHash: 'c'.repeat(64),
+      outcome: '200',
+    });
+    // Polls a few milliseconds apart, as a worker's rounds over its districts make them.
+    for (let i = 0; i < 20; i++) {
+      recorder.record(poll(`poll-${i}`));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // And one that would linger for a minute: settling (as at shutdown) writes it now.
+    const settling = Date.now();
+    const late = log.appendAlone(dataSource, { ...poll('late'), occurredAt: new Date() }, 60_000);
+    await recorder.beforeApplicationShutdown();
+    await late;
+    expect(Date.now() - settling).toBeLessThan(5_000);
+
+    const rows = (await dataSource.query(
+      `SELECT ${exchangeLogColumns}, xmin::text AS xact FROM "${schema}".exchange_log
+        WHERE request_id LIKE 'poll-%' OR request_id = 'late' ORDER BY seq`,
+    )) as Record<string, unknown>[];
+    expect(rows.map((row) => row.request_id)).toEqual([...Array.from({ length: 20 }, (_, i) => `poll-${i}`), 'late']);
+    expect(new Set(rows.map((row) => row.xact)).size).toBeLessThanOrEqual(5);
+    const all = (await dataSource.query(
+      `SELECT ${exchangeLogColumns} FROM "${schema}".exchange_log ORDER BY seq`,
+    )) as Record<string, unknown>[];
+    expect(verifyChain(all.map(chainedRecordOf), { publicKeys }).problems).toEqual([]);
   });
 });

@@ -10,6 +10,15 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+interface Writer {
+  queue: Waiting[];
+  draining: boolean;
+  /** The timer of records waiting for company (see `appendAlone`'s `lingerMs`). */
+  lingering?: NodeJS.Timeout;
+  /** The drain under way (or the last one): ends when the queue is empty. */
+  drained?: Promise<void>;
+}
+
 /** Most records one group commit writes; bounded so a backlog never makes one huge statement. */
 const groupLimit = 200;
 /** Most rows one insert carries (15 parameters each, well under PostgreSQL's 65,535). */
@@ -30,7 +39,7 @@ export interface LogHead {
  */
 export class ExchangeLog {
   /** Records waiting for their own transaction, per data source: written together (group commit). */
-  private readonly writers = new WeakMap<DataSource, { queue: Waiting[]; draining: boolean }>();
+  private readonly writers = new WeakMap<DataSource, Writer>();
   /** The transactions this log follows, per data source (see `attach`). */
   private readonly followers = new WeakMap<DataSource, TransactionFollower>();
 
@@ -77,20 +86,42 @@ export class ExchangeLog {
   /**
    * Appends in a transaction of its own (for exchanges whose effect is not in this database).
    * Records that arrive while one such transaction commits go together in the next: one lock,
-   * one insert and one commit for many, the chain exactly as if appended one by one.
+   * one insert and one commit for many, the chain exactly as if appended one by one. With
+   * `lingerMs`, a record that finds no transaction under way waits that long for others to join
+   * it (for callers that do not wait for the record: polls and calls made every few hundred ms
+   * then share a transaction instead of each paying one); a record without it starts one at once.
    */
-  appendAlone(dataSource: DataSource, record: ExchangeRecord): Promise<void> {
+  appendAlone(dataSource: DataSource, record: ExchangeRecord, lingerMs = 0): Promise<void> {
     let writer = this.writers.get(dataSource);
     if (!writer) {
       writer = { queue: [], draining: false };
       this.writers.set(dataSource, writer);
     }
     const queued = new Promise<void>((resolve, reject) => writer.queue.push({ record, resolve, reject }));
-    if (!writer.draining) void this.drain(dataSource, writer);
+    if (writer.draining) return queued;
+    if (lingerMs <= 0) {
+      this.drainNow(dataSource, writer);
+    } else if (!writer.lingering) {
+      writer.lingering = setTimeout(() => this.drainNow(dataSource, writer), lingerMs);
+    }
     return queued;
   }
 
-  private async drain(dataSource: DataSource, writer: { queue: Waiting[]; draining: boolean }): Promise<void> {
+  /** Writes the records still lingering now, and answers once everything queued is written (or failed). */
+  async settle(dataSource: DataSource): Promise<void> {
+    const writer = this.writers.get(dataSource);
+    if (!writer) return;
+    this.drainNow(dataSource, writer);
+    await writer.drained;
+  }
+
+  private drainNow(dataSource: DataSource, writer: Writer): void {
+    clearTimeout(writer.lingering);
+    writer.lingering = undefined;
+    if (!writer.draining) writer.drained = this.drain(dataSource, writer);
+  }
+
+  private async drain(dataSource: DataSource, writer: Writer): Promise<void> {
     writer.draining = true;
     try {
       while (writer.queue.length > 0) {
