@@ -92,6 +92,42 @@ describe('portal intake', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('refuses an attachment whose content does not match its SHA-256, and logs each exchange with its outcome', async () => {
+    const tampered = randomSubmission({ districtCode: 'serdika', attachments: 2 });
+    tampered.attachments[1]!.sha256 = 'f'.repeat(64);
+    const messageId = randomUUID();
+    const rejected = portal.waitFor(
+      (message) =>
+        message.type === 'submission-rejected' && message.body.portalApplicationId === tampered.portalApplicationId,
+    );
+    await portal.submit(tampered, messageId);
+    expect(((await rejected).body as SubmissionRejected).reasons).toEqual([
+      expect.objectContaining({ code: 'attachment_checksum_mismatch', field: 'attachments[1].sha256' }),
+    ]);
+    const { applicationId } = await submitAndWaitRouted();
+
+    // Written at the commit of the batch that applied them: one record each, naming the application when there is one.
+    const records = await eventually(
+      () =>
+        query<{ request_id: string; outcome: string; application_id: string | null; district_code: string }>(
+          `SELECT request_id, outcome, application_id, district_code FROM applications.exchange_log
+            WHERE party = 'portal' AND (request_id = $1 OR application_id = $2)`,
+          [messageId, applicationId],
+        ),
+      (rows) => rows.length === 2,
+    );
+    expect(records).toEqual(
+      expect.arrayContaining([
+        { request_id: messageId, outcome: 'rejected', application_id: null, district_code: 'serdika' },
+        expect.objectContaining({ outcome: 'created', application_id: applicationId, district_code: 'serdika' }),
+      ]),
+    );
+    const stored = await query('SELECT 1 FROM applications.application WHERE portal_application_id = $1', [
+      tampered.portalApplicationId,
+    ]);
+    expect(stored).toHaveLength(0);
+  });
+
   it('rejects a service not enabled in a district that has not started its rollout', async () => {
     const submission = randomSubmission({ districtCode: 'lyulin' });
     const rejected = portal.waitFor(

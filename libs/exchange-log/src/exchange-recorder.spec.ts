@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import type { ExchangeLog } from './exchange-log';
-import { ExchangeRecorder } from './exchange-recorder';
+import { ExchangeRecorder, recordLingerMs } from './exchange-recorder';
 
 describe('exchange recorder', () => {
   const exchange = {
@@ -38,5 +38,22 @@ describe('exchange recorder', () => {
     await expect(recorder.recordNow(exchange)).resolves.toBe(true);
     expect(appended).toEqual([expect.objectContaining({ ...exchange, requestId: 'none' })]);
     expect(failures).toBe(0);
+  });
+
+  it('lets a record nobody waits for linger for company, until shutdown begins', () => {
+    const lingers: number[] = [];
+    const log = {
+      appendAlone: (_: DataSource, __: unknown, lingerMs: number) => (lingers.push(lingerMs), Promise.resolve()),
+      settle: () => Promise.resolve(),
+    };
+    const recorder = new ExchangeRecorder({} as DataSource, log as unknown as ExchangeLog, {} as Logger);
+
+    recorder.record(exchange);
+    void recorder.recordNow(exchange);
+    void recorder.beforeApplicationShutdown();
+    recorder.record(exchange);
+
+    expect(lingers).toEqual([recordLingerMs, 0, 0]);
+    expect(recordLingerMs).toBeGreaterThan(0);
   });
 });

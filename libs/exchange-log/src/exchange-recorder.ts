@@ -15,12 +15,18 @@ export type RecordedExchange = Omit<ExchangeRecord, 'occurredAt' | 'requestId'> 
   requestId?: string;
 };
 
+/** How long a record nobody waits for waits for others to share its transaction. */
+export const recordLingerMs = 50;
+
 /**
  * Records exchanges in a transaction of their own (group-committed with the others that arrive
  * together). A failure to record never fails the exchange itself, but it is never silent either:
  * it is logged and counted (`umg_exchange_log_append_failures_total`, alerted on).
  */
 export class ExchangeRecorder {
+  /** Shutting down: records no longer linger, so none is left behind when the database closes. */
+  private closing = false;
+
   constructor(
     private readonly dataSource: DataSource,
     readonly log: ExchangeLog,
@@ -29,13 +35,36 @@ export class ExchangeRecorder {
   ) {}
 
   /** Appends and waits until the record is committed; false (logged and counted) when it could not be. */
-  async recordNow(record: RecordedExchange): Promise<boolean> {
+  recordNow(record: RecordedExchange): Promise<boolean> {
+    return this.append(record, 0);
+  }
+
+  /**
+   * For calls whose effect is elsewhere (payment system, e-delivery, back offices): appended right
+   * after, without delaying the caller, sharing a transaction with the records of the next
+   * `recordLingerMs` (a poll's record is not worth a transaction of its own).
+   */
+  record(record: RecordedExchange): void {
+    void this.append(record, this.closing ? 0 : recordLingerMs);
+  }
+
+  /** Before the database closes: writes what lingers, and waits for what is being written. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await this.log.settle(this.dataSource);
+  }
+
+  private async append(record: RecordedExchange, lingerMs: number): Promise<boolean> {
     try {
-      await this.log.appendAlone(this.dataSource, {
-        occurredAt: new Date(),
-        requestId: currentCorrelation()?.correlationId ?? 'none',
-        ...record,
-      });
+      await this.log.appendAlone(
+        this.dataSource,
+        {
+          occurredAt: new Date(),
+          requestId: currentCorrelation()?.correlationId ?? 'none',
+          ...record,
+        },
+        lingerMs,
+      );
       return true;
     } catch (error) {
       this.onFailure();
@@ -45,10 +74,5 @@ export class ExchangeRecorder {
       );
       return false;
     }
-  }
-
-  /** For calls whose effect is elsewhere (payment system, e-delivery, back offices): appended right after, without delaying the caller. */
-  record(record: RecordedExchange): void {
-    void this.recordNow(record);
   }
 }

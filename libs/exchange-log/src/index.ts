@@ -6,4 +6,5 @@ export * from './exchange-log-table';
 export * from './exchange-recorder';
 export * from './exchange-record';
 export * from './signing';
+export * from './transaction-records';
 export * from './verify-chain';

@@ -43,7 +43,15 @@ export function exchangeLogProviders(service: string, schema: string, settings: 
   const log = new ExchangeLog(schema, signer);
   return [
     { provide: ExchangeLogSigner, useValue: signer },
-    { provide: ExchangeLog, useValue: log },
+    {
+      provide: ExchangeLog,
+      // Appends in a transaction of this data source are written at its commit, all together.
+      useFactory: (dataSource: DataSource) => {
+        log.attach(dataSource);
+        return log;
+      },
+      inject: [DataSource],
+    },
     {
       provide: ExchangeRecorder,
       useFactory: (dataSource: DataSource, logger: Logger, metrics: PlatformMetrics) =>

@@ -9,6 +9,12 @@ import { MessageTypes } from '../lifecycle/message-types';
 import { ReceiveSubmissionService } from './receive-submission.service';
 import { WithdrawApplicationService } from './withdraw-application.service';
 
+/** The exchange's outcome for the log, and the application it concerns when there is one. */
+interface Handled {
+  outcome: string;
+  applicationId: string | null;
+}
+
 /**
  * Kafka entry point of portal intake. A message that cannot even be answered (not JSON, unknown
  * type, no portal application id) is poison and goes to the dead-letter topic; a submission
@@ -25,9 +31,10 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
 
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
     const body = message.json();
-    const outcome = await this.dispatch(message, body, manager);
-    const subject = await this.subjectOf(body, manager);
-    // The exchange with the portal, in the same transaction as its effect, naming the application.
+    const { outcome, applicationId } = await this.dispatch(message, body, manager);
+    const districtCode = (body as { districtCode?: unknown } | null)?.districtCode;
+    // The exchange with the portal, in the same transaction as its effect, naming the application;
+    // written at the commit with the batch's others (one lock and one insert for all of them).
     await this.exchangeLog.append(manager, {
       occurredAt: new Date(),
       party: 'portal',
@@ -38,30 +45,12 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
         .update(message.value ?? Buffer.alloc(0))
         .digest('hex'),
       outcome,
-      ...subject,
+      applicationId,
+      districtCode: typeof districtCode === 'string' ? districtCode.slice(0, 64) : null,
     });
   }
 
-  /** The application (our id) and district a portal message concerns, when it names them. */
-  private async subjectOf(
-    body: unknown,
-    manager: EntityManager,
-  ): Promise<{ applicationId: string | null; districtCode: string | null }> {
-    const { portalApplicationId, districtCode } = (body ?? {}) as {
-      portalApplicationId?: unknown;
-      districtCode?: unknown;
-    };
-    const district = typeof districtCode === 'string' ? districtCode.slice(0, 64) : null;
-    if (typeof portalApplicationId !== 'string' || !/^\S{1,64}$/.test(portalApplicationId)) {
-      return { applicationId: null, districtCode: district };
-    }
-    const [row] = (await manager.query(`SELECT id FROM applications.application WHERE portal_application_id = $1`, [
-      portalApplicationId,
-    ])) as { id: string }[];
-    return { applicationId: row?.id ?? null, districtCode: district };
-  }
-
-  private dispatch(message: InboundMessage, body: unknown, manager: EntityManager): Promise<string> {
+  private dispatch(message: InboundMessage, body: unknown, manager: EntityManager): Promise<Handled> {
     switch (message.type) {
       case MessageTypes.applicationSubmitted:
         return this.submitted(body, manager);
@@ -72,16 +61,15 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
     }
   }
 
-  private async withdrawn(body: unknown, manager: EntityManager): Promise<string> {
+  private async withdrawn(body: unknown, manager: EntityManager): Promise<Handled> {
     const result = this.validator.validate<ApplicationWithdrawn>('ApplicationWithdrawn', body);
     if (!result.ok) {
       throw new PoisonMessageError('invalid_withdrawal', JSON.stringify(result.errors).slice(0, 500));
     }
-    await this.withdrawApplication.withdraw(manager, result.value);
-    return 'processed';
+    return { outcome: 'processed', applicationId: await this.withdrawApplication.withdraw(manager, result.value) };
   }
 
-  private async submitted(body: unknown, manager: EntityManager): Promise<string> {
+  private async submitted(body: unknown, manager: EntityManager): Promise<Handled> {
     const result = this.validator.validate<ApplicationSubmitted>('ApplicationSubmitted', body);
     if (result.ok) return this.receiveSubmission.receive(manager, result.value);
     const portalApplicationId = (body as { portalApplicationId?: unknown } | null)?.portalApplicationId;
@@ -96,6 +84,10 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
       portalApplicationId,
       result.errors.map((error) => ({ code: error.code, field: error.field, message: error.message })),
     );
-    return 'rejected';
+    // Refused before it became one; an application of that portal id may exist (a bad correction).
+    const [row] = (await manager.query(`SELECT id FROM applications.application WHERE portal_application_id = $1`, [
+      portalApplicationId,
+    ])) as { id: string }[];
+    return { outcome: 'rejected', applicationId: row?.id ?? null };
   }
 }

@@ -6,16 +6,22 @@ import type { ApplicationSubmitted, SubmissionRejected } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Outbox, Topics } from '@umg/messaging';
 import { InjectLogger } from '../inject-logger';
+import type { DistrictPhase, OfferedService } from '@umg/contracts';
 import { ApplicationEntity } from '../application/application.entity';
-import { AttachmentEntity } from '../application/attachment.entity';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 import { DeadlineClock } from '../deadlines/deadline-clock';
 import { feeRequired } from '../lifecycle/fee-policy';
 import { MessageTypes } from '../lifecycle/message-types';
 import { checkSubmission, type RejectionReason } from './submission-checks';
-import { ServiceOfferings } from './service-offerings';
+import { type Offering, offeringOf } from './service-offerings';
 
 export type SubmissionOutcome = 'created' | 'duplicate' | 'rejected';
+
+/** What became of a submission, and the application it concerns (none when it was refused before there was one). */
+export interface Received {
+  outcome: SubmissionOutcome;
+  applicationId: string | null;
+}
 
 /**
  * Portal intake: a valid submission becomes an application, received and routed to its district;
@@ -25,23 +31,38 @@ export type SubmissionOutcome = 'created' | 'duplicate' | 'rejected';
 export class ReceiveSubmissionService {
   constructor(
     private readonly lifecycle: ApplicationLifecycle,
-    private readonly offerings: ServiceOfferings,
     private readonly deadlines: DeadlineClock,
     private readonly outbox: Outbox,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
-  async receive(manager: EntityManager, submission: ApplicationSubmitted): Promise<SubmissionOutcome> {
-    const existing = await manager.findOne(ApplicationEntity, {
-      where: { portalApplicationId: submission.portalApplicationId },
-      lock: { mode: 'pessimistic_write' },
-    });
+  async receive(manager: EntityManager, submission: ApplicationSubmitted): Promise<Received> {
+    // One round trip: the application of this portal id if there is one (locked, so a redelivery
+    // elsewhere waits for this one) and the district's offerings.
+    const [found] = (await manager.query(
+      `SELECT (SELECT json_build_object('id', id, 'status', status) FROM applications.application
+                WHERE portal_application_id = $1 FOR UPDATE) AS existing,
+              offering.phase, offering.services
+         FROM (SELECT 1) AS one
+         LEFT JOIN applications.district_offering AS offering ON offering.district_code = $2`,
+      [submission.portalApplicationId, submission.districtCode],
+    )) as {
+      existing: { id: string; status: string } | null;
+      phase: DistrictPhase | null;
+      services: OfferedService[];
+    }[];
+    const existing = found!.existing;
+    const offering = offeringOf(
+      found!.phase === null ? null : { phase: found!.phase, services: found!.services },
+      submission.serviceNumber,
+    );
     if (existing && submission.resubmissionOf === existing.id && existing.status === 'returned_for_corrections') {
-      return this.resubmit(manager, existing, submission);
+      const application = await manager.findOneByOrFail(ApplicationEntity, { id: existing.id });
+      return { outcome: await this.resubmit(manager, application, submission, offering), applicationId: existing.id };
     }
     if (existing) {
       this.logger.info({ applicationId: existing.id }, 'repeated submission ignored');
-      return 'duplicate';
+      return { outcome: 'duplicate', applicationId: existing.id };
     }
     if (submission.resubmissionOf) {
       await this.reject(manager, submission.portalApplicationId, [
@@ -51,18 +72,17 @@ export class ReceiveSubmissionService {
           message: 'no application of this portal id is waiting for corrections under that id',
         },
       ]);
-      return 'rejected';
+      return { outcome: 'rejected', applicationId: null };
     }
-    const offering = await this.offerings.offering(manager, submission.districtCode, submission.serviceNumber);
     if (offering.kind === 'unknown' && findDistrict(submission.districtCode)) {
       // Only right after a fresh start, before the districts' offerings arrive: retried, and
       // dead-lettered (replayable) rather than wrongly rejected if they never come.
       throw new Error(`the offerings of district ${submission.districtCode} are not known yet`);
     }
-    const { reasons, service } = checkSubmission(submission, offering);
+    const { reasons, service, contents } = checkSubmission(submission, offering);
     if (reasons.length > 0 || !service) {
       await this.reject(manager, submission.portalApplicationId, reasons);
-      return 'rejected';
+      return { outcome: 'rejected', applicationId: null };
     }
     const receivedAt = new Date();
     const application = Object.assign(new ApplicationEntity(), {
@@ -91,7 +111,7 @@ export class ReceiveSubmissionService {
       await this.deadlines.start(manager, service, submission.urgency, receivedAt, feeRequired(application)),
     );
     await this.lifecycle.open(manager, application, { kind: 'portal', id: 'egov.bg' });
-    await this.storeAttachments(manager, application.id, submission);
+    await this.storeAttachments(manager, application.id, submission, contents);
     // Routing is immediate for now: the district's queue is its listing in the district API.
     await this.lifecycle.transition(manager, application, {
       to: 'routed',
@@ -103,7 +123,7 @@ export class ReceiveSubmissionService {
       { applicationId: application.id, districtCode: application.districtCode, serviceNumber: service.serviceNumber },
       'application received and routed',
     );
-    return 'created';
+    return { outcome: 'created', applicationId: application.id };
   }
 
   /** The applicant corrected a returned application: new form data and files, back to the district. */
@@ -111,9 +131,9 @@ export class ReceiveSubmissionService {
     manager: EntityManager,
     application: ApplicationEntity,
     submission: ApplicationSubmitted,
+    offering: Offering,
   ): Promise<SubmissionOutcome> {
-    const offering = await this.offerings.offering(manager, submission.districtCode, submission.serviceNumber);
-    const { reasons } = checkSubmission(submission, offering);
+    const { reasons, contents } = checkSubmission(submission, offering);
     const sameCase =
       submission.districtCode === application.districtCode && submission.serviceNumber === application.serviceNumber;
     if (reasons.length > 0 || !sameCase) {
@@ -125,8 +145,8 @@ export class ReceiveSubmissionService {
       ]);
       return 'rejected';
     }
-    await manager.delete(AttachmentEntity, { applicationId: application.id });
-    await this.storeAttachments(manager, application.id, submission);
+    await manager.query(`DELETE FROM applications.attachment WHERE application_id = $1`, [application.id]);
+    await this.storeAttachments(manager, application.id, submission, contents);
     await this.lifecycle.transition(manager, application, {
       to: 'routed',
       actor: { kind: 'portal', id: 'egov.bg' },
@@ -137,25 +157,35 @@ export class ReceiveSubmissionService {
     return 'created';
   }
 
+  /** The files, as checked (decoded once, by the checks), in one statement. */
   private async storeAttachments(
     manager: EntityManager,
     applicationId: string,
     submission: ApplicationSubmitted,
+    contents: Buffer[],
   ): Promise<void> {
     if (submission.attachments.length === 0) return;
-    await manager.insert(
-      AttachmentEntity,
-      submission.attachments.map((attachment) => ({
-        id: randomUUID(),
+    const values: unknown[] = [];
+    const rows = submission.attachments.map((attachment, index) => {
+      const base = values.length;
+      values.push(
+        randomUUID(),
         applicationId,
-        portalAttachmentId: attachment.attachmentId,
-        fileName: attachment.fileName,
-        mediaType: attachment.mediaType,
-        size: attachment.size,
-        sha256: attachment.sha256,
-        content: Buffer.from(attachment.contentBase64, 'base64'),
-        signatures: attachment.signatures ?? null,
-      })),
+        attachment.attachmentId,
+        attachment.fileName,
+        attachment.mediaType,
+        attachment.size,
+        attachment.sha256,
+        contents[index],
+        attachment.signatures ? JSON.stringify(attachment.signatures) : null,
+      );
+      return `(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')}::jsonb)`;
+    });
+    await manager.query(
+      `INSERT INTO applications.attachment
+         (id, application_id, portal_attachment_id, file_name, media_type, size, sha256, content, signatures)
+       VALUES ${rows.join(', ')}`,
+      values,
     );
   }
 

@@ -12,6 +12,21 @@ export type Offering =
   /** No snapshot of the district has arrived yet (right after a fresh start). */
   | { kind: 'unknown' };
 
+/** A district's row of `applications.district_offering` (phase and services), when it has one. */
+export interface OfferingRow {
+  phase: DistrictPhase;
+  services: OfferedService[];
+}
+
+/** What the district's latest snapshot says of one service. */
+export function offeringOf(row: OfferingRow | null | undefined, serviceNumber: number): Offering {
+  if (!row) return { kind: 'unknown' };
+  const service = row.services.find((candidate) => candidate.serviceNumber === serviceNumber);
+  if (!service) return { kind: 'not_enabled' };
+  if (row.phase !== 'pilot' && row.phase !== 'live') return { kind: 'district_not_accepting', phase: row.phase };
+  return { kind: 'offered', urgencies: service.urgencies };
+}
+
 /**
  * Which services each district offers electronically, as the districts service publishes them on
  * `districts.service-offerings`: a district accepts an application only for a service enabled
@@ -25,12 +40,8 @@ export class ServiceOfferings {
     const [row] = (await manager.query(
       `SELECT phase, services FROM applications.district_offering WHERE district_code = $1`,
       [districtCode],
-    )) as { phase: DistrictPhase; services: OfferedService[] }[];
-    if (!row) return { kind: 'unknown' };
-    const service = row.services.find((candidate) => candidate.serviceNumber === serviceNumber);
-    if (!service) return { kind: 'not_enabled' };
-    if (row.phase !== 'pilot' && row.phase !== 'live') return { kind: 'district_not_accepting', phase: row.phase };
-    return { kind: 'offered', urgencies: service.urgencies };
+    )) as OfferingRow[];
+    return offeringOf(row, serviceNumber);
   }
 
   /** Readiness: intake can judge submissions only once every district's offerings have arrived. */

@@ -24,12 +24,12 @@ export const acceptedAttachmentTypes = new Set([
  * The checks a well-formed submission must pass before it becomes an application: a known
  * district and service, the service enabled in that district at the urgency asked for with a
  * known fee (zero is a fee; unknown is not free), and attachments whose declared size and SHA-256
- * match their content.
+ * match their content. Answers the attachments' contents too, decoded once here for storing.
  */
 export function checkSubmission(
   submission: ApplicationSubmitted,
   offering: Offering,
-): { reasons: RejectionReason[]; service?: CatalogueService } {
+): { reasons: RejectionReason[]; service?: CatalogueService; contents: Buffer[] } {
   const reasons: RejectionReason[] = [];
   const district = findDistrict(submission.districtCode);
   const service = findCatalogueService(submission.serviceNumber);
@@ -84,6 +84,7 @@ export function checkSubmission(
     });
   }
   const seen = new Set<string>();
+  const contents: Buffer[] = [];
   submission.attachments.forEach((attachment, index) => {
     const field = `attachments[${index}]`;
     if (seen.has(attachment.attachmentId)) {
@@ -98,6 +99,7 @@ export function checkSubmission(
       });
     }
     const content = Buffer.from(attachment.contentBase64, 'base64');
+    contents.push(content);
     if (content.length !== attachment.size) {
       reasons.push({
         code: 'attachment_size_mismatch',
@@ -112,5 +114,5 @@ export function checkSubmission(
       });
     }
   });
-  return { reasons, service };
+  return { reasons, service, contents };
 }

@@ -18,7 +18,8 @@ export class WithdrawApplicationService {
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
-  async withdraw(manager: EntityManager, withdrawal: ApplicationWithdrawn): Promise<void> {
+  /** Answers the application's id, or null when the portal named none of ours. */
+  async withdraw(manager: EntityManager, withdrawal: ApplicationWithdrawn): Promise<string | null> {
     const application = await manager.findOne(ApplicationEntity, {
       where: { portalApplicationId: withdrawal.portalApplicationId },
       lock: { mode: 'pessimistic_write' },
@@ -27,9 +28,9 @@ export class WithdrawApplicationService {
       await this.intake.reject(manager, withdrawal.portalApplicationId, [
         { code: 'application_not_found', message: 'no application with this portal id to withdraw' },
       ]);
-      return;
+      return null;
     }
-    if (application.status === 'withdrawn') return; // the portal repeated itself
+    if (application.status === 'withdrawn') return application.id; // the portal repeated itself
     if (!isTransitionAllowed(application.status as ApplicationStatus, 'withdrawn', 'applicant')) {
       // Refused, never applied: the portal hears why.
       await this.intake.reject(manager, withdrawal.portalApplicationId, [
@@ -38,7 +39,7 @@ export class WithdrawApplicationService {
           message: `an application in status "${application.status}" can no longer be withdrawn`,
         },
       ]);
-      return;
+      return application.id;
     }
     await this.lifecycle.transition(manager, application, {
       to: 'withdrawn',
@@ -47,5 +48,6 @@ export class WithdrawApplicationService {
       at: new Date(withdrawal.withdrawnAt),
     });
     this.logger.info({ applicationId: application.id }, 'application withdrawn by the applicant');
+    return application.id;
   }
 }

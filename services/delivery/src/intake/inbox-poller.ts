@@ -7,6 +7,9 @@ import { DELIVERY_CONFIG } from '../delivery-config.token';
 import { DistrictIdentities } from '../e-delivery/district-identities';
 import { OpenReceivedMessageService } from './open-received-message.service';
 
+/** At most this many intervals between rounds while the inboxes stay empty. */
+const maxSlowdown = 4;
+
 /**
  * Reads the e-delivery inbox of each district in pilot or live with an e-delivery identity in the
  * register, every poll interval. Polling, not ССЕВ's optional `Received` push notification: the
@@ -16,6 +19,9 @@ import { OpenReceivedMessageService } from './open-received-message.service';
 @Injectable()
 export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly loop: PeriodicWorker;
+  private readonly intervalMs: number;
+  /** Rounds in a row that found nothing: the next waits longer, up to `maxSlowdown` intervals. */
+  private emptyRounds = 0;
 
   constructor(
     private readonly intake: OpenReceivedMessageService,
@@ -23,6 +29,7 @@ export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(DELIVERY_CONFIG) config: DeliveryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {
+    this.intervalMs = config.E_DELIVERY_INBOX_POLL_MS;
     this.loop = new PeriodicWorker(
       { name: 'e-delivery inbox poller', intervalMs: config.E_DELIVERY_INBOX_POLL_MS, firstRoundAfterMs: 0 },
       logger,
@@ -38,7 +45,19 @@ export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShu
     await this.loop.stop();
   }
 
-  private async round(): Promise<void> {
+  /**
+   * One pass over every intake district's inbox. Answers how long to wait: an interval after a
+   * round that took messages, longer after empty ones (doubling, up to `maxSlowdown` intervals),
+   * so quiet inboxes are not asked (one SOAP call and its exchange-log record each) every interval.
+   */
+  private async round(): Promise<number> {
+    const taken = await this.takeFromEveryInbox();
+    this.emptyRounds = taken > 0 ? 0 : this.emptyRounds + 1;
+    return this.intervalMs * Math.min(maxSlowdown, 2 ** Math.max(0, this.emptyRounds - 1));
+  }
+
+  private async takeFromEveryInbox(): Promise<number> {
+    let taken = 0;
     let districts: string[] = [];
     try {
       districts = await this.identities.intakeDistricts();
@@ -48,11 +67,12 @@ export class InboxPoller implements OnApplicationBootstrap, BeforeApplicationShu
     for (const districtCode of districts) {
       if (!this.loop.isRunning) break;
       try {
-        await this.intake.takeNew(districtCode);
+        taken += await this.intake.takeNew(districtCode);
       } catch (error) {
         // e-delivery or the database is away: this district is tried again next round.
         this.logger.warn({ err: error, districtCode }, 'could not read the district’s e-delivery inbox');
       }
     }
+    return taken;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { cloudEventTypes, kafkaTopics } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
 import { Outbox } from '@umg/messaging';
@@ -8,8 +8,8 @@ import type { DeliveryConfig } from '../config';
 import { DELIVERY_CONFIG } from '../delivery-config.token';
 import { EDeliveryCallError } from '../e-delivery/e-delivery-call.error';
 import { EDeliveryClient } from '../e-delivery/e-delivery.client';
-import { readPortalApplication } from './portal-application.reader';
-import { type OriginalMessage, ReceivedMessageEntity } from './received-message.entity';
+import { type ReceivedMessage, readPortalApplication } from './portal-application.reader';
+import type { OriginalMessage } from './received-message.entity';
 
 /**
  * Takes new messages from one district's e-delivery inbox, each opened once.
@@ -58,13 +58,20 @@ export class OpenReceivedMessageService {
     return inserted.length === 1;
   }
 
-  /** Openings whose instance died (lease over): taken over, one instance each; one that keeps failing is parked. */
+  /**
+   * Openings whose instance died (lease over): taken over, one instance each; one that keeps
+   * failing is parked. One statement for both.
+   */
   private async reclaimUnfinished(districtCode: string): Promise<number[]> {
-    const [given] = (await this.dataSource.query(
+    const [rows] = (await this.dataSource.query(
       `UPDATE delivery.received_message
-          SET state = 'parked', reason = $3::jsonb
-        WHERE district_code = $1 AND state = 'opening' AND lease_until < now() AND open_attempts >= $2
-        RETURNING message_id`,
+          SET state = CASE WHEN open_attempts >= $2 THEN 'parked' ELSE state END,
+              reason = CASE WHEN open_attempts >= $2 THEN $3::jsonb ELSE reason END,
+              lease_until = CASE WHEN open_attempts >= $2 THEN lease_until
+                                 ELSE now() + $4 * interval '1 millisecond' END,
+              open_attempts = CASE WHEN open_attempts >= $2 THEN open_attempts ELSE open_attempts + 1 END
+        WHERE district_code = $1 AND state = 'opening' AND lease_until < now()
+        RETURNING message_id, state`,
       [
         districtCode,
         this.config.E_DELIVERY_OPEN_MAX_ATTEMPTS,
@@ -72,22 +79,16 @@ export class OpenReceivedMessageService {
           code: 'cannot_be_opened',
           message: `e-delivery failed to open it ${this.config.E_DELIVERY_OPEN_MAX_ATTEMPTS} times; open it in the e-delivery portal`,
         }),
+        this.config.E_DELIVERY_INBOX_LEASE_MS,
       ],
-    )) as [{ message_id: number }[], number];
-    for (const row of given) {
+    )) as [{ message_id: number; state: string }[], number];
+    for (const row of rows.filter((candidate) => candidate.state === 'parked')) {
       this.logger.error(
         { districtCode, messageId: row.message_id },
         'a received message cannot be opened; parked for an operator',
       );
     }
-    const [rows] = (await this.dataSource.query(
-      `UPDATE delivery.received_message
-          SET lease_until = now() + $2 * interval '1 millisecond', open_attempts = open_attempts + 1
-        WHERE district_code = $1 AND state = 'opening' AND lease_until < now()
-        RETURNING message_id`,
-      [districtCode, this.config.E_DELIVERY_INBOX_LEASE_MS],
-    )) as [{ message_id: number }[], number];
-    return rows.map((row) => row.message_id);
+    return rows.filter((row) => row.state === 'opening').map((row) => row.message_id);
   }
 
   private async open(districtCode: string, messageId: number): Promise<boolean> {
@@ -101,40 +102,33 @@ export class OpenReceivedMessageService {
       return false;
     }
     const outcome = await readPortalApplication(content, districtCode);
-    const original: OriginalMessage = {
-      title: content.title,
-      dateSent: content.dateSent?.toISOString() ?? null,
-      senderName: content.senderName,
-      documents: content.documents.map((document) => ({
-        id: document.id,
-        name: document.name,
-        contentType: document.contentType,
-        contentBase64: document.content.toString('base64'),
-      })),
-    };
     return this.dataSource.transaction(async (manager) => {
-      const row = await manager.findOne(ReceivedMessageEntity, {
-        where: { districtCode, messageId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!row || row.state !== 'opening') return false; // another instance finished it meanwhile
-      row.openedAt ??= new Date();
-      // A second message about an application already taken in (a letter, a correction, a reply)
-      // is correspondence on it, not a new application.
-      const about = await this.applicationMentioned(manager, districtCode, messageId, content.title);
+      // The row, locked, while it is still ours to finish (another instance may have finished it
+      // meanwhile), and, in the same statement, the application an earlier message of this inbox
+      // brought if the title names one: a second message about it (a letter, a correction, a
+      // reply) is correspondence on it, not a new application.
+      const [row] = (await manager.query(
+        `SELECT (SELECT other.portal_application_id FROM delivery.received_message AS other
+                  WHERE other.district_code = $1 AND other.state = 'submitted' AND other.message_id <> $2
+                    AND other.portal_application_id = ANY($3::text[])
+                  LIMIT 1) AS about
+           FROM delivery.received_message
+          WHERE district_code = $1 AND message_id = $2 AND state = 'opening'
+            FOR UPDATE`,
+        [districtCode, messageId, content.title.match(/[A-Za-z0-9]{6,}/g) ?? []],
+      )) as { about: string | null }[];
+      if (!row) return false;
+      const about = row.about;
       // Kept whole for the operator: correspondence on a known application, or not readable at all.
-      const park = (reason: { code: string; message: string }) => {
-        row.state = 'parked';
-        row.portalApplicationId = about;
-        row.reason = reason;
-        row.original = original;
+      const park = (reason: { code: string; message: string }): Ending => {
         this.logger.warn({ districtCode, messageId, reason: reason.code }, 'parked a received message');
+        return { state: 'parked', portalApplicationId: about, reason, original: originalOf(content) };
       };
+      let ending: Ending;
       if (about) {
-        park({ code: 'correspondence', message: `correspondence on application ${about}, for the district` });
+        ending = park({ code: 'correspondence', message: `correspondence on application ${about}, for the district` });
       } else if (outcome.kind === 'application') {
-        row.state = 'submitted';
-        row.portalApplicationId = outcome.submission.portalApplicationId;
+        ending = { state: 'submitted', portalApplicationId: outcome.submission.portalApplicationId };
         // The internal seam: the same message the applications service takes from the portal topic.
         await this.outbox.enqueue(manager, {
           topic: kafkaTopics.portalApplicationSubmitted,
@@ -143,28 +137,46 @@ export class OpenReceivedMessageService {
           payload: outcome.submission,
         });
       } else {
-        park({ code: outcome.code, message: outcome.message });
+        ending = park({ code: outcome.code, message: outcome.message });
       }
-      await manager.save(ReceivedMessageEntity, row);
+      await manager.query(
+        `UPDATE delivery.received_message
+            SET state = $3, opened_at = coalesce(opened_at, now()), portal_application_id = $4,
+                reason = $5::jsonb, original = $6::jsonb
+          WHERE district_code = $1 AND message_id = $2`,
+        [
+          districtCode,
+          messageId,
+          ending.state,
+          ending.portalApplicationId,
+          ending.reason ? JSON.stringify(ending.reason) : null,
+          ending.original ? JSON.stringify(ending.original) : null,
+        ],
+      );
       return true;
     });
   }
+}
 
-  /** The application (its ORN) an earlier message of this district's inbox brought, if the title names it. */
-  private async applicationMentioned(
-    manager: EntityManager,
-    districtCode: string,
-    messageId: number,
-    title: string,
-  ): Promise<string | null> {
-    const words = title.match(/[A-Za-z0-9]{6,}/g) ?? [];
-    if (words.length === 0) return null;
-    const rows = (await manager.query(
-      `SELECT portal_application_id FROM delivery.received_message
-        WHERE district_code = $1 AND state = 'submitted' AND message_id <> $2 AND portal_application_id = ANY($3::text[])
-        LIMIT 1`,
-      [districtCode, messageId, words],
-    )) as { portal_application_id: string }[];
-    return rows[0]?.portal_application_id ?? null;
-  }
+/** How an opened message ends: handed to intake, or parked (with its reason and the message as received). */
+interface Ending {
+  state: 'submitted' | 'parked';
+  portalApplicationId: string | null;
+  reason?: { code: string; message: string };
+  original?: OriginalMessage;
+}
+
+/** The message as received, for the operator: only made for a message that is parked. */
+function originalOf(content: ReceivedMessage & { senderName: string | null }): OriginalMessage {
+  return {
+    title: content.title,
+    dateSent: content.dateSent?.toISOString() ?? null,
+    senderName: content.senderName,
+    documents: content.documents.map((document) => ({
+      id: document.id,
+      name: document.name,
+      contentType: document.contentType,
+      contentBase64: document.content.toString('base64'),
+    })),
+  };
 }
