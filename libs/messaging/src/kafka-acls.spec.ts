@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { aclRulesOf, consumerGroupOf, kafkaServices, kafkaUsers, topicAccess } from './kafka-acls';
+import { aclRulesOf, consumerGroupsOf, kafkaServices, kafkaUsers, topicAccess } from './kafka-acls';
 import { gatewayTopics, Topics } from './gateway-topics';
 
 const repo = join(__dirname, '../../..');
@@ -95,7 +95,10 @@ describe('the Kafka ACL table', () => {
         operation: 'Describe',
       },
     ]);
-    expect(consumerGroupOf('applications')).toEqual({ name: 'umg.applications', prefixed: false });
+    expect(consumerGroupsOf('applications')).toEqual([
+      { name: 'umg.applications', prefixed: false },
+      { name: 'umg.applications.intake', prefixed: false },
+    ]);
   });
 
   it('lets the gateway, which consumes nothing, write only its exchange log’s witnessed head', () => {
