@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import type { ApplicationPage, Problem, SubmissionRejected } from '@umg/contracts';
 import { DistrictPullClient } from '../tools/simulators/district-pull/district-pull-client';
 import { PortalSimulator } from '../tools/simulators/portal/portal-simulator';
@@ -357,17 +358,44 @@ describe('district API lifecycle', () => {
       [applicationId],
     );
     expect(event).toHaveLength(1);
-    // The other consumers of applications.events pass the alert by; it is not poison to them
-    // (they used to dead-letter every one).
+    // Districts queues the alert for push districts (an inbox row); payments and delivery pass it
+    // by from its headers, before any database work: consumed, no inbox row, and not poison to
+    // them (they used to dead-letter every one).
+    await eventually(
+      () => query(`SELECT 1 FROM districts.inbox WHERE message_id = $1`, [event[0]!.message_id]),
+      (rows) => rows.length === 1,
+    );
+    await consumedUpToNow(['umg.payments', 'umg.delivery'], 'applications.events');
     for (const schema of ['payments', 'delivery', 'districts']) {
-      await eventually(
-        () => query(`SELECT 1 FROM ${schema}.inbox WHERE message_id = $1`, [event[0]!.message_id]),
-        (rows) => rows.length === 1,
-      );
       const deadLetters = await query(`SELECT 1 FROM ${schema}.dead_letter WHERE headers->>'ce_id' = $1`, [
         event[0]!.message_id,
       ]);
       expect(deadLetters).toHaveLength(0);
     }
+    for (const schema of ['payments', 'delivery']) {
+      expect(await query(`SELECT 1 FROM ${schema}.inbox WHERE message_id = $1`, [event[0]!.message_id])).toEqual([]);
+    }
   });
 });
+
+/** Waits until each group has committed past every message on the topic now. */
+async function consumedUpToNow(groups: string[], topic: string): Promise<void> {
+  const admin = new Kafka({ ...testEnv.kafkaClient('admin'), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    for (const groupId of groups) {
+      await eventually(
+        async () => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions,
+        (committed) =>
+          ends.every((end) => {
+            const at = committed.find((partition) => partition.partition === end.partition);
+            return Number(at?.offset ?? -1) >= Number(end.high) || Number(end.high) === 0;
+          }),
+        60_000,
+      );
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

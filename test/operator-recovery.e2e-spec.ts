@@ -101,7 +101,7 @@ describe('operator API: recovery of dead letters and parked pushes', () => {
       [portalApplicationId],
     );
 
-  /** Waits until the applications group has consumed everything on its replay topic. */
+  /** Waits until the applications groups (main and intake lane) have consumed everything on their replay topic. */
   async function replaysConsumed(): Promise<void> {
     const admin = new Kafka({ ...testEnv.kafkaClient('admin'), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
@@ -109,14 +109,14 @@ describe('operator API: recovery of dead letters and parked pushes', () => {
       await eventually(
         async () => {
           const ends = await admin.fetchTopicOffsets('applications.replay');
-          const [committed] = await admin.fetchOffsets({
-            groupId: 'umg.applications',
-            topics: ['applications.replay'],
-          });
-          return ends.every((end) => {
-            const at = committed!.partitions.find((partition) => partition.partition === end.partition);
-            return Number(end.high) === 0 || Number(at?.offset ?? -1) >= Number(end.high);
-          });
+          const caughtUp = async (groupId: string) => {
+            const [committed] = await admin.fetchOffsets({ groupId, topics: ['applications.replay'] });
+            return ends.every((end) => {
+              const at = committed!.partitions.find((partition) => partition.partition === end.partition);
+              return Number(end.high) === 0 || Number(at?.offset ?? -1) >= Number(end.high);
+            });
+          };
+          return (await caughtUp('umg.applications')) && (await caughtUp('umg.applications.intake'));
         },
         (caughtUp) => caughtUp,
         60_000,
@@ -137,7 +137,8 @@ describe('operator API: recovery of dead letters and parked pushes', () => {
         service: 'applications',
         ref: `applications:${letter.id}`,
         topic: 'portal.application-submitted',
-        consumerGroup: 'umg.applications',
+        // Submissions are read by the intake lane, which dead-letters (and replays) in its own group.
+        consumerGroup: 'umg.applications.intake',
         reasonCode: 'processing_failed',
         attempts: 3,
         state: 'open',
@@ -198,6 +199,7 @@ describe('operator API: recovery of dead letters and parked pushes', () => {
     expect(letter).toMatchObject({ state: 'replayed', replayCount: 1, replayedBy: `operator-${suffix}` });
     const inbox = await query<{ dead_lettered: boolean }>(
       'SELECT dead_lettered FROM applications.inbox WHERE consumer_group = $1 AND message_id = $2',
+      // The service's one inbox, shared by its lanes.
       ['umg.applications', messageId],
     );
     expect(inbox).toEqual([{ dead_lettered: false }]);

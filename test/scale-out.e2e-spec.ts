@@ -353,6 +353,7 @@ async function groupMembers(): Promise<Record<string, number>> {
   try {
     const { groups } = await admin.describeGroups([
       'umg.applications',
+      'umg.applications.intake',
       'umg.payments',
       'umg.delivery',
       'umg.districts',

@@ -268,7 +268,7 @@ async function main(): Promise<number> {
 
 /** Not JSON, on every topic a service consumes; each group subscribed must dead-letter it once. */
 const poisonTargets = [
-  { topic: Topics.portalApplicationSubmitted, groups: ['umg.applications'] },
+  { topic: Topics.portalApplicationSubmitted, groups: ['umg.applications.intake'] },
   { topic: Topics.applicationEvents, groups: ['umg.payments', 'umg.delivery', 'umg.districts'] },
   { topic: Topics.paymentEvents, groups: ['umg.applications', 'umg.delivery'] },
   { topic: Topics.deliveryEvents, groups: ['umg.applications'] },

@@ -10,6 +10,31 @@ export interface CloudEventAttributes {
   type: string;
   source: string;
   time?: Date;
+  /**
+   * CloudEvents extension attributes, sent as `ce_<name>` headers: names of lowercase letters and
+   * digits (the spec's rule), none of the attributes set here. E.g. `umgstatus` (see `statusExtension`).
+   */
+  extensions?: Record<string, string>;
+}
+
+/**
+ * The extension naming the status an event reports (the application's, payment's or delivery's new
+ * status), so a consumer can skip what it ignores from the headers alone, before any database work.
+ */
+export const statusExtension = 'umgstatus';
+
+const reservedAttributes = new Set(['specversion', 'id', 'type', 'source', 'time', 'correlationid', 'subject']);
+
+/** The headers of extension attributes; a bad name is a programming error, thrown before anything is written. */
+export function extensionHeaders(extensions: Record<string, string> | undefined): MessageHeaders {
+  const headers: MessageHeaders = {};
+  for (const [name, value] of Object.entries(extensions ?? {})) {
+    if (!/^[a-z0-9]{1,20}$/.test(name) || reservedAttributes.has(name)) {
+      throw new Error(`"${name}" is not a CloudEvents extension name this outbox may set`);
+    }
+    headers[`ce_${name}`] = value;
+  }
+  return headers;
 }
 
 /**
@@ -28,6 +53,7 @@ export function cloudEventHeaders(attributes: CloudEventAttributes): MessageHead
     'content-type': 'application/json',
     ce_correlationid: context?.correlationId ?? randomUUID(),
     ...traceHeaders(),
+    ...extensionHeaders(attributes.extensions),
   };
 }
 

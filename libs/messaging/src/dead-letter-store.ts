@@ -74,6 +74,20 @@ export function replayOrder(message: InboundMessage, consumerGroup: string): Dea
   return order;
 }
 
+/**
+ * The group a replay order names, read without validating it (undefined when it names none), so
+ * a lane sharing the replay topic can skip another lane's orders before any database work.
+ */
+export function replayOrderGroup(message: InboundMessage): string | undefined {
+  if (!message.value || message.value.length > 4_096) return undefined;
+  try {
+    const group = (JSON.parse(message.value.toString('utf8')) as { consumerGroup?: unknown } | null)?.consumerGroup;
+    return typeof group === 'string' ? group : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The dead letter a replay order names, locked for the replay's transaction; undefined when there is none. */
 export async function lockDeadLetter(
   manager: EntityManager,

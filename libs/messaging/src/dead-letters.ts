@@ -60,7 +60,7 @@ export class DeadLetters {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
-    private readonly settings: { schema: string; consumerGroup: string; replayTopic: string },
+    private readonly settings: { schema: string; replayTopic: string },
   ) {}
 
   async list(filter: DeadLetterFilter): Promise<{ items: DeadLetterSummary[]; nextCursor: string | null }> {
@@ -104,15 +104,17 @@ export class DeadLetters {
 
   /**
    * Orders a replay of each entry not discarded, in one transaction with its record (who, when,
-   * how many times). An entry replayed before may be replayed again: the inbox makes that harmless.
+   * how many times), addressed to the consumer group that dead-lettered it (a service's lanes
+   * share its replay topic). An entry replayed before may be replayed again: the inbox makes that harmless.
    */
   replay(ids: number[], operator: string): Promise<DeadLetterOutcome[]> {
-    const { schema, consumerGroup, replayTopic } = this.settings;
+    const { schema, replayTopic } = this.settings;
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; message_key: string | null; state: DeadLetterState }[] = await manager.query(
-        `SELECT id, message_key, state FROM "${schema}".dead_letter WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
-        [ids],
-      );
+      const rows: { id: string; message_key: string | null; state: DeadLetterState; consumer_group: string }[] =
+        await manager.query(
+          `SELECT id, message_key, state, consumer_group FROM "${schema}".dead_letter WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+          [ids],
+        );
       const outcomes = new Map<number, DeadLetterOutcome['outcome']>();
       const replayable = rows.filter((row) => row.state !== 'discarded');
       for (const row of rows)
@@ -130,7 +132,11 @@ export class DeadLetters {
             topic: replayTopic,
             key: row.message_key ?? row.id,
             type: cloudEventTypes.DeadLetterReplay,
-            payload: { deadLetterId: Number(row.id), consumerGroup, replayedBy: operator } satisfies DeadLetterReplay,
+            payload: {
+              deadLetterId: Number(row.id),
+              consumerGroup: row.consumer_group,
+              replayedBy: operator,
+            } satisfies DeadLetterReplay,
           })),
         );
       }

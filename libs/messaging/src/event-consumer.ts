@@ -13,9 +13,10 @@ import {
   originalMessage,
   reopenDeadLetter,
   replayOrder,
+  replayOrderGroup,
 } from './dead-letter-store';
 import { crashHereIfArmed } from './fault-injection';
-import { claimForReplay, recordInInbox } from './inbox';
+import { claimForReplay, recordBatchInInbox, recordInInbox } from './inbox';
 import { InboundMessage } from './inbound-message';
 import type { Outbox } from './outbox';
 import { PoisonMessageError } from './poison-message.error';
@@ -23,23 +24,46 @@ import { PoisonMessageError } from './poison-message.error';
 /** Applies one message's effect using the given transaction's manager. */
 export type MessageHandler = (message: InboundMessage, manager: EntityManager) => Promise<void>;
 
+/** Whether a message can concern its handler at all, decided from its headers only. */
+export type MessageFilter = (message: InboundMessage) => boolean;
+
 export interface EventConsumerSettings {
   groupId: string;
+  /**
+   * The group the inbox records under (default `groupId`). A service's lanes share the service's
+   * group here, so a message is processed once even when its topic moves to another lane (a
+   * rolling upgrade, a new lane starting from the beginning of its topic).
+   */
+  inboxGroup?: string;
   schema: string;
-  /** Topic name → handler. */
+  /** Topic → handler: the topics whose dead letters this group can replay. */
   handlers: Record<string, MessageHandler>;
+  /** The topics subscribed to (default: every topic of `handlers`), besides the replay topic. */
+  topics?: string[];
+  /**
+   * Topic → relevance filter. A message it does not accept is skipped before any database work
+   * (no transaction, no inbox row): its offset is simply committed. Without one, all are relevant.
+   */
+  accepts?: Record<string, MessageFilter>;
   deadLetterTopic: string;
   /**
    * The group's own replay topic: an operator's replay order for one of its dead letters, which
    * is processed by the original topic's handler (see `applyInTransaction`).
    */
   replayTopic?: string;
+  /**
+   * When the replay topic is shared by the service's lanes (a group each): the other lanes' groups,
+   * whose orders this group skips rather than dead-letters, and whether it takes the orders that
+   * name no lane of the service (the main lane does, dead-lettering a bad order once; another lane
+   * leaves them to it).
+   */
+  replayLanes?: { otherGroups: string[]; takesStrays: boolean };
   /** Attempts for a message whose handler fails, before it is dead-lettered. */
   maxAttempts: number;
   partitionsConsumedConcurrently: number;
   /**
-   * Messages of one partition applied in one database transaction (each in its own savepoint,
-   * with its own inbox row); 1 gives a transaction per message.
+   * Relevant messages of one partition applied in one database transaction (their inbox rows in
+   * one statement, no savepoints); 1 gives a transaction per message.
    */
   transactionBatchSize?: number;
   /** How soon partitions of a crashed instance go to the others (a clean stop hands them over at once). */
@@ -49,11 +73,14 @@ export interface EventConsumerSettings {
 export type ConsumerState = 'stopped' | 'connecting' | 'running' | 'crashed';
 
 /**
- * A thin consumer on kafkajs: each message is processed in a database transaction together
- * with its inbox record (a batch of a partition's messages shares one transaction, each in its
- * own savepoint, so a commit is paid per batch, not per message); failures are retried a bounded number of times and then dead-lettered
- * (through the outbox), so a poison message never blocks its partition. Offsets are committed
- * only after the transaction commits; a redelivery after a crash is absorbed by the inbox.
+ * A thin consumer on kafkajs. A message its handler cannot concern (by its headers) is skipped
+ * with no database work. The others are processed in a database transaction together with their
+ * inbox records: a chunk of a partition's messages shares one transaction, their inbox rows one
+ * statement, so a commit is paid per chunk, not per message. When a handler fails the chunk is
+ * rolled back and the failing message takes the careful path alone (retried a bounded number of
+ * times, then dead-lettered through the outbox), so a poison message never blocks its partition.
+ * Offsets are committed only after the transaction commits; a redelivery after a crash is absorbed
+ * by the inbox.
  */
 export class EventConsumer {
   private consumer: Consumer | undefined;
@@ -62,6 +89,8 @@ export class EventConsumer {
   private currentState: ConsumerState = 'stopped';
   /** Messages being processed now: stop() waits for them before the database may close. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Messages skipped as not relevant since start, by topic (for figures and tests). */
+  readonly skipped = new Map<string, number>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -73,6 +102,17 @@ export class EventConsumer {
 
   get state(): ConsumerState {
     return this.currentState;
+  }
+
+  get groupId(): string {
+    return this.settings.groupId;
+  }
+
+  /** The topics the group subscribes to, its replay topic included. */
+  get subscribedTopics(): string[] {
+    const topics = [...(this.settings.topics ?? Object.keys(this.settings.handlers))];
+    if (this.settings.replayTopic) topics.push(this.settings.replayTopic);
+    return topics;
   }
 
   /** Starts in the background and keeps trying while Kafka is unreachable. */
@@ -129,9 +169,7 @@ export class EventConsumer {
       }
     });
     await consumer.connect();
-    const topics = Object.keys(this.settings.handlers);
-    if (this.settings.replayTopic) topics.push(this.settings.replayTopic);
-    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.subscribe({ topics: this.subscribedTopics, fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
       eachBatchAutoResolve: false,
@@ -159,62 +197,126 @@ export class EventConsumer {
     const size = Math.max(1, this.settings.transactionBatchSize ?? 50);
     let index = 0;
     while (index < messages.length && isRunning() && !isStale()) {
-      const chunk = messages.slice(index, index + size);
-      const applied = size > 1 ? await this.applyTogether(chunk, heartbeat) : 0;
-      if (applied > 0) crashHereIfArmed();
-      for (const message of chunk.slice(0, applied)) resolveOffset(message.offset);
-      index += applied;
-      if (applied < chunk.length) {
-        // The fast path stopped at this message: the careful path retries it or dead-letters it.
-        await this.consume(messages[index]!);
-        resolveOffset(messages[index]!.offset);
-        index += 1;
+      // The next chunk: up to `size` relevant messages, and the skipped ones among them.
+      const chunk: InboundMessage[] = [];
+      let end = index;
+      while (end < messages.length && chunk.length < size) {
+        const message = messages[end]!;
+        if (this.isRelevant(message)) chunk.push(message);
+        else this.skip(message);
+        end += 1;
       }
+      if (chunk.length > 0) {
+        await this.apply(chunk, size, heartbeat);
+        crashHereIfArmed();
+      }
+      resolveOffset(messages[end - 1]!.offset);
+      index = end;
       await heartbeat();
       await commitOffsetsIfNecessary();
     }
   }
 
-  /**
-   * The fast path: the chunk's messages in one transaction, each in a savepoint with its inbox
-   * row, so one commit covers many messages. A poison message is dead-lettered in place; at the
-   * first other failure the messages before it are committed and the count of them returned.
-   */
-  private async applyTogether(chunk: InboundMessage[], heartbeat: () => Promise<void>): Promise<number> {
+  /** Whether the message may concern this group: decided from its headers, before any database work. */
+  isRelevant(message: InboundMessage): boolean {
+    if (message.topic === this.settings.replayTopic) return this.isOurReplayOrder(message);
+    const accepts = this.settings.accepts?.[message.topic];
+    if (!accepts) return true;
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        let applied = 0;
-        for (const message of chunk) {
-          const handled = await this.inMessageSpan(message, async () => {
-            await manager.query('SAVEPOINT umg_message');
+      return accepts(message);
+    } catch (error) {
+      // A filter that fails cannot say no: the handler decides.
+      this.logger.warn({ err: error, topic: message.topic }, 'relevance filter failed; message handled');
+      return true;
+    }
+  }
+
+  /** A replay order is ours unless it names another lane of the service (or is a stray another lane takes). */
+  private isOurReplayOrder(message: InboundMessage): boolean {
+    const lanes = this.settings.replayLanes;
+    if (!lanes) return true;
+    const group = replayOrderGroup(message);
+    if (group === this.settings.groupId) return true;
+    if (group !== undefined && lanes.otherGroups.includes(group)) return false;
+    return lanes.takesStrays;
+  }
+
+  private skip(message: InboundMessage): void {
+    this.skipped.set(message.topic, (this.skipped.get(message.topic) ?? 0) + 1);
+    this.logger.debug(
+      { topic: message.topic, type: message.type, offset: message.offset },
+      'message not relevant; skipped',
+    );
+  }
+
+  /**
+   * Applies relevant messages in their order: all in one transaction when every handler succeeds;
+   * otherwise the one that failed takes the careful path alone, the ones before and after it again
+   * together. Returns once each is applied (or dead-lettered).
+   */
+  private async apply(chunk: InboundMessage[], size: number, heartbeat: () => Promise<void>): Promise<void> {
+    let rest = chunk;
+    while (rest.length > 0) {
+      const failedAt = size > 1 ? await this.applyTogether(rest, heartbeat) : 0;
+      if (failedAt === undefined) return;
+      // The messages before it had succeeded: rolled back with it, they are applied again together.
+      if (failedAt > 0) await this.apply(rest.slice(0, failedAt), size, heartbeat);
+      await this.consume(rest[failedAt]!);
+      rest = rest.slice(failedAt + 1);
+    }
+  }
+
+  /**
+   * The fast path: the chunk's messages in one transaction, their inbox rows in one statement, the
+   * handlers of the new ones in order, no savepoints. Returns undefined when committed, else the
+   * index of the message that failed (0 when the transaction itself failed): then nothing is applied.
+   */
+  private async applyTogether(chunk: InboundMessage[], heartbeat: () => Promise<void>): Promise<number | undefined> {
+    let failedAt: number | undefined;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const { schema, handlers, replayTopic } = this.settings;
+        const fresh = await recordBatchInInbox(
+          manager,
+          schema,
+          this.inboxGroup,
+          chunk.filter((message) => message.topic !== replayTopic),
+        );
+        for (const [index, message] of chunk.entries()) {
+          const isReplay = message.topic === replayTopic;
+          // Already processed (a redelivery), or a repeat of a message earlier in this chunk.
+          if (!isReplay && !fresh.delete(message.id)) continue;
+          const failed = await this.inMessageSpan(message, async () => {
             try {
-              await this.applyInTransaction(manager, message);
-              await manager.query('RELEASE SAVEPOINT umg_message');
-              return true;
-            } catch (error) {
-              await manager.query('ROLLBACK TO SAVEPOINT umg_message');
-              if (error instanceof PoisonMessageError) {
-                await this.recordDeadLetter(manager, message, error.reasonCode, error.message, 1);
-                return true;
-              }
-              this.logger.debug({ err: error, topic: message.topic }, 'message failed in a batch; retrying alone');
+              if (isReplay) await this.applyReplay(manager, message);
+              else await handlers[message.topic]!(message, manager);
               return false;
+            } catch (error) {
+              this.logger.debug({ err: error, topic: message.topic }, 'message failed in a batch; retrying alone');
+              return true;
             }
           });
-          if (!handled) break;
-          applied += 1;
+          if (failed) {
+            failedAt = index;
+            throw new ChunkRolledBack();
+          }
           // Keeps the group membership alive through a long batch (sent only when due).
           await heartbeat();
         }
-        return applied;
       });
+      return undefined;
     } catch (error) {
+      if (failedAt !== undefined) return failedAt;
       // Shutting down: leave these offsets uncommitted for whoever consumes the partition next.
       if (this.stopping) throw error;
       // The transaction itself failed (the database went away, the commit failed): none applied.
       this.logger.debug({ err: error }, 'batch transaction failed; retrying message by message');
       return 0;
     }
+  }
+
+  private get inboxGroup(): string {
+    return this.settings.inboxGroup ?? this.settings.groupId;
   }
 
   private toInbound(topic: string, partition: number, message: KafkaMessage): InboundMessage {
@@ -293,17 +395,21 @@ export class EventConsumer {
     }
   }
 
-  /**
-   * A message's effect with its inbox record. A replay order (from the group's replay topic)
-   * rebuilds the dead-lettered message from its row and runs the original topic's handler on it,
-   * claiming its inbox row: the normal path, and no second effect if it was processed already.
-   */
+  /** A message's effect with its inbox record (the careful path: one message per transaction). */
   private async applyInTransaction(manager: EntityManager, message: InboundMessage): Promise<void> {
-    const { schema, groupId, handlers, replayTopic } = this.settings;
-    if (message.topic !== replayTopic) {
-      if (await recordInInbox(manager, schema, groupId, message)) await handlers[message.topic]!(message, manager);
-      return;
-    }
+    const { schema, handlers, replayTopic } = this.settings;
+    if (message.topic === replayTopic) return this.applyReplay(manager, message);
+    if (await recordInInbox(manager, schema, this.inboxGroup, message))
+      await handlers[message.topic]!(message, manager);
+  }
+
+  /**
+   * A replay order (from the group's replay topic) rebuilds the dead-lettered message from its row
+   * and runs the original topic's handler on it, claiming its inbox row: the normal path, and no
+   * second effect if it was processed already.
+   */
+  private async applyReplay(manager: EntityManager, message: InboundMessage): Promise<void> {
+    const { schema, groupId, handlers } = this.settings;
     const order = replayOrder(message, groupId);
     const row = await lockDeadLetter(manager, schema, groupId, order.deadLetterId);
     if (!row) throw new PoisonMessageError('replay_unknown', `${groupId} has no dead letter ${order.deadLetterId}`);
@@ -314,7 +420,7 @@ export class EventConsumer {
     if (!handler) {
       throw new PoisonMessageError('replay_not_possible', `${groupId} does not consume ${original.topic}`);
     }
-    if (await claimForReplay(manager, schema, groupId, original)) {
+    if (await claimForReplay(manager, schema, this.inboxGroup, original)) {
       await handler(original, manager);
       this.logger.info({ deadLetterId: row.id, topic: original.topic, by: order.replayedBy }, 'dead letter replayed');
     }
@@ -341,7 +447,7 @@ export class EventConsumer {
     attempts: number,
   ): Promise<void> {
     const { schema, groupId, deadLetterTopic } = this.settings;
-    if (!(await recordInInbox(manager, schema, groupId, message, 'dead_lettered'))) return;
+    if (!(await recordInInbox(manager, schema, this.inboxGroup, message, 'dead_lettered'))) return;
     const reason = { code: reasonCode, message: reasonMessage, attempts };
     // A replay that failed again reopens its dead letter (one entry per message, attempts added up);
     // only an order that names no entry of ours is a dead letter of its own.
@@ -382,3 +488,6 @@ export class EventConsumer {
     return reopenDeadLetter(manager, this.settings.schema, this.settings.groupId, deadLetterId, reason);
   }
 }
+
+/** Thrown inside a chunk's transaction to roll it back when one of its handlers failed. */
+class ChunkRolledBack extends Error {}

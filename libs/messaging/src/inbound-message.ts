@@ -1,5 +1,5 @@
 import { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from '@umg/contracts';
-import type { MessageHeaders } from './cloud-event-headers';
+import { type MessageHeaders, statusExtension } from './cloud-event-headers';
 import { maxMessageBytes } from './gateway-topics';
 import { PoisonMessageError } from './poison-message.error';
 
@@ -21,6 +21,14 @@ export class InboundMessage {
 
   get type(): string | undefined {
     return this.headers.ce_type;
+  }
+
+  /**
+   * The status the producer announced in the `umgstatus` extension header, undefined when it sent
+   * none (an older producer): a consumer must then treat the message as relevant.
+   */
+  get announcedStatus(): string | undefined {
+    return this.headers[`ce_${statusExtension}`];
   }
 
   json(): unknown {

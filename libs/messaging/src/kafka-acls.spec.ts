@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { aclRulesOf, consumerGroupOf, kafkaServices, kafkaUsers, topicAccess } from './kafka-acls';
+import { aclRulesOf, consumerGroupsOf, consumerLanes, kafkaServices, kafkaUsers, topicAccess } from './kafka-acls';
 import { gatewayTopics, Topics } from './gateway-topics';
 
 const repo = join(__dirname, '../../..');
@@ -95,13 +95,52 @@ describe('the Kafka ACL table', () => {
         operation: 'Describe',
       },
     ]);
-    expect(consumerGroupOf('applications')).toEqual({ name: 'umg.applications', prefixed: false });
+    expect(consumerGroupsOf('applications')).toEqual([
+      { name: 'umg.applications', prefixed: false },
+      { name: 'umg.applications.intake', prefixed: false },
+    ]);
   });
 
   it('lets the gateway, which consumes nothing, write only its exchange log’s witnessed head', () => {
     expect(
       aclRulesOf('gateway').map((rule) => `${rule.operation} ${rule.resource.type} ${rule.resource.name}`),
     ).toEqual([`Write topic ${Topics.exchangeLogHeads}`, `Describe topic ${Topics.exchangeLogHeads}`]);
+  });
+
+  it('puts in a lane only topics its service consumes, each in one lane at most', () => {
+    for (const [service, lanes] of Object.entries(consumerLanes)) {
+      const topics = lanes.flatMap((lane) => lane.topics);
+      expect(new Set(topics).size).toBe(topics.length);
+      for (const topic of topics) {
+        expect([service, topic, topicAccess.find((access) => access.topic === topic)?.consumers]).toEqual([
+          service,
+          topic,
+          expect.arrayContaining([service]),
+        ]);
+      }
+    }
+    expect(aclRulesOf('applications').filter((rule) => rule.resource.type === 'group')).toEqual([
+      {
+        principal: 'applications',
+        resource: { type: 'group', name: 'umg.applications', patternType: 'literal' },
+        operation: 'Read',
+      },
+      {
+        principal: 'applications',
+        resource: { type: 'group', name: 'umg.applications', patternType: 'literal' },
+        operation: 'Describe',
+      },
+      {
+        principal: 'applications',
+        resource: { type: 'group', name: 'umg.applications.intake', patternType: 'literal' },
+        operation: 'Read',
+      },
+      {
+        principal: 'applications',
+        resource: { type: 'group', name: 'umg.applications.intake', patternType: 'literal' },
+        operation: 'Describe',
+      },
+    ]);
   });
 
   it('names the same users as the local broker script', () => {

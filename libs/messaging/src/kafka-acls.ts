@@ -6,7 +6,7 @@ import { Topics } from './gateway-topics';
  * harness), the Strimzi KafkaUsers in deploy/k8s (checked against it by test/k8s-manifests.spec.ts)
  * and the docs derive from it. A topic is written only by the producers named here (its owner, and
  * for the portal's submissions also delivery, which turns e-delivery messages into submissions);
- * read only by its consumers; each service consumes in its own group.
+ * read only by its consumers; each service consumes in its own group (and its lanes' groups).
  */
 export const kafkaServices = ['gateway', 'applications', 'payments', 'delivery', 'districts'] as const;
 export type KafkaService = (typeof kafkaServices)[number];
@@ -54,9 +54,35 @@ export const topicAccess: TopicAccess[] = [
   })),
 ];
 
-/** The consumer group of a service (`umg.<service>`), or the prefix of the portal's groups. */
-export function consumerGroupOf(principal: KafkaPrincipal): { name: string; prefixed: boolean } {
-  return principal === 'portal' ? { name: 'portal-', prefixed: true } : { name: `umg.${principal}`, prefixed: false };
+/** Topics a service consumes in a consumer group of their own, so they never wait behind its other topics. */
+export interface ConsumerLane {
+  /** The group is `umg.<service>.<name>`. */
+  name: string;
+  topics: string[];
+}
+
+/** The services' lanes; every other topic a service consumes is read by its main group, `umg.<service>`. */
+export const consumerLanes: Partial<Record<KafkaService, ConsumerLane[]>> = {
+  // Portal submissions must not queue behind the ~10 payment and delivery events of each lifecycle.
+  applications: [{ name: 'intake', topics: [Topics.portalApplicationSubmitted] }],
+};
+
+/** A service's main consumer group. */
+export const mainConsumerGroup = (service: string) => `umg.${service}`;
+
+/** The consumer group of one of a service's lanes. */
+export const laneConsumerGroup = (service: string, lane: string) => `umg.${service}.${lane}`;
+
+/** The consumer groups of a service (its main group, then one per lane), or the prefix of the portal's groups. */
+export function consumerGroupsOf(principal: KafkaPrincipal): { name: string; prefixed: boolean }[] {
+  if (principal === 'portal') return [{ name: 'portal-', prefixed: true }];
+  return [
+    { name: mainConsumerGroup(principal), prefixed: false },
+    ...(consumerLanes[principal] ?? []).map((lane) => ({
+      name: laneConsumerGroup(principal, lane.name),
+      prefixed: false,
+    })),
+  ];
 }
 
 export type AclOperation = 'Write' | 'Read' | 'Describe';
@@ -85,14 +111,15 @@ export function aclRulesOf(principal: KafkaPrincipal): AclRule[] {
     }
   }
   if (topicAccess.some((access) => access.consumers.includes(principal))) {
-    const group = consumerGroupOf(principal);
-    const resource = {
-      type: 'group' as const,
-      name: group.name,
-      patternType: group.prefixed ? 'prefix' : 'literal',
-    } as const;
-    rules.push({ principal, resource, operation: 'Read' });
-    rules.push({ principal, resource, operation: 'Describe' });
+    for (const group of consumerGroupsOf(principal)) {
+      const resource = {
+        type: 'group' as const,
+        name: group.name,
+        patternType: group.prefixed ? 'prefix' : 'literal',
+      } as const;
+      rules.push({ principal, resource, operation: 'Read' });
+      rules.push({ principal, resource, operation: 'Describe' });
+    }
   }
   return rules;
 }

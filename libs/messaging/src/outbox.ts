@@ -8,6 +8,11 @@ export interface OutgoingMessage {
   /** CloudEvents type, e.g. `bg.sofia.umg.application.status-changed.v1`. */
   type: string;
   payload: unknown;
+  /**
+   * CloudEvents extension attributes, sent as `ce_<name>` headers (lowercase letters and digits),
+   * e.g. `{ umgstatus: 'paid' }`: what consumers decide relevance from without reading the payload.
+   */
+  extensions?: Record<string, string>;
 }
 
 /**
@@ -25,7 +30,7 @@ export class Outbox {
     if (list.length === 0) return;
     const values: unknown[] = [];
     const rows = list.map((message, index) => {
-      const headers = cloudEventHeaders({ type: message.type, source: this.source });
+      const headers = cloudEventHeaders({ type: message.type, source: this.source, extensions: message.extensions });
       values.push(
         headers.ce_id,
         message.topic,

@@ -119,6 +119,16 @@ export class PlatformMetrics {
       labelNames: ['group', 'topic', 'partition'],
       registers,
     });
+    const skipped = new Gauge({
+      name: 'umg_kafka_consumer_skipped_messages',
+      help: 'Messages a consumer group skipped since the process started, as not relevant by their headers (no database work).',
+      labelNames: ['group', 'topic'],
+      registers,
+    });
+    this.onScrape(() => {
+      for (const { group, topic, count } of this.messaging.skippedMessages) skipped.set({ group, topic }, count);
+      return Promise.resolve();
+    });
     const s = `"${this.schema}"`;
     this.onScrape(async () => {
       const [row] = await this.dataSource.query<{ backlog: string; age: number | null }[]>(

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
 import { ExchangeLog, ExchangeLogSigner, ExchangeRecorder } from '@umg/exchange-log';
-import { DeadLetters, type KafkaConnection, Outbox } from '@umg/messaging';
+import { type ConsumerLane, DeadLetters, type KafkaConnection, Outbox } from '@umg/messaging';
 import { postgresOptions } from '@umg/persistence';
 import { startTracing, type Tracing, type TracingSettings } from '@umg/tracing';
 import { DatabaseMigrator } from './database-migrator';
@@ -57,6 +57,8 @@ export interface ServicePlatformOptions {
     replayTopic: string;
     handlers: Record<string, Type<MessageHandlerProvider>>;
     partitionsConsumedConcurrently?: number;
+    /** Topics consumed in a group of their own (see `consumerLanes` in @umg/messaging). */
+    lanes?: ConsumerLane[];
   };
 }
 
@@ -160,7 +162,6 @@ export class ServicePlatformModule {
                 useFactory: (dataSource: DataSource, messaging: ServiceMessaging) =>
                   new DeadLetters(dataSource, messaging.outbox, {
                     schema: options.schema,
-                    consumerGroup: `umg.${options.service}`,
                     replayTopic: options.consumer!.replayTopic,
                   }),
                 inject: [DataSource, ServiceMessaging],

@@ -2,7 +2,7 @@ import { exchangeLogSigningKeyFile, kafkaConnection } from '@umg/config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
-import { Topics } from '@umg/messaging';
+import { consumerLanes, Topics } from '@umg/messaging';
 import { exchangeLogSettings, type ServiceIdentity, ServicePlatformModule, tracingSettings } from '@umg/platform';
 import { ApplicationRepository } from './application/application.repository';
 import type { ApplicationsConfig } from './config';
@@ -88,6 +88,7 @@ export class ApplicationsModule {
               [Topics.conformanceSandboxes]: ConformanceSandboxMessageHandler,
             },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
+            lanes: consumerLanes.applications,
           },
         }),
       ],

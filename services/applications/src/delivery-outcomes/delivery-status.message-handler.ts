@@ -13,6 +13,23 @@ export class DeliveryStatusMessageHandler implements MessageHandlerProvider {
     private readonly validator: SchemaValidator,
   ) {}
 
+  /**
+   * Only final outcomes can move an application (delivered, refused document, or left for the
+   * desk); in-flight statuses are skipped before any database work.
+   */
+  accepts(message: InboundMessage): boolean {
+    const status = message.announcedStatus;
+    if (message.type !== cloudEventTypes.DeliveryStatusChanged || status === undefined) return true;
+    return [
+      'delivered',
+      'blocked_document',
+      'no_profile',
+      'receipt_timeout',
+      'send_failure',
+      'desk_collection',
+    ].includes(status);
+  }
+
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
     if (message.type !== cloudEventTypes.DeliveryStatusChanged) {
       throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);

@@ -250,12 +250,15 @@ export class ApplicationLifecycle {
         key: application.portalApplicationId,
         type: MessageTypes.applicationStatusChanged,
         payload: statusChanged,
+        extensions: { umgstatus: request.to },
       },
       {
         topic: Topics.applicationEvents,
         key: application.id,
         type: MessageTypes.applicationEvent,
         payload: event,
+        // Consumers skip the statuses they ignore from this header, before any database work.
+        extensions: { umgstatus: request.to },
       },
     ]);
   }

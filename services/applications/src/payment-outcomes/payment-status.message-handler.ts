@@ -13,6 +13,16 @@ export class PaymentStatusMessageHandler implements MessageHandlerProvider {
     private readonly validator: SchemaValidator,
   ) {}
 
+  /**
+   * A request announced (`pending`), paid or expired is recorded; the other statuses (authorized,
+   * ordered, ...) move nothing and are skipped before any database work.
+   */
+  accepts(message: InboundMessage): boolean {
+    const status = message.announcedStatus;
+    if (message.type !== cloudEventTypes.PaymentStatusChanged || status === undefined) return true;
+    return status === 'pending' || status === 'paid' || status === 'expired';
+  }
+
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
     const payload = validPayload<PaymentStatusChanged>(message, this.validator, {
       type: cloudEventTypes.PaymentStatusChanged,

@@ -76,6 +76,8 @@ export class DeliveryHistory {
       key: delivery.applicationId,
       type: DeliveryMessageTypes.deliveryStatusChanged,
       payload,
+      // Consumers skip the statuses they ignore from this header, before any database work.
+      extensions: { umgstatus: delivery.status },
     });
   }
 }

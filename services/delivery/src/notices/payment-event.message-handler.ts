@@ -13,6 +13,13 @@ export class PaymentEventMessageHandler implements MessageHandlerProvider {
     private readonly validator: SchemaValidator,
   ) {}
 
+  /** Only a new request (`pending`) calls for a notice: other statuses are skipped before any database work. */
+  accepts(message: InboundMessage): boolean {
+    const status = message.announcedStatus;
+    if (message.type !== cloudEventTypes.PaymentStatusChanged || status === undefined) return true;
+    return status === 'pending';
+  }
+
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
     const change = validPayload<PaymentStatusChanged>(message, this.validator, {
       type: cloudEventTypes.PaymentStatusChanged,

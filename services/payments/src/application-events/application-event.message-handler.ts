@@ -18,6 +18,16 @@ export class ApplicationEventMessageHandler implements MessageHandlerProvider {
     private readonly validator: SchemaValidator,
   ) {}
 
+  /** Deadline alerts and the statuses `handle` passes over are skipped before any database work. */
+  accepts(message: InboundMessage): boolean {
+    if (message.type === cloudEventTypes.ApplicationOverdue || message.type === cloudEventTypes.ApplicationDueSoon) {
+      return false;
+    }
+    const status = message.announcedStatus;
+    if (message.type !== cloudEventTypes.ApplicationEvent || status === undefined) return true;
+    return status === 'awaiting_payment' || status === 'withdrawn' || status === 'refused';
+  }
+
   async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
     // The topic also carries deadline alerts: not this service's business, and not poison.
     if (message.type === cloudEventTypes.ApplicationOverdue || message.type === cloudEventTypes.ApplicationDueSoon) {

@@ -109,6 +109,8 @@ export class PaymentStatusRecorder {
       key: request.applicationId,
       type: cloudEventTypes.PaymentStatusChanged,
       payload: event,
+      // Consumers skip the statuses they ignore from this header, before any database work.
+      extensions: { umgstatus: event.status },
     });
     this.logger.info(
       {
