@@ -13,6 +13,7 @@ import { InboundMessage } from '@umg/messaging';
 import type { ApplicationRepository } from '../application/application.repository';
 import { DeliveryStatusMessageHandler } from '../delivery-outcomes/delivery-status.message-handler';
 import { RecordDeliveryOutcomeService } from '../delivery-outcomes/record-delivery-outcome.service';
+import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 import { PaymentStatusMessageHandler } from './payment-status.message-handler';
 import { RecordPaymentOutcomeService } from './record-payment-outcome.service';
@@ -57,6 +58,7 @@ const touched = () => {
 const untouched = new Proxy({}, { get: touched }) as EntityManager;
 const applications = { getForSystem: () => Promise.resolve().then(touched) } as unknown as ApplicationRepository;
 const lifecycle = {} as ApplicationLifecycle;
+const calendars = {} as WorkingCalendar;
 const logger = { info: () => undefined } as unknown as Logger;
 const validator = new SchemaValidator();
 
@@ -82,7 +84,7 @@ const message = (topic: string, type: string, payload: unknown, headers: Record<
 
 describe('applications: which payment events are relevant', () => {
   const subject = new PaymentStatusMessageHandler(
-    new RecordPaymentOutcomeService(applications, lifecycle, logger),
+    new RecordPaymentOutcomeService(applications, lifecycle, calendars, logger),
     validator,
   );
   const change = (status: PaymentStatus): PaymentStatusChanged => ({
@@ -118,7 +120,7 @@ describe('applications: which payment events are relevant', () => {
 
 describe('applications: which delivery events are relevant', () => {
   const subject = new DeliveryStatusMessageHandler(
-    new RecordDeliveryOutcomeService(applications, lifecycle, logger),
+    new RecordDeliveryOutcomeService(lifecycle, logger),
     validator,
   );
   const change = (noticeKind: DeliveryNoticeKind, status: DeliveryStatus): DeliveryStatusChanged => ({
