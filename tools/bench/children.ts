@@ -18,6 +18,12 @@ export type PortalLoadCommand =
       perSecond: number;
       seconds: number;
       maxInFlight: number;
+      /**
+       * `portal`: the pilots' applications as e-delivery filings (as the portal really sends them), the
+       * others on the Kafka seam; `kafka`: all on the Kafka seam, so that the load's own PDF making is
+       * not the limit of an intake measurement.
+       */
+      channel: 'portal' | 'kafka';
       /** Districts that take every service (the pilots) and those onboarded for `services`. */
       pilots: string[];
       onboarded: string[];

@@ -168,7 +168,7 @@ class Tracker {
   readonly submittedAt = new Map<string, number>();
   readonly reached = new Map<string, Map<string, number>>();
   readonly rejected = new Set<string>();
-  /** Applications that reached each status so far (first time only). */
+  /** The load's applications that reached each status so far (first time only). */
   readonly counts = new Map<string, number>();
 
   record(id: string, status: string, at: number): void {
@@ -176,7 +176,8 @@ class Tracker {
     if (seen.has(status)) return;
     seen.set(status, at);
     this.reached.set(id, seen);
-    this.counts.set(status, (this.counts.get(status) ?? 0) + 1);
+    // Counted for the load's own applications only (onboarding's sandbox applications report too).
+    if (this.submittedAt.has(id)) this.counts.set(status, (this.counts.get(status) ?? 0) + 1);
   }
 
   count(status: string): number {
@@ -287,6 +288,7 @@ class PortalLoad {
     perSecond: number,
     seconds: number,
     mix: { pilots: string[]; onboarded: string[] },
+    channel: 'portal' | 'kafka' = 'portal',
   ): Promise<{ offer: OfferFigures; ids: string[] }> {
     this.phaseIds = [];
     const done = nextMessage<Extract<PortalLoadEvent, { type: 'offered' }>>(
@@ -294,7 +296,7 @@ class PortalLoad {
       'offered',
       (seconds + 120) * 1000,
     );
-    this.send({ type: 'offer', phase, perSecond, seconds, maxInFlight, ...mix, services: pilotServices });
+    this.send({ type: 'offer', phase, perSecond, seconds, maxInFlight, channel, ...mix, services: pilotServices });
     const { offer } = await done;
     return { offer, ids: this.phaseIds };
   }
@@ -514,24 +516,32 @@ async function main(): Promise<number> {
       if (done >= ids.length) break;
       await sleep(1_000);
     }
+    const drainEnd = await edge();
     const processes = sampler.stop();
     await offices.stop();
     const officeTotals = offices.totals();
 
-    // Sustained rate and the per-lifecycle figures: lifecycles completed within the window after warm-up.
-    const windowSeconds = Math.max(0.001, (windowEnd.at - windowBegin.at) / 1000);
+    // Sustained rate: lifecycles completed within the load's window after warm-up.
     const inWindow = tracker.reachedBetween(ids, 'delivered', windowBegin.at, windowEnd.at);
-    const sustained = inWindow / windowSeconds;
+    const sustained = inWindow / Math.max(0.001, (windowEnd.at - windowBegin.at) / 1000);
+    // Per lifecycle: the work from the warm-up's end through the drain (so the work on a backlog is
+    // counted with the lifecycles it completes), divided by every lifecycle completed in that time.
+    const lifecyclesInWindow = tracker.reachedBetween(
+      tracker.submittedAt.keys(),
+      'delivered',
+      windowBegin.at,
+      drainEnd.at,
+    );
     const deliveredAt = ids
       .map((id) => tracker.reached.get(id)?.get('delivered'))
       .filter((at): at is number => at !== undefined);
-    const cpuMs = cpuMsBetween(windowBegin.cpu, windowEnd.cpu);
+    const cpuMs = cpuMsBetween(windowBegin.cpu, drainEnd.cpu);
     const pidNames = new Map<number, string>();
     for (const { name, pids } of groups()) for (const pid of pids) pidNames.set(pid, name);
-    const counted = counterDeltas(windowBegin.counters, windowEnd.counters, (pid) => pidNames.get(pid));
+    const counted = counterDeltas(windowBegin.counters, drainEnd.counters, (pid) => pidNames.get(pid));
     const window: LifecycleWindow = {
-      seconds: windowSeconds,
-      lifecycles: inWindow,
+      seconds: (drainEnd.at - windowBegin.at) / 1000,
+      lifecycles: lifecyclesInWindow,
       cores,
       processes: [...cpuMs.entries()].map(([name, ms]) => ({
         name,
@@ -539,10 +549,10 @@ async function main(): Promise<number> {
         cpuMs: ms,
         ...counted.get(name),
       })),
-      commits: windowEnd.transactions.commits - windowBegin.transactions.commits,
-      rollbacks: windowEnd.transactions.rollbacks - windowBegin.transactions.rollbacks,
-      kafkaProduced: (windowEnd.kafka?.produced ?? NaN) - (windowBegin.kafka?.produced ?? NaN),
-      kafkaConsumed: (windowEnd.kafka?.consumed ?? NaN) - (windowBegin.kafka?.consumed ?? NaN),
+      commits: drainEnd.transactions.commits - windowBegin.transactions.commits,
+      rollbacks: drainEnd.transactions.rollbacks - windowBegin.transactions.rollbacks,
+      kafkaProduced: (drainEnd.kafka?.produced ?? NaN) - (windowBegin.kafka?.produced ?? NaN),
+      kafkaConsumed: (drainEnd.kafka?.consumed ?? NaN) - (windowBegin.kafka?.consumed ?? NaN),
     };
     const lifecycle = perLifecycle(window);
 
@@ -550,7 +560,7 @@ async function main(): Promise<number> {
     if (intakeS > 0) {
       progress.enter(`intake-only phase (offices off): ${intakeRate}/s offered for ${intakeS} s`);
       const intakeStarted = Date.now();
-      const phase = await portal.offer('intake only', intakeRate, intakeS, mix);
+      const phase = await portal.offer('intake only (Kafka seam)', intakeRate, intakeS, mix, 'kafka');
       const intakeEnded = Date.now();
       offers.push(phase.offer);
       await sleep(3_000);
@@ -711,6 +721,9 @@ async function main(): Promise<number> {
       profiles: [],
       notes: [
         `gateway GET under load: ${gatewayRead.perSecond.toFixed(0)} req/s, p50 ${gatewayRead.latencyMs.p50.toFixed(1)} ms, p99 ${gatewayRead.latencyMs.p99.toFixed(1)} ms, ${gatewayRead.errors} errors`,
+        ...offers.flatMap((o) =>
+          o.firstFailure ? [`${o.phase}: ${o.failed} sends failed, the first with: ${o.firstFailure}`] : [],
+        ),
         `${tracker.rejected.size} submissions rejected by intake; ${ids.length - deliveredAt.length} of the throughput phase not delivered by the end of the drain`,
         `district offices: ${officeTotals.feedRequests} changes-feed long-polls (${officeTotals.emptyPages} ended empty, ${officeTotals.backoffs} backed off, ${officeTotals.failures} failed), ${officeTotals.actions} actions`,
         'SQL statements are counted in the services (pg Client.query calls; a multi-statement text counts once), commits in pg_stat_database, Kafka messages from end offsets and the groups’ committed offsets',

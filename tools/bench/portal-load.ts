@@ -44,9 +44,9 @@ async function start(command: Extract<PortalLoadCommand, { type: 'start' }>): Pr
 }
 
 /** One submission, as the portal sends it; resolves when the portal's channel took it. */
-async function submitOne(target: SubmissionOptions): Promise<void> {
+async function submitOne(target: SubmissionOptions, channel: 'portal' | 'kafka'): Promise<void> {
   const submission = randomSubmission({ ...target, attachments: 1 });
-  if (findDistrict(submission.districtCode)?.pilot) {
+  if (channel === 'portal' && findDistrict(submission.districtCode)?.pilot) {
     const filing = await portalFiling(submission, simulatedUnitIdentifier(submission.districtCode));
     // Submitted when the filing is made and sent (building its PDF is the portal's work, not the gateway's).
     const at = Date.now();
@@ -68,6 +68,7 @@ async function offer(command: Extract<PortalLoadCommand, { type: 'offer' }>): Pr
       : { districtCode: pick(command.onboarded), serviceNumber: pick(command.services) };
   const state: PacingState = { started: 0, skipped: 0, inFlight: 0 };
   let failed = 0;
+  let firstFailure: string | undefined;
   let maxInFlightSeen = 0;
   const started = Date.now();
   const end = started + command.seconds * 1000;
@@ -84,8 +85,11 @@ async function offer(command: Extract<PortalLoadCommand, { type: 'offer' }>): Pr
         state.started += 1;
         state.inFlight += 1;
         maxInFlightSeen = Math.max(maxInFlightSeen, state.inFlight);
-        submitOne(target())
-          .catch(() => (failed += 1))
+        submitOne(target(), command.channel)
+          .catch((error: unknown) => {
+            failed += 1;
+            firstFailure ??= error instanceof Error ? error.message : String(error);
+          })
           .finally(() => (state.inFlight -= 1));
       }
     }, 10);
@@ -102,6 +106,7 @@ async function offer(command: Extract<PortalLoadCommand, { type: 'offer' }>): Pr
     skipped: state.skipped,
     achievedPerSecond: (state.started - failed) / seconds,
     maxInFlightSeen,
+    ...(firstFailure ? { firstFailure } : {}),
   };
 }
 

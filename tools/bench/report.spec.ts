@@ -54,6 +54,15 @@ describe('bench arithmetic', () => {
     expect(figures.rollbacks).toBeCloseTo(0.03);
     expect(figures.kafkaProduced).toBe(27);
     expect(figures.kafkaConsumed).toBe(44);
+    expect(figures.totals).toEqual({
+      systemCpuMs: 250_000,
+      sqlStatements: 250_000,
+      commits: 12_000,
+      kafkaProduced: 27_000,
+      kafkaConsumed: 44_000,
+      httpServed: 10_000,
+      httpCalls: 10_000,
+    });
     expect(figures.processes.find((p) => p.name === 'kafka broker (JVM)')).toEqual({
       name: 'kafka broker (JVM)',
       system: true,

@@ -64,6 +64,16 @@ export type ProcessPerLifecycle = LifecycleWindow['processes'][number];
 export interface PerLifecycle {
   lifecycles: number;
   seconds: number;
+  /** The window's totals, undivided: something to check even when no lifecycle completed. */
+  totals: {
+    systemCpuMs: number;
+    sqlStatements: number;
+    commits: number;
+    kafkaProduced: number;
+    kafkaConsumed: number;
+    httpServed: number;
+    httpCalls: number;
+  };
   processes: ProcessPerLifecycle[];
   /** CPU ms per lifecycle of the system under test, and of every process measured. */
   systemCpuMs: number;
@@ -96,9 +106,20 @@ export function perLifecycle(window: LifecycleWindow): PerLifecycle {
     httpCalls: per(p.httpCalls),
   }));
   const systemCpuMs = processes.filter((p) => p.system).reduce((total, p) => total + p.cpuMs, 0);
+  const total = (key: 'sqlStatements' | 'httpServed' | 'httpCalls') =>
+    window.processes.reduce((sum, p) => sum + (p[key] ?? 0), 0);
   return {
     lifecycles: window.lifecycles,
     seconds: window.seconds,
+    totals: {
+      systemCpuMs: window.processes.filter((p) => p.system).reduce((sum, p) => sum + p.cpuMs, 0),
+      sqlStatements: total('sqlStatements'),
+      commits: window.commits,
+      kafkaProduced: window.kafkaProduced,
+      kafkaConsumed: window.kafkaConsumed,
+      httpServed: total('httpServed'),
+      httpCalls: total('httpCalls'),
+    },
     processes,
     systemCpuMs,
     allCpuMs: processes.reduce((total, p) => total + p.cpuMs, 0),
@@ -124,6 +145,8 @@ export interface OfferFigures {
   skipped: number;
   achievedPerSecond: number;
   maxInFlightSeen: number;
+  /** The first failed send's reason, if any failed. */
+  firstFailure?: string;
 }
 
 export interface BenchResult {
@@ -163,7 +186,9 @@ const fixed = (value: number | undefined, digits = 1) =>
 function perLifecycleSection(figures: PerLifecycle | undefined): string[] {
   if (!figures) return [];
   return [
-    `## Per lifecycle (throughput window: ${fixed(figures.seconds, 0)} s, ${figures.lifecycles} lifecycles completed in it)`,
+    `## Per lifecycle (throughput phase after warm-up, and its drain: ${fixed(figures.seconds, 0)} s, ${figures.lifecycles} lifecycles completed in it)`,
+    '',
+    `Window totals: system CPU ${fixed(figures.totals.systemCpuMs, 0)} ms, ${figures.totals.sqlStatements} SQL statements, ${fixed(figures.totals.commits, 0)} commits, ${fixed(figures.totals.kafkaProduced, 0)} Kafka messages produced and ${fixed(figures.totals.kafkaConsumed, 0)} consumed, ${figures.totals.httpServed} HTTP requests served and ${figures.totals.httpCalls} made.`,
     '',
     '| process | CPU ms | SQL statements | of which BEGIN/COMMIT/SAVEPOINT/RELEASE/ROLLBACK | HTTP requests served | HTTP calls made |',
     '|---|---|---|---|---|---|',
