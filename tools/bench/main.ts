@@ -542,6 +542,7 @@ async function main(): Promise<number> {
     const window: LifecycleWindow = {
       seconds: (drainEnd.at - windowBegin.at) / 1000,
       lifecycles: lifecyclesInWindow,
+      submitted: [...tracker.submittedAt.values()].filter((at) => at >= windowBegin.at && at <= drainEnd.at).length,
       cores,
       processes: [...cpuMs.entries()].map(([name, ms]) => ({
         name,

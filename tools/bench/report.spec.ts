@@ -11,6 +11,7 @@ import {
 const window: LifecycleWindow = {
   seconds: 100,
   lifecycles: 1_000,
+  submitted: 1_250,
   cores: 2,
   processes: [
     {
@@ -54,6 +55,8 @@ describe('bench arithmetic', () => {
     expect(figures.rollbacks).toBeCloseTo(0.03);
     expect(figures.kafkaProduced).toBe(27);
     expect(figures.kafkaConsumed).toBe(44);
+    // a growing backlog: 1,250 submitted for 1,000 completed gives the lower estimate
+    expect(figures.perSubmitted).toEqual({ systemCpuMs: 200, sqlStatements: 200, commits: 9.6, kafkaMessages: 56.8 });
     expect(figures.totals).toEqual({
       systemCpuMs: 250_000,
       sqlStatements: 250_000,

@@ -41,6 +41,8 @@ export interface LifecycleWindow {
   seconds: number;
   /** Lifecycles completed (delivered) within the window. */
   lifecycles: number;
+  /** Applications submitted within the window: as many as completed when the system keeps up. */
+  submitted: number;
   cores: number;
   processes: {
     name: string;
@@ -63,6 +65,13 @@ export type ProcessPerLifecycle = LifecycleWindow['processes'][number];
 
 export interface PerLifecycle {
   lifecycles: number;
+  submitted: number;
+  /**
+   * The same totals divided by the applications submitted in the window: equal to the figures per
+   * lifecycle when the system keeps up, a lower estimate while a backlog grows (then the figures
+   * per completed lifecycle are an upper one, as they carry the backlog's work).
+   */
+  perSubmitted: { systemCpuMs: number; sqlStatements: number; commits: number; kafkaMessages: number };
   seconds: number;
   /** The window's totals, undivided: something to check even when no lifecycle completed. */
   totals: {
@@ -108,8 +117,16 @@ export function perLifecycle(window: LifecycleWindow): PerLifecycle {
   const systemCpuMs = processes.filter((p) => p.system).reduce((total, p) => total + p.cpuMs, 0);
   const total = (key: 'sqlStatements' | 'httpServed' | 'httpCalls') =>
     window.processes.reduce((sum, p) => sum + (p[key] ?? 0), 0);
+  const s = window.submitted > 0 ? window.submitted : NaN;
   return {
     lifecycles: window.lifecycles,
+    submitted: window.submitted,
+    perSubmitted: {
+      systemCpuMs: window.processes.filter((p) => p.system).reduce((sum, p) => sum + p.cpuMs, 0) / s,
+      sqlStatements: total('sqlStatements') / s,
+      commits: window.commits / s,
+      kafkaMessages: (window.kafkaProduced + window.kafkaConsumed) / s,
+    },
     seconds: window.seconds,
     totals: {
       systemCpuMs: window.processes.filter((p) => p.system).reduce((sum, p) => sum + p.cpuMs, 0),
@@ -199,6 +216,8 @@ function perLifecycleSection(figures: PerLifecycle | undefined): string[] {
     `| **all** | ${fixed(figures.allCpuMs)} | ${fixed(figures.sqlStatements)} | ${fixed(figures.sqlTransactionControl)} | ${fixed(figures.httpServed)} | ${fixed(figures.httpCalls)} |`,
     '',
     `Database transactions per lifecycle: ${fixed(figures.commits)} commits, ${fixed(figures.rollbacks)} rollbacks (pg_stat_database). Kafka messages per lifecycle: ${fixed(figures.kafkaProduced)} produced, ${fixed(figures.kafkaConsumed)} consumed (end offsets, committed offsets of all groups).`,
+    '',
+    `Divided instead by the ${figures.submitted} applications submitted in the window (equal when the system keeps up; a lower estimate while a backlog grows, when the figures above are an upper one): system CPU ${fixed(figures.perSubmitted.systemCpuMs)} ms, ${fixed(figures.perSubmitted.sqlStatements)} SQL statements, ${fixed(figures.perSubmitted.commits)} commits, ${fixed(figures.perSubmitted.kafkaMessages)} Kafka messages produced + consumed.`,
     '',
     `**Bound:** the system (services, broker, database) spends ${fixed(figures.systemCpuMs)} ms of CPU per lifecycle (${fixed(figures.allCpuMs)} ms with the simulators and the load), so this machine's cores carry at most ${fixed(figures.boundPerSecond)} lifecycles/s at that cost.`,
     '',
