@@ -47,6 +47,8 @@ export class DistrictPullClient {
   private sequence = randomInt(1000, 9000);
   /** Where it is in the changes feed; undefined = from the feed's start. */
   private cursor: string | undefined;
+  /** How many changes the last `followChanges` page held (0: the long-poll ended empty). */
+  lastPageSize = 0;
 
   constructor(private readonly options: DistrictPullClientOptions) {}
 
@@ -64,9 +66,11 @@ export class DistrictPullClient {
     } catch (error) {
       if (!(error instanceof DistrictApiError) || error.status !== 410) throw error;
       this.cursor = undefined;
+      this.lastPageSize = 0;
       return ['resync after 410', ...(await this.poll())];
     }
     this.cursor = page.nextCursor;
+    this.lastPageSize = page.items.length;
     const latest = new Map<string, ApplicationChange>();
     for (const change of page.items) latest.set(change.applicationId, change);
     const done: string[] = [];
