@@ -119,10 +119,7 @@ describe('applications: which payment events are relevant', () => {
 });
 
 describe('applications: which delivery events are relevant', () => {
-  const subject = new DeliveryStatusMessageHandler(
-    new RecordDeliveryOutcomeService(lifecycle, logger),
-    validator,
-  );
+  const subject = new DeliveryStatusMessageHandler(new RecordDeliveryOutcomeService(lifecycle, logger), validator);
   const change = (noticeKind: DeliveryNoticeKind, status: DeliveryStatus): DeliveryStatusChanged => ({
     applicationId: '3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10',
     districtCode: 'nadezhda',
