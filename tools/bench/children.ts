@@ -56,6 +56,8 @@ export interface OfficeStats {
   backoffs: number;
   actions: number;
   failures: number;
+  /** Failures by reason (an HTTP status and problem code, or the error's name and message). */
+  failureReasons: Record<string, number>;
 }
 
 /** A compiled helper of this folder (dist/tools/bench/<name>.js), forked with IPC; no preload, no profiler. */

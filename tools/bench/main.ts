@@ -340,10 +340,14 @@ class Offices {
   /** What the offices did, summed over their processes. */
   totals(): Omit<OfficeStats, 'type'> {
     const sum = { feedRequests: 0, emptyPages: 0, backoffs: 0, actions: 0, failures: 0 };
+    const failureReasons: Record<string, number> = {};
     for (const stats of this.stats.values()) {
       for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += stats[key];
+      for (const [reason, count] of Object.entries(stats.failureReasons)) {
+        failureReasons[reason] = (failureReasons[reason] ?? 0) + count;
+      }
     }
-    return sum;
+    return { ...sum, failureReasons };
   }
 
   async stop(): Promise<void> {
@@ -726,7 +730,7 @@ async function main(): Promise<number> {
           o.firstFailure ? [`${o.phase}: ${o.failed} sends failed, the first with: ${o.firstFailure}`] : [],
         ),
         `${tracker.rejected.size} submissions rejected by intake; ${ids.length - deliveredAt.length} of the throughput phase not delivered by the end of the drain`,
-        `district offices: ${officeTotals.feedRequests} changes-feed long-polls (${officeTotals.emptyPages} ended empty, ${officeTotals.backoffs} backed off, ${officeTotals.failures} failed), ${officeTotals.actions} actions`,
+        `district offices: ${officeTotals.feedRequests} changes-feed long-polls (${officeTotals.emptyPages} ended empty, ${officeTotals.backoffs} backed off, ${officeTotals.failures} failed${failureSummary(officeTotals.failureReasons)}), ${officeTotals.actions} actions`,
         'SQL statements are counted in the services (pg Client.query calls; a multi-statement text counts once), commits in pg_stat_database, Kafka messages from end offsets and the groups’ committed offsets',
         'PostgreSQL CPU is that of the bench database’s backends (not the server’s shared background processes); CPU ms per lifecycle include work on lifecycles still in flight at the window’s edges',
         'everything (broker, database, five services, simulators, load) shares the same cores; see docs/performance.md',
@@ -758,6 +762,16 @@ async function main(): Promise<number> {
   console.log(markdownReport(finished));
   console.log(`\nresults in ${resultsDir}`);
   return 0;
+}
+
+/** The offices' failures by reason, most frequent first: `: 12× HTTP 504 upstream_timeout, …`. */
+function failureSummary(reasons: Record<string, number>): string {
+  const sorted = Object.entries(reasons).sort(([, a], [, b]) => b - a);
+  if (sorted.length === 0) return '';
+  return `: ${sorted
+    .slice(0, 4)
+    .map(([reason, count]) => `${count}× ${reason}`)
+    .join(', ')}`;
 }
 
 function readProfiles(pids: Map<number, string>): BenchResult['profiles'] {

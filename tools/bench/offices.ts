@@ -1,5 +1,5 @@
 import { findDistrict } from '@umg/catalogue';
-import { DistrictPullClient } from '../simulators/district-pull/district-pull-client';
+import { DistrictApiError, DistrictPullClient } from '../simulators/district-pull/district-pull-client';
 import type { OfficeStats, OfficesCommand } from './children';
 import { nextBackoffMs } from './pacing';
 
@@ -9,7 +9,22 @@ import { nextBackoffMs } from './pacing';
  * and answers with a result — as busy offices would; it backs off after failures and after empty
  * pages that came back early, so an idle office costs one request per long-poll.
  */
-const stats: OfficeStats = { type: 'stats', feedRequests: 0, emptyPages: 0, backoffs: 0, actions: 0, failures: 0 };
+const stats: OfficeStats = {
+  type: 'stats',
+  feedRequests: 0,
+  emptyPages: 0,
+  backoffs: 0,
+  actions: 0,
+  failures: 0,
+  failureReasons: {},
+};
+
+/** A failure's reason, coarse enough to be counted: a failing office must say why in the report. */
+function reasonOf(error: unknown): string {
+  if (error instanceof DistrictApiError) return `HTTP ${error.status}${error.code ? ` ${error.code}` : ''}`;
+  if (error instanceof Error) return `${error.name}: ${error.message.slice(0, 80)}`;
+  return String(error).slice(0, 80);
+}
 let running = true;
 
 async function follow(gatewayUrl: string, code: string, registerRouted: boolean, waitSeconds: number): Promise<void> {
@@ -31,7 +46,11 @@ async function follow(gatewayUrl: string, code: string, registerRouted: boolean,
         stats.actions += done.length;
         return false;
       },
-      () => true,
+      (error: unknown) => {
+        const reason = reasonOf(error);
+        stats.failureReasons[reason] = (stats.failureReasons[reason] ?? 0) + 1;
+        return true;
+      },
     );
     if (failed) stats.failures += 1;
     else if (client.lastPageSize === 0) stats.emptyPages += 1;
