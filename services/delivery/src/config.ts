@@ -91,7 +91,7 @@ export const deliveryConfigSchema = z
       .min(1)
       .max(200)
       .default(10)
-      .describe('Deliveries one worker works at a time (a freed slot claims the next due one at once).'),
+      .describe('Deliveries one worker claims and works at a time.'),
     DELIVERY_LEASE_MS: milliseconds(1_000, 3_600_000, 120_000).describe(
       'How long a claimed delivery is reserved for its worker; a worker that died leaves it to others after this.',
     ),

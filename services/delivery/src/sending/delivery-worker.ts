@@ -15,16 +15,12 @@ import { SendDeliveryService } from './send-delivery.service';
  * Works the delivery queue: woken when a delivery becomes due (NOTIFY from a trigger on
  * delivery.delivery), and otherwise when the next one falls due (retries, receipt checks) or the
  * safety-net interval passes, it claims the due deliveries and sends them, or checks their
- * receipts. Up to DELIVERY_BATCH_SIZE are worked at once, and a slot that frees claims the next
- * due one at once: one slow call to e-delivery never holds up the others' successors, as a
- * claim-a-batch-and-wait-for-all round did. Runs in every instance; the queue keeps them apart.
+ * receipts. Runs in every instance; the queue keeps them apart.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly loop: PeriodicWorker;
   private readonly notifications: WorkNotifications;
-  /** Deliveries being worked now; stop() waits for them before the database may close. */
-  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -57,7 +53,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   async beforeApplicationShutdown(): Promise<void> {
     await this.notifications.stop();
     await this.loop.stop();
-    await Promise.allSettled([...this.inFlight]);
   }
 
   private pollMs(): number {
@@ -66,9 +61,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** Claims and works what is due; with nothing due, one look at the next due time and no transaction. */
   private async round(): Promise<number | void> {
-    const free = this.config.DELIVERY_BATCH_SIZE - this.inFlight.size;
-    // Every slot busy: the first to finish wakes the loop.
-    if (free <= 0) return this.pollMs();
     try {
       const [next] = (await this.dataSource.query(
         `SELECT extract(epoch FROM min(next_attempt_at) - now()) * 1000 AS in_ms FROM delivery.delivery
@@ -76,15 +68,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       )) as { in_ms: number | null }[];
       const inMs = next?.in_ms === null || next?.in_ms === undefined ? undefined : Number(next.in_ms);
       if (inMs === undefined || inMs > 0) return Math.max(1, Math.min(this.pollMs(), Math.ceil(inMs ?? Infinity)));
-      const claims = await this.queue.claimDue(free);
-      for (const claim of claims) {
-        const work: Promise<void> = this.work(claim).finally(() => {
-          this.inFlight.delete(work);
-          this.loop.wake();
-        });
-        this.inFlight.add(work);
-      }
-      // Claimed some: look again at once (more may be due). Due rows another instance holds: after the poll interval.
+      const claims = await this.queue.claimDue(this.config.DELIVERY_BATCH_SIZE);
+      await Promise.all(claims.map((claim) => this.work(claim)));
+      // Work done: look again at once. Due rows another instance holds: after the poll interval.
       return claims.length > 0 ? 0 : this.config.DELIVERY_POLL_INTERVAL_MS;
     } catch (error) {
       // The database is away: the claimed rows' leases run out and they are taken again.
