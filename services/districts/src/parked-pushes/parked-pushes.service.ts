@@ -6,6 +6,7 @@ import { InjectLogger } from '../inject-logger';
 import { DistrictError, DistrictErrorCode } from '../district/district-error';
 import { DistrictRepository } from '../district/district.repository';
 import { type PushRow, toPushView } from '../push/pushes.http.controller';
+import { pushQueueChannel } from '../push/push-worker';
 
 type Schemas = DistrictsInternal.components['schemas'];
 type ParkedPush = Schemas['ParkedPush'];
@@ -92,7 +93,7 @@ export class ParkedPushesService {
         `UPDATE districts.outgoing_push
             SET state = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL,
                 replay_count = replay_count + 1, replayed_at = now(), replayed_by = $2
-          WHERE id = $1`,
+          WHERE id = $1 RETURNING pg_notify('${pushQueueChannel}', '')`,
         [row.id, actor],
       );
       await this.districts.audit(manager, {
