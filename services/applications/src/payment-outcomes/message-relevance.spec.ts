@@ -1,15 +1,18 @@
-import type { EntityManager } from 'typeorm';
 import {
   cloudEventTypes,
   type DeliveryNoticeKind,
   type DeliveryStatus,
   type DeliveryStatusChanged,
-  type PaymentStatus,
-  type PaymentStatusChanged,
   SchemaValidator,
 } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
-import { InboundMessage } from '@umg/messaging';
+import {
+  allPaymentStatuses as paymentStatuses,
+  inboundMessage as message,
+  paymentChangeFixture as change,
+  touchesDatabase,
+  untouchedManager as untouched,
+} from '../../../../test/support/handler-relevance';
 import type { ApplicationRepository } from '../application/application.repository';
 import { DeliveryStatusMessageHandler } from '../delivery-outcomes/delivery-status.message-handler';
 import { RecordDeliveryOutcomeService } from '../delivery-outcomes/record-delivery-outcome.service';
@@ -17,17 +20,6 @@ import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 import { PaymentStatusMessageHandler } from './payment-status.message-handler';
 import { RecordPaymentOutcomeService } from './record-payment-outcome.service';
-
-const paymentStatuses = Object.keys({
-  pending: 1,
-  authorized: 1,
-  ordered: 1,
-  paid: 1,
-  expired: 1,
-  canceled: 1,
-  suspended: 1,
-  in_process: 1,
-} satisfies Record<PaymentStatus, 1>) as PaymentStatus[];
 
 const deliveryStatuses = Object.keys({
   ready_to_send: 1,
@@ -51,55 +43,20 @@ const noticeKinds = Object.keys({
   result: 1,
 } satisfies Record<DeliveryNoticeKind, 1>) as DeliveryNoticeKind[];
 
-/** Fails as soon as the use case does any database work (a lookup of the application included). */
 const touched = () => {
   throw new Error('database touched');
 };
-const untouched = new Proxy({}, { get: touched }) as EntityManager;
 const applications = { getForSystem: () => Promise.resolve().then(touched) } as unknown as ApplicationRepository;
 const lifecycle = {} as ApplicationLifecycle;
 const calendars = {} as WorkingCalendar;
 const logger = { info: () => undefined } as unknown as Logger;
 const validator = new SchemaValidator();
 
-async function touchesDatabase(work: Promise<unknown>): Promise<boolean> {
-  try {
-    await work;
-    return false;
-  } catch (error) {
-    if (error instanceof Error && error.message === 'database touched') return true;
-    throw error;
-  }
-}
-
-const message = (topic: string, type: string, payload: unknown, headers: Record<string, string> = {}) =>
-  new InboundMessage(
-    topic,
-    0,
-    '0',
-    null,
-    { ce_id: 'm', ce_type: type, ...headers },
-    Buffer.from(JSON.stringify(payload)),
-  );
-
 describe('applications: which payment events are relevant', () => {
   const subject = new PaymentStatusMessageHandler(
     new RecordPaymentOutcomeService(applications, lifecycle, calendars, logger),
     validator,
   );
-  const change = (status: PaymentStatus): PaymentStatusChanged => ({
-    applicationId: '3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10',
-    paymentRequestId: '9b2e4c1a-7d3f-4a8e-b6c5-2f1e0d9c8b7a',
-    aisPaymentId: 'SOF-05-0000000123',
-    paymentSystemId: '4f6d1b2a-0c9e-4e7d-8a5b-3c2d1e0f9a8b',
-    districtCode: 'nadezhda',
-    status,
-    previousStatus: null,
-    amountMinor: 383,
-    currency: 'EUR',
-    changedAt: '2026-03-12T10:42:00+02:00',
-    sequence: 1,
-  });
 
   it.each(paymentStatuses)('accepts %s exactly when recording it reads the application', async (status) => {
     const announced = message('payments.events', cloudEventTypes.PaymentStatusChanged, change(status), {

@@ -1,55 +1,16 @@
 import type { EntityManager } from 'typeorm';
-import { type ApplicationEvent, type ApplicationStatus, cloudEventTypes, SchemaValidator } from '@umg/contracts';
-import { InboundMessage } from '@umg/messaging';
+import { cloudEventTypes, SchemaValidator } from '@umg/contracts';
+import {
+  allApplicationStatuses as statuses,
+  applicationEventFixture as event,
+  inboundMessage,
+} from '../../../../test/support/handler-relevance';
 import type { RequestPaymentService } from '../request-payment/request-payment.service';
 import type { SuspendPaymentService } from '../suspend-payment/suspend-payment.service';
 import { ApplicationEventMessageHandler } from './application-event.message-handler';
 
-const statuses = Object.keys({
-  received: 1,
-  routed: 1,
-  registered: 1,
-  awaiting_payment: 1,
-  paid: 1,
-  in_progress: 1,
-  result_ready: 1,
-  delivered: 1,
-  returned_for_corrections: 1,
-  refused: 1,
-  withdrawn: 1,
-  expired_unpaid: 1,
-  awaiting_collection: 1,
-  result_blocked: 1,
-  handed_over: 1,
-} satisfies Record<ApplicationStatus, 1>) as ApplicationStatus[];
-
-const event = (status: ApplicationStatus): ApplicationEvent => ({
-  applicationId: '3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10',
-  portalApplicationId: 'EGOV-2026-000123456',
-  serviceReferenceNumber: '20260312-2016-000123',
-  districtCode: 'nadezhda',
-  serviceNumber: 2016,
-  urgency: 'fast',
-  status,
-  previousStatus: 'routed',
-  sequence: 3,
-  occurredAt: '2026-03-12T10:15:00+02:00',
-  actor: { kind: 'district', id: 'nadezhda-archimed' },
-  registrationNumber: 'НД-94-00-1234/12.03.2026',
-  applicant: { identifierType: 'EGN', identifier: '7501020018', name: 'Иван Петров Иванов' },
-  deliveryChannel: 'e_delivery',
-  eDeliveryProfileId: '104578',
-});
-
 const message = (type: string, payload: unknown, headers: Record<string, string> = {}) =>
-  new InboundMessage(
-    'applications.events',
-    0,
-    '0',
-    null,
-    { ce_id: 'm', ce_type: type, ...headers },
-    Buffer.from(JSON.stringify(payload)),
-  );
+  inboundMessage('applications.events', type, payload, headers);
 
 function handler() {
   const requestPayment = { request: jest.fn(() => Promise.resolve()) };
