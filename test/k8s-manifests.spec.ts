@@ -11,6 +11,7 @@ import { districtsConfigSchema } from '../services/districts/src/config';
 import { gatewayConfigSchema } from '../services/gateway/src/config';
 import { paymentsConfigSchema } from '../services/payments/src/config';
 import { kustomizeBuild, type Manifest } from './support/kustomize';
+import { crdValidators } from './support/kustomize-schemas';
 import { type Destination, NetworkPolicies, type Peer, type Pod } from './support/network-policy';
 
 const root = join(__dirname, '..');
@@ -148,6 +149,11 @@ function containerEnv(manifests: Manifest[], container: Manifest): Map<string, E
 
 const find = (manifests: Manifest[], kind: string, name: string) =>
   manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name === name);
+
+/** How many pods a service runs at least: its autoscaler's minimum where one scales it, else its Deployment's count. */
+const replicasOf = (manifests: Manifest[], name: string): number =>
+  find(manifests, 'HorizontalPodAutoscaler', name)?.spec.minReplicas ??
+  find(manifests, 'Deployment', name)!.spec.replicas;
 
 /** The memory in MiB of a Kubernetes quantity such as 256Mi or 1Gi. */
 const mebibytes = (quantity: string) => Number(quantity.replace(/(Mi|Gi)$/, '')) * (quantity.endsWith('Gi') ? 1024 : 1);
@@ -440,8 +446,17 @@ describe.each([
     for (const name of Object.keys(schemas)) {
       const budget = find(manifests, 'PodDisruptionBudget', name)!;
       expect(budget.spec.selector.matchLabels).toEqual(deployment(name).spec.selector.matchLabels);
-      expect(budget.spec.minAvailable).toBeLessThan(deployment(name).spec.replicas);
+      expect(budget.spec.minAvailable).toBeLessThan(replicasOf(manifests, name));
     }
+  });
+
+  it('sets no replicas in a Deployment an autoscaler scales (each apply would reset its count)', () => {
+    const scaled = manifests
+      .filter((manifest) => manifest.kind === 'HorizontalPodAutoscaler')
+      .map((autoscaler) => autoscaler.spec.scaleTargetRef.name as string);
+    expect(scaled.sort()).toEqual([...consumers].sort());
+    for (const name of scaled) expect([name, deployment(name).spec.replicas]).toEqual([name, undefined]);
+    expect(deployment('gateway').spec.replicas).toBeGreaterThanOrEqual(2);
   });
 
   it('autoscales the consumers, never beyond the partitions of their topics', () => {
@@ -454,12 +469,16 @@ describe.each([
     }
   });
 
-  it('runs Kafka with Strimzi in KRaft mode, and the services bootstrap from it', () => {
+  it('runs Kafka with Strimzi’s current API, a pinned Kafka version, and the services bootstrap from it', () => {
     const kafka = manifests.find((manifest) => manifest.kind === 'Kafka')!;
-    expect(kafka.metadata.annotations).toMatchObject({
-      'strimzi.io/kraft': 'enabled',
-      'strimzi.io/node-pools': 'enabled',
-    });
+    // Strimzi 1.0 and later serve kafka.strimzi.io/v1 only; 1.2 runs Kafka 4.2–4.3.
+    const strimzi = manifests.filter((manifest) => manifest.apiVersion.startsWith('kafka.strimzi.io/'));
+    expect(new Set(strimzi.map((manifest) => manifest.apiVersion))).toEqual(new Set(['kafka.strimzi.io/v1']));
+    expect(new Set(strimzi.map((manifest) => manifest.kind))).toEqual(
+      new Set(['Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaUser']),
+    );
+    expect(kafka.spec.kafka.version).toMatch(/^4\.3\.\d+$/);
+    expect(kafka.spec.kafka.metadataVersion).toMatch(/^4\.3-IV\d+$/);
     const pools = manifests.filter((manifest) => manifest.kind === 'KafkaNodePool');
     expect(pools.every((pool) => pool.metadata.labels!['strimzi.io/cluster'] === kafka.metadata.name)).toBe(true);
     expect(pools.flatMap((pool) => pool.spec.roles).sort()).toEqual(['broker', 'controller']);
@@ -484,9 +503,12 @@ describe.each([
   });
 
   it('has a KafkaUser per service and for the portal, with exactly the ACLs of the table in code', () => {
-    const users = manifests.filter((manifest) => manifest.kind === 'KafkaUser');
+    // kustomize emits resources ordered by kind and name, so the comparison is by name.
+    const byName = (a: { metadata: { name: string } }, b: { metadata: { name: string } }) =>
+      a.metadata.name.localeCompare(b.metadata.name);
+    const users = manifests.filter((manifest) => manifest.kind === 'KafkaUser').sort(byName);
     const expected = strimziKafkaUsers().map((user) => ({ ...user, metadata: { ...user.metadata, namespace: 'umg' } }));
-    expect(users).toEqual(expected);
+    expect(users).toEqual(expected.sort(byName));
   });
 
   it.each(Object.keys(schemas))(
@@ -529,11 +551,33 @@ describe.each([
     }
   });
 
-  it('runs PostgreSQL with CloudNativePG, and the services connect through its app Secret', () => {
+  it('runs PostgreSQL with CloudNativePG on a pinned PostgreSQL major', () => {
     const cluster = manifests.find((manifest) => manifest.kind === 'Cluster')!;
     expect(cluster.apiVersion).toBe('postgresql.cnpg.io/v1');
     expect(cluster.spec.instances).toBeGreaterThanOrEqual(2);
-    expect(cluster.spec.backup.barmanObjectStore.destinationPath).toBeTruthy();
+    // The image's tag is a PostgreSQL major (optionally a minor), never `latest` or the operator's default.
+    expect(cluster.spec.imageName).toMatch(/^ghcr\.io\/cloudnative-pg\/postgresql:\d{2}(\.\d+)?$/);
+  });
+
+  it('backs PostgreSQL up through the Barman Cloud plugin to an ObjectStore, not the deprecated in-tree store', () => {
+    const cluster = manifests.find((manifest) => manifest.kind === 'Cluster')!;
+    expect(cluster.spec.backup).toBeUndefined();
+    const [plugin] = cluster.spec.plugins;
+    expect(plugin).toMatchObject({ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true });
+    const store = find(manifests, 'ObjectStore', plugin.parameters.barmanObjectName)!;
+    expect(store.apiVersion).toBe('barmancloud.cnpg.io/v1');
+    expect(store.spec.configuration.destinationPath).toMatch(/^s3:\/\//);
+    expect(store.spec.retentionPolicy).toBeTruthy();
+    const scheduled = manifests.find((manifest) => manifest.kind === 'ScheduledBackup')!;
+    expect(scheduled.spec).toMatchObject({
+      cluster: { name: cluster.metadata.name },
+      method: 'plugin',
+      pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
+    });
+  });
+
+  it('connects the services to PostgreSQL through CloudNativePG’s app Secret', () => {
+    const cluster = manifests.find((manifest) => manifest.kind === 'Cluster')!;
     for (const name of Object.keys(schemas)) {
       const entry = container(name).env.find((candidate: { name: string }) => candidate.name === 'DATABASE_URL');
       // CloudNativePG's generated Secret <cluster>-app holds the owner's connection URI.
@@ -615,9 +659,8 @@ describe('Kubernetes manifests: production overlay changes', () => {
 
   it('runs more replicas than the base, and keeps everything else', () => {
     for (const name of Object.keys(schemas)) {
-      expect(find(production, 'Deployment', name)!.spec.replicas).toBeGreaterThan(
-        find(base, 'Deployment', name)!.spec.replicas,
-      );
+      expect([name, replicasOf(production, name)]).toEqual([name, expect.any(Number)]);
+      expect(replicasOf(production, name)).toBeGreaterThan(replicasOf(base, name));
     }
     expect(production.length).toBe(base.length);
   });
@@ -628,5 +671,61 @@ describe('Kubernetes manifests: production overlay changes', () => {
     expect(gateway.readinessProbe).toEqual(
       find(base, 'Deployment', 'gateway')!.spec.template.spec.containers[0].readinessProbe,
     );
+  });
+});
+
+/** Kinds of Kubernetes itself, which no vendored CRD describes (they are checked by the tests above). */
+const builtIn = new Set([
+  'v1 Namespace',
+  'v1 ConfigMap',
+  'v1 Service',
+  'apps/v1 Deployment',
+  'batch/v1 Job',
+  'policy/v1 PodDisruptionBudget',
+  'autoscaling/v2 HorizontalPodAutoscaler',
+  'networking.k8s.io/v1 NetworkPolicy',
+  'networking.k8s.io/v1 Ingress',
+]);
+
+describe('Kubernetes manifests: custom resources against the operators’ CRD schemas (deploy/k8s/crds)', () => {
+  const validators = crdValidators();
+  const errorsOf = (manifest: Manifest) => {
+    const validate = validators.get(`${manifest.apiVersion} ${manifest.kind}`);
+    if (!validate) return [`no served CRD version for ${manifest.apiVersion} ${manifest.kind}`];
+    return validate(manifest) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+  };
+
+  it.each([
+    ['base', 'deploy/k8s/base'],
+    ['production overlay', 'deploy/k8s/overlays/production'],
+  ])(
+    'validates every custom resource of the %s, and makes no kind that is neither built in nor a vendored CRD',
+    (_, dir) => {
+      const manifests = kustomizeBuild(join(root, dir));
+      const custom = manifests.filter((manifest) => !builtIn.has(`${manifest.apiVersion} ${manifest.kind}`));
+      expect(new Set(custom.map((manifest) => manifest.kind))).toEqual(
+        new Set(['Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaUser', 'Cluster', 'ObjectStore', 'ScheduledBackup']),
+      );
+      const invalid = custom
+        .map((manifest) => ({ object: `${manifest.kind}/${manifest.metadata.name}`, errors: errorsOf(manifest) }))
+        .filter((result) => result.errors.length > 0);
+      expect(invalid).toEqual([]);
+    },
+  );
+
+  it('rejects what the API server would: a retired API version, an unknown field, a wrong type', () => {
+    const manifests = kustomizeBuild(join(root, 'deploy/k8s/base'));
+    const kafka = manifests.find((manifest) => manifest.kind === 'Kafka')!;
+    const cluster = manifests.find((manifest) => manifest.kind === 'Cluster')!;
+    expect(errorsOf({ ...kafka, apiVersion: 'kafka.strimzi.io/v1beta2' })).toEqual([
+      'no served CRD version for kafka.strimzi.io/v1beta2 Kafka',
+    ]);
+    // Removed in v1: the cluster's replicas and storage live in its KafkaNodePools.
+    expect(errorsOf({ ...kafka, spec: { ...kafka.spec, kafka: { ...kafka.spec.kafka, replicas: 3 } } })).toEqual([
+      '/spec/kafka must NOT have additional properties',
+    ]);
+    expect(errorsOf({ ...cluster, spec: { ...cluster.spec, instances: 'three' } })).toEqual([
+      '/spec/instances must be integer',
+    ]);
   });
 });

@@ -31,7 +31,7 @@ export function strimziAcls(principal: KafkaPrincipal): StrimziAcl[] {
 /** Every KafkaUser: one per service and one for the state portal, SCRAM-SHA-512, with the table's ACLs. */
 export function strimziKafkaUsers() {
   return [...kafkaServices, 'portal' as const].map((principal) => ({
-    apiVersion: 'kafka.strimzi.io/v1beta2',
+    apiVersion: 'kafka.strimzi.io/v1',
     kind: 'KafkaUser',
     metadata: { name: kafkaUserName(principal), labels: { 'strimzi.io/cluster': strimziCluster } },
     spec: {
