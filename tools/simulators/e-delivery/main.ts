@@ -26,7 +26,11 @@ async function main(): Promise<void> {
       );
     }
   }
-  const url = await simulator.start(Number(process.env.E_DELIVERY_SIM_PORT ?? 3106));
+  // SIMULATOR_HOST: 0.0.0.0 in a container (docker-compose.yml), where other containers call it; loopback otherwise.
+  const url = await simulator.start(
+    Number(process.env.E_DELIVERY_SIM_PORT ?? 3106),
+    process.env.SIMULATOR_HOST ?? '127.0.0.1',
+  );
   process.stdout.write(`e-delivery simulator listening on ${url}\n`);
   const stop = () => void simulator.stop().then(() => process.exit(0));
   process.once('SIGTERM', stop);

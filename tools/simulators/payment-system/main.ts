@@ -14,7 +14,7 @@ import {
  * (JSON array of {clientId, secret, ibans?}), PAYMENT_SIMULATOR_RELEASE (2022 | 2024),
  * PAYMENT_SIMULATOR_RETRY_MS (comma-separated waits), PAYMENT_SIMULATOR_SETTLE_MS,
  * PAYMENT_SIMULATOR_AUTO_PAY_SHARE / _MIN_MS / _MAX_MS, PAYMENT_SIMULATOR_CHANGE_TIME_OFFSET
- * (false: callback times without the UTC offset).
+ * (false: callback times without the UTC offset), SIMULATOR_HOST (its bind address, 127.0.0.1).
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
       : {}),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
-  await simulator.start(port);
+  // SIMULATOR_HOST: 0.0.0.0 in a container (docker-compose.yml), where other containers call it; loopback otherwise.
+  await simulator.start(port, env.SIMULATOR_HOST ?? '127.0.0.1');
   process.stdout.write(
     `${new Date().toISOString()} payment system simulator (release ${release}) on http://127.0.0.1:${port}\n`,
   );
