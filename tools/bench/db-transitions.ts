@@ -74,16 +74,24 @@ async function measure(undo: number): Promise<Measurement> {
     const opened = await openApplications();
     // A backend reports its table counters when it ends (otherwise when idle, at most once a second).
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const dataSource = new DataSource(
-      postgresOptions({ url: benchUrl, poolSize: 2, applicationName: 'db-transitions', ...applicationsDatabase }),
-    );
+    const measuredOptions = postgresOptions({
+      url: benchUrl,
+      poolSize: 2,
+      applicationName: 'db-transitions-measured',
+      ...applicationsDatabase,
+    });
+    // The watched backends must live to the end: no closing of idle connections.
+    const dataSource = new DataSource({
+      ...measuredOptions,
+      extra: { ...(measuredOptions.extra as object), idleTimeoutMillis: 0 },
+    } as typeof measuredOptions);
     await dataSource.initialize();
     try {
       // Both pool connections open now, so that their backends can be watched.
       await Promise.all([dataSource.query('SELECT pg_sleep(0.05)'), dataSource.query('SELECT pg_sleep(0.05)')]);
       const backends = (
         await admin.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE application_name = 'db-transitions' AND datname = current_database()`,
+          `SELECT pid FROM pg_stat_activity WHERE application_name = 'db-transitions-measured' AND datname = current_database()`,
         )
       ).rows.map((row) => row.pid);
       const lifecycle = new ApplicationLifecycle(
