@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitedByCrash, offsetPorts, ServiceProcess, type SystemLayout } from './local-system';
@@ -60,6 +60,28 @@ describe('service supervisor', () => {
     expect(service.pid).toBe(second);
     expect(service.alive).toBe(false);
     expect(service.restarts).toBe(2);
+  });
+
+  it("starts each service with its heap bounds, then the layout's own flags", async () => {
+    const reported = join(dir, 'exec-argv.json');
+    const reporter = join(dir, 'report-argv.js');
+    writeFileSync(
+      reporter,
+      `require('node:fs').writeFileSync(${JSON.stringify(reported)}, JSON.stringify(process.execArgv));\n`,
+    );
+    const service = new ServiceProcess(
+      'delivery',
+      { ...layout, serviceNodeArgs: ['--stack-size=900'] },
+      { script: reporter, port: 1, restart: false },
+    );
+    service.start();
+    for (let i = 0; i < 100 && !existsSync(reported); i++) await sleep(50);
+    expect(JSON.parse(readFileSync(reported, 'utf8'))).toEqual([
+      '--max-old-space-size=160',
+      '--max-semi-space-size=8',
+      '--stack-size=900',
+    ]);
+    await service.stop();
   });
 
   it('tells crashes from stops', () => {

@@ -16,6 +16,8 @@ import { DeadlineClock1769300000000 } from './migrations/1769300000000-deadline-
 import { ResultReplacementAndHandover1769500000000 } from './migrations/1769500000000-result-replacement-and-handover';
 import { ApplicationChanges1770200000000 } from './migrations/1770200000000-application-changes';
 import { TimelineSequenceCounter1770610000000 } from './migrations/1770610000000-timeline-sequence-counter';
+import { HotApplicationUpdates1770660000000 } from './migrations/1770660000000-hot-application-updates';
+import { NarrowChangesFeed1770661000000 } from './migrations/1770661000000-narrow-changes-feed';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -36,5 +38,7 @@ export const applicationsDatabase = {
     ResultReplacementAndHandover1769500000000,
     ApplicationChanges1770200000000,
     TimelineSequenceCounter1770610000000,
+    HotApplicationUpdates1770660000000,
+    NarrowChangesFeed1770661000000,
   ],
 };

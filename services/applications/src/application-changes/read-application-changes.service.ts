@@ -31,8 +31,8 @@ const safetyReadMs = 5_000;
 
 /**
  * A district's changes feed: timeline entries after the cursor by their feed position (given at
- * commit, in commit order: see migration ApplicationChanges1770200000000), waiting for the next
- * commit when there is none yet.
+ * commit, in commit order: see migrations ApplicationChanges1770200000000 and
+ * NarrowChangesFeed1770661000000), waiting for the next commit when there is none yet.
  */
 @Injectable()
 export class ReadApplicationChangesService {
@@ -66,12 +66,13 @@ export class ReadApplicationChangesService {
       `SELECT head.position AS head, page.*
        FROM (SELECT (SELECT position FROM applications.district_change_head WHERE district_code = $1) AS position) head
        LEFT JOIN LATERAL (
-         SELECT e.change_position, e.application_id, e.sequence, e.from_status, e.to_status, e.occurred_at,
-                e.actor_kind, e.actor_id, e.reasons, a.conformance_run_id IS NOT NULL AS sandbox
-         FROM applications.application_event e
+         SELECT c.position AS change_position, e.application_id, e.sequence, e.from_status, e.to_status,
+                e.occurred_at, e.actor_kind, e.actor_id, e.reasons, a.conformance_run_id IS NOT NULL AS sandbox
+         FROM applications.application_change c
+         JOIN applications.application_event e ON e.id = c.event_id
          JOIN applications.application a ON a.id = e.application_id
-         WHERE e.district_code = $1 AND e.change_position > $2
-         ORDER BY e.change_position
+         WHERE c.district_code = $1 AND c.position > $2
+         ORDER BY c.position
          LIMIT $3) page ON true
        ORDER BY page.change_position`,
       [cursor.districtCode, cursor.position.toString(), limit],

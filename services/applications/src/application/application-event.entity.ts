@@ -22,10 +22,6 @@ export class ApplicationEventEntity {
   @Column({ name: 'district_code', type: 'text' })
   districtCode!: string;
 
-  /** Position in the district's changes feed; set at commit (see migration ApplicationChanges). */
-  @Column({ name: 'change_position', type: 'bigint', nullable: true, insert: false, update: false })
-  changePosition!: string | null;
-
   @Column({ name: 'from_status', type: 'text', nullable: true })
   fromStatus!: string | null;
 

@@ -11,6 +11,15 @@ export const closedStatuses = [
   'expired_unpaid',
 ];
 
+/**
+ * A status filter that only open statuses pass may also say `a.is_open`: the partial index of
+ * open applications (migration HotApplicationUpdates1770660000000) then finds them without
+ * walking the district's closed history, and no index holds the status itself.
+ */
+export function onlyOpenStatuses(statuses: readonly string[]): boolean {
+  return statuses.length > 0 && statuses.every((status) => !closedStatuses.includes(status));
+}
+
 /** Open applications due within this many working days are due soon (at risk on the console). */
 export const dueSoonWorkingDays = 2;
 

@@ -5,6 +5,7 @@ import { ApplicationEntity } from '../application/application.entity';
 import { ApplicationView } from '../read/application-view';
 import { applicationPage, filtersFingerprint } from '../read/application-page';
 import { WorkingCalendar } from '../calendar/working-calendar';
+import { onlyOpenStatuses } from '../deadlines/deadline-state';
 
 /** findApplications' query, checked against the contract at the edge. */
 export interface FindQuery {
@@ -42,6 +43,7 @@ export class FindApplicationsService {
     if (query.district) builder.andWhere('a.districtCode = :district', { district: query.district });
     if (query.status && query.status.length > 0)
       builder.andWhere('a.status IN (:...statuses)', { statuses: query.status });
+    if (query.status && onlyOpenStatuses(query.status)) builder.andWhere('a.is_open');
     return applicationPage(builder, {
       cursor: query.cursor,
       limit: query.limit,

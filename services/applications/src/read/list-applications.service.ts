@@ -4,7 +4,7 @@ import type { ApplicationPage, ApplicationStatus, Urgency } from '@umg/contracts
 import { ApplicationEntity } from '../application/application.entity';
 import type { DistrictScope } from '../application/district-scope';
 import { WorkingCalendar } from '../calendar/working-calendar';
-import { closedStatuses, type DeadlineState, deadlineWindow } from '../deadlines/deadline-state';
+import { closedStatuses, type DeadlineState, deadlineWindow, onlyOpenStatuses } from '../deadlines/deadline-state';
 import { applicationPage, filtersFingerprint } from './application-page';
 
 /** listApplications' query, checked against the contract (which gives the defaults) at the edge. */
@@ -34,6 +34,7 @@ export class ListApplicationsService {
       .where('a.districtCode = :districtCode', { districtCode: scope.districtCode });
     if (query.status && query.status.length > 0)
       builder.andWhere('a.status IN (:...statuses)', { statuses: query.status });
+    if (query.status && onlyOpenStatuses(query.status)) builder.andWhere('a.is_open');
     if (query.serviceNumber)
       builder.andWhere('a.serviceNumber = :serviceNumber', { serviceNumber: query.serviceNumber });
     if (query.urgency) builder.andWhere('a.urgency = :urgency', { urgency: query.urgency });
