@@ -85,6 +85,8 @@ export type StopStep = () => Promise<unknown> | unknown;
 export interface RunOptions {
   /** Longest time the stop steps may take before whatever is left is killed. */
   graceMs?: number;
+  /** The exit code when main fails with an error (1 by default). */
+  errorCode?: number;
   /** Where the runner says what it is doing when it stops (stderr by default). */
   say?: (line: string) => void;
 }
@@ -152,7 +154,7 @@ export class Runner {
       (error: unknown) => {
         // A child killed by the stop fails what main awaited: the signal says why, not this error.
         if (!this.signal) say(error instanceof Error ? (error.stack ?? error.message) : String(error));
-        return finish(1);
+        return finish(this.options.errorCode ?? 1);
       },
     );
   }
