@@ -81,7 +81,7 @@ export function parseOptions<T extends OptionTable>(
     parsed = parseArgs({ args: [...argv], options: flags, allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs' own words name the flag; ours say where to look.
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify .*$/s, '') : String(error));
   }
   if (parsed.positionals.length > 0 && !command.positionals) {
     throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
