@@ -6,7 +6,7 @@
 export class ProgressLine {
   private readonly startedAt: number;
   private lastSaid: number;
-  private step = 'starting';
+  private step: string | (() => string) = 'starting';
   private stepSince: number;
   private timer: NodeJS.Timeout | undefined;
 
@@ -24,18 +24,22 @@ export class ProgressLine {
     this.write(`${String(Math.round((this.lastSaid - this.startedAt) / 1000)).padStart(5)} s  ${line}\n`);
   }
 
-  /** A new step: said now, and said again while it lasts. */
-  begin(step: string): void {
+  /** A new step: said now, and said again while it lasts (a function says how far it got). */
+  begin(step: string | (() => string)): void {
     this.step = step;
     this.stepSince = this.now();
-    this.say(step);
+    this.say(this.stepText());
+  }
+
+  private stepText(): string {
+    return typeof this.step === 'string' ? this.step : this.step();
   }
 
   /** Says the step again if nothing was said for `everyMs` (the timer calls it every second). */
   tick(): void {
     const now = this.now();
     if (now - this.lastSaid < this.everyMs) return;
-    this.say(`still ${this.step} (${Math.round((now - this.stepSince) / 1000)} s)`);
+    this.say(`still ${this.stepText()} (${Math.round((now - this.stepSince) / 1000)} s)`);
   }
 
   start(): this {
