@@ -1,7 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { KafkaConnection } from '@umg/messaging';
 import type { OfferFigures } from './report';
+import { forkChild } from '../cli/supervision';
 
 /**
  * The bench's own helper processes (the portal load, the district offices, the HTTP load client)
@@ -60,11 +61,18 @@ export interface OfficeStats {
   failureReasons: Record<string, number>;
 }
 
-/** A compiled helper of this folder (dist/tools/bench/<name>.js), forked with IPC; no preload, no profiler. */
+/**
+ * A compiled helper of this folder (dist/tools/bench/<name>.js), forked with IPC; no preload, no
+ * profiler; in a process group of its own that the bench stops (tools/cli/supervision).
+ */
 export function forkHelper(name: string): ChildProcess {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  return fork(join(__dirname, `${name}.js`), [], { env, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return forkChild(join(__dirname, `${name}.js`), [], {
+    env,
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 /** Waits for the first message of `type` from the child (or its exit, which fails). */

@@ -55,57 +55,27 @@ import {
   timelineSvg,
 } from './report';
 import { databaseBackends, databaseTransactions, KafkaCounts, type KafkaTotals } from './system-counts';
+import { benchCommand } from './options';
+import { commandLine } from '../cli/options';
+import { Runner } from '../cli/supervision';
 
-const help = `npm run bench [-- --help]
-
-The whole gateway on its own broker and database, driven through complete lifecycles in all 24
-districts (pull, JSON push, SOAP push) by the portal load and the district offices (each in a
-process of its own), with baselines measured in the same run. Phases: latency, throughput (then a
-drain), intake only (offices off), baselines. A progress line at least every BENCH_PROGRESS_S.
-
-Settings (environment):
-  BENCH_RATE              offered applications/s in the throughput phase        (50)
-  BENCH_DURATION_S        throughput phase, seconds                             (300)
-  BENCH_WARM_UP_S         start of the throughput phase left out of the figures (min(30, duration/5))
-  BENCH_DRAIN_S           longest wait for the throughput phase to finish       (60)
-  BENCH_LATENCY_RATE      offered applications/s in the latency phase           (BENCH_RATE)
-  BENCH_LATENCY_S         latency phase, seconds (0: none)                      (60)
-  BENCH_INTAKE_RATE       offered applications/s in the intake-only phase       (400)
-  BENCH_INTAKE_S          intake-only phase, seconds (0: none)                  (30)
-  BENCH_MAX_IN_FLIGHT     portal sends in flight at most (more due are skipped) (512)
-  BENCH_OFFICE_WAIT_S     the offices' long-poll wait on the changes feed       (20)
-  BENCH_OFFICE_PROCESSES  processes the 24 district offices are spread over     (1)
-  BENCH_READ_CONNECTIONS  connections of the HTTP load client (autocannon)      (16)
-  BENCH_READ_S            seconds of each HTTP read baseline                    (10)
-  BENCH_PROGRESS_S        seconds between progress lines                        (10)
-  BENCH_PROFILE           1: the services write V8 CPU profiles (costs CPU and memory) (off)
-  BENCH_PORT_OFFSET       port offset of the bench's system                     (6000)
-  BENCH_DATABASE_URL      the bench's database (dropped and made anew)          (postgres://postgres@127.0.0.1:5432/umg_bench)
-
-Results: bench-results/<time>/results.{md,json}, timeline.svg (and .png with a headless Chromium).`;
-
-const env = process.env;
-const setting = (name: string, fallback: number) => {
-  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, not ${env[name]}`);
-  return value;
-};
-const rate = setting('BENCH_RATE', 50);
-const durationS = setting('BENCH_DURATION_S', 300);
-const warmUpS = setting('BENCH_WARM_UP_S', Math.min(30, Math.floor(durationS / 5)));
-const drainS = setting('BENCH_DRAIN_S', 60);
-const latencyRate = setting('BENCH_LATENCY_RATE', rate);
-const latencyS = setting('BENCH_LATENCY_S', 60);
-const intakeRate = setting('BENCH_INTAKE_RATE', 400);
-const intakeS = setting('BENCH_INTAKE_S', 30);
-const maxInFlight = setting('BENCH_MAX_IN_FLIGHT', 512);
-const officeWaitS = setting('BENCH_OFFICE_WAIT_S', 20);
-const officeProcesses = Math.max(1, setting('BENCH_OFFICE_PROCESSES', 1));
-const readConnections = setting('BENCH_READ_CONNECTIONS', 16);
-const readS = setting('BENCH_READ_S', 10);
-const progressS = Math.max(1, setting('BENCH_PROGRESS_S', 10));
-const profile = env.BENCH_PROFILE === '1';
-const offset = setting('BENCH_PORT_OFFSET', 6000);
+const { values: settings } = commandLine(benchCommand);
+const rate = settings.rate;
+const durationS = settings['duration-s'];
+const warmUpS = settings['warm-up-s'] ?? Math.min(30, Math.floor(durationS / 5));
+const drainS = settings['drain-s'];
+const latencyRate = settings['latency-rate'] ?? rate;
+const latencyS = settings['latency-s'];
+const intakeRate = settings['intake-rate'];
+const intakeS = settings['intake-s'];
+const maxInFlight = settings['max-in-flight'];
+const officeWaitS = settings['office-wait-s'];
+const officeProcesses = settings['office-processes'];
+const readConnections = settings['read-connections'];
+const readS = settings['read-s'];
+const progressS = settings['progress-s'];
+const profile = settings.profile;
+const offset = settings['port-offset'];
 
 const dataDir = join(repoRoot, '.data/bench');
 const pkiDir = join(dataDir, 'pki');
@@ -113,7 +83,7 @@ const countersDir = join(dataDir, 'counters');
 const pki = pkiFiles(pkiDir);
 const layout: SystemLayout = {
   dataDir,
-  databaseUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg_bench',
+  databaseUrl: settings['database-url'],
   ...offsetPorts(offset),
   extraEnv: {
     NODE_ENV: 'test',
@@ -364,7 +334,7 @@ interface WindowEdge {
   kafka: KafkaTotals | undefined;
 }
 
-async function main(): Promise<number> {
+async function main(runner: Runner): Promise<number> {
   const loadBefore = loadavg();
   const cores = cpus().length;
   const startedAt = new Date().toISOString();
@@ -385,6 +355,8 @@ async function main(): Promise<number> {
   const brokerDir = join(dataDir, `kafka-${layout.kafkaPort}`);
   kafkaScript('stop', layout);
   rmSync(brokerDir, { recursive: true, force: true });
+  // Registered before the start, so a broker interrupted while starting is stopped too.
+  runner.onStop('the Kafka broker', () => kafkaScript('stop', layout));
   kafkaScript('start', layout);
   const eDelivery = await startEDelivery(layout, 100);
   eDeliveryUrl = eDelivery.url;
@@ -394,8 +366,8 @@ async function main(): Promise<number> {
     PAYMENT_SIMULATOR_AUTO_PAY_MAX_MS: '300',
     PAYMENT_SIMULATOR_SETTLE_MS: '0',
   });
-  let services;
-  let backOffices;
+  let services: Awaited<ReturnType<typeof startServices>> | undefined;
+  let backOffices: ChildProcess | undefined;
   let finished: BenchResult | undefined;
   let servicePids = new Map<number, string>();
   rmSync(join(dataDir, 'profiles'), { recursive: true, force: true });
@@ -416,6 +388,23 @@ async function main(): Promise<number> {
   }, 2_000);
   const adminConnection = localKafkaConnection(localBroker(layout), 'admin');
   let kafkaCounts: KafkaCounts | undefined;
+  // At the end of the run, or at once when a signal stops the bench (Ctrl-C, SIGTERM).
+  let tornDown: Promise<void> | undefined;
+  const tearDown = () =>
+    (tornDown ??= (async () => {
+      progress.stop();
+      clearInterval(refreshBackends);
+      await offices.stop().catch(() => undefined);
+      await portal.stop().catch(() => undefined);
+      await stats.end().catch(() => undefined);
+      await kafkaCounts?.disconnect().catch(() => undefined);
+      if (services) await stopServices(services);
+      await stopPaymentSystem();
+      await eDelivery.stop();
+      if (backOffices) await stopBackOfficeSimulators(backOffices);
+      kafkaScript('stop', layout);
+    })());
+  runner.onStop('the bench’s system and load', tearDown);
   try {
     await createTopics(layout);
     backOffices = await startBackOfficeSimulators(layout);
@@ -739,17 +728,7 @@ async function main(): Promise<number> {
     servicePids = new Map(serviceProcesses.map((service) => [service.pid ?? 0, service.name]));
     finished = result;
   } finally {
-    progress.stop();
-    clearInterval(refreshBackends);
-    await offices.stop().catch(() => undefined);
-    await portal.stop().catch(() => undefined);
-    await stats.end().catch(() => undefined);
-    await kafkaCounts?.disconnect().catch(() => undefined);
-    if (services) await stopServices(services);
-    await stopPaymentSystem();
-    await eDelivery.stop();
-    if (backOffices) await stopBackOfficeSimulators(backOffices);
-    kafkaScript('stop', layout);
+    await tearDown();
   }
   if (!finished) return 1;
   // The services wrote their CPU profiles as they stopped.
@@ -810,14 +789,4 @@ function toPng(svg: string, png: string): void {
   }
 }
 
-if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log(help);
-  process.exit(0);
-}
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+new Runner().run(main);

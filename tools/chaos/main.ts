@@ -31,18 +31,24 @@ import { checkInvariants, exitStatus, expectedStatusOf, invariantsTable } from '
 import { chaosDistricts, chaosServiceNumbers, planApplications } from './plan';
 import { PrivatePostgres } from './private-postgres';
 import { takeSnapshot } from './snapshot';
+import { chaosSvg, type ChaosSample } from './chart';
+import { chaosCommand } from './options';
+import { commandLine } from '../cli/options';
+import { Runner } from '../cli/supervision';
+import { ProgressLine } from '../cli/progress';
 
 /**
  * `npm run chaos`: the whole system on this machine — its own PostgreSQL cluster and Kafka broker,
- * every service as a process, the simulators — runs CHAOS_APPLICATIONS applications (5,000 by
- * default) through scripted lifecycles while faults are injected, then checks the invariants and
- * prints the faults and invariants tables. Exits 1 when an invariant broke.
+ * every service as a process, the simulators — runs applications through scripted lifecycles
+ * while faults are injected, then checks the invariants and prints the faults and invariants
+ * tables. Exits 1 when an invariant broke. Settings: `npm run chaos -- --help` (tools/chaos/options.ts).
  */
-const count = Number(process.env.CHAOS_APPLICATIONS ?? 5_000);
-const perSecond = Number(process.env.CHAOS_RATE ?? 8);
+const { values: settings } = commandLine(chaosCommand);
+const count = settings.applications;
+const perSecond = settings.rate;
 // Ports away from the development set (3000…) and the test runs (4000 + offset …).
-const base = Number(process.env.CHAOS_PORT_BASE ?? 12_000);
-const settleTimeoutMs = Number(process.env.CHAOS_SETTLE_TIMEOUT_S ?? 600) * 1000;
+const base = settings['port-base'];
+const settleTimeoutMs = settings['settle-timeout-s'] * 1000;
 const dataDir = join(repoRoot, '.data/chaos');
 const jsonSecret = 'chaos-secret-sredets-0001';
 const apiKeys = Object.fromEntries(districts.map((district) => [district.code, `chaos-key-${district.code}-0001`]));
@@ -119,16 +125,19 @@ const layout: SystemLayout = {
 };
 
 const startedAt = Date.now();
-const print = (line: string) =>
-  process.stdout.write(`${String(Math.round((Date.now() - startedAt) / 1000)).padStart(5)} s  ${line}\n`);
+const progress = new ProgressLine().start();
+const print = (line: string) => progress.say(line);
 
-async function main(): Promise<number> {
+async function main(runner: Runner): Promise<number> {
   print(`chaos run: ${count} applications at ${perSecond}/s; system on ports ${base}…, logs in .data/chaos/logs`);
   await cleanUp();
+  // Registered first, so it runs last: the broker and the private PostgreSQL, however the run ends.
+  runner.onStop('the broker and the private PostgreSQL', cleanUp);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, '.gitignore'), '*\n');
   mkdirSync(join(dataDir, 'faults'));
+  progress.begin('setting up a private PostgreSQL cluster, a Kafka broker and the PKI');
   await postgres.init();
   await postgres.start();
   await ensureDatabase(postgres.url);
@@ -145,6 +154,7 @@ async function main(): Promise<number> {
     PAYMENT_SIMULATOR_SETTLE_MS: '200',
   });
   const backOffices = await startBackOfficeSimulators(layout);
+  progress.begin('starting the services');
   const services = await startServices(layout);
   const urls = {
     gateway: services.get('gateway')!.url,
@@ -165,22 +175,17 @@ async function main(): Promise<number> {
     startedAt,
     asGateway,
   );
-  const tearDown = async () => {
+  runner.onStop('the simulators and the services', async () => {
     await driver.stop().catch(() => undefined);
     await stopServices(services);
     await stopPaymentSystem();
     await eDelivery.stop();
     await stopBackOfficeSimulators(backOffices);
-    await cleanUp();
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      print(`${signal}: stopping everything`);
-      void tearDown().finally(() => process.exit(130));
-    });
-  }
+  });
+  const samples: ChaosSample[] = [];
   try {
     await onboardPushDistricts(urls.districts);
+    progress.begin('filing applications while faults are injected');
     print('system up; the push districts are in pilot');
 
     const plans = planApplications(count);
@@ -206,14 +211,15 @@ async function main(): Promise<number> {
     let submitting = true;
     const expectedSeconds = count / perSecond;
     const faultRun = faults.run(Math.max(3_000, (expectedSeconds * 1000) / 22), () => submitting);
-    const progress = setInterval(() => void progressLine(record).catch(() => undefined), 15_000);
+    const measuring = setInterval(() => void progressLine(record, samples).catch(() => undefined), 10_000);
     await driver.submitAll(perSecond);
     submitting = false;
     print(`all ${record.submissions.length} applications filed; faults finish their pass`);
     await faultRun;
-    print('faults done; waiting for every application to settle');
+    progress.begin('waiting for every application to settle (faults done)');
     await settle(record);
-    clearInterval(progress);
+    clearInterval(measuring);
+    progress.begin('checking the invariants');
     await driver.stop();
 
     const snapshot = await takeSnapshot(
@@ -256,12 +262,22 @@ async function main(): Promise<number> {
         1,
       ),
     );
+    writeFileSync(
+      join(dataDir, 'chaos.svg'),
+      chaosSvg({
+        title: `Chaos run: ${record.submissions.length} applications at ${perSecond}/s, ${allFaults.length} faults`,
+        samples,
+        faults: allFaults,
+        startedAt,
+        invariants: results,
+      }),
+    );
+    print(`results: .data/chaos/result.json; chart: .data/chaos/chaos.svg`);
   } finally {
-    if (process.env.CHAOS_KEEP === '1') {
-      print('CHAOS_KEEP=1: the system stays up for a look; Ctrl-C stops it');
+    if (settings.keep) {
+      print('--keep: the system stays up for a look; Ctrl-C stops it');
       await new Promise(() => undefined);
     }
-    await tearDown();
   }
   return code;
 }
@@ -365,10 +381,15 @@ async function measure(record: ChaosRecord): Promise<Progress> {
   }
 }
 
-async function progressLine(record: ChaosRecord): Promise<void> {
+async function progressLine(record: ChaosRecord, samples: ChaosSample[]): Promise<void> {
   const now = await measure(record);
+  samples.push({
+    second: Math.round((Date.now() - startedAt) / 1000),
+    filed: record.submissions.length,
+    atExpected: now.atExpected,
+  });
   print(
-    `${record.submissions.length} filed, ${now.atExpected} at their scripted end, ${now.openDeliveries} deliveries open, ${now.unpublished} outbox rows unpublished`,
+    `${record.submissions.length}/${count} filed, ${now.atExpected} at their scripted end, ${now.openDeliveries} deliveries open, ${now.unpublished} outbox rows unpublished`,
   );
 }
 
@@ -400,10 +421,5 @@ function scriptCounts(record: ChaosRecord): string {
   return [...counts].map(([script, n]) => `${n} ${script}`).join(', ');
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+// 2 for a run that failed (1 means an invariant broke).
+new Runner({ errorCode: 2 }).run(main);

@@ -23,7 +23,8 @@ const feeServices: { serviceNumber: number; urgency: Urgency }[] = [
 ];
 const freeServices: { serviceNumber: number; urgency: Urgency }[] = [
   { serviceNumber: 2052, urgency: 'regular' },
-  { serviceNumber: 2019, urgency: 'regular' },
+  // 2019's term is not in the catalogue (a catalogue gap), so it cannot be enabled for the push districts.
+  { serviceNumber: 2033, urgency: 'regular' },
 ];
 export const chaosServiceNumbers = [...new Set([...feeServices, ...freeServices].map((s) => s.serviceNumber))];
 

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -12,6 +12,7 @@ import { type EDeliverySimulatorProcess, startEDeliverySimulator } from '../simu
 import { ensureEDeliveryCredentials } from './e-delivery-credentials';
 import { ensureServiceIdentityKeys, serviceIdentityDir } from '../pki/service-identity-keys';
 import { kafkaIdentityEnv, type LocalBroker, localKafkaConnection } from './kafka-identities';
+import { signalGroup, spawnChild, stopChild } from '../cli/supervision';
 
 /** The repository root, from dist/tools/dev or tools/dev alike. */
 export const repoRoot = resolve(__dirname, __dirname.includes(`${'/'}dist${'/'}`) ? '../../..' : '../..');
@@ -280,16 +281,10 @@ export interface ServiceProcessOptions {
   script?: string;
 }
 
-// Every instance still running; when the runner itself exits, however it exits, none outlives it.
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 /**
  * Whether a process that exited should be started again: only after a crash. One that stopped
- * when asked (SIGINT from the terminal's Ctrl-C reaches the whole process group, SIGTERM from a
- * runner) or that exited cleanly is never restarted, whatever the order in which they die.
+ * when asked (SIGINT, SIGTERM or SIGHUP: from its runner, or from someone who signalled it
+ * directly) or that exited cleanly is never restarted, whatever the order in which they die.
  */
 export function exitedByCrash(code: number | null, signal: NodeJS.Signals | null): boolean {
   if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') return false;
@@ -351,7 +346,8 @@ export class ServiceProcess {
     const out = createWriteStream(join(logs, `${this.name}${instance ? `-${instance}` : ''}.log`), { flags: 'a' });
     const script = this.options.script ?? join(repoRoot, `dist/services/${this.name}/src/main.js`);
     const nodeArgs = [...serviceHeapFlags[this.name], ...(this.layout.serviceNodeArgs ?? [])];
-    const child = spawn(process.execPath, [...nodeArgs, script], {
+    // A process group of its own (tools/cli/supervision): the runner alone decides when it stops.
+    const child = spawnChild(process.execPath, [...nodeArgs, script], {
       env: {
         ...process.env,
         ...exchangeLogEnv(this.layout, this.name),
@@ -366,9 +362,7 @@ export class ServiceProcess {
     });
     child.stdout!.pipe(out, { end: false });
     child.stderr!.pipe(out, { end: false });
-    running.add(child);
     child.on('exit', (code, signal) => {
-      running.delete(child);
       if (this.child !== child || this.stopping || this.options.restart === false) return;
       if (!exitedByCrash(code, signal)) {
         log.info({ service: this.name, instance, code, signal }, 'service stopped');
@@ -386,16 +380,14 @@ export class ServiceProcess {
 
   /** Kills the process as a crash would (no graceful shutdown); the supervisor restarts it unless told not to. */
   crash(): void {
-    this.child?.kill('SIGKILL');
+    if (this.child) signalGroup(this.child, 'SIGKILL');
   }
 
   /** Kills the process and waits until it is gone. */
   async kill(): Promise<void> {
     const child = this.child;
     if (!child || !this.alive) return;
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.kill('SIGKILL');
-    await exited;
+    await stopChild(child, 0);
   }
 
   async stop(): Promise<void> {
@@ -404,14 +396,7 @@ export class ServiceProcess {
     const child = this.child;
     // A process killed by a signal has no exit code, only a signal code.
     if (!child || !this.alive) return;
-    await new Promise<void>((done) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        done();
-      });
-      child.kill('SIGTERM');
-    });
+    await stopChild(child);
   }
 
   async waitReady(timeoutMs = 60_000): Promise<void> {
@@ -464,7 +449,7 @@ export function startPaymentSystemSimulator(
   const logs = join(layout.dataDir, 'logs');
   mkdirSync(logs, { recursive: true });
   const out = createWriteStream(join(logs, 'payment-system-simulator.log'), { flags: 'a' });
-  const child = spawn(process.execPath, [join(repoRoot, 'dist/tools/simulators/payment-system/main.js')], {
+  const child = spawnChild(process.execPath, [join(repoRoot, 'dist/tools/simulators/payment-system/main.js')], {
     env: {
       ...process.env,
       PAYMENT_SIMULATOR_PORT: String(layout.paymentSystemPort),
@@ -476,12 +461,7 @@ export function startPaymentSystemSimulator(
   });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
-  return () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    });
+  return () => stopChild(child);
 }
 
 /** The keys SOAP pushes to back offices are signed with, `<keyRef>.key.pem` and `<keyRef>.crt.pem`. */
@@ -520,7 +500,7 @@ export async function startBackOfficeSimulators(layout: SystemLayout): Promise<C
   const logs = join(layout.dataDir, 'logs');
   mkdirSync(logs, { recursive: true });
   const out = createWriteStream(join(logs, 'district-back-offices.log'), { flags: 'a' });
-  const child = spawn(process.execPath, [join(repoRoot, 'dist/tools/simulators/district-back-office/main.js')], {
+  const child = spawnChild(process.execPath, [join(repoRoot, 'dist/tools/simulators/district-back-office/main.js')], {
     env: { ...process.env, ...serviceEnv(layout) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -548,9 +528,5 @@ export async function startBackOfficeSimulators(layout: SystemLayout): Promise<C
 }
 
 export async function stopBackOfficeSimulators(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  await stopChild(child);
 }

@@ -27,17 +27,20 @@ import {
   stopServices,
 } from './local-system';
 import { localKafkaConnection } from './kafka-identities';
+import { Runner } from '../cli/supervision';
 
 /**
  * `npm start`: the whole gateway on this machine — PostgreSQL (started if down), a real Kafka
  * broker, every service (migrations run at their start-up), the simulators with demo traffic.
- * Ctrl-C stops everything cleanly.
+ * Ctrl-C (or SIGTERM, SIGHUP) stops everything it started, last started first, and exits 130.
  */
-async function main(): Promise<void> {
+async function main(runner: Runner): Promise<number> {
   const logger = createLogger('umg', 'info');
   const layout = devLayout;
   const ownBroker = !process.env.KAFKA_BROKERS;
   await ensurePostgres(layout.databaseUrl);
+  // Registered before the start: a broker interrupted while starting is stopped too.
+  if (ownBroker) runner.onStop('the Kafka broker', () => kafkaScript('stop', layout));
   if (ownBroker) kafkaScript('start', layout);
   await createTopics(layout);
   // The development PKI (.data/pki/): the gateway's CA, server certificate and token key, made once.
@@ -50,11 +53,15 @@ async function main(): Promise<void> {
   );
   // Simulated citizens pay 85 % of payment requests a few seconds after they are made.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, { PAYMENT_SIMULATOR_AUTO_PAY_SHARE: '0.85' });
+  runner.onStop('the payment system simulator', stopPaymentSystem);
   // Every person and company has a profile; recipients open their messages 5 s after sending.
   const eDelivery = await startEDelivery(layout, 5_000);
+  runner.onStop('the e-delivery simulator', () => eDelivery.stop());
   logger.info('starting services (logs in .data/logs/)');
   const backOffices = await startBackOfficeSimulators(layout);
+  runner.onStop('the back-office simulators', () => stopBackOfficeSimulators(backOffices));
   const services = await startServices(layout);
+  runner.onStop('the services', () => stopServices(services));
   const print = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
   // Console accounts for the demo, one per role, marked as demo accounts: the gateway refuses them in production.
   await withGatewayDatabase(layout.databaseUrl, async (dataSource) => {
@@ -78,6 +85,7 @@ async function main(): Promise<void> {
     // The pilots' applications come as the portal sends them: e-delivery messages to their inboxes.
     { url: eDelivery.url, districts: districts.filter((district) => district.pilot).map((district) => district.code) },
   );
+  runner.onStop('the demo traffic', stopDemo);
 
   const gateway = services.get('gateway')!.url;
   const backOfficeUrls = {
@@ -85,6 +93,7 @@ async function main(): Promise<void> {
     soap12: `http://127.0.0.1:${layout.backOfficePorts.soap12}`,
   };
   const stopDistricts = runDemoDistricts(gateway, (code) => `dev-key-${code}-0000`, print);
+  runner.onStop('the demo districts', stopDistricts);
   void (async () => {
     let session;
     try {
@@ -126,30 +135,12 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping');
-    stopDistricts();
-    await stopDemo().catch(() => undefined);
-    await stopServices(services);
-    await stopPaymentSystem();
-    await eDelivery.stop();
-    await stopBackOfficeSimulators(backOffices);
-    if (ownBroker) kafkaScript('stop', layout);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  // Runs until a signal stops it.
+  return new Promise<number>(() => undefined);
 }
 
 function demoPassword(role: string): string {
   return `demo-${role}-password`;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+new Runner().run(main);

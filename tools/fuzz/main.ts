@@ -46,22 +46,26 @@ import {
 import { loadConsumedTopics, loadKnownProblemCodes, loadOperations } from './contract-model';
 import { type HttpCase, type HttpFixtures, httpCases, type Target } from './http-cases';
 import { type KafkaCase, kafkaCases } from './kafka-cases';
+import { fuzzCommand } from './options';
+import { commandLine } from '../cli/options';
+import { ProgressLine } from '../cli/progress';
+import { Runner } from '../cli/supervision';
 
 /**
  * `npm run fuzz`: malformed and hostile input against every public operation and every consumed
  * topic of a system of its own (own broker, own database, every service a process), then the
- * checker's verdict. FUZZ_CASES scales the run (default 10 000), FUZZ_SEED repeats one,
- * FUZZ_PORT_OFFSET moves its ports (default 7000, away from the tests'). Time is bounded too: an
- * answer slower than FUZZ_MAX_ANSWER_MS (default 2000) is a violation, and so is an event loop
- * that stalls longer than FUZZ_MAX_STALL_MS (default 1000), seen by polling every service's
- * liveness probe all through the run (a blocked loop answers nothing until it is free).
+ * checker's verdict. Settings: `npm run fuzz -- --help` (tools/fuzz/options.ts). Time is bounded
+ * too: an event loop's stalls are seen by polling every service's liveness probe all through the
+ * run (a blocked loop answers nothing until it is free).
  */
-const offset = Number(process.env.FUZZ_PORT_OFFSET ?? 7000);
-const totalCases = Number(process.env.FUZZ_CASES ?? 10_000);
-const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-const concurrency = Number(process.env.FUZZ_CONCURRENCY ?? 8);
-const maxAnswerMs = Number(process.env.FUZZ_MAX_ANSWER_MS ?? 2_000);
-const maxStallMs = Number(process.env.FUZZ_MAX_STALL_MS ?? 1_000);
+const { values: settings } = commandLine(fuzzCommand);
+const offset = settings['port-offset'];
+const totalCases = settings.cases;
+const seed = settings.seed ?? Date.now() % 2 ** 31;
+const concurrency = settings.concurrency;
+const maxAnswerMs = settings['max-answer-ms'];
+const maxStallMs = settings['max-stall-ms'];
+const progress = new ProgressLine().start();
 const probeEveryMs = 200;
 const kafkaShare = 0.25;
 
@@ -89,7 +93,7 @@ const recordTables = new Set([
 
 const layout: SystemLayout = {
   dataDir,
-  databaseUrl: process.env.FUZZ_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/umg_fuzz_${offset}`,
+  databaseUrl: settings['database-url'] ?? `postgres://postgres@127.0.0.1:5432/umg_fuzz_${offset}`,
   ...offsetPorts(offset),
   extraEnv: {
     NODE_ENV: 'test',
@@ -188,11 +192,17 @@ function send(
   });
 }
 
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` on every item, `limit` at a time; the progress line says how far it got. */
+async function inParallel<T>(items: T[], limit: number, what: string, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let done = 0;
+  progress.begin(() => `${what}: ${done}/${items.length} done`);
   await Promise.all(
     Array.from({ length: limit }, async () => {
-      while (next < items.length) await work(items[next++]!);
+      while (next < items.length) {
+        await work(items[next++]!);
+        done += 1;
+      }
     }),
   );
 }
@@ -309,7 +319,7 @@ async function runHttp(fixture: HttpFixtures, count: number): Promise<HttpObserv
   let refusedByClient = 0;
   let retried = 0;
   let overloaded = 0;
-  await inParallel(cases, concurrency, async (item) => {
+  await inParallel(cases, concurrency, 'HTTP cases', async (item) => {
     let answer = await send(portOf(item.target), item.method, item.path, item.headers, item.body);
     if (answer.status === 0) {
       // A kept-alive socket the server had just closed (after refusing an unread body) is the
@@ -386,6 +396,7 @@ async function runKafka(db: Client, count: number): Promise<KafkaObservation[]> 
   await inParallel(
     [...batches.values()].flat().filter((batch) => batch.length > 0),
     8,
+    'Kafka batches sent',
     async (batch) => {
       const [metadata] = await producer.send({
         topic: batch[0]!.topic,
@@ -402,7 +413,7 @@ async function runKafka(db: Client, count: number): Promise<KafkaObservation[]> 
     },
   );
   await producer.disconnect();
-  console.log(`${sent.length} messages sent; waiting for their dead letters`);
+  progress.begin(`${sent.length} messages sent; waiting for their dead letters`);
 
   const expected = (item: (typeof sent)[number]) => item.deadLetterGroups.length + (item.rejectionFor ? 1 : 0);
   const lookup = async () => {
@@ -515,9 +526,10 @@ async function processStates(services: Map<ServiceName, ServiceProcess>) {
   );
 }
 
-async function main(): Promise<number> {
+async function main(runner: Runner): Promise<number> {
   const started = Date.now();
-  console.log(`bad-input run: ${totalCases} cases, seed ${seed} (FUZZ_SEED=${seed} repeats it)`);
+  console.log(`bad-input run: ${totalCases} cases, seed ${seed} (--seed ${seed} repeats it)`);
+  progress.begin('setting up: database, PKI, broker, simulators, services');
   mkdirSync(dataDir, { recursive: true });
   await ensurePostgres(layout.databaseUrl);
   const reset = new Client({ connectionString: layout.databaseUrl });
@@ -529,73 +541,69 @@ async function main(): Promise<number> {
   writeFileSync(pki.oauthClients, '[]\n');
   kafkaScript('stop', layout);
   rmSync(join(dataDir, `kafka-${layout.kafkaPort}`), { recursive: true, force: true });
+  // Stop steps run last started first, however the run ends (Ctrl-C and SIGTERM included).
+  runner.onStop('the Kafka broker', () => kafkaScript('stop', layout));
   kafkaScript('start', layout);
   const eDelivery = await startEDelivery(layout, 500);
+  runner.onStop('the e-delivery simulator', () => eDelivery.stop());
   const stopPaymentSystem = startPaymentSystemSimulator(layout);
-  let backOffices;
-  let services: Map<ServiceName, ServiceProcess> | undefined;
+  runner.onStop('the payment system simulator', stopPaymentSystem);
   const db = new Client({ connectionString: layout.databaseUrl });
-  try {
-    await createTopics(layout);
-    backOffices = await startBackOfficeSimulators(layout);
-    // Generous: other work on the machine can slow the first start a lot.
-    services = await startServices(layout, 180_000);
-    await db.connect();
-    const fixture = await fixtures();
-    await settle(db);
-    const before = await snapshot(db);
-    console.log(`system up and fixtures in place after ${Math.round((Date.now() - started) / 1000)} s`);
-
-    const kafkaCount = Math.round(totalCases * kafkaShare);
-    const stopWatching = watchEventLoops(services);
-    // The run's own event loop: a delay here would count in every answer time it measures.
-    const ownLoop = monitorEventLoopDelay({ resolution: 20 });
-    ownLoop.enable();
-    const httpStarted = Date.now();
-    const http = await runHttp(fixture, totalCases - kafkaCount);
-    console.log(`${http.length} HTTP cases in ${Math.round((Date.now() - httpStarted) / 1000)} s`);
-    ownLoop.disable();
-    console.log(`the run's own event loop during the HTTP cases: max delay ${Math.round(ownLoop.max / 1e6)} ms`);
-    const kafkaStarted = Date.now();
-    const kafka = await runKafka(db, kafkaCount);
-    console.log(`${kafka.length} Kafka cases in ${Math.round((Date.now() - kafkaStarted) / 1000)} s`);
-    const eventLoops = await stopWatching();
-    await settle(db);
-    const after = await snapshot(db);
-    const report = check({
-      http,
-      kafka,
-      before,
-      after,
-      processes: await processStates(services),
-      knownCodes: loadKnownProblemCodes(join(repoRoot, 'contracts'), publicDocuments),
-      maxAnswerMs,
-      eventLoops,
-      maxStallMs,
-    });
-    console.log(formatReport(report));
-    const violationsFile = join(dataDir, 'violations.json');
-    writeFileSync(violationsFile, JSON.stringify(report.violations, null, 2));
-    if (report.violations.length > 0) console.log(`\nthe violating inputs, to reproduce: ${violationsFile}`);
-    console.log(
-      `\n${report.violations.length} violations; ${Math.round((Date.now() - started) / 1000)} s in all; logs in ${join(dataDir, 'logs')}`,
-    );
-    return report.exitCode;
-  } finally {
+  await createTopics(layout);
+  const backOffices = await startBackOfficeSimulators(layout);
+  runner.onStop('the back-office simulators', () => stopBackOfficeSimulators(backOffices));
+  // Generous: other work on the machine can slow the first start a lot.
+  progress.begin('starting the services');
+  const services = await startServices(layout, 180_000);
+  runner.onStop('the services', () => stopServices(services));
+  runner.onStop('the run’s connections', async () => {
     await db.end().catch(() => undefined);
     agent.destroy();
-    if (services) await stopServices(services);
-    await stopPaymentSystem();
-    await eDelivery.stop();
-    if (backOffices) await stopBackOfficeSimulators(backOffices);
-    kafkaScript('stop', layout);
-  }
+  });
+  await db.connect();
+  progress.begin('making the fixtures');
+  const fixture = await fixtures();
+  await settle(db);
+  const before = await snapshot(db);
+  console.log(`system up and fixtures in place after ${Math.round((Date.now() - started) / 1000)} s`);
+
+  const kafkaCount = Math.round(totalCases * kafkaShare);
+  const stopWatching = watchEventLoops(services);
+  // The run's own event loop: a delay here would count in every answer time it measures.
+  const ownLoop = monitorEventLoopDelay({ resolution: 20 });
+  ownLoop.enable();
+  const httpStarted = Date.now();
+  const http = await runHttp(fixture, totalCases - kafkaCount);
+  console.log(`${http.length} HTTP cases in ${Math.round((Date.now() - httpStarted) / 1000)} s`);
+  ownLoop.disable();
+  console.log(`the run's own event loop during the HTTP cases: max delay ${Math.round(ownLoop.max / 1e6)} ms`);
+  const kafkaStarted = Date.now();
+  const kafka = await runKafka(db, kafkaCount);
+  console.log(`${kafka.length} Kafka cases in ${Math.round((Date.now() - kafkaStarted) / 1000)} s`);
+  const eventLoops = await stopWatching();
+  progress.begin('waiting for the system to settle, then checking');
+  await settle(db);
+  const after = await snapshot(db);
+  const report = check({
+    http,
+    kafka,
+    before,
+    after,
+    processes: await processStates(services),
+    knownCodes: loadKnownProblemCodes(join(repoRoot, 'contracts'), publicDocuments),
+    maxAnswerMs,
+    eventLoops,
+    maxStallMs,
+  });
+  console.log(formatReport(report));
+  const violationsFile = join(dataDir, 'violations.json');
+  writeFileSync(violationsFile, JSON.stringify(report.violations, null, 2));
+  if (report.violations.length > 0) console.log(`\nthe violating inputs, to reproduce: ${violationsFile}`);
+  console.log(
+    `\n${report.violations.length} violations; ${Math.round((Date.now() - started) / 1000)} s in all; logs in ${join(dataDir, 'logs')}`,
+  );
+  progress.stop();
+  return report.exitCode;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+new Runner().run(main);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type DistrictScope, districtScopes, isDistrictScope } from '../../services/gateway/src/auth/district-scope';
 import { normalSerial } from '../../services/gateway/src/auth/district-of-certificate';
 import { disableOperator, saveOperator } from '../../services/gateway/src/operators/operator-accounts';
@@ -12,54 +11,24 @@ import {
   issueClientCertificate,
   listIssued,
   pkiFiles,
-  revocationListDays,
   revocationReason,
   signedRevocationList,
 } from './certificate-authority';
 import { initExchangeLogKeys } from './exchange-log-keys';
 import { publishRevocationList, withGatewayDatabase } from './gateway-database';
 import { addOAuthClient } from './oauth-client-file';
+import { pkiCommand } from './options';
+import { commandLine, helpText } from '../cli/options';
 
-const usage = `npm run pki -- <command> [options]
-  init                                  create the gateway CA, server certificate, token key and each
-                                        service's identity and exchange-log key pairs
-                                        (services/<service>/), if missing
-  issue <district> [--days N | --not-after ISO] [--client-id ID] [--out DIR]
-                                        issue a district client certificate (key + cert PEM files)
-  list                                  issued certificates: serial, district, validity, revoked
-  revoke <serial> [--reason TEXT]       revoke a client certificate: signs and publishes the next revocation list
-                                        (the gateway refuses the certificate within 5 s)
-  crl [--days N]                        sign and publish a fresh revocation list (valid N days, default ${revocationListDays});
-                                        run it daily where the CA key lives: a stale list locks certificates out
-  oauth-client <district> [--client-id ID] [--scope "applications:read applications:write"]
-                                        add an OAuth client; prints its secret once
-  operator <username> <viewer|operator|administrator> [--oidc-subject SUB]
-                                        create or update an operator (password from OPERATOR_PASSWORD or stdin;
-                                        --oidc-subject binds the account to that subject of OPERATOR_OIDC_ISSUER);
-                                        ends the account's open sessions
-  disable-operator <username>           disable an operator and end its sessions
-options: --dir DIR (PKI folder, default .data/pki or PKI_DIR); DATABASE_URL names the database
-The PKI folder holds the CA key: run this where it lives (an administrator's host), never in a gateway pod.`;
+const usage = helpText(pkiCommand);
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    allowNegative: false,
-    options: {
-      dir: { type: 'string' },
-      days: { type: 'string' },
-      'not-after': { type: 'string' },
-      'client-id': { type: 'string' },
-      out: { type: 'string' },
-      reason: { type: 'string' },
-      scope: { type: 'string' },
-      'oidc-subject': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = commandLine(pkiCommand);
   const [command, ...args] = positionals;
-  const dir = resolve(values.dir ?? process.env.PKI_DIR ?? join(devLayout.dataDir, 'pki'));
-  const databaseUrl = process.env.DATABASE_URL ?? devLayout.databaseUrl;
+  const dir = resolve(values.dir ?? join(devLayout.dataDir, 'pki'));
+  const databaseUrl = values['database-url'] ?? devLayout.databaseUrl;
+  // Key generation and a database round trip can take a while on a busy machine: say what is going on.
+  if (command) console.error(`pki: ${command} (PKI folder ${dir})`);
   switch (command) {
     case 'init': {
       const created = [...(await initPki(dir)), ...initExchangeLogKeys(dir)];
@@ -71,7 +40,7 @@ async function main(): Promise<void> {
       const issued = await issueClientCertificate(dir, {
         districtCode,
         clientId: values['client-id'],
-        days: values.days === undefined ? undefined : Number(values.days),
+        days: values.days,
         notAfter: values['not-after'] ? new Date(values['not-after']) : undefined,
         outDir: values.out ? resolve(values.out) : undefined,
       });
@@ -133,7 +102,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'crl': {
-      const days = values.days === undefined ? undefined : Number(values.days);
+      const days = values.days;
       if (days !== undefined && !(days > 0 && days <= 31)) throw new Error('--days must be between 0 and 31');
       const list = await withGatewayDatabase(databaseUrl, (dataSource) =>
         publishRevocationList(dataSource, dir, { days }),
@@ -149,7 +118,7 @@ async function main(): Promise<void> {
       const unknown = scopes.filter((scope) => !isDistrictScope(scope));
       if (unknown.length) throw new Error(`unknown scope(s): ${unknown.join(' ')}; known: ${districtScopes.join(' ')}`);
       const clientId = values['client-id'] ?? `${districtCode}-oauth`;
-      const file = process.env.OAUTH_CLIENTS_FILE ?? pkiFiles(dir).oauthClients;
+      const file = values['oauth-clients-file'] ?? pkiFiles(dir).oauthClients;
       const secret = await addOAuthClient(file, { clientId, districtCode, scopes: scopes as DistrictScope[] });
       console.log(`client_id     ${clientId}\nclient_secret ${secret}   (shown once; only its hash is in ${file})`);
       return;
@@ -160,9 +129,9 @@ async function main(): Promise<void> {
       if (!isOperatorRole(role)) throw new Error('role must be viewer, operator or administrator');
       const password = process.env.OPERATOR_PASSWORD ?? readFileSync(0, 'utf8').trim();
       const subject = values['oidc-subject'];
-      const issuer = process.env.OPERATOR_OIDC_ISSUER;
+      const issuer = values['oidc-issuer'];
       if (subject && !issuer)
-        throw new Error('--oidc-subject needs OPERATOR_OIDC_ISSUER (the provider the subject is of)');
+        throw new Error('--oidc-subject needs --oidc-issuer or OPERATOR_OIDC_ISSUER (the provider the subject is of)');
       await withGatewayDatabase(databaseUrl, (dataSource) =>
         saveOperator(dataSource, username, role, password || undefined, {
           oidc: subject && issuer ? { issuer, subject } : undefined,
@@ -180,8 +149,9 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      console.log(usage);
-      if (!values.help) process.exitCode = 2;
+      // No command, or one it does not know: a mistake in the call (--help exits 0 before this).
+      console.error(command ? `unknown command "${command}"\n${usage}` : usage);
+      process.exitCode = 2;
   }
 }
 

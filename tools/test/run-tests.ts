@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -25,6 +24,7 @@ import {
 import { initPki, pkiFiles } from '../pki/certificate-authority';
 import { publishRevocationList, withGatewayDatabase } from '../pki/gateway-database';
 import { startOtlpCollector } from './otlp-collector/otlp-collector-process';
+import { Runner, spawnChild } from '../cli/supervision';
 
 /**
  * The whole test suite: unit tests, then a fresh real Kafka broker and database for the
@@ -118,19 +118,28 @@ interface JestSummary {
   numPendingTests: number;
 }
 
-function jest(args: string[], env: Record<string, string>, summaryFile: string): JestSummary & { ok: boolean } {
-  const result = spawnSync(
+/** Jest as a child of ours (its workers in its process group), so a stop reaches them while it runs. */
+async function jest(
+  runner: Runner,
+  args: string[],
+  env: Record<string, string>,
+  summaryFile: string,
+): Promise<JestSummary & { ok: boolean }> {
+  rmSync(summaryFile, { force: true });
+  const child = spawnChild(
     process.execPath,
     [join(repoRoot, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${summaryFile}`, ...args],
     { stdio: 'inherit', env: { ...process.env, ...env }, cwd: repoRoot },
   );
+  const status = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  if (runner.stopping) throw new Error('stopped');
   let summary: JestSummary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0 };
   try {
     summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as JestSummary;
   } catch {
     // jest failed before writing a summary; the exit status says so below.
   }
-  return { ...summary, ok: result.status === 0 };
+  return { ...summary, ok: status === 0 };
 }
 
 async function resetDatabase(url: string): Promise<void> {
@@ -140,12 +149,13 @@ async function resetDatabase(url: string): Promise<void> {
   await client.end();
 }
 
-async function main(): Promise<number> {
+async function main(runner: Runner): Promise<number> {
   mkdirSync(layout.dataDir, { recursive: true });
   // Named specs (`npm test -- test/x.e2e-spec.ts`) narrow the unit phase too, so a targeted run
   // starts the broker and services without waiting for every unit test first.
   const named = process.argv.slice(2);
-  const unit = jest(
+  const unit = await jest(
+    runner,
     ['--selectProjects', 'unit', ...(named.length > 0 ? ['--passWithNoTests', ...named] : [])],
     {},
     join(layout.dataDir, 'unit.json'),
@@ -168,80 +178,68 @@ async function main(): Promise<number> {
   // Always a broker of our own, fresh: the outage tests kill and restart it.
   kafkaScript('stop', layout);
   rmSync(brokerDir, { recursive: true, force: true });
+  // The stop steps run last started first, however the run ends (a signal included).
+  runner.onStop('the Kafka broker', () => kafkaScript('stop', layout));
   kafkaScript('start', layout);
   // The receipt arrives half a second after sending; tests steer the rest over /_sim.
   const eDelivery = await startEDelivery(layout, 500);
-  let services;
+  runner.onStop('the e-delivery simulator', () => eDelivery.stop());
   // The payment system's real retry schedule, compressed from minutes and hours to milliseconds.
   const stopPaymentSystem = startPaymentSystemSimulator(layout, {
     PAYMENT_SIMULATOR_RETRY_MS: '100,200,400,800,1500,3000,3000,3000',
     PAYMENT_SIMULATOR_SETTLE_MS: '0',
   });
-  let backOffices;
+  runner.onStop('the payment system simulator', stopPaymentSystem);
   const collector = await startOtlpCollector(otlpCollectorPort, join(layout.dataDir, 'logs'));
-  try {
-    await createTopics(layout);
-    backOffices = await startBackOfficeSimulators(layout);
-    // Up to 3 minutes: on a busy 2-core machine (a broker, a database and ten processes starting at
-    // once) the services have needed more than one.
-    services = await startServices(layout, 180_000);
-    const integration = jest(
-      // Extra arguments (e.g. a test path pattern) narrow the integration run while iterating.
-      ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000', ...process.argv.slice(2)],
-      {
-        TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
-        TEST_GATEWAY_TLS_URL: `https://127.0.0.1:${gatewayTlsPort}`,
-        TEST_PKI_DIR: pkiDir,
-        TEST_EXCHANGE_LOG_WITNESS_FILE: exchangeLogWitnessFile(layout),
-        TEST_OAUTH_ISSUER: layout.extraEnv!.OAUTH_ISSUER!,
-        TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
-        TEST_PAYMENTS_URL: `http://127.0.0.1:${layout.ports.payments}`,
-        TEST_PAYMENT_SYSTEM_URL: `http://127.0.0.1:${layout.paymentSystemPort}`,
-        TEST_DISTRICTS_URL: `http://127.0.0.1:${layout.ports.districts}`,
-        TEST_BACK_OFFICE_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_JSON_URL,
-        TEST_BACK_OFFICE_SOAP_URL: districtBackOfficeEnv(layout).BACK_OFFICE_SOAP_URL,
-        TEST_BACK_OFFICE_SOAP12_URL: districtBackOfficeEnv(layout).BACK_OFFICE_SOAP12_URL,
-        TEST_BACK_OFFICE_NESTED_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_NESTED_JSON_URL,
-        TEST_KAFKA_BROKERS: layout.kafkaBrokers,
-        TEST_KAFKA_PORT: String(layout.kafkaPort),
-        TEST_KAFKA_DATA_DIR: brokerDir,
-        TEST_DATABASE_URL: layout.databaseUrl,
-        TEST_DELIVERY_URL: `http://127.0.0.1:${layout.ports.delivery}`,
-        TEST_E_DELIVERY_URL: eDelivery.url,
-        // The scale-out test starts more instances of the services with the same settings.
-        TEST_SYSTEM_LAYOUT: JSON.stringify(layout),
-        // The public callback listeners, and every service's management port (metrics, detailed readiness).
-        TEST_PAYMENTS_CALLBACK_URL: callbackUrls(layout).payments,
-        TEST_DISTRICTS_CALLBACK_URL: callbackUrls(layout).districts,
-        ...Object.fromEntries(
-          Object.entries(managementUrls(layout)).map(([name, url]) => [
-            `TEST_${name.toUpperCase()}_MANAGEMENT_URL`,
-            url,
-          ]),
-        ),
-        TEST_OTLP_COLLECTOR_URL: collector.url,
-      },
-      join(layout.dataDir, 'integration.json'),
-    );
-    const passed = unit.numPassedTests + integration.numPassedTests;
-    const failed = unit.numFailedTests + integration.numFailedTests;
-    if (!integration.ok) console.log(`service logs: ${join(layout.dataDir, 'logs')}`);
-    console.log(`${passed} passed, ${failed} failed`);
-    return integration.ok && failed === 0 ? 0 : 1;
-  } finally {
-    if (services) await stopServices(services);
-    await stopPaymentSystem();
-    await eDelivery.stop();
-    if (backOffices) await stopBackOfficeSimulators(backOffices);
-    await collector.stop();
-    kafkaScript('stop', layout);
-  }
+  runner.onStop('the OTLP collector', () => collector.stop());
+  await createTopics(layout);
+  const backOffices = await startBackOfficeSimulators(layout);
+  runner.onStop('the back-office simulators', () => stopBackOfficeSimulators(backOffices));
+  // Up to 3 minutes: on a busy 2-core machine (a broker, a database and ten processes starting at
+  // once) the services have needed more than one.
+  const services = await startServices(layout, 180_000);
+  runner.onStop('the services', () => stopServices(services));
+  const integration = await jest(
+    runner,
+    // Extra arguments (e.g. a test path pattern) narrow the integration run while iterating.
+    ['--selectProjects', 'integration', '--runInBand', '--testTimeout=120000', ...process.argv.slice(2)],
+    {
+      TEST_GATEWAY_URL: `http://127.0.0.1:${layout.ports.gateway}`,
+      TEST_GATEWAY_TLS_URL: `https://127.0.0.1:${gatewayTlsPort}`,
+      TEST_PKI_DIR: pkiDir,
+      TEST_EXCHANGE_LOG_WITNESS_FILE: exchangeLogWitnessFile(layout),
+      TEST_OAUTH_ISSUER: layout.extraEnv!.OAUTH_ISSUER!,
+      TEST_APPLICATIONS_URL: `http://127.0.0.1:${layout.ports.applications}`,
+      TEST_PAYMENTS_URL: `http://127.0.0.1:${layout.ports.payments}`,
+      TEST_PAYMENT_SYSTEM_URL: `http://127.0.0.1:${layout.paymentSystemPort}`,
+      TEST_DISTRICTS_URL: `http://127.0.0.1:${layout.ports.districts}`,
+      TEST_BACK_OFFICE_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_JSON_URL,
+      TEST_BACK_OFFICE_SOAP_URL: districtBackOfficeEnv(layout).BACK_OFFICE_SOAP_URL,
+      TEST_BACK_OFFICE_SOAP12_URL: districtBackOfficeEnv(layout).BACK_OFFICE_SOAP12_URL,
+      TEST_BACK_OFFICE_NESTED_JSON_URL: districtBackOfficeEnv(layout).BACK_OFFICE_NESTED_JSON_URL,
+      TEST_KAFKA_BROKERS: layout.kafkaBrokers,
+      TEST_KAFKA_PORT: String(layout.kafkaPort),
+      TEST_KAFKA_DATA_DIR: brokerDir,
+      TEST_DATABASE_URL: layout.databaseUrl,
+      TEST_DELIVERY_URL: `http://127.0.0.1:${layout.ports.delivery}`,
+      TEST_E_DELIVERY_URL: eDelivery.url,
+      // The scale-out test starts more instances of the services with the same settings.
+      TEST_SYSTEM_LAYOUT: JSON.stringify(layout),
+      // The public callback listeners, and every service's management port (metrics, detailed readiness).
+      TEST_PAYMENTS_CALLBACK_URL: callbackUrls(layout).payments,
+      TEST_DISTRICTS_CALLBACK_URL: callbackUrls(layout).districts,
+      ...Object.fromEntries(
+        Object.entries(managementUrls(layout)).map(([name, url]) => [`TEST_${name.toUpperCase()}_MANAGEMENT_URL`, url]),
+      ),
+      TEST_OTLP_COLLECTOR_URL: collector.url,
+    },
+    join(layout.dataDir, 'integration.json'),
+  );
+  const passed = unit.numPassedTests + integration.numPassedTests;
+  const failed = unit.numFailedTests + integration.numFailedTests;
+  if (!integration.ok) console.log(`service logs: ${join(layout.dataDir, 'logs')}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return integration.ok && failed === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+new Runner().run(main);

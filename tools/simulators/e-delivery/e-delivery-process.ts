@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnChild, stopChild } from '../../cli/supervision';
 
 export interface EDeliverySimulatorProcess {
   url: string;
@@ -15,7 +15,7 @@ export async function startEDeliverySimulator(
 ): Promise<EDeliverySimulatorProcess> {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, 'e-delivery-simulator.log'), { flags: 'a' });
-  const child = spawn(process.execPath, [join(__dirname, 'main.js')], {
+  const child = spawnChild(process.execPath, [join(__dirname, 'main.js')], {
     env: {
       ...process.env,
       E_DELIVERY_SIM_PORT: String(port),
@@ -24,8 +24,8 @@ export async function startEDeliverySimulator(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -36,18 +36,13 @@ export async function startEDeliverySimulator(
       // not listening yet
     }
     if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
+      await stopChild(child, 0);
       throw new Error(`the e-delivery simulator did not start on port ${port}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
     url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
