@@ -1,4 +1,4 @@
-import { helpText, parseOptions, UsageError } from './options';
+import { type Command, helpText, type OptionTable, parseOptions, UsageError } from './options';
 import { benchCommand } from '../bench/options';
 import { chaosCommand } from '../chaos/options';
 import { fuzzCommand } from '../fuzz/options';
@@ -7,7 +7,7 @@ import { pkiCommand } from '../pki/options';
 // Each tool's table: every environment variable it read before the flags still has its setting,
 // with the same default, and the flag wins over it.
 
-const variables = (command: { options: Record<string, { env?: string }> }) =>
+const variables = (command: Command<OptionTable>) =>
   Object.values(command.options)
     .map((spec) => spec.env)
     .filter(Boolean)
@@ -82,7 +82,8 @@ describe('the tools’ option tables', () => {
   });
 
   it('every tool’s help names each flag', () => {
-    for (const command of [benchCommand, chaosCommand, fuzzCommand, pkiCommand]) {
+    const commands: Command<OptionTable>[] = [benchCommand, chaosCommand, fuzzCommand, pkiCommand];
+    for (const command of commands) {
       const text = helpText(command);
       for (const name of Object.keys(command.options)) expect(text).toContain(`--${name}`);
     }
