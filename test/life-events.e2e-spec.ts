@@ -127,6 +127,13 @@ describe('life events: one request, several applications', () => {
       districtCode: newDistrict,
       status: 'routed',
       portalApplicationId: `${request.requestId}/register-current-address`,
+      // The district sees the bundle and what waits for this application's result.
+      bundle: {
+        lifeEvent: 'moving',
+        part: 'register-current-address',
+        waitsFor: [],
+        awaitedBy: ['current-address-certificate'],
+      },
     });
     const opened = await noticeWhere(request.requestId, () => true);
     expect(opened.status).toBe('open');
@@ -150,7 +157,10 @@ describe('life events: one request, several applications', () => {
     );
     expect(part(released, 'register-current-address').state).toBe('done');
     const certificateId = part(released, 'current-address-certificate').application_id!;
-    expect((await read(newDistrict, certificateId)).serviceNumber).toBe(certificate);
+    expect(await read(newDistrict, certificateId)).toMatchObject({
+      serviceNumber: certificate,
+      bundle: { part: 'current-address-certificate', waitsFor: [], awaitedBy: [] },
+    });
 
     const certificatePaid = await registerAndPay(certificateId);
     const certificateStarted = await decide(newDistrict, certificateId, 'processing', certificatePaid, {});

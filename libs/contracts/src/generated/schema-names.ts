@@ -39,6 +39,7 @@ export const schemaNames = [
   'RegisterApplicationRequest',
   'ReturnForCorrectionsRequest',
   'RefuseApplicationRequest',
+  'ApplicationBundle',
   'StartProcessingRequest',
   'RequestPaymentAgainRequest',
   'HandOverRequest',
