@@ -13,6 +13,8 @@ const keys = generateKeyPairSync('ed25519');
 const signer = new ExchangeLogSigner(keys.privateKey);
 const publicKeys = publicKeysOf([keys.publicKey.export({ type: 'spki', format: 'pem' })]);
 const applicationId = '6f1c3c1e-0000-4000-8000-000000000001';
+// The run's application is the first part of a life-event bundle (issue 21), filed under the part's id.
+const portalId = 'LE-1/register-current-address';
 
 function exchangeLog(length: number): ChainedRecord[] {
   const records: ChainedRecord[] = [];
@@ -47,9 +49,9 @@ function cleanRun(): ChaosSnapshot {
     ['delivered', 'system'],
   ];
   return {
-    submissions: [{ portalApplicationId: 'EGOV-1', script: 'delivered' }],
+    submissions: [{ portalApplicationId: portalId, script: 'delivered' }],
     acceptedDecisions: [{ applicationId, step: 'registration', toStatus: 'registered' }],
-    applications: [{ id: applicationId, portalApplicationId: 'EGOV-1', status: 'delivered', version: 8 }],
+    applications: [{ id: applicationId, portalApplicationId: portalId, status: 'delivered', version: 8 }],
     events: steps.map(([toStatus, actorKind], index) => ({
       applicationId,
       sequence: index + 1,
@@ -73,6 +75,16 @@ function cleanRun(): ChaosSnapshot {
     ],
     exchangeLogs: [{ schema: 'applications', records: exchangeLog(3), publicKeys }],
     exchangeLogHeads: [],
+    bundleParts: [
+      { requestId: 'LE-1', partKey: 'register-current-address', state: 'done', dependsOn: [], applicationId },
+      {
+        requestId: 'LE-1',
+        partKey: 'permanent-address-history',
+        state: 'failed',
+        dependsOn: [],
+        applicationId: null,
+      },
+    ],
   };
 }
 
@@ -164,7 +176,7 @@ describe('chaos invariant checker', () => {
 
   it('reports an application left short of its scripted state', () => {
     const run = cleanRun();
-    run.submissions[0] = { portalApplicationId: 'EGOV-1', script: 'refused' };
+    run.submissions[0] = { portalApplicationId: portalId, script: 'refused' };
     expect(violationsOf(run)['every application reached the state its script implies']).toEqual([
       `${applicationId} (refused) is delivered, expected refused`,
     ]);
@@ -210,5 +222,46 @@ describe('chaos invariant checker', () => {
       expect.stringMatching(/^applications: the log ends at 2, but head 3 was witnessed/),
     ]);
     expect(exitStatus(checkInvariants(run))).toBe(1);
+  });
+
+  it('reports a bundle part filed twice, a part left waiting for a done one and one still filed after it ended', () => {
+    const run = cleanRun();
+    const twin = '6f1c3c1e-0000-4000-8000-000000000002';
+    run.applications.push({ id: twin, portalApplicationId: portalId, status: 'received', version: 0 });
+    run.bundleParts!.push({
+      requestId: 'LE-1',
+      partKey: 'current-address-certificate',
+      state: 'waiting',
+      dependsOn: ['register-current-address'],
+      applicationId: null,
+    });
+    expect(violationsOf(run)['bundles: no part doubled, orphaned or left hanging']).toEqual([
+      'bundle LE-1 part current-address-certificate waits for parts that are done',
+      `application ${twin} belongs to no bundle part`,
+    ]);
+    const unstepped = cleanRun();
+    unstepped.bundleParts![0]!.state = 'filed';
+    expect(violationsOf(unstepped)['bundles: no part doubled, orphaned or left hanging']).toEqual([
+      'bundle LE-1 part register-current-address is still filed, its application is delivered',
+    ]);
+  });
+
+  it('reports a part waiting for one that failed, and a cancelled part with an application', () => {
+    const run = cleanRun();
+    run.bundleParts!.push(
+      {
+        requestId: 'LE-1',
+        partKey: 'permanent-address-certificate',
+        state: 'waiting',
+        dependsOn: ['permanent-address-history'],
+        applicationId: null,
+      },
+      { requestId: 'LE-1', partKey: 'x', state: 'cancelled', dependsOn: [], applicationId },
+    );
+    expect(violationsOf(run)['bundles: no part doubled, orphaned or left hanging']).toEqual([
+      'bundle LE-1 part permanent-address-certificate waits for a part that will never be done',
+      `bundle LE-1 part x links ${applicationId}, filed as ${portalId}`,
+      'bundle LE-1 part x is cancelled with an application',
+    ]);
   });
 });

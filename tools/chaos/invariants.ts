@@ -58,7 +58,19 @@ export interface ChaosSnapshot {
   exchangeLogs: { schema: string; records: ChainedRecord[]; publicKeys: PublicKeys }[];
   /** Heads the services witnessed during the run (signed; one a chain has lost is a violation). */
   exchangeLogHeads: ChainHead[];
+  /** The parts of every life-event bundle (issue 21), with their request's id; none in a run without bundles. */
+  bundleParts?: {
+    requestId: string;
+    partKey: string;
+    state: string;
+    dependsOn: string[];
+    applicationId: string | null;
+  }[];
 }
+
+/** Statuses that settle a bundle part, as the saga reads them (services/applications/src/life-events). */
+const partDoneStatuses = ['result_ready', 'result_blocked', 'delivered', 'awaiting_collection', 'handed_over'];
+const partFailedStatuses = ['refused', 'expired_unpaid', 'withdrawn'];
 
 export interface InvariantResult {
   name: string;
@@ -254,6 +266,50 @@ export function checkInvariants(snapshot: ChaosSnapshot): InvariantResult[] {
         if (!expected.has(key)) violate(`${letters.length} good message(s) dead-lettered: ${key}`);
       }
       return snapshot.poison.length + snapshot.deadLetters.length;
+    }),
+
+    invariant('bundles: no part doubled, orphaned or left hanging', (violate) => {
+      const parts = snapshot.bundleParts ?? [];
+      const byApplication = new Map(snapshot.applications.map((application) => [application.id, application]));
+      const partOf = new Map(parts.map((part) => [`${part.requestId}/${part.partKey}`, part]));
+      const stateOf = (requestId: string, key: string) => partOf.get(`${requestId}/${key}`)?.state;
+      for (const part of parts) {
+        const name = `bundle ${part.requestId} part ${part.partKey}`;
+        const application = part.applicationId ? byApplication.get(part.applicationId) : undefined;
+        if (part.applicationId && !application) violate(`${name} links a missing application`);
+        if (application && application.portalApplicationId !== `${part.requestId}/${part.partKey}`) {
+          violate(`${name} links ${application.id}, filed as ${application.portalApplicationId}`);
+        }
+        if ((part.state === 'waiting' || part.state === 'cancelled') && part.applicationId) {
+          violate(`${name} is ${part.state} with an application`);
+        }
+        // A failed part may have none: intake refused to file it.
+        if ((part.state === 'filed' || part.state === 'done') && !part.applicationId) {
+          violate(`${name} is ${part.state} without an application`);
+        }
+        if (part.state === 'filed' && application && partDoneStatuses.includes(application.status)) {
+          violate(`${name} is still filed, its application is ${application.status}`);
+        }
+        if (part.state === 'filed' && application && partFailedStatuses.includes(application.status)) {
+          violate(`${name} is still filed, its application ended ${application.status}`);
+        }
+        if (part.state === 'waiting') {
+          const states = part.dependsOn.map((key) => stateOf(part.requestId, key));
+          if (states.every((state) => state === 'done')) violate(`${name} waits for parts that are done`);
+          if (states.some((state) => state === 'failed' || state === 'cancelled')) {
+            violate(`${name} waits for a part that will never be done`);
+          }
+        }
+      }
+      // An application filed under a part's portal id that no part links: filed twice, or orphaned.
+      const prefixes = new Set(parts.map((part) => part.requestId));
+      for (const application of snapshot.applications) {
+        const slash = application.portalApplicationId.lastIndexOf('/');
+        if (slash < 0 || !prefixes.has(application.portalApplicationId.slice(0, slash))) continue;
+        const part = partOf.get(application.portalApplicationId);
+        if (part?.applicationId !== application.id) violate(`application ${application.id} belongs to no bundle part`);
+      }
+      return parts.length;
     }),
 
     invariant('exchange log chains verify', (violate) => {

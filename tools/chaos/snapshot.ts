@@ -74,6 +74,11 @@ export async function takeSnapshot(
           `${simulators.eDelivery}/_sim/messages`,
         )
       ).items.map((message) => ({ registrationNumber: message.documents[0]?.registrationNumber ?? null })),
+      bundleParts: await rows(
+        `SELECT b.request_id AS "requestId", p.part_key AS "partKey", p.state, p.depends_on AS "dependsOn",
+                p.application_id AS "applicationId"
+           FROM applications.bundle_part p JOIN applications.bundle b ON b.id = p.bundle_id`,
+      ),
       deadLetters,
       exchangeLogs,
       exchangeLogHeads: existsSync(exchangeLog.witnessFile)

@@ -4,3 +4,4 @@ export * from './money';
 export * from './district-tiles';
 export * from './iban';
 export * from './term-start';
+export * from './life-events';

@@ -28,7 +28,12 @@ export interface TopicAccess {
 export const topicAccess: TopicAccess[] = [
   { topic: Topics.portalApplicationSubmitted, producers: ['portal', 'delivery'], consumers: ['applications'] },
   { topic: Topics.portalApplicationStatus, producers: ['applications'], consumers: ['portal'] },
-  { topic: Topics.applicationEvents, producers: ['applications'], consumers: ['payments', 'delivery', 'districts'] },
+  // Applications reads its own events too: the life-event bundles' saga steps on them.
+  {
+    topic: Topics.applicationEvents,
+    producers: ['applications'],
+    consumers: ['payments', 'delivery', 'districts', 'applications'],
+  },
   { topic: Topics.paymentEvents, producers: ['payments'], consumers: ['applications', 'delivery'] },
   { topic: Topics.deliveryEvents, producers: ['delivery'], consumers: ['applications'] },
   { topic: Topics.districtServiceOfferings, producers: ['districts'], consumers: ['applications'] },

@@ -56,6 +56,9 @@ import { DeadLettersHttpController } from './dead-letters/dead-letters.http.cont
 import { ApplicationChangesHttpController } from './application-changes/application-changes.http.controller';
 import { ChangeWakeups } from './application-changes/change-wakeups';
 import { ReadApplicationChangesService } from './application-changes/read-application-changes.service';
+import { BundleSaga } from './life-events/bundle-saga';
+import { BundleSagaMessageHandler } from './life-events/bundle-saga.message-handler';
+import { RequestLifeEventService } from './life-events/request-life-event.service';
 
 @Module({})
 export class ApplicationsModule {
@@ -86,6 +89,8 @@ export class ApplicationsModule {
               [Topics.districtServiceOfferings]: DistrictOfferingsMessageHandler,
               [Topics.backOfficeDecisions]: BackOfficeDecisionMessageHandler,
               [Topics.conformanceSandboxes]: ConformanceSandboxMessageHandler,
+              // Its own events: the life-event bundles' saga (docs/life-events.md).
+              [Topics.applicationEvents]: BundleSagaMessageHandler,
             },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
             lanes: consumerLanes.applications,
@@ -146,6 +151,9 @@ export class ApplicationsModule {
         ApplicationStatisticsService,
         ChangeWakeups,
         ReadApplicationChangesService,
+        BundleSaga,
+        BundleSagaMessageHandler,
+        RequestLifeEventService,
       ],
     };
   }

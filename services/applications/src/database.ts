@@ -18,6 +18,7 @@ import { ApplicationChanges1770200000000 } from './migrations/1770200000000-appl
 import { TimelineSequenceCounter1770610000000 } from './migrations/1770610000000-timeline-sequence-counter';
 import { HotApplicationUpdates1770660000000 } from './migrations/1770660000000-hot-application-updates';
 import { NarrowChangesFeed1770661000000 } from './migrations/1770661000000-narrow-changes-feed';
+import { LifeEventBundles1770710000000 } from './migrations/1770710000000-life-event-bundles';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -40,5 +41,6 @@ export const applicationsDatabase = {
     TimelineSequenceCounter1770610000000,
     HotApplicationUpdates1770660000000,
     NarrowChangesFeed1770661000000,
+    LifeEventBundles1770710000000,
   ],
 };

@@ -6,6 +6,8 @@ import {
   type ApplicationStatusChanged,
   cloudEventTypes,
   kafkaTopics,
+  type LifeEventRequested,
+  type LifeEventStatusChanged,
   type SubmissionRejected,
 } from '@umg/contracts';
 
@@ -25,6 +27,8 @@ export class PortalSimulator {
   private producer: Producer | undefined;
   private consumer: Consumer | undefined;
   private readonly listeners = new Set<(message: PortalStatusMessage) => void>();
+  /** Every life-event status notice heard, in arrival order. */
+  readonly lifeEvents: LifeEventStatusChanged[] = [];
 
   /** `connection`: the portal's own Kafka identity (it may write submissions and read status updates, no more). */
   constructor(connection: KafkaConnection) {
@@ -48,6 +52,10 @@ export class PortalSimulator {
       eachMessage: async ({ message }) => {
         const type = message.headers?.ce_type?.toString() ?? '';
         const body = JSON.parse(message.value?.toString() ?? 'null');
+        if (type === cloudEventTypes.LifeEventStatusChanged) {
+          this.lifeEvents.push(body as LifeEventStatusChanged);
+          return;
+        }
         const parsed: PortalStatusMessage =
           type === cloudEventTypes.SubmissionRejected
             ? { type: 'submission-rejected', body }
@@ -76,6 +84,14 @@ export class PortalSimulator {
       ce_id: messageId,
       ce_type: cloudEventTypes.ApplicationSubmitted,
       ...headers,
+    });
+  }
+
+  /** One request for a life event (a bundle of applications); `messageId` lets a test redeliver it. */
+  async requestLifeEvent(request: LifeEventRequested, messageId: string = randomUUID()): Promise<void> {
+    await this.sendRaw(request.requestId, JSON.stringify(request), {
+      ce_id: messageId,
+      ce_type: cloudEventTypes.LifeEventRequested,
     });
   }
 

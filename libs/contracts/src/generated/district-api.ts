@@ -1121,6 +1121,8 @@ export interface components {
       timeline: components['schemas']['TimelineEntry'][];
       /** @description Present once the result was handed over at the desk (`handed_over`). */
       handover?: components['schemas']['Handover'];
+      /** @description Present when the application is a part of a life-event bundle (docs/life-events.md). */
+      bundle?: components['schemas']['ApplicationBundle'];
     };
     /**
      * @description - `not_started`: the service's term runs from payment and the fee is not paid yet;
@@ -1362,6 +1364,22 @@ export interface components {
       reasons: components['schemas']['Reason'][];
       /** @description The legal ground of the refusal, e.g. the article of the law. */
       legalGround?: string;
+    };
+    /**
+     * @description The life-event bundle an application belongs to: one request of the citizen filed as several
+     *     applications, possibly in several districts. `waitsFor` lists the parts this application
+     *     still waits for (a part is filed only once they are done, so it is empty for a filed one);
+     *     `awaitedBy` the parts of the bundle that wait for this application's result.
+     */
+    ApplicationBundle: {
+      /** Format: uuid */
+      id: string;
+      /** @example moving */
+      lifeEvent: string;
+      /** @example register-current-address */
+      part: string;
+      waitsFor: string[];
+      awaitedBy: string[];
     };
     /**
      * @description The start of work on the service.

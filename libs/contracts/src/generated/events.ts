@@ -113,6 +113,114 @@ export interface components {
       reason?: string;
     };
     /**
+     * @description One request for a life event (e.g. moving to or within Sofia) filed on the single portal
+     *     (portal → gateway, topic `portal.application-submitted`, key `requestId`). The gateway turns
+     *     it into a bundle of applications, one per selected part of the life event, each routed to the
+     *     district competent for it; a part that waits for another is filed when that one is done. Each
+     *     part's application has the portal id `<requestId>/<part key>`, so its statuses reach the portal
+     *     as any application's do. A request that cannot be accepted is answered with
+     *     `SubmissionRejected` under `requestId`, and nothing is filed.
+     * @example {
+     *       "requestId": "EGOV-LE-2026-000042",
+     *       "lifeEvent": "moving",
+     *       "addresses": {
+     *         "old": {
+     *           "districtCode": "lyulin",
+     *           "address": "ж.к. Люлин 5, бл. 512"
+     *         },
+     *         "new": {
+     *           "districtCode": "mladost",
+     *           "address": "ж.к. Младост 1, бл. 20"
+     *         }
+     *       },
+     *       "selectedParts": [
+     *         "current-address-certificate"
+     *       ],
+     *       "urgency": "regular",
+     *       "applicant": {
+     *         "identifierType": "EGN",
+     *         "identifier": "7501020018",
+     *         "name": "Иван Петров Иванов"
+     *       },
+     *       "deliveryChannel": "e_delivery",
+     *       "eDeliveryProfileId": "104578",
+     *       "formData": {
+     *         "purpose": "смяна на адрес"
+     *       },
+     *       "submittedAt": "2026-03-12T09:58:41+02:00"
+     *     }
+     */
+    LifeEventRequested: {
+      /** @description The portal's id of the request; a repeated request with this id files nothing again. */
+      requestId: string;
+      /** @description The life event's code in the catalogue (`moving`, `death-of-a-relative`). */
+      lifeEvent: string;
+      /** @description The request's addresses by their role in the life event (`new`, `old`, `deceased` …) with the district each lies in. */
+      addresses: {
+        [key: string]: {
+          districtCode: components['schemas']['DistrictCode'];
+          /** @description The address as the applicant wrote it. */
+          address?: string;
+        };
+      };
+      /** @description The optional parts the applicant asked for; the required ones are always filed. */
+      selectedParts: string[];
+      /** @description For parts any district may do, the district the applicant chose, by part key. */
+      chosenDistricts?: {
+        [key: string]: components['schemas']['DistrictCode'];
+      };
+      urgency: components['schemas']['Urgency'];
+      applicant: components['schemas']['Applicant'];
+      representative?: components['schemas']['Representative'];
+      deliveryChannel: components['schemas']['DeliveryChannel'];
+      /** @description The applicant's profile in e-delivery (ССЕВ), when they have one. */
+      eDeliveryProfileId?: string;
+      /** @description The e-form's fields, given to every part's application. */
+      formData: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @description When the applicant submitted the request.
+       */
+      submittedAt: string;
+    };
+    /**
+     * @description The one status of a life-event request for the citizen, with each part's state (gateway →
+     *     portal, topic `portal.application-status`, key `requestId`). Sent when the bundle is filed and
+     *     whenever a part's state changes; `version` grows by one each time, so the portal keeps the
+     *     highest. A part is `waiting` (for the parts in `waitsFor`), `filed` (its application is open),
+     *     `done` (its result is ready), `failed` (refused, expired unpaid or withdrawn) or `cancelled`
+     *     (what it waited for failed; its fee was never asked for). `refundDue` marks a failed part
+     *     that had been paid: the payment system has no refund call, so the district refunds it.
+     */
+    LifeEventStatusChanged: {
+      /** Format: uuid */
+      bundleId: string;
+      requestId: string;
+      lifeEvent: string;
+      /** @enum {string} */
+      status: 'open' | 'completed' | 'failed';
+      parts: components['schemas']['BundlePart'][];
+      version: number;
+      /** Format: date-time */
+      occurredAt: string;
+    };
+    /** @description One part of a life-event bundle and where it stands. */
+    BundlePart: {
+      key: string;
+      serviceNumber: components['schemas']['ServiceNumber'];
+      districtCode: components['schemas']['DistrictCode'];
+      /** @enum {string} */
+      state: 'waiting' | 'filed' | 'done' | 'failed' | 'cancelled';
+      /** @description The parts this one waits for that are not done yet. */
+      waitsFor: string[];
+      /** @description The part's application once it is filed. */
+      applicationId: string | null;
+      reason?: components['schemas']['RejectionReason'];
+      refundDue: boolean;
+    };
+    /**
      * @description The status of an application changed (gateway → portal, topic `portal.application-status`,
      *     key `portalApplicationId`). `sequence` is the timeline position: the portal ignores a
      *     message whose `sequence` is not greater than the last one it applied.

@@ -44,6 +44,8 @@ export const kafkaPartitions = {
 export const cloudEventTypes = {
   ApplicationSubmitted: 'bg.sofia.umg.portal.application-submitted.v1',
   ApplicationWithdrawn: 'bg.sofia.umg.portal.application-withdrawn.v1',
+  LifeEventRequested: 'bg.sofia.umg.portal.life-event-requested.v1',
+  LifeEventStatusChanged: 'bg.sofia.umg.application.life-event-status-changed.v1',
   ApplicationStatusChanged: 'bg.sofia.umg.application.status-changed.v1',
   SubmissionRejected: 'bg.sofia.umg.application.submission-rejected.v1',
   ApplicationEvent: 'bg.sofia.umg.application.event.v1',

@@ -2914,6 +2914,22 @@ export interface components {
       recipient: components['schemas']['HandoverRecipient'];
     };
     /**
+     * @description The life-event bundle an application belongs to: one request of the citizen filed as several
+     *     applications, possibly in several districts. `waitsFor` lists the parts this application
+     *     still waits for (a part is filed only once they are done, so it is empty for a filed one);
+     *     `awaitedBy` the parts of the bundle that wait for this application's result.
+     */
+    ApplicationBundle: {
+      /** Format: uuid */
+      id: string;
+      /** @example moving */
+      lifeEvent: string;
+      /** @example register-current-address */
+      part: string;
+      waitsFor: string[];
+      awaitedBy: string[];
+    };
+    /**
      * @description An application for an electronic administrative service, as the district sees it.
      * @example {
      *       "id": "3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10",
@@ -3062,6 +3078,8 @@ export interface components {
       timeline: components['schemas']['TimelineEntry'][];
       /** @description Present once the result was handed over at the desk (`handed_over`). */
       handover?: components['schemas']['Handover'];
+      /** @description Present when the application is a part of a life-event bundle (docs/life-events.md). */
+      bundle?: components['schemas']['ApplicationBundle'];
     };
     /**
      * @description What the decree makes the day.

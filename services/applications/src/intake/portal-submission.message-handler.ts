@@ -2,10 +2,16 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ExchangeLog } from '@umg/exchange-log';
 import type { EntityManager } from 'typeorm';
-import { type ApplicationSubmitted, type ApplicationWithdrawn, SchemaValidator } from '@umg/contracts';
+import {
+  type ApplicationSubmitted,
+  type ApplicationWithdrawn,
+  type LifeEventRequested,
+  SchemaValidator,
+} from '@umg/contracts';
 import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
 import type { MessageHandlerProvider } from '@umg/platform';
 import { MessageTypes } from '../lifecycle/message-types';
+import { RequestLifeEventService } from '../life-events/request-life-event.service';
 import { ReceiveSubmissionService } from './receive-submission.service';
 import { WithdrawApplicationService } from './withdraw-application.service';
 
@@ -25,6 +31,7 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
   constructor(
     private readonly receiveSubmission: ReceiveSubmissionService,
     private readonly withdrawApplication: WithdrawApplicationService,
+    private readonly requestLifeEvent: RequestLifeEventService,
     private readonly validator: SchemaValidator,
     private readonly exchangeLog: ExchangeLog,
   ) {}
@@ -56,6 +63,8 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
         return this.submitted(body, manager);
       case MessageTypes.applicationWithdrawn:
         return this.withdrawn(body, manager);
+      case MessageTypes.lifeEventRequested:
+        return this.lifeEventRequested(body, manager);
       default:
         throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
     }
@@ -67,6 +76,28 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
       throw new PoisonMessageError('invalid_withdrawal', JSON.stringify(result.errors).slice(0, 500));
     }
     return { outcome: 'processed', applicationId: await this.withdrawApplication.withdraw(manager, result.value) };
+  }
+
+  /** A request that fails its schema is answered like a submission: rejected under its request id. */
+  private async lifeEventRequested(body: unknown, manager: EntityManager): Promise<Handled> {
+    const result = this.validator.validate<LifeEventRequested>('LifeEventRequested', body);
+    if (result.ok) {
+      const { outcome } = await this.requestLifeEvent.request(manager, result.value);
+      return { outcome, applicationId: null };
+    }
+    const requestId = (body as { requestId?: unknown } | null)?.requestId;
+    if (typeof requestId !== 'string' || !/^\S{1,64}$/.test(requestId)) {
+      throw new PoisonMessageError(
+        'invalid_life_event_request',
+        `life-event request without a usable requestId: ${JSON.stringify(result.errors).slice(0, 500)}`,
+      );
+    }
+    await this.receiveSubmission.reject(
+      manager,
+      requestId,
+      result.errors.map((error) => ({ code: error.code, field: error.field, message: error.message })),
+    );
+    return { outcome: 'rejected', applicationId: null };
   }
 
   private async submitted(body: unknown, manager: EntityManager): Promise<Handled> {

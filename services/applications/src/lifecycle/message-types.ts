@@ -4,6 +4,8 @@ import { cloudEventTypes } from '@umg/contracts';
 export const MessageTypes = {
   applicationSubmitted: cloudEventTypes.ApplicationSubmitted,
   applicationWithdrawn: cloudEventTypes.ApplicationWithdrawn,
+  lifeEventRequested: cloudEventTypes.LifeEventRequested,
+  lifeEventStatusChanged: cloudEventTypes.LifeEventStatusChanged,
   applicationStatusChanged: cloudEventTypes.ApplicationStatusChanged,
   submissionRejected: cloudEventTypes.SubmissionRejected,
   applicationEvent: cloudEventTypes.ApplicationEvent,

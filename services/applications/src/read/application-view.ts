@@ -20,6 +20,15 @@ import {
 const timestamp = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date;
 const timestampOrNull = (text: string | null): Date | null => (text === null ? null : timestamp(text));
 
+/** The life-event bundle of a part's application (docs/life-events.md); null for any other application. */
+const bundleOfApplication = `(SELECT json_build_object('id', b.id, 'lifeEvent', b.life_event, 'part', p.part_key,
+      'waitsFor', array(SELECT w.part_key FROM applications.bundle_part w
+                         WHERE w.bundle_id = p.bundle_id AND w.part_key = ANY (p.depends_on) AND w.state <> 'done'
+                         ORDER BY w.position),
+      'awaitedBy', array(SELECT w.part_key FROM applications.bundle_part w
+                          WHERE w.bundle_id = p.bundle_id AND p.part_key = ANY (w.depends_on) ORDER BY w.position))
+     FROM applications.bundle_part p JOIN applications.bundle b ON b.id = p.bundle_id WHERE p.application_id = a.id)`;
+
 /**
  * The application with its timeline, attachments, documents, the pauses of its clock and the
  * calendar's decree days: one statement (one round trip) for the whole view.
@@ -39,6 +48,7 @@ const viewQuery = (condition: string) => `SELECT ${applicationColumns},
   (SELECT coalesce(json_agg(json_build_object('pausedAt', p.paused_at::text, 'resumedAt', p.resumed_at::text,
       'workingMs', p.working_ms) ORDER BY p.id), '[]'::json)
      FROM applications.deadline_pause p WHERE p.application_id = a.id) AS pauses,
+  ${bundleOfApplication} AS bundle,
   ${decreeDaysInForce} AS decree_days
 FROM applications.application a WHERE ${condition}`;
 
@@ -51,6 +61,7 @@ interface ViewRow extends ApplicationRow {
   })[];
   pauses: { pausedAt: string; resumedAt: string | null; workingMs: number | null }[];
   decree_days: DecreeDayRow[];
+  bundle: Application['bundle'] | null;
 }
 
 /** Builds the contract view of one application: the entity with its timeline, files and deadline. */
@@ -76,7 +87,7 @@ export class ApplicationView {
       resumedAt: timestampOrNull(pause.resumedAt),
       workingMs: pause.workingMs,
     }));
-    return toApplication(
+    const application = toApplication(
       applicationFromRow(row),
       row.timeline.map((entry) => ({ ...entry, occurredAt: timestamp(entry.occurredAt) })),
       row.attachments,
@@ -88,5 +99,6 @@ export class ApplicationView {
       deadlineWindow(this.calendars.of(row.decree_days)),
       pauses,
     );
+    return row.bundle ? { ...application, bundle: row.bundle } : application;
   }
 }
