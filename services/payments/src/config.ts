@@ -111,7 +111,9 @@ export const paymentsConfigSchema = z
       .min(1)
       .max(100)
       .default(5)
-      .describe('Consecutive failed calls that open the circuit breaker to the payment system.'),
+      .describe(
+        'Calls within 30 s before the circuit breaker to the payment system may open (it opens when more than half of them failed).',
+      ),
     PAYMENTS_BREAKER_RESET_MS: milliseconds(100, 600_000)
       .default(30_000)
       .describe('How long the breaker stays open before one call probes the payment system again.'),
