@@ -111,9 +111,7 @@ export const paymentsConfigSchema = z
       .min(1)
       .max(100)
       .default(5)
-      .describe(
-        'Calls within 30 s before the circuit breaker to the payment system may open (it opens when more than half of them failed).',
-      ),
+      .describe('Consecutive failed calls that open the circuit breaker to the payment system.'),
     PAYMENTS_BREAKER_RESET_MS: milliseconds(100, 600_000)
       .default(30_000)
       .describe('How long the breaker stays open before one call probes the payment system again.'),

@@ -12,7 +12,7 @@ describe('payment system circuit (opossum)', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));
   afterEach(() => jest.useRealTimers());
 
-  it('opens after the threshold of failed calls, not before, and then refuses without calling', async () => {
+  it('opens after the threshold of consecutive outages, not before, and then refuses without calling', async () => {
     const c = circuit();
     await fail(c);
     await fail(c);
@@ -32,13 +32,17 @@ describe('payment system circuit (opossum)', () => {
     expect(c.state).toBe('closed');
   });
 
-  it('stays closed while most calls succeed', async () => {
+  it('forgets outages after a success, however many failed before it', async () => {
     const c = circuit();
-    await succeed(c);
-    await succeed(c);
+    for (let i = 0; i < 10; i++) await succeed(c);
+    await fail(c);
     await fail(c);
     await succeed(c);
+    await fail(c);
+    await fail(c);
     expect(c.state).toBe('closed');
+    await fail(c);
+    expect(c.state).toBe('open');
   });
 
   it('lets one probe through after the reset time; a failed probe opens it again, a good one closes it', async () => {

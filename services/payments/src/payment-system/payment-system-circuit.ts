@@ -1,7 +1,7 @@
 import CircuitBreaker from 'opossum';
 
 export interface PaymentSystemCircuitSettings {
-  /** Calls in the rolling window before the error rate may open the circuit. */
+  /** Consecutive outages that open the circuit. */
   failureThreshold: number;
   /** How long it stays open before one probe may go through. */
   resetAfterMs: number;
@@ -13,13 +13,17 @@ type Exchange = () => Promise<unknown>;
 
 /**
  * Stops calling a payment system that keeps failing, so work waits in the queue instead of piling
- * timeouts on it (opossum: at least `failureThreshold` calls in the last 30 s, more than half of
- * them failed); after `resetAfterMs` one call probes it, and its success closes the circuit. Only
- * outages count: `isOutage` tells them from answers (a refusal, a 401) that show the system is up.
+ * timeouts on it; after `resetAfterMs` a call probes it, and its success closes the circuit (opossum
+ * keeps the state, refuses calls while open and times the probe). It opens after `failureThreshold`
+ * consecutive outages rather than on opossum's error rate over a window: after a busy half minute
+ * an outage would need as many failures as there were successes, and each failure spends one of a
+ * call's few attempts. Only outages count: `isOutage` tells them from answers (a refusal, a 401)
+ * that show the system is up.
  */
 export class PaymentSystemCircuit {
   private readonly breaker: CircuitBreaker<[Exchange], unknown>;
   private openedAt = 0;
+  private consecutiveOutages = 0;
 
   constructor(
     private readonly settings: PaymentSystemCircuitSettings,
@@ -29,10 +33,16 @@ export class PaymentSystemCircuit {
       // Each call carries its own deadline (the HTTP timeout).
       timeout: false,
       resetTimeout: settings.resetAfterMs,
-      volumeThreshold: settings.failureThreshold,
-      errorThresholdPercentage: 50,
-      rollingCountTimeout: 30_000,
+      // Never by rate: the consecutive count below opens it (a failed probe reopens it as well).
+      errorThresholdPercentage: 100,
       errorFilter: (error: unknown) => !isOutage(error),
+    });
+    this.breaker.on('success', () => {
+      this.consecutiveOutages = 0;
+    });
+    this.breaker.on('failure', () => {
+      this.consecutiveOutages += 1;
+      if (this.consecutiveOutages >= settings.failureThreshold) this.breaker.open();
     });
     this.breaker.on('open', () => {
       this.openedAt = Date.now();
