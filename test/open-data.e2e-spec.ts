@@ -44,7 +44,12 @@ describe('open-data statistics', () => {
     const response = await fetch(`${testEnv.gatewayUrl}/open-data/v1/statistics.csv`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/csv');
-    const lines = (await response.text()).trimEnd().split('\r\n');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // A UTF-8 BOM, so that a spreadsheet reads the Cyrillic names as UTF-8.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text).toContain('Триадица');
+    const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'scope,code,name_bg,name_en,received,open,closed,overdue,payment_conversion,delivery_success',
     );

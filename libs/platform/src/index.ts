@@ -22,3 +22,4 @@ export * from './slow-clients';
 export * from './exchange-log-witness';
 export * from './contract-input';
 export * from './dead-letters.routes';
+export * from './csv';

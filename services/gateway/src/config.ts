@@ -72,7 +72,7 @@ export const gatewayConfigSchema = z
       .min(0.1)
       .max(100_000)
       .default(20)
-      .describe('Steady request rate allowed per district (per gateway instance).'),
+      .describe('Steady request rate allowed per district (all gateway instances together).'),
     GATEWAY_RATE_LIMIT_BURST: z.coerce
       .number()
       .int()

@@ -7,6 +7,7 @@ import { SignedRevocationList1768400000000 } from './migrations/1768400000000-si
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { ExchangeLogByApplication1769500000000 } from './migrations/1769500000000-exchange-log-by-application';
 import { OperatorActionAudit1769600000000 } from './migrations/1769600000000-operator-action-audit';
+import { RateLimit1770680000000 } from './migrations/1770680000000-rate-limit';
 
 /** The gateway service's own schema, entities and migrations. */
 export const gatewayDatabase = {
@@ -22,5 +23,6 @@ export const gatewayDatabase = {
     ExchangeLogSigned1768500000000,
     ExchangeLogByApplication1769500000000,
     OperatorActionAudit1769600000000,
+    RateLimit1770680000000,
   ],
 };

@@ -130,10 +130,7 @@ export class GatewayModule implements NestModule {
         OpenDataSource,
         ApplicationCaseService,
         ApplicationExchanges,
-        {
-          provide: DistrictRateLimiter,
-          useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),
-        },
+        DistrictRateLimiter,
         DistrictRateLimitGuard,
         IdempotentCommands,
         EmptyPolls,

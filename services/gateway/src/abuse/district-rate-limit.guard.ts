@@ -4,17 +4,17 @@ import { ProblemException } from '@umg/problem';
 import type { DistrictPrincipal } from '../auth/district-principal';
 import { DistrictRateLimiter } from './district-rate-limiter';
 
-/** Runs after authentication: spends one of the calling district's tokens, or answers 429. */
+/** Runs after authentication: spends one request of the calling district's allowance, or answers 429. */
 @Injectable()
 export class DistrictRateLimitGuard implements CanActivate {
   constructor(@Inject(DistrictRateLimiter) private readonly limiter: DistrictRateLimiter) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<Request & { user?: DistrictPrincipal }>();
     const response = http.getResponse<Response>();
     const district = request.user?.districtCode ?? 'anonymous';
-    const decision = this.limiter.take(district);
+    const decision = await this.limiter.take(district);
     response.setHeader('RateLimit-Limit', String(decision.limit));
     response.setHeader('RateLimit-Remaining', String(decision.remaining));
     if (decision.allowed) return true;

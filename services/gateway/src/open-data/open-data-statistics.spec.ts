@@ -67,8 +67,10 @@ describe('open-data statistics', () => {
     expect(open.services[1]).toMatchObject({ received: null, open: null, closed: 0 });
   });
 
-  it('writes one RFC 4180 table with empty cells for suppressed values', () => {
-    const lines = openDataCsv(openDataStatistics(figures())).split('\r\n');
+  it('writes one RFC 4180 table with empty cells for suppressed values, after a UTF-8 BOM', () => {
+    const csv = openDataCsv(openDataStatistics(figures()));
+    expect(csv.startsWith('\ufeff')).toBe(true);
+    const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe(
       'scope,code,name_bg,name_en,received,open,closed,overdue,payment_conversion,delivery_success',
     );

@@ -1,5 +1,6 @@
 import { districts } from '@umg/catalogue';
 import type { OpenData } from '@umg/contracts';
+import { type CsvCell, csvTable } from '@umg/platform';
 import type { ApplicationStatistics } from '../applications/applications.client';
 
 type Schemas = OpenData.components['schemas'];
@@ -64,9 +65,9 @@ const columns = [
   'delivery_success',
 ];
 
-/** The same figures as one RFC 4180 table: district rows, then service rows; suppressed cells empty. */
+/** The same figures as one CSV table (see csvTable): district rows, then service rows; suppressed cells empty. */
 export function openDataCsv(statistics: OpenDataStatistics): string {
-  const rows: (string | number | null)[][] = [
+  const rows: CsvCell[][] = [
     ...statistics.districts.map((d) => [
       'district',
       d.code,
@@ -92,7 +93,7 @@ export function openDataCsv(statistics: OpenDataStatistics): string {
       null,
     ]),
   ];
-  return [columns, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvTable([columns, ...rows]);
 }
 
 /** A count as published: 0 as 0, 1 to 4 as null, the rest rounded down to a multiple of ROUNDING_BASE. */
@@ -104,10 +105,4 @@ export function suppressed(count: number): number | null {
 function suppressedRate(part: number, whole: number): number | null {
   if (whole === 0 || suppressed(part) === null || suppressed(whole) === null) return null;
   return Math.round((part / whole) * 100) / 100;
-}
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,7 +1,7 @@
 import { tracedFetch } from '@umg/tracing';
 import { type ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import type { Logger } from '@umg/logging';
-import { CircuitBreaker } from './circuit-breaker';
+import { isOpenCircuit, PaymentSystemCircuit } from './payment-system-circuit';
 import type { CreationReceipt, PaymentJsonData, ReportedStatus } from './egov-payment-request';
 import { formBody, sign } from './egov-signature';
 import { parseEgovTime } from './egov-time';
@@ -69,17 +69,17 @@ export type PaidOutsideMethod = 'CashDesk' | 'Other';
  * circuit breaker for outages; retrying is the callers' job, their work is persisted.
  */
 export class PaymentSystemClient {
-  readonly breaker: CircuitBreaker;
+  readonly breaker: PaymentSystemCircuit;
 
   constructor(
     private readonly settings: PaymentSystemSettings,
     private readonly logger: Logger,
     private readonly exchanges?: ExchangeRecorder,
   ) {
-    this.breaker = new CircuitBreaker({
-      failureThreshold: settings.breakerFailures,
-      resetAfterMs: settings.breakerResetMs,
-    });
+    this.breaker = new PaymentSystemCircuit(
+      { failureThreshold: settings.breakerFailures, resetAfterMs: settings.breakerResetMs },
+      (error) => error instanceof PaymentSystemUnavailableError,
+    );
   }
 
   async createPaymentRequest(credentials: PaymentSystemCredentials, data: PaymentJsonData): Promise<CreationReceipt> {
@@ -144,9 +144,34 @@ export class PaymentSystemClient {
     operation: PaymentSystemOperation,
     payload: unknown,
   ): Promise<unknown> {
-    if (!this.breaker.allows()) {
-      throw new PaymentSystemUnavailableError('the circuit to the payment system is open', true);
+    let answer: { status: number; text: string };
+    try {
+      answer = await this.breaker.run(() => this.exchange(credentials, operation, payload));
+    } catch (error) {
+      if (isOpenCircuit(error)) {
+        throw new PaymentSystemUnavailableError('the circuit to the payment system is open', true);
+      }
+      throw error;
     }
+    const { status, text } = answer;
+    if (status >= 400) throw new PaymentSystemRefusalError(refusalMessage(status, text));
+    if (status !== 200) throw new PaymentSystemUnavailableError(`unexpected HTTP ${status}`);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new PaymentSystemUnavailableError('the payment system answered with something that is not JSON');
+    }
+  }
+
+  /**
+   * One HTTP exchange, as the breaker sees it: a rejection with PaymentSystemUnavailableError is an
+   * outage (no answer, 5xx, 408, 429); anything else means the system is up and answering.
+   */
+  private async exchange(
+    credentials: PaymentSystemCredentials,
+    operation: PaymentSystemOperation,
+    payload: unknown,
+  ): Promise<{ status: number; text: string }> {
     const path = `/api/v1/eService/${operation}`;
     const body = formBody(sign(credentials.clientId, credentials.secret, payload));
     const exchange = {
@@ -167,13 +192,11 @@ export class PaymentSystemClient {
       this.exchanges?.record({ ...exchange, outcome: String(response.status) });
     } catch (error) {
       this.exchanges?.record({ ...exchange, outcome: 'unreachable' });
-      this.breaker.failed();
       throw new PaymentSystemUnavailableError(`no answer from the payment system: ${describe(error)}`);
     }
     const text = await response.text().catch(() => '');
     if (response.status === 401 || response.status === 403) {
       // The system is up and answering: this is about our credentials, not an outage.
-      this.breaker.succeeded();
       this.logger.error(
         { operation, clientId: credentials.clientId, status: response.status },
         'payment system refused our credentials',
@@ -181,18 +204,10 @@ export class PaymentSystemClient {
       throw new PaymentSystemUnauthorizedError(credentials.clientId, response.status);
     }
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
-      this.breaker.failed();
       this.logger.warn({ operation, status: response.status }, 'payment system call failed');
       throw new PaymentSystemUnavailableError(`payment system answered ${response.status}`);
     }
-    this.breaker.succeeded();
-    if (response.status >= 400) throw new PaymentSystemRefusalError(refusalMessage(response.status, text));
-    if (response.status !== 200) throw new PaymentSystemUnavailableError(`unexpected HTTP ${response.status}`);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new PaymentSystemUnavailableError('the payment system answered with something that is not JSON');
-    }
+    return { status: response.status, text };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { PaymentsInternalComponents } from '@umg/contracts';
+import { type CsvCell, csvTable } from '@umg/platform';
 
 type ReconciliationReport = PaymentsInternalComponents['schemas']['ReconciliationReport'];
 
@@ -17,17 +18,17 @@ const header = [
   'found_at',
 ];
 
-/** The report as CSV (RFC 4180): one `status` line per status, one `mismatch` line per repaired request. */
+/** The report as CSV (see csvTable): one `status` line per status, one `mismatch` line per repaired request. */
 export function reconciliationReportCsv(report: ReconciliationReport): string {
-  const lines = [
+  const lines: CsvCell[][] = [
     header,
     ...report.byStatus.map((entry) => [
       'status',
       report.districtCode,
       report.date,
       entry.status,
-      String(entry.count),
-      String(entry.amountMinor),
+      entry.count,
+      entry.amountMinor,
       report.currency,
       '',
       '',
@@ -50,9 +51,5 @@ export function reconciliationReportCsv(report: ReconciliationReport): string {
       entry.foundAt,
     ]),
   ];
-  return lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return csvTable(lines);
 }
