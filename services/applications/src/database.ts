@@ -16,6 +16,7 @@ import { DeadlineClock1769300000000 } from './migrations/1769300000000-deadline-
 import { ResultReplacementAndHandover1769500000000 } from './migrations/1769500000000-result-replacement-and-handover';
 import { ApplicationChanges1770200000000 } from './migrations/1770200000000-application-changes';
 import { TimelineSequenceCounter1770610000000 } from './migrations/1770610000000-timeline-sequence-counter';
+import { Feedback1770740000000 } from './migrations/1770740000000-feedback';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -36,5 +37,6 @@ export const applicationsDatabase = {
     ResultReplacementAndHandover1769500000000,
     ApplicationChanges1770200000000,
     TimelineSequenceCounter1770610000000,
+    Feedback1770740000000,
   ],
 };
