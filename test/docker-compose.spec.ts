@@ -138,6 +138,7 @@ const secretHolders: Record<string, string[]> = {
   EXCHANGE_LOG_SIGNING_KEY_FILE: everyService,
   SECRETS_KEY: ['payments', 'districts'],
   PAYMENT_SYSTEM_SECRET: ['payments'],
+  FEEDBACK_TOKEN_SECRET: ['applications', 'delivery'],
   E_DELIVERY_CREDENTIALS_DIR: ['delivery'],
   GATEWAY_TLS_KEY_FILE: ['gateway'],
   OAUTH_SIGNING_KEY_FILE: ['gateway'],

