@@ -1,6 +1,6 @@
 import type { OpenData } from '@umg/contracts';
 import type { FeedbackMonths } from '../applications/applications.client';
-import { SUPPRESSION_THRESHOLD } from './open-data-statistics';
+import { csvCell, SUPPRESSION_THRESHOLD } from './open-data-statistics';
 
 type Schemas = OpenData.components['schemas'];
 export type OpenDataFeedback = Schemas['OpenDataFeedback'];
@@ -60,10 +60,4 @@ export function openDataFeedbackCsv(feedback: OpenDataFeedback): string {
     ...hardColumns.map((part) => (row.hard ? row.hard[part] : null)),
   ]);
   return [columns, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -106,7 +106,8 @@ function suppressedRate(part: number, whole: number): number | null {
   return Math.round((part / whole) * 100) / 100;
 }
 
-function csvCell(value: string | number | null): string {
+/** One RFC 4180 cell: null empty, a value with a comma, quote or line break quoted. */
+export function csvCell(value: string | number | null): string {
   if (value === null) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
