@@ -23,6 +23,7 @@ import { RefuseApplicationService } from '../services/applications/src/district-
 import { ReturnForCorrectionsService } from '../services/applications/src/district-decisions/return-for-corrections.service';
 import { RecordPaymentOutcomeService } from '../services/applications/src/payment-outcomes/record-payment-outcome.service';
 import { RecordDeliveryOutcomeService } from '../services/applications/src/delivery-outcomes/record-delivery-outcome.service';
+import { OpenFeedbackInvitationService } from '../services/applications/src/feedback/open-feedback-invitation.service';
 import { ApplyBackOfficeDecisionService } from '../services/applications/src/back-office-decisions/apply-back-office-decision.service';
 import type { AnsweredDocumentsClient } from '../services/applications/src/back-office-decisions/answered-documents.client';
 import { ReadApplicationChangesService } from '../services/applications/src/application-changes/read-application-changes.service';
@@ -74,7 +75,7 @@ const budget = {
   'Kafka payment paid (→ paid, the term starts)': 3, // was 7
   'HTTP start processing (→ in_progress)': 6, // was 12
   'HTTP submit result (→ result_ready, document)': 7, // was 13
-  'Kafka delivery delivered (→ delivered)': 3, // was 6
+  'Kafka delivery delivered (→ delivered)': 4, // was 6; + the feedback invitation (issue 21)
   'GET one application': 1, // was 6
   'Kafka back-office register (→ registered)': 3, // was 13
   'Kafka back-office start processing (→ in_progress)': 3, // was 13
@@ -137,7 +138,14 @@ describe('applications: SQL statements per transition and per read', () => {
     processing = new StartProcessingService(runner, lifecycle);
     results = new SubmitResultService(runner, lifecycle);
     payments = new RecordPaymentOutcomeService(repository, lifecycle, calendars, logger);
-    deliveries = new RecordDeliveryOutcomeService(lifecycle, logger);
+    deliveries = new RecordDeliveryOutcomeService(
+      lifecycle,
+      new OpenFeedbackInvitationService({
+        FEEDBACK_TOKEN_SECRET: 'statements-feedback-secret-000000',
+        FEEDBACK_VALID_DAYS: 30,
+      }),
+      logger,
+    );
     const documents = { fetch: () => Promise.resolve(backOfficePdf) };
     backOffice = new ApplyBackOfficeDecisionService(
       runner,

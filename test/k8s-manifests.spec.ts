@@ -91,6 +91,7 @@ const secretHolders: Record<string, string[]> = {
   'umg-kafka-cluster-ca-cert': everyService,
   'umg-secrets-key': ['payments', 'districts'],
   'umg-payment-system': ['payments'],
+  'umg-feedback-token': ['applications', 'delivery'],
   'umg-e-delivery-credentials': ['delivery'],
   'umg-district-back-offices': ['districts'],
   'umg-district-secrets-keyring': ['districts'],

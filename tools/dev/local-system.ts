@@ -229,6 +229,8 @@ export function serviceEnv(layout: SystemLayout): Record<string, string> {
     PAYMENT_SYSTEM_SECRET: devPaymentSystemClient.secret,
     PAYMENTS_NOTIFICATION_URL: `${callbackUrls(layout).payments}/v1/payment-notifications`,
     DISTRICTS_PUBLIC_URL: callbackUrls(layout).districts,
+    // The result notices' feedback links point at the gateway the applicant's browser reaches.
+    FEEDBACK_PUBLIC_URL: `http://127.0.0.1:${layout.ports.gateway}`,
     ...(layout.eDeliveryPort ? { E_DELIVERY_URL: `http://127.0.0.1:${layout.eDeliveryPort}` } : {}),
     E_DELIVERY_CREDENTIALS_DIR: eDeliveryCredentialsDir(layout),
     E_DELIVERY_INBOX_POLL_MS: '2000',

@@ -4,3 +4,4 @@ export * from './common-config';
 export * from './sealed-secret';
 export * from './service-identity-config';
 export * from './kafka-connection';
+export * from './feedback-token-secret';

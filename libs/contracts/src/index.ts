@@ -11,6 +11,7 @@ export type * as DistrictsInternal from './generated/districts-internal';
 export type * as Events from './generated/events';
 export type * as OperatorApi from './generated/operator-api';
 export type * as OpenData from './generated/open-data';
+export type * as Feedback from './generated/feedback';
 
 // Paths and operations, for typed HTTP clients (openapi-fetch) and controllers.
 export type { paths as DistrictApiPaths, operations as DistrictApiOperations } from './generated/district-api';
@@ -109,3 +110,4 @@ export { cloudEventTypes, kafkaPartitions, kafkaTopicParameters, kafkaTopics } f
 export { deadLetterTopic, replayTopic, type DeadLetterService } from './dead-letter-topic';
 export { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from './json-structure-limit';
 export * from './result-document-rules';
+export { feedbackToken, feedbackTokenHash, feedbackTokenPattern } from './feedback-token';

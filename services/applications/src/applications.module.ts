@@ -52,6 +52,10 @@ import { ApplicationsReadHttpController } from './read/applications-read.http.co
 import { ListApplicationsService } from './read/list-applications.service';
 import { ApplicationStatisticsService } from './statistics/application-statistics.service';
 import { StatisticsHttpController } from './statistics/statistics.http.controller';
+import { AnswerFeedbackService } from './feedback/answer-feedback.service';
+import { FeedbackFiguresService } from './feedback/feedback-figures.service';
+import { FeedbackHttpController } from './feedback/feedback.http.controller';
+import { OpenFeedbackInvitationService } from './feedback/open-feedback-invitation.service';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
 import { ApplicationChangesHttpController } from './application-changes/application-changes.http.controller';
 import { ChangeWakeups } from './application-changes/change-wakeups';
@@ -102,6 +106,7 @@ export class ApplicationsModule {
         ApplicationsReadHttpController,
         DistrictDecisionsHttpController,
         StatisticsHttpController,
+        FeedbackHttpController,
         CalendarHttpController,
         DeadlineAlertsHttpController,
         OperatorApplicationsHttpController,
@@ -149,6 +154,9 @@ export class ApplicationsModule {
         RecordDeliveryOutcomeService,
         DeliveryStatusMessageHandler,
         ApplicationStatisticsService,
+        OpenFeedbackInvitationService,
+        AnswerFeedbackService,
+        FeedbackFiguresService,
         ChangeWakeups,
         ReadApplicationChangesService,
         BundleSaga,

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
+  feedbackTokenSecretSchema,
   loadConfig,
   portSchema,
+  refuseDevelopmentFeedbackTokenSecret,
   refuseDevelopmentSecrets,
   refuseSharedPorts,
   serviceIdentityConfigShape,
@@ -41,6 +43,14 @@ export const applicationsConfigSchema = z.object({
     .max(120_000)
     .default(15_000)
     .describe('Deadline of one result document download from the districts service.'),
+  FEEDBACK_TOKEN_SECRET: feedbackTokenSecretSchema,
+  FEEDBACK_VALID_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe('How many days after a result is delivered the applicant may still answer its feedback link.'),
 });
 
 export type ApplicationsConfig = z.infer<typeof applicationsConfigSchema>;
@@ -48,6 +58,7 @@ export type ApplicationsConfig = z.infer<typeof applicationsConfigSchema>;
 export function loadApplicationsConfig(env?: Record<string, string | undefined>): ApplicationsConfig {
   const config = loadConfig(applicationsConfigSchema, env);
   refuseDevelopmentSecrets(config);
+  refuseDevelopmentFeedbackTokenSecret(config);
   refuseSharedPorts(config, 'APPLICATIONS_PORT', 'APPLICATIONS_MANAGEMENT_PORT');
   return config;
 }

@@ -19,6 +19,7 @@ import { TimelineSequenceCounter1770610000000 } from './migrations/1770610000000
 import { HotApplicationUpdates1770660000000 } from './migrations/1770660000000-hot-application-updates';
 import { NarrowChangesFeed1770661000000 } from './migrations/1770661000000-narrow-changes-feed';
 import { LifeEventBundles1770710000000 } from './migrations/1770710000000-life-event-bundles';
+import { Feedback1770740000000 } from './migrations/1770740000000-feedback';
 
 /** The applications service's own schema, entities and migrations. */
 export const applicationsDatabase = {
@@ -42,5 +43,6 @@ export const applicationsDatabase = {
     HotApplicationUpdates1770660000000,
     NarrowChangesFeed1770661000000,
     LifeEventBundles1770710000000,
+    Feedback1770740000000,
   ],
 };

@@ -5,6 +5,7 @@ import { ApplicationsModule } from './applications.module';
 import { loadApplicationsConfig } from './config';
 import { calendarErrorToProblem } from './calendar/calendar-error.http';
 import { applicationErrorToProblem } from './lifecycle/application-error.http';
+import { feedbackErrorToProblem } from './feedback/feedback-error.http';
 
 async function main(): Promise<void> {
   const config = configOrExit('applications', () => loadApplicationsConfig());
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     host: config.HOST,
     port: config.APPLICATIONS_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    problemTranslators: [applicationErrorToProblem, calendarErrorToProblem],
+    problemTranslators: [applicationErrorToProblem, calendarErrorToProblem, feedbackErrorToProblem],
   });
 }
 

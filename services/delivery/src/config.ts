@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
   commonConfigShape,
+  feedbackTokenSecretSchema,
   loadConfig,
   portSchema,
+  refuseDevelopmentFeedbackTokenSecret,
   refuseDevelopmentSecrets,
   refuseSharedPorts,
   serviceIdentityConfigShape,
@@ -70,6 +72,14 @@ export const deliveryConfigSchema = z
       .min(1)
       .default('Столична община')
       .describe('Name the messages are sent under, followed by the district’s name.'),
+    FEEDBACK_PUBLIC_URL: z
+      .string()
+      .url()
+      .default('http://127.0.0.1:3000')
+      .describe(
+        'Public address of the gateway the applicant reaches (https in production); the result notice links to <this>/feedback/<token>.',
+      ),
+    FEEDBACK_TOKEN_SECRET: feedbackTokenSecretSchema,
     DELIVERY_RECEIPT_TIMEOUT_MS: milliseconds(1_000, 90 * 24 * 3600 * 1000, 14 * 24 * 3600 * 1000).describe(
       'How long after sending a message without a receipt counts as not delivered (collection at the desk).',
     ),
@@ -115,6 +125,7 @@ export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 export function loadDeliveryConfig(env?: Record<string, string | undefined>): DeliveryConfig {
   const config = loadConfig(deliveryConfigSchema, env);
   refuseDevelopmentSecrets(config);
+  refuseDevelopmentFeedbackTokenSecret(config);
   refuseSharedPorts(config, 'DELIVERY_PORT', 'DELIVERY_MANAGEMENT_PORT');
   return config;
 }

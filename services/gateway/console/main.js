@@ -16,6 +16,7 @@ import './views/fees.js';
 import './views/recovery.js';
 import './views/deadlines.js';
 import './views/applications.js';
+import './views/feedback.js';
 
 function renderWho() {
   $('who').textContent = session.operator ? `${session.operator.username} (${tg('roles', session.operator.role)})` : '';

@@ -60,6 +60,9 @@ import { HelpDeskHttpController } from './help-desk/help-desk.http.controller';
 import { OperatorActionAuditInterceptor } from './operator-audit/operator-action-audit.interceptor';
 import { OperatorActions } from './operator-audit/operator-actions';
 import { OperatorAuditHttpController } from './operator-audit/operator-audit.http.controller';
+import { APPLICANT_RATE_LIMITER, ApplicantRateLimitGuard } from './feedback/applicant-rate-limit.guard';
+import { ApplicantFeedbackHttpController } from './feedback/applicant-feedback.http.controller';
+import { OperatorFeedbackHttpController } from './feedback/operator-feedback.http.controller';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -97,6 +100,8 @@ export class GatewayModule implements NestModule {
         OpenDataHttpController,
         HelpDeskHttpController,
         OperatorAuditHttpController,
+        ApplicantFeedbackHttpController,
+        OperatorFeedbackHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -132,6 +137,11 @@ export class GatewayModule implements NestModule {
         ApplicationExchanges,
         DistrictRateLimiter,
         DistrictRateLimitGuard,
+        {
+          provide: APPLICANT_RATE_LIMITER,
+          useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),
+        },
+        ApplicantRateLimitGuard,
         IdempotentCommands,
         EmptyPolls,
         OperatorActions,
@@ -145,20 +155,24 @@ export class GatewayModule implements NestModule {
     consumer
       .apply(urlencoded({ extended: false, limit: '8kb' }))
       .forRoutes({ path: 'oauth/token', method: RequestMethod.POST });
+    // The applicant's feedback form posts a form too; a small one (a 500-character comment).
+    consumer
+      .apply(urlencoded({ extended: false, limit: '8kb' }))
+      .forRoutes({ path: 'feedback/:token', method: RequestMethod.POST });
     // Every district API exchange and every operator action goes into the signed exchange log
     // (operator reads too: who looked at which district's applications).
-    consumer
-      .apply(ExchangeLogMiddleware)
-      .forRoutes(
-        ReadApplicationsHttpController,
-        DistrictDecisionsHttpController,
-        DistrictPaymentsHttpController,
-        RolloutHttpController,
-        OnboardingHttpController,
-        FeesHttpController,
-        RecoveryHttpController,
-        CalendarHttpController,
-        OperatorAuditHttpController,
-      );
+    consumer.apply(ExchangeLogMiddleware).forRoutes(
+      ReadApplicationsHttpController,
+      DistrictDecisionsHttpController,
+      DistrictPaymentsHttpController,
+      RolloutHttpController,
+      OnboardingHttpController,
+      FeesHttpController,
+      RecoveryHttpController,
+      CalendarHttpController,
+      OperatorAuditHttpController,
+      // Operators' reads of the applicants' comments (they may hold personal data).
+      OperatorFeedbackHttpController,
+    );
   }
 }

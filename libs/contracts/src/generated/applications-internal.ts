@@ -571,6 +571,154 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/feedback-invitations/{tokenHash}': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /** @description SHA-256 of the applicant's feedback token, lower-case hex. */
+        tokenHash: components['parameters']['FeedbackTokenHash'];
+      };
+      cookie?: never;
+    };
+    /**
+     * The feedback invitation a token's hash names
+     * @description The gateway hashes the applicant's token (SHA-256, hex) and asks with the hash; the token
+     *     itself never reaches this service. Answers the service and district only.
+     */
+    get: operations['getFeedbackInvitation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/feedback-invitations/{tokenHash}/answer': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /** @description SHA-256 of the applicant's feedback token, lower-case hex. */
+        tokenHash: components['parameters']['FeedbackTokenHash'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record the applicant's answer (once)
+     * @description One statement records the answer only if the invitation is unanswered and unexpired; a
+     *     second answer is 409 `feedback_already_given`, an expired invitation 410.
+     */
+    post: operations['answerFeedback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/feedback/summary': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Answers per life event, service and district, beside the delivery times
+     * @description One group per (life event, service, district) with a delivered result that invited
+     *     feedback: how many were delivered and the median time from receipt to delivery, how many
+     *     answered, the mean rating, the ratings' distribution and the count of each "what was hard".
+     *     `lifeEvent` null is a single application (not part of a life-event bundle).
+     */
+    get: operations['getFeedbackSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/feedback/months': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Answers per month, service, district and life event (exact counts, for open data)
+     * @description The exact counts per Sofia calendar month of the answer; the gateway suppresses small
+     *     groups before anything is published. Comments are not part of it.
+     */
+    get: operations['getFeedbackMonths'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/feedback/comments': {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The newest answers that carry a comment
+     * @description Comments may hold personal data: the gateway lets only the `operator` role read them and
+     *     logs each read in the signed exchange log. No application id or applicant is given.
+     */
+    get: operations['listFeedbackComments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/internal/v1/calendar/decree-days': {
     parameters: {
       query?: never;
@@ -861,6 +1009,68 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description How many answers named each stage as hard. */
+    FeedbackHardCounts: {
+      finding_the_service: number;
+      the_form: number;
+      paying: number;
+      waiting: number;
+      the_result: number;
+      other: number;
+    };
+    /** @description How many answers gave 1, 2, 3, 4 and 5 (in this order). */
+    FeedbackRatings: number[];
+    FeedbackGroup: {
+      /** @description The life event of the bundle; null for a single application. */
+      lifeEvent: string | null;
+      serviceNumber: number;
+      serviceName: string;
+      districtCode: string;
+      /** @description Results delivered through e-delivery (each invited feedback). */
+      delivered: number;
+      /** @description Median time from receipt to delivery of those results. */
+      medianDeliverySeconds: number | null;
+      answers: number;
+      /** @description Mean rating, two decimals; null without answers. */
+      meanRating: number | null;
+      ratings: components['schemas']['FeedbackRatings'];
+      hard: components['schemas']['FeedbackHardCounts'];
+    };
+    FeedbackSummary: {
+      /** Format: date-time */
+      generatedAt: string;
+      groups: components['schemas']['FeedbackGroup'][];
+    };
+    FeedbackMonth: {
+      month: string;
+      lifeEvent: string | null;
+      serviceNumber: number;
+      serviceName: string;
+      districtCode: string;
+      answers: number;
+      ratingSum: number;
+      ratings: components['schemas']['FeedbackRatings'];
+      hard: components['schemas']['FeedbackHardCounts'];
+    };
+    FeedbackMonths: {
+      /** Format: date-time */
+      generatedAt: string;
+      months: components['schemas']['FeedbackMonth'][];
+    };
+    FeedbackComment: {
+      /** Format: date-time */
+      answeredAt: string;
+      rating: number;
+      hard: components['schemas']['FeedbackHardPart'][];
+      comment: string;
+      lifeEvent: string | null;
+      serviceNumber: number;
+      serviceName: string;
+      districtCode: string;
+    };
+    FeedbackCommentList: {
+      items: components['schemas']['FeedbackComment'][];
+    };
     /**
      * @description What the decree makes the day.
      * @enum {string}
@@ -1948,6 +2158,87 @@ export interface components {
       recipient: components['schemas']['HandoverRecipient'];
     };
     /**
+     * @example {
+     *       "serviceNumber": 2052,
+     *       "serviceName": "Издаване на удостоверение за раждане - оригинал",
+     *       "districtCode": "serdika",
+     *       "answered": false,
+     *       "expiresAt": "2026-12-31T10:00:00Z"
+     *     }
+     */
+    FeedbackInvitation: {
+      serviceNumber: number;
+      serviceName: string;
+      districtCode: string;
+      /** @description True once the invitation was answered (a second answer is refused). */
+      answered: boolean;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    /**
+     * @description RFC 9457 problem details with a stable `code`.
+     *
+     *     | status | codes |
+     *     |---|---|
+     *     | 400 | `validation_failed` (with `errors`; e.g. an unknown field), `reason_required`, `phase_required`, `bank_required`, `malformed_json`, `bad_request` (a path that does not decode or a push id that is not a number) |
+     *     | 401 | `invalid_credentials`, `operator_session_required` |
+     *     | 403 | `operator_role_required` |
+     *     | 404 | `district_not_found`, `push_not_found`, `service_not_found`, `conformance_run_not_found`, `payment_request_not_found`, `application_not_found`, `operator_sign_in_unavailable`, `not_found` (no such route) |
+     *     | 409 | `phase_change_not_allowed`, `conformance_required`, `bank_details_required`, `push_not_parked`, `nothing_to_retry`, `service_phase_change_not_allowed`, `service_not_enableable` (the gaps in `errors`), `transition_not_allowed`, `already_handed_over`, `concurrent_update` |
+     *     | 412, 428 | `version_mismatch`, `precondition_required` (`If-Match` of an application change) |
+     *     | 422 | `sha256_mismatch` |
+     *     | 408 | `request_timeout` |
+     *     | 413 | `payload_too_large`, `payload_too_complex` (a JSON body with over 20 000 objects and arrays, refused before parsing) |
+     *     | 415 | `unsupported_media_type` |
+     *     | 429 | `too_many_requests`, `too_many_sign_in_attempts` |
+     *     | 431 | `headers_too_large` |
+     *     | 502, 503, 504 | `upstream_error`, `upstream_unavailable`, `upstream_timeout` (the districts or payments service) |
+     *     | 503 | `service_unavailable` (the gateway's database did not answer in time; see `Retry-After`) |
+     */
+    'schemas-Problem': {
+      /** Format: uri-reference */
+      type: string;
+      title: string;
+      status: number;
+      detail?: string;
+      /** Format: uri-reference */
+      instance?: string;
+      code: string;
+      correlationId?: string;
+    };
+    /**
+     * @description A stage of the Unified Model the applicant found hard: finding the service on the portal,
+     *     the form, paying, waiting for the result, the result itself, or something else.
+     * @enum {string}
+     */
+    FeedbackHardPart: 'finding_the_service' | 'the_form' | 'paying' | 'waiting' | 'the_result' | 'other';
+    /**
+     * @example {
+     *       "rating": 4,
+     *       "hard": [
+     *         "paying"
+     *       ],
+     *       "comment": "Плащането отне няколко опита."
+     *     }
+     */
+    FeedbackAnswer: {
+      /** @description 1 (very poor) to 5 (very good). */
+      rating: number;
+      /** @description What was hard; empty when nothing was. */
+      hard: components['schemas']['FeedbackHardPart'][];
+      /** @description Optional; kept for operators, never published. */
+      comment?: string;
+    };
+    /**
+     * @example {
+     *       "answeredAt": "2026-12-07T10:00:00Z"
+     *     }
+     */
+    FeedbackReceipt: {
+      /** Format: date-time */
+      answeredAt: string;
+    };
+    /**
      * @description `open` — waiting for an operator; `replayed` — a replay was ordered (back to `open` if it fails again); `discarded` — an operator gave it up, with a reason.
      * @enum {string}
      */
@@ -2322,6 +2613,33 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description No invitation has this token (`feedback_invitation_not_found`). */
+    'responses-NotFound': {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['schemas-Problem'];
+      };
+    };
+    /** @description The invitation expired (`feedback_invitation_expired`). */
+    Gone: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['schemas-Problem'];
+      };
+    };
+    /** @description This invitation was answered already (`feedback_already_given`). */
+    'responses-Conflict': {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['schemas-Problem'];
+      };
+    };
     /** @description `validation_failed`: a parameter or the body does not follow the contract; `reason_required`: a discard without a reason. */
     DeadLetterBadRequest: {
       headers: {
@@ -2361,6 +2679,8 @@ export interface components {
     };
   };
   parameters: {
+    /** @description SHA-256 of the applicant's feedback token, lower-case hex. */
+    FeedbackTokenHash: string;
     /** @description Only this year's days. */
     CalendarYear: number;
     DecreeDayId: number;
@@ -3181,6 +3501,171 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ApplicationStatistics'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  getFeedbackInvitation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /** @description SHA-256 of the applicant's feedback token, lower-case hex. */
+        tokenHash: components['parameters']['FeedbackTokenHash'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The invitation. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackInvitation'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['responses-NotFound'];
+      410: components['responses']['Gone'];
+    };
+  };
+  answerFeedback: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        /** @description SHA-256 of the applicant's feedback token, lower-case hex. */
+        tokenHash: components['parameters']['FeedbackTokenHash'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FeedbackAnswer'];
+      };
+    };
+    responses: {
+      /** @description Recorded. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackReceipt'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+      404: components['responses']['responses-NotFound'];
+      409: components['responses']['responses-Conflict'];
+      410: components['responses']['Gone'];
+    };
+  };
+  getFeedbackSummary: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The groups, most answers first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackSummary'];
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  getFeedbackMonths: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The groups. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackMonths'];
+        };
+      };
+      401: components['responses']['ServiceTokenRefused'];
+      403: components['responses']['CallerNotAllowed'];
+    };
+  };
+  listFeedbackComments: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: {
+        /**
+         * @description Correlation id of the caller's request, echoed in the response and in problems, and carried
+         *     along to every service and Kafka message the request causes. Generated when missing.
+         * @example 7d3c9a1e-5b2f-4e8a-9c6d-1f0b2a3c4d5e
+         */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The comments, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackCommentList'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -45,10 +45,77 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/open-data/v1/feedback.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Applicants' ratings as JSON
+     * @description One row per month (Sofia time, of the answer), service, district and life event (null: a
+     *     single application): the number of answers, the mean rating, the ratings' distribution and
+     *     how many named each stage as hard. A row with fewer than `suppressionThreshold` answers
+     *     has every figure null. Comments are never published.
+     */
+    get: operations['getOpenDataFeedbackJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/open-data/v1/feedback.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Applicants' ratings as CSV
+     * @description The same rows as one table (RFC 4180, UTF-8, header row). Columns: `month`, `service_number`,
+     *     `service_name`, `district_code`, `life_event` (empty: a single application), `answers`,
+     *     `mean_rating`, `rating_1` … `rating_5`, `hard_finding_the_service`, `hard_the_form`,
+     *     `hard_paying`, `hard_waiting`, `hard_the_result`, `hard_other`; suppressed cells empty.
+     */
+    get: operations['getOpenDataFeedbackCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    OpenDataFeedback: {
+      /** Format: date-time */
+      generatedAt: string;
+      /**
+       * @description A row with fewer answers than this has every figure null.
+       * @example 5
+       */
+      suppressionThreshold: number;
+      rows: components['schemas']['OpenDataFeedbackRow'][];
+    };
+    OpenDataFeedbackRow: {
+      month: string;
+      serviceNumber: number;
+      serviceName: string;
+      districtCode: components['schemas']['DistrictCode'];
+      lifeEvent: string | null;
+      answers: number | null;
+      meanRating: number | null;
+      ratings: components['schemas']['FeedbackRatings'] | null;
+      hard: components['schemas']['FeedbackHardCounts'] | null;
+    };
     OpenDataStatistics: {
       /** Format: date-time */
       generatedAt: string;
@@ -124,6 +191,17 @@ export interface components {
       code: string;
       correlationId?: string;
     };
+    /** @description How many answers gave 1, 2, 3, 4 and 5 (in this order). */
+    FeedbackRatings: number[];
+    /** @description How many answers named each stage as hard. */
+    FeedbackHardCounts: {
+      finding_the_service: number;
+      the_form: number;
+      paying: number;
+      waiting: number;
+      the_result: number;
+      other: number;
+    };
   };
   responses: {
     /** @description The statistics could not be computed now (`upstream_unavailable`). */
@@ -183,6 +261,52 @@ export interface operations {
            * @example scope,code,name_bg,name_en,received,open,closed,overdue,payment_conversion,delivery_success
            *     district,sredets,Средец,Sredets,120,14,106,0,0.97,0.99
            *     service,2079,Издаване на удостоверение за постоянен адрес,,310,22,288,,,
+           */
+          'text/csv': string;
+        };
+      };
+      502: components['responses']['Upstream'];
+    };
+  };
+  getOpenDataFeedbackJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rows. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OpenDataFeedback'];
+        };
+      };
+      502: components['responses']['Upstream'];
+    };
+  };
+  getOpenDataFeedbackCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rows. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example month,service_number,service_name,district_code,life_event,answers,mean_rating,rating_1,rating_2,rating_3,rating_4,rating_5,hard_finding_the_service,hard_the_form,hard_paying,hard_waiting,hard_the_result,hard_other
+           *     2026-12,2052,Издаване на удостоверение за раждане - оригинал,serdika,,12,4.25,0,1,1,4,6,1,2,0,3,0,0
            */
           'text/csv': string;
         };

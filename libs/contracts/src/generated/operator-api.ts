@@ -594,6 +594,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operator/v1/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Applicants' answers per life event, service and district, beside the delivery times
+     * @description Counts, mean rating, the ratings' distribution and what was hard, per life event (null: a
+     *     single application), service and district, with the number of results delivered and the
+     *     median time from receipt to delivery of the same group (viewer). No comment is included.
+     */
+    get: operations['getFeedbackSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operator/v1/feedback/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The applicants' comments, newest first
+     * @description Comments may hold personal data, so only the `operator` role reads them, and every read is
+     *     kept in the signed exchange log with the operator's name.
+     */
+    get: operations['listFeedbackComments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/operator/v1/audit': {
     parameters: {
       query?: never;
@@ -2212,6 +2255,58 @@ export interface components {
     ServicePhaseChangeRequest: {
       phase: components['schemas']['ServicePhase'];
       reason: components['schemas']['ChangeReason'];
+    };
+    /** @description How many answers gave 1, 2, 3, 4 and 5 (in this order). */
+    FeedbackRatings: number[];
+    /** @description How many answers named each stage as hard. */
+    FeedbackHardCounts: {
+      finding_the_service: number;
+      the_form: number;
+      paying: number;
+      waiting: number;
+      the_result: number;
+      other: number;
+    };
+    FeedbackGroup: {
+      /** @description The life event of the bundle; null for a single application. */
+      lifeEvent: string | null;
+      serviceNumber: number;
+      serviceName: string;
+      districtCode: string;
+      /** @description Results delivered through e-delivery (each invited feedback). */
+      delivered: number;
+      /** @description Median time from receipt to delivery of those results. */
+      medianDeliverySeconds: number | null;
+      answers: number;
+      /** @description Mean rating, two decimals; null without answers. */
+      meanRating: number | null;
+      ratings: components['schemas']['FeedbackRatings'];
+      hard: components['schemas']['FeedbackHardCounts'];
+    };
+    FeedbackSummary: {
+      /** Format: date-time */
+      generatedAt: string;
+      groups: components['schemas']['FeedbackGroup'][];
+    };
+    /**
+     * @description A stage of the Unified Model the applicant found hard: finding the service on the portal,
+     *     the form, paying, waiting for the result, the result itself, or something else.
+     * @enum {string}
+     */
+    FeedbackHardPart: 'finding_the_service' | 'the_form' | 'paying' | 'waiting' | 'the_result' | 'other';
+    FeedbackComment: {
+      /** Format: date-time */
+      answeredAt: string;
+      rating: number;
+      hard: components['schemas']['FeedbackHardPart'][];
+      comment: string;
+      lifeEvent: string | null;
+      serviceNumber: number;
+      serviceName: string;
+      districtCode: string;
+    };
+    FeedbackCommentList: {
+      items: components['schemas']['FeedbackComment'][];
     };
     /**
      * @description Where an application is in the Unified Model lifecycle. Every change is a `TimelineEntry`
@@ -4417,6 +4512,55 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  getFeedbackSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The groups. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackSummary'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      502: components['responses']['Upstream'];
+    };
+  };
+  listFeedbackComments: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The comments. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackCommentList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       502: components['responses']['Upstream'];
     };
   };

@@ -5,6 +5,7 @@ import type { Logger } from '@umg/logging';
 import { applicationColumns, applicationFromRow, type ApplicationRow } from '../application/application-row';
 import type { ApplicationEntity } from '../application/application.entity';
 import { isUuid } from '../application/application.repository';
+import { OpenFeedbackInvitationService } from '../feedback/open-feedback-invitation.service';
 import { InjectLogger } from '../inject-logger';
 import { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 
@@ -22,6 +23,7 @@ const deskCollection: readonly DeliveryStatus[] = ['no_profile', 'receipt_timeou
 export class RecordDeliveryOutcomeService {
   constructor(
     private readonly lifecycle: ApplicationLifecycle,
+    private readonly feedbackInvitations: OpenFeedbackInvitationService,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -53,7 +55,7 @@ export class RecordDeliveryOutcomeService {
       );
       return;
     }
-    await this.lifecycle.transition(manager, subject.application, {
+    const next = await this.lifecycle.transition(manager, subject.application, {
       to,
       actor: { kind: 'system', id: 'delivery' },
       reasons: change.reason ? [change.reason] : undefined,
@@ -65,6 +67,8 @@ export class RecordDeliveryOutcomeService {
         nrdAt: change.nrdAt,
       },
     });
+    // The result notice carried the feedback link; its invitation opens with the delivery.
+    if (to === 'delivered') await this.feedbackInvitations.open(manager, next, next.updatedAt);
   }
 }
 

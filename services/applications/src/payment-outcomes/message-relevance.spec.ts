@@ -20,6 +20,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { ApplicationLifecycle } from '../lifecycle/application-lifecycle';
 import { PaymentStatusMessageHandler } from './payment-status.message-handler';
 import { RecordPaymentOutcomeService } from './record-payment-outcome.service';
+import { OpenFeedbackInvitationService } from '../feedback/open-feedback-invitation.service';
 
 const deliveryStatuses = Object.keys({
   ready_to_send: 1,
@@ -76,7 +77,17 @@ describe('applications: which payment events are relevant', () => {
 });
 
 describe('applications: which delivery events are relevant', () => {
-  const subject = new DeliveryStatusMessageHandler(new RecordDeliveryOutcomeService(lifecycle, logger), validator);
+  const subject = new DeliveryStatusMessageHandler(
+    new RecordDeliveryOutcomeService(
+      lifecycle,
+      new OpenFeedbackInvitationService({
+        FEEDBACK_TOKEN_SECRET: 'relevance-feedback-secret-0000000',
+        FEEDBACK_VALID_DAYS: 30,
+      }),
+      logger,
+    ),
+    validator,
+  );
   const change = (noticeKind: DeliveryNoticeKind, status: DeliveryStatus): DeliveryStatusChanged => ({
     applicationId: '3f1c2a9e-8b4d-4c1e-9a57-0d2b6e4f7a10',
     districtCode: 'nadezhda',

@@ -1,5 +1,7 @@
 import type { DeliveryEntity } from '../delivery/delivery.entity';
 import { noticeMessage } from './notice-message';
+import { feedbackToken } from '@umg/contracts';
+import { feedbackLink } from './feedback-link';
 
 const delivery = (overrides: Partial<DeliveryEntity> = {}) =>
   ({
@@ -51,6 +53,20 @@ describe('noticeMessage', () => {
     expect(message.text).toContain('код за достъп K7QX3M9PLA');
     expect(message.text).toContain('заявка за плащане № 2612061');
     expect(message.documents[0]!.name).toBe('payment-notice-20260312-2016-000123.txt');
+  });
+
+  it('puts the feedback link in the result notice only, one link whose token is the application’s', () => {
+    const config = { FEEDBACK_PUBLIC_URL: 'https://umg.sofia.bg/', FEEDBACK_TOKEN_SECRET: 'x'.repeat(32) };
+    const link = feedbackLink(config, '0b5c6a52-5d8e-4a7e-9a55-2f0c7d1e3b4a');
+    expect(link).toBe(
+      `https://umg.sofia.bg/feedback/${feedbackToken(config.FEEDBACK_TOKEN_SECRET, '0b5c6a52-5d8e-4a7e-9a55-2f0c7d1e3b4a')}`,
+    );
+    expect(link).not.toBe(feedbackLink(config, '1b5c6a52-5d8e-4a7e-9a55-2f0c7d1e3b4a'));
+    const result = noticeMessage(delivery({ noticeKind: 'result' }), [], 'Столична община', link);
+    expect(result.text.match(/https:\/\/\S+/g)).toEqual([link]);
+    expect(result.documents[0]!.content.toString('utf8')).toContain(link);
+    const registration = noticeMessage(delivery(), [], 'Столична община');
+    expect(registration.text).not.toContain('/feedback/');
   });
 
   it('lists the reasons of a return for corrections and of a refusal', () => {

@@ -14,12 +14,14 @@ export interface AttachableDocument {
  * number (РНУ), the service number and the district; the notice itself as the first document, then
  * the result or refusal documents. ССЕВ has no idempotency key: every document carries our number
  * (`DocumentRegistrationNumber`) — the delivery id for the first — by which a message whose answer
- * we lost is found again instead of sent twice.
+ * we lost is found again instead of sent twice. The result's notice, the last one the applicant
+ * gets, carries the link where they rate the service (`feedbackLink`).
  */
 export function noticeMessage(
   delivery: DeliveryEntity,
   documents: AttachableDocument[],
   senderName: string,
+  feedbackLink?: string,
 ): OutgoingMessage {
   const district = findDistrict(delivery.districtCode);
   const districtName = district ? `район „${district.nameBg}“` : `район ${delivery.districtCode}`;
@@ -65,7 +67,11 @@ export function noticeMessage(
       case 'result':
         return {
           title: `Резултат от услуга, РНУ ${rnu}`,
-          text: `Приложен е резултатът от предоставянето на услуга ${service} от ${districtName}.`,
+          text:
+            `Приложен е резултатът от предоставянето на услуга ${service} от ${districtName}.` +
+            (feedbackLink
+              ? `\n\nКак мина? Оценете услугата и кажете какво беше трудно (една стъпка, без вход):\n${feedbackLink}`
+              : ''),
         };
     }
   })();

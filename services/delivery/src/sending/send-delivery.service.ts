@@ -12,6 +12,7 @@ import { maliciousFileName } from '../e-delivery/e-delivery-fault';
 import type { ReceiverType, SentMessageStatus } from '../e-delivery/e-delivery-wire';
 import { EDeliveryClient } from '../e-delivery/e-delivery.client';
 import { type ClaimedDelivery, DeliveryQueue } from './delivery-queue';
+import { feedbackLink } from './feedback-link';
 import { type AttachableDocument, noticeMessage } from './notice-message';
 
 /**
@@ -76,7 +77,12 @@ export class SendDeliveryService {
 
       delivery.sendIntentAt = new Date();
       if (!(await this.queue.recordIntent(claim))) return;
-      const message = noticeMessage(delivery, attachments, this.config.DELIVERY_SENDER_NAME);
+      const message = noticeMessage(
+        delivery,
+        attachments,
+        this.config.DELIVERY_SENDER_NAME,
+        delivery.noticeKind === 'result' ? feedbackLink(this.config, delivery.applicationId) : undefined,
+      );
       const messageId = delivery.replyToMessageId
         ? await this.eDelivery.sendMessageInReplyTo(delivery.districtCode, message, delivery.replyToMessageId)
         : await this.eDelivery.sendMessage(delivery.districtCode, {

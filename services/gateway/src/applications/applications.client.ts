@@ -8,6 +8,7 @@ import type {
   ApplicationChangePage,
   ApplicationPage,
   ApplicationsInternal,
+  Feedback,
   HandOverRequest,
   RefuseApplicationRequest,
   RegisterApplicationRequest,
@@ -41,6 +42,12 @@ export type DecisionBody =
   | HandOverRequest;
 
 export type ApplicationStatistics = ApplicationsInternal.components['schemas']['ApplicationStatistics'];
+export type FeedbackSummary = ApplicationsInternal.components['schemas']['FeedbackSummary'];
+export type FeedbackMonths = ApplicationsInternal.components['schemas']['FeedbackMonths'];
+export type FeedbackCommentList = ApplicationsInternal.components['schemas']['FeedbackCommentList'];
+export type FeedbackInvitation = Feedback.components['schemas']['FeedbackInvitation'];
+export type FeedbackAnswer = Feedback.components['schemas']['FeedbackAnswer'];
+export type FeedbackReceipt = Feedback.components['schemas']['FeedbackReceipt'];
 
 export interface UpstreamFile {
   status: number;
@@ -98,6 +105,40 @@ export class ApplicationsClient implements OnApplicationShutdown {
   }
 
   /** Aggregate figures of every district and service; the query (at-risk days, hours) is checked there. */
+  /** The feedback invitation of a link, by its token's hash (the token stays at the gateway). */
+  feedbackInvitation(tokenHash: string): Promise<FeedbackInvitation> {
+    return this.connection.data({ method: 'GET', path: encodePath`/internal/v1/feedback-invitations/${tokenHash}` });
+  }
+
+  answerFeedback(tokenHash: string, answer: FeedbackAnswer): Promise<FeedbackReceipt> {
+    return this.connection.data({
+      method: 'POST',
+      path: encodePath`/internal/v1/feedback-invitations/${tokenHash}/answer`,
+      json: answer,
+    });
+  }
+
+  feedbackSummary(operator: OperatorPrincipal): Promise<FeedbackSummary> {
+    return this.connection.data({
+      method: 'GET',
+      path: '/internal/v1/feedback/summary',
+      onBehalfOf: asOperator(operator),
+    });
+  }
+
+  feedbackMonths(): Promise<FeedbackMonths> {
+    return this.connection.data({ method: 'GET', path: '/internal/v1/feedback/months' });
+  }
+
+  feedbackComments(operator: OperatorPrincipal, query: Record<string, unknown>): Promise<FeedbackCommentList> {
+    return this.connection.data({
+      method: 'GET',
+      path: '/internal/v1/feedback/comments',
+      query,
+      onBehalfOf: asOperator(operator),
+    });
+  }
+
   statistics(query: Record<string, unknown> = {}): Promise<ApplicationStatistics> {
     return this.connection.data({ method: 'GET', path: '/internal/v1/statistics', query });
   }

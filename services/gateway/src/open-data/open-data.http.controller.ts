@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { openDataFeedbackCsv, type OpenDataFeedback } from './open-data-feedback';
 import { OpenDataSource } from './open-data-source';
 import { openDataCsv, type OpenDataStatistics } from './open-data-statistics';
 import { InternetFacing } from '@umg/platform';
@@ -21,5 +22,19 @@ export class OpenDataHttpController {
   @Header('Cache-Control', 'public, max-age=60')
   async csv(): Promise<string> {
     return openDataCsv(await this.source.current());
+  }
+
+  @Get('feedback.json')
+  @Header('Cache-Control', 'public, max-age=60')
+  feedbackJson(): Promise<OpenDataFeedback> {
+    return this.source.currentFeedback();
+  }
+
+  @Get('feedback.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="umg-feedback.csv"')
+  @Header('Cache-Control', 'public, max-age=60')
+  async feedbackCsv(): Promise<string> {
+    return openDataFeedbackCsv(await this.source.currentFeedback());
   }
 }
