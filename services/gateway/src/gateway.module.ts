@@ -60,7 +60,7 @@ import { HelpDeskHttpController } from './help-desk/help-desk.http.controller';
 import { OperatorActionAuditInterceptor } from './operator-audit/operator-action-audit.interceptor';
 import { OperatorActions } from './operator-audit/operator-actions';
 import { OperatorAuditHttpController } from './operator-audit/operator-audit.http.controller';
-import { APPLICANT_RATE_LIMITER, ApplicantRateLimitGuard } from './feedback/applicant-rate-limit.guard';
+import { ApplicantRateLimitGuard } from './feedback/applicant-rate-limit.guard';
 import { ApplicantFeedbackHttpController } from './feedback/applicant-feedback.http.controller';
 import { OperatorFeedbackHttpController } from './feedback/operator-feedback.http.controller';
 
@@ -137,10 +137,6 @@ export class GatewayModule implements NestModule {
         ApplicationExchanges,
         DistrictRateLimiter,
         DistrictRateLimitGuard,
-        {
-          provide: APPLICANT_RATE_LIMITER,
-          useValue: new DistrictRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND, config.GATEWAY_RATE_LIMIT_BURST),
-        },
         ApplicantRateLimitGuard,
         IdempotentCommands,
         EmptyPolls,

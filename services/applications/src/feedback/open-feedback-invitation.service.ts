@@ -5,7 +5,6 @@ import type { ApplicationEntity } from '../application/application.entity';
 import { isSandbox } from '../application/application.entity';
 import { APPLICATIONS_CONFIG } from '../applications-config.token';
 import type { ApplicationsConfig } from '../config';
-import { lifeEventOf } from './life-event-of';
 
 /**
  * A result delivered through e-delivery invites feedback: in the transaction that makes the
@@ -28,7 +27,12 @@ export class OpenFeedbackInvitationService {
       `INSERT INTO applications.feedback
          (application_id, token_hash, district_code, service_number, service_name, life_event,
           received_at, delivered_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       -- The life event of the bundle the application is a part of; null for a single application.
+       VALUES ($1, $2, $3, $4, $5,
+               (SELECT b.life_event FROM applications.bundle_part p
+                  JOIN applications.bundle b ON b.id = p.bundle_id
+                 WHERE p.application_id = $1),
+               $6, $7, $8)
        ON CONFLICT (application_id) DO NOTHING`,
       [
         delivered.id,
@@ -36,7 +40,6 @@ export class OpenFeedbackInvitationService {
         delivered.districtCode,
         delivered.serviceNumber,
         delivered.serviceName,
-        lifeEventOf(delivered),
         delivered.receivedAt,
         deliveredAt,
         expiresAt,

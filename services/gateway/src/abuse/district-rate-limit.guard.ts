@@ -14,17 +14,30 @@ export class DistrictRateLimitGuard implements CanActivate {
     const request = http.getRequest<Request & { user?: DistrictPrincipal }>();
     const response = http.getResponse<Response>();
     const district = request.user?.districtCode ?? 'anonymous';
-    const decision = await this.limiter.take(district);
-    response.setHeader('RateLimit-Limit', String(decision.limit));
-    response.setHeader('RateLimit-Remaining', String(decision.remaining));
-    if (decision.allowed) return true;
-    throw new ProblemException(
-      429,
-      'too_many_requests',
-      'Too many requests',
-      `the rate limit of district ${district} is exhausted; retry after ${decision.retryAfterSeconds} s`,
-      undefined,
-      { 'Retry-After': String(decision.retryAfterSeconds) },
-    );
+    return spendAllowance(this.limiter, district, response, `the rate limit of district ${district} is exhausted`);
   }
+}
+
+/**
+ * Spends one request of `key`'s allowance and sets the RateLimit headers; refuses with the 429
+ * problem (stable code too_many_requests, Retry-After) when it is spent.
+ */
+export async function spendAllowance(
+  limiter: DistrictRateLimiter,
+  key: string,
+  response: Response,
+  refusal: string,
+): Promise<true> {
+  const decision = await limiter.take(key);
+  response.setHeader('RateLimit-Limit', String(decision.limit));
+  response.setHeader('RateLimit-Remaining', String(decision.remaining));
+  if (decision.allowed) return true;
+  throw new ProblemException(
+    429,
+    'too_many_requests',
+    'Too many requests',
+    `${refusal}; retry after ${decision.retryAfterSeconds} s`,
+    undefined,
+    { 'Retry-After': String(decision.retryAfterSeconds) },
+  );
 }
