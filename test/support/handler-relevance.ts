@@ -6,10 +6,10 @@ import {
   type PaymentStatus,
   type PaymentStatusChanged,
 } from '@umg/contracts';
-import { InboundMessage } from '@umg/messaging';
+import { InboundMessage, kafkaHandlersOf } from '@umg/messaging';
 
 /**
- * What the services' `accepts` specs share: a message as a consumer receives it, a transaction
+ * What the services' relevance specs share: a message as a consumer receives it, a transaction
  * that fails at the first database work, and the events they run through each handler. A handler
  * may skip a message before any database work only when handling it would not have touched the
  * database either; these let each spec check exactly that against the real handler.
@@ -40,6 +40,18 @@ export const inboundMessage = (topic: string, type: string, payload: unknown, he
     { ce_id: 'm', ce_type: type, ...headers },
     Buffer.from(JSON.stringify(payload)),
   );
+
+/**
+ * A handler as its service's consumer sees it: the relevance filter its `@EventPattern`s declare,
+ * and the handling of a message (routed by type, as the Kafka transport does), per message topic.
+ */
+export function asConsumed(handler: object) {
+  const { handlers, accepts } = kafkaHandlersOf(handler);
+  return {
+    accepts: (message: InboundMessage) => accepts[message.topic]!(message),
+    handle: (message: InboundMessage, manager: EntityManager) => handlers[message.topic]!(message, manager),
+  };
+}
 
 /** A transaction that fails as soon as the handler does any database work. */
 export const untouchedManager = new Proxy(

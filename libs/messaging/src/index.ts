@@ -18,3 +18,6 @@ export * from './poison-message.error';
 export * from './topic-spec';
 export * from './valid-payload';
 export * from './periodic-worker';
+export * from './nest/kafka-event-context';
+export * from './nest/kafka-event-routes';
+export * from './nest/kafka-event-transport';

@@ -40,7 +40,8 @@ function usage(service: string): { produces: Set<string>; consumes: Set<string> 
       produces.add(topicOfKey(key!));
       consumes.add(topicOfKey(key!));
     }
-    for (const [, key] of text.matchAll(/\[Topics\.(\w+)\]: \w+MessageHandler/g)) consumes.add(topicOfKey(key!));
+    // The topics of its Kafka handlers: `@EventPattern(type, onTopic(Topics.x, …))`.
+    for (const [, key] of text.matchAll(/onTopic\(Topics\.(\w+)/g)) consumes.add(topicOfKey(key!));
   }
   return { produces, consumes };
 }

@@ -2,7 +2,6 @@ export * from './correlation.middleware';
 export * from './database-migrator';
 export * from './health-check';
 export * from './health.controller';
-export * from './message-handler';
 export * from './platform-metrics';
 export * from './service-messaging';
 export * from './service-platform.module';

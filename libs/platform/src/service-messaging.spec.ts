@@ -1,8 +1,6 @@
-import type { ModuleRef } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
-import { consumerLanes, type EventConsumerSettings, InboundMessage, Topics } from '@umg/messaging';
-import type { MessageHandlerProvider } from './message-handler';
+import { consumerLanes, type EventConsumerSettings, InboundMessage, type TopicHandlers, Topics } from '@umg/messaging';
 import { ServiceMessaging } from './service-messaging';
 
 const logger = {
@@ -13,19 +11,15 @@ const logger = {
   child: () => logger,
 } as unknown as Logger;
 
-class Submissions implements MessageHandlerProvider {
-  handle = () => Promise.resolve();
-}
-class Payments implements MessageHandlerProvider {
-  handle = () => Promise.resolve();
-  accepts = (message: InboundMessage) => message.announcedStatus !== 'ordered';
-}
+const handlers: TopicHandlers = {
+  handlers: {
+    [Topics.portalApplicationSubmitted]: () => Promise.resolve(),
+    [Topics.paymentEvents]: () => Promise.resolve(),
+  },
+  accepts: { [Topics.paymentEvents]: (message: InboundMessage) => message.announcedStatus !== 'ordered' },
+};
 
 function settingsOf(lanes = consumerLanes.applications): EventConsumerSettings[] {
-  const providers = new Map<unknown, MessageHandlerProvider>([
-    [Submissions, new Submissions()],
-    [Payments, new Payments()],
-  ]);
   const messaging = new ServiceMessaging(
     {
       service: 'applications',
@@ -35,15 +29,13 @@ function settingsOf(lanes = consumerLanes.applications): EventConsumerSettings[]
       consumer: {
         deadLetterTopic: Topics.applicationsDeadLetter,
         replayTopic: Topics.applicationsReplay,
-        handlers: { [Topics.portalApplicationSubmitted]: Submissions, [Topics.paymentEvents]: Payments },
         lanes,
       },
     },
     {} as DataSource,
-    { get: (type: unknown) => providers.get(type) } as unknown as ModuleRef,
     logger,
   );
-  return messaging['consumerSettings']();
+  return messaging['consumerSettings'](handlers);
 }
 
 describe('ServiceMessaging: consumer lanes', () => {
@@ -72,7 +64,7 @@ describe('ServiceMessaging: consumer lanes', () => {
     expect(Object.keys(intake!.handlers)).toEqual([Topics.portalApplicationSubmitted]);
   });
 
-  it('passes each handler’s relevance filter to the consumers', () => {
+  it('passes the transport’s relevance filters to the consumers', () => {
     const [main] = settingsOf();
     const ordered = new InboundMessage(Topics.paymentEvents, 0, '0', null, { ce_umgstatus: 'ordered' }, null);
 

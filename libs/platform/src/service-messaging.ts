@@ -1,5 +1,4 @@
-import type { BeforeApplicationShutdown, OnApplicationBootstrap, Type } from '@nestjs/common';
-import type { ModuleRef } from '@nestjs/core';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@umg/logging';
@@ -11,15 +10,14 @@ import {
   type EventConsumerSettings,
   gatewayTopics,
   type KafkaConnection,
+  type KafkaConsumers,
   laneConsumerGroup,
   mainConsumerGroup,
-  type MessageFilter,
-  type MessageHandler,
   Outbox,
   OutboxRelay,
+  type TopicHandlers,
 } from '@umg/messaging';
 import type { HealthCheck } from './health-check';
-import type { MessageHandlerProvider } from './message-handler';
 
 export interface ServiceMessagingOptions {
   service: string;
@@ -30,7 +28,6 @@ export interface ServiceMessagingOptions {
   consumer?: {
     deadLetterTopic: string;
     replayTopic: string;
-    handlers: Record<string, Type<MessageHandlerProvider>>;
     partitionsConsumedConcurrently?: number;
     maxAttempts?: number;
     /**
@@ -43,21 +40,24 @@ export interface ServiceMessagingOptions {
 
 /**
  * Everything Kafka a service has: the outbox it writes to, the relay that publishes it, the
- * consumer of its topics, and a readiness check. Started after the application has booted and
- * stopped before the database goes away, so in-flight work finishes and offsets are committed.
+ * consumers of its topics, and a readiness check. The relay starts after the application has
+ * booted; the consumers when the Kafka transport listens (`startKafkaHandlers`, with the handlers
+ * of the controllers' `@EventPattern`s). Both stop before the database goes away, so in-flight
+ * work finishes and offsets are committed.
  */
-export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicationShutdown, KafkaConsumers {
   readonly kafka: Kafka;
   readonly outbox: Outbox;
   private readonly relay: OutboxRelay;
   /** The main group's consumer first, then one per lane. */
   private consumers: EventConsumer[] = [];
+  /** The topics of the started consumers' handlers. */
+  private handledTopics: string[] = [];
   private admin: Admin | undefined;
 
   constructor(
     private readonly options: ServiceMessagingOptions,
     private readonly dataSource: DataSource,
-    private readonly moduleRef: ModuleRef,
     private readonly logger: Logger,
   ) {
     this.kafka = createKafka(options.kafka, `umg-${options.service}`, logger);
@@ -79,7 +79,18 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
       );
     }
     this.relay.start();
-    this.consumers = this.consumerSettings().map(
+  }
+
+  /** Whether the service consumes at all (has a dead-letter and replay topic of its own). */
+  get consumes(): boolean {
+    return this.options.consumer !== undefined;
+  }
+
+  /** Starts one consumer per group with the handlers of the Kafka transport. */
+  start(topics: TopicHandlers): void {
+    if (this.consumers.length > 0) throw new Error('the consumers are started already');
+    this.handledTopics = Object.keys(topics.handlers);
+    this.consumers = this.consumerSettings(topics).map(
       (settings) =>
         new EventConsumer(
           this.kafka,
@@ -92,21 +103,19 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
     for (const consumer of this.consumers) consumer.start();
   }
 
+  /** Stops the consumers (idempotent): in-flight messages finish and their offsets are committed. */
+  async stop(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+  }
+
   /**
    * One consumer per group: the main group reads every topic not in a lane (and can replay the
    * dead letters of any, e.g. recorded before a lane existed); a lane reads its own topics. All
    * share the replay topic (each skips the others' orders) and record in the main group's inbox.
    */
-  private consumerSettings(): EventConsumerSettings[] {
+  private consumerSettings({ handlers, accepts }: TopicHandlers): EventConsumerSettings[] {
     const consumer = this.options.consumer;
     if (!consumer) return [];
-    const handlers: Record<string, MessageHandler> = {};
-    const accepts: Record<string, MessageFilter> = {};
-    for (const [topic, type] of Object.entries(consumer.handlers)) {
-      const provider = this.moduleRef.get(type, { strict: false });
-      handlers[topic] = (message, manager) => provider.handle(message, manager);
-      if (provider.accepts) accepts[topic] = (message) => provider.accepts!(message);
-    }
     const lanes = consumer.lanes ?? [];
     const mainGroup = mainConsumerGroup(this.options.service);
     const groups = [mainGroup, ...lanes.map((lane) => laneConsumerGroup(this.options.service, lane.name))];
@@ -147,7 +156,8 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    // Before the relay (and again, harmlessly, when the transport closes after this hook).
+    await this.stop();
     await this.relay.stop();
     await this.admin?.disconnect().catch(() => undefined);
   }
@@ -155,7 +165,7 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
   /** The topics this service's consumers read (none for a service that only publishes). */
   get consumedTopics(): string[] {
     const consumer = this.options.consumer;
-    return consumer ? [...Object.keys(consumer.handlers), consumer.replayTopic] : [];
+    return consumer && this.handledTopics.length > 0 ? [...this.handledTopics, consumer.replayTopic] : [];
   }
 
   /** Messages skipped as not relevant since start, by group and topic. */
@@ -235,6 +245,7 @@ export class ServiceMessaging implements OnApplicationBootstrap, BeforeApplicati
         const connected = await this.connectedAdmin();
         try {
           const cluster = await connected.describeCluster();
+          if (this.consumes && this.consumers.length === 0) return { status: 'down', detail: 'consumers not started' };
           const notRunning = this.consumers.filter((consumer) => consumer.state !== 'running');
           if (notRunning.length > 0) {
             const states = notRunning.map((consumer) => `${consumer.groupId} ${consumer.state}`);

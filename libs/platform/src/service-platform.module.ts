@@ -16,7 +16,6 @@ import { PUBLIC_CALLBACK } from './public-callback.decorator';
 import { ExchangeLogWitness } from './exchange-log-witness';
 import { type ManagementEndpoint, ManagementServer } from './management-server';
 import { PlatformMetrics } from './platform-metrics';
-import type { MessageHandlerProvider } from './message-handler';
 import { ServiceMessaging } from './service-messaging';
 import type { ServiceIdentity } from './service-identity/service-identity-keys';
 import { ServiceIdentityGuard } from './service-identity/service-identity.guard';
@@ -55,7 +54,6 @@ export interface ServicePlatformOptions {
     deadLetterTopic: string;
     /** The group's own replay topic (operators' replays of its dead letters). */
     replayTopic: string;
-    handlers: Record<string, Type<MessageHandlerProvider>>;
     partitionsConsumedConcurrently?: number;
     /** Topics consumed in a group of their own (see `consumerLanes` in @umg/messaging). */
     lanes?: ConsumerLane[];
@@ -115,7 +113,7 @@ export class ServicePlatformModule {
         },
         {
           provide: ServiceMessaging,
-          useFactory: (dataSource: DataSource, moduleRef: ModuleRef) =>
+          useFactory: (dataSource: DataSource) =>
             new ServiceMessaging(
               {
                 service: options.service,
@@ -126,10 +124,9 @@ export class ServicePlatformModule {
                 consumer: options.consumer,
               },
               dataSource,
-              moduleRef,
               options.logger,
             ),
-          inject: [DataSource, ModuleRef],
+          inject: [DataSource],
         },
         {
           provide: PlatformMetrics,

@@ -1,10 +1,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError } from '@umg/config';
 import { exceedsJsonStructures, maxJsonDepth, maxJsonMembers, maxJsonStructures } from '@umg/contracts';
 import { createLogger, type Logger, PinoNestLogger } from '@umg/logging';
+import { startKafkaHandlers } from '@umg/messaging';
 import { ProblemDetailsFilter, ProblemException, type ProblemTranslator } from '@umg/problem';
 import type { NextFunction, Request, Response } from 'express';
 import { correlationMiddleware } from './correlation.middleware';
@@ -12,6 +14,7 @@ import { httpTracingMiddleware } from './http-tracing.middleware';
 import { databaseUnavailable } from './database-unavailable';
 import { type ListenerAudience, requestHandlerFor } from './listener-audience';
 import { PlatformMetrics } from './platform-metrics';
+import { ServiceMessaging } from './service-messaging';
 import { loadServiceIdentity, type ServiceIdentity } from './service-identity/service-identity-keys';
 import type { ServiceName } from './service-identity/service-token';
 import { PUBLIC_CALLBACK } from './public-callback.decorator';
@@ -116,6 +119,14 @@ async function startListener(
   });
   const scheme = listener.tls ? 'https' : 'http';
   logger.info({ url: `${scheme}://${host}:${listener.port}`, listener: listener.audience.name }, 'listener started');
+}
+
+/**
+ * Starts the service's consumers with its controllers' `@EventPattern` handlers (the Kafka
+ * transport, see docs/architecture.md): after `startService`, so after bootstrap and migrations.
+ */
+export function startEventHandlers(app: INestApplication): Promise<void> {
+  return startKafkaHandlers(app, app.get(ServiceMessaging, { strict: false }));
 }
 
 /** Loads config or exits with a clear message; a bad value never reaches the running service. */

@@ -52,14 +52,14 @@ import { ApplicationsReadHttpController } from './read/applications-read.http.co
 import { ListApplicationsService } from './read/list-applications.service';
 import { ApplicationStatisticsService } from './statistics/application-statistics.service';
 import { StatisticsHttpController } from './statistics/statistics.http.controller';
-import { AnswerFeedbackService } from './feedback/answer-feedback.service';
-import { FeedbackFiguresService } from './feedback/feedback-figures.service';
-import { FeedbackHttpController } from './feedback/feedback.http.controller';
-import { OpenFeedbackInvitationService } from './feedback/open-feedback-invitation.service';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
 import { ApplicationChangesHttpController } from './application-changes/application-changes.http.controller';
 import { ChangeWakeups } from './application-changes/change-wakeups';
 import { ReadApplicationChangesService } from './application-changes/read-application-changes.service';
+import { AnswerFeedbackService } from './feedback/answer-feedback.service';
+import { FeedbackFiguresService } from './feedback/feedback-figures.service';
+import { FeedbackHttpController } from './feedback/feedback.http.controller';
+import { OpenFeedbackInvitationService } from './feedback/open-feedback-invitation.service';
 import { BundleSaga } from './life-events/bundle-saga';
 import { BundleSagaMessageHandler } from './life-events/bundle-saga.message-handler';
 import { RequestLifeEventService } from './life-events/request-life-event.service';
@@ -86,22 +86,20 @@ export class ApplicationsModule {
           consumer: {
             deadLetterTopic: Topics.applicationsDeadLetter,
             replayTopic: Topics.applicationsReplay,
-            handlers: {
-              [Topics.portalApplicationSubmitted]: PortalSubmissionMessageHandler,
-              [Topics.paymentEvents]: PaymentStatusMessageHandler,
-              [Topics.deliveryEvents]: DeliveryStatusMessageHandler,
-              [Topics.districtServiceOfferings]: DistrictOfferingsMessageHandler,
-              [Topics.backOfficeDecisions]: BackOfficeDecisionMessageHandler,
-              [Topics.conformanceSandboxes]: ConformanceSandboxMessageHandler,
-              // Its own events: the life-event bundles' saga (docs/life-events.md).
-              [Topics.applicationEvents]: BundleSagaMessageHandler,
-            },
             partitionsConsumedConcurrently: config.APPLICATIONS_CONSUMER_CONCURRENCY,
             lanes: consumerLanes.applications,
           },
         }),
       ],
       controllers: [
+        PortalSubmissionMessageHandler,
+        PaymentStatusMessageHandler,
+        DeliveryStatusMessageHandler,
+        DistrictOfferingsMessageHandler,
+        BackOfficeDecisionMessageHandler,
+        ConformanceSandboxMessageHandler,
+        // Its own events: the life-event bundles' saga (docs/life-events.md).
+        BundleSagaMessageHandler,
         DeadLettersHttpController,
         ApplicationsReadHttpController,
         DistrictDecisionsHttpController,
@@ -127,15 +125,11 @@ export class ApplicationsModule {
         ServiceOfferings,
         ReceiveSubmissionService,
         WithdrawApplicationService,
-        PortalSubmissionMessageHandler,
         GetApplicationService,
         RecordOfferingsService,
-        DistrictOfferingsMessageHandler,
         ApplyBackOfficeDecisionService,
         AnsweredDocumentsClient,
-        BackOfficeDecisionMessageHandler,
         OpenSandboxApplicationService,
-        ConformanceSandboxMessageHandler,
         ListApplicationsService,
         ApplicationFilesService,
         DistrictDecisionRunner,
@@ -150,17 +144,14 @@ export class ApplicationsModule {
         FindApplicationsService,
         DeadlineMetrics,
         RecordPaymentOutcomeService,
-        PaymentStatusMessageHandler,
         RecordDeliveryOutcomeService,
-        DeliveryStatusMessageHandler,
         ApplicationStatisticsService,
+        ChangeWakeups,
+        ReadApplicationChangesService,
         OpenFeedbackInvitationService,
         AnswerFeedbackService,
         FeedbackFiguresService,
-        ChangeWakeups,
-        ReadApplicationChangesService,
         BundleSaga,
-        BundleSagaMessageHandler,
         RequestLifeEventService,
       ],
     };

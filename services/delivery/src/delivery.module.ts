@@ -49,21 +49,21 @@ export class DeliveryModule {
           consumer: {
             deadLetterTopic: Topics.deliveryDeadLetter,
             replayTopic: Topics.deliveryReplay,
-            handlers: {
-              [Topics.applicationEvents]: ApplicationEventMessageHandler,
-              [Topics.paymentEvents]: PaymentEventMessageHandler,
-            },
           },
         }),
       ],
-      controllers: [DeadLettersHttpController, ListDeliveriesHttpController, ListReceivedMessagesHttpController],
+      controllers: [
+        ApplicationEventMessageHandler,
+        PaymentEventMessageHandler,
+        DeadLettersHttpController,
+        ListDeliveriesHttpController,
+        ListReceivedMessagesHttpController,
+      ],
       providers: [
         { provide: DELIVERY_CONFIG, useValue: config },
         { provide: SchemaValidator, useValue: new SchemaValidator() },
         DeliveryHistory,
         PlanNoticeService,
-        ApplicationEventMessageHandler,
-        PaymentEventMessageHandler,
         DistrictIdentities,
         EDeliveryClient,
         ApplicationsDocumentsClient,

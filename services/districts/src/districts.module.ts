@@ -97,14 +97,12 @@ export class DistrictsModule implements NestModule {
           consumer: {
             deadLetterTopic: Topics.districtsDeadLetter,
             replayTopic: Topics.districtsReplay,
-            handlers: {
-              [Topics.applicationEvents]: ApplicationEventMessageHandler,
-              [Topics.sandboxSteps]: SandboxStepMessageHandler,
-            },
           },
         }),
       ],
       controllers: [
+        ApplicationEventMessageHandler,
+        SandboxStepMessageHandler,
         DeadLettersHttpController,
         ParkedPushesHttpController,
         ReadRegistryHttpController,
@@ -143,7 +141,6 @@ export class DistrictsModule implements NestModule {
         ChangePhaseService,
         ServiceEnablementService,
         QueuePushService,
-        ApplicationEventMessageHandler,
         BackOfficeClient,
         BackOfficeDecisions,
         AnsweredDocuments,
@@ -152,7 +149,6 @@ export class DistrictsModule implements NestModule {
         ParkedPushesService,
         RunConformanceService,
         ScoreSandboxStepService,
-        SandboxStepMessageHandler,
         ExpireConformanceRunsJob,
         AdapterHealthMetrics,
       ],

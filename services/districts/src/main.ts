@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@umg/logging';
-import { callbackAudience, configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
+import { callbackAudience, configOrExit, serviceIdentityOrExit, startEventHandlers, startService } from '@umg/platform';
 import { loadDistrictsConfig } from './config';
 import { DistrictsModule } from './districts.module';
 import { districtErrorToProblem } from './district/district-error.http';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, 'district profiles file is not usable');
     process.exit(78); // EX_CONFIG
   }
-  await startService(DistrictsModule.register(config, identity, profiles, logger), logger, {
+  const app = await startService(DistrictsModule.register(config, identity, profiles, logger), logger, {
     host: config.HOST,
     port: config.DISTRICTS_PORT,
     // The callbacks of back offices, on a port of their own: the one port published for them.
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     jsonLimit: '15mb',
     problemTranslators: [districtErrorToProblem],
   });
+  // Its Kafka handlers (the controllers' @EventPattern methods) on its consumers.
+  await startEventHandlers(app);
 }
 
 void main();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@umg/logging';
-import { callbackAudience, configOrExit, serviceIdentityOrExit, startService } from '@umg/platform';
+import { callbackAudience, configOrExit, serviceIdentityOrExit, startEventHandlers, startService } from '@umg/platform';
 import { loadPaymentsConfig } from './config';
 import { paymentErrorToProblem } from './payment-error.http';
 import { PaymentsModule } from './payments.module';
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = configOrExit('payments', () => loadPaymentsConfig());
   const logger = createLogger('payments', config.LOG_LEVEL);
   const identity = await serviceIdentityOrExit('payments', config.SERVICE_IDENTITY_DIR, ['gateway']);
-  await startService(PaymentsModule.register(config, identity, logger), logger, {
+  const app = await startService(PaymentsModule.register(config, identity, logger), logger, {
     host: config.HOST,
     port: config.PAYMENTS_PORT,
     // The callbacks of the payment system, on a port of their own: the one port published for them.
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     formLimit: '64kb',
     problemTranslators: [paymentErrorToProblem],
   });
+  // Its Kafka handlers (the controllers' @EventPattern methods) on its consumers.
+  await startEventHandlers(app);
 }
 
 void main();

@@ -78,14 +78,12 @@ export class PaymentsModule implements NestModule {
           consumer: {
             deadLetterTopic: Topics.paymentsDeadLetter,
             replayTopic: Topics.paymentsReplay,
-            handlers: {
-              [Topics.applicationEvents]: ApplicationEventMessageHandler,
-              [Topics.districtPayees]: DistrictPayeeMessageHandler,
-            },
           },
         }),
       ],
       controllers: [
+        ApplicationEventMessageHandler,
+        DistrictPayeeMessageHandler,
         DeadLettersHttpController,
         PaymentNotificationHttpController,
         ListPaymentRequestsHttpController,
@@ -120,7 +118,6 @@ export class PaymentsModule implements NestModule {
         CatalogueFeesSeed,
         FeeChangesService,
         DistrictPayees,
-        DistrictPayeeMessageHandler,
         PaymentSystemClients,
         PaymentSystemClientMetrics,
         DeskPaymentService,
@@ -132,7 +129,6 @@ export class PaymentsModule implements NestModule {
         RequestPaymentService,
         SendPaymentRequest,
         SuspendPaymentService,
-        ApplicationEventMessageHandler,
         ReceiveNotificationService,
         ReconcilePaymentsService,
         ReconciliationJob,

@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type BackOfficeDecision, cloudEventTypes, SchemaValidator } from '@umg/contracts';
-import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
-import type { MessageHandlerProvider } from '@umg/platform';
+import { type InboundMessage, type KafkaEventContext, onTopic, PoisonMessageError, Topics } from '@umg/messaging';
 import { ApplyBackOfficeDecisionService } from './apply-back-office-decision.service';
 
 /**
@@ -10,17 +9,15 @@ import { ApplyBackOfficeDecisionService } from './apply-back-office-decision.ser
  * transaction (as a savepoint of the district API's frame: lock, version, timeline, outbox), so it
  * commits with the inbox row: a redelivery is recognised by the inbox, not by replaying the decision.
  */
-@Injectable()
-export class BackOfficeDecisionMessageHandler implements MessageHandlerProvider {
+@Controller()
+export class BackOfficeDecisionMessageHandler {
   constructor(
     private readonly applyDecision: ApplyBackOfficeDecisionService,
     private readonly validator: SchemaValidator,
   ) {}
 
-  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
-    if (message.type !== cloudEventTypes.BackOfficeDecision) {
-      throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
-    }
+  @EventPattern(cloudEventTypes.BackOfficeDecision, onTopic(Topics.backOfficeDecisions))
+  async handle(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
     const result = this.validator.validate<BackOfficeDecision>('BackOfficeDecision', message.json());
     if (!result.ok) throw new PoisonMessageError('invalid_payload', JSON.stringify(result.errors).slice(0, 1000));
     if (result.value.decision === 'register' && !result.value.registrationNumber) {

@@ -1,20 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type ConformanceSandboxOpened, SchemaValidator } from '@umg/contracts';
-import { type InboundMessage, validPayload } from '@umg/messaging';
-import type { MessageHandlerProvider } from '@umg/platform';
+import { type InboundMessage, type KafkaEventContext, onTopic, Topics, validPayload } from '@umg/messaging';
 import { MessageTypes } from '../lifecycle/message-types';
 import { OpenSandboxApplicationService } from './open-sandbox-application.service';
 
 /** Kafka entry point for `districts.conformance-sandboxes`. */
-@Injectable()
-export class ConformanceSandboxMessageHandler implements MessageHandlerProvider {
+@Controller()
+export class ConformanceSandboxMessageHandler {
   constructor(
     private readonly openSandbox: OpenSandboxApplicationService,
     private readonly validator: SchemaValidator,
   ) {}
 
-  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
+  @EventPattern(MessageTypes.conformanceSandboxOpened, onTopic(Topics.conformanceSandboxes))
+  async handle(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
     const payload = validPayload<ConformanceSandboxOpened>(message, this.validator, {
       type: MessageTypes.conformanceSandboxOpened,
       schema: 'ConformanceSandboxOpened',

@@ -1,13 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { cloudEventTypes, type DeliveryStatusChanged, SchemaValidator } from '@umg/contracts';
-import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
-import type { MessageHandlerProvider } from '@umg/platform';
+import { type InboundMessage, type KafkaEventContext, onTopic, PoisonMessageError, Topics } from '@umg/messaging';
 import { RecordDeliveryOutcomeService } from './record-delivery-outcome.service';
 
 /** Kafka entry point of `delivery.events`: a result's delivery outcome moves its application. */
-@Injectable()
-export class DeliveryStatusMessageHandler implements MessageHandlerProvider {
+@Controller()
+export class DeliveryStatusMessageHandler {
   constructor(
     private readonly recordOutcome: RecordDeliveryOutcomeService,
     private readonly validator: SchemaValidator,
@@ -17,23 +16,13 @@ export class DeliveryStatusMessageHandler implements MessageHandlerProvider {
    * Only final outcomes can move an application (delivered, refused document, or left for the
    * desk); in-flight statuses are skipped before any database work.
    */
-  accepts(message: InboundMessage): boolean {
-    const status = message.announcedStatus;
-    if (message.type !== cloudEventTypes.DeliveryStatusChanged || status === undefined) return true;
-    return [
-      'delivered',
-      'blocked_document',
-      'no_profile',
-      'receipt_timeout',
-      'send_failure',
-      'desk_collection',
-    ].includes(status);
-  }
-
-  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
-    if (message.type !== cloudEventTypes.DeliveryStatusChanged) {
-      throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
-    }
+  @EventPattern(
+    cloudEventTypes.DeliveryStatusChanged,
+    onTopic(Topics.deliveryEvents, {
+      statuses: ['delivered', 'blocked_document', 'no_profile', 'receipt_timeout', 'send_failure', 'desk_collection'],
+    }),
+  )
+  async handle(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
     const result = this.validator.validate<DeliveryStatusChanged>('DeliveryStatusChanged', message.json());
     if (!result.ok) {
       throw new PoisonMessageError(

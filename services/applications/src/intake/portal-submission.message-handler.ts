@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ExchangeLog } from '@umg/exchange-log';
 import type { EntityManager } from 'typeorm';
 import {
@@ -8,8 +9,7 @@ import {
   type LifeEventRequested,
   SchemaValidator,
 } from '@umg/contracts';
-import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
-import type { MessageHandlerProvider } from '@umg/platform';
+import { type InboundMessage, type KafkaEventContext, onTopic, PoisonMessageError, Topics } from '@umg/messaging';
 import { MessageTypes } from '../lifecycle/message-types';
 import { RequestLifeEventService } from '../life-events/request-life-event.service';
 import { ReceiveSubmissionService } from './receive-submission.service';
@@ -26,8 +26,8 @@ interface Handled {
  * type, no portal application id) is poison and goes to the dead-letter topic; a submission
  * that fails its schema is answered to the portal as rejected, with the reasons.
  */
-@Injectable()
-export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
+@Controller()
+export class PortalSubmissionMessageHandler {
   constructor(
     private readonly receiveSubmission: ReceiveSubmissionService,
     private readonly withdrawApplication: WithdrawApplicationService,
@@ -36,7 +36,11 @@ export class PortalSubmissionMessageHandler implements MessageHandlerProvider {
     private readonly exchangeLog: ExchangeLog,
   ) {}
 
-  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
+  @EventPattern(
+    [MessageTypes.applicationSubmitted, MessageTypes.applicationWithdrawn, MessageTypes.lifeEventRequested],
+    onTopic(Topics.portalApplicationSubmitted),
+  )
+  async handle(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
     const body = message.json();
     const { outcome, applicationId } = await this.dispatch(message, body, manager);
     const districtCode = (body as { districtCode?: unknown } | null)?.districtCode;

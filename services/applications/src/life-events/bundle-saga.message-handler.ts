@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type ApplicationEvent, cloudEventTypes, SchemaValidator } from '@umg/contracts';
-import { type InboundMessage, validPayload } from '@umg/messaging';
-import type { MessageHandlerProvider } from '@umg/platform';
+import { type InboundMessage, type KafkaEventContext, onTopic, Topics, validPayload } from '@umg/messaging';
 import { BundleSaga, partDoneStatuses, partFailedStatuses } from './bundle-saga';
 
 /**
@@ -10,22 +9,25 @@ import { BundleSaga, partDoneStatuses, partFailedStatuses } from './bundle-saga'
  * `applications.events`, so each saga step is a consumed event with its inbox row, and a crash
  * between a part's status and the step it causes is resumed by the redelivery.
  */
-@Injectable()
-export class BundleSagaMessageHandler implements MessageHandlerProvider {
+@Controller()
+export class BundleSagaMessageHandler {
   constructor(
     private readonly saga: BundleSaga,
     private readonly validator: SchemaValidator,
   ) {}
 
-  /** Only a status that settles a part can move a bundle; the others are skipped before any database work. */
-  accepts(message: InboundMessage): boolean {
-    const status = message.announcedStatus;
-    if (message.type !== cloudEventTypes.ApplicationEvent) return false;
-    return status === undefined || partDoneStatuses.has(status) || partFailedStatuses.has(status);
-  }
-
-  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
-    if (message.type !== cloudEventTypes.ApplicationEvent) return; // overdue and due-soon alerts settle nothing
+  /**
+   * Only a status that settles a part can move a bundle; the others, and the deadline alerts,
+   * are skipped from the headers before any database work.
+   */
+  @EventPattern(
+    cloudEventTypes.ApplicationEvent,
+    onTopic(Topics.applicationEvents, {
+      statuses: [...partDoneStatuses, ...partFailedStatuses],
+      ignores: [cloudEventTypes.ApplicationOverdue, cloudEventTypes.ApplicationDueSoon],
+    }),
+  )
+  async handle(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
     const event = validPayload<ApplicationEvent>(message, this.validator, {
       type: cloudEventTypes.ApplicationEvent,
       schema: 'ApplicationEvent',

@@ -5,6 +5,7 @@ import {
   applicationEventFixture,
   inboundMessage as message,
   paymentChangeFixture,
+  asConsumed,
   touchesDatabase,
   untouchedManager as untouched,
 } from '../../../../test/support/handler-relevance';
@@ -18,47 +19,43 @@ const validator = new SchemaValidator();
 
 describe('delivery: which application events are relevant', () => {
   const subject = new ApplicationEventMessageHandler(planNotice, validator);
+  const { accepts, handle } = asConsumed(subject);
   const event = applicationEventFixture;
 
   it.each(allApplicationStatuses)('accepts %s exactly when the handler plans a notice for it', async (status) => {
     const announced = message('applications.events', cloudEventTypes.ApplicationEvent, event(status), {
       ce_umgstatus: status,
     });
-    expect(subject.accepts(announced)).toBe(await touchesDatabase(subject.handle(announced, untouched)));
+    expect(accepts(announced)).toBe(await touchesDatabase(handle(announced, untouched)));
   });
 
   it('skips deadline alerts, which the handler passes over', async () => {
     for (const type of [cloudEventTypes.ApplicationOverdue, cloudEventTypes.ApplicationDueSoon]) {
       const alert = message('applications.events', type, {});
-      expect(await touchesDatabase(subject.handle(alert, untouched))).toBe(false);
-      expect(subject.accepts(alert)).toBe(false);
+      expect(await touchesDatabase(handle(alert, untouched))).toBe(false);
+      expect(accepts(alert)).toBe(false);
     }
   });
 
   it('accepts an event without the status header, and any other type (poison for the handler)', () => {
-    expect(subject.accepts(message('applications.events', cloudEventTypes.ApplicationEvent, event('routed')))).toBe(
-      true,
-    );
-    expect(subject.accepts(message('applications.events', 'bg.sofia.umg.unknown.v1', {}, { ce_umgstatus: 'x' }))).toBe(
-      true,
-    );
+    expect(accepts(message('applications.events', cloudEventTypes.ApplicationEvent, event('routed')))).toBe(true);
+    expect(accepts(message('applications.events', 'bg.sofia.umg.unknown.v1', {}, { ce_umgstatus: 'x' }))).toBe(true);
   });
 });
 
 describe('delivery: which payment events are relevant', () => {
   const subject = new PaymentEventMessageHandler(planNotice, validator);
+  const { accepts, handle } = asConsumed(subject);
   const change = (status: PaymentStatus) => paymentChangeFixture(status, { applicationSequence: 4 });
 
   it.each(allPaymentStatuses)('accepts %s exactly when the handler plans a payment notice for it', async (status) => {
     const announced = message('payments.events', cloudEventTypes.PaymentStatusChanged, change(status), {
       ce_umgstatus: status,
     });
-    expect(subject.accepts(announced)).toBe(await touchesDatabase(subject.handle(announced, untouched)));
+    expect(accepts(announced)).toBe(await touchesDatabase(handle(announced, untouched)));
   });
 
   it('accepts a change without the status header (an older producer)', () => {
-    expect(subject.accepts(message('payments.events', cloudEventTypes.PaymentStatusChanged, change('paid')))).toBe(
-      true,
-    );
+    expect(accepts(message('payments.events', cloudEventTypes.PaymentStatusChanged, change('paid')))).toBe(true);
   });
 });

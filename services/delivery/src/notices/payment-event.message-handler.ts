@@ -1,26 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { cloudEventTypes, type PaymentStatusChanged, SchemaValidator } from '@umg/contracts';
-import { type InboundMessage, validPayload } from '@umg/messaging';
-import type { MessageHandlerProvider } from '@umg/platform';
+import { type InboundMessage, type KafkaEventContext, onTopic, Topics, validPayload } from '@umg/messaging';
 import { PlanNoticeService } from './plan-notice.service';
 
 /** Kafka entry point for `payments.events`: an accepted payment request calls for a payment notice. */
-@Injectable()
-export class PaymentEventMessageHandler implements MessageHandlerProvider {
+@Controller()
+export class PaymentEventMessageHandler {
   constructor(
     private readonly planNotice: PlanNoticeService,
     private readonly validator: SchemaValidator,
   ) {}
 
   /** Only a new request (`pending`) calls for a notice: other statuses are skipped before any database work. */
-  accepts(message: InboundMessage): boolean {
-    const status = message.announcedStatus;
-    if (message.type !== cloudEventTypes.PaymentStatusChanged || status === undefined) return true;
-    return status === 'pending';
-  }
-
-  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
+  @EventPattern(cloudEventTypes.PaymentStatusChanged, onTopic(Topics.paymentEvents, { statuses: ['pending'] }))
+  async handle(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
     const change = validPayload<PaymentStatusChanged>(message, this.validator, {
       type: cloudEventTypes.PaymentStatusChanged,
       schema: 'PaymentStatusChanged',

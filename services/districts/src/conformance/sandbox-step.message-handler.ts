@@ -1,19 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { cloudEventTypes, type SandboxApplicationStep, SchemaValidator } from '@umg/contracts';
-import { type InboundMessage, validPayload } from '@umg/messaging';
-import type { MessageHandlerProvider } from '@umg/platform';
+import { type InboundMessage, type KafkaEventContext, onTopic, Topics, validPayload } from '@umg/messaging';
 import { ScoreSandboxStepService } from './score-sandbox-step.service';
 
 /** Kafka entry point for `applications.sandbox-steps`. */
-@Injectable()
-export class SandboxStepMessageHandler implements MessageHandlerProvider {
+@Controller()
+export class SandboxStepMessageHandler {
   constructor(
     private readonly scoreStep: ScoreSandboxStepService,
     private readonly validator: SchemaValidator,
   ) {}
 
-  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
+  @EventPattern(cloudEventTypes.SandboxApplicationStep, onTopic(Topics.sandboxSteps))
+  async handle(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
     const payload = validPayload<SandboxApplicationStep>(message, this.validator, {
       type: cloudEventTypes.SandboxApplicationStep,
       schema: 'SandboxApplicationStep',

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   type ApplicationDueSoon,
   type ApplicationEvent,
@@ -7,33 +7,32 @@ import {
   cloudEventTypes,
   SchemaValidator,
 } from '@umg/contracts';
-import { type InboundMessage, PoisonMessageError } from '@umg/messaging';
-import type { MessageHandlerProvider } from '@umg/platform';
+import { type InboundMessage, type KafkaEventContext, onTopic, PoisonMessageError, Topics } from '@umg/messaging';
 import { QueuePushService } from './queue-push.service';
 
 /** Kafka entry point for `applications.events`: validates and queues pushes (events and deadline alerts). */
-@Injectable()
-export class ApplicationEventMessageHandler implements MessageHandlerProvider {
+@Controller()
+export class ApplicationEventMessageHandler {
   constructor(
     private readonly queueDelivery: QueuePushService,
     private readonly validator: SchemaValidator,
   ) {}
 
-  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
-    if (message.type === cloudEventTypes.ApplicationOverdue) {
-      const alert = this.validated<ApplicationOverdue>('ApplicationOverdue', message);
-      await this.queueDelivery.queueDeadlineAlert(manager, alert, 'overdue');
-      return;
-    }
-    if (message.type === cloudEventTypes.ApplicationDueSoon) {
-      const alert = this.validated<ApplicationDueSoon>('ApplicationDueSoon', message);
-      await this.queueDelivery.queueDeadlineAlert(manager, alert, 'due_soon');
-      return;
-    }
-    if (message.type !== cloudEventTypes.ApplicationEvent) {
-      throw new PoisonMessageError('unknown_message_type', `unexpected message type "${message.type}"`);
-    }
+  @EventPattern(cloudEventTypes.ApplicationEvent, onTopic(Topics.applicationEvents))
+  async event(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
     await this.queueDelivery.queue(manager, this.validated<ApplicationEvent>('ApplicationEvent', message));
+  }
+
+  @EventPattern(cloudEventTypes.ApplicationOverdue, onTopic(Topics.applicationEvents))
+  async overdue(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
+    const alert = this.validated<ApplicationOverdue>('ApplicationOverdue', message);
+    await this.queueDelivery.queueDeadlineAlert(manager, alert, 'overdue');
+  }
+
+  @EventPattern(cloudEventTypes.ApplicationDueSoon, onTopic(Topics.applicationEvents))
+  async dueSoon(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
+    const alert = this.validated<ApplicationDueSoon>('ApplicationDueSoon', message);
+    await this.queueDelivery.queueDeadlineAlert(manager, alert, 'due_soon');
   }
 
   private validated<T>(

@@ -1,9 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { cloudEventTypes, type DistrictPayeeChanged, SchemaValidator } from '@umg/contracts';
 import type { Logger } from '@umg/logging';
-import { type InboundMessage, validPayload } from '@umg/messaging';
-import type { MessageHandlerProvider } from '@umg/platform';
+import { type InboundMessage, type KafkaEventContext, onTopic, Topics, validPayload } from '@umg/messaging';
 import { InjectLogger } from '../inject-logger';
 import { PaymentSystemClients } from '../payment-system/payment-system-clients';
 import { DistrictPayees } from './district-payees';
@@ -12,8 +11,8 @@ import { DistrictPayees } from './district-payees';
  * Kafka entry point for `districts.payees`: the registry's payee of a district, and the sealed
  * secret of its own payment-system client (kept sealed; opened only to sign a call).
  */
-@Injectable()
-export class DistrictPayeeMessageHandler implements MessageHandlerProvider {
+@Controller()
+export class DistrictPayeeMessageHandler {
   constructor(
     private readonly payees: DistrictPayees,
     private readonly clients: PaymentSystemClients,
@@ -21,7 +20,8 @@ export class DistrictPayeeMessageHandler implements MessageHandlerProvider {
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
-  async handle(message: InboundMessage, manager: EntityManager): Promise<void> {
+  @EventPattern(cloudEventTypes.DistrictPayeeChanged, onTopic(Topics.districtPayees))
+  async handle(@Payload() message: InboundMessage, @Ctx() { manager }: KafkaEventContext): Promise<void> {
     const payee = validPayload<DistrictPayeeChanged>(message, this.validator, {
       type: cloudEventTypes.DistrictPayeeChanged,
       schema: 'DistrictPayeeChanged',
