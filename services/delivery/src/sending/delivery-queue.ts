@@ -39,7 +39,9 @@ export class DeliveryQueue {
    * that is to be sent moves to `sending` (a delivery found in `sending` is one whose worker died
    * mid-send: with its intent recorded it is looked up in e-delivery by our registration number
    * before anything is sent again). Only status changes and documents cost more statements; a
-   * receipt check claims for nothing more.
+   * receipt check claims for nothing more. Results and refusals come first: they count as due 60 s
+   * earlier than they are (`delivery.claim_rank`, migration 1770650000000), so notices wait, but
+   * never for results that fell due more than 60 s after them.
    */
   async claimDue(limit: number): Promise<ClaimedDelivery[]> {
     const token = randomUUID();
@@ -49,7 +51,7 @@ export class DeliveryQueue {
       const [rows] = (await manager.query(
         `WITH due AS (
            SELECT id, status FROM delivery.delivery WHERE next_attempt_at <= now()
-            ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+            ORDER BY delivery.claim_rank(next_attempt_at, notice_kind) LIMIT $1 FOR UPDATE SKIP LOCKED)
          UPDATE delivery.delivery d
             SET claim_token = $2, next_attempt_at = now() + make_interval(secs => $3),
                 status = CASE WHEN due.status = 'waiting_for_receipt' THEN due.status ELSE 'sending' END,
