@@ -86,6 +86,13 @@ export interface SimulatedMessage {
   readCount: number;
 }
 
+export interface EDeliveryStats {
+  requests: number;
+  refusedCalls: number;
+  messages: number;
+  calls: Record<string, number>;
+}
+
 /** An institution's integration login: its certificate thumbprint and the institution (unit) it acts for. */
 export interface IntegrationLogin {
   thumbprint: string;
@@ -105,6 +112,8 @@ export class EDeliverySimulator {
   private nextDocumentId = 1;
   private requests = 0;
   private refusedCalls = 0;
+  /** SOAP calls received per operation (round trips a client spends; issue 19 counts them). */
+  private readonly calls: Record<string, number> = {};
   /** The last SOAP exchanges (envelopes as on the wire, after MTOM), newest last: contract tests read them. */
   readonly recentExchanges: { operation: string; request: string; response: string }[] = [];
   behaviour: EDeliveryBehaviour;
@@ -140,9 +149,14 @@ export class EDeliverySimulator {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** SOAP calls received, and those refused for their security. */
-  get stats(): { requests: number; refusedCalls: number; messages: number } {
-    return { requests: this.requests, refusedCalls: this.refusedCalls, messages: this.messages.size };
+  /** SOAP calls received (in all and per operation), and those refused for their security. */
+  get stats(): EDeliveryStats {
+    return {
+      requests: this.requests,
+      refusedCalls: this.refusedCalls,
+      messages: this.messages.size,
+      calls: { ...this.calls },
+    };
   }
 
   /** Registers an integration login by its certificate (PEM); its calls act for `identifier`. */
@@ -207,6 +221,7 @@ export class EDeliverySimulator {
     } catch (error) {
       return sendSoap(response, 400, faultEnvelope(`Bad request: ${(error as Error).message}`));
     }
+    this.calls[operation.name] = (this.calls[operation.name] ?? 0) + 1;
     const { failOnly, slowMs } = this.behaviour;
     const mode = failOnly && failOnly !== operation.name ? 'ok' : this.behaviour.mode;
     if (mode === 'down') {
