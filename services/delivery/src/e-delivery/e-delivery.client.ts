@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { createClientAsync, type Client, WSSecurityCert } from 'soap';
 import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import { type EDeliveryOperation, eDeliveryWsdlFile } from '@umg/e-delivery';
@@ -268,7 +269,8 @@ export class EDeliveryClient implements OnModuleDestroy {
     }
     const client = await createClientAsync(eDeliveryWsdlFile, { endpoint: this.config.E_DELIVERY_URL });
     client.setSecurity(
-      new WSSecurityCert(identity.keyPem, identity.certificatePem, '', {
+      // A key object, parsed once: a PEM string would be parsed again by every signature (half its cost).
+      new WSSecurityCert(createPrivateKey(identity.keyPem), identity.certificatePem, '', {
         hasTimeStamp: true,
         signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
         digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
