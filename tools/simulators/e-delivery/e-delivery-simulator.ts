@@ -475,8 +475,9 @@ export class EDeliverySimulator {
     return {
       'a:AllItemsCount': all.length,
       'a:Items': { 'a:DcMessage': page.map((message) => this.messageHead(message)) },
-      'a:SortColumn': 'DateSent',
-      'a:SortOrder': 'Desc',
+      // ССЕВ builds the page as `new DcPartialList<DcMessage>(count, items)`: no sort is set.
+      'a:SortColumn': 'None',
+      'a:SortOrder': 'None',
     };
   }
 
@@ -492,20 +493,29 @@ export class EDeliverySimulator {
     return this.messageDetails(message, true);
   }
 
+  /**
+   * DcMessage as ССЕВ's mappers fill it (ED Mappers/Get*Mapper.cs): times in the server's local
+   * time with its offset (`ToLocalDateTime`), the sender's login always, the receiver's once an
+   * institution's login has opened the message.
+   */
   private messageHead(message: SimulatedMessage): DataContract {
+    const receiverLogin = [...this.logins.values()].find((login) => login.identifier === message.receiver.identifier);
     return {
-      'a:DateCreated': message.dateSent,
-      'a:DateReceived': message.dateReceived ?? nil(),
-      'a:DateSent': message.dateSent,
+      'a:DateCreated': localDateTime(message.dateSent),
+      'a:DateReceived': message.dateReceived ? localDateTime(message.dateReceived) : nil(),
+      'a:DateSent': localDateTime(message.dateSent),
       'a:Id': message.messageId,
       'a:IsDraft': false,
-      'a:ReceiverLogin': nil(),
+      'a:ReceiverLogin':
+        receiverLogin && message.dateReceived
+          ? dcLogin(receiverLogin.identifier, receiverLogin.name, receiverLogin.thumbprint)
+          : nil(),
       'a:ReceiverProfile': profile(
         message.receiver.identifier,
         this.subjects.get(message.receiver.identifier)?.name ?? '',
         message.receiver.type,
       ),
-      'a:SenderLogin': nil(),
+      'a:SenderLogin': dcLogin(message.sender.identifier, message.sender.name, message.sender.thumbprint),
       'a:SenderProfile': profile(
         message.sender.identifier,
         message.sender.name,
@@ -526,12 +536,22 @@ export class EDeliverySimulator {
           'a:DocumentName': document.name,
           'a:DocumentRegistrationNumber': document.registrationNumber ?? nil(),
           'a:Id': document.id,
-          'a:SignaturesInfo': signaturesInfo(document),
-          'a:TimeStamp': nil(),
+          // Only an opened message's documents carry ССЕВ's verdict on their signatures.
+          'a:SignaturesInfo': withContent ? signaturesInfo(document) : nil(),
+          'a:TimeStamp': timeStamp(
+            document.name,
+            simulatedTimeStampToken('NRO', message.messageId, `${message.dateSent}#${document.id}`),
+          ),
         })),
       },
       'a:MessageText': message.text ?? nil(),
-      'a:TimeStampContent': nil(),
+      'a:TimeStampContent': {
+        'a:Content': simulatedTimeStampToken('NRO', message.messageId, `${message.dateSent}#content`).toString(
+          'base64',
+        ),
+        'a:ContentType': 'application/xml',
+        'a:FileName': `TimeStamp_${message.messageId}.xml`,
+      },
       'a:TimeStampNRD': message.dateReceived
         ? timeStamp(
             `NRD_${message.messageId}.tsr`,
@@ -598,7 +618,7 @@ function profile(identifier: string, name: string, type: SubjectType): DataContr
     'a:ElectronicSubjectName': name,
     'a:Email': nil(),
     'a:Id': Number.parseInt(createHash('sha256').update(identifier).digest('hex').slice(0, 6), 16),
-    'a:IsDefault': true,
+    'a:IsDefault': false,
     'a:Phone': nil(),
     'a:ProfileType': type,
   };
@@ -612,14 +632,40 @@ function profile(identifier: string, name: string, type: SubjectType): DataContr
 function signaturesInfo(document: SimulatedDocument): DataContract {
   const text = Buffer.from(document.content, 'base64').toString('latin1');
   const marker = /UMG-SIM-SIGNATURE:([A-Z]+)/.exec(text)?.[1];
-  if (!marker && !/\.p7[sm]$/i.test(document.name)) return nil();
   const field = (name: string) => `a:_x003C_${name}_x003E_k__BackingField`;
+  // Without a signature ССЕВ still answers one entry (ED GetReceivedMessageContentMapper.cs).
+  if (!marker && !/\.p7[sm]$/i.test(document.name)) {
+    return {
+      'a:DcSignatureValidationResult': [
+        {
+          [field('CertificateAlgorithm')]: nil(),
+          [field('ChainCertificates')]: nil(),
+          [field('ChainErrors')]: nil(),
+          [field('ContainsTimeStamp')]: false,
+          [field('Format')]: nil(),
+          [field('IsExpired')]: false,
+          [field('IsIntegrityValid')]: false,
+          [field('IsSignatureValid')]: false,
+          [field('IsTrustedSigner')]: false,
+          [field('Issuer')]: nil(),
+          [field('RevocationStatus')]: 'OK',
+          [field('Status')]: 'NoSignatureFound',
+          [field('SubjectEGN')]: nil(),
+          [field('Subject')]: nil(),
+          [field('TimeStampAuthority')]: nil(),
+          [field('TimeStampDate')]: nil(),
+          [field('ValidFrom')]: '0001-01-01T00:00:00',
+          [field('ValidTo')]: '0001-01-01T00:00:00',
+        },
+      ],
+    };
+  }
   return {
     'a:DcSignatureValidationResult': [
       {
         [field('CertificateAlgorithm')]: 'sha256RSA',
-        [field('ChainCertificates')]: nil(),
-        [field('ChainErrors')]: nil(),
+        [field('ChainCertificates')]: '',
+        [field('ChainErrors')]: { '@xmlns:b': 'http://schemas.microsoft.com/2003/10/Serialization/Arrays' },
         [field('ContainsTimeStamp')]: false,
         [field('Format')]: 'CAdES',
         [field('IsExpired')]: false,
@@ -638,6 +684,51 @@ function signaturesInfo(document: SimulatedDocument): DataContract {
       },
     ],
   };
+}
+
+/** A DcLogin as the list and status mappers fill it. */
+function dcLogin(identifier: string, name: string, thumbprint: string | null): DataContract {
+  return {
+    'a:CertificateThumbprint': thumbprint ?? nil(),
+    'a:ElectronicSubjectId': subjectGuid(`login:${identifier}`),
+    'a:ElectronicSubjectName': name,
+    'a:Email': nil(),
+    'a:Id': Number.parseInt(createHash('sha256').update(`login:${identifier}`).digest('hex').slice(0, 6), 16),
+    'a:IsActive': true,
+    'a:PhoneNumber': nil(),
+    'a:Profiles': nil(),
+    'a:PushNotificationsUrl': nil(),
+  };
+}
+
+/**
+ * An instant as WCF's DataContractSerializer writes a local DateTime of a server in Sofia
+ * (ED Extensions/TimestampExtensions.cs `ToLocalDateTime`): fraction without trailing zeros, offset.
+ */
+export function localDateTime(iso: string): string {
+  const instant = new Date(iso);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Sofia',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  const local = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  const offsetMinutes = Math.round((local - (instant.getTime() - instant.getUTCMilliseconds())) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const offset = `${sign}${String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMinutes) % 60).padStart(2, '0')}`;
+  const fraction = instant.getUTCMilliseconds()
+    ? `.${String(instant.getUTCMilliseconds()).padStart(3, '0').replace(/0+$/, '')}`
+    : '';
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${fraction}${offset}`;
 }
 
 function timeStamp(fileName: string, data: Buffer): DataContract {

@@ -347,18 +347,24 @@ function sentStatus(details: Record<string, unknown> | null, messageId: number |
   };
 }
 
-/** A DcDocument's SignaturesInfo: the production contract names its members by .NET backing fields. */
+/**
+ * A DcDocument's SignaturesInfo: the production contract names its members by .NET backing fields.
+ * ССЕВ answers an unsigned document with one `NoSignatureFound` entry (ED
+ * GetReceivedMessageContentMapper.cs): that is no signature, and none is reported.
+ */
 function signaturesOf(node: unknown): AttachmentSignature[] {
   const results = value(node)?.DcSignatureValidationResult;
   const list = (Array.isArray(results) ? results : results ? [results] : []) as Record<string, unknown>[];
   const field = (result: Record<string, unknown>, name: string) => result[`_x003C_${name}_x003E_k__BackingField`];
-  return list.map((result) => ({
-    status: String(field(result, 'Status')) as AttachmentSignature['status'],
-    signatureValid: String(field(result, 'IsSignatureValid')) === 'true',
-    integrityValid: String(field(result, 'IsIntegrityValid')) === 'true',
-    revocationStatus: String(field(result, 'RevocationStatus')) as AttachmentSignature['revocationStatus'],
-    signer: typeof field(result, 'Subject') === 'string' ? (field(result, 'Subject') as string) : null,
-  }));
+  return list
+    .filter((result) => String(field(result, 'Status')) !== 'NoSignatureFound')
+    .map((result) => ({
+      status: String(field(result, 'Status')) as AttachmentSignature['status'],
+      signatureValid: String(field(result, 'IsSignatureValid')) === 'true',
+      integrityValid: String(field(result, 'IsIntegrityValid')) === 'true',
+      revocationStatus: String(field(result, 'RevocationStatus')) as AttachmentSignature['revocationStatus'],
+      signer: typeof field(result, 'Subject') === 'string' ? (field(result, 'Subject') as string) : null,
+    }));
 }
 
 function messageIdOf(node: unknown, operation: string): number {
