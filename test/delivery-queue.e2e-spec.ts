@@ -8,6 +8,7 @@ import { deliveryDatabase } from '../services/delivery/src/database';
 import { DeliveryEvidenceEntity } from '../services/delivery/src/delivery/delivery-evidence.entity';
 import { DeliveryHistory } from '../services/delivery/src/delivery/delivery-history';
 import { DeliveryQueue } from '../services/delivery/src/sending/delivery-queue';
+import { counted, countStatements, stopCountingStatements } from './support/statement-counter';
 
 /**
  * The delivery worker's queue on the real PostgreSQL (a database of its own, so the running
@@ -16,32 +17,6 @@ import { DeliveryQueue } from '../services/delivery/src/sending/delivery-queue';
  */
 const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg_test';
 const url = baseUrl.replace(/\/([^/]*)$/, (_whole, name: string) => `/${name}_claims`);
-
-const statements: string[] = [];
-let counting = false;
-const originalQuery = Client.prototype.query;
-
-function countStatements(): void {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (Client.prototype as any).query = function (this: Client, ...args: unknown[]) {
-    if (counting) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-      statements.push(String(text).replace(/\s+/g, ' ').trim().slice(0, 90));
-    }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return (originalQuery as any).apply(this, args);
-  };
-}
-
-async function counted<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  statements.length = 0;
-  counting = true;
-  try {
-    return { result: await work(), statements: [...statements] };
-  } finally {
-    counting = false;
-  }
-}
 
 describe('delivery queue: claim order and statements per delivery', () => {
   let dataSource: DataSource;
@@ -62,7 +37,7 @@ describe('delivery queue: claim order and statements per delivery', () => {
   }, 60_000);
 
   afterAll(async () => {
-    Client.prototype.query = originalQuery;
+    stopCountingStatements();
     await dataSource?.destroy();
   });
   beforeEach(() => dataSource.query('TRUNCATE delivery.delivery CASCADE'));

@@ -14,6 +14,7 @@ import {
   responseEnvelope,
   type XmlObject,
 } from './soap-wire';
+import { sofiaWallMs } from '../payment-system/wire';
 import { simulatedTimeStampToken } from './timestamp-token';
 import { verifyWsSecurity } from './ws-security-verifier';
 
@@ -706,29 +707,17 @@ function dcLogin(identifier: string, name: string, thumbprint: string | null): D
  * (ED Extensions/TimestampExtensions.cs `ToLocalDateTime`): fraction without trailing zeros, offset.
  */
 export function localDateTime(iso: string): string {
-  const instant = new Date(iso);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/Sofia',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  );
-  const local = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
-  const offsetMinutes = Math.round((local - (instant.getTime() - instant.getUTCMilliseconds())) / 60_000);
+  const ms = Date.parse(iso);
+  const wall = sofiaWallMs(ms);
+  const offsetMinutes = Math.round((wall - ms) / 60_000);
   const sign = offsetMinutes < 0 ? '-' : '+';
-  const offset = `${sign}${String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMinutes) % 60).padStart(2, '0')}`;
-  const fraction = instant.getUTCMilliseconds()
-    ? `.${String(instant.getUTCMilliseconds()).padStart(3, '0').replace(/0+$/, '')}`
-    : '';
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${fraction}${offset}`;
+  const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+  const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
+  const digits = new Date(wall)
+    .toISOString()
+    .slice(0, 23)
+    .replace(/\.?0+$/, '');
+  return `${digits}${sign}${hours}:${minutes}`;
 }
 
 function timeStamp(fileName: string, data: Buffer): DataContract {
