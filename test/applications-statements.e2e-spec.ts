@@ -28,6 +28,7 @@ import { ApplyBackOfficeDecisionService } from '../services/applications/src/bac
 import type { AnsweredDocumentsClient } from '../services/applications/src/back-office-decisions/answered-documents.client';
 import { ReadApplicationChangesService } from '../services/applications/src/application-changes/read-application-changes.service';
 import type { ChangeWakeups } from '../services/applications/src/application-changes/change-wakeups';
+import { counted, countStatements, stopCountingStatements } from './support/statement-counter';
 
 /**
  * SQL statements (client round trips) the applications service spends per transition and per
@@ -37,33 +38,6 @@ import type { ChangeWakeups } from '../services/applications/src/application-cha
  */
 const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/umg_test';
 const url = baseUrl.replace(/\/([^/]*)$/, (_whole, name: string) => `/${name}_statements`);
-
-const statements: string[] = [];
-let counting = false;
-const originalQuery = Client.prototype.query;
-
-function countStatements(): void {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (Client.prototype as any).query = function (this: Client, ...args: unknown[]) {
-    if (counting) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-      statements.push(String(text).replace(/\s+/g, ' ').trim().slice(0, 90));
-    }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return (originalQuery as any).apply(this, args);
-  };
-}
-
-async function counted<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  statements.length = 0;
-  counting = true;
-  try {
-    const result = await work();
-    return { result, statements: [...statements] };
-  } finally {
-    counting = false;
-  }
-}
 
 /**
  * The most statements each step may take, with what it took before issue 19's work (main at
@@ -167,7 +141,7 @@ describe('applications: SQL statements per transition and per read', () => {
   }, 60_000);
 
   afterAll(async () => {
-    Client.prototype.query = originalQuery;
+    stopCountingStatements();
     console.log(`statements per step (client round trips)\n${JSON.stringify(report, null, 2)}`);
     await dataSource?.destroy();
   });

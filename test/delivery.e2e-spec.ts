@@ -197,6 +197,51 @@ describe('delivery of notices through e-delivery', () => {
     expect(await eDelivery.inbox(event.applicant.identifier)).toHaveLength(0);
   });
 
+  it('asks e-delivery once whether an applicant has a profile for the three notices of one application', async () => {
+    const registered = applicationEvent();
+    const returned = {
+      ...registered,
+      status: 'returned_for_corrections' as const,
+      previousStatus: 'registered' as const,
+      sequence: 4,
+      reasons: [{ message: 'Липсва пълномощно.' }],
+    };
+    const refused = {
+      ...registered,
+      status: 'refused' as const,
+      previousStatus: 'returned_for_corrections' as const,
+      sequence: 5,
+      reasons: [{ message: 'Не са налице условията.' }],
+    };
+    const before = (await eDelivery.stats()).calls;
+
+    // One after the other, as an application's notices come.
+    const notices: [ReturnType<typeof applicationEvent>, DeliveryStatusChanged['noticeKind']][] = [
+      [registered, 'registration_notice'],
+      [returned, 'correction_notice'],
+      [refused, 'refusal'],
+    ];
+    for (const [event, noticeKind] of notices) {
+      await kafka.publish(event);
+      await kafka.waitFor(
+        event.applicationId,
+        (change) => change.noticeKind === noticeKind && change.status === 'delivered',
+      );
+    }
+
+    const after = (await eDelivery.stats()).calls;
+    const spent = (operation: string) => (after[operation] ?? 0) - (before[operation] ?? 0);
+    console.log(
+      `e-delivery calls for three notices: ${JSON.stringify(
+        Object.fromEntries(Object.keys(after).map((operation) => [operation, spent(operation)])),
+      )}`,
+    );
+    // Was 3: one check before every send. The positive answer is kept for the next two.
+    expect(spent('CheckSubjectHasRegistration')).toBe(1);
+    expect(spent('SendMessage')).toBe(3);
+    expect(await eDelivery.inbox(registered.applicant.identifier)).toHaveLength(3);
+  });
+
   it('answers 400 for an application id that is not a UUID and an empty list for an unknown one', async () => {
     const invalid = await fetch(`${testEnv.deliveryUrl}/internal/v1/applications/not-a-uuid/deliveries`, {
       headers: await asGateway('delivery'),

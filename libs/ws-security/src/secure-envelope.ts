@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { WSSecurity, WSSecurityCert, WSSecurityPlusCert } from 'soap';
 
 /** How a SOAP request is secured: a UsernameToken, an X.509 signature, or both. */
@@ -15,6 +16,20 @@ export interface EnvelopeSecurity {
 
 const rsaSha256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const sha256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
+
+/** Keys parsed once per PEM: parsing is half of what an RSA signature costs (issue 19). */
+const privateKeys = new Map<string, KeyObject>();
+
+function privateKeyOf(pem: string): KeyObject {
+  let key = privateKeys.get(pem);
+  if (!key) {
+    key = createPrivateKey(pem);
+    // A process signs with a handful of keys; a rotated one is simply forgotten with the rest.
+    if (privateKeys.size >= 32) privateKeys.clear();
+    privateKeys.set(pem, key);
+  }
+  return key;
+}
 
 /**
  * Adds a wsse:Security header to a serialized envelope whose prefix is `envelopePrefix` (either
@@ -36,7 +51,7 @@ export function secureEnvelope(xml: string, envelopePrefix: string, security: En
     });
   const certificate =
     security.x509 &&
-    new WSSecurityCert(security.x509.keyPem, security.x509.certificatePem, '', {
+    new WSSecurityCert(privateKeyOf(security.x509.keyPem), security.x509.certificatePem, '', {
       hasTimeStamp: true,
       signatureAlgorithm: rsaSha256,
       digestAlgorithm: sha256,

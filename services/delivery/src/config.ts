@@ -39,6 +39,9 @@ export const deliveryConfigSchema = z
     E_DELIVERY_BREAKER_RESET_MS: milliseconds(100, 600_000, 30_000).describe(
       'How long the circuit breaker stays open after e-delivery kept failing, before one trial call.',
     ),
+    E_DELIVERY_REGISTRATION_CACHE_MS: milliseconds(0, 3_600_000, 600_000).describe(
+      'How long a recipient found to have an e-delivery profile (CheckSubjectHasRegistration) is not asked again; 0 asks before every send. Recipients without a profile are never remembered.',
+    ),
     DISTRICTS_URL: z
       .string()
       .url()

@@ -11,6 +11,7 @@ import { ReceivedMessages1766000000001 } from './migrations/1766000000001-receiv
 import { ExchangeLogSigned1768500000000 } from './migrations/1768500000000-exchange-log-signed';
 import { DeadLetterRecovery1769200000000 } from './migrations/1769200000000-dead-letter-recovery';
 import { DeliveryWakeups1770630000000 } from './migrations/1770630000000-delivery-wakeups';
+import { ResultsFirst1770650000000 } from './migrations/1770650000000-results-first';
 import { ReceivedMessageEntity } from './intake/received-message.entity';
 
 /** The delivery service's own schema, entities and migrations. */
@@ -33,5 +34,6 @@ export const deliveryDatabase = {
     ExchangeLogSigned1768500000000,
     DeadLetterRecovery1769200000000,
     DeliveryWakeups1770630000000,
+    ResultsFirst1770650000000,
   ],
 };

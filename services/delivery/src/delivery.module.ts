@@ -24,6 +24,7 @@ import { ListReceivedMessagesService } from './read/list-received-messages.servi
 import { CheckReceiptService } from './sending/check-receipt.service';
 import { DeliveryQueue } from './sending/delivery-queue';
 import { DeliveryWorker } from './sending/delivery-worker';
+import { RecipientRegistrations } from './sending/recipient-registrations';
 import { SendDeliveryService } from './sending/send-delivery.service';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
 
@@ -68,6 +69,7 @@ export class DeliveryModule {
         EDeliveryClient,
         ApplicationsDocumentsClient,
         DeliveryQueue,
+        RecipientRegistrations,
         SendDeliveryService,
         CheckReceiptService,
         DeliveryWorker,

@@ -1,4 +1,10 @@
-import type { EDeliveryBehaviour, IntegrationLogin, SimulatedMessage, SimulatedSubject } from './e-delivery-simulator';
+import type {
+  EDeliveryBehaviour,
+  EDeliveryStats,
+  IntegrationLogin,
+  SimulatedMessage,
+  SimulatedSubject,
+} from './e-delivery-simulator';
 
 /** A message as the simulator's control routes show it (documents without their content). */
 export type SimulatedMessageView = Omit<SimulatedMessage, 'documents'> & {
@@ -41,7 +47,7 @@ export class EDeliveryControl {
     return (await this.call<{ items: SimulatedMessageView[] }>('GET', '/_sim/messages')).items;
   }
 
-  async stats(): Promise<{ requests: number; refusedCalls: number; messages: number }> {
+  async stats(): Promise<EDeliveryStats> {
     return this.call('GET', '/_sim/stats');
   }
 

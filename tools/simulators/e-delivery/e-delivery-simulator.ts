@@ -14,6 +14,7 @@ import {
   responseEnvelope,
   type XmlObject,
 } from './soap-wire';
+import { sofiaWallMs } from '../payment-system/wire';
 import { simulatedTimeStampToken } from './timestamp-token';
 import { verifyWsSecurity } from './ws-security-verifier';
 
@@ -86,6 +87,13 @@ export interface SimulatedMessage {
   readCount: number;
 }
 
+export interface EDeliveryStats {
+  requests: number;
+  refusedCalls: number;
+  messages: number;
+  calls: Record<string, number>;
+}
+
 /** An institution's integration login: its certificate thumbprint and the institution (unit) it acts for. */
 export interface IntegrationLogin {
   thumbprint: string;
@@ -105,6 +113,8 @@ export class EDeliverySimulator {
   private nextDocumentId = 1;
   private requests = 0;
   private refusedCalls = 0;
+  /** SOAP calls received per operation (round trips a client spends; issue 19 counts them). */
+  private readonly calls: Record<string, number> = {};
   /** The last SOAP exchanges (envelopes as on the wire, after MTOM), newest last: contract tests read them. */
   readonly recentExchanges: { operation: string; request: string; response: string }[] = [];
   behaviour: EDeliveryBehaviour;
@@ -140,9 +150,14 @@ export class EDeliverySimulator {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** SOAP calls received, and those refused for their security. */
-  get stats(): { requests: number; refusedCalls: number; messages: number } {
-    return { requests: this.requests, refusedCalls: this.refusedCalls, messages: this.messages.size };
+  /** SOAP calls received (in all and per operation), and those refused for their security. */
+  get stats(): EDeliveryStats {
+    return {
+      requests: this.requests,
+      refusedCalls: this.refusedCalls,
+      messages: this.messages.size,
+      calls: { ...this.calls },
+    };
   }
 
   /** Registers an integration login by its certificate (PEM); its calls act for `identifier`. */
@@ -207,6 +222,7 @@ export class EDeliverySimulator {
     } catch (error) {
       return sendSoap(response, 400, faultEnvelope(`Bad request: ${(error as Error).message}`));
     }
+    this.calls[operation.name] = (this.calls[operation.name] ?? 0) + 1;
     const { failOnly, slowMs } = this.behaviour;
     const mode = failOnly && failOnly !== operation.name ? 'ok' : this.behaviour.mode;
     if (mode === 'down') {
@@ -460,8 +476,9 @@ export class EDeliverySimulator {
     return {
       'a:AllItemsCount': all.length,
       'a:Items': { 'a:DcMessage': page.map((message) => this.messageHead(message)) },
-      'a:SortColumn': 'DateSent',
-      'a:SortOrder': 'Desc',
+      // ССЕВ builds the page as `new DcPartialList<DcMessage>(count, items)`: no sort is set.
+      'a:SortColumn': 'None',
+      'a:SortOrder': 'None',
     };
   }
 
@@ -477,20 +494,29 @@ export class EDeliverySimulator {
     return this.messageDetails(message, true);
   }
 
+  /**
+   * DcMessage as ССЕВ's mappers fill it (ED Mappers/Get*Mapper.cs): times in the server's local
+   * time with its offset (`ToLocalDateTime`), the sender's login always, the receiver's once an
+   * institution's login has opened the message.
+   */
   private messageHead(message: SimulatedMessage): DataContract {
+    const receiverLogin = [...this.logins.values()].find((login) => login.identifier === message.receiver.identifier);
     return {
-      'a:DateCreated': message.dateSent,
-      'a:DateReceived': message.dateReceived ?? nil(),
-      'a:DateSent': message.dateSent,
+      'a:DateCreated': localDateTime(message.dateSent),
+      'a:DateReceived': message.dateReceived ? localDateTime(message.dateReceived) : nil(),
+      'a:DateSent': localDateTime(message.dateSent),
       'a:Id': message.messageId,
       'a:IsDraft': false,
-      'a:ReceiverLogin': nil(),
+      'a:ReceiverLogin':
+        receiverLogin && message.dateReceived
+          ? dcLogin(receiverLogin.identifier, receiverLogin.name, receiverLogin.thumbprint)
+          : nil(),
       'a:ReceiverProfile': profile(
         message.receiver.identifier,
         this.subjects.get(message.receiver.identifier)?.name ?? '',
         message.receiver.type,
       ),
-      'a:SenderLogin': nil(),
+      'a:SenderLogin': dcLogin(message.sender.identifier, message.sender.name, message.sender.thumbprint),
       'a:SenderProfile': profile(
         message.sender.identifier,
         message.sender.name,
@@ -511,12 +537,22 @@ export class EDeliverySimulator {
           'a:DocumentName': document.name,
           'a:DocumentRegistrationNumber': document.registrationNumber ?? nil(),
           'a:Id': document.id,
-          'a:SignaturesInfo': signaturesInfo(document),
-          'a:TimeStamp': nil(),
+          // Only an opened message's documents carry ССЕВ's verdict on their signatures.
+          'a:SignaturesInfo': withContent ? signaturesInfo(document) : nil(),
+          'a:TimeStamp': timeStamp(
+            document.name,
+            simulatedTimeStampToken('NRO', message.messageId, `${message.dateSent}#${document.id}`),
+          ),
         })),
       },
       'a:MessageText': message.text ?? nil(),
-      'a:TimeStampContent': nil(),
+      'a:TimeStampContent': {
+        'a:Content': simulatedTimeStampToken('NRO', message.messageId, `${message.dateSent}#content`).toString(
+          'base64',
+        ),
+        'a:ContentType': 'application/xml',
+        'a:FileName': `TimeStamp_${message.messageId}.xml`,
+      },
       'a:TimeStampNRD': message.dateReceived
         ? timeStamp(
             `NRD_${message.messageId}.tsr`,
@@ -583,7 +619,7 @@ function profile(identifier: string, name: string, type: SubjectType): DataContr
     'a:ElectronicSubjectName': name,
     'a:Email': nil(),
     'a:Id': Number.parseInt(createHash('sha256').update(identifier).digest('hex').slice(0, 6), 16),
-    'a:IsDefault': true,
+    'a:IsDefault': false,
     'a:Phone': nil(),
     'a:ProfileType': type,
   };
@@ -597,14 +633,40 @@ function profile(identifier: string, name: string, type: SubjectType): DataContr
 function signaturesInfo(document: SimulatedDocument): DataContract {
   const text = Buffer.from(document.content, 'base64').toString('latin1');
   const marker = /UMG-SIM-SIGNATURE:([A-Z]+)/.exec(text)?.[1];
-  if (!marker && !/\.p7[sm]$/i.test(document.name)) return nil();
   const field = (name: string) => `a:_x003C_${name}_x003E_k__BackingField`;
+  // Without a signature ССЕВ still answers one entry (ED GetReceivedMessageContentMapper.cs).
+  if (!marker && !/\.p7[sm]$/i.test(document.name)) {
+    return {
+      'a:DcSignatureValidationResult': [
+        {
+          [field('CertificateAlgorithm')]: nil(),
+          [field('ChainCertificates')]: nil(),
+          [field('ChainErrors')]: nil(),
+          [field('ContainsTimeStamp')]: false,
+          [field('Format')]: nil(),
+          [field('IsExpired')]: false,
+          [field('IsIntegrityValid')]: false,
+          [field('IsSignatureValid')]: false,
+          [field('IsTrustedSigner')]: false,
+          [field('Issuer')]: nil(),
+          [field('RevocationStatus')]: 'OK',
+          [field('Status')]: 'NoSignatureFound',
+          [field('SubjectEGN')]: nil(),
+          [field('Subject')]: nil(),
+          [field('TimeStampAuthority')]: nil(),
+          [field('TimeStampDate')]: nil(),
+          [field('ValidFrom')]: '0001-01-01T00:00:00',
+          [field('ValidTo')]: '0001-01-01T00:00:00',
+        },
+      ],
+    };
+  }
   return {
     'a:DcSignatureValidationResult': [
       {
         [field('CertificateAlgorithm')]: 'sha256RSA',
-        [field('ChainCertificates')]: nil(),
-        [field('ChainErrors')]: nil(),
+        [field('ChainCertificates')]: '',
+        [field('ChainErrors')]: { '@xmlns:b': 'http://schemas.microsoft.com/2003/10/Serialization/Arrays' },
         [field('ContainsTimeStamp')]: false,
         [field('Format')]: 'CAdES',
         [field('IsExpired')]: false,
@@ -623,6 +685,39 @@ function signaturesInfo(document: SimulatedDocument): DataContract {
       },
     ],
   };
+}
+
+/** A DcLogin as the list and status mappers fill it. */
+function dcLogin(identifier: string, name: string, thumbprint: string | null): DataContract {
+  return {
+    'a:CertificateThumbprint': thumbprint ?? nil(),
+    'a:ElectronicSubjectId': subjectGuid(`login:${identifier}`),
+    'a:ElectronicSubjectName': name,
+    'a:Email': nil(),
+    'a:Id': Number.parseInt(createHash('sha256').update(`login:${identifier}`).digest('hex').slice(0, 6), 16),
+    'a:IsActive': true,
+    'a:PhoneNumber': nil(),
+    'a:Profiles': nil(),
+    'a:PushNotificationsUrl': nil(),
+  };
+}
+
+/**
+ * An instant as WCF's DataContractSerializer writes a local DateTime of a server in Sofia
+ * (ED Extensions/TimestampExtensions.cs `ToLocalDateTime`): fraction without trailing zeros, offset.
+ */
+export function localDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  const wall = sofiaWallMs(ms);
+  const offsetMinutes = Math.round((wall - ms) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+  const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
+  const digits = new Date(wall)
+    .toISOString()
+    .slice(0, 23)
+    .replace(/\.?0+$/, '');
+  return `${digits}${sign}${hours}:${minutes}`;
 }
 
 function timeStamp(fileName: string, data: Buffer): DataContract {

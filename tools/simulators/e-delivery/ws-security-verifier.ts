@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import * as xpath from 'xpath';
@@ -30,13 +31,9 @@ export function verifyWsSecurity(envelope: string, registered: (thumbprint: stri
   if (!security) return { ok: false, why: 'no wsse:Security header' };
   const token = one('wsse:BinarySecurityToken', security)?.textContent?.replace(/\s+/g, '');
   if (!token) return { ok: false, why: 'no BinarySecurityToken' };
-  const pem = `-----BEGIN CERTIFICATE-----\n${token.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
-  let thumbprint: string;
-  try {
-    thumbprint = certificateThumbprint(pem);
-  } catch {
-    return { ok: false, why: 'the BinarySecurityToken is not an X.509 certificate' };
-  }
+  const certificate = certificateOf(token);
+  if (!certificate) return { ok: false, why: 'the BinarySecurityToken is not an X.509 certificate' };
+  const { thumbprint, publicKey } = certificate;
   if (!registered(thumbprint)) return { ok: false, why: `certificate ${thumbprint} is not registered` };
   const timestamp = one('wsu:Timestamp', security);
   const expires = timestamp && one('wsu:Expires', timestamp)?.textContent;
@@ -44,7 +41,7 @@ export function verifyWsSecurity(envelope: string, registered: (thumbprint: stri
   if (Date.parse(expires) < Date.now()) return { ok: false, why: 'the timestamp has expired' };
   const signatureNode = one('ds:Signature', security);
   if (!signatureNode) return { ok: false, why: 'no signature' };
-  const signature = new SignedXml({ publicCert: pem });
+  const signature = new SignedXml({ publicCert: publicKey });
   signature.loadSignature(signatureNode);
   let valid = false;
   try {
@@ -59,6 +56,23 @@ export function verifyWsSecurity(envelope: string, registered: (thumbprint: stri
   if (!body || !signedIds.includes(idOf(body) ?? '-')) return { ok: false, why: 'the Body is not signed' };
   if (!signedIds.includes(idOf(timestamp) ?? '-')) return { ok: false, why: 'the Timestamp is not signed' };
   return { ok: true, thumbprint };
+}
+
+/** Certificates seen, by their token: each caller sends the same one with every call. */
+const certificates = new Map<string, { thumbprint: string; publicKey: KeyObject }>();
+
+function certificateOf(token: string): { thumbprint: string; publicKey: KeyObject } | null {
+  const known = certificates.get(token);
+  if (known) return known;
+  const pem = `-----BEGIN CERTIFICATE-----\n${token.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+  try {
+    const certificate = { thumbprint: certificateThumbprint(pem), publicKey: createPublicKey(pem) };
+    if (certificates.size >= 1_000) certificates.clear();
+    certificates.set(token, certificate);
+    return certificate;
+  } catch {
+    return null;
+  }
 }
 
 function idOf(element: Element): string | undefined {

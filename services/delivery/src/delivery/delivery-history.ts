@@ -21,31 +21,36 @@ export class DeliveryHistory {
     await this.record(manager, delivery, null);
   }
 
-  /** Saves the delivery (with whatever else changed on it) and, if its status changed, records and announces it. */
+  /**
+   * Saves the delivery (with whatever else changed on it) and, if its status changed, records and
+   * announces it. With `heldBy`, only while the row is still claimed under that token: false (and
+   * nothing written) when it is not.
+   */
   async save(
     manager: EntityManager,
     delivery: DeliveryEntity,
     to: DeliveryStatus,
     reason: ReasonRecord | null = null,
-    at: Date = new Date(),
-  ): Promise<void> {
+    heldBy?: string,
+  ): Promise<boolean> {
     const from = delivery.status;
-    delivery.reason = reason;
-    delivery.updatedAt = at;
-    if (from === to) {
-      await this.write(manager, delivery);
-      return;
-    }
-    delivery.status = to;
-    delivery.statusSequence += 1;
-    await this.write(manager, delivery);
-    await this.record(manager, delivery, from);
+    const changed = { ...delivery, reason, updatedAt: new Date() };
+    if (from !== to) Object.assign(changed, { status: to, statusSequence: delivery.statusSequence + 1 });
+    if (!(await this.write(manager, changed, heldBy))) return false;
+    Object.assign(delivery, changed);
+    if (from !== to) await this.record(manager, delivery, from);
+    return true;
   }
 
   /** The delivery's row as it is now, in one UPDATE (an entity save would read the row first). */
-  private async write(manager: EntityManager, delivery: DeliveryEntity): Promise<void> {
+  private async write(manager: EntityManager, delivery: DeliveryEntity, heldBy?: string): Promise<boolean> {
     const { id, ...fields } = delivery;
-    await manager.update(DeliveryEntity, { id }, fields);
+    const { affected } = await manager.update(
+      DeliveryEntity,
+      heldBy === undefined ? { id } : { id, claimToken: heldBy },
+      fields,
+    );
+    return affected !== 0;
   }
 
   /** Records and announces a status change already written to the delivery's row (`from` → its status). */

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { createClientAsync, type Client, WSSecurityCert } from 'soap';
 import { ExchangeRecorder, sha256Hex } from '@umg/exchange-log';
 import { type EDeliveryOperation, eDeliveryWsdlFile } from '@umg/e-delivery';
@@ -268,7 +269,8 @@ export class EDeliveryClient implements OnModuleDestroy {
     }
     const client = await createClientAsync(eDeliveryWsdlFile, { endpoint: this.config.E_DELIVERY_URL });
     client.setSecurity(
-      new WSSecurityCert(identity.keyPem, identity.certificatePem, '', {
+      // A key object, parsed once: a PEM string would be parsed again by every signature (half its cost).
+      new WSSecurityCert(createPrivateKey(identity.keyPem), identity.certificatePem, '', {
         hasTimeStamp: true,
         signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
         digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
@@ -345,18 +347,24 @@ function sentStatus(details: Record<string, unknown> | null, messageId: number |
   };
 }
 
-/** A DcDocument's SignaturesInfo: the production contract names its members by .NET backing fields. */
+/**
+ * A DcDocument's SignaturesInfo: the production contract names its members by .NET backing fields.
+ * ССЕВ answers an unsigned document with one `NoSignatureFound` entry (ED
+ * GetReceivedMessageContentMapper.cs): that is no signature, and none is reported.
+ */
 function signaturesOf(node: unknown): AttachmentSignature[] {
   const results = value(node)?.DcSignatureValidationResult;
   const list = (Array.isArray(results) ? results : results ? [results] : []) as Record<string, unknown>[];
   const field = (result: Record<string, unknown>, name: string) => result[`_x003C_${name}_x003E_k__BackingField`];
-  return list.map((result) => ({
-    status: String(field(result, 'Status')) as AttachmentSignature['status'],
-    signatureValid: String(field(result, 'IsSignatureValid')) === 'true',
-    integrityValid: String(field(result, 'IsIntegrityValid')) === 'true',
-    revocationStatus: String(field(result, 'RevocationStatus')) as AttachmentSignature['revocationStatus'],
-    signer: typeof field(result, 'Subject') === 'string' ? (field(result, 'Subject') as string) : null,
-  }));
+  return list
+    .filter((result) => String(field(result, 'Status')) !== 'NoSignatureFound')
+    .map((result) => ({
+      status: String(field(result, 'Status')) as AttachmentSignature['status'],
+      signatureValid: String(field(result, 'IsSignatureValid')) === 'true',
+      integrityValid: String(field(result, 'IsIntegrityValid')) === 'true',
+      revocationStatus: String(field(result, 'RevocationStatus')) as AttachmentSignature['revocationStatus'],
+      signer: typeof field(result, 'Subject') === 'string' ? (field(result, 'Subject') as string) : null,
+    }));
 }
 
 function messageIdOf(node: unknown, operation: string): number {

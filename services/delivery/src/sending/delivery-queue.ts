@@ -18,6 +18,8 @@ export interface ClaimedDelivery {
   token: string;
   /** NRO/NRD timestamp files read with the receipt, stored when the outcome is. */
   evidence?: DeliveryEvidenceEntity[];
+  /** Each document as last read or written: one that has not changed since is not written again. */
+  stored: Map<string, string>;
 }
 
 /**
@@ -39,7 +41,9 @@ export class DeliveryQueue {
    * that is to be sent moves to `sending` (a delivery found in `sending` is one whose worker died
    * mid-send: with its intent recorded it is looked up in e-delivery by our registration number
    * before anything is sent again). Only status changes and documents cost more statements; a
-   * receipt check claims for nothing more.
+   * receipt check claims for nothing more. Results and refusals come first: they count as due 60 s
+   * earlier than they are (`delivery.claim_rank`, migration 1770650000000), so notices wait, but
+   * never for results that fell due more than 60 s after them.
    */
   async claimDue(limit: number): Promise<ClaimedDelivery[]> {
     const token = randomUUID();
@@ -49,7 +53,7 @@ export class DeliveryQueue {
       const [rows] = (await manager.query(
         `WITH due AS (
            SELECT id, status FROM delivery.delivery WHERE next_attempt_at <= now()
-            ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+            ORDER BY delivery.claim_rank(next_attempt_at, notice_kind) LIMIT $1 FOR UPDATE SKIP LOCKED)
          UPDATE delivery.delivery d
             SET claim_token = $2, next_attempt_at = now() + make_interval(secs => $3),
                 status = CASE WHEN due.status = 'waiting_for_receipt' THEN due.status ELSE 'sending' END,
@@ -80,11 +84,10 @@ export class DeliveryQueue {
               where: { deliveryId: In(sending) },
               order: { deliveryId: 'ASC', position: 'ASC' },
             });
-      return claimed.map(({ delivery }) => ({
-        delivery,
-        documents: documents.filter((document) => document.deliveryId === delivery.id),
-        token,
-      }));
+      return claimed.map(({ delivery }) => {
+        const own = documents.filter((document) => document.deliveryId === delivery.id);
+        return { delivery, documents: own, token, stored: new Map(own.map((document) => snapshot(document))) };
+      });
     });
   }
 
@@ -113,25 +116,31 @@ export class DeliveryQueue {
     return delivery;
   }
 
-  /** Moves the delivery to `status` (with what the work changed on it and its documents), if still claimed. */
+  /**
+   * Moves the delivery to `status` (with what the work changed on it and its documents), if still
+   * claimed: the row's UPDATE is conditional on the claim, so no lock is read first (while claimed,
+   * only its worker changes the row, and the claim returned its status).
+   */
   async settle(
     claim: ClaimedDelivery,
     status: DeliveryStatus,
     reason: ReasonRecord | null,
     nextAttemptAt: Date | null,
   ): Promise<boolean> {
-    return this.underClaim(claim, async (manager, current) => {
-      const delivery = Object.assign(current, claim.delivery, {
-        status: current.status,
-        statusSequence: current.statusSequence,
-        claimToken: null,
-        nextAttemptAt: isFinalDeliveryStatus(status) ? null : nextAttemptAt,
-      });
-      await this.writeDocuments(manager, claim.documents);
+    const delivery = Object.assign(claim.delivery, {
+      claimToken: null,
+      nextAttemptAt: isFinalDeliveryStatus(status) ? null : nextAttemptAt,
+    });
+    const written = await this.dataSource.transaction(async (manager) => {
+      // The lease ran out and another worker took the delivery over: its outcome counts, not ours.
+      if (!(await this.history.save(manager, delivery, status, reason, claim.token))) return null;
       // One statement for the NRO and NRD files (a save would read each first).
       if (claim.evidence?.length) await manager.upsert(DeliveryEvidenceEntity, claim.evidence, ['deliveryId', 'kind']);
-      await this.history.save(manager, delivery, status, reason);
+      return this.writeDocuments(manager, claim);
     });
+    if (!written) return false;
+    for (const [documentId, stored] of written) claim.stored.set(documentId, stored);
+    return true;
   }
 
   /**
@@ -139,24 +148,39 @@ export class DeliveryQueue {
    * changing the status; false when the claim was lost, and then nothing may be sent.
    */
   async recordIntent(claim: ClaimedDelivery): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    const intent = async (manager: EntityManager) => {
       const [, affected] = (await manager.query(
         `UPDATE delivery.delivery SET send_intent_at = $3, recipient_profile_id = $4, updated_at = now()
           WHERE id = $1 AND claim_token = $2`,
         [claim.delivery.id, claim.token, claim.delivery.sendIntentAt, claim.delivery.recipientProfileId],
       )) as [unknown[], number];
       // The lease ran out and another worker took the delivery over: nothing may be sent.
-      if (affected === 0) return false;
-      await this.writeDocuments(manager, claim.documents);
-      return true;
-    });
+      if (affected === 0) return null;
+      return this.writeDocuments(manager, claim);
+    };
+    // Without documents (a notice) the intent is one statement, no transaction.
+    const written =
+      claim.documents.length === 0 ? await intent(this.dataSource.manager) : await this.dataSource.transaction(intent);
+    if (!written) return false;
+    for (const [documentId, stored] of written) claim.stored.set(documentId, stored);
+    return true;
   }
 
-  /** What the work learnt of the documents (details, a malware verdict): one UPDATE each. */
-  private async writeDocuments(manager: EntityManager, documents: DeliveryDocumentEntity[]): Promise<void> {
-    for (const { deliveryId, documentId, ...fields } of documents) {
+  /**
+   * What the work learnt of the documents (details, a malware verdict): one UPDATE for each that
+   * changed since it was read or last written. Answers what was written, to be remembered once the
+   * transaction commits.
+   */
+  private async writeDocuments(manager: EntityManager, claim: ClaimedDelivery): Promise<Map<string, string>> {
+    const written = new Map<string, string>();
+    for (const document of claim.documents) {
+      const [documentId, stored] = snapshot(document);
+      if (claim.stored.get(documentId) === stored) continue;
+      const { deliveryId, documentId: _id, ...fields } = document;
       await manager.update(DeliveryDocumentEntity, { deliveryId, documentId }, fields);
+      written.set(documentId, stored);
     }
+    return written;
   }
 
   /** A call failed for a reason that may pass: wait with backoff and jitter, or give up after the last attempt. */
@@ -182,20 +206,9 @@ export class DeliveryQueue {
     const { DELIVERY_RETRY_BASE_MS: base, DELIVERY_RETRY_MAX_MS: max } = this.config;
     return Math.min(max, base + backoffDelay(attempt, base, max));
   }
+}
 
-  private async underClaim(
-    claim: ClaimedDelivery,
-    apply: (manager: EntityManager, current: DeliveryEntity) => Promise<void>,
-  ): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await manager.findOne(DeliveryEntity, {
-        where: { id: claim.delivery.id, claimToken: claim.token },
-        lock: { mode: 'pessimistic_write' },
-      });
-      // The lease ran out and another worker took the delivery over: its outcome counts, not ours.
-      if (!current) return false;
-      await apply(manager, current);
-      return true;
-    });
-  }
+/** A document's id and its fields as they stand, to tell whether it changed. */
+function snapshot(document: DeliveryDocumentEntity): [string, string] {
+  return [document.documentId, JSON.stringify(document)];
 }

@@ -14,12 +14,13 @@ import { EDeliveryClient } from '../e-delivery/e-delivery.client';
 import { type ClaimedDelivery, DeliveryQueue } from './delivery-queue';
 import { feedbackLink } from './feedback-link';
 import { type AttachableDocument, noticeMessage } from './notice-message';
+import { RecipientRegistrations } from './recipient-registrations';
 
 /**
  * Sends one claimed delivery through ССЕВ, which has no idempotency key:
  * 1. a delivery that already tried to send (`sendIntentAt`) is first looked up by our registration
  *    number — found, it is recorded as sent, never sent again;
- * 2. before the first send, CheckSubjectHasRegistration: no profile → desk collection (no_profile);
+ * 2. before the first send, CheckSubjectHasRegistration (a positive answer is remembered a while): no profile → desk collection (no_profile);
  *    a notice on an application that came as the applicant's own e-delivery message answers it
  *    (SendMessageInReplyTo) instead;
  * 3. the documents are taken from the applications service, the intent is committed, and only
@@ -31,6 +32,7 @@ export class SendDeliveryService {
   constructor(
     private readonly queue: DeliveryQueue,
     private readonly eDelivery: EDeliveryClient,
+    private readonly registrations: RecipientRegistrations,
     private readonly documents: ApplicationsDocumentsClient,
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
@@ -49,10 +51,7 @@ export class SendDeliveryService {
       }
       // An answer to the applicant's own message goes back to its sender, who has a profile by then.
       if (!delivery.recipientProfileId && !delivery.replyToMessageId) {
-        const registration = await this.eDelivery.checkRegistration(
-          delivery.districtCode,
-          delivery.applicant.identifier,
-        );
+        const registration = await this.registrations.check(delivery.districtCode, delivery.applicant.identifier);
         if (!registration.hasRegistration) {
           await this.settle(claim, 'no_profile', {
             code: DeliveryReasonCode.noProfile,
