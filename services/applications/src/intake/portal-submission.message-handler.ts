@@ -15,6 +15,12 @@ import { RequestLifeEventService } from '../life-events/request-life-event.servi
 import { ReceiveSubmissionService } from './receive-submission.service';
 import { WithdrawApplicationService } from './withdraw-application.service';
 
+/** The messages that are answered "rejected" when they fail their schema: the id they are answered under. */
+const rejectable = {
+  submission: { idField: 'portalApplicationId', poisonCode: 'invalid_submission' },
+  'life-event request': { idField: 'requestId', poisonCode: 'invalid_life_event_request' },
+} as const;
+
 /** The exchange's outcome for the log, and the application it concerns when there is one. */
 interface Handled {
   outcome: string;
@@ -89,40 +95,44 @@ export class PortalSubmissionMessageHandler {
       const { outcome } = await this.requestLifeEvent.request(manager, result.value);
       return { outcome, applicationId: null };
     }
-    const requestId = (body as { requestId?: unknown } | null)?.requestId;
-    if (typeof requestId !== 'string' || !/^\S{1,64}$/.test(requestId)) {
-      throw new PoisonMessageError(
-        'invalid_life_event_request',
-        `life-event request without a usable requestId: ${JSON.stringify(result.errors).slice(0, 500)}`,
-      );
-    }
-    await this.receiveSubmission.reject(
-      manager,
-      requestId,
-      result.errors.map((error) => ({ code: error.code, field: error.field, message: error.message })),
-    );
+    await this.reject(manager, body, 'life-event request', result.errors);
     return { outcome: 'rejected', applicationId: null };
   }
 
   private async submitted(body: unknown, manager: EntityManager): Promise<Handled> {
     const result = this.validator.validate<ApplicationSubmitted>('ApplicationSubmitted', body);
     if (result.ok) return this.receiveSubmission.receive(manager, result.value);
-    const portalApplicationId = (body as { portalApplicationId?: unknown } | null)?.portalApplicationId;
-    if (typeof portalApplicationId !== 'string' || !/^\S{1,64}$/.test(portalApplicationId)) {
-      throw new PoisonMessageError(
-        'invalid_submission',
-        `submission without a usable portalApplicationId: ${JSON.stringify(result.errors).slice(0, 500)}`,
-      );
-    }
-    await this.receiveSubmission.reject(
-      manager,
-      portalApplicationId,
-      result.errors.map((error) => ({ code: error.code, field: error.field, message: error.message })),
-    );
+    const portalApplicationId = await this.reject(manager, body, 'submission', result.errors);
     // Refused before it became one; an application of that portal id may exist (a bad correction).
     const [row] = (await manager.query(`SELECT id FROM applications.application WHERE portal_application_id = $1`, [
       portalApplicationId,
     ])) as { id: string }[];
     return { outcome: 'rejected', applicationId: row?.id ?? null };
+  }
+
+  /**
+   * Answers the portal that a message failing its schema is rejected, under the id it names;
+   * without a usable id there is no one to answer, and the message is poison.
+   */
+  private async reject(
+    manager: EntityManager,
+    body: unknown,
+    kind: keyof typeof rejectable,
+    errors: { code: string; field: string; message: string }[],
+  ): Promise<string> {
+    const { idField, poisonCode } = rejectable[kind];
+    const id = (body as Record<string, unknown> | null)?.[idField];
+    if (typeof id !== 'string' || !/^\S{1,64}$/.test(id)) {
+      throw new PoisonMessageError(
+        poisonCode,
+        `${kind} without a usable ${idField}: ${JSON.stringify(errors).slice(0, 500)}`,
+      );
+    }
+    await this.receiveSubmission.reject(
+      manager,
+      id,
+      errors.map((error) => ({ code: error.code, field: error.field, message: error.message })),
+    );
+    return id;
   }
 }
